@@ -1,0 +1,46 @@
+/** Event log entries (MODEL.md section 9). Events are rare, so they are plain objects. */
+
+export const EVENT_KINDS = [
+  'notice',
+  'secondPeriod',
+  'regained',
+  'determination',
+  'delisted',
+  'reverseSplit',
+  'coinSale',
+  'coinPurchase',
+  'buyback',
+  'repayment',
+  'conversion',
+  'marginCall',
+  'collateralLiquidation',
+  'issuance',
+  'insolvent',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Why coins were sold. Forced reasons come from obligations (MODEL.md 5.4). */
+export type SaleReason =
+  | 'deleverage'
+  | 'buyback'
+  | 'defendListing'
+  | 'stopLoss'
+  | 'funding'
+  | 'covenant'
+  | 'lenderLiquidation'
+  | 'rule';
+
+export interface SimEvent {
+  /** Day index from 0. */
+  day: number;
+  date: string;
+  /** Ticker, or the coin code for market-level events. */
+  company: string;
+  kind: EventKind;
+  [figure: string]: string | number | boolean;
+}
+
+/** Where the engine writes events; the recorder decides whether to keep them. */
+export interface EventSink {
+  push(event: SimEvent): void;
+}
