@@ -184,7 +184,7 @@ export interface BuybackBelowNavPolicy {
   navDiscountThreshold: number;
   /** Cap per day as a fraction of stock ADV. */
   maxAdvFraction: number;
-  /** Only buy while the stock is below this price (USD; Infinity = no cap). */
+  /** Only buy while the stock is below this price (USD; 0 = no cap). */
   maxPriceUsd: number;
 }
 export interface DeleveragePolicy {

@@ -1,0 +1,176 @@
+/**
+ * Named defaults: market presets ("BTC", "ETH"), the equity index, default
+ * correlations, and the defaults of every company, premium, stock, debt and
+ * policy field. One place, read by the resolver and by the schema docs, so a
+ * default stated in the JSON Schema is the default the engine runs.
+ *
+ * Calibration notes carry their source; see docs/model.md for the reasoning.
+ */
+import type {
+  BuybackBelowNavPolicy,
+  DefendListingPolicy,
+  DeleveragePolicy,
+  EquityIndexParams,
+  EtfFlowParams,
+  IssueAboveNavPolicy,
+  LeverageParams,
+  MarketParams,
+  PremiumParams,
+  StockParams,
+  StopLossPolicy,
+} from '../../sim/types.ts';
+
+export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath'> & { source: string };
+
+const LEVERAGE_BTC: LeverageParams = {
+  openInterestUsd: 10e9,
+  meanLiquidationDistance: 0.2,
+  targetOpenInterestUsd: 10e9,
+  rebuildPerDay: 0.05,
+};
+const LEVERAGE_ETH: LeverageParams = {
+  openInterestUsd: 6e9,
+  meanLiquidationDistance: 0.2,
+  targetOpenInterestUsd: 6e9,
+  rebuildPerDay: 0.05,
+};
+const NO_ETF: EtfFlowParams = { aumUsd: 0, phi: 0, chase: 0, flowVolUsd: 0 };
+
+export const MARKET_PRESETS: Record<string, MarketPreset> = {
+  BTC: {
+    price0: 84_000,
+    peakPrice: 126_080,
+    mu: 0,
+    sigma: 0.5,
+    jumpsPerYear: 4,
+    jumpMean: -0.05,
+    jumpStd: 0.05,
+    impactLaw: 'sqrt',
+    impactVol: 0.5,
+    impactY: 0.7,
+    lambdaPerBillion: 0.034,
+    dailyVolumeUsd: 20e9,
+    minLiquidityFraction: 0.3,
+    liquidityDrawdownSensitivity: 1,
+    permanentFraction: 0.5,
+    halfLifeDays: 5,
+    leverage: LEVERAGE_BTC,
+    etfFlow: { aumUsd: 110e9, phi: 0.5, chase: 0.02, flowVolUsd: 300e6 },
+    source:
+      'price0: BTC ~$84k on 2025-11-21; peakPrice: ATH ~$126,080 on 2025-10-06 (facts §13). ' +
+      'V=$20B/day real spot volume and Y=0.7 give ~0.4% per $1B (MODEL.md 4.3); lambda 3.4%/$1B: Citi regression of 2025 ETF flows (facts §13). ' +
+      'ETF AUM $110B (week of 2025-11-21, facts §13). Open interest at risk and liquidation distance are rough: see docs/model.md.',
+  },
+  ETH: {
+    price0: 2_750,
+    peakPrice: 4_946,
+    mu: 0,
+    sigma: 0.7,
+    jumpsPerYear: 4,
+    jumpMean: -0.07,
+    jumpStd: 0.07,
+    impactLaw: 'sqrt',
+    impactVol: 0.7,
+    impactY: 0.7,
+    lambdaPerBillion: 0.06,
+    dailyVolumeUsd: 10e9,
+    minLiquidityFraction: 0.3,
+    liquidityDrawdownSensitivity: 1,
+    permanentFraction: 0.5,
+    halfLifeDays: 5,
+    leverage: LEVERAGE_ETH,
+    etfFlow: { aumUsd: 17e9, phi: 0.5, chase: 0.02, flowVolUsd: 100e6 },
+    source:
+      'price0: ETH ~$2,750 on 2025-11-21; peakPrice: ATH ~$4,946 on 2025-08-24 (facts §13). ' +
+      'V=$10B/day assumed (about half of BTC spot volume); ETF AUM $16.9B (facts §13).',
+  },
+};
+
+/** Defaults for a market without a preset (every field but price0, sigma and dailyVolumeUsd). */
+export const MARKET_DEFAULTS: Omit<MarketPreset, 'price0' | 'sigma' | 'dailyVolumeUsd' | 'impactVol' | 'peakPrice' | 'source'> = {
+  mu: 0,
+  jumpsPerYear: 0,
+  jumpMean: 0,
+  jumpStd: 0,
+  impactLaw: 'sqrt',
+  impactY: 0.7,
+  lambdaPerBillion: 0.034,
+  minLiquidityFraction: 0.3,
+  liquidityDrawdownSensitivity: 1,
+  permanentFraction: 0.5,
+  halfLifeDays: 5,
+  leverage: { openInterestUsd: 0, meanLiquidationDistance: 0.2, targetOpenInterestUsd: 0, rebuildPerDay: 0.05 },
+  etfFlow: NO_ETF,
+};
+
+export const EQUITY_INDEX_DEFAULT: EquityIndexParams = {
+  name: 'Nasdaq-100 proxy',
+  mu: 0.08,
+  sigma: 0.2,
+};
+
+/**
+ * Default correlations of daily shocks. BTC-Nasdaq-100: 0.54 over 5 years,
+ * 0.80 over 30 days to 2025-11-17 (facts §13); 0.5 is a long-run middle.
+ */
+export const DEFAULT_CORRELATIONS: Record<string, number> = {
+  'BTC/ETH': 0.8,
+  'BTC/INDEX': 0.5,
+  'ETH/INDEX': 0.45,
+};
+
+export const PREMIUM_DEFAULTS: PremiumParams = {
+  kappa: 2,
+  premiumVol: 0.6,
+  indexBeta: 1,
+  drawdownSensitivity: 1,
+  noticePenalty: 0.2,
+  otcPenalty: 0.7,
+  leveragePenalty: 1,
+  leverageFree: 0.2,
+  reverseSplitPenalty: 0.1,
+  saleAnnouncementPenalty: 0.1,
+};
+
+export const STOCK_DEFAULTS: StockParams = {
+  impactY: 0.7,
+  impactVol: 1,
+  turnover: 0.05,
+};
+
+export const COMPANY_DEFAULTS = {
+  cashUsd: 0,
+  otherAssetsUsd: 0,
+  opexUsdPerYear: 0,
+  buybackAuthorizationUsd: 0,
+  saleSignalImpact: 0.002,
+  quietDays: 30,
+  fundingOrder: ['cash', 'atm', 'coins'] as const,
+};
+
+export const POLICY_DEFAULTS = {
+  buybackBelowNav: { navDiscountThreshold: 1, maxAdvFraction: 0.25, maxPriceUsd: 0 } satisfies Omit<BuybackBelowNavPolicy, 'kind'>,
+  deleverage: { trigger: 0.5, repayFraction: 0.5 } satisfies Omit<DeleveragePolicy, 'kind'>,
+  defendListing: { maxAdvFraction: 0.25, reverseSplitRatio: 10, reverseSplitDaysLeft: 30 } satisfies Omit<DefendListingPolicy, 'kind'>,
+  stopLoss: { maxLoss: 0.3, fractionPerDay: 0.05 } satisfies Omit<StopLossPolicy, 'kind'>,
+  issueAboveNav: { mnavThreshold: 1.5, maxAdvFraction: 0.1 } satisfies Omit<IssueAboveNavPolicy, 'kind'>,
+};
+
+export const DEBT_DEFAULTS = {
+  couponRate: 0,
+  loanRate: 0.08,
+  putDate: null,
+  collateralCoins: 0,
+  covenantLtv: 0,
+  liquidationLtv: 0,
+  targetLtv: 0.5,
+};
+
+export const SCENARIO_DEFAULTS = {
+  horizonDays: 365,
+  seed: '1',
+  description: '',
+};
+
+export const MAX_HORIZON_DAYS = 3650;
+export const SCHEMA_VERSION = 1;

@@ -1,0 +1,375 @@
+/**
+ * Scenario file -> ResolvedScenario: validate the file (zod), expand presets,
+ * fill defaults, then check what a schema cannot: references between objects,
+ * ordering of dates, a positive semi-definite correlation matrix, and rule
+ * expressions. Every problem is reported with its field path; nothing runs
+ * until all of them are fixed.
+ *
+ * Pure (no Node, no DOM): the web app resolves dropped files with it too.
+ */
+import { z } from 'zod';
+import type {
+  CompanyParams,
+  CorrelationEntry,
+  InstrumentParams,
+  ListingRuleSet,
+  MarketParams,
+  PolicyParams,
+  ResolvedScenario,
+} from '../sim/types.ts';
+import { cholesky } from '../sim/math.ts';
+import { dateToOrdinal } from '../sim/calendar.ts';
+import {
+  COMPANY_DEFAULTS,
+  DEBT_DEFAULTS,
+  DEFAULT_CORRELATIONS,
+  EQUITY_INDEX_DEFAULT,
+  MARKET_DEFAULTS,
+  MARKET_PRESETS,
+  POLICY_DEFAULTS,
+  PREMIUM_DEFAULTS,
+  SCENARIO_DEFAULTS,
+  STOCK_DEFAULTS,
+} from './presets/defaults.ts';
+import { LISTING_RULE_PRESETS } from './presets/listing-rules.ts';
+import { ScenarioFileSchema, type CompanyFile, type MarketFile, type ScenarioFile } from './schema.ts';
+
+export interface ScenarioIssue {
+  /** Field path, e.g. "companies[0].debt[1].principalUsd". Empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+/** A scenario that cannot run, with every problem found. */
+export class ScenarioError extends Error {
+  readonly issues: ScenarioIssue[];
+  readonly file: string | undefined;
+  constructor(issues: ScenarioIssue[], file?: string) {
+    const where = file ? `${file}: ` : '';
+    const lines = issues.map((i) => `${where}${i.path || '(root)'}: ${i.message}`);
+    super(`invalid scenario${file ? ` ${file}` : ''}:\n  ${lines.join('\n  ')}`);
+    this.name = 'ScenarioError';
+    this.issues = issues;
+    this.file = file;
+  }
+}
+
+export interface ResolveOptions {
+  /** File name for messages. */
+  file?: string;
+  /**
+   * Checks one rule expression; returns null when fine, else a message.
+   * Pass sim/expr.ts's checkExpression; the web app loads it (and mathjs)
+   * only when a scenario has rules.
+   */
+  checkExpression?: (source: string, path: string) => string | null;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function zodIssues(error: z.ZodError): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  for (const issue of error.issues) {
+    // Report the most specific branch of a discriminated union when zod gives one.
+    let message = issue.message;
+    if (issue.code === 'invalid_union' && 'note' in issue && issue.note) message += ` (${String(issue.note)})`;
+    if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: check the spelling against scenarios/scenario.schema.json`;
+    out.push({ path: formatPath(issue.path), message });
+  }
+  return out;
+}
+
+/** Parse and resolve a scenario object (already JSON-parsed). Throws ScenarioError. */
+export function resolveScenario(input: unknown, options: ResolveOptions = {}): ResolvedScenario {
+  const parsed = ScenarioFileSchema.safeParse(input);
+  if (!parsed.success) throw new ScenarioError(zodIssues(parsed.error), options.file);
+  const issues: ScenarioIssue[] = [];
+  const resolved = resolveParsed(parsed.data as ScenarioFile, issues, options);
+  if (issues.length) throw new ScenarioError(issues, options.file);
+  return resolved;
+}
+
+/** Parse JSON text and resolve it. Throws ScenarioError with a JSON syntax message when the text is not JSON. */
+export function resolveScenarioText(text: string, options: ResolveOptions = {}): ResolvedScenario {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }], options.file);
+  }
+  return resolveScenario(data, options);
+}
+
+function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: ResolveOptions): ResolvedScenario {
+  const startOrd = dateToOrdinal(file.startDate);
+  const horizonDays = file.horizonDays ?? SCENARIO_DEFAULTS.horizonDays;
+
+  const markets: MarketParams[] = [];
+  for (const [coin, m] of Object.entries(file.markets)) {
+    const market = resolveMarket(coin, m, startOrd, issues);
+    if (market) markets.push(market);
+  }
+  const coins = new Set(markets.map((m) => m.coin));
+
+  // Listing rule sets: built-ins plus the scenario's own (which may start from a preset).
+  const listingRules: Record<string, ListingRuleSet> = {};
+  const used = new Set(file.companies.map((c) => c.exchange));
+  for (const [id, rs] of Object.entries(file.listingRules ?? {})) {
+    const base = rs.preset ? LISTING_RULE_PRESETS[rs.preset] : undefined;
+    if (rs.preset && !base) {
+      issues.push({ path: `listingRules.${id}.preset`, message: `unknown rule set "${rs.preset}"; expected one of ${Object.keys(LISTING_RULE_PRESETS).join(', ')}` });
+      continue;
+    }
+    const { preset: _preset, ...rest } = rs;
+    const merged = { ...(base ?? {}), ...rest, id } as Partial<ListingRuleSet>;
+    const required: (keyof ListingRuleSet)[] = ['name', 'source', 'minPrice', 'trigger', 'cure', 'periodDays', 'periodMonths', 'secondPeriodDays', 'pennyPrice', 'pennyDays', 'reverseSplitLookbackDays', 'cumulativeSplitLimit', 'cumulativeSplitWindowDays', 'delistDelayDays'];
+    const missing = required.filter((k) => merged[k] === undefined);
+    if (missing.length) {
+      issues.push({ path: `listingRules.${id}`, message: `missing ${missing.join(', ')} (give them, or start from a "preset")` });
+      continue;
+    }
+    listingRules[id] = merged as ListingRuleSet;
+  }
+  for (const id of used) {
+    if (!listingRules[id] && LISTING_RULE_PRESETS[id]) listingRules[id] = LISTING_RULE_PRESETS[id];
+  }
+
+  const tickers = new Set<string>();
+  const companies: CompanyParams[] = [];
+  file.companies.forEach((c, i) => {
+    const path = `companies[${i}]`;
+    if (tickers.has(c.ticker)) issues.push({ path: `${path}.ticker`, message: `duplicate ticker "${c.ticker}"` });
+    tickers.add(c.ticker);
+    if (!coins.has(c.coin)) {
+      issues.push({ path: `${path}.coin`, message: `unknown coin "${c.coin}"; expected one of the scenario's markets: ${[...coins].join(', ') || '(none)'}` });
+    }
+    if (!listingRules[c.exchange]) {
+      issues.push({ path: `${path}.exchange`, message: `unknown exchange "${c.exchange}"; expected one of ${[...new Set([...Object.keys(LISTING_RULE_PRESETS), ...Object.keys(file.listingRules ?? {})])].join(', ')}` });
+    }
+    companies.push(resolveCompany(c, path, startOrd, issues, options));
+  });
+
+  const correlations = resolveCorrelations(file.correlations ?? {}, [...coins], issues);
+
+  const holidays = [...(file.holidays ?? [])];
+  return {
+    schemaVersion: file.schemaVersion,
+    id: file.id,
+    name: file.name,
+    description: file.description ?? SCENARIO_DEFAULTS.description,
+    startDate: file.startDate,
+    horizonDays,
+    seed: String(file.seed ?? SCENARIO_DEFAULTS.seed),
+    holidays,
+    markets,
+    equityIndex: { ...EQUITY_INDEX_DEFAULT, ...(file.equityIndex ?? {}) },
+    correlations,
+    companies,
+    listingRules,
+  };
+}
+
+function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: ScenarioIssue[]): MarketParams | null {
+  const path = `markets.${coin}`;
+  const presetName = m.preset ?? (MARKET_PRESETS[coin] ? coin : undefined);
+  const preset = presetName ? MARKET_PRESETS[presetName] : undefined;
+  if (m.preset && !preset) {
+    issues.push({ path: `${path}.preset`, message: `unknown market preset "${m.preset}"; expected one of ${Object.keys(MARKET_PRESETS).join(', ')}` });
+    return null;
+  }
+  const script = m.scriptedPath ?? [];
+  for (let i = 1; i < script.length; i++) {
+    if (dateToOrdinal(script[i].date) <= dateToOrdinal(script[i - 1].date)) {
+      issues.push({ path: `${path}.scriptedPath[${i}].date`, message: `dates must increase; ${script[i].date} is not after ${script[i - 1].date}` });
+    }
+  }
+  // Without an explicit price0, a scripted path sets it: its level on the day before the start.
+  let price0 = m.price0;
+  if (price0 === undefined && script.length) price0 = scriptLevelAt(script, startOrd - 1);
+  price0 ??= preset?.price0;
+  const sigma = m.sigma ?? preset?.sigma;
+  const dailyVolumeUsd = m.dailyVolumeUsd ?? preset?.dailyVolumeUsd;
+  const missing: string[] = [];
+  if (price0 === undefined) missing.push('price0');
+  if (sigma === undefined) missing.push('sigma');
+  if (dailyVolumeUsd === undefined) missing.push('dailyVolumeUsd');
+  if (missing.length) {
+    issues.push({ path, message: `market "${coin}" has no preset, so it needs ${missing.join(', ')} (presets: ${Object.keys(MARKET_PRESETS).join(', ')})` });
+    return null;
+  }
+  const base = preset ?? { ...MARKET_DEFAULTS, peakPrice: undefined, impactVol: undefined };
+  const leverageBase = preset?.leverage ?? MARKET_DEFAULTS.leverage;
+  const lev = { ...leverageBase, ...(m.leverage ?? {}) };
+  if (m.leverage?.openInterestUsd !== undefined && m.leverage.targetOpenInterestUsd === undefined) {
+    lev.targetOpenInterestUsd = m.leverage.openInterestUsd;
+  }
+  // Running peak: the coin's known high (preset), the start price, or a scripted point before the start.
+  let peakPrice = Math.max(preset?.peakPrice ?? 0, price0!);
+  for (const p of script) if (dateToOrdinal(p.date) < startOrd) peakPrice = Math.max(peakPrice, p.price);
+  const market: MarketParams = {
+    coin,
+    price0: price0!,
+    peakPrice: m.peakPrice ?? peakPrice,
+    mu: m.mu ?? base.mu,
+    sigma: sigma!,
+    jumpsPerYear: m.jumpsPerYear ?? base.jumpsPerYear,
+    jumpMean: m.jumpMean ?? base.jumpMean,
+    jumpStd: m.jumpStd ?? base.jumpStd,
+    impactLaw: m.impactLaw ?? base.impactLaw,
+    impactVol: m.impactVol ?? (m.sigma !== undefined ? m.sigma : (preset?.impactVol ?? sigma!)),
+    impactY: m.impactY ?? base.impactY,
+    lambdaPerBillion: m.lambdaPerBillion ?? base.lambdaPerBillion,
+    dailyVolumeUsd: dailyVolumeUsd!,
+    minLiquidityFraction: m.minLiquidityFraction ?? base.minLiquidityFraction,
+    liquidityDrawdownSensitivity: m.liquidityDrawdownSensitivity ?? base.liquidityDrawdownSensitivity,
+    permanentFraction: m.permanentFraction ?? base.permanentFraction,
+    halfLifeDays: m.halfLifeDays ?? base.halfLifeDays,
+    leverage: lev,
+    etfFlow: { ...(preset?.etfFlow ?? MARKET_DEFAULTS.etfFlow), ...(m.etfFlow ?? {}) },
+    scheduledFlows: (m.scheduledFlows ?? []).map((f, i) => ({ startDate: f.startDate, days: f.days, usdPerDay: f.usdPerDay, label: f.label ?? `flow ${i + 1}` })),
+    scriptedPath: script.map((p) => ({ date: p.date, price: p.price })),
+  };
+  return market;
+}
+
+/** Log-linear interpolation of a scripted path at a day ordinal; flat outside its points. */
+export function scriptLevelAt(script: readonly { date: string; price: number }[], ord: number): number {
+  const first = dateToOrdinal(script[0].date);
+  if (ord <= first) return script[0].price;
+  for (let i = 1; i < script.length; i++) {
+    const b = dateToOrdinal(script[i].date);
+    if (ord <= b) {
+      const a = dateToOrdinal(script[i - 1].date);
+      const w = (ord - a) / (b - a);
+      return Math.exp((1 - w) * Math.log(script[i - 1].price) + w * Math.log(script[i].price));
+    }
+  }
+  return script[script.length - 1].price;
+}
+
+function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: ScenarioIssue[], options: ResolveOptions): CompanyParams {
+  const debt: InstrumentParams[] = (c.debt ?? []).map((d, j): InstrumentParams => {
+    const id = d.id ?? `${d.kind}${j + 1}`;
+    if (d.kind === 'preferred') return { kind: 'preferred', id, liquidationPreferenceUsd: d.liquidationPreferenceUsd, dividendRate: d.dividendRate };
+    const dpath = `${path}.debt[${j}]`;
+    const collateral = {
+      collateralCoins: d.collateralCoins ?? DEBT_DEFAULTS.collateralCoins,
+      covenantLtv: d.covenantLtv ?? DEBT_DEFAULTS.covenantLtv,
+      liquidationLtv: d.liquidationLtv ?? DEBT_DEFAULTS.liquidationLtv,
+      targetLtv: d.targetLtv ?? DEBT_DEFAULTS.targetLtv,
+    };
+    if (collateral.collateralCoins > c.coins) issues.push({ path: `${dpath}.collateralCoins`, message: `pledges ${collateral.collateralCoins} coins but the company holds ${c.coins}` });
+    if (collateral.covenantLtv > 0 && collateral.targetLtv >= collateral.covenantLtv) issues.push({ path: `${dpath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${collateral.covenantLtv})` });
+    if (collateral.liquidationLtv > 0 && collateral.covenantLtv > 0 && collateral.liquidationLtv < collateral.covenantLtv) issues.push({ path: `${dpath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${collateral.covenantLtv})` });
+    if (dateToOrdinal(d.maturityDate) < startOrd) issues.push({ path: `${dpath}.maturityDate`, message: `matures before the scenario starts (${d.maturityDate}); remove it or move startDate` });
+    if (d.kind === 'convertible') {
+      return { kind: 'convertible', id, principalUsd: d.principalUsd, couponRate: d.couponRate ?? DEBT_DEFAULTS.couponRate, maturityDate: d.maturityDate, conversionPrice: d.conversionPrice, putDate: d.putDate ?? null, ...collateral };
+    }
+    return { kind: 'loan', id, principalUsd: d.principalUsd, rate: d.rate ?? DEBT_DEFAULTS.loanRate, maturityDate: d.maturityDate, ...collateral };
+  });
+  const pledged = debt.reduce((s, d) => s + (d.kind === 'preferred' ? 0 : d.collateralCoins), 0);
+  if (pledged > c.coins + 1e-9) issues.push({ path: `${path}.debt`, message: `instruments pledge ${pledged} coins in all but the company holds ${c.coins}` });
+
+  const policies: PolicyParams[] = (c.policies ?? [{ kind: 'hold' }]).map((p, j): PolicyParams => {
+    switch (p.kind) {
+      case 'hold':
+        return { kind: 'hold' };
+      case 'buybackBelowNav':
+        return { kind: 'buybackBelowNav', ...POLICY_DEFAULTS.buybackBelowNav, ...stripUndefined(p) };
+      case 'deleverage':
+        return { kind: 'deleverage', ...POLICY_DEFAULTS.deleverage, ...stripUndefined(p) };
+      case 'defendListing':
+        return { kind: 'defendListing', ...POLICY_DEFAULTS.defendListing, ...stripUndefined(p) };
+      case 'stopLoss':
+        return { kind: 'stopLoss', ...POLICY_DEFAULTS.stopLoss, ...stripUndefined(p) };
+      case 'issueAboveNav':
+        return { kind: 'issueAboveNav', ...POLICY_DEFAULTS.issueAboveNav, ...stripUndefined(p) };
+      case 'rules': {
+        p.rules.forEach((r, k) => {
+          if (!options.checkExpression) return;
+          for (const field of ['when', 'amount'] as const) {
+            const fpath = `${path}.policies[${j}].rules[${k}].${field}`;
+            const msg = options.checkExpression(r[field], fpath);
+            if (msg) issues.push({ path: fpath, message: msg });
+          }
+        });
+        return { kind: 'rules', rules: p.rules.map((r) => ({ when: r.when, action: r.action, amount: r.amount })) };
+      }
+    }
+  });
+
+  return {
+    ticker: c.ticker,
+    name: c.name,
+    coin: c.coin,
+    exchange: c.exchange,
+    coins: c.coins,
+    costBasisUsd: c.costBasisUsd,
+    cashUsd: c.cashUsd ?? COMPANY_DEFAULTS.cashUsd,
+    otherAssetsUsd: c.otherAssetsUsd ?? COMPANY_DEFAULTS.otherAssetsUsd,
+    sharesOutstanding: c.sharesOutstanding,
+    stockPrice0: c.stockPrice0,
+    opexUsdPerYear: c.opexUsdPerYear ?? COMPANY_DEFAULTS.opexUsdPerYear,
+    buybackAuthorizationUsd: c.buybackAuthorizationUsd ?? COMPANY_DEFAULTS.buybackAuthorizationUsd,
+    saleSignalImpact: c.saleSignalImpact ?? COMPANY_DEFAULTS.saleSignalImpact,
+    quietDays: c.quietDays ?? COMPANY_DEFAULTS.quietDays,
+    premium: { ...PREMIUM_DEFAULTS, ...stripUndefined(c.premium ?? {}) },
+    stock: { ...STOCK_DEFAULTS, ...stripUndefined(c.stock ?? {}) },
+    debt,
+    fundingOrder: [...(c.fundingOrder ?? COMPANY_DEFAULTS.fundingOrder)],
+    policies,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'kind') out[k] = v;
+  return out as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}
+
+/** Builds the full correlation list over (coins..., INDEX) and checks it is positive semi-definite. */
+function resolveCorrelations(given: Record<string, number>, coins: string[], issues: ScenarioIssue[]): CorrelationEntry[] {
+  const assets = [...coins, 'INDEX'];
+  const known = new Set(assets);
+  const value = new Map<string, number>();
+  const key = (a: string, b: string) => (a < b ? `${a}/${b}` : `${b}/${a}`);
+  for (const [pair, rho] of Object.entries(DEFAULT_CORRELATIONS)) {
+    const [a, b] = pair.split('/');
+    if (known.has(a) && known.has(b)) value.set(key(a, b), rho);
+  }
+  for (const [pair, rho] of Object.entries(given)) {
+    const [a, b] = pair.split('/');
+    const bad = [a, b].filter((x) => !known.has(x));
+    if (bad.length) {
+      issues.push({ path: `correlations.${pair}`, message: `unknown asset ${bad.map((x) => `"${x}"`).join(' and ')}; expected coins of this scenario (${coins.join(', ')}) or INDEX` });
+      continue;
+    }
+    if (a === b) {
+      issues.push({ path: `correlations.${pair}`, message: 'a correlation pairs two different assets' });
+      continue;
+    }
+    value.set(key(a, b), rho);
+  }
+  const n = assets.length;
+  const m = new Float64Array(n * n);
+  const entries: CorrelationEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    m[i * n + i] = 1;
+    for (let j = i + 1; j < n; j++) {
+      const rho = value.get(key(assets[i], assets[j])) ?? 0;
+      m[i * n + j] = m[j * n + i] = rho;
+      entries.push({ a: assets[i], b: assets[j], rho });
+    }
+  }
+  if (!cholesky(m, n)) {
+    issues.push({ path: 'correlations', message: `the correlation matrix over (${assets.join(', ')}) is not positive semi-definite; lower the largest correlations or make them consistent (e.g. if A~B and B~C are high, A~C cannot be very low)` });
+  }
+  return entries;
+}
