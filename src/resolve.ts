@@ -282,15 +282,15 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
       case 'hold':
         return { kind: 'hold' };
       case 'buybackBelowNav':
-        return { kind: 'buybackBelowNav', ...POLICY_DEFAULTS.buybackBelowNav, ...stripUndefined(p) };
+        return { ...POLICY_DEFAULTS.buybackBelowNav, ...stripUndefined(p), kind: 'buybackBelowNav' };
       case 'deleverage':
-        return { kind: 'deleverage', ...POLICY_DEFAULTS.deleverage, ...stripUndefined(p) };
+        return { ...POLICY_DEFAULTS.deleverage, ...stripUndefined(p), kind: 'deleverage' };
       case 'defendListing':
-        return { kind: 'defendListing', ...POLICY_DEFAULTS.defendListing, ...stripUndefined(p) };
+        return { ...POLICY_DEFAULTS.defendListing, ...stripUndefined(p), kind: 'defendListing' };
       case 'stopLoss':
-        return { kind: 'stopLoss', ...POLICY_DEFAULTS.stopLoss, ...stripUndefined(p) };
+        return { ...POLICY_DEFAULTS.stopLoss, ...stripUndefined(p), kind: 'stopLoss' };
       case 'issueAboveNav':
-        return { kind: 'issueAboveNav', ...POLICY_DEFAULTS.issueAboveNav, ...stripUndefined(p) };
+        return { ...POLICY_DEFAULTS.issueAboveNav, ...stripUndefined(p), kind: 'issueAboveNav' };
       case 'rules': {
         p.rules.forEach((r, k) => {
           if (!options.checkExpression) return;

@@ -23,14 +23,14 @@ import {
 import { isValidIsoDate } from '../sim/calendar.ts';
 
 /** Field metadata used by docs and the UI. `min`/`max` are slider ranges (the hard limits are the zod checks). */
-export interface FieldMeta {
+export type FieldMeta = {
   description: string;
   unit?: string;
   default?: unknown;
   min?: number;
   max?: number;
   step?: number;
-}
+};
 
 const num = (m: FieldMeta) => z.number().meta(m);
 const nonNeg = (m: FieldMeta) => z.number().nonnegative().meta(m);

@@ -1,0 +1,1235 @@
+/**
+ * The simulation engine: MODEL.md sections 2-8 and 11, one day at a time.
+ *
+ * Shape (after d3-force): `prepareModel` resolves a scenario once into flat
+ * numbers and typed arrays; `PathRun` holds one path's state and steps it a
+ * day at a time with `step()`; drivers (simulate, the batch runner, the web
+ * worker, the teaching view) own the loop. The per-day code does arithmetic
+ * only: no allocation (except the rare event objects), no string lookups, no
+ * mathjs (user rules are closures compiled once in `prepareModel`).
+ *
+ * Sign conventions: Q > 0 is net USD sold into a coin market; an impact I > 0
+ * is a log-price move DOWN.
+ */
+import seedrandom from 'seedrandom';
+import type {
+  CompanyParams,
+  ListingRuleSet,
+  MarketParams,
+  PolicyParams,
+  ResolvedScenario,
+  RuleAction,
+} from './types.ts';
+import { buildCalendar, dateToOrdinal, isBusinessOrdinal, type TradingCalendar } from './calendar.ts';
+import { cholesky, normCdf, normInv } from './math.ts';
+import type { EventSink, SaleReason, SimEvent } from './events.ts';
+import { ListingClock } from './listing.ts';
+import { ListingState } from './listing-state.ts';
+
+// ---------------------------------------------------------------------------
+// Options and prepared model
+// ---------------------------------------------------------------------------
+
+/** A compiled user-rule expression (sim/expr.ts): reads the rule variables vector. */
+export type CompiledRuleExpr = (vars: Float64Array) => number;
+export type RuleCompiler = (source: string, path: string) => CompiledRuleExpr;
+
+export interface ModelOptions {
+  /** Override the scenario's horizon (days). */
+  days?: number;
+  /** Zero every noise term (diffusion, jumps, premium noise, stochastic ETF flows, index noise); impact stays. */
+  deterministic?: boolean;
+  /** Compiles `rules` policies; required when the scenario has any. */
+  compileRule?: RuleCompiler;
+}
+
+/** Sale reasons as small integers for the per-day intent arrays. */
+export const SALE_REASONS: readonly SaleReason[] = ['deleverage', 'buyback', 'defendListing', 'stopLoss', 'funding', 'covenant', 'lenderLiquidation', 'rule'];
+const R_DELEVERAGE = 0, R_BUYBACK = 1, R_DEFEND = 2, R_STOPLOSS = 3, R_FUNDING = 4, R_COVENANT = 5, R_LENDER = 6, R_RULE = 7;
+const N_REASONS = 8;
+const FORCED_REASON = [false, false, false, false, true, true, true, false];
+
+const K_CONVERTIBLE = 0, K_LOAN = 1, K_PREFERRED = 2;
+const P_HOLD = 0, P_BUYBACK = 1, P_DELEVERAGE = 2, P_DEFEND = 3, P_STOPLOSS = 4, P_ISSUE = 5, P_RULES = 6;
+/** MODEL.md 11: policies run in this order within a day, whatever order the file lists them in. */
+const POLICY_ORDER = [P_DELEVERAGE, P_STOPLOSS, P_BUYBACK, P_DEFEND, P_ISSUE, P_RULES, P_HOLD];
+
+/** Rule variables, in the order of sim/expr.ts RULE_VARIABLES (checked in prepareModel). */
+export const RULE_VARIABLE_ORDER = [
+  'price', 'costBasis', 'coins', 'coinValueUsd', 'cashUsd', 'debtUsd', 'shares', 'stockPrice', 'mnav', 'navPerShare',
+  'drawdown', 'ltv', 'unrealizedLossUsd', 'marketCapUsd', 'advUsd', 'day', 'underNotice', 'daysLeft', 'delisted', 'coinsSoldUsd',
+] as const;
+const V_PRICE = 0, V_COST = 1, V_COINS = 2, V_COINVAL = 3, V_CASH = 4, V_DEBT = 5, V_SHARES = 6, V_STOCK = 7, V_MNAV = 8, V_NAVPS = 9,
+  V_DD = 10, V_LTV = 11, V_UNREAL = 12, V_MCAP = 13, V_ADV = 14, V_DAY = 15, V_NOTICE = 16, V_DAYSLEFT = 17, V_DELISTED = 18, V_SOLDUSD = 19;
+const RULE_ACTIONS: readonly RuleAction[] = ['sellCoins', 'buyCoins', 'buyback', 'issue', 'repayDebt', 'reverseSplit'];
+
+interface PreparedRule {
+  when: CompiledRuleExpr;
+  amount: CompiledRuleExpr;
+  action: number; // index in RULE_ACTIONS
+}
+
+interface PreparedMarket {
+  params: MarketParams;
+  logPrice0: number;
+  drift: number; // (mu - sigma^2/2)/365
+  volDaily: number; // sigma/sqrt(365)
+  jumpProb: number;
+  jumpMean: number;
+  jumpStd: number;
+  impactSd: number; // impactVol/sqrt(365)
+  isLinear: boolean;
+  decay: number; // 2^(-1/halfLife)
+  /** Scripted day-on-day log change for t < scriptDays. */
+  scriptR: Float64Array;
+  scriptDays: number;
+  /** Scheduled net USD sold per day. */
+  scheduledUsd: Float64Array;
+  flowVolUsd: number;
+}
+
+interface PreparedInstrument {
+  kind: number;
+  id: string;
+  principal0: number;
+  /** Daily cost per USD of principal (coupon, rate or dividend / 365). */
+  dailyRate: number;
+  /** Day index the instrument ends (put or maturity, moved to a business day); -1 = none in the horizon. */
+  endDay: number;
+  /** Maturity ordinal for the Merton tau (preferred: NaN, counts as 10 years). */
+  maturityOrd: number;
+  conversionPrice0: number;
+  collateral0: number;
+  covenantLtv: number;
+  liquidationLtv: number;
+  targetLtv: number;
+}
+
+interface PreparedCompany {
+  params: CompanyParams;
+  index: number;
+  market: number;
+  rules: ListingRuleSet;
+  instruments: PreparedInstrument[];
+  policyKinds: Int8Array; // sorted by POLICY_ORDER
+  policies: PolicyParams[]; // parallel to policyKinds
+  prepRules: PreparedRule[];
+  premiumVolDaily: number;
+  kappaDaily: number;
+  stockSd: number; // stock impactVol/sqrt(252)
+  fundAtm: boolean;
+  fundCoins: boolean;
+  fundAtmFirst: boolean;
+  pi0: number;
+}
+
+export interface Model {
+  scenario: ResolvedScenario;
+  days: number;
+  deterministic: boolean;
+  calendar: TradingCalendar;
+  markets: PreparedMarket[];
+  companies: PreparedCompany[];
+  /** Lower Cholesky factor over (coins..., INDEX), row-major. */
+  chol: Float64Array;
+  nAssets: number;
+  indexDrift: number;
+  indexVolDaily: number;
+  /** Random numbers drawn per day (fixed, MODEL.md 3). */
+  drawsPerDay: number;
+}
+
+export class ModelError extends Error {
+  constructor(message: string, public path: string) {
+    super(`${path}: ${message}`);
+    this.name = 'ModelError';
+  }
+}
+
+export function prepareModel(scenario: ResolvedScenario, options: ModelOptions = {}): Model {
+  const days = options.days ?? scenario.horizonDays;
+  if (!Number.isInteger(days) || days < 1) throw new ModelError(`expected a whole number of days >= 1, got ${days}`, 'days');
+  const det = options.deterministic === true;
+  const calendar = buildCalendar(scenario.startDate, days, scenario.holidays);
+  const startOrd = calendar.startOrdinal;
+  const holidaySet = new Set(scenario.holidays.map(dateToOrdinal));
+
+  const markets: PreparedMarket[] = scenario.markets.map((m) => {
+    const sigma = det ? 0 : m.sigma;
+    const scriptR = new Float64Array(days);
+    let scriptDays = 0;
+    if (m.scriptedPath.length) {
+      const lastOrd = dateToOrdinal(m.scriptedPath[m.scriptedPath.length - 1].date);
+      let prev = Math.log(scriptLevel(m.scriptedPath, startOrd - 1));
+      for (let t = 0; t < days && startOrd + t <= lastOrd; t++) {
+        const lvl = Math.log(scriptLevel(m.scriptedPath, startOrd + t));
+        scriptR[t] = lvl - prev;
+        prev = lvl;
+        scriptDays = t + 1;
+      }
+    }
+    const scheduledUsd = new Float64Array(days);
+    for (const f of m.scheduledFlows) {
+      const s = dateToOrdinal(f.startDate) - startOrd;
+      for (let k = 0; k < f.days; k++) if (s + k >= 0 && s + k < days) scheduledUsd[s + k] += f.usdPerDay;
+    }
+    return {
+      params: m,
+      logPrice0: Math.log(m.price0),
+      drift: (m.mu - (sigma * sigma) / 2) / 365,
+      volDaily: sigma / Math.sqrt(365),
+      jumpProb: det ? 0 : m.jumpsPerYear / 365,
+      jumpMean: m.jumpMean,
+      jumpStd: m.jumpStd,
+      impactSd: m.impactVol / Math.sqrt(365),
+      isLinear: m.impactLaw === 'linear',
+      decay: Math.pow(2, -1 / m.halfLifeDays),
+      scriptR,
+      scriptDays,
+      scheduledUsd,
+      flowVolUsd: det ? 0 : m.etfFlow.flowVolUsd,
+    };
+  });
+  const coinIndex = new Map(scenario.markets.map((m, i) => [m.coin, i]));
+
+  const assets = [...scenario.markets.map((m) => m.coin), 'INDEX'];
+  const nAssets = assets.length;
+  const corr = new Float64Array(nAssets * nAssets);
+  for (let i = 0; i < nAssets; i++) corr[i * nAssets + i] = 1;
+  for (const c of scenario.correlations) {
+    const i = assets.indexOf(c.a), j = assets.indexOf(c.b);
+    if (i < 0 || j < 0) throw new ModelError(`unknown asset in correlation ${c.a}/${c.b}`, 'correlations');
+    corr[i * nAssets + j] = corr[j * nAssets + i] = c.rho;
+  }
+  const chol = cholesky(corr, nAssets);
+  if (!chol) throw new ModelError('correlation matrix is not positive semi-definite', 'correlations');
+
+  const companies: PreparedCompany[] = scenario.companies.map((c, ci) => {
+    const path = `companies[${ci}]`;
+    const market = coinIndex.get(c.coin);
+    if (market === undefined) throw new ModelError(`unknown coin "${c.coin}"`, `${path}.coin`);
+    const rules = scenario.listingRules[c.exchange];
+    if (!rules) throw new ModelError(`unknown exchange "${c.exchange}"`, `${path}.exchange`);
+    const instruments: PreparedInstrument[] = c.debt.map((d) => {
+      if (d.kind === 'preferred') {
+        return { kind: K_PREFERRED, id: d.id, principal0: d.liquidationPreferenceUsd, dailyRate: d.dividendRate / 365, endDay: -1, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 };
+      }
+      const matOrd = dateToOrdinal(d.maturityDate);
+      let endOrd = matOrd;
+      if (d.kind === 'convertible' && d.putDate) {
+        const putOrd = dateToOrdinal(d.putDate);
+        if (putOrd >= startOrd && putOrd < endOrd) endOrd = putOrd;
+      }
+      // A debt date on a non-business day moves to the next business day (MODEL.md 11).
+      while (!isBusinessOrdinal(endOrd, holidaySet)) endOrd++;
+      const endDay = endOrd - startOrd < days && endOrd >= startOrd ? endOrd - startOrd : -1;
+      return {
+        kind: d.kind === 'convertible' ? K_CONVERTIBLE : K_LOAN,
+        id: d.id,
+        principal0: d.principalUsd,
+        dailyRate: (d.kind === 'convertible' ? d.couponRate : d.rate) / 365,
+        endDay,
+        maturityOrd: matOrd,
+        conversionPrice0: d.kind === 'convertible' ? d.conversionPrice : 0,
+        collateral0: d.collateralCoins,
+        covenantLtv: d.covenantLtv,
+        liquidationLtv: d.liquidationLtv,
+        targetLtv: d.targetLtv,
+      };
+    });
+    const kindCode = (p: PolicyParams): number =>
+      ({ hold: P_HOLD, buybackBelowNav: P_BUYBACK, deleverage: P_DELEVERAGE, defendListing: P_DEFEND, stopLoss: P_STOPLOSS, issueAboveNav: P_ISSUE, rules: P_RULES })[p.kind];
+    const sorted = c.policies
+      .map((p, j) => ({ p, j, k: kindCode(p) }))
+      .sort((a, b) => POLICY_ORDER.indexOf(a.k) - POLICY_ORDER.indexOf(b.k) || a.j - b.j);
+    const prepRules: PreparedRule[] = [];
+    for (const { p, j } of sorted) {
+      if (p.kind !== 'rules') continue;
+      if (!options.compileRule) throw new ModelError('this scenario has user rules: pass a rule compiler (sim/expr.ts compileExpression)', `${path}.policies[${j}]`);
+      p.rules.forEach((r, k) => {
+        const rp = `${path}.policies[${j}].rules[${k}]`;
+        prepRules.push({ when: options.compileRule!(r.when, `${rp}.when`), amount: options.compileRule!(r.amount, `${rp}.amount`), action: RULE_ACTIONS.indexOf(r.action) });
+      });
+    }
+    const m = markets[market];
+    const sigmaCoin = m.volDaily * Math.sqrt(365);
+    // Initial premium: pi0 = log(S0*N0/E0) with the day -1 balance sheet (MODEL.md 11).
+    const A0 = c.coins * m.params.price0 + c.cashUsd + c.otherAssetsUsd;
+    let D0 = 0, tauNum = 0;
+    for (const ins of instruments) {
+      D0 += ins.principal0;
+      tauNum += ins.principal0 * (ins.kind === K_PREFERRED ? 10 : Math.max(0, (ins.maturityOrd - (startOrd - 1)) / 365));
+    }
+    const tau0 = D0 > 0 ? Math.max(0.25, tauNum / D0) : 0.25;
+    const s0 = A0 > 0 ? (sigmaCoin * c.coins * m.params.price0) / A0 : 0;
+    const E0 = mertonEquity(A0, D0, s0, tau0);
+    if (!(E0 > 0)) throw new ModelError(`equity value at the start is ${E0} (assets ${A0} USD, senior claims ${D0} USD): the company would start insolvent`, path);
+    const pi0 = Math.log((c.stockPrice0 * c.sharesOutstanding) / E0);
+    const fo = c.fundingOrder;
+    return {
+      params: c,
+      index: ci,
+      market,
+      rules,
+      instruments,
+      policyKinds: Int8Array.from(sorted.map((s) => s.k)),
+      policies: sorted.map((s) => s.p),
+      prepRules,
+      premiumVolDaily: det ? 0 : c.premium.premiumVol / Math.sqrt(252),
+      kappaDaily: c.premium.kappa / 252,
+      stockSd: c.stock.impactVol / Math.sqrt(252),
+      fundAtm: fo.includes('atm'),
+      fundCoins: fo.includes('coins'),
+      fundAtmFirst: fo.includes('atm') && (!fo.includes('coins') || fo.indexOf('atm') < fo.indexOf('coins')),
+      pi0,
+    };
+  });
+
+  const idx = scenario.equityIndex;
+  const idxSigma = det ? 0 : idx.sigma;
+  return {
+    scenario,
+    days,
+    deterministic: det,
+    calendar,
+    markets,
+    companies,
+    chol,
+    nAssets,
+    indexDrift: (idx.mu - (idxSigma * idxSigma) / 2) / 252,
+    indexVolDaily: idxSigma / Math.sqrt(252),
+    drawsPerDay: markets.length * 4 + 1 + companies.length,
+  };
+}
+
+function scriptLevel(script: readonly { date: string; price: number }[], ord: number): number {
+  const first = dateToOrdinal(script[0].date);
+  if (ord <= first) return script[0].price;
+  for (let i = 1; i < script.length; i++) {
+    const b = dateToOrdinal(script[i].date);
+    if (ord <= b) {
+      const a = dateToOrdinal(script[i - 1].date);
+      const w = (ord - a) / (b - a);
+      return Math.exp((1 - w) * Math.log(script[i - 1].price) + w * Math.log(script[i].price));
+    }
+  }
+  return script[script.length - 1].price;
+}
+
+// ---------------------------------------------------------------------------
+// Formulas (exported for worked-example tests)
+// ---------------------------------------------------------------------------
+
+/**
+ * Merton equity value (MODEL.md 5.2): a call on assets A struck at senior
+ * claims D, E = A*Phi(d1) - D*Phi(d2). No claims: E = max(A, 0); zero asset
+ * volatility: E = max(A - D, 0).
+ */
+export function mertonEquity(A: number, D: number, s: number, tau: number): number {
+  if (D <= 0) return A > 0 ? A : 0;
+  if (A <= 0) return 0;
+  if (s <= 0 || tau <= 0) return A > D ? A - D : 0;
+  const sq = s * Math.sqrt(tau);
+  const d1 = (Math.log(A / D) + 0.5 * s * s * tau) / sq;
+  const e = A * normCdf(d1) - D * normCdf(d1 - sq);
+  return e > 0 ? e : 0;
+}
+
+/** Square-root impact (MODEL.md 4.3): sign(Q)*Y*sd*sqrt(|Q|/V). Log move, positive = down. */
+export function sqrtImpact(qUsd: number, y: number, sdDaily: number, volumeUsd: number): number {
+  if (qUsd === 0) return 0;
+  const v = y * sdDaily * Math.sqrt(Math.abs(qUsd) / volumeUsd);
+  return qUsd > 0 ? v : -v;
+}
+
+/** Linear impact (MODEL.md 4.3): lambdaPerBillion * Q / 1e9. */
+export function linearImpact(qUsd: number, lambdaPerBillion: number): number {
+  return (lambdaPerBillion * qUsd) / 1e9;
+}
+
+/** Liquidated notional for a day's drop x (MODEL.md 4.4): L*(1 - exp(-x/m)). */
+export function liquidated(openInterestUsd: number, drop: number, meanDistance: number): number {
+  return drop > 0 ? openInterestUsd * (1 - Math.exp(-drop / meanDistance)) : 0;
+}
+
+// ---------------------------------------------------------------------------
+// Path state
+// ---------------------------------------------------------------------------
+
+class MarketState {
+  f = 0; // fundamental log price
+  T = 0; // transient impact (log, positive = price below fundamental)
+  P = 0; // last close
+  pPre = 0;
+  logPPre = 0;
+  peak = 0;
+  dd = 0; // drawdown at P_pre
+  oi = 0; // open interest at risk
+  g = 0; // ETF net inflow yesterday (USD)
+  rPrev = 0; // yesterday's close-to-close log return
+  // day figures
+  impact = 0;
+  pExec = 0;
+  signal = 0;
+  qCompanies = 0;
+  qScheduled = 0;
+  qEtf = 0;
+  liquidations = 0;
+  cascadeIterations = 0;
+  // running totals for summaries
+  minClose = Infinity;
+  totalLiquidationsUsd = 0;
+  totalCompanyUsd = 0;
+  copyFrom(o: MarketState): void {
+    this.minClose = o.minClose; this.totalLiquidationsUsd = o.totalLiquidationsUsd; this.totalCompanyUsd = o.totalCompanyUsd;
+    this.f = o.f; this.T = o.T; this.P = o.P; this.pPre = o.pPre; this.logPPre = o.logPPre; this.peak = o.peak; this.dd = o.dd;
+    this.oi = o.oi; this.g = o.g; this.rPrev = o.rPrev; this.impact = o.impact; this.pExec = o.pExec; this.signal = o.signal;
+    this.qCompanies = o.qCompanies; this.qScheduled = o.qScheduled; this.qEtf = o.qEtf; this.liquidations = o.liquidations; this.cascadeIterations = o.cascadeIterations;
+  }
+}
+
+class CompanyState {
+  H = 0; // coins held (pledged included)
+  K = 0; // average cost per coin
+  cash = 0;
+  N = 0; // shares
+  pi = 0; // log premium
+  S = 0; // last closing stock price
+  E = 0; // equity value at step 4
+  A = 0;
+  D = 0;
+  insolvent = false;
+  realized = 0;
+  coinsSold = 0;
+  coinsSoldUsd = 0;
+  lastSaleDay = -1e9;
+  pendingAnnouncement = false;
+  stopLossLatched = false;
+  stopLossBase = 0;
+  buybackLeft = 0;
+  reverseSplits = 0;
+  // instruments (parallel to PreparedCompany.instruments)
+  principal: Float64Array;
+  pledge: Float64Array;
+  convPrice: Float64Array;
+  // day intents
+  sell: Float64Array = new Float64Array(N_REASONS); // coins, per reason
+  repay: Float64Array; // USD per instrument (sized at P_pre)
+  lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
+  buyCoins = 0;
+  buybackUsd = 0;
+  issueUsd = 0;
+  splitRatio = 0;
+  announcing = false;
+  constructor(nInstr: number, readonly listing: ListingClock) {
+    this.principal = new Float64Array(nInstr);
+    this.pledge = new Float64Array(nInstr);
+    this.convPrice = new Float64Array(nInstr);
+    this.repay = new Float64Array(nInstr);
+    this.lenderSale = new Float64Array(nInstr);
+  }
+  copyFrom(o: CompanyState): void {
+    this.H = o.H; this.K = o.K; this.cash = o.cash; this.N = o.N; this.pi = o.pi; this.S = o.S; this.E = o.E; this.A = o.A; this.D = o.D;
+    this.insolvent = o.insolvent; this.realized = o.realized; this.coinsSold = o.coinsSold; this.coinsSoldUsd = o.coinsSoldUsd;
+    this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
+    this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits;
+    this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
+    this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale);
+    this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
+    this.listing.copyFrom(o.listing);
+  }
+  freeCoins(): number {
+    let p = 0;
+    for (let i = 0; i < this.pledge.length; i++) p += this.pledge[i];
+    const f = this.H - p;
+    return f > 0 ? f : 0;
+  }
+  totalSell(): number {
+    let s = 0;
+    for (let r = 0; r < N_REASONS; r++) s += this.sell[r];
+    return s;
+  }
+  clearIntents(): void {
+    this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0);
+    this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
+  }
+}
+
+/** First days of events per company, kept in every record mode (for ensemble summaries). */
+export interface CompanyMilestones {
+  noticeDay: number;
+  determinationDay: number;
+  delistedDay: number;
+  insolventDay: number;
+  firstSaleDay: number;
+  firstForcedSaleDay: number;
+  reverseSplitDay: number;
+}
+
+const NO_DAY = -1;
+
+class Recorder implements EventSink {
+  events: SimEvent[] = [];
+  constructor(readonly keepEvents: boolean, readonly milestones: CompanyMilestones[], readonly tickerIndex: Map<string, number>) {}
+  push(e: SimEvent): void {
+    if (this.keepEvents) this.events.push(e);
+    const i = this.tickerIndex.get(e.company);
+    if (i === undefined) return;
+    const m = this.milestones[i];
+    switch (e.kind) {
+      case 'notice': if (m.noticeDay === NO_DAY) m.noticeDay = e.day; break;
+      case 'determination': if (m.determinationDay === NO_DAY) m.determinationDay = e.day; break;
+      case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = e.day; break;
+      case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = e.day; break;
+      case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = e.day; break;
+      case 'coinSale':
+        if (m.firstSaleDay === NO_DAY) m.firstSaleDay = e.day;
+        if (e.forced === true && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = e.day;
+        break;
+    }
+  }
+}
+
+/** Daily series of one market (full record mode). */
+export interface MarketSeries {
+  coin: string;
+  price: Float64Array;
+  preTradePrice: Float64Array;
+  fundamental: Float64Array;
+  transientImpact: Float64Array;
+  executionPrice: Float64Array;
+  drawdown: Float64Array;
+  companyFlowUsd: Float64Array;
+  scheduledFlowUsd: Float64Array;
+  etfFlowUsd: Float64Array;
+  liquidationsUsd: Float64Array;
+  openInterestUsd: Float64Array;
+}
+
+/** Daily series of one company (full record mode). */
+export interface CompanySeries {
+  ticker: string;
+  stockPrice: Float64Array;
+  mnav: Float64Array;
+  evMnav: Float64Array;
+  navPerShare: Float64Array;
+  bookNavPerShare: Float64Array;
+  coins: Float64Array;
+  cashUsd: Float64Array;
+  debtUsd: Float64Array;
+  shares: Float64Array;
+  ltv: Float64Array;
+  listingState: Int8Array;
+  unrealizedPnlUsd: Float64Array;
+  realizedPnlUsd: Float64Array;
+  coinsSold: Float64Array;
+  logPremium: Float64Array;
+}
+
+export type RecordMode = 'full' | 'summary';
+
+export interface RunOptions {
+  /** false = the counterfactual: companies neither trade coins nor stock (MODEL.md 9). */
+  companyTrading?: boolean;
+  record?: RecordMode;
+}
+
+/**
+ * One path: its state, its random stream, and (in full mode) its series.
+ * Step it with `step()` until `done`; or call `run()`.
+ */
+export class PathRun {
+  readonly model: Model;
+  readonly trading: boolean;
+  readonly full: boolean;
+  t = 0;
+  readonly rng: () => number;
+  readonly draws: Float64Array;
+  private readonly raw: Float64Array;
+  private readonly corr: Float64Array;
+  readonly mk: MarketState[];
+  readonly co: CompanyState[];
+  readonly milestones: CompanyMilestones[];
+  readonly recorder: Recorder;
+  readonly marketSeries: MarketSeries[] = [];
+  readonly companySeries: CompanySeries[] = [];
+  /** Rule variable vector, reused every day. */
+  private readonly vars = new Float64Array(RULE_VARIABLE_ORDER.length);
+  /** Index return of the current day. */
+  rIndex = 0;
+
+  constructor(model: Model, seed: string, pathIndex: number, options: RunOptions = {}) {
+    this.model = model;
+    this.trading = options.companyTrading !== false;
+    this.full = (options.record ?? 'full') === 'full';
+    // MODEL.md 3: path i of seed s uses alea seeded with "<s>:<i>".
+    this.rng = seedrandom.alea(`${seed}:${pathIndex}`);
+    this.draws = new Float64Array(model.drawsPerDay);
+    this.raw = new Float64Array(model.nAssets);
+    this.corr = new Float64Array(model.nAssets);
+    const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
+    this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY }));
+    this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
+    this.mk = model.markets.map((m) => {
+      const s = new MarketState();
+      s.f = m.logPrice0;
+      s.P = m.params.price0;
+      s.peak = m.params.peakPrice;
+      s.oi = m.params.leverage.openInterestUsd;
+      return s;
+    });
+    this.co = model.companies.map((c) => {
+      const p = c.params;
+      const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker));
+      s.H = p.coins; s.K = p.costBasisUsd; s.cash = p.cashUsd; s.N = p.sharesOutstanding; s.pi = c.pi0; s.S = p.stockPrice0;
+      s.buybackLeft = p.buybackAuthorizationUsd;
+      c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
+      return s;
+    });
+    if (this.full) {
+      const n = model.days;
+      const f = () => new Float64Array(n);
+      for (const m of model.markets) {
+        this.marketSeries.push({ coin: m.params.coin, price: f(), preTradePrice: f(), fundamental: f(), transientImpact: f(), executionPrice: f(), drawdown: f(), companyFlowUsd: f(), scheduledFlowUsd: f(), etfFlowUsd: f(), liquidationsUsd: f(), openInterestUsd: f() });
+      }
+      for (const c of model.companies) {
+        this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
+      }
+    }
+  }
+
+  get done(): boolean {
+    return this.t >= this.model.days;
+  }
+
+  get events(): SimEvent[] {
+    return this.recorder.events;
+  }
+
+  run(): this {
+    while (this.t < this.model.days) this.step();
+    return this;
+  }
+
+  /** Copy another run's whole state (same model), e.g. to re-run a day perturbed. */
+  copyFrom(o: PathRun): void {
+    this.t = o.t;
+    this.draws.set(o.draws);
+    this.rIndex = o.rIndex;
+    for (let k = 0; k < this.mk.length; k++) this.mk[k].copyFrom(o.mk[k]);
+    for (let i = 0; i < this.co.length; i++) this.co[i].copyFrom(o.co[i]);
+  }
+
+  /** Step 1: draw the day's numbers, the same count every day (MODEL.md 3). */
+  drawDay(): void {
+    const d = this.draws, rng = this.rng;
+    for (let i = 0; i < d.length; i++) {
+      let u = rng();
+      if (u <= 0) u = 1e-12; // alea can in principle return 0
+      d[i] = u;
+    }
+  }
+
+  /** Simulate one day (steps 1-10). */
+  step(): void {
+    this.drawDay();
+    this.advance(0);
+  }
+
+  /**
+   * Steps 2-10 with the day's draws already in `draws`. `coinShock` shifts every
+   * coin's pre-trade log price (loop-gain measurement re-runs a day with -0.01).
+   */
+  advance(coinShock: number): void {
+    const model = this.model, t = this.t, cal = model.calendar;
+    const biz = cal.isBusinessDay[t] === 1;
+    const nM = model.markets.length;
+    const d = this.draws;
+
+    // Correlated normals over (coins..., INDEX) from the price-shock uniforms.
+    const raw = this.raw, corr = this.corr, L = model.chol, n = model.nAssets;
+    for (let k = 0; k < nM; k++) raw[k] = normInv(d[4 * k]);
+    raw[nM] = normInv(d[4 * nM]);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j <= i; j++) s += L[i * n + j] * raw[j];
+      corr[i] = s;
+    }
+
+    // Step 2: markets pre-trade.
+    for (let k = 0; k < nM; k++) {
+      const pm = model.markets[k], m = this.mk[k];
+      m.T *= pm.decay;
+      let r: number;
+      if (t < pm.scriptDays) {
+        r = pm.scriptR[t];
+      } else {
+        r = pm.drift + pm.volDaily * corr[k];
+        if (d[4 * k + 1] < pm.jumpProb) r += pm.jumpMean + pm.jumpStd * normInv(d[4 * k + 2]);
+      }
+      m.f += r;
+      m.logPPre = m.f - m.T + coinShock;
+      m.pPre = Math.exp(m.logPPre);
+      const dd = 1 - m.pPre / m.peak;
+      m.dd = dd > 0 ? dd : 0;
+      m.signal = 0;
+      m.qCompanies = 0;
+    }
+
+    // Step 3: index return (business days).
+    this.rIndex = biz ? model.indexDrift + model.indexVolDaily * corr[nM] : 0;
+
+    // Step 4: value companies at P_pre; premium and stock on business days.
+    const zBase = 4 * nM + 1;
+    for (let i = 0; i < this.co.length; i++) {
+      const c = this.co[i];
+      if (c.insolvent) continue;
+      const pc = model.companies[i];
+      c.clearIntents();
+      this.value(i, this.mk[pc.market].pPre);
+      if (biz) {
+        const pp = pc.params.premium;
+        const ls = c.listing.state;
+        let target = pc.pi0 - pp.drawdownSensitivity * this.mk[pc.market].dd;
+        if (c.listing.underNotice || ls === ListingState.determination) target -= pp.noticePenalty;
+        if (ls === ListingState.delisted) target -= pp.otcPenalty;
+        if (c.A > 0) {
+          const lev = c.D / c.A - pp.leverageFree;
+          if (lev > 0) target -= pp.leveragePenalty * lev;
+        }
+        c.pi += pc.kappaDaily * (target - c.pi) + pc.premiumVolDaily * normInv(d[zBase + i]) + pp.indexBeta * this.rIndex;
+        if (c.pendingAnnouncement) {
+          c.pi -= pp.saleAnnouncementPenalty;
+          c.pendingAnnouncement = false;
+        }
+        c.S = c.E > 0 ? (Math.exp(c.pi) * c.E) / c.N : 0;
+      }
+    }
+
+    if (this.trading) {
+      // Step 5: obligations, maturities, covenants (every calendar day).
+      for (let i = 0; i < this.co.length; i++) if (!this.co[i].insolvent) this.obligations(i, biz);
+      // Step 6: policies (business days), then the day's issuance.
+      if (biz) {
+        for (let i = 0; i < this.co.length; i++) {
+          const c = this.co[i];
+          if (c.insolvent) continue;
+          this.policies(i);
+          if (c.issueUsd > 0) this.issue(i);
+        }
+      }
+      // Sale announcements and company flow per market.
+      for (let i = 0; i < this.co.length; i++) {
+        const c = this.co[i];
+        if (c.insolvent) continue;
+        const pc = model.companies[i], m = this.mk[pc.market];
+        const sold = c.totalSell();
+        if (sold > 0) {
+          if (t - c.lastSaleDay > pc.params.quietDays) {
+            c.announcing = true;
+            m.signal += pc.params.saleSignalImpact;
+          }
+        }
+        m.qCompanies += (sold - c.buyCoins) * m.pPre;
+      }
+    }
+
+    // Step 7: clear each coin market.
+    for (let k = 0; k < nM; k++) this.clear(k);
+
+    // Step 8: settle; closing stock price from the post-trade balance sheet at P_pre.
+    for (let i = 0; i < this.co.length; i++) {
+      const c = this.co[i];
+      if (c.insolvent) continue;
+      if (this.trading) this.settle(i, biz);
+      if (biz && !c.insolvent) {
+        const pPre = this.mk[model.companies[i].market].pPre;
+        this.value(i, pPre);
+        c.S = c.E > 0 ? (Math.exp(c.pi) * c.E) / c.N : 0;
+      }
+    }
+
+    // Step 9: listing rules on the closing price (business days).
+    if (biz) {
+      for (let i = 0; i < this.co.length; i++) {
+        const c = this.co[i];
+        if (c.insolvent || c.listing.state === ListingState.delisted) continue;
+        c.listing.onClose(t, c.S);
+      }
+    }
+
+    // Step 10: record.
+    if (this.full) this.record();
+    this.t = t + 1;
+  }
+
+  /** Assets, senior claims and Merton equity of company i at coin price p (sets c.A, c.D, c.E). */
+  private value(i: number, p: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const coinValue = c.H * p;
+    const A = coinValue + c.cash + pc.params.otherAssetsUsd;
+    let D = 0, tauNum = 0;
+    const ord = this.model.calendar.startOrdinal + this.t;
+    for (let j = 0; j < pc.instruments.length; j++) {
+      const pr = c.principal[j];
+      if (pr <= 0) continue;
+      D += pr;
+      const ins = pc.instruments[j];
+      if (ins.kind === K_PREFERRED) tauNum += pr * 10;
+      else {
+        const y = (ins.maturityOrd - ord) / 365;
+        if (y > 0) tauNum += pr * y;
+      }
+    }
+    c.A = A;
+    c.D = D;
+    if (D <= 0) {
+      c.E = A > 0 ? A : 0;
+      return;
+    }
+    let tau = tauNum / D;
+    if (tau < 0.25) tau = 0.25;
+    const sigmaCoin = this.model.markets[pc.market].volDaily * 19.1049731745428; // sqrt(365)
+    const s = A > 0 ? (sigmaCoin * coinValue) / A : 0;
+    c.E = mertonEquity(A, D, s, tau);
+  }
+
+  /** Step 5 for company i: pay the day's costs, handle maturities and covenants, fund any shortfall. */
+  private obligations(i: number, biz: boolean): void {
+    const c = this.co[i], pc = this.model.companies[i], t = this.t;
+    const pPre = this.mk[pc.market].pPre;
+    let cost = pc.params.opexUsdPerYear / 365;
+    for (let j = 0; j < pc.instruments.length; j++) {
+      const pr = c.principal[j];
+      if (pr <= 0) continue;
+      cost += pr * pc.instruments[j].dailyRate;
+    }
+    c.cash -= cost;
+
+    for (let j = 0; j < pc.instruments.length; j++) {
+      const ins = pc.instruments[j];
+      const pr = c.principal[j];
+      if (pr <= 0 || ins.kind === K_PREFERRED) continue;
+      if (ins.endDay === t) {
+        // Put or maturity: a convertible converts when S >= conversion price, else is paid in cash.
+        if (ins.kind === K_CONVERTIBLE && c.S >= c.convPrice[j]) {
+          const newShares = pr / c.convPrice[j];
+          c.N += newShares;
+          c.principal[j] = 0;
+          c.pledge[j] = 0;
+          this.emit(i, 'conversion', { instrument: ins.id, principalUsd: pr, shares: newShares, conversionPrice: c.convPrice[j] });
+        } else {
+          c.principal[j] = 0;
+          c.pledge[j] = 0;
+          c.cash -= pr;
+          this.emit(i, 'repayment', { instrument: ins.id, usd: pr, reason: 'maturity' });
+        }
+        continue;
+      }
+      if (c.pledge[j] <= 0) continue;
+      const ltv = pr / (c.pledge[j] * pPre);
+      if (ins.liquidationLtv > 0 && ltv > ins.liquidationLtv) {
+        // The lender sells collateral until the loan is repaid (or the pledge is gone).
+        const q = Math.min(c.pledge[j], pr / pPre);
+        c.pledge[j] -= q;
+        c.lenderSale[j] += q;
+        c.sell[R_LENDER] += q;
+        this.emit(i, 'collateralLiquidation', { instrument: ins.id, ltv, coins: q });
+      } else if (ins.covenantLtv > 0 && ltv > ins.covenantLtv) {
+        // Covenant breach: sell collateral and repay down to the target LTV.
+        const tgt = ins.targetLtv;
+        let x = (pr - tgt * c.pledge[j] * pPre) / (pPre * (1 - tgt));
+        if (x > c.pledge[j]) x = c.pledge[j];
+        if (x > 0) {
+          c.pledge[j] -= x;
+          c.sell[R_COVENANT] += x;
+          c.repay[j] += x * pPre;
+          this.emit(i, 'marginCall', { instrument: ins.id, ltv, coins: x, targetLtv: tgt });
+        }
+      }
+    }
+    if (c.cash < 0) this.fund(i, -c.cash, biz, R_FUNDING);
+  }
+
+  /**
+   * Fund a cash need in the company's funding order: (cash is already spent),
+   * at-the-market issuance if listed, on a business day and mNAV > 1, then
+   * free-coin sales sized at P_pre. What cannot be covered makes it insolvent.
+   */
+  private fund(i: number, needUsd: number, biz: boolean, reason: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const pPre = this.mk[pc.market].pPre;
+    let need = needUsd;
+    const atmOk = pc.fundAtm && biz && c.listing.state !== ListingState.delisted && c.H > 0 && (c.S * c.N) / (c.H * pPre) > 1;
+    const viaAtm = () => {
+      if (!atmOk || need <= 0) return;
+      c.issueUsd += need;
+      need = 0;
+    };
+    const viaCoins = () => {
+      if (!pc.fundCoins || need <= 0) return;
+      const free = c.freeCoins() - c.totalSell();
+      const q = Math.min(free > 0 ? free : 0, need / pPre);
+      if (q > 0) {
+        c.sell[reason] += q;
+        need -= q * pPre;
+      }
+    };
+    if (pc.fundAtmFirst) { viaAtm(); viaCoins(); } else { viaCoins(); viaAtm(); }
+    if (need > 1e-6 * Math.max(1, needUsd)) this.makeInsolvent(i, need);
+  }
+
+  private makeInsolvent(i: number, shortfallUsd: number): void {
+    const c = this.co[i];
+    c.insolvent = true;
+    c.clearIntents();
+    c.S = 0;
+    this.emit(i, 'insolvent', { shortfallUsd, cashUsd: c.cash, coins: c.H });
+  }
+
+  /** Step 6 for company i: voluntary intents, in the normative policy order. */
+  private policies(i: number): void {
+    const c = this.co[i], pc = this.model.companies[i], t = this.t;
+    const m = this.mk[pc.market];
+    const pPre = m.pPre;
+    const adv = pc.params.stock.turnover * c.S * c.N;
+    for (let k = 0; k < pc.policyKinds.length; k++) {
+      const p = pc.policies[k];
+      switch (pc.policyKinds[k]) {
+        case P_DELEVERAGE: {
+          if (p.kind !== 'deleverage') break;
+          let debt = 0;
+          for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j] - c.repay[j];
+          if (debt <= 0 || c.H <= 0 || debt / (c.H * pPre) <= p.trigger) break;
+          // Repay a fraction of each instrument; repayment releases pledged coins pro rata first.
+          const f = p.repayFraction;
+          for (let j = 0; j < pc.instruments.length; j++) {
+            if (pc.instruments[j].kind === K_PREFERRED) continue;
+            c.pledge[j] *= 1 - f;
+          }
+          const avail = c.freeCoins() - c.totalSell();
+          let q = (f * debt) / pPre;
+          const scale = avail <= 0 ? 0 : q > avail ? avail / q : 1;
+          q *= scale;
+          if (q <= 0) break;
+          for (let j = 0; j < pc.instruments.length; j++) {
+            if (pc.instruments[j].kind === K_PREFERRED) continue;
+            c.repay[j] += f * scale * (c.principal[j] - c.repay[j]);
+          }
+          c.sell[R_DELEVERAGE] += q;
+          break;
+        }
+        case P_STOPLOSS: {
+          if (p.kind !== 'stopLoss') break;
+          if (!c.stopLossLatched && pPre < c.K * (1 - p.maxLoss)) {
+            c.stopLossLatched = true;
+            c.stopLossBase = c.H;
+          }
+          if (!c.stopLossLatched) break;
+          const avail = c.freeCoins() - c.totalSell();
+          const q = Math.min(p.fractionPerDay * c.stopLossBase, avail);
+          if (q > 0) c.sell[R_STOPLOSS] += q;
+          break;
+        }
+        case P_BUYBACK: {
+          if (p.kind !== 'buybackBelowNav') break;
+          if (c.E <= 0 || c.S >= p.navDiscountThreshold * (c.E / c.N)) break;
+          if (p.maxPriceUsd > 0 && c.S >= p.maxPriceUsd) break;
+          this.buybackFromCoins(i, Math.min(p.maxAdvFraction * adv, c.buybackLeft), R_BUYBACK);
+          break;
+        }
+        case P_DEFEND: {
+          if (p.kind !== 'defendListing') break;
+          if (!c.listing.underNotice) break;
+          this.buybackFromCoins(i, Math.min(p.maxAdvFraction * adv, c.buybackLeft), R_DEFEND);
+          if (c.listing.daysLeft(t) < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0) c.splitRatio = p.reverseSplitRatio;
+          break;
+        }
+        case P_ISSUE: {
+          if (p.kind !== 'issueAboveNav') break;
+          if (c.H <= 0 || c.listing.state === ListingState.delisted) break;
+          if ((c.S * c.N) / (c.H * pPre) <= p.mnavThreshold) break;
+          const u = p.maxAdvFraction * adv;
+          if (u <= 0) break;
+          c.issueUsd += u;
+          c.buyCoins += u / pPre;
+          break;
+        }
+        case P_RULES:
+          this.rules(i, adv);
+          break;
+      }
+    }
+  }
+
+  /** Size a buyback of up to `usd`, funded by selling free coins at P_pre, within the authorization. */
+  private buybackFromCoins(i: number, usd: number, reason: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const pPre = this.mk[pc.market].pPre;
+    const avail = c.freeCoins() - c.totalSell();
+    let b = usd;
+    if (b > avail * pPre) b = avail * pPre;
+    if (!(b > 0)) return;
+    c.sell[reason] += b / pPre;
+    c.buybackUsd += b;
+    c.buybackLeft -= b;
+  }
+
+  private rules(i: number, adv: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const m = this.mk[pc.market];
+    const v = this.vars, p = m.pPre;
+    let debt = 0;
+    for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
+    v[V_PRICE] = p; v[V_COST] = c.K; v[V_COINS] = c.H; v[V_COINVAL] = c.H * p; v[V_CASH] = c.cash; v[V_DEBT] = debt;
+    v[V_SHARES] = c.N; v[V_STOCK] = c.S; v[V_MNAV] = c.H > 0 ? (c.S * c.N) / (c.H * p) : Infinity; v[V_NAVPS] = c.E / c.N;
+    v[V_DD] = m.dd; v[V_LTV] = c.H > 0 ? debt / (c.H * p) : 0; v[V_UNREAL] = c.H * (c.K - p); v[V_MCAP] = c.S * c.N; v[V_ADV] = adv;
+    v[V_DAY] = this.t; v[V_NOTICE] = c.listing.underNotice ? 1 : 0; v[V_DAYSLEFT] = c.listing.daysLeft(this.t);
+    v[V_DELISTED] = c.listing.state === ListingState.delisted ? 1 : 0; v[V_SOLDUSD] = c.coinsSoldUsd;
+    for (const r of pc.prepRules) {
+      if (!r.when(v)) continue;
+      let a = r.amount(v);
+      if (!(a > 0)) continue; // NaN, zero or negative amounts do nothing
+      switch (r.action) {
+        case 0: { // sellCoins
+          const avail = c.freeCoins() - c.totalSell();
+          if (a > avail) a = avail;
+          if (a > 0) c.sell[R_RULE] += a;
+          break;
+        }
+        case 1: c.buyCoins += a; break; // buyCoins, paid from cash
+        case 2: this.buybackFromCoinsUncapped(i, a); break; // buyback (USD)
+        case 3: if (c.listing.state !== ListingState.delisted) c.issueUsd += a; break; // issue (USD)
+        case 4: { // repayDebt (USD), pro rata, funded by free coins
+          if (debt <= 0) break;
+          if (a > debt) a = debt;
+          const avail = c.freeCoins() - c.totalSell();
+          const q = Math.min(a / p, avail);
+          if (q <= 0) break;
+          const f = (q * p) / debt;
+          for (let j = 0; j < pc.instruments.length; j++) {
+            if (pc.instruments[j].kind === K_PREFERRED) continue;
+            c.repay[j] += f * c.principal[j];
+            c.pledge[j] *= 1 - f;
+          }
+          c.sell[R_RULE] += q;
+          break;
+        }
+        case 5: if (a >= 1 && c.splitRatio === 0) c.splitRatio = a; break; // reverseSplit (ratio)
+      }
+    }
+  }
+
+  private buybackFromCoinsUncapped(i: number, usd: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const pPre = this.mk[pc.market].pPre;
+    const avail = c.freeCoins() - c.totalSell();
+    const b = Math.min(usd, avail * pPre);
+    if (!(b > 0)) return;
+    c.sell[R_RULE] += b / pPre;
+    c.buybackUsd += b;
+  }
+
+  /** The day's issuance, one stock impact for all of it; fills at the log midpoint (MODEL.md 5.3). */
+  private issue(i: number): void {
+    const c = this.co[i], pc = this.model.companies[i];
+    const u = c.issueUsd;
+    const adv = pc.params.stock.turnover * c.S * c.N;
+    if (!(adv > 0) || !(c.S > 0)) {
+      c.issueUsd = 0;
+      return;
+    }
+    const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(u / adv);
+    const fill = c.S * Math.exp(-dpi / 2);
+    const shares = u / fill;
+    c.pi -= dpi;
+    c.N += shares;
+    c.cash += u;
+    this.emit(i, 'issuance', { usd: u, shares, price: fill });
+  }
+
+  /** Step 7 for market k: net flow, liquidation cascade, impact, close and execution price. */
+  private clear(k: number): void {
+    const pm = this.model.markets[k], m = this.mk[k], prm = pm.params, t = this.t;
+    // Scheduled flows and the stochastic ETF flow (inflow counts as negative Q).
+    m.qScheduled = pm.scheduledUsd[t];
+    const ef = prm.etfFlow;
+    if (ef.aumUsd > 0 || pm.flowVolUsd > 0) {
+      m.g = ef.phi * m.g + ef.chase * ef.aumUsd * m.rPrev + pm.flowVolUsd * normInv(this.draws[4 * k + 3]);
+    } else {
+      m.g = 0;
+    }
+    m.qEtf = -m.g;
+    const qBase = (this.trading ? m.qCompanies : 0) + m.qScheduled + m.qEtf;
+    // Liquidity thins in drawdowns.
+    let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
+    if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
+    const vEff = prm.dailyVolumeUsd * liq;
+    // Cascade fixed point: ell = L*(1 - exp(-x(Q + ell)/m)), from ell = 0 (MODEL.md 4.4, 11).
+    const base = m.logPPre - m.signal - Math.log(m.P);
+    const lev = prm.leverage;
+    let ell = 0, it = 0;
+    if (m.oi > 0) {
+      for (; it < 100; it++) {
+        const x = -(base - this.impactOf(pm, qBase + ell, vEff));
+        const next = x > 0 ? m.oi * (1 - Math.exp(-x / lev.meanLiquidationDistance)) : 0;
+        const change = Math.abs(next - ell);
+        ell = next;
+        if (change <= 1e-12 * Math.abs(ell)) break;
+      }
+    }
+    m.cascadeIterations = it;
+    m.liquidations = ell;
+    m.oi -= ell;
+    m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
+    const I = this.impactOf(pm, qBase + ell, vEff);
+    m.impact = I;
+    m.f -= prm.permanentFraction * I + m.signal;
+    m.T += (1 - prm.permanentFraction) * I;
+    const pPrev = m.P;
+    m.P = Math.exp(m.f - m.T);
+    m.pExec = m.pPre * Math.exp(-I / 2);
+    m.rPrev = Math.log(m.P / pPrev);
+    if (m.P > m.peak) m.peak = m.P;
+    if (m.P < m.minClose) m.minClose = m.P;
+    m.totalLiquidationsUsd += ell;
+    if (this.trading) m.totalCompanyUsd += m.qCompanies;
+  }
+
+  private impactOf(pm: PreparedMarket, q: number, vEff: number): number {
+    return pm.isLinear ? linearImpact(q, pm.params.lambdaPerBillion) : sqrtImpact(q, pm.params.impactY, pm.impactSd, vEff);
+  }
+
+  /** Step 8 for company i: coin trades at the execution price, repayments, buybacks, purchases, splits. */
+  private settle(i: number, biz: boolean): void {
+    const c = this.co[i], pc = this.model.companies[i], t = this.t;
+    const m = this.mk[pc.market];
+    const px = m.pExec;
+    let sold = 0;
+    for (let r = 0; r < N_REASONS; r++) {
+      const q = c.sell[r];
+      if (q <= 0) continue;
+      const usd = q * px;
+      sold += q;
+      c.realized += q * (px - c.K);
+      c.coinsSold += q;
+      c.coinsSoldUsd += usd;
+      this.emit(i, 'coinSale', { reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+    }
+    if (sold > 0) {
+      c.H -= sold;
+      if (c.H < 0) c.H = 0;
+      c.cash += sold * px;
+      c.lastSaleDay = t;
+      if (c.announcing) {
+        if (biz) c.pi -= pc.params.premium.saleAnnouncementPenalty;
+        else c.pendingAnnouncement = true;
+      }
+    }
+    for (let j = 0; j < pc.instruments.length; j++) {
+      let pay = c.repay[j];
+      if (c.lenderSale[j] > 0) pay += Math.min(c.principal[j] - pay, c.lenderSale[j] * px);
+      if (pay <= 0) continue;
+      if (pay > c.principal[j]) pay = c.principal[j];
+      c.principal[j] -= pay;
+      c.cash -= pay;
+      if (c.principal[j] <= 1e-6) {
+        c.principal[j] = 0;
+        c.pledge[j] = 0;
+      }
+      this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: c.lenderSale[j] > 0 ? 'lenderLiquidation' : 'voluntary' });
+    }
+    if (c.buybackUsd > 0 && c.S > 0) {
+      const b = c.buybackUsd;
+      const adv = pc.params.stock.turnover * c.S * c.N;
+      const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(b / adv);
+      const fill = c.S * Math.exp(dpi / 2);
+      let shares = b / fill;
+      if (shares > c.N * 0.999) shares = c.N * 0.999;
+      c.N -= shares;
+      c.cash -= b;
+      c.pi += dpi;
+      this.emit(i, 'buyback', { usd: b, shares, price: fill });
+    }
+    if (c.buyCoins > 0) {
+      const q = c.buyCoins, cost = q * px;
+      c.K = (c.K * c.H + cost) / (c.H + q);
+      c.H += q;
+      c.cash -= cost;
+      this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px });
+    }
+    if (c.splitRatio > 0) {
+      const r = c.splitRatio;
+      c.N /= r;
+      c.pi -= pc.params.premium.reverseSplitPenalty;
+      for (let j = 0; j < pc.instruments.length; j++) c.convPrice[j] *= r;
+      c.listing.recordReverseSplit(t, r);
+      c.reverseSplits++;
+      this.emit(i, 'reverseSplit', { ratio: r, sharesAfter: c.N });
+    }
+  }
+
+  private emit(i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
+    const t = this.t;
+    this.recorder.push({ day: t, date: this.model.calendar.dates[t], company: this.model.companies[i].params.ticker, kind, ...figures });
+  }
+
+  private record(): void {
+    const t = this.t;
+    for (let k = 0; k < this.mk.length; k++) {
+      const m = this.mk[k], s = this.marketSeries[k];
+      s.price[t] = m.P; s.preTradePrice[t] = m.pPre; s.fundamental[t] = Math.exp(m.f); s.transientImpact[t] = m.T;
+      s.executionPrice[t] = m.pExec; s.drawdown[t] = Math.max(0, 1 - m.P / m.peak);
+      s.companyFlowUsd[t] = this.trading ? m.qCompanies : 0; s.scheduledFlowUsd[t] = m.qScheduled; s.etfFlowUsd[t] = m.g;
+      s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;
+    }
+    const ord = this.model.calendar.startOrdinal + t;
+    void ord;
+    for (let i = 0; i < this.co.length; i++) {
+      const c = this.co[i], s = this.companySeries[i], pc = this.model.companies[i];
+      const P = this.mk[pc.market].P;
+      let debt = 0, senior = 0;
+      for (let j = 0; j < pc.instruments.length; j++) {
+        senior += c.principal[j];
+        if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
+      }
+      const coinValue = c.H * P;
+      s.stockPrice[t] = c.S;
+      s.mnav[t] = coinValue > 0 ? (c.S * c.N) / coinValue : Infinity;
+      s.evMnav[t] = coinValue > 0 ? (c.S * c.N + senior - c.cash) / coinValue : Infinity;
+      // Equity NAV per share at the closing coin price.
+      this.value(i, P);
+      s.navPerShare[t] = c.E / c.N;
+      s.bookNavPerShare[t] = (c.A - c.D) / c.N;
+      s.coins[t] = c.H; s.cashUsd[t] = c.cash; s.debtUsd[t] = debt; s.shares[t] = c.N;
+      s.ltv[t] = coinValue > 0 ? debt / coinValue : 0;
+      s.listingState[t] = c.insolvent ? ListingState.delisted : c.listing.state;
+      s.unrealizedPnlUsd[t] = c.H * (P - c.K); s.realizedPnlUsd[t] = c.realized; s.coinsSold[t] = c.coinsSold; s.logPremium[t] = c.pi;
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Read-outs for drivers and summaries
+  // -------------------------------------------------------------------------
+
+  marketTotals(k: number): Readonly<{ close: number; peak: number; minClose: number; liquidationsUsd: number; companyNetSoldUsd: number }> {
+    const m = this.mk[k];
+    return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: m.totalCompanyUsd };
+  }
+
+  companyView(i: number): Readonly<{ coins: number; costBasis: number; cashUsd: number; shares: number; stockPrice: number; insolvent: boolean; listingState: number; realizedPnlUsd: number; coinsSold: number; coinsSoldUsd: number; debtUsd: number; seniorUsd: number; reverseSplits: number; logPremium: number }> {
+    const c = this.co[i], pc = this.model.companies[i];
+    let debt = 0, senior = 0;
+    for (let j = 0; j < pc.instruments.length; j++) {
+      senior += c.principal[j];
+      if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
+    }
+    return { coins: c.H, costBasis: c.K, cashUsd: c.cash, shares: c.N, stockPrice: c.S, insolvent: c.insolvent, listingState: c.insolvent ? ListingState.delisted : c.listing.state, realizedPnlUsd: c.realized, coinsSold: c.coinsSold, coinsSoldUsd: c.coinsSoldUsd, debtUsd: debt, seniorUsd: senior, reverseSplits: c.reverseSplits, logPremium: c.pi };
+  }
+
+  /** Day figures of market k after the last step (for teaching and loop gain). */
+  marketDay(k: number): Readonly<{ preTradePrice: number; close: number; impact: number; executionPrice: number; companyFlowUsd: number; scheduledFlowUsd: number; etfFlowUsd: number; liquidationsUsd: number; cascadeIterations: number; drawdown: number; openInterestUsd: number }> {
+    const m = this.mk[k];
+    return { preTradePrice: m.pPre, close: m.P, impact: m.impact, executionPrice: m.pExec, companyFlowUsd: this.trading ? m.qCompanies : 0, scheduledFlowUsd: m.qScheduled, etfFlowUsd: m.g, liquidationsUsd: m.liquidations, cascadeIterations: m.cascadeIterations, drawdown: m.dd, openInterestUsd: m.oi };
+  }
+}

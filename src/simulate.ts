@@ -1,0 +1,151 @@
+/**
+ * One simulated path with its counterfactual, as plain data: the shape the
+ * CLI prints (`dat-sim run --format json`), the web app charts, and scripts
+ * consume. Pure (no Node, no DOM).
+ */
+import type { ResolvedScenario } from '../sim/types.ts';
+import { PathRun, prepareModel, type CompanySeries, type MarketSeries, type Model, type ModelOptions, type RuleCompiler } from '../sim/engine.ts';
+import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/listing-state.ts';
+import type { SimEvent } from '../sim/events.ts';
+import { summarizePath, type PathSummary } from './summary.ts';
+
+export interface SimulateOptions {
+  /** Seed (defaults to the scenario's). Path 0 of this seed is simulated. */
+  seed?: string | number;
+  /** Path index within the seed (default 0). */
+  path?: number;
+  /** Horizon override (days). */
+  days?: number;
+  /** Zero every noise term; market impact stays (MODEL.md 4.3). */
+  deterministic?: boolean;
+  /** Compiler for `rules` policies (src/rules.ts provides the mathjs one). */
+  compileRule?: RuleCompiler;
+  /** Skip the counterfactual run (halves the work when it is not needed). */
+  counterfactual?: boolean;
+}
+
+export interface MarketResult {
+  price: number[];
+  preTradePrice: number[];
+  fundamental: number[];
+  transientImpact: number[];
+  executionPrice: number[];
+  drawdown: number[];
+  companyFlowUsd: number[];
+  scheduledFlowUsd: number[];
+  etfFlowUsd: number[];
+  liquidationsUsd: number[];
+  openInterestUsd: number[];
+}
+
+export interface CompanyResult {
+  coin: string;
+  exchange: string;
+  costBasisUsd: number;
+  stockPrice: number[];
+  /** null where the company holds no coins (mNAV is infinite). */
+  mnav: (number | null)[];
+  evMnav: (number | null)[];
+  navPerShare: number[];
+  bookNavPerShare: number[];
+  coins: number[];
+  cashUsd: number[];
+  debtUsd: number[];
+  shares: number[];
+  ltv: number[];
+  listingState: ListingStateName[];
+  unrealizedPnlUsd: number[];
+  realizedPnlUsd: number[];
+  coinsSold: number[];
+  logPremium: number[];
+}
+
+export interface SimResult {
+  scenario: { id: string; name: string; startDate: string; days: number };
+  seed: string;
+  path: number;
+  deterministic: boolean;
+  dates: string[];
+  markets: Record<string, MarketResult>;
+  companies: Record<string, CompanyResult>;
+  events: SimEvent[];
+  counterfactual: { markets: Record<string, { price: number[] }> } | null;
+  summary: PathSummary;
+}
+
+const arr = (a: Float64Array): number[] => Array.from(a);
+const finiteOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+
+export function marketResult(s: MarketSeries): MarketResult {
+  return {
+    price: arr(s.price),
+    preTradePrice: arr(s.preTradePrice),
+    fundamental: arr(s.fundamental),
+    transientImpact: arr(s.transientImpact),
+    executionPrice: arr(s.executionPrice),
+    drawdown: arr(s.drawdown),
+    companyFlowUsd: arr(s.companyFlowUsd),
+    scheduledFlowUsd: arr(s.scheduledFlowUsd),
+    etfFlowUsd: arr(s.etfFlowUsd),
+    liquidationsUsd: arr(s.liquidationsUsd),
+    openInterestUsd: arr(s.openInterestUsd),
+  };
+}
+
+function companyResult(s: CompanySeries, model: Model, i: number): CompanyResult {
+  const p = model.companies[i].params;
+  return {
+    coin: p.coin,
+    exchange: p.exchange,
+    costBasisUsd: p.costBasisUsd,
+    stockPrice: arr(s.stockPrice),
+    mnav: finiteOrNull(s.mnav),
+    evMnav: finiteOrNull(s.evMnav),
+    navPerShare: arr(s.navPerShare),
+    bookNavPerShare: arr(s.bookNavPerShare),
+    coins: arr(s.coins),
+    cashUsd: arr(s.cashUsd),
+    debtUsd: arr(s.debtUsd),
+    shares: arr(s.shares),
+    ltv: arr(s.ltv),
+    listingState: Array.from(s.listingState, (c) => LISTING_STATE_NAMES[c]),
+    unrealizedPnlUsd: arr(s.unrealizedPnlUsd),
+    realizedPnlUsd: arr(s.realizedPnlUsd),
+    coinsSold: arr(s.coinsSold),
+    logPremium: arr(s.logPremium),
+  };
+}
+
+/** Prepare once, run many: use this with `runPrepared` for repeated runs of one scenario (sliders, sweeps). */
+export function prepare(scenario: ResolvedScenario, options: Pick<SimulateOptions, 'days' | 'deterministic' | 'compileRule'> = {}): Model {
+  const modelOptions: ModelOptions = { days: options.days, deterministic: options.deterministic, compileRule: options.compileRule };
+  return prepareModel(scenario, modelOptions);
+}
+
+/** Simulate one path of a resolved scenario, with its counterfactual. */
+export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResult {
+  return runPrepared(prepare(scenario, options), options);
+}
+
+export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResult {
+  const seed = String(options.seed ?? model.scenario.seed);
+  const path = options.path ?? 0;
+  const run = new PathRun(model, seed, path, { record: 'full' }).run();
+  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false }).run();
+  const markets: Record<string, MarketResult> = {};
+  run.marketSeries.forEach((s) => (markets[s.coin] = marketResult(s)));
+  const companies: Record<string, CompanyResult> = {};
+  run.companySeries.forEach((s, i) => (companies[s.ticker] = companyResult(s, model, i)));
+  return {
+    scenario: { id: model.scenario.id, name: model.scenario.name, startDate: model.scenario.startDate, days: model.days },
+    seed,
+    path,
+    deterministic: model.deterministic,
+    dates: model.calendar.dates.slice(),
+    markets,
+    companies,
+    events: run.events,
+    counterfactual: cf ? { markets: Object.fromEntries(cf.marketSeries.map((s) => [s.coin, { price: arr(s.price) }])) } : null,
+    summary: summarizePath(model, run, cf),
+  };
+}
