@@ -1,0 +1,33 @@
+/** Argument helpers shared by the dat-sim commands. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A usage or input problem: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, command: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}`);
+  }
+}
+
+/** A whole number within [min, max], or a UsageError naming the flag. */
+export function intFlag(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got ${n}`);
+  return n;
+}
+
+export function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} expects one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}

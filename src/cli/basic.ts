@@ -1,0 +1,112 @@
+/** The single-path commands: run, validate, resolve, list, schema. */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { loadScenarioFile, writeFileAtomic } from '../node/files.ts';
+import { simulate } from '../simulate.ts';
+import { compileExpression } from '../rules.ts';
+import { seriesCsv } from '../output/series-csv.ts';
+import { scenarioJsonSchema } from '../schema.ts';
+import { ScenarioError } from '../resolve.ts';
+import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
+import { intFlag, oneOf, parse, UsageError } from './args.ts';
+import type { Command } from './main.ts';
+
+/** The saved scenarios folder of this package. */
+export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Print to stdout, or write atomically to --out. */
+export function emit(data: string, out: string | undefined): void {
+  if (out) {
+    writeFileAtomic(out, data);
+    process.stderr.write(`wrote ${out} (${data.length} bytes)\n`);
+  } else {
+    process.stdout.write(data);
+  }
+}
+
+function onlyOne(positionals: string[], command: string, what = '<scenario.json>'): string {
+  if (positionals.length !== 1) throw new UsageError(`${command} expects exactly one ${what}, got ${positionals.length}`);
+  return positionals[0];
+}
+
+export const runCommand: Command = {
+  summary: 'Simulate one path of a scenario (with its counterfactual) and print it',
+  usage: 'dat-sim run <scenario.json> [--seed S] [--path I] [--days N] [--format json|csv] [--deterministic] [--out FILE]',
+  run(args) {
+    const { values, positionals } = parse(args, {
+      seed: { type: 'string' },
+      path: { type: 'string' },
+      days: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      deterministic: { type: 'boolean' },
+    }, 'run');
+    const file = onlyOne(positionals, 'run');
+    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
+    const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
+    const path = intFlag(values.path, '--path', 0, 2 ** 31 - 1);
+    if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
+    const scenario = loadScenarioFile(file);
+    const result = simulate(scenario, { seed: values.seed, path, days, deterministic: values.deterministic, compileRule: compileExpression });
+    emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
+  },
+};
+
+export const validateCommand: Command = {
+  summary: 'Check scenario files; print every problem with its field path',
+  usage: 'dat-sim validate <files...>',
+  run(args) {
+    const { positionals } = parse(args, {}, 'validate');
+    if (!positionals.length) throw new UsageError('validate expects one or more scenario files');
+    const problems: string[] = [];
+    for (const file of positionals) {
+      try {
+        loadScenarioFile(file);
+        process.stdout.write(`ok ${file}\n`);
+      } catch (e) {
+        if (!(e instanceof ScenarioError)) throw e;
+        problems.push(e.message);
+      }
+    }
+    if (problems.length) throw new ScenarioError(problems.map((p) => ({ path: '', message: p })), `${problems.length} of ${positionals.length} file(s)`);
+  },
+};
+
+export const resolveCommand: Command = {
+  summary: 'Print the scenario with every default filled in (exactly what the engine runs)',
+  usage: 'dat-sim resolve <scenario.json> [--out FILE]',
+  run(args) {
+    const { values, positionals } = parse(args, { out: { type: 'string' } }, 'resolve');
+    const scenario = loadScenarioFile(onlyOne(positionals, 'resolve'));
+    emit(JSON.stringify(scenario, null, 2) + '\n', values.out);
+  },
+};
+
+export const listCommand: Command = {
+  summary: 'List the saved scenarios, one line each',
+  usage: 'dat-sim list',
+  run(args) {
+    parse(args, {}, 'list');
+    const files = readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
+    for (const f of files) {
+      const full = join(SCENARIOS_DIR, f);
+      try {
+        const s = loadScenarioFile(full);
+        const cos = s.companies.map((c) => c.ticker).join(',') || '-';
+        process.stdout.write(`${relative(process.cwd(), full).padEnd(32)} ${s.startDate} ${String(s.horizonDays).padStart(4)}d  ${cos.padEnd(28)} ${s.name}\n`);
+      } catch (e) {
+        process.stdout.write(`${f.padEnd(32)} INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}\n`);
+      }
+    }
+  },
+};
+
+export const schemaCommand: Command = {
+  summary: 'Print the JSON Schema of scenario files (for editor completion)',
+  usage: 'dat-sim schema [--out FILE]',
+  run(args) {
+    const { values } = parse(args, { out: { type: 'string' } }, 'schema');
+    emit(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n', values.out);
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * dat-sim's public API for Node scripts:
+ *
+ *   import { loadScenario, simulate } from 'dat-sim';
+ *   const scenario = loadScenario('scenarios/fgnx.json');
+ *   const result = simulate(scenario, { seed: 7, days: 365 });
+ *
+ * Everything here is typed; README.md ("Library API") documents it.
+ */
+import type { ResolvedScenario } from '../sim/types.ts';
+import { loadScenarioFile } from './node/files.ts';
+import { resolveScenario } from './resolve.ts';
+import { checkExpression, compileExpression } from './rules.ts';
+import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
+
+/**
+ * A scenario from a file path, or from an already-parsed object (a file's
+ * JSON, possibly edited in a script). Throws ScenarioError naming every bad field.
+ */
+export function loadScenario(source: string | object): ResolvedScenario {
+  return typeof source === 'string' ? loadScenarioFile(source) : resolveScenario(source, { checkExpression });
+}
+
+/** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */
+export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResult {
+  return simulatePure(scenario, { compileRule: compileExpression, ...options });
+}
+
+export { ScenarioError, resolveScenario, resolveScenarioText, type ScenarioIssue } from './resolve.ts';
+export { ScenarioFileSchema, scenarioJsonSchema, type ScenarioFile } from './schema.ts';
+export { prepare, runPrepared, type SimResult, type SimulateOptions, type MarketResult, type CompanyResult } from './simulate.ts';
+export type { PathSummary, CompanySummary, MarketSummary } from './summary.ts';
+export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/engine.ts';
+export type * from '../sim/types.ts';
+export type { SimEvent, EventKind } from '../sim/events.ts';
+export { seriesCsv } from './output/series-csv.ts';
+export { toCsv } from './output/csv.ts';
