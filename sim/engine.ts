@@ -376,6 +376,10 @@ class MarketState {
   qEtf = 0;
   liquidations = 0;
   cascadeIterations = 0;
+  oiBefore = 0; // open interest at risk before today's cascade
+  drop = 0; // today's drop x that set the liquidations
+  vEff = 0; // effective volume today
+  qTotal = 0; // total net USD sold today (companies + scheduled + ETF + liquidations)
   // running totals for summaries
   minClose = Infinity;
   totalLiquidationsUsd = 0;
@@ -385,6 +389,7 @@ class MarketState {
     this.f = o.f; this.T = o.T; this.P = o.P; this.pPre = o.pPre; this.logPPre = o.logPPre; this.peak = o.peak; this.dd = o.dd;
     this.oi = o.oi; this.g = o.g; this.rPrev = o.rPrev; this.impact = o.impact; this.pExec = o.pExec; this.signal = o.signal;
     this.qCompanies = o.qCompanies; this.qScheduled = o.qScheduled; this.qEtf = o.qEtf; this.liquidations = o.liquidations; this.cascadeIterations = o.cascadeIterations;
+    this.oiBefore = o.oiBefore; this.drop = o.drop; this.vEff = o.vEff; this.qTotal = o.qTotal;
   }
 }
 
@@ -527,6 +532,31 @@ export interface CompanySeries {
 }
 
 export type RecordMode = 'full' | 'summary';
+
+/** One market's figures for the day just stepped (teaching view, loop gain). */
+export interface MarketDay {
+  preTradePrice: number;
+  close: number;
+  /** Log impact of the day's total flow (positive = down). */
+  impact: number;
+  executionPrice: number;
+  /** Permanent log move from sale announcements. */
+  signal: number;
+  companyFlowUsd: number;
+  scheduledFlowUsd: number;
+  /** ETF net inflow g (positive = buying). */
+  etfFlowUsd: number;
+  liquidationsUsd: number;
+  /** Net USD sold: companies + scheduled - ETF inflow + liquidations. */
+  totalFlowUsd: number;
+  cascadeIterations: number;
+  drawdown: number;
+  /** The day's close-to-close drop x that set the liquidations. */
+  drop: number;
+  openInterestBeforeUsd: number;
+  openInterestUsd: number;
+  effectiveVolumeUsd: number;
+}
 
 export interface RunOptions {
   /** false = the counterfactual: companies neither trade coins nor stock (MODEL.md 9). */
@@ -1079,6 +1109,10 @@ export class PathRun {
       }
     }
     m.cascadeIterations = it;
+    m.oiBefore = m.oi;
+    m.vEff = vEff;
+    m.qTotal = qBase + ell;
+    m.drop = Math.max(0, -(base - this.impactOf(pm, qBase + ell, vEff)));
     m.liquidations = ell;
     m.oi -= ell;
     m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
@@ -1228,8 +1262,13 @@ export class PathRun {
   }
 
   /** Day figures of market k after the last step (for teaching and loop gain). */
-  marketDay(k: number): Readonly<{ preTradePrice: number; close: number; impact: number; executionPrice: number; companyFlowUsd: number; scheduledFlowUsd: number; etfFlowUsd: number; liquidationsUsd: number; cascadeIterations: number; drawdown: number; openInterestUsd: number }> {
+  marketDay(k: number): Readonly<MarketDay> {
     const m = this.mk[k];
-    return { preTradePrice: m.pPre, close: m.P, impact: m.impact, executionPrice: m.pExec, companyFlowUsd: this.trading ? m.qCompanies : 0, scheduledFlowUsd: m.qScheduled, etfFlowUsd: m.g, liquidationsUsd: m.liquidations, cascadeIterations: m.cascadeIterations, drawdown: m.dd, openInterestUsd: m.oi };
+    return {
+      preTradePrice: m.pPre, close: m.P, impact: m.impact, executionPrice: m.pExec, signal: m.signal,
+      companyFlowUsd: this.trading ? m.qCompanies : 0, scheduledFlowUsd: m.qScheduled, etfFlowUsd: m.g, liquidationsUsd: m.liquidations,
+      totalFlowUsd: m.qTotal, cascadeIterations: m.cascadeIterations, drawdown: m.dd, drop: m.drop,
+      openInterestBeforeUsd: m.oiBefore, openInterestUsd: m.oi, effectiveVolumeUsd: m.vEff,
+    };
   }
 }
