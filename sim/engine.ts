@@ -479,17 +479,20 @@ class Recorder implements EventSink {
   push(e: SimEvent): void {
     if (this.keepEvents) this.events.push(e);
     const i = this.tickerIndex.get(e.company);
-    if (i === undefined) return;
+    if (i !== undefined) this.mark(i, e.kind, e.day, e.forced === true);
+  }
+  /** Milestones without an event object (summary mode's frequent events). */
+  mark(i: number, kind: SimEvent['kind'], day: number, forced: boolean): void {
     const m = this.milestones[i];
-    switch (e.kind) {
-      case 'notice': if (m.noticeDay === NO_DAY) m.noticeDay = e.day; break;
-      case 'determination': if (m.determinationDay === NO_DAY) m.determinationDay = e.day; break;
-      case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = e.day; break;
-      case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = e.day; break;
-      case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = e.day; break;
+    switch (kind) {
+      case 'notice': if (m.noticeDay === NO_DAY) m.noticeDay = day; break;
+      case 'determination': if (m.determinationDay === NO_DAY) m.determinationDay = day; break;
+      case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = day; break;
+      case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = day; break;
+      case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = day; break;
       case 'coinSale':
-        if (m.firstSaleDay === NO_DAY) m.firstSaleDay = e.day;
-        if (e.forced === true && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = e.day;
+        if (m.firstSaleDay === NO_DAY) m.firstSaleDay = day;
+        if (forced && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = day;
         break;
     }
   }
@@ -715,7 +718,7 @@ export class PathRun {
       const c = this.co[i];
       if (c.insolvent) continue;
       const pc = model.companies[i];
-      c.clearIntents();
+      c.announcing = false;
       this.value(i, this.mk[pc.market].pPre);
       if (biz) {
         const pp = pc.params.premium;
@@ -1064,18 +1067,16 @@ export class PathRun {
   private issue(i: number): void {
     const c = this.co[i], pc = this.model.companies[i];
     const u = c.issueUsd;
+    c.issueUsd = 0;
     const adv = pc.params.stock.turnover * c.S * c.N;
-    if (!(adv > 0) || !(c.S > 0)) {
-      c.issueUsd = 0;
-      return;
-    }
+    if (!(adv > 0) || !(c.S > 0)) return;
     const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(u / adv);
     const fill = c.S * Math.exp(-dpi / 2);
     const shares = u / fill;
     c.pi -= dpi;
     c.N += shares;
     c.cash += u;
-    this.emit(i, 'issuance', { usd: u, shares, price: fill });
+    if (this.full) this.emit(i, 'issuance', { usd: u, shares, price: fill });
   }
 
   /** Step 7 for market k: net flow, liquidation cascade, impact, close and execution price. */
@@ -1139,16 +1140,19 @@ export class PathRun {
     const c = this.co[i], pc = this.model.companies[i], t = this.t;
     const m = this.mk[pc.market];
     const px = m.pExec;
+    // Intents are consumed here and zeroed as they are read, so the next day starts clean.
     let sold = 0;
     for (let r = 0; r < N_REASONS; r++) {
       const q = c.sell[r];
       if (q <= 0) continue;
+      c.sell[r] = 0;
       const usd = q * px;
       sold += q;
       c.realized += q * (px - c.K);
       c.coinsSold += q;
       c.coinsSoldUsd += usd;
-      this.emit(i, 'coinSale', { reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+      if (this.full) this.emit(i, 'coinSale', { reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+      else this.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
     }
     if (sold > 0) {
       c.H -= sold;
@@ -1162,7 +1166,10 @@ export class PathRun {
     }
     for (let j = 0; j < pc.instruments.length; j++) {
       let pay = c.repay[j];
-      if (c.lenderSale[j] > 0) pay += Math.min(c.principal[j] - pay, c.lenderSale[j] * px);
+      const lenderSold = c.lenderSale[j];
+      c.repay[j] = 0;
+      c.lenderSale[j] = 0;
+      if (lenderSold > 0) pay += Math.min(c.principal[j] - pay, lenderSold * px);
       if (pay <= 0) continue;
       if (pay > c.principal[j]) pay = c.principal[j];
       c.principal[j] -= pay;
@@ -1171,10 +1178,11 @@ export class PathRun {
         c.principal[j] = 0;
         c.pledge[j] = 0;
       }
-      this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: c.lenderSale[j] > 0 ? 'lenderLiquidation' : 'voluntary' });
+      if (this.full) this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : 'voluntary' });
     }
     if (c.buybackUsd > 0 && c.S > 0) {
       const b = c.buybackUsd;
+      c.buybackUsd = 0;
       const adv = pc.params.stock.turnover * c.S * c.N;
       const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(b / adv);
       const fill = c.S * Math.exp(dpi / 2);
@@ -1183,17 +1191,20 @@ export class PathRun {
       c.N -= shares;
       c.cash -= b;
       c.pi += dpi;
-      this.emit(i, 'buyback', { usd: b, shares, price: fill });
+      if (this.full) this.emit(i, 'buyback', { usd: b, shares, price: fill });
     }
+    c.buybackUsd = 0;
     if (c.buyCoins > 0) {
       const q = c.buyCoins, cost = q * px;
+      c.buyCoins = 0;
       c.K = (c.K * c.H + cost) / (c.H + q);
       c.H += q;
       c.cash -= cost;
-      this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px });
+      if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px });
     }
     if (c.splitRatio > 0) {
       const r = c.splitRatio;
+      c.splitRatio = 0;
       c.N /= r;
       c.pi -= pc.params.premium.reverseSplitPenalty;
       for (let j = 0; j < pc.instruments.length; j++) c.convPrice[j] *= r;
