@@ -45,8 +45,7 @@ export class ScenarioError extends Error {
   readonly issues: ScenarioIssue[];
   readonly file: string | undefined;
   constructor(issues: ScenarioIssue[], file?: string) {
-    const where = file ? `${file}: ` : '';
-    const lines = issues.map((i) => `${where}${i.path || '(root)'}: ${i.message}`);
+    const lines = issues.map((i) => `${i.path || '(root)'}: ${i.message}`);
     super(`invalid scenario${file ? ` ${file}` : ''}:\n  ${lines.join('\n  ')}`);
     this.name = 'ScenarioError';
     this.issues = issues;
