@@ -9,11 +9,10 @@ export class UsageError extends Error {
   }
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, command: string) {
+export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, _command: string) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    void command;
     throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
 }
