@@ -14,6 +14,19 @@
  *   subtrees without variables are folded to constants.
  * - Anything not on the whitelist is refused with an `ExprError` whose message
  *   names the field path, the offending token and what is allowed.
+ *   Accepted: number literals (also hex, binary, `1e-3`, `NaN`), `true`,
+ *   `false`, the variables below, `pi`, `e`, `Infinity`, parentheses,
+ *   `+ - * / ^ %` (`mod`), unary `-` `+`, `< > <= >= == !=` (also chained,
+ *   `0.5 < mnav < 0.8`), `and or xor not`, `a ? b : c`, and calls of
+ *   `RULE_FUNCTIONS` by name with their arity (min/max two or more, log one or
+ *   two, the others one). Refused, among others: assignments, function
+ *   definitions, `;` blocks, property and index access (`a.b`, `a[0]`),
+ *   matrices, objects, ranges, strings, `null`/`undefined`, units and `to`/`in`,
+ *   factorial, transpose, bitwise and shift operators, `??`, element-wise
+ *   operators, any other name (`import`, `evaluate`, `constructor`, ...),
+ *   calls of anything else, implicit multiplication (`2 coins`: write
+ *   `2 * coins`), the percent sign (below), and texts longer than
+ *   `MAX_EXPRESSION_LENGTH` or nested deeper than `MAX_EXPRESSION_DEPTH`.
  *
  * Semantics: those of mathjs's own `evaluate` on real numbers (default config,
  * `relTol` 1e-12, `absTol` 1e-15), so a rule can be checked in any mathjs
@@ -21,8 +34,9 @@
  * - Booleans are the numbers 1 and 0 (`true + true` is 2, as in mathjs).
  * - Where mathjs would return a complex number we return NaN (`sqrt(-1)`,
  *   `log(-1)`, `(-8)^(1/3)`): real-valued, like mathjs's `predictable` mode,
- *   except that mathjs's predictable mode takes odd roots of negative bases
- *   (`(-8)^(1/3)` = -2) where we give NaN.
+ *   except that a negative base to a non-integer power is JS's `Math.pow`
+ *   (NaN; 0 or Infinity for a base of -Infinity) where predictable mathjs
+ *   takes odd roots (`(-8)^(1/3)` = -2).
  * - `(-2)^Infinity` and `(-0.5)^-Infinity` are NaN (no real limit), as in
  *   predictable mode; `x^Infinity` is 0 for |x| < 1, as in mathjs.
  * Consequences worth knowing:
@@ -32,17 +46,24 @@
  *   `|a-b| <= max(1e-12 * max(|a|,|b|), 1e-15)`; `a < b` only when also not
  *   nearly equal. Any comparison with NaN is false except `!=`, which is true.
  * - `x % y` is mathjs's `mod`: floored (`-7 % 3` is 2, the sign of the
- *   divisor), and `x % 0` is x. A trailing `%` is mathjs's percent:
- *   `30%` is 0.3.
+ *   divisor), and `x % 0` is x. mathjs's percent sign (`30%`) is refused:
+ *   it reads `a - 5%` as `a - a * 0.05` and `2% + 1` as `2 mod 1`; for the
+ *   same reason a sign right after `%` must be parenthesised (`7 % (-3)`).
  * - `floor`, `ceil` and `round` snap values within 1e-12 (relative) of an
- *   integer to it first (`floor(0.7 * 10)` is 7, not 6), and `round` rounds
- *   halves away from zero (`round(-2.5)` is -3), as mathjs does.
+ *   integer to it first (`floor(0.29 * 100)` is 29, where JS gives 28), and
+ *   `round` rounds halves away from zero (`round(-2.5)` is -3), as mathjs does.
+ *   (Values within 1e-9 of a half take a slower, string-based path there, as
+ *   in mathjs; everything else is plain arithmetic.)
  * - `and`, `or` and `a ? b : c` evaluate lazily (short-circuit); the result of
  *   `and`, `or`, `xor`, `not` and comparisons is 1 or 0; NaN and 0 are false,
  *   any other number is true.
- * - `a < b < c` (chained comparison) means `a < b and b < c`, as in mathjs.
+ * - Precedence is mathjs's: `-2^2` is -4, `2^3^2` is 512, `not` binds
+ *   tighter than comparisons (`not a < b` is `(not a) < b`), `and` before
+ *   `xor` before `or`, and `a < b < c` (chained) means `a < b and b < c`, so
+ *   `3 > 2 > 1` is 1.
  *
- * Pure: no DOM or Node imports. Evaluation allocates nothing.
+ * Pure: no DOM or Node imports. Evaluation allocates nothing (except on the
+ * rounding slow path above) and never throws.
  */
 import { parse } from 'mathjs';
 
@@ -86,13 +107,13 @@ export const RULE_VARIABLE_DOCS: Record<RuleVariable, { unit: string; descriptio
   coins: { unit: 'coins', description: 'Coins held (H).' },
   coinValueUsd: { unit: 'USD', description: 'Market value of the coins held, coins * price (H*P).' },
   cashUsd: { unit: 'USD', description: 'Cash on hand.' },
-  debtUsd: { unit: 'USD', description: 'Senior claims: debt principal plus preferred liquidation preference (D).' },
+  debtUsd: { unit: 'USD', description: 'Convertible and loan principal outstanding (preferred stock not included).' },
   shares: { unit: 'shares', description: 'Shares outstanding (N), after any reverse split.' },
-  stockPrice: { unit: 'USD per share', description: 'Stock price (S).' },
+  stockPrice: { unit: 'USD per share', description: "Stock price (S), today's valuation." },
   mnav: { unit: 'ratio', description: 'Basic mNAV, market cap / coin value, S*N/(H*P); Infinity with no coins.' },
   navPerShare: { unit: 'USD per share', description: 'Equity NAV per share, E/N (Merton equity value when there is debt).' },
   drawdown: { unit: 'fraction 0..1', description: "The coin's drawdown from its running peak, max(0, 1 - P/peak)." },
-  ltv: { unit: 'fraction', description: 'Loan to value: debt / coin value, debtUsd / coinValueUsd.' },
+  ltv: { unit: 'fraction', description: 'Loan to value, debtUsd / coinValueUsd; 0 with no coins.' },
   unrealizedLossUsd: { unit: 'USD', description: 'Unrealized loss on the coins held, H*(K-P); negative when in profit.' },
   marketCapUsd: { unit: 'USD', description: 'Equity market capitalisation, S*N.' },
   advUsd: { unit: 'USD per day', description: "The stock's average daily traded value, turnover * S * N." },
@@ -100,7 +121,7 @@ export const RULE_VARIABLE_DOCS: Record<RuleVariable, { unit: string; descriptio
   underNotice: { unit: '1 or 0', description: '1 while under a listing deficiency notice (through the second period to a determination), else 0.' },
   daysLeft: { unit: 'calendar days', description: 'Days left in the current compliance period; Infinity when not in one.' },
   delisted: { unit: '1 or 0', description: '1 once delisted (trading OTC), else 0.' },
-  coinsSoldUsd: { unit: 'USD', description: 'Proceeds of all coins sold to date, voluntary and forced.' },
+  coinsSoldUsd: { unit: 'USD', description: 'Proceeds of all coins sold to date (at execution prices), voluntary and forced.' },
 };
 
 /** Functions a rule may call. */
@@ -196,7 +217,7 @@ function unequal(a: number, b: number): number {
 function pow(x: number, y: number): number {
   if ((x * x < 1 && y === Infinity) || (x * x > 1 && y === -Infinity)) return 0;
   if ((x < -1 && y === Infinity) || (x > -1 && x < 0 && y === -Infinity)) return NaN;
-  return Math.pow(x, y); // negative base, non-integer exponent: NaN
+  return Math.pow(x, y); // finite negative base, non-integer exponent: NaN
 }
 
 /** mathjs `mod`: floored, `x mod 0 = x`, using the tolerant floor. */
@@ -206,8 +227,8 @@ function mod(x: number, y: number): number {
 
 /**
  * mathjs `round(x)`: first snap x to 12 decimals when that is within
- * tolerance, then round half away from zero. Only values within ~1e-10 of a
- * half-integer can be affected by the snap; they take the exact (slow,
+ * tolerance, then round half away from zero. Only values within 1e-9 of a
+ * half-integer can be affected by the snap; they take mathjs's own (slow,
  * string-based) path, everything else the arithmetic one.
  */
 function roundM(x: number): number {
@@ -623,6 +644,7 @@ interface AnyNode {
   fn?: string | AnyNode;
   args?: AnyNode[];
   implicit?: boolean;
+  isPercentage?: boolean;
   content?: AnyNode;
   condition?: AnyNode;
   trueExpr?: AnyNode;
@@ -632,20 +654,10 @@ interface AnyNode {
   toString(): string;
 }
 
-const BINARY_OPERATORS: Record<string, string> = {
-  add: '+',
-  subtract: '-',
-  multiply: '*',
-  divide: '/',
-  pow: '^',
-  mod: '%',
-  smaller: '<',
-  larger: '>',
-  smallerEq: '<=',
-  largerEq: '>=',
-  equal: '==',
-  unequal: '!=',
-};
+/** mathjs operator functions compiled as binary operators (+ - * / ^ %/mod and comparisons). */
+const BINARY_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal']);
+/** Operator keywords mathjs may read as names when an operand is missing. */
+const OPERATOR_WORDS = new Set(['and', 'or', 'xor', 'not', 'mod', 'to', 'in']);
 const COMPARISONS = new Set(['smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal']);
 
 /** Arity of each function: [min, max]. */
@@ -739,7 +751,7 @@ class Compiler {
       case 'FunctionNode':
         return this.call(node, d);
       default: {
-        const what = NODE_NAMES[node.type] ?? `a ${node.type}`;
+        const what = Object.hasOwn(NODE_NAMES, node.type) ? NODE_NAMES[node.type] : `a ${node.type}`;
         return this.fail(`${quote(node)} (${what}) is not allowed`);
       }
     }
@@ -775,18 +787,42 @@ class Compiler {
   operator(node: AnyNode, d: number): Operand {
     const fn = typeof node.fn === 'string' ? node.fn : '';
     const args = node.args ?? [];
+    if (node.isPercentage) {
+      // mathjs reads a trailing % as /100, but `a - 5%` as `a - a * 5%` and `2% + 1` as `2 mod 1`.
+      return this.fail(
+        `the percent sign in ${quote(node)} is not allowed`,
+        `Write the fraction (30% is 0.3); % between two numbers is the remainder (7 % 3 is 1).`,
+      );
+    }
+    if (fn === 'mod' && node.op === '%' && args.length === 2 && isSignedTerm(args[1])) {
+      // `2% + 1` parses as `2 % (+1)`: refuse the unparenthesised sign rather than guess.
+      return this.fail(
+        `ambiguous ${quote(node)}: a sign right after %`,
+        `For a remainder write ${args[0].toString()} % (${args[1].toString()}); for a percentage write the fraction (2% is 0.02).`,
+      );
+    }
     if (node.implicit) {
+      const keyword = args.find((a) => a.type === 'SymbolNode' && OPERATOR_WORDS.has(a.name ?? ''));
+      if (keyword) {
+        // e.g. `drawdown > 30% and mnav < 1`: mathjs reads `30 % and` and then `and mnav`.
+        return this.fail(
+          `"${keyword.name}" where a value was expected, in ${quote(node)}`,
+          this.source.includes('%')
+            ? 'A % before it is read as a remainder: write percentages as fractions (30% is 0.3).'
+            : 'Check the operand before it.',
+        );
+      }
       return this.fail(
         `implicit multiplication ${quote(node)} is not allowed`,
         `Write the * explicitly, e.g. ${args.map((a) => a.toString()).join(' * ')}.`,
       );
     }
-    if (args.length === 2 && fn in BINARY_OPERATORS) return binary(fn, this.walk(args[0], d), this.walk(args[1], d));
+    if (args.length === 2 && BINARY_OPERATORS.has(fn)) return binary(fn, this.walk(args[0], d), this.walk(args[1], d));
     if (args.length === 2 && fn === 'and') return and(this.walk(args[0], d), this.walk(args[1], d));
     if (args.length === 2 && fn === 'or') return or(this.walk(args[0], d), this.walk(args[1], d));
     if (args.length === 2 && fn === 'xor') return xor(this.walk(args[0], d), this.walk(args[1], d));
     if (args.length === 1 && (fn === 'unaryMinus' || fn === 'unaryPlus' || fn === 'not')) return unary(fn, this.walk(args[0], d));
-    const what = OPERATOR_NAMES[fn] ?? `operator "${node.op ?? fn}"`;
+    const what = Object.hasOwn(OPERATOR_NAMES, fn) ? OPERATOR_NAMES[fn] : `operator "${node.op ?? fn}"`;
     return this.fail(`${what} in ${quote(node)} is not allowed`);
   }
 
@@ -817,6 +853,10 @@ class Compiler {
     if (fname === 'log' && ops.length === 2) return log2args(ops[0], ops[1]);
     return unary(fname, ops[0]);
   }
+}
+
+function isSignedTerm(node: AnyNode): boolean {
+  return node.type === 'OperatorNode' && (node.fn === 'unaryMinus' || node.fn === 'unaryPlus');
 }
 
 function quote(node: AnyNode): string {
