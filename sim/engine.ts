@@ -96,6 +96,8 @@ interface PreparedInstrument {
   dailyRate: number;
   /** Day index the instrument ends (put or maturity, moved to a business day); -1 = none in the horizon. */
   endDay: number;
+  /** The end day is a holder put (not the maturity). */
+  endIsPut: boolean;
   /** Maturity ordinal for the Merton tau (preferred: NaN, counts as 10 years). */
   maturityOrd: number;
   conversionPrice0: number;
@@ -212,13 +214,14 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     if (!rules) throw new ModelError(`unknown exchange "${c.exchange}"`, `${path}.exchange`);
     const instruments: PreparedInstrument[] = c.debt.map((d) => {
       if (d.kind === 'preferred') {
-        return { kind: K_PREFERRED, id: d.id, principal0: d.liquidationPreferenceUsd, dailyRate: d.dividendRate / 365, endDay: -1, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 };
+        return { kind: K_PREFERRED, id: d.id, principal0: d.liquidationPreferenceUsd, dailyRate: d.dividendRate / 365, endDay: -1, endIsPut: false, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 };
       }
       const matOrd = dateToOrdinal(d.maturityDate);
       let endOrd = matOrd;
+      let endIsPut = false;
       if (d.kind === 'convertible' && d.putDate) {
         const putOrd = dateToOrdinal(d.putDate);
-        if (putOrd >= startOrd && putOrd < endOrd) endOrd = putOrd;
+        if (putOrd >= startOrd && putOrd < endOrd) { endOrd = putOrd; endIsPut = true; }
       }
       // A debt date on a non-business day moves to the next business day (MODEL.md 11).
       while (!isBusinessOrdinal(endOrd, holidaySet)) endOrd++;
@@ -229,6 +232,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
         principal0: d.principalUsd,
         dailyRate: (d.kind === 'convertible' ? d.couponRate : d.rate) / 365,
         endDay,
+        endIsPut,
         maturityOrd: matOrd,
         conversionPrice0: d.kind === 'convertible' ? d.conversionPrice : 0,
         collateral0: d.collateralCoins,
@@ -855,7 +859,7 @@ export class PathRun {
           c.principal[j] = 0;
           c.pledge[j] = 0;
           c.cash -= pr;
-          this.emit(i, 'repayment', { instrument: ins.id, usd: pr, reason: 'maturity' });
+          this.emit(i, 'repayment', { instrument: ins.id, usd: pr, reason: ins.endIsPut ? 'put' : 'maturity' });
         }
         continue;
       }
@@ -907,6 +911,18 @@ export class PathRun {
         c.sell[reason] += q;
         need -= q * pPre;
       }
+      // Then collateral in excess of what keeps each instrument at its target LTV:
+      // the lender releases it, as it would against a cash need.
+      for (let j = 0; j < pc.instruments.length && need > 0; j++) {
+        const ins = pc.instruments[j];
+        if (ins.kind === K_PREFERRED || c.pledge[j] <= 0) continue;
+        const keep = ins.targetLtv > 0 ? (c.principal[j] - c.repay[j]) / (ins.targetLtv * pPre) : c.pledge[j];
+        const excess = Math.min(c.pledge[j] - keep, need / pPre);
+        if (excess <= 0) continue;
+        c.pledge[j] -= excess;
+        c.sell[reason] += excess;
+        need -= excess * pPre;
+      }
     };
     if (pc.fundAtmFirst) { viaAtm(); viaCoins(); } else { viaCoins(); viaAtm(); }
     if (need > 1e-6 * Math.max(1, needUsd)) this.makeInsolvent(i, need);
@@ -934,13 +950,12 @@ export class PathRun {
           let debt = 0;
           for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j] - c.repay[j];
           if (debt <= 0 || c.H <= 0 || debt / (c.H * pPre) <= p.trigger) break;
-          // Repay a fraction of each instrument; repayment releases pledged coins pro rata first.
+          // Repay a fraction of each instrument. Repaying releases pledged coins pro rata, and
+          // those released coins may fund the repayment; size it before releasing anything.
           const f = p.repayFraction;
-          for (let j = 0; j < pc.instruments.length; j++) {
-            if (pc.instruments[j].kind === K_PREFERRED) continue;
-            c.pledge[j] *= 1 - f;
-          }
-          const avail = c.freeCoins() - c.totalSell();
+          let releasable = 0;
+          for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) releasable += f * c.pledge[j];
+          const avail = c.freeCoins() - c.totalSell() + releasable;
           let q = (f * debt) / pPre;
           const scale = avail <= 0 ? 0 : q > avail ? avail / q : 1;
           q *= scale;
@@ -948,6 +963,7 @@ export class PathRun {
           for (let j = 0; j < pc.instruments.length; j++) {
             if (pc.instruments[j].kind === K_PREFERRED) continue;
             c.repay[j] += f * scale * (c.principal[j] - c.repay[j]);
+            c.pledge[j] *= 1 - f * scale;
           }
           c.sell[R_DELEVERAGE] += q;
           break;

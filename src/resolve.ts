@@ -189,6 +189,11 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
       issues.push({ path: `${path}.scriptedPath[${i}].date`, message: `dates must increase; ${script[i].date} is not after ${script[i - 1].date}` });
     }
   }
+  (m.scheduledFlows ?? []).forEach((f, i) => {
+    if (dateToOrdinal(f.startDate) + f.days - 1 < startOrd) {
+      issues.push({ path: `${path}.scheduledFlows[${i}]`, message: `ends before the scenario starts (${f.startDate} + ${f.days} days); it would have no effect: remove it or move startDate` });
+    }
+  });
   // Without an explicit price0, a scripted path sets it: its level on the day before the start.
   let price0 = m.price0;
   if (price0 === undefined && script.length) price0 = scriptLevelAt(script, startOrd - 1);

@@ -40,7 +40,9 @@ export const MARKET_PRESETS: Record<string, MarketPreset> = {
   BTC: {
     price0: 84_000,
     peakPrice: 126_080,
-    mu: 0,
+    // Drift-neutral: the exogenous price is a martingale, E[P_t] = P_0 (mu = -jumps*(E[e^J]-1)).
+    // The model does not forecast the coin; scenarios that want a view set mu or a scripted path.
+    mu: 0.1903,
     sigma: 0.5,
     jumpsPerYear: 4,
     jumpMean: -0.05,
@@ -71,7 +73,7 @@ export const MARKET_PRESETS: Record<string, MarketPreset> = {
   ETH: {
     price0: 2_750,
     peakPrice: 4_946,
-    mu: 0,
+    mu: 0.2613, // drift-neutral, as for BTC
     sigma: 0.7,
     jumpsPerYear: 4,
     jumpMean: -0.07,
