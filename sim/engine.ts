@@ -85,6 +85,8 @@ interface PreparedMarket {
   scriptDays: number;
   /** Scheduled net USD sold per day. */
   scheduledUsd: Float64Array;
+  /** Volume multiplier per day (liquidity shocks; 1 otherwise). */
+  volumeFactor: Float64Array;
   flowVolUsd: number;
 }
 
@@ -175,8 +177,14 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       const s = dateToOrdinal(f.startDate) - startOrd;
       for (let k = 0; k < f.days; k++) if (s + k >= 0 && s + k < days) scheduledUsd[s + k] += f.usdPerDay;
     }
+    const volumeFactor = new Float64Array(days).fill(1);
+    for (const l of m.liquidityShocks) {
+      const s = dateToOrdinal(l.startDate) - startOrd;
+      for (let k = 0; k < l.days; k++) if (s + k >= 0 && s + k < days) volumeFactor[s + k] *= l.volumeFraction;
+    }
     return {
       params: m,
+      volumeFactor,
       logPrice0: Math.log(m.price0),
       drift: (m.mu - (sigma * sigma) / 2) / 365,
       volDaily: sigma / Math.sqrt(365),
@@ -1111,7 +1119,7 @@ export class PathRun {
     // Liquidity thins in drawdowns.
     let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
     if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
-    const vEff = prm.dailyVolumeUsd * liq;
+    const vEff = prm.dailyVolumeUsd * liq * pm.volumeFactor[t];
     // Cascade fixed point: ell = L*(1 - exp(-x(Q + ell)/m)), from ell = 0 (MODEL.md 4.4, 11).
     const base = m.logPPre - m.signal - Math.log(m.P);
     const lev = prm.leverage;

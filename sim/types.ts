@@ -26,6 +26,15 @@ export interface ScheduledFlow {
   label: string;
 }
 
+export interface LiquidityShock {
+  startDate: IsoDate;
+  /** Consecutive calendar days it lasts. */
+  days: number;
+  /** Daily volume multiplier while it lasts, e.g. 0.1 = depth collapses 90% (Oct 10, 2025). */
+  volumeFraction: number;
+  label: string;
+}
+
 export interface EtfFlowParams {
   /** Assets under management the chase term scales with (USD). 0 switches the process off. */
   aumUsd: number;
@@ -85,6 +94,8 @@ export interface MarketParams {
   leverage: LeverageParams;
   etfFlow: EtfFlowParams;
   scheduledFlows: ScheduledFlow[];
+  /** Days when spot depth collapses (volume multiplied by volumeFraction). */
+  liquidityShocks: LiquidityShock[];
   /** Scripted replay path; empty = fully stochastic. */
   scriptedPath: ScriptPoint[];
 }

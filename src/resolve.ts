@@ -238,6 +238,7 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
     leverage: lev,
     etfFlow: { ...(preset?.etfFlow ?? MARKET_DEFAULTS.etfFlow), ...(m.etfFlow ?? {}) },
     scheduledFlows: (m.scheduledFlows ?? []).map((f, i) => ({ startDate: f.startDate, days: f.days, usdPerDay: f.usdPerDay, label: f.label ?? `flow ${i + 1}` })),
+    liquidityShocks: (m.liquidityShocks ?? []).map((l, i) => ({ startDate: l.startDate, days: l.days, volumeFraction: l.volumeFraction, label: l.label ?? `liquidity shock ${i + 1}` })),
     scriptedPath: script.map((p) => ({ date: p.date, price: p.price })),
   };
   return market;

@@ -67,6 +67,15 @@ export const ScheduledFlowSchema = z
   })
   .strict();
 
+export const LiquidityShockSchema = z
+  .object({
+    startDate: isoDate,
+    days: z.number().int().positive().meta({ description: 'Consecutive calendar days', unit: 'days' }),
+    volumeFraction: z.number().positive().max(1).meta({ description: 'Daily volume multiplier while it lasts (0.1 = depth collapses 90%)', unit: 'fraction' }),
+    label: z.string().optional(),
+  })
+  .strict();
+
 const md = MARKET_DEFAULTS;
 export const LeverageSchema = z
   .object({
@@ -110,6 +119,7 @@ export const MarketSchema = z
     leverage: LeverageSchema.optional().meta({ description: 'Leveraged longs and the liquidation cascade (MODEL.md 4.4)' }),
     etfFlow: EtfFlowSchema.optional().meta({ description: 'Stochastic spot ETF flow g_t = phi*g + chase*AUM*r + vol*e (MODEL.md 4.2)' }),
     scheduledFlows: z.array(ScheduledFlowSchema).optional().meta({ description: 'Scheduled flows (ETF redemptions, whale sales)', default: [] }),
+    liquidityShocks: z.array(LiquidityShockSchema).optional().meta({ description: 'Days when spot depth collapses, e.g. October 10, 2025', default: [] }),
     scriptedPath: z.array(ScriptPointSchema).optional().meta({ description: 'Replayed price points (log-linear between them); after the last point the stochastic process takes over', default: [] }),
     sources,
   })
