@@ -218,7 +218,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const path = `companies[${ci}]`;
     const market = coinIndex.get(c.coin);
     if (market === undefined) throw new ModelError(`unknown coin "${c.coin}"`, `${path}.coin`);
-    const rules = scenario.listingRules[c.exchange];
+    const rules = Object.hasOwn(scenario.listingRules, c.exchange) ? scenario.listingRules[c.exchange] : undefined;
     if (!rules) throw new ModelError(`unknown exchange "${c.exchange}"`, `${path}.exchange`);
     const instruments: PreparedInstrument[] = c.debt.map((d) => {
       if (d.kind === 'preferred') {
@@ -433,6 +433,7 @@ class CompanyState {
   sell: Float64Array = new Float64Array(N_REASONS); // coins, per reason
   repay: Float64Array; // USD per instrument (sized at P_pre)
   lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
+  covenantRepay: Uint8Array; // 1 when today's repayment of an instrument cures a covenant
   buyCoins = 0;
   buybackUsd = 0;
   issueUsd = 0;
@@ -444,6 +445,7 @@ class CompanyState {
     this.convPrice = new Float64Array(nInstr);
     this.repay = new Float64Array(nInstr);
     this.lenderSale = new Float64Array(nInstr);
+    this.covenantRepay = new Uint8Array(nInstr);
   }
   copyFrom(o: CompanyState): void {
     this.H = o.H; this.K = o.K; this.cash = o.cash; this.N = o.N; this.pi = o.pi; this.S = o.S; this.E = o.E; this.A = o.A; this.D = o.D;
@@ -451,7 +453,7 @@ class CompanyState {
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
     this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
-    this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale);
+    this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
     this.listing.copyFrom(o.listing);
   }
@@ -467,7 +469,7 @@ class CompanyState {
     return s;
   }
   clearIntents(): void {
-    this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0);
+    this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
     this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
   }
 }
@@ -889,6 +891,7 @@ export class PathRun {
           c.pledge[j] -= x;
           c.sell[R_COVENANT] += x;
           c.repay[j] += x * pPre;
+          c.covenantRepay[j] = 1;
           this.emit(i, 'marginCall', { instrument: ins.id, ltv, coins: x, targetLtv: tgt });
         }
       }
@@ -958,20 +961,26 @@ export class PathRun {
           let debt = 0;
           for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j] - c.repay[j];
           if (debt <= 0 || c.H <= 0 || debt / (c.H * pPre) <= p.trigger) break;
-          // Repay a fraction of each instrument. Repaying releases pledged coins pro rata, and
-          // those released coins may fund the repayment; size it before releasing anything.
+          // Repay a fraction of each instrument, selling any coins (MODEL.md 11: deleverage may
+          // sell any). Repaying releases pledged coins pro rata; if free and released coins do not
+          // cover the sale, the rest comes out of the remaining pledges, pro rata.
           const f = p.repayFraction;
-          let releasable = 0;
-          for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) releasable += f * c.pledge[j];
-          const avail = c.freeCoins() - c.totalSell() + releasable;
+          const sellable = c.H - c.totalSell();
           let q = (f * debt) / pPre;
-          const scale = avail <= 0 ? 0 : q > avail ? avail / q : 1;
+          const scale = sellable <= 0 ? 0 : q > sellable ? sellable / q : 1;
           q *= scale;
           if (q <= 0) break;
+          let pledged = 0;
           for (let j = 0; j < pc.instruments.length; j++) {
             if (pc.instruments[j].kind === K_PREFERRED) continue;
             c.repay[j] += f * scale * (c.principal[j] - c.repay[j]);
             c.pledge[j] *= 1 - f * scale;
+            pledged += c.pledge[j];
+          }
+          const short = q - (c.freeCoins() - c.totalSell());
+          if (short > 0 && pledged > 0) {
+            const cut = Math.min(1, short / pledged);
+            for (let j = 0; j < pc.instruments.length; j++) c.pledge[j] *= 1 - cut;
           }
           c.sell[R_DELEVERAGE] += q;
           break;
@@ -1191,8 +1200,10 @@ export class PathRun {
     for (let j = 0; j < pc.instruments.length; j++) {
       let pay = c.repay[j];
       const lenderSold = c.lenderSale[j];
+      const covenant = c.covenantRepay[j] === 1;
       c.repay[j] = 0;
       c.lenderSale[j] = 0;
+      c.covenantRepay[j] = 0;
       if (lenderSold > 0) pay += Math.min(c.principal[j] - pay, lenderSold * px);
       if (pay <= 0) continue;
       if (pay > c.principal[j]) pay = c.principal[j];
@@ -1202,7 +1213,7 @@ export class PathRun {
         c.principal[j] = 0;
         c.pledge[j] = 0;
       }
-      if (this.full) this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : 'voluntary' });
+      if (this.full) this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : covenant ? 'covenant' : 'voluntary' });
     }
     if (c.buybackUsd > 0 && c.S > 0) {
       const b = c.buybackUsd;

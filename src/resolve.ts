@@ -64,6 +64,11 @@ export interface ResolveOptions {
   checkExpression?: (source: string, path: string) => string | null;
 }
 
+/** obj[key] only when key is the object's own property (never Object.prototype's `constructor`, `__proto__`...). */
+function own<T>(obj: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
@@ -118,10 +123,10 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
   const coins = new Set(markets.map((m) => m.coin));
 
   // Listing rule sets: built-ins plus the scenario's own (which may start from a preset).
-  const listingRules: Record<string, ListingRuleSet> = {};
+  const listingRules: Record<string, ListingRuleSet> = Object.create(null);
   const used = new Set(file.companies.map((c) => c.exchange));
   for (const [id, rs] of Object.entries(file.listingRules ?? {})) {
-    const base = rs.preset ? LISTING_RULE_PRESETS[rs.preset] : undefined;
+    const base = rs.preset ? own(LISTING_RULE_PRESETS, rs.preset) : undefined;
     if (rs.preset && !base) {
       issues.push({ path: `listingRules.${id}.preset`, message: `unknown rule set "${rs.preset}"; expected one of ${Object.keys(LISTING_RULE_PRESETS).join(', ')}` });
       continue;
@@ -137,7 +142,8 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
     listingRules[id] = merged as ListingRuleSet;
   }
   for (const id of used) {
-    if (!listingRules[id] && LISTING_RULE_PRESETS[id]) listingRules[id] = LISTING_RULE_PRESETS[id];
+    const preset = own(LISTING_RULE_PRESETS, id);
+    if (!own(listingRules, id) && preset) listingRules[id] = preset;
   }
 
   const tickers = new Set<string>();
@@ -149,7 +155,7 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
     if (!coins.has(c.coin)) {
       issues.push({ path: `${path}.coin`, message: `unknown coin "${c.coin}"; expected one of the scenario's markets: ${[...coins].join(', ') || '(none)'}` });
     }
-    if (!listingRules[c.exchange]) {
+    if (!own(listingRules, c.exchange)) {
       issues.push({ path: `${path}.exchange`, message: `unknown exchange "${c.exchange}"; expected one of ${[...new Set([...Object.keys(LISTING_RULE_PRESETS), ...Object.keys(file.listingRules ?? {})])].join(', ')}` });
     }
     companies.push(resolveCompany(c, path, startOrd, issues, options));
@@ -177,8 +183,8 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
 
 function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: ScenarioIssue[]): MarketParams | null {
   const path = `markets.${coin}`;
-  const presetName = m.preset ?? (MARKET_PRESETS[coin] ? coin : undefined);
-  const preset = presetName ? MARKET_PRESETS[presetName] : undefined;
+  const presetName = m.preset ?? (own(MARKET_PRESETS, coin) ? coin : undefined);
+  const preset = presetName ? own(MARKET_PRESETS, presetName) : undefined;
   if (m.preset && !preset) {
     issues.push({ path: `${path}.preset`, message: `unknown market preset "${m.preset}"; expected one of ${Object.keys(MARKET_PRESETS).join(', ')}` });
     return null;
@@ -358,6 +364,10 @@ function resolveCorrelations(given: Record<string, number>, coins: string[], iss
     }
     if (a === b) {
       issues.push({ path: `correlations.${pair}`, message: 'a correlation pairs two different assets' });
+      continue;
+    }
+    if (Object.hasOwn(given, `${b}/${a}`) && a > b) {
+      issues.push({ path: `correlations.${pair}`, message: `given twice, as ${pair} and ${b}/${a}: keep one` });
       continue;
     }
     value.set(key(a, b), rho);

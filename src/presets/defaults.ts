@@ -20,7 +20,7 @@ import type {
   StopLossPolicy,
 } from '../../sim/types.ts';
 
-export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath'> & { source: string };
+export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };
 
 const LEVERAGE_BTC: LeverageParams = {
   openInterestUsd: 4.5e9,

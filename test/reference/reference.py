@@ -1,0 +1,772 @@
+#!/usr/bin/env python3
+"""Independent reference implementation of the DAT model (deterministic part).
+
+Regenerate the fixtures (from the repository root):
+
+    python3 test/reference/reference.py            # writes test/reference/<case>.json
+
+test/engine-reference.test.ts runs the TypeScript engine on the same scenario
+files and compares it with these fixtures, day by day, within 1e-9 relative.
+
+Written from /work/shared/MODEL.md (sections 2-8 and 11) only, not from the
+TypeScript engine, so that the two agree only where both follow the text. It
+covers a small family of scenarios:
+
+- one coin; its exogenous path is drift only (deterministic mode) or a scripted
+  path that covers the whole horizon (then the run needs no random numbers even
+  in stochastic mode, which keeps the coin's sigma, and so Merton's asset
+  volatility, non-zero);
+- square-root or linear impact, transient impact with a half-life, liquidity
+  thinning in drawdowns, the leverage cascade, scheduled flows and the
+  chase term of the ETF flow (its noise is zero);
+- one or two companies with opex, a convertible and/or a loan (coupon,
+  collateral, covenant and liquidation LTVs, maturity or put date), preferred
+  stock, funding of a cash shortfall by coin sales, and the policies
+  deleverage, stopLoss and buybackBelowNav;
+- the premium law (drift to target, drawdown and leverage penalties, index
+  beta on the index drift, sale-announcement penalty).
+
+Out of the family (the generator asserts they never happen): listing notices
+(every stock stays at or above $1), at-the-market issuance, issueAboveNav,
+defendListing, rules, reverse splits, insolvency, weekend sale announcements.
+
+Readings of MODEL.md where the text leaves room (each is a choice this file
+makes on its own; a disagreement with the engine is then examined against the
+text before either side is called wrong):
+- "deterministic mode": every volatility and noise term is zero: the coin's
+  sigma (so the drift is mu/365 and Merton uses s = 0, i.e. E = max(A-D, 0)),
+  the premium and index noise, ETF flow noise and jumps. The impact laws keep
+  their own volatilities (coin impactVol, stock impactVol): MODEL.md 4.3 says
+  impactVol exists so that a deterministic run keeps its market impact.
+- years to maturity = calendar days / 365 from the valuation day (day -1 for
+  pi0); a convertible's tau uses its maturity date, not its put date.
+- index log return on a business day = (mu - sigma^2/2)/252 + noise.
+- the covenant cure repays the USD value of the coins sold at P_pre (the sale
+  is sized at P_pre; slippage stays in cash, as for funding sales); the
+  lender's liquidation repays with the actual proceeds (at P_exec).
+- deleverage repays repayFraction of each convertible/loan principal
+  outstanding at the start of the day, selling repayFraction*debt/P_pre coins;
+  pledges are released pro rata (pledge *= 1 - repayFraction).
+- buybackBelowNav: B = min(maxAdvFraction * ADV, authorization left) with ADV
+  and S from step 4; coins sold = B / P_pre; the buyback fills at
+  S*exp(dpi/2), dpi = Ys * stockImpactVol/sqrt(252) * sqrt(B/ADV), and pi += dpi.
+- a sale is announced when no sale happened on days t-30..t-1 (quietDays=30).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# ---------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------
+
+def ordinal(iso: str) -> int:
+    return _dt.date.fromisoformat(iso).toordinal()
+
+
+def iso(o: int) -> str:
+    return _dt.date.fromordinal(o).isoformat()
+
+
+def phi(x: float) -> float:
+    """Standard normal CDF via the C library's erfc (independent of the engine's Cody code)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
+
+def merton_equity(A: float, D: float, s: float, tau: float) -> float:
+    """MODEL.md 5.2 and 11 'Merton'."""
+    if D <= 0:
+        return max(A, 0.0)
+    if A <= 0:
+        return 0.0
+    if s <= 0:
+        return max(A - D, 0.0)
+    sq = s * math.sqrt(tau)
+    d1 = (math.log(A / D) + s * s * tau / 2) / sq
+    d2 = d1 - sq
+    return max(A * phi(d1) - D * phi(d2), 0.0)
+
+
+class Insane(Exception):
+    """The case left the reference's family (see the module docstring)."""
+
+
+# ---------------------------------------------------------------------------
+# The model
+# ---------------------------------------------------------------------------
+
+class Market:
+    def __init__(self, coin: str, p: dict, start: int, days: int, deterministic: bool):
+        self.coin = coin
+        self.p = p
+        self.sigma = 0.0 if deterministic else p["sigma"]
+        self.log_level = {}
+        script = p.get("scriptedPath", [])
+        self.script = [(ordinal(x["date"]), math.log(x["price"])) for x in script]
+        self.script_last = self.script[-1][0] if self.script else None
+        if self.script and start + days - 1 > self.script_last:
+            # Past the script the process is stochastic; only allowed in deterministic mode.
+            if not deterministic:
+                raise Insane("a scripted path must cover the horizon in stochastic mode")
+        # state: close of day -1 at price0
+        self.f = math.log(p["price0"])
+        self.T = 0.0
+        self.P = p["price0"]
+        self.peak = p["peakPrice"]
+        self.L = p["leverage"]["openInterestUsd"]
+        self.g = 0.0
+        self.r_prev = 0.0  # yesterday's close-to-close log return; 0 on day 0
+        self.decay = 2.0 ** (-1.0 / p["halfLifeDays"])
+        self.sched = {}
+        for fl in p.get("scheduledFlows", []):
+            s = ordinal(fl["startDate"])
+            for k in range(fl["days"]):
+                self.sched[s + k] = self.sched.get(s + k, 0.0) + fl["usdPerDay"]
+
+    def script_log_level(self, o: int) -> float:
+        pts = self.script
+        if o <= pts[0][0]:
+            return pts[0][1]
+        for (a, la), (b, lb) in zip(pts, pts[1:]):
+            if o <= b:
+                w = (o - a) / (b - a)
+                return (1 - w) * la + w * lb
+        return pts[-1][1]
+
+    def r_exo(self, o: int) -> float:
+        if self.script and o <= self.script_last:
+            return self.script_log_level(o) - self.script_log_level(o - 1)
+        return (self.p["mu"] - self.sigma ** 2 / 2) / 365.0
+
+    def impact(self, q: float, v_eff: float) -> float:
+        p = self.p
+        if p["impactLaw"] == "linear":
+            return p["lambdaPerBillion"] * q / 1e9
+        if q == 0:
+            return 0.0
+        sd = p["impactVol"] / math.sqrt(365.0)
+        return math.copysign(p["impactY"] * sd * math.sqrt(abs(q) / v_eff), q)
+
+
+class Instrument:
+    def __init__(self, d: dict, start: int, holidays: set):
+        self.kind = d["kind"]
+        self.id = d["id"]
+        if self.kind == "preferred":
+            self.principal = d["liquidationPreferenceUsd"]
+            self.rate = d["dividendRate"]
+            self.end = None
+            self.maturity = None
+            self.pledge = 0.0
+            self.conv = None
+            self.cov = self.liq = self.tgt = 0.0
+            return
+        self.principal = d["principalUsd"]
+        self.rate = d["couponRate"] if self.kind == "convertible" else d["rate"]
+        self.maturity = ordinal(d["maturityDate"])
+        end = self.maturity
+        if self.kind == "convertible" and d.get("putDate"):
+            put = ordinal(d["putDate"])
+            if start <= put < end:
+                end = put
+        while not is_business(end, holidays):
+            end += 1
+        self.end = end if end >= start else None
+        self.conv = d.get("conversionPrice")
+        self.pledge = d.get("collateralCoins", 0.0)
+        self.cov = d.get("covenantLtv", 0.0)
+        self.liq = d.get("liquidationLtv", 0.0)
+        self.tgt = d.get("targetLtv", 0.5)
+
+    def years(self, o: int) -> float:
+        if self.kind == "preferred":
+            return 10.0
+        return max(0.0, (self.maturity - o) / 365.0)
+
+
+def is_business(o: int, holidays: set) -> bool:
+    return _dt.date.fromordinal(o).weekday() < 5 and o not in holidays
+
+
+class Company:
+    def __init__(self, c: dict, market: Market, start: int, holidays: set):
+        self.c = c
+        self.ticker = c["ticker"]
+        self.m = market
+        self.H = c["coins"]
+        self.K = c["costBasisUsd"]
+        self.cash = c["cashUsd"]
+        self.other = c["otherAssetsUsd"]
+        self.N = c["sharesOutstanding"]
+        self.S = c["stockPrice0"]
+        self.debt = [Instrument(d, start, holidays) for d in c.get("debt", [])]
+        self.last_sale = None
+        self.pending_announcement = False
+        self.stop_latched = False
+        self.stop_base = 0.0
+        self.buyback_left = c["buybackAuthorizationUsd"]
+        self.realized = 0.0
+        self.coins_sold = 0.0
+        pr = c["premium"]
+        self.pr = pr
+        self.stock = c["stock"]
+        for pol in c["policies"]:
+            if pol["kind"] not in ("hold", "deleverage", "stopLoss", "buybackBelowNav"):
+                raise Insane("policy %s is outside the reference family" % pol["kind"])
+        if "atm" in c["fundingOrder"]:
+            raise Insane("ATM funding is outside the reference family")
+        # pi0 = log(S0*N0/E0) with the day -1 balance sheet (MODEL.md 11)
+        E0, _, _ = self.value(market.P, start - 1)
+        if not E0 > 0:
+            raise Insane("starts insolvent")
+        self.pi0 = math.log(self.S * self.N / E0)
+        self.pi = self.pi0
+
+    def senior(self) -> float:
+        return sum(i.principal for i in self.debt)
+
+    def debt_usd(self) -> float:
+        return sum(i.principal for i in self.debt if i.kind != "preferred")
+
+    def value(self, P: float, o: int):
+        """(E, A, D) at coin price P on day ordinal o (MODEL.md 5.2)."""
+        A = self.H * P + self.cash + self.other
+        D = self.senior()
+        if D > 0:
+            tau = max(0.25, sum(i.principal * i.years(o) for i in self.debt) / D)
+        else:
+            tau = 0.25
+        s = self.m.sigma * self.H * P / A if A > 0 else 0.0
+        return merton_equity(A, D, s, tau), A, D
+
+    def free_coins(self) -> float:
+        return max(0.0, self.H - sum(i.pledge for i in self.debt))
+
+
+class Reference:
+    def __init__(self, scenario: dict, days: int, deterministic: bool):
+        self.sc = scenario
+        self.days = days
+        self.det = deterministic
+        self.start = ordinal(scenario["startDate"])
+        self.holidays = set(ordinal(h) for h in scenario.get("holidays", []))
+        if len(scenario["markets"]) != 1:
+            raise Insane("one coin only")
+        (coin, mp), = scenario["markets"].items()
+        self.market = Market(coin, mp, self.start, days, deterministic)
+        if not deterministic:
+            if mp["jumpsPerYear"] != 0 or mp["etfFlow"]["flowVolUsd"] != 0:
+                raise Insane("stochastic mode needs jumps and ETF noise off")
+            if scenario["equityIndex"]["sigma"] != 0:
+                raise Insane("stochastic mode needs index sigma 0")
+        self.companies = [Company(c, self.market, self.start, self.holidays) for c in scenario["companies"]]
+        for c in self.companies:
+            if not deterministic and c.pr["premiumVol"] != 0:
+                raise Insane("stochastic mode needs premiumVol 0")
+        idx = scenario["equityIndex"]
+        isig = 0.0 if deterministic else idx["sigma"]
+        self.index_r = (idx["mu"] - isig ** 2 / 2) / 252.0
+        self.events = []
+        self.rows = []
+
+    def emit(self, t, company, kind, **fig):
+        e = {"day": t, "company": company, "kind": kind}
+        e.update(fig)
+        self.events.append(e)
+
+    def run(self):
+        for t in range(self.days):
+            self.step(t)
+        return self
+
+    # One day, MODEL.md 8.
+    def step(self, t: int):
+        o = self.start + t
+        biz = is_business(o, self.holidays)
+        m = self.market
+        mp = m.p
+        # 2. markets pre-trade
+        m.T *= m.decay
+        m.f += m.r_exo(o)
+        p_pre = math.exp(m.f - m.T)
+        dd = max(0.0, 1 - p_pre / m.peak)
+        # 3. index
+        r_index = self.index_r if biz else 0.0
+        # 4. companies at P_pre; premium and S on business days
+        for c in self.companies:
+            E, A, D = c.value(p_pre, o)
+            c.E, c.A, c.D = E, A, D
+            if biz:
+                pr = c.pr
+                target = c.pi0 - pr["drawdownSensitivity"] * dd
+                if A > 0:
+                    target -= pr["leveragePenalty"] * max(0.0, D / A - pr["leverageFree"])
+                c.pi += pr["kappa"] * (target - c.pi) / 252.0 + pr["indexBeta"] * r_index
+                if c.pending_announcement:
+                    raise Insane("weekend announcement")
+                c.S = math.exp(c.pi) * E / c.N
+        # 5. obligations (every calendar day)
+        for c in self.companies:
+            c.sell = {}  # reason -> coins
+            c.repay = {}  # instrument id -> USD (sized at P_pre)
+            c.lender = {}  # instrument id -> coins the lender sells
+            c.buyback = 0.0
+            c.forced_cover = False
+            cost = c.c["opexUsdPerYear"] / 365.0 + sum(i.principal * i.rate / 365.0 for i in c.debt)
+            c.cash -= cost
+            for ins in c.debt:
+                if ins.kind == "preferred" or ins.principal <= 0:
+                    continue
+                if ins.end == o:
+                    if ins.kind == "convertible" and c.S >= ins.conv:
+                        sh = ins.principal / ins.conv
+                        c.N += sh
+                        self.emit(t, c.ticker, "conversion", instrument=ins.id, shares=sh)
+                    else:
+                        c.cash -= ins.principal
+                        self.emit(t, c.ticker, "repayment", instrument=ins.id, usd=ins.principal)
+                    ins.principal = 0.0
+                    ins.pledge = 0.0
+                    continue
+                if ins.pledge <= 0:
+                    continue
+                ltv = ins.principal / (ins.pledge * p_pre)
+                if ins.liq > 0 and ltv > ins.liq:
+                    q = min(ins.pledge, ins.principal / p_pre)
+                    ins.pledge -= q
+                    c.lender[ins.id] = q
+                    c.sell["lenderLiquidation"] = c.sell.get("lenderLiquidation", 0.0) + q
+                    c.forced_cover = True
+                    self.emit(t, c.ticker, "collateralLiquidation", instrument=ins.id, coins=q)
+                elif ins.cov > 0 and ltv > ins.cov:
+                    # sell x: (pr - x P)/((pledge - x) P) = target
+                    x = (ins.principal - ins.tgt * ins.pledge * p_pre) / (p_pre * (1 - ins.tgt))
+                    x = min(x, ins.pledge)
+                    ins.pledge -= x
+                    c.sell["covenant"] = c.sell.get("covenant", 0.0) + x
+                    c.repay[ins.id] = c.repay.get(ins.id, 0.0) + x * p_pre
+                    c.forced_cover = True
+                    self.emit(t, c.ticker, "marginCall", instrument=ins.id, coins=x)
+            if c.cash < 0:
+                need = -c.cash
+                free = c.free_coins() - sum(c.sell.values())
+                q = min(max(free, 0.0), need / p_pre)
+                if q > 0:
+                    c.sell["funding"] = c.sell.get("funding", 0.0) + q
+                if need - q * p_pre > 1e-6 * max(1.0, need):
+                    raise Insane("insolvent")
+        # 6. policies (business days): deleverage, stopLoss, buybackBelowNav
+        if biz:
+            for c in self.companies:
+                adv = c.stock["turnover"] * c.S * c.N
+                for kind in ("deleverage", "stopLoss", "buybackBelowNav"):
+                    for pol in c.c["policies"]:
+                        if pol["kind"] == kind:
+                            getattr(self, "policy_" + kind)(t, c, pol, p_pre, adv)
+        # announcements and company flow
+        q_comp = 0.0
+        signal = 0.0
+        for c in self.companies:
+            sold = sum(c.sell.values())
+            c.announcing = False
+            if sold > 0:
+                quiet = c.c["quietDays"]
+                if c.last_sale is None or t - c.last_sale > quiet:
+                    c.announcing = True
+                    signal += c.c["saleSignalImpact"]
+                    if not biz:
+                        raise Insane("weekend announcement: %s day %d" % (c.ticker, t))
+            q_comp += sold * p_pre
+        # 7. clear the market
+        q_sched = m.sched.get(o, 0.0)
+        ef = mp["etfFlow"]
+        m.g = ef["phi"] * m.g + ef["chase"] * ef["aumUsd"] * m.r_prev
+        q0 = q_comp + q_sched - m.g
+        thin = max(mp["minLiquidityFraction"], 1 - mp["liquidityDrawdownSensitivity"] * dd)
+        v_eff = mp["dailyVolumeUsd"] * thin
+        lev = mp["leverage"]
+        log_prev = math.log(m.P)
+        ell = 0.0
+        if m.L > 0:
+            for _ in range(100):
+                log_close = math.log(p_pre) - signal - m.impact(q0 + ell, v_eff)
+                x = max(0.0, -(log_close - log_prev))
+                nxt = m.L * (1 - math.exp(-x / lev["meanLiquidationDistance"]))
+                change = abs(nxt - ell)
+                ell = nxt
+                if change <= 1e-12 * abs(ell):
+                    break
+        m.L -= ell
+        m.L += lev["rebuildPerDay"] * (lev["targetOpenInterestUsd"] - m.L)
+        I = m.impact(q0 + ell, v_eff)
+        pf = mp["permanentFraction"]
+        m.f -= pf * I + signal
+        m.T += (1 - pf) * I
+        close = math.exp(m.f - m.T)
+        p_exec = p_pre * math.exp(-I / 2)
+        m.r_prev = math.log(close / m.P)
+        m.P = close
+        m.peak = max(m.peak, close)
+        # 8. settle
+        for c in self.companies:
+            sold = 0.0
+            for reason in sorted(c.sell):
+                q = c.sell[reason]
+                if q <= 0:
+                    continue
+                self.emit(t, c.ticker, "coinSale", reason=reason, coins=q, usd=q * p_exec, price=p_exec, announced=c.announcing)
+                sold += q
+                c.realized += q * (p_exec - c.K)
+            if sold > 0:
+                if sold > c.H * (1 + 1e-12):
+                    raise Insane("sells more than it holds")
+                c.H = max(0.0, c.H - sold)
+                c.cash += sold * p_exec
+                c.coins_sold += sold
+                c.last_sale = t
+                if c.announcing:
+                    c.pi -= c.pr["saleAnnouncementPenalty"]
+            for ins in c.debt:
+                pay = c.repay.get(ins.id, 0.0)
+                if ins.id in c.lender:
+                    pay += min(ins.principal - pay, c.lender[ins.id] * p_exec)
+                if pay <= 0:
+                    continue
+                pay = min(pay, ins.principal)
+                ins.principal -= pay
+                c.cash -= pay
+                if ins.principal <= 1e-6:
+                    ins.principal = 0.0
+                    ins.pledge = 0.0
+                self.emit(t, c.ticker, "repayment", instrument=ins.id, usd=pay)
+            if c.buyback > 0:
+                B = c.buyback
+                adv = c.stock["turnover"] * c.S * c.N
+                dpi = c.stock["impactY"] * c.stock["impactVol"] / math.sqrt(252.0) * math.sqrt(B / adv)
+                fill = c.S * math.exp(dpi / 2)
+                shares = B / fill
+                c.N -= shares
+                c.cash -= B
+                c.pi += dpi
+                self.emit(t, c.ticker, "buyback", usd=B, shares=shares, price=fill)
+            # closing stock price: post-trade balance sheet at P_pre (MODEL.md 11)
+            if biz:
+                E, _, _ = c.value(p_pre, o)
+                c.S = math.exp(c.pi) * E / c.N
+                if c.S < 1:
+                    raise Insane("stock below $1 (%s day %d S=%g): listing rules are outside the reference family" % (c.ticker, t, c.S))
+        # 10. record (valuation figures at the close)
+        row = {
+            "day": t,
+            "date": iso(o),
+            "coinPrice": close,
+            "preTradePrice": p_pre,
+            "executionPrice": p_exec,
+            "liquidationsUsd": ell,
+            "openInterestUsd": m.L,
+            "companies": {},
+        }
+        for c in self.companies:
+            E_close, _, _ = c.value(close, o)
+            row["companies"][c.ticker] = {
+                "stockPrice": c.S,
+                "coins": c.H,
+                "cashUsd": c.cash,
+                "debtUsd": c.debt_usd(),
+                "shares": c.N,
+                "navPerShare": E_close / c.N,
+                "mnav": c.S * c.N / (c.H * close) if c.H > 0 else None,
+                "realizedPnlUsd": c.realized,
+            }
+        self.rows.append(row)
+
+    # --- policies (MODEL.md 7 and 11 'Policies') ---
+    def policy_deleverage(self, t, c, pol, p_pre, adv):
+        debt = c.debt_usd()
+        if debt <= 0 or c.H <= 0 or debt / (c.H * p_pre) <= pol["trigger"]:
+            return
+        if c.forced_cover:
+            # MODEL.md leaves open whether deleverage sizes on principal before or after that day's forced repayments.
+            raise Insane("deleverage and a covenant cure or lender liquidation on the same day")
+        f = pol["repayFraction"]
+        q = f * debt / p_pre
+        if q > c.H - sum(c.sell.values()):
+            raise Insane("deleverage needs more coins than held")
+        for ins in c.debt:
+            if ins.kind == "preferred":
+                continue
+            c.repay[ins.id] = c.repay.get(ins.id, 0.0) + f * ins.principal
+            ins.pledge *= 1 - f
+        c.sell["deleverage"] = c.sell.get("deleverage", 0.0) + q
+
+    def policy_stopLoss(self, t, c, pol, p_pre, adv):
+        if not c.stop_latched and p_pre < c.K * (1 - pol["maxLoss"]):
+            c.stop_latched = True
+            c.stop_base = c.H
+        if not c.stop_latched:
+            return
+        avail = c.free_coins() - sum(c.sell.values())
+        q = min(pol["fractionPerDay"] * c.stop_base, avail)
+        if q > 0:
+            c.sell["stopLoss"] = c.sell.get("stopLoss", 0.0) + q
+
+    def policy_buybackBelowNav(self, t, c, pol, p_pre, adv):
+        if not (c.E > 0 and c.S < pol["navDiscountThreshold"] * c.E / c.N):
+            return
+        if pol["maxPriceUsd"] > 0 and c.S >= pol["maxPriceUsd"]:
+            return
+        B = min(pol["maxAdvFraction"] * adv, c.buyback_left)
+        avail = c.free_coins() - sum(c.sell.values())
+        B = min(B, avail * p_pre)
+        if not B > 0:
+            return
+        c.sell["buyback"] = c.sell.get("buyback", 0.0) + B / p_pre
+        c.buyback += B
+        c.buyback_left -= B
+
+
+# ---------------------------------------------------------------------------
+# The cases
+# ---------------------------------------------------------------------------
+
+PREMIUM = {
+    "kappa": 2, "premiumVol": 0, "indexBeta": 1, "drawdownSensitivity": 1, "noticePenalty": 0.2,
+    "otcPenalty": 0.7, "leveragePenalty": 1, "leverageFree": 0.2, "reverseSplitPenalty": 0.1,
+    "saleAnnouncementPenalty": 0.1,
+}
+STOCK = {"impactY": 0.7, "impactVol": 1, "turnover": 0.05}
+
+
+def market(**over):
+    m = {
+        "price0": 100000, "peakPrice": 120000, "mu": 0, "sigma": 0.5, "jumpsPerYear": 0, "jumpMean": 0, "jumpStd": 0,
+        "impactLaw": "sqrt", "impactVol": 0.5, "impactY": 0.7, "lambdaPerBillion": 0.034, "dailyVolumeUsd": 20e9,
+        "minLiquidityFraction": 0.3, "liquidityDrawdownSensitivity": 1, "permanentFraction": 0.5, "halfLifeDays": 5,
+        "leverage": {"openInterestUsd": 0, "meanLiquidationDistance": 0.2, "targetOpenInterestUsd": 0, "rebuildPerDay": 0.05},
+        "etfFlow": {"aumUsd": 0, "phi": 0, "chase": 0, "flowVolUsd": 0},
+        "scheduledFlows": [], "scriptedPath": [],
+    }
+    for k, v in over.items():
+        m[k] = v
+    return m
+
+
+def company(ticker, **over):
+    c = {
+        "ticker": ticker, "name": ticker + " Inc.", "coin": "BTC", "exchange": "nasdaq-cm",
+        "coins": 10000, "costBasisUsd": 90000, "cashUsd": 0, "otherAssetsUsd": 0, "sharesOutstanding": 100e6,
+        "stockPrice0": 10, "opexUsdPerYear": 0, "buybackAuthorizationUsd": 0, "saleSignalImpact": 0.002,
+        "quietDays": 30, "premium": dict(PREMIUM), "stock": dict(STOCK), "debt": [],
+        "fundingOrder": ["cash", "coins"], "policies": [{"kind": "hold"}],
+    }
+    for k, v in over.items():
+        if k in ("premium", "stock"):
+            c[k] = dict(c[k], **v)
+        else:
+            c[k] = v
+    return c
+
+
+def convertible(id, principal, maturity, conv, coupon=0.0, put=None, collateral=0, cov=0, liq=0, tgt=0.5):
+    return {"kind": "convertible", "id": id, "principalUsd": principal, "couponRate": coupon, "maturityDate": maturity,
+            "conversionPrice": conv, "putDate": put, "collateralCoins": collateral, "covenantLtv": cov,
+            "liquidationLtv": liq, "targetLtv": tgt}
+
+
+def loan(id, principal, maturity, rate=0.08, collateral=0, cov=0, liq=0, tgt=0.5):
+    return {"kind": "loan", "id": id, "principalUsd": principal, "rate": rate, "maturityDate": maturity,
+            "collateralCoins": collateral, "covenantLtv": cov, "liquidationLtv": liq, "targetLtv": tgt}
+
+
+def scenario(id, markets, companies, start="2025-11-03", horizon=90, index_mu=0.08, index_sigma=0.2, holidays=None):
+    return {
+        "schemaVersion": 1, "id": id, "name": id, "description": "reference case " + id,
+        "startDate": start, "horizonDays": horizon, "seed": "1", "holidays": holidays or [],
+        "markets": markets, "equityIndex": {"name": "idx", "mu": index_mu, "sigma": index_sigma},
+        "companies": companies,
+    }
+
+
+def script(start, days, total_log_move, price0, points=4):
+    """A scripted path from day -1 at price0 over days+1 points (log-linear pieces with a kink)."""
+    s = ordinal(start) - 1
+    pts = []
+    for k in range(points + 1):
+        o = s + round(k * days / points)
+        # zig-zag: down, down harder, up a bit, down
+        frac = [0, 0.35, 0.9, 0.75, 1.0, 1.1, 1.2][k] if k <= 6 else 1.0
+        pts.append({"date": iso(o), "price": price0 * math.exp(total_log_move * frac)})
+    return pts
+
+
+CASES = []
+
+
+def case(name, sc, days, deterministic, note):
+    CASES.append({"name": name, "scenario": sc, "days": days, "deterministic": deterministic, "note": note})
+
+
+# 1. Drift only, square-root impact, cascade, scheduled flows, opex funded by
+#    coin sales, and a stop-loss that latches part way down.
+case(
+    "drift-sqrt-stoploss",
+    scenario("ref-drift-sqrt-stoploss", {"BTC": market(
+        mu=-1.2, leverage={"openInterestUsd": 5e9, "meanLiquidationDistance": 0.15, "targetOpenInterestUsd": 6e9, "rebuildPerDay": 0.05},
+        scheduledFlows=[{"startDate": "2025-11-10", "days": 5, "usdPerDay": 577.7e6, "label": "ETF redemptions"},
+                        {"startDate": "2025-12-01", "days": 2, "usdPerDay": -400e6, "label": "whale buys"}],
+    )}, [
+        company("STOP", coins=20000, costBasisUsd=105000, cashUsd=0, opexUsdPerYear=40e6, stockPrice0=15,
+                policies=[{"kind": "stopLoss", "maxLoss": 0.1, "fractionPerDay": 0.02}]),
+    ]),
+    80, True,
+    "mu=-120%/yr drift, sqrt law with V thinning, $5B of longs at 15% mean distance, ETF redemptions, opex funded by coin sales, stopLoss at -10%",
+)
+
+# 2. Scripted fall (whole horizon), stochastic mode so Merton runs with s > 0,
+#    linear impact, a collateralised convertible with a covenant, deleverage,
+#    and a second company buying back stock below NAV.
+START2 = "2025-10-27"
+case(
+    "script-linear-deleverage-buyback",
+    scenario("ref-script-linear", {"BTC": market(
+        price0=114000, peakPrice=126080, sigma=0.5, impactLaw="linear", lambdaPerBillion=0.034,
+        scriptedPath=script(START2, 70, -0.35, 114000),
+        leverage={"openInterestUsd": 3e9, "meanLiquidationDistance": 0.12, "targetOpenInterestUsd": 3e9, "rebuildPerDay": 0.1},
+        scheduledFlows=[{"startDate": "2025-11-04", "days": 1, "usdPerDay": 577.7e6, "label": "ETF"}],
+    )}, [
+        company("DLEV", coins=3234, costBasisUsd=116900, cashUsd=30e6, sharesOutstanding=14.3e6, stockPrice0=7.1,
+                opexUsdPerYear=81.6e6, buybackAuthorizationUsd=10e6,
+                debt=[convertible("conv", 189e6, "2028-07-07", 21, coupon=0.02, collateral=3234)],
+                policies=[{"kind": "deleverage", "trigger": 0.55, "repayFraction": 0.5},
+                          {"kind": "buybackBelowNav", "navDiscountThreshold": 1, "maxAdvFraction": 0.25, "maxPriceUsd": 0}]),
+        company("BUYB", coins=8000, costBasisUsd=95000, cashUsd=50e6, sharesOutstanding=200e6, stockPrice0=3.2,
+                buybackAuthorizationUsd=200e6, opexUsdPerYear=10e6,
+                policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 1, "maxAdvFraction": 0.25, "maxPriceUsd": 5}]),
+    ], start=START2, index_sigma=0),
+    70, False,
+    "scripted -35% path over the horizon (no random numbers used), Merton with s>0, linear impact 3.4%/$1B, SQNS-like deleverage at 0.55 then buyback, FGNX-like buyback below NAV",
+)
+
+# 3. Covenant cure and lender liquidation on loans, a convertible that matures
+#    in the horizon and is paid in cash (funding sales), preferred dividends.
+case(
+    "covenant-lender-maturity",
+    scenario("ref-covenant", {"BTC": market(
+        mu=-2.5, peakPrice=110000, liquidityDrawdownSensitivity=2, minLiquidityFraction=0.4,
+        leverage={"openInterestUsd": 2e9, "meanLiquidationDistance": 0.1, "targetOpenInterestUsd": 2e9, "rebuildPerDay": 0.02},
+        etfFlow={"aumUsd": 100e9, "phi": 0.5, "chase": 0.05, "flowVolUsd": 0},
+    )}, [
+        company("COVN", coins=5000, costBasisUsd=80000, cashUsd=30e6, stockPrice0=5, sharesOutstanding=120e6,
+                opexUsdPerYear=20e6,
+                debt=[loan("loanA", 150e6, "2027-01-15", rate=0.09, collateral=3000, cov=0.55, liq=0.0, tgt=0.4),
+                      loan("loanB", 60e6, "2027-06-30", rate=0.1, collateral=1000, cov=0, liq=0.75),
+                      convertible("cb", 40e6, "2025-12-13", 50, coupon=0.03),
+                      {"kind": "preferred", "id": "pref", "liquidationPreferenceUsd": 25e6, "dividendRate": 0.1}]),
+    ]),
+    75, True,
+    "mu=-250%/yr, ETF chase on, loan covenant at 55% LTV cured to 40%, lender liquidation above 75%, a convertible maturing on a Saturday (paid Monday) out of the money, preferred dividends",
+)
+
+# 4. Convertible put in the money (conversion), deleverage with a pledged loan,
+#    stochastic mode on a rising script.
+START4 = "2025-11-05"
+case(
+    "script-conversion",
+    scenario("ref-conversion", {"BTC": market(
+        price0=90000, peakPrice=126080, sigma=0.6, impactVol=0.6,
+        scriptedPath=script(START4, 40, 0.25, 90000),
+    )}, [
+        company("CONV", coins=4000, costBasisUsd=70000, cashUsd=5e6, stockPrice0=6, sharesOutstanding=60e6,
+                opexUsdPerYear=5e6,
+                debt=[convertible("cv", 100e6, "2027-11-01", 5.5, coupon=0.01, put="2025-11-29"),
+                      loan("ln", 120e6, "2026-12-01", rate=0.06, collateral=2500)],
+                policies=[{"kind": "deleverage", "trigger": 0.58, "repayFraction": 0.25}]),
+    ], start=START4, index_sigma=0, index_mu=0.1),
+    40, False,
+    "rising scripted path, a convertible with a put on Saturday 2025-11-29 converted on Monday (S >= conversion price), deleverage of a pledged loan",
+)
+
+# 5. Holidays (a loan due on Christmas is paid on the 26th), net buying against
+#    a falling drift with heavy leverage (the square-root cascade crawls), two
+#    companies selling into the same market on the same days.
+case(
+    "holidays-crawl-two-sellers",
+    scenario("ref-holidays", {"BTC": market(
+        mu=-0.8, price0=88000, peakPrice=126080, impactY=0.9,
+        leverage={"openInterestUsd": 8e9, "meanLiquidationDistance": 0.08, "targetOpenInterestUsd": 7e9, "rebuildPerDay": 0.08},
+        scheduledFlows=[{"startDate": "2025-12-23", "days": 3, "usdPerDay": -60e6, "label": "net buying"},
+                        {"startDate": "2026-01-05", "days": 4, "usdPerDay": 2e9, "label": "redemptions"}],
+    )}, [
+        company("AAA", coins=15000, costBasisUsd=99000, cashUsd=0, opexUsdPerYear=30e6, stockPrice0=9,
+                premium={"kappa": 5, "drawdownSensitivity": 0.5},
+                policies=[{"kind": "stopLoss", "maxLoss": 0.2, "fractionPerDay": 0.03}]),
+        company("BBB", coins=6000, costBasisUsd=60000, cashUsd=10e6, stockPrice0=2.0, sharesOutstanding=200e6,
+                buybackAuthorizationUsd=40e6, opexUsdPerYear=3e6,
+                debt=[loan("bridge", 25e6, "2025-12-25", rate=0.12)],
+                policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 0.9, "maxAdvFraction": 0.1, "maxPriceUsd": 0}]),
+    ], start="2025-12-22", holidays=["2025-12-25", "2026-01-01"]),
+    45, True,
+    "holidays move a loan due on 2025-12-25 to 2025-12-26; net buying meets a falling pre-trade price under the square-root law with $8B of longs; two sellers share one execution price",
+)
+
+# 6. Announcements after quiet periods: a buyback that exhausts its authorization,
+#    two months without a sale, then a stop-loss (announced again); a company with
+#    quietDays = 0 (every sale is news); preferred stock; a put date before the
+#    start (ignored) on a convertible maturing after the horizon.
+case(
+    "quiet-periods-announcements",
+    scenario("ref-quiet", {"BTC": market(
+        mu=-1.0, impactY=0.8, permanentFraction=0.7, halfLifeDays=3,
+        scheduledFlows=[{"startDate": "2025-12-15", "days": 10, "usdPerDay": 3e8, "label": "steady selling"}],
+    )}, [
+        company("QONE", coins=10000, costBasisUsd=95000, cashUsd=40e6, stockPrice0=6, buybackAuthorizationUsd=3e6,
+                saleSignalImpact=0.004, premium={"saleAnnouncementPenalty": 0.05},
+                debt=[convertible("old", 50e6, "2027-03-01", 30, coupon=0.01, put="2025-06-01"),
+                      {"kind": "preferred", "id": "pref", "liquidationPreferenceUsd": 100e6, "dividendRate": 0.08}],
+                policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 1, "maxAdvFraction": 0.1, "maxPriceUsd": 0},
+                          {"kind": "stopLoss", "maxLoss": 0.12, "fractionPerDay": 0.05}]),
+        company("QTWO", coins=3000, costBasisUsd=130000, cashUsd=5e6, stockPrice0=40, sharesOutstanding=20e6, quietDays=0,
+                premium={"saleAnnouncementPenalty": 0.01},
+                saleSignalImpact=0.001, policies=[{"kind": "stopLoss", "maxLoss": 0.3, "fractionPerDay": 0.02}]),
+    ]),
+    100, True,
+    "a buyback runs out of authorization, the company is quiet for two months and its stop-loss sale is announced again; quietDays=0 makes every sale news; preferred dividends; a put date before the start is ignored",
+)
+
+
+def write_fixtures():
+    for cs in CASES:
+        ref = Reference(cs["scenario"], cs["days"], cs["deterministic"]).run()
+        out = {
+            "name": cs["name"],
+            "note": cs["note"],
+            "generatedBy": "python3 test/reference/reference.py",
+            "days": cs["days"],
+            "deterministic": cs["deterministic"],
+            "scenario": cs["scenario"],
+            "series": ref.rows,
+            "events": ref.events,
+        }
+        path = os.path.join(HERE, cs["name"] + ".json")
+        with open(path, "w") as fh:
+            json.dump(out, fh, indent=1, allow_nan=False)
+            fh.write("\n")
+        kinds = {}
+        for e in ref.events:
+            k = e["kind"] + ("/" + e["reason"] if "reason" in e else "")
+            kinds[k] = kinds.get(k, 0) + 1
+        last = ref.rows[-1]
+        print("%-34s coin %.2f -> %.2f  events %s" % (cs["name"], cs["scenario"]["markets"]["BTC"]["price0"], last["coinPrice"], kinds))
+        for tk, v in last["companies"].items():
+            print("    %s S=%.4f H=%.2f cash=%.0f debt=%.0f N=%.0f" % (tk, v["stockPrice"], v["coins"], v["cashUsd"], v["debtUsd"], v["shares"]))
+
+
+if __name__ == "__main__":
+    write_fixtures()
