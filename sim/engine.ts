@@ -714,8 +714,8 @@ export class PathRun {
         r = pm.drift + pm.volDaily * corr[k];
         if (d[4 * k + 1] < pm.jumpProb) r += pm.jumpMean + pm.jumpStd * normInv(d[4 * k + 2]);
       }
-      m.f += r;
-      m.logPPre = m.f - m.T + coinShock;
+      m.f += r + coinShock;
+      m.logPPre = m.f - m.T;
       m.pPre = Math.exp(m.logPPre);
       const dd = 1 - m.pPre / m.peak;
       m.dd = dd > 0 ? dd : 0;
