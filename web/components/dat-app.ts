@@ -1,0 +1,719 @@
+/**
+ * <dat-app>: the whole simulator page. Owns the state (scenario file being
+ * edited, the scenario as loaded, run settings, last valid run) and wires the
+ * elements together:
+ *
+ * - a parameter edit re-resolves and re-runs one path on the main thread (a
+ *   365-day path takes a few ms), at most once per animation frame while a
+ *   slider moves; a file, link or edit that cannot run shows the resolver's
+ *   field paths inline and leaves the last valid run on screen;
+ * - ensembles run in Web Workers (EnsembleController);
+ * - share links carry the scenario and settings in the URL fragment.
+ *
+ * Renders into light DOM so the page stylesheet (web/styles.css) lays it out
+ * and the skip link can reach #main.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { ScenarioIssue } from '../../src/resolve.ts';
+import type { SimResult } from '../../src/simulate.ts';
+import { LISTING_RULE_PRESETS } from '../../src/presets/listing-rules.ts';
+import type { ResolvedScenario } from '../../sim/types.ts';
+import { readTheme, type Theme } from '../lib/chart-setup.ts';
+import { setStateGetter } from '../lib/debug.ts';
+import { downloadText } from '../lib/download.ts';
+import { EnsembleController, EnsembleStatus } from '../lib/ensemble-controller.ts';
+import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../lib/export.ts';
+import { buildGroups, deleteIn, getIn, hasRules, setIn, type FieldGroup, type Path } from '../lib/params.ts';
+import { prepareFor, resolveFile, runSingle } from '../lib/runner.ts';
+import { defaultScenario, SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
+import { decodeShare, encodeShare, isShareFragment, VIEWS, type Settings, type ViewName } from '../lib/share.ts';
+import { TEMPLATE_SCENARIO } from '../lib/template.ts';
+import type { CompareOption } from './dat-compare-view.ts';
+import type { SelectedEvent } from './dat-single-view.ts';
+import './dat-compare-view.ts';
+import './dat-ensemble-view.ts';
+import './dat-export-bar.ts';
+import './dat-impact-note.ts';
+import './dat-issues.ts';
+import './dat-param-panel.ts';
+import './dat-run-controls.ts';
+import './dat-scenario-picker.ts';
+import './dat-single-view.ts';
+
+type ThemeMode = 'auto' | 'light' | 'dark';
+
+const VIEW_LABELS: Record<ViewName, string> = { single: 'Single path', ensemble: 'Ensemble', compare: 'Compare' };
+
+interface Timings {
+  runMs: number;
+  drawMs: number;
+  totalMs: number;
+  ensembleMs: number;
+  ensemblePaths: number;
+  ensembleDays: number;
+  workers: number;
+}
+
+@customElement('dat-app')
+export class DatApp extends LitElement {
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** "saved:<file>", "opened:<n>" (files and links opened this session) or "template". */
+  @state() private scenarioKey = '';
+  /** The scenario file as edited (what Share and Download write). */
+  @state() private file: ScenarioData | null = null;
+  /** The scenario as loaded (reset target, compare reference). */
+  @state() private baseline: ScenarioData | null = null;
+  /** Last scenario that resolved, and its run. */
+  @state() private resolved: ResolvedScenario | null = null;
+  @state() private result: SimResult | null = null;
+  /** Why the current edits cannot run (the charts keep the last valid run). */
+  @state() private issues: ScenarioIssue[] = [];
+  /** Why a file or a link could not be opened. */
+  @state() private loadProblem: { heading: string; issues: ScenarioIssue[] } | null = null;
+  @state() private settings: Settings = { seed: '1', horizonDays: 365, paths: 500, company: null, deterministic: false, view: 'single' };
+  @state() private groups: FieldGroup[] = [];
+  @state() private selected: SelectedEvent | null = null;
+  @state() private themeMode: ThemeMode = 'auto';
+  @state() private theme: Theme | null = null;
+  @state() private timings: Timings = { runMs: NaN, drawMs: NaN, totalMs: NaN, ensembleMs: NaN, ensemblePaths: 0, ensembleDays: 0, workers: 0 };
+  @state() private session: { key: string; name: string; data: ScenarioData }[] = [];
+  @state() private shareUrl = '';
+  @state() private exportMessage = '';
+  @state() private dragging = false;
+  @state() private paramsOpen = false;
+  @state() private compareRef = 'baseline';
+  @state() private pinned: ScenarioData | null = null;
+  @state() private compareA: SimResult | null = null;
+  @state() private compareIssues: ScenarioIssue[] = [];
+
+  private readonly ensemble = new EnsembleController(this);
+  /** Settings + scenario the last ensemble ran with (to flag it stale). */
+  private ensembleKey = '';
+  /** Saved scenarios fetched as compare references. */
+  private readonly savedData = new Map<string, ScenarioData>();
+  /** Edits per scenario, so switching scenarios loses nothing. */
+  private readonly edits = new Map<string, ScenarioData>();
+  private sessionCount = 0;
+  private runFrame = 0;
+  private compareCacheKey = '';
+  private mql: MediaQueryList | null = null;
+  private lastHash = '';
+
+  // -------------------------------------------------------------------------
+  // Lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    let mode: ThemeMode = 'auto';
+    try {
+      const t = localStorage.getItem('dat-theme');
+      if (t === 'light' || t === 'dark') mode = t;
+    } catch {
+      /* storage may be unavailable */
+    }
+    this.applyTheme(mode, false);
+    this.mql = window.matchMedia('(prefers-color-scheme: dark)');
+    this.mql.addEventListener('change', this.onSystemTheme);
+    window.addEventListener('dragover', this.onDragOver);
+    window.addEventListener('dragleave', this.onDragLeave);
+    window.addEventListener('drop', this.onDrop);
+    window.addEventListener('hashchange', this.onHashChange);
+    setStateGetter(() => this.debugState());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.mql?.removeEventListener('change', this.onSystemTheme);
+    window.removeEventListener('dragover', this.onDragOver);
+    window.removeEventListener('dragleave', this.onDragLeave);
+    window.removeEventListener('drop', this.onDrop);
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  protected override firstUpdated(): void {
+    void this.init();
+  }
+
+  private async init(): Promise<void> {
+    const hash = location.hash;
+    if (isShareFragment(hash)) {
+      this.lastHash = hash;
+      if (await this.openLink(hash)) return;
+    }
+    await this.loadDefault();
+  }
+
+  private async loadDefault(): Promise<void> {
+    const d = await defaultScenario();
+    await this.loadData(d.key, d.data, { source: d.key, clearProblem: false });
+  }
+
+  /** Opens a share fragment; false (with the reason shown) when it cannot be used. */
+  private async openLink(hash: string): Promise<boolean> {
+    const d = await decodeShare(hash);
+    if (!d.ok) {
+      this.loadProblem = { heading: 'The shared link cannot be opened; the default scenario is shown instead.', issues: d.issues };
+      return false;
+    }
+    const key = `opened:${++this.sessionCount}`;
+    const data = d.payload.scenario as ScenarioData;
+    const instead = this.file ? 'the previous scenario stays on screen' : 'the default scenario is shown instead';
+    const ok = await this.loadData(key, data, { source: 'The shared link', settings: d.payload.settings, clearProblem: true, heading: `The shared link's scenario is invalid; ${instead}.` });
+    if (ok) this.session = [...this.session, { key, name: `Shared link: ${String(data.name ?? data.id ?? 'scenario')}`, data }];
+    return ok;
+  }
+
+  private readonly onHashChange = (): void => {
+    const h = location.hash;
+    if (h === this.lastHash || !isShareFragment(h)) return;
+    this.lastHash = h;
+    void this.openLink(h);
+  };
+
+  // -------------------------------------------------------------------------
+  // Loading scenarios
+
+  private async loadData(
+    key: string,
+    data: ScenarioData,
+    opts: { source: string; settings?: Partial<Settings>; clearProblem: boolean; heading?: string },
+  ): Promise<boolean> {
+    try {
+      await prepareFor(data);
+    } catch (e) {
+      this.loadProblem = { heading: 'The rule compiler could not be loaded.', issues: [{ path: '', message: (e as Error).message }] };
+      return false;
+    }
+    const r = resolveFile(data, opts.source);
+    if (!r.ok) {
+      this.loadProblem = { heading: opts.heading ?? `${opts.source} cannot be opened; the previous scenario stays on screen.`, issues: r.issues };
+      return false;
+    }
+    if (this.file && this.scenarioKey) this.edits.set(this.scenarioKey, this.file);
+    const base = structuredClone(data);
+    const edited = this.edits.get(key);
+    if (edited) await prepareFor(edited);
+    this.scenarioKey = key;
+    this.baseline = base;
+    this.file = edited ?? base;
+    this.resolved = r.resolved;
+    const tickers = r.resolved.companies.map((c) => c.ticker);
+    const s = { ...this.settings, seed: r.resolved.seed, horizonDays: r.resolved.horizonDays, ...(opts.settings ?? {}) };
+    if (!s.company || !tickers.includes(s.company)) s.company = tickers[0] ?? null;
+    this.settings = s;
+    this.groups = buildGroups(this.file as never, this.exchanges(this.file));
+    this.selected = null;
+    this.pinned = null;
+    this.compareRef = 'baseline';
+    this.compareCacheKey = '';
+    this.ensemble.cancel();
+    this.ensemble.reset();
+    if (opts.clearProblem) this.loadProblem = null;
+    await this.runNow();
+    return true;
+  }
+
+  private exchanges(file: ScenarioData | null): string[] {
+    const own = Object.keys((file?.listingRules as object | undefined) ?? {});
+    return [...Object.keys(LISTING_RULE_PRESETS), ...own];
+  }
+
+  private async onScenarioSelect(e: CustomEvent<{ key: string }>): Promise<void> {
+    const key = e.detail.key;
+    if (key === this.scenarioKey) return;
+    if (key === 'template') {
+      await this.loadData('template', TEMPLATE_SCENARIO, { source: 'The template', clearProblem: true });
+      return;
+    }
+    if (key.startsWith('saved:')) {
+      const s = SAVED_SCENARIOS.find((x) => `saved:${x.file}` === key);
+      if (!s) return;
+      let data: ScenarioData;
+      try {
+        data = await s.load();
+      } catch (err) {
+        this.loadProblem = { heading: `${s.file} could not be fetched; the previous scenario stays on screen.`, issues: [{ path: '', message: (err as Error).message }] };
+        return;
+      }
+      await this.loadData(key, data, { source: s.file, clearProblem: true });
+      return;
+    }
+    const o = this.session.find((x) => x.key === key);
+    if (o) await this.loadData(key, o.data, { source: o.name, clearProblem: true });
+  }
+
+  /** A file opened or dropped: bad JSON or a bad scenario shows the field paths; nothing on screen changes. */
+  private async loadFile(name: string, text: string): Promise<void> {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      this.loadProblem = { heading: `${name} cannot be opened; nothing changed.`, issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] };
+      return;
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
+      this.loadProblem = { heading: `${name} cannot be opened; nothing changed.`, issues: [{ path: '', message: 'expected a scenario object ({"schemaVersion": 1, ...})' }] };
+      return;
+    }
+    const key = `opened:${++this.sessionCount}`;
+    const ok = await this.loadData(key, data as ScenarioData, { source: name, clearProblem: true, heading: `${name} is not a valid scenario; the previous scenario stays on screen.` });
+    if (ok) this.session = [...this.session, { key, name: `${name}: ${String((data as ScenarioData).name ?? '')}`, data: data as ScenarioData }];
+  }
+
+  private readonly onDragOver = (e: DragEvent): void => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    this.dragging = true;
+  };
+
+  private readonly onDragLeave = (e: DragEvent): void => {
+    if (e.relatedTarget === null) this.dragging = false;
+  };
+
+  private readonly onDrop = async (e: DragEvent): Promise<void> => {
+    const f = e.dataTransfer?.files?.[0];
+    this.dragging = false;
+    if (!f) return;
+    e.preventDefault();
+    await this.loadFile(f.name, await f.text());
+  };
+
+  // -------------------------------------------------------------------------
+  // Running
+
+  private scheduleRun(): void {
+    if (this.runFrame) return;
+    this.runFrame = requestAnimationFrame(() => {
+      this.runFrame = 0;
+      void this.runNow();
+    });
+  }
+
+  /** Resolve + simulate + redraw, timed; on failure the issues show and the last run stays. */
+  private async runNow(): Promise<void> {
+    if (!this.file) return;
+    const t0 = performance.now();
+    if (hasRules(this.file)) await prepareFor(this.file);
+    const r = resolveFile(this.file);
+    if (!r.ok) {
+      this.issues = r.issues;
+      return;
+    }
+    const ran = runSingle(r.resolved, this.settings);
+    if (!ran.ok) {
+      this.issues = ran.issues;
+      return;
+    }
+    const t1 = performance.now();
+    this.issues = [];
+    this.resolved = r.resolved;
+    this.result = ran.result;
+    if (this.settings.view === 'compare') this.computeCompare();
+    await this.updateComplete;
+    const view = this.querySelector('dat-single-view, dat-compare-view, dat-ensemble-view') as LitElement | null;
+    if (view) await view.updateComplete;
+    const t2 = performance.now();
+    this.timings = { ...this.timings, runMs: t1 - t0, drawMs: t2 - t1, totalMs: t2 - t0 };
+  }
+
+  private onParamChange(e: CustomEvent<{ path: Path; value: unknown }>): void {
+    if (!this.file) return;
+    this.file = setIn(this.file, e.detail.path, e.detail.value);
+    this.scheduleRun();
+  }
+
+  private onParamReset(e: CustomEvent<{ path: Path }>): void {
+    if (!this.file) return;
+    const base = getIn(this.baseline, e.detail.path);
+    this.file = base === undefined ? deleteIn(this.file, e.detail.path) : setIn(this.file, e.detail.path, structuredClone(base));
+    this.scheduleRun();
+  }
+
+  private onResetAll(): void {
+    if (!this.baseline) return;
+    this.file = structuredClone(this.baseline);
+    this.edits.delete(this.scenarioKey);
+    this.scheduleRun();
+  }
+
+  private onSettings(e: CustomEvent<Partial<Settings>>): void {
+    const before = this.settings;
+    this.settings = { ...before, ...e.detail };
+    const s = this.settings;
+    if (s.seed !== before.seed || s.horizonDays !== before.horizonDays || s.deterministic !== before.deterministic) this.scheduleRun();
+    if (s.company !== before.company) this.selected = null;
+    if (s.view === 'compare' && before.view !== 'compare') this.computeCompare();
+  }
+
+  private setView(view: ViewName): void {
+    if (view === this.settings.view) return;
+    this.onSettings(new CustomEvent('settings-change', { detail: { view } }));
+  }
+
+  private onTabKey(e: KeyboardEvent): void {
+    const i = VIEWS.indexOf(this.settings.view);
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (i + 1) % VIEWS.length;
+    else if (e.key === 'ArrowLeft') next = (i + VIEWS.length - 1) % VIEWS.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = VIEWS.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    this.setView(VIEWS[next]);
+    void this.updateComplete.then(() => (this.querySelector(`#tab-${VIEWS[next]}`) as HTMLElement | null)?.focus());
+  }
+
+  // -------------------------------------------------------------------------
+  // Ensemble
+
+  private currentKey(): string {
+    const s = this.settings;
+    return JSON.stringify([this.file, s.seed, s.horizonDays, s.deterministic, s.paths]);
+  }
+
+  private async runEnsemble(): Promise<void> {
+    if (!this.resolved || !this.file) return;
+    if (this.settings.view !== 'ensemble') this.setView('ensemble');
+    if (this.issues.length) {
+      this.ensemble.fail('the current parameters cannot run (see the message above); fix or reset them first');
+      return;
+    }
+    const s = this.settings;
+    this.ensembleKey = this.currentKey();
+    const res = await this.ensemble.start({ scenario: this.resolved, seed: s.seed, days: s.horizonDays, deterministic: s.deterministic, paths: s.paths, hasRules: hasRules(this.file) });
+    if (res) this.timings = { ...this.timings, ensembleMs: res.elapsedMs, ensemblePaths: res.paths, ensembleDays: res.days, workers: res.workers };
+  }
+
+  // -------------------------------------------------------------------------
+  // Compare
+
+  private compareOptions(): CompareOption[] {
+    const name = String(this.baseline?.name ?? 'scenario');
+    const opts: CompareOption[] = [{ key: 'baseline', label: `${name} as loaded (before your edits)`, short: 'as loaded' }];
+    if (this.pinned) opts.push({ key: 'pinned', label: 'Pinned parameters', short: 'pinned' });
+    for (const s of SAVED_SCENARIOS) opts.push({ key: `saved:${s.file}`, label: `Saved: ${s.name}`, short: s.file });
+    return opts;
+  }
+
+  private compareData(): ScenarioData | null {
+    if (this.compareRef === 'baseline') return this.baseline;
+    if (this.compareRef === 'pinned') return this.pinned;
+    return this.savedData.get(this.compareRef) ?? null;
+  }
+
+  /** Picks the compare reference; a saved scenario is fetched first. */
+  private async setCompareRef(key: string): Promise<void> {
+    if (key.startsWith('saved:') && !this.savedData.has(key)) {
+      const s = SAVED_SCENARIOS.find((x) => `saved:${x.file}` === key);
+      if (!s) return;
+      try {
+        this.savedData.set(key, await s.load());
+      } catch (err) {
+        this.compareIssues = [{ path: '', message: `${s.file} could not be fetched: ${(err as Error).message}` }];
+        return;
+      }
+    }
+    this.compareRef = key;
+    this.computeCompare();
+  }
+
+  private computeCompare(): void {
+    const data = this.compareData();
+    if (!data) return;
+    const s = this.settings;
+    const key = JSON.stringify([this.compareRef, this.compareRef === 'pinned' ? this.pinned : null, s.seed, s.horizonDays, s.deterministic, this.scenarioKey]);
+    if (key === this.compareCacheKey && this.compareA) return;
+    if (hasRules(data)) {
+      void prepareFor(data).then(() => {
+        this.compareCacheKey = '';
+        if (hasRules(data)) this.computeCompareNow(data, key);
+      });
+      return;
+    }
+    this.computeCompareNow(data, key);
+  }
+
+  private computeCompareNow(data: ScenarioData, key: string): void {
+    const r = resolveFile(data);
+    if (!r.ok) {
+      this.compareIssues = r.issues;
+      this.compareA = null;
+      return;
+    }
+    const ran = runSingle(r.resolved, this.settings);
+    if (!ran.ok) {
+      this.compareIssues = ran.issues;
+      this.compareA = null;
+      return;
+    }
+    this.compareIssues = [];
+    this.compareA = ran.result;
+    this.compareCacheKey = key;
+  }
+
+  private compareLabel(): string {
+    return this.compareOptions().find((o) => o.key === this.compareRef)?.short ?? 'reference';
+  }
+
+  // -------------------------------------------------------------------------
+  // Theme
+
+  private applyTheme(mode: ThemeMode, save = true): void {
+    this.themeMode = mode;
+    const root = document.documentElement;
+    if (mode === 'auto') delete root.dataset.theme;
+    else root.dataset.theme = mode;
+    if (save) {
+      try {
+        if (mode === 'auto') localStorage.removeItem('dat-theme');
+        else localStorage.setItem('dat-theme', mode);
+      } catch {
+        /* storage may be unavailable */
+      }
+    }
+    this.theme = readTheme();
+  }
+
+  private readonly onSystemTheme = (): void => {
+    if (this.themeMode === 'auto') this.theme = readTheme();
+  };
+
+  private cycleTheme(): void {
+    const order: ThemeMode[] = ['auto', 'light', 'dark'];
+    this.applyTheme(order[(order.indexOf(this.themeMode) + 1) % order.length]);
+  }
+
+  // -------------------------------------------------------------------------
+  // Share and export
+
+  private async onExport(e: CustomEvent<{ what: string }>): Promise<void> {
+    const id = String(this.file?.id ?? 'scenario');
+    const seed = this.settings.seed;
+    this.exportMessage = '';
+    switch (e.detail.what) {
+      case 'share': {
+        if (!this.file) return;
+        const frag = await encodeShare(this.file, this.settings);
+        const url = `${location.origin}${location.pathname}${location.search}#${frag}`;
+        this.lastHash = `#${frag}`;
+        history.replaceState(null, '', `#${frag}`);
+        this.shareUrl = url;
+        try {
+          await navigator.clipboard.writeText(url);
+          this.exportMessage = 'Link copied to the clipboard.';
+        } catch {
+          this.exportMessage = 'Link ready: copy it from the box below.';
+        }
+        break;
+      }
+      case 'scenario':
+        if (this.file) downloadText(`${id}.json`, `${JSON.stringify(this.file, null, 2)}\n`, 'application/json');
+        break;
+      case 'csv':
+        if (this.result) downloadText(exportName(id, seed, 'series', 'csv'), seriesCsv(this.result), 'text/csv');
+        break;
+      case 'summary':
+        downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(this.result, this.settings, this.ensemble.result), 'application/json');
+        break;
+      case 'ensemble-csv':
+        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.paths}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
+        break;
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Test hook (web/lib/debug.ts)
+
+  private debugState(): unknown {
+    const t = this.timings;
+    return {
+      scenarioKey: this.scenarioKey,
+      scenarioId: this.file?.id ?? null,
+      settings: this.settings,
+      issues: this.issues,
+      loadProblem: this.loadProblem,
+      themeMode: this.themeMode,
+      selected: this.selected,
+      timings: t,
+      companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
+      ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.paths ?? 0, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
+      compare: { ref: this.compareRef, hasA: this.compareA !== null },
+    };
+  }
+
+  // -------------------------------------------------------------------------
+
+  private renderStatus() {
+    const t = this.timings;
+    const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+    const r = this.result;
+    const nC = r ? Object.keys(r.companies).length : 0;
+    return html`<div
+      class="status-line"
+      id="status"
+      data-run-ms=${ms(t.runMs)}
+      data-draw-ms=${ms(t.drawMs)}
+      data-total-ms=${ms(t.totalMs)}
+      data-days=${r?.dates.length ?? 0}
+      data-companies=${nC}
+      data-ensemble-ms=${ms(t.ensembleMs)}
+      data-ensemble-paths=${t.ensemblePaths}
+    >
+      ${r ? `${r.scenario.id} · seed ${r.seed} · ${r.dates.length} days · ${nC} compan${nC === 1 ? 'y' : 'ies'}` : 'loading'} · re-run ${ms(t.runMs)} ms + redraw
+      ${ms(t.drawMs)} ms = ${ms(t.totalMs)} ms
+      ${t.ensemblePaths ? ` · ensemble ${t.ensemblePaths} paths × ${t.ensembleDays} days: ${ms(t.ensembleMs)} ms (${t.workers} worker${t.workers > 1 ? 's' : ''})` : ''}
+    </div>`;
+  }
+
+  private renderView() {
+    const s = this.settings;
+    const ticker = s.company ?? '';
+    const fileBase = `${String(this.file?.id ?? 'scenario')}-seed${s.seed}`;
+    if (s.view === 'ensemble') {
+      const ens = this.ensemble;
+      return html`<dat-ensemble-view
+        .ensemble=${ens.result}
+        .resolved=${this.resolved}
+        .single=${this.result}
+        .ticker=${ticker}
+        .theme=${this.theme}
+        .status=${ens.status}
+        .done=${ens.done}
+        .total=${ens.total}
+        .paths=${s.paths}
+        .stale=${ens.result !== null && this.ensembleKey !== this.currentKey()}
+        .error=${ens.error}
+        .selected=${this.selected}
+        .fileBase=${fileBase}
+        @ensemble-run=${() => this.runEnsemble()}
+        @ensemble-cancel=${() => this.ensemble.cancel()}
+      ></dat-ensemble-view>`;
+    }
+    if (s.view === 'compare') {
+      return html`<dat-compare-view
+        .a=${this.compareA}
+        .b=${this.result}
+        .labels=${{ a: this.compareLabel(), b: 'current' }}
+        .options=${this.compareOptions()}
+        .refKey=${this.compareRef}
+        .ticker=${ticker}
+        .theme=${this.theme}
+        .issues=${this.compareIssues}
+        .identical=${JSON.stringify(this.compareData()) === JSON.stringify(this.file)}
+        .fileBase=${fileBase}
+        @compare-ref=${(e: CustomEvent<{ key: string }>) => this.setCompareRef(e.detail.key)}
+        @compare-pin=${() => {
+          this.pinned = structuredClone(this.file);
+          this.compareRef = 'pinned';
+          this.compareCacheKey = '';
+          this.computeCompare();
+        }}
+      ></dat-compare-view>`;
+    }
+    return html`<dat-single-view
+      .result=${this.result}
+      .resolved=${this.resolved}
+      .ticker=${ticker}
+      .theme=${this.theme}
+      .selected=${this.selected}
+      .fileBase=${fileBase}
+      @event-select=${(e: CustomEvent<SelectedEvent | null>) => (this.selected = e.detail)}
+    ></dat-single-view>`;
+  }
+
+  override render() {
+    const s = this.settings;
+    const f = this.file;
+    const res = this.resolved;
+    const focusCompany = res?.companies.find((c) => c.ticker === s.company);
+    const focusMarket = res?.markets.find((m) => m.coin === focusCompany?.coin) ?? res?.markets[0] ?? null;
+    const running = this.ensemble.status === EnsembleStatus.running;
+    const themeLabel = { auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' }[this.themeMode];
+    return html`
+      <header class="app-header">
+        <h1>DAT death-spiral simulator</h1>
+        <dat-scenario-picker
+          .saved=${SAVED_SCENARIOS}
+          .opened=${this.session.map(({ key, name }) => ({ key, name }))}
+          .selected=${this.scenarioKey}
+          @scenario-select=${this.onScenarioSelect}
+          @scenario-file=${(e: CustomEvent<{ name: string; text: string }>) => this.loadFile(e.detail.name, e.detail.text)}
+        ></dat-scenario-picker>
+        <button class="btn" id="theme-toggle" @click=${this.cycleTheme} aria-label=${`${themeLabel} (click to change)`}>${themeLabel}</button>
+      </header>
+      <div class="app-body">
+        <aside class="sidebar ${this.paramsOpen ? '' : 'collapsed'}" aria-label="Run settings and parameters">
+          <button class="btn mobile-params-toggle" aria-expanded=${this.paramsOpen ? 'true' : 'false'} aria-controls="sidebar-content" @click=${() => (this.paramsOpen = !this.paramsOpen)}>
+            ${this.paramsOpen ? 'Hide' : 'Show'} run settings and parameters
+          </button>
+          <div class="sidebar-content" id="sidebar-content">
+            <dat-run-controls
+              .settings=${s}
+              ?running=${running}
+              .done=${this.ensemble.done}
+              .total=${this.ensemble.total}
+              @settings-change=${this.onSettings}
+              @ensemble-run=${() => this.runEnsemble()}
+              @ensemble-cancel=${() => this.ensemble.cancel()}
+            ></dat-run-controls>
+            <dat-param-panel
+              .groups=${this.groups}
+              .file=${f}
+              .baseline=${this.baseline}
+              .resolved=${res}
+              .issues=${this.issues}
+              @param-change=${this.onParamChange}
+              @param-reset=${this.onParamReset}
+              @param-reset-all=${this.onResetAll}
+            ></dat-param-panel>
+          </div>
+        </aside>
+        <main id="main" tabindex="-1">
+          ${this.loadProblem
+            ? html`<dat-issues .issues=${this.loadProblem.issues} heading=${this.loadProblem.heading} dismissible @issues-dismiss=${() => (this.loadProblem = null)}></dat-issues>`
+            : nothing}
+          <dat-issues .issues=${this.issues} heading="These parameters cannot run; the charts show the last valid run. Fix the field(s) below or reset them."></dat-issues>
+          <div class="scenario-head">
+            <h2 class="scenario-name">${f ? String(f.name ?? f.id) : 'Loading…'}</h2>
+            ${f?.description ? html`<details class="about"><summary>About this scenario</summary><p>${String(f.description)}</p></details>` : nothing}
+          </div>
+          <dat-impact-note .market=${focusMarket}></dat-impact-note>
+          <div class="toolbar">
+            <label for="company">Company</label>
+            <select id="company" @change=${(e: Event) => this.onSettings(new CustomEvent('settings-change', { detail: { company: (e.target as HTMLSelectElement).value } }))}>
+              ${(res?.companies ?? []).map((c) => html`<option value=${c.ticker} ?selected=${c.ticker === s.company}>${c.ticker} — ${c.name}</option>`)}
+            </select>
+            <dat-export-bar .shareUrl=${this.shareUrl} .message=${this.exportMessage} ?hasEnsemble=${this.ensemble.result !== null} @export=${this.onExport}></dat-export-bar>
+          </div>
+          <div class="tabs" role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
+            ${VIEWS.map(
+              (v) => html`<button
+                role="tab"
+                id=${`tab-${v}`}
+                aria-selected=${s.view === v ? 'true' : 'false'}
+                aria-controls="view-panel"
+                tabindex=${s.view === v ? '0' : '-1'}
+                @click=${() => this.setView(v)}
+              >
+                ${VIEW_LABELS[v]}
+              </button>`,
+            )}
+          </div>
+          <section id="view-panel" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${this.renderView()}</section>
+        </main>
+      </div>
+      ${this.renderStatus()} ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dat-app': DatApp;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `window.__datDebug`: a small read-only hook for the end-to-end tests
+ * (test/e2e) and for poking at the app from the console. It exposes plain
+ * copies, never live objects:
+ *
+ *   __datDebug.charts()      -> ids of the charts on screen, e.g. ["coin", "stock", ...]
+ *   __datDebug.chart(id)     -> { type, datasets: [{ label, data: (number|null)[] }],
+ *                                 annotations: { [id]: { type, xMin, xMax, yMin, yMax, label } } }
+ *   __datDebug.state()       -> { scenarioKey, scenarioId, settings, issues, timings, ensemble }
+ *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
+ *
+ * Chart ids: single path "coin", "stock", "mnav", "coins", "debt", "flows";
+ * ensemble "fan-coin", "fan-stock", "fan-mnav", "hist-notice", "hist-delisted";
+ * compare "cmp-coin", "cmp-coinDiff", "cmp-stock", "cmp-stockDiff".
+ */
+import type { Chart } from 'chart.js';
+
+const charts = new Map<string, Chart>();
+const drawMs = new Map<string, number>();
+let stateGetter: () => unknown = () => null;
+
+export function registerChart(id: string, chart: Chart): void {
+  charts.set(id, chart);
+}
+
+export function unregisterChart(id: string, chart: Chart): void {
+  if (charts.get(id) === chart) charts.delete(id);
+}
+
+/** Last update-and-draw time of a chart (ms), for the perf status and tests. */
+export function recordChartDraw(id: string, ms: number): void {
+  drawMs.set(id, ms);
+}
+
+export function setStateGetter(fn: () => unknown): void {
+  stateGetter = fn;
+}
+
+function plainAnnotations(chart: Chart): Record<string, Record<string, unknown>> {
+  const a = (chart.options.plugins as { annotation?: { annotations?: Record<string, Record<string, unknown>> } } | undefined)?.annotation?.annotations ?? {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [id, v] of Object.entries(a)) {
+    const label = v.label as { content?: unknown; display?: unknown } | undefined;
+    out[id] = { type: v.type, xMin: v.xMin, xMax: v.xMax, yMin: v.yMin, yMax: v.yMax, label: label?.display ? label.content : undefined };
+  }
+  return out;
+}
+
+const api = {
+  version: 1,
+  charts: (): string[] => [...charts.keys()].sort(),
+  chart: (id: string) => {
+    const c = charts.get(id);
+    if (!c) return null;
+    return {
+      type: (c.config as { type?: string }).type,
+      datasets: c.data.datasets.map((d) => ({
+        label: d.label,
+        data: (d.data as unknown[]).map((p) => (p && typeof p === 'object' ? ((p as { y: number | null }).y ?? null) : (p as number | null))),
+      })),
+      annotations: plainAnnotations(c),
+    };
+  },
+  state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),
+  drawTimes: (): Record<string, number> => Object.fromEntries(drawMs),
+};
+
+declare global {
+  interface Window {
+    __datDebug?: typeof api;
+  }
+}
+
+export function installDebugHook(): void {
+  window.__datDebug = api;
+}

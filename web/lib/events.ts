@@ -1,0 +1,128 @@
+/**
+ * The event log as the timeline shows it: listing events one by one, routine
+ * trading (daily coin sales, buybacks, purchases, issuance) folded into runs.
+ * Pure.
+ */
+import type { SimEvent } from '../../sim/events.ts';
+import { compact, usd } from './format.ts';
+
+/** Events drawn as markers on the stock chart (the listing clock and its turning points). */
+export const MARKER_KINDS: ReadonlySet<string> = new Set(['notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'insolvent']);
+
+/** Routine, possibly daily, events folded into runs. */
+const FOLDED_KINDS: ReadonlySet<string> = new Set(['coinSale', 'coinPurchase', 'buyback', 'issuance', 'repayment', 'marginCall', 'collateralLiquidation']);
+
+export const MARKER_LABELS: Record<string, string> = {
+  notice: 'notice',
+  secondPeriod: '2nd period',
+  regained: 'cured',
+  determination: 'determination',
+  delisted: 'delisted',
+  reverseSplit: 'reverse split',
+  insolvent: 'insolvent',
+};
+
+export interface EventGroup {
+  /** Stable within one result: "<company>:<kind>:<firstDay>[:reason]". */
+  id: string;
+  company: string;
+  kind: string;
+  reason?: string;
+  firstDay: number;
+  lastDay: number;
+  firstDate: string;
+  lastDate: string;
+  count: number;
+  /** Sums of the numeric figures that add up (coins, usd, shares). */
+  totals: Record<string, number>;
+  /** The first event of the run (all figures). */
+  first: SimEvent;
+}
+
+const SUMMED = ['coins', 'usd', 'shares', 'principalUsd'];
+
+/**
+ * Folds consecutive routine events of one company, kind and reason that are
+ * at most `gapDays` apart; other events stay single. Sorted by day, then company.
+ */
+export function groupEvents(events: readonly SimEvent[], gapDays = 4): EventGroup[] {
+  const out: EventGroup[] = [];
+  const open = new Map<string, EventGroup>();
+  for (const e of events) {
+    const reason = typeof e.reason === 'string' ? e.reason : undefined;
+    const key = `${e.company}:${e.kind}:${reason ?? ''}`;
+    const g = FOLDED_KINDS.has(e.kind) ? open.get(key) : undefined;
+    if (g && e.day - g.lastDay <= gapDays) {
+      g.lastDay = e.day;
+      g.lastDate = e.date;
+      g.count++;
+      for (const k of SUMMED) if (typeof e[k] === 'number') g.totals[k] = (g.totals[k] ?? 0) + (e[k] as number);
+      continue;
+    }
+    const ng: EventGroup = {
+      id: `${e.company}:${e.kind}:${e.day}${reason ? `:${reason}` : ''}`,
+      company: e.company,
+      kind: e.kind,
+      reason,
+      firstDay: e.day,
+      lastDay: e.day,
+      firstDate: e.date,
+      lastDate: e.date,
+      count: 1,
+      totals: {},
+      first: e,
+    };
+    for (const k of SUMMED) if (typeof e[k] === 'number') ng.totals[k] = e[k] as number;
+    out.push(ng);
+    if (FOLDED_KINDS.has(e.kind)) open.set(key, ng);
+  }
+  return out.sort((a, b) => a.firstDay - b.firstDay || a.company.localeCompare(b.company));
+}
+
+/** One line describing a group, for the timeline. */
+export function describeGroup(g: EventGroup, coin = 'coins'): string {
+  const e = g.first;
+  const t = g.totals;
+  const n = g.count > 1 ? ` ×${g.count} days` : '';
+  switch (g.kind) {
+    case 'coinSale':
+      return `sold ${compact(t.coins)} ${coin} for ${usd(t.usd)}${g.reason ? ` (${g.reason}${e.forced ? ', forced' : ''})` : ''}${n}`;
+    case 'coinPurchase':
+      return `bought ${compact(t.coins)} ${coin} for ${usd(t.usd)}${n}`;
+    case 'buyback':
+      return `bought back ${compact(t.shares)} shares for ${usd(t.usd)}${n}`;
+    case 'issuance':
+      return `issued ${compact(t.shares)} shares for ${usd(t.usd)}${n}`;
+    case 'repayment':
+      return `repaid ${usd(t.usd)} of ${e.instrument ?? 'debt'}${g.reason ? ` (${g.reason})` : ''}${n}`;
+    case 'marginCall':
+      return `covenant breach on ${e.instrument}: sells ${compact(t.coins)} ${coin} to reach LTV ${fmtRatio(e.targetLtv)}${n}`;
+    case 'collateralLiquidation':
+      return `lender liquidates ${compact(t.coins)} ${coin} of collateral (LTV ${fmtRatio(e.ltv)})${n}`;
+    case 'conversion':
+      return `${e.instrument} converts into ${compact(e.shares as number)} shares`;
+    case 'reverseSplit':
+      return `reverse split 1:${e.ratio}`;
+    case 'notice':
+      return `deficiency notice (close $${fmtPrice(e.close)})`;
+    case 'secondPeriod':
+      return 'second compliance period starts';
+    case 'regained':
+      return `regained compliance (close $${fmtPrice(e.close)})`;
+    case 'determination':
+      return `delisting determination${e.reason ? ` (${e.reason})` : ''}`;
+    case 'delisted':
+      return 'delisted: trades OTC';
+    case 'insolvent':
+      return `insolvent: shortfall ${usd(e.shortfallUsd as number)}`;
+    default:
+      return g.kind;
+  }
+}
+
+function fmtRatio(v: unknown): string {
+  return typeof v === 'number' ? `${(v * 100).toFixed(0)}%` : '?';
+}
+function fmtPrice(v: unknown): string {
+  return typeof v === 'number' ? v.toFixed(v < 1 ? 3 : 2) : '?';
+}

@@ -1,0 +1,53 @@
+/** Number formatting for labels, tooltips and tables. Pure. */
+
+const SUFFIXES: [number, string][] = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/** Compact: 37000000 -> "37.0M", 0.0123 -> "0.0123". */
+export function compact(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  for (const [k, s] of SUFFIXES) if (a >= k) return `${trim((v / k).toPrecision(digits))}${s}`;
+  if (a === 0) return '0';
+  if (a >= 1) return trim(v.toPrecision(Math.max(digits, Math.ceil(Math.log10(a + 1)))));
+  return trim(v.toPrecision(digits));
+}
+
+function trim(s: string): string {
+  return s.includes('e') ? s : s.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+export function usd(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  return (v < 0 ? '−$' : '$') + compact(Math.abs(v), digits);
+}
+
+/** Exact-looking value for tooltips: thousands separators, 2 decimals above 1, 4 significant below. */
+export function exact(v: number | null | undefined): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a >= 1000) return v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  if (a >= 1) return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a === 0) return '0';
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+export function pct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return `${(v * 100).toFixed(digits)}%`;
+}
+
+/** camelCase field key -> "Camel case" label. */
+export function humanize(key: string): string {
+  const s = key
+    .replace(/Usd(PerYear|PerDay)?$/, (_m, p: string | undefined) => (p ? ` ${p.replace('Per', 'per ')}` : ''))
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/^./, (c) => c.toUpperCase());
+  return s.replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
+}
