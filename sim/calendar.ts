@@ -70,9 +70,9 @@ export function buildCalendar(startDate: IsoDate, days: number, holidays: readon
     if (!isBiz(ord)) continue;
     isBusinessDay[t] = 1;
     // Last trading day of the month: no business day later in the same month.
-    const month = dates[t].slice(0, 7);
+    const month = new Date(ord * MS_PER_DAY).getUTCMonth();
     let later = false;
-    for (let k = ord + 1; ordinalToDate(k).slice(0, 7) === month; k++) {
+    for (let k = ord + 1; new Date(k * MS_PER_DAY).getUTCMonth() === month; k++) {
       if (isBiz(k)) { later = true; break; }
     }
     if (!later) isMonthEndTradingDay[t] = 1;

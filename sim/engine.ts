@@ -541,6 +541,10 @@ export interface CompanySeries {
   debtUsd: Float64Array;
   shares: Float64Array;
   ltv: Float64Array;
+  /** Highest principal / (pledged coins x P) over collateralized instruments (0 = none): what covenants test. */
+  collateralLtv: Float64Array;
+  /** Average cost per coin (moves with purchases). */
+  costBasis: Float64Array;
   listingState: Int8Array;
   unrealizedPnlUsd: Float64Array;
   realizedPnlUsd: Float64Array;
@@ -640,7 +644,7 @@ export class PathRun {
         this.marketSeries.push({ coin: m.params.coin, price: f(), preTradePrice: f(), fundamental: f(), transientImpact: f(), executionPrice: f(), drawdown: f(), companyFlowUsd: f(), scheduledFlowUsd: f(), etfFlowUsd: f(), liquidationsUsd: f(), openInterestUsd: f() });
       }
       for (const c of model.companies) {
-        this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
+        this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), collateralLtv: f(), costBasis: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
       }
     }
   }
@@ -1189,7 +1193,8 @@ export class PathRun {
     }
     if (sold > 0) {
       c.H -= sold;
-      if (c.H < 0) c.H = 0;
+      // Selling (almost) everything leaves float residue: snap it so mNAV reads "no coins".
+      if (c.H < 1e-9 * (sold > 1 ? sold : 1)) c.H = 0;
       c.cash += sold * px;
       c.lastSaleDay = t;
       if (c.announcing) {
@@ -1263,8 +1268,6 @@ export class PathRun {
       s.companyFlowUsd[t] = this.trading ? m.qCompanies : 0; s.scheduledFlowUsd[t] = m.qScheduled; s.etfFlowUsd[t] = m.g;
       s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;
     }
-    const ord = this.model.calendar.startOrdinal + t;
-    void ord;
     for (let i = 0; i < this.co.length; i++) {
       const c = this.co[i], s = this.companySeries[i], pc = this.model.companies[i];
       const P = this.mk[pc.market].P;
@@ -1283,6 +1286,15 @@ export class PathRun {
       s.bookNavPerShare[t] = (c.A - c.D) / c.N;
       s.coins[t] = c.H; s.cashUsd[t] = c.cash; s.debtUsd[t] = debt; s.shares[t] = c.N;
       s.ltv[t] = coinValue > 0 ? debt / coinValue : 0;
+      let cltv = 0;
+      for (let j = 0; j < pc.instruments.length; j++) {
+        if (c.pledge[j] > 0 && c.principal[j] > 0) {
+          const l = c.principal[j] / (c.pledge[j] * P);
+          if (l > cltv) cltv = l;
+        }
+      }
+      s.collateralLtv[t] = cltv;
+      s.costBasis[t] = c.K;
       s.listingState[t] = c.insolvent ? ListingState.delisted : c.listing.state;
       s.unrealizedPnlUsd[t] = c.H * (P - c.K); s.realizedPnlUsd[t] = c.realized; s.coinsSold[t] = c.coinsSold; s.logPremium[t] = c.pi;
     }

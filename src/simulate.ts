@@ -53,6 +53,10 @@ export interface CompanyResult {
   debtUsd: number[];
   shares: number[];
   ltv: number[];
+  /** Highest LTV over collateralized instruments: what covenant and liquidation LTVs are tested on. */
+  collateralLtv: number[];
+  /** Average cost per coin, day by day (moves with purchases). */
+  costBasis: number[];
   listingState: ListingStateName[];
   unrealizedPnlUsd: number[];
   realizedPnlUsd: number[];
@@ -108,6 +112,8 @@ function companyResult(s: CompanySeries, model: Model, i: number): CompanyResult
     debtUsd: arr(s.debtUsd),
     shares: arr(s.shares),
     ltv: arr(s.ltv),
+    collateralLtv: arr(s.collateralLtv),
+    costBasis: arr(s.costBasis),
     listingState: Array.from(s.listingState, (c) => LISTING_STATE_NAMES[c]),
     unrealizedPnlUsd: arr(s.unrealizedPnlUsd),
     realizedPnlUsd: arr(s.realizedPnlUsd),
