@@ -21,6 +21,11 @@ export const COMMANDS: Record<string, () => Promise<Command> | Command> = {
   resolve: () => resolveCommand,
   list: () => listCommand,
   schema: () => schemaCommand,
+  mc: async () => (await import('./mc.ts')).mcCommand,
+  sweep: async () => (await import('./sweep.ts')).sweepCommand,
+  merge: async () => (await import('./merge.ts')).mergeCommand,
+  sensitivity: async () => (await import('./sensitivity.ts')).sensitivityCommand,
+  stress: async () => (await import('./sensitivity.ts')).stressCommand,
 };
 
 function help(): string {

@@ -1,0 +1,104 @@
+/**
+ * One-at-a-time sensitivity ("tornado"): each uncertain parameter of
+ * src/analysis/ranges.ts is moved to the low and the high end of its range,
+ * everything else at the scenario's values, and an ensemble metric is
+ * recomputed. Every variation runs the same seed and path indices (common
+ * random numbers), so a difference between two rows is the parameter's
+ * effect, not sampling noise, and a parameter that does not enter the metric
+ * leaves it exactly unchanged.
+ */
+import type { ImpactLaw, ResolvedScenario } from '../../sim/types.ts';
+import { summarizePath } from '../summary.ts';
+import { parseMetric, type ParsedMetric } from './metrics.ts';
+import { PARAMETER_RANGES, formatRangeValue, withParameter, type ParameterRange } from './ranges.ts';
+import { prepare, runPath } from './run.ts';
+
+export interface EnsembleOptions {
+  /** Paths per variation (the same indices 0..paths-1 for every variation). */
+  paths: number;
+  seed: string;
+  /** Horizon override (days). */
+  days?: number;
+  /** Noise off (then one path is enough). */
+  deterministic?: boolean;
+}
+
+export interface SensitivityOptions extends EnsembleOptions {
+  /** Parameter ids to vary (default: every range). */
+  params?: string[];
+}
+
+export interface TornadoRow {
+  parameter: string;
+  label: string;
+  lowValue: string;
+  highValue: string;
+  metricLow: number;
+  metricBase: number;
+  metricHigh: number;
+  /** |metricHigh - metricLow|. */
+  swing: number;
+}
+
+export interface TornadoResult {
+  scenario: string;
+  metric: string;
+  unit: string;
+  description: string;
+  paths: number;
+  seed: string;
+  days: number;
+  deterministic: boolean;
+  base: number;
+  rows: TornadoRow[];
+}
+
+/** Mean of the metric over paths 0..paths-1 (paths where it is undefined are left out; NaN if all are). */
+export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): number {
+  const model = prepare(scenario, { days: o.days, deterministic: o.deterministic });
+  let sum = 0, n = 0;
+  for (let i = 0; i < o.paths; i++) {
+    const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
+    const cf = metric.def.needsCounterfactual ? runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false }) : null;
+    const v = metric.def.read(summarizePath(model, run, cf), metric.subject);
+    if (Number.isFinite(v)) { sum += v; n++; }
+  }
+  return n ? sum / n : NaN;
+}
+
+export function tornado(scenario: ResolvedScenario, metricText: string, o: SensitivityOptions): TornadoResult {
+  const metric = parseMetric(metricText, scenario);
+  const ranges: ParameterRange[] = o.params ? o.params.map((id) => {
+    const r = PARAMETER_RANGES.find((x) => x.id === id);
+    if (!r) throw new RangeError(`unknown parameter "${id}"; expected one of ${PARAMETER_RANGES.map((x) => x.id).join(', ')}`);
+    return r;
+  }) : [...PARAMETER_RANGES];
+  const base = ensembleMetric(scenario, metric, o);
+  const at = (r: ParameterRange, v: number | ImpactLaw) => ensembleMetric(withParameter(scenario, r.id, v), metric, o);
+  const rows: TornadoRow[] = ranges.map((r) => {
+    const lo = at(r, r.low), hi = at(r, r.high);
+    return {
+      parameter: r.id,
+      label: r.label,
+      lowValue: formatRangeValue(r, r.low),
+      highValue: formatRangeValue(r, r.high),
+      metricLow: lo,
+      metricBase: base,
+      metricHigh: hi,
+      swing: Number.isFinite(lo) && Number.isFinite(hi) ? Math.abs(hi - lo) : NaN,
+    };
+  });
+  rows.sort((a, b) => (Number.isNaN(b.swing) ? -1 : b.swing) - (Number.isNaN(a.swing) ? -1 : a.swing) || (a.parameter < b.parameter ? -1 : 1));
+  return {
+    scenario: scenario.id,
+    metric: metric.id,
+    unit: metric.def.unit,
+    description: metric.def.description,
+    paths: o.paths,
+    seed: o.seed,
+    days: o.days ?? scenario.horizonDays,
+    deterministic: o.deterministic === true,
+    base,
+    rows,
+  };
+}

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveScenario } from '../src/resolve.ts';
+import { main } from '../src/cli/main.ts';
+import { MetricError, parseMetric } from '../src/analysis/metrics.ts';
+import { ensembleMetric, tornado } from '../src/analysis/sensitivity.ts';
+import { PARAMETER_RANGES, withParameter } from '../src/analysis/ranges.ts';
+import { stressGrid, StressError } from '../src/analysis/stress.ts';
+
+/** A small two-company scenario: one holder without obligations, one seller. */
+const FILE = {
+  schemaVersion: 1, id: 'sens-test', name: 'sensitivity test', startDate: '2025-11-22', horizonDays: 90, seed: 't',
+  markets: { BTC: { preset: 'BTC' } },
+  companies: [
+    { ticker: 'HOLD', name: 'holder', coin: 'BTC', exchange: 'nasdaq-cm', coins: 10000, costBasisUsd: 90000, sharesOutstanding: 1e8, stockPrice0: 9, policies: [{ kind: 'hold' }] },
+    { ticker: 'SELL', name: 'seller', coin: 'BTC', exchange: 'nasdaq-cm', coins: 20000, costBasisUsd: 110000, sharesOutstanding: 5e7, stockPrice0: 20, cashUsd: 1e7, opexUsdPerYear: 2e7,
+      debt: [{ kind: 'convertible', principalUsd: 8e8, maturityDate: '2028-01-01', conversionPrice: 60 }],
+      policies: [{ kind: 'deleverage', trigger: 0.45, repayFraction: 0.5 }, { kind: 'buybackBelowNav' }], buybackAuthorizationUsd: 1e8 },
+  ],
+};
+const S = resolveScenario(FILE);
+const opts = { paths: 6, seed: 'crn', days: 60 };
+
+const dir = mkdtempSync(join(tmpdir(), 'dat-sens-'));
+const scenarioFile = join(dir, 'scenario.json');
+writeFileSync(scenarioFile, JSON.stringify(FILE));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sensitivity (tornado)', () => {
+  it('common random numbers: a parameter that does not enter the metric leaves it exactly unchanged', () => {
+    // Linear-law lambda under the square-root law: nothing moves.
+    const m = parseMetric('selfInflictedDrawdown:BTC', S);
+    const base = ensembleMetric(S, m, opts);
+    expect(base).toBeGreaterThan(0);
+    expect(ensembleMetric(withParameter(S, 'lambdaPerBillion', 1.5), m, opts)).toBe(base);
+    // The holder's premium does not reach the coin when it never trades: liquidations are identical.
+    const noSeller = resolveScenario({ ...FILE, companies: [FILE.companies[0]] });
+    const liq = parseMetric('liquidations:BTC', noSeller);
+    const l0 = ensembleMetric(noSeller, liq, opts);
+    expect(l0).toBeGreaterThan(0);
+    for (const id of ['premium.kappa', 'premium.drawdownSensitivity', 'premium.premiumVol', 'stock.turnover']) {
+      const r = PARAMETER_RANGES.find((x) => x.id === id)!;
+      expect(ensembleMetric(withParameter(noSeller, id, r.low), liq, opts), id).toBe(l0);
+      expect(ensembleMetric(withParameter(noSeller, id, r.high), liq, opts), id).toBe(l0);
+    }
+  });
+
+  it('the same seed gives the same tornado; rows are sorted by swing', () => {
+    const params = ['impactY', 'lambdaPerBillion', 'dailyVolumeUsd', 'premium.kappa', 'leverage.openInterestUsd'];
+    const a = tornado(S, 'coinsSold:SELL', { ...opts, params });
+    const b = tornado(S, 'coinsSold:SELL', { ...opts, params });
+    expect(b).toEqual(a);
+    expect(a.rows.map((r) => r.parameter).sort()).toEqual([...params].sort());
+    for (let i = 1; i < a.rows.length; i++) expect(a.rows[i - 1].swing).toBeGreaterThanOrEqual(a.rows[i].swing);
+    for (const r of a.rows) expect(r.metricBase).toBe(a.base);
+    expect(a.rows.find((r) => r.parameter === 'lambdaPerBillion')!.swing).toBe(0);
+  });
+
+  it('withParameter copies the scenario and scales or sets every market and company', () => {
+    const before = JSON.stringify(S);
+    const v = withParameter(S, 'dailyVolumeUsd', 2);
+    expect(v.markets[0].dailyVolumeUsd).toBe(2 * S.markets[0].dailyVolumeUsd);
+    expect(withParameter(S, 'premium.kappa', 7).companies.every((c) => c.premium.kappa === 7)).toBe(true);
+    expect(withParameter(S, 'impactLaw', 'linear').markets[0].impactLaw).toBe('linear');
+    expect(JSON.stringify(S)).toBe(before);
+    expect(() => withParameter(S, 'nope', 1)).toThrow(/unknown parameter/);
+  });
+
+  it('refuses unknown metrics and subjects, naming the choices', () => {
+    expect(() => parseMetric('nope:BTC', S)).toThrow(MetricError);
+    expect(() => parseMetric('nope:BTC', S)).toThrow(/selfInflictedDrawdown:<COIN>.*pDelisting:<TICKER>/);
+    expect(() => parseMetric('pDelisting:ZZZ', S)).toThrow(/HOLD, SELL/);
+    expect(() => parseMetric('terminalPrice:ETH', S)).toThrow(/BTC/);
+    expect(() => parseMetric('pNotice', S)).toThrow(/needs a ticker/);
+  });
+});
+
+describe('stress grid', () => {
+  it('lands the basic mNAV on the target at the end of the decline and reports the spiral', () => {
+    const r = stressGrid(S, { company: 'SELL', drawdowns: [0.2, 0.6], mnavs: [0.5, 2], declineDays: 30, days: 60 });
+    expect(r.cells).toHaveLength(4);
+    for (const c of r.cells) {
+      expect(Math.abs(c.mnav! / c.targetMnav - 1)).toBeLessThan(0.01);
+      expect(c.belowMinPriceAtDeclineEnd).toBe(c.stockPriceAtDeclineEnd < 1);
+      expect(c.coinDrawdownAtDeclineEnd).toBeGreaterThanOrEqual(c.drawdown - 1e-9);
+      expect(Number.isFinite(c.selfInflictedDrawdown)).toBe(true);
+    }
+    // A deeper fall makes the seller deleverage: it sells more and the coin falls further than scripted.
+    const deep = r.cells.find((c) => c.drawdown === 0.6 && c.targetMnav === 0.5)!;
+    const shallow = r.cells.find((c) => c.drawdown === 0.2 && c.targetMnav === 0.5)!;
+    expect(deep.coinsSold).toBeGreaterThan(shallow.coinsSold);
+    expect(deep.selfInflictedDrawdownAtDeclineEnd).toBeGreaterThan(0);
+    expect(stressGrid(S, { company: 'SELL', drawdowns: [0.2], mnavs: [0.5], declineDays: 30, days: 60 }).cells[0]).toEqual(r.cells[0]);
+  });
+
+  it('refuses bad input', () => {
+    expect(() => stressGrid(S, { company: 'NOPE', drawdowns: [0.1], mnavs: [1] })).toThrow(StressError);
+    expect(() => stressGrid(S, { company: 'SELL', drawdowns: [1.2], mnavs: [1] })).toThrow(/\[0, 1\)/);
+    expect(() => stressGrid(S, { company: 'SELL', drawdowns: [0.1], mnavs: [0] })).toThrow(/> 0/);
+    expect(() => stressGrid(S, { company: 'SELL', drawdowns: [0.1], mnavs: [1], declineDays: 100, days: 50 })).toThrow(/fit in the horizon/);
+  });
+});
+
+describe('CLI: dat-sim sensitivity and stress', () => {
+  const out = join(dir, 'out.json');
+  it('exit 0 and a sorted tornado in JSON; CSV has a header row', async () => {
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'coinsSold:SELL', '--paths', '2', '--days', '30', '--params', 'impactY,premium.kappa', '--out', out])).toBe(0);
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    expect(j.metric).toBe('coinsSold:SELL');
+    expect(j.rows).toHaveLength(2);
+    const csv = join(dir, 'out.csv');
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'pNotice:HOLD', '--paths', '1', '--days', '20', '--params', 'impactY', '--format', 'csv', '--out', csv])).toBe(0);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('parameter,label,low,high,metric_low,metric_base,metric_high,swing');
+  });
+
+  it('exit 2 on usage errors: bad metric, no metric, bad flags, unknown parameter', async () => {
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'nope:BTC', '--paths', '1'])).toBe(2);
+    expect(await main(['sensitivity', scenarioFile, '--paths', '1'])).toBe(2);
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'coinsSold:SELL', '--paths', '0'])).toBe(2);
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'coinsSold:SELL', '--format', 'xml'])).toBe(2);
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'coinsSold:SELL', '--params', 'bogus'])).toBe(2);
+    expect(await main(['sensitivity', join(dir, 'missing.json'), '--metric', 'coinsSold:SELL'])).toBe(2);
+  });
+
+  it('stress: exit 0 with a grid, exit 2 on bad input', async () => {
+    expect(await main(['stress', scenarioFile, '--company', 'SELL', '--drawdowns', '0.3', '--mnavs', '0.8,1.2', '--decline-days', '20', '--days', '40', '--out', out])).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).cells).toHaveLength(2);
+    expect(await main(['stress', scenarioFile, '--company', 'NOPE'])).toBe(2);
+    expect(await main(['stress', scenarioFile])).toBe(2);
+    expect(await main(['stress', scenarioFile, '--company', 'SELL', '--drawdowns', 'a,b'])).toBe(2);
+    expect(await main(['stress', scenarioFile, '--company', 'SELL', '--drawdowns', '1.5'])).toBe(2);
+  });
+});
