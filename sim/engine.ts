@@ -182,11 +182,14 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       const s = dateToOrdinal(l.startDate) - startOrd;
       for (let k = 0; k < l.days; k++) if (s + k >= 0 && s + k < days) volumeFactor[s + k] *= l.volumeFraction;
     }
+    // Deterministic mode follows the expected exogenous price: the jumps it switches off are
+    // replaced by their mean effect on the price, so a drift-neutral preset stays flat.
+    const jumpDrift = det ? m.jumpsPerYear * (Math.exp(m.jumpMean + (m.jumpStd * m.jumpStd) / 2) - 1) : 0;
     return {
       params: m,
       volumeFactor,
       logPrice0: Math.log(m.price0),
-      drift: (m.mu - (sigma * sigma) / 2) / 365,
+      drift: (m.mu + jumpDrift - (sigma * sigma) / 2) / 365,
       volDaily: sigma / Math.sqrt(365),
       jumpProb: det ? 0 : m.jumpsPerYear / 365,
       jumpMean: m.jumpMean,
@@ -776,7 +779,7 @@ export class PathRun {
         const pc = model.companies[i], m = this.mk[pc.market];
         const sold = c.totalSell();
         if (sold > 0) {
-          if (t - c.lastSaleDay > pc.params.quietDays) {
+          if (t - c.lastSaleDay > pc.params.quietDays && sold >= pc.params.saleAnnouncementMinFraction * c.H) {
             c.announcing = true;
             m.signal += pc.params.saleSignalImpact;
           }

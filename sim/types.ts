@@ -264,6 +264,8 @@ export interface CompanyParams {
   saleSignalImpact: number;
   /** Calendar days without a sale after which the next sale is "announced". */
   quietDays: number;
+  /** A sale smaller than this fraction of the coins held is not news (0 = every first sale is, as in MODEL.md). */
+  saleAnnouncementMinFraction: number;
   premium: PremiumParams;
   stock: StockParams;
   debt: InstrumentParams[];

@@ -200,6 +200,11 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
       issues.push({ path: `${path}.scheduledFlows[${i}]`, message: `ends before the scenario starts (${f.startDate} + ${f.days} days); it would have no effect: remove it or move startDate` });
     }
   });
+  (m.liquidityShocks ?? []).forEach((l, i) => {
+    if (dateToOrdinal(l.startDate) + l.days - 1 < startOrd) {
+      issues.push({ path: `${path}.liquidityShocks[${i}]`, message: `ends before the scenario starts (${l.startDate} + ${l.days} days); it would have no effect: remove it or move startDate` });
+    }
+  });
   // Without an explicit price0, a scripted path sets it: its level on the day before the start.
   let price0 = m.price0;
   if (price0 === undefined && script.length) price0 = scriptLevelAt(script, startOrd - 1);
@@ -331,6 +336,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     buybackAuthorizationUsd: c.buybackAuthorizationUsd ?? COMPANY_DEFAULTS.buybackAuthorizationUsd,
     saleSignalImpact: c.saleSignalImpact ?? COMPANY_DEFAULTS.saleSignalImpact,
     quietDays: c.quietDays ?? COMPANY_DEFAULTS.quietDays,
+    saleAnnouncementMinFraction: c.saleAnnouncementMinFraction ?? COMPANY_DEFAULTS.saleAnnouncementMinFraction,
     premium: { ...PREMIUM_DEFAULTS, ...stripUndefined(c.premium ?? {}) },
     stock: { ...STOCK_DEFAULTS, ...stripUndefined(c.stock ?? {}) },
     debt,

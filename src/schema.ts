@@ -294,6 +294,7 @@ export const CompanySchema = z
     buybackAuthorizationUsd: nonNeg({ description: 'Buyback authorization shared by the buyback policies', unit: 'USD', default: cd.buybackAuthorizationUsd }).optional(),
     saleSignalImpact: nonNeg({ description: 'Permanent log move of the coin when a sale is announced', unit: 'log', default: cd.saleSignalImpact, min: 0, max: 0.05 }).optional(),
     quietDays: z.number().int().nonnegative().meta({ description: 'Days without a sale after which the next sale is announced news', unit: 'days', default: cd.quietDays }).optional(),
+    saleAnnouncementMinFraction: frac({ description: 'A first sale smaller than this fraction of the coins held is not news (0: every first sale after the quiet days is, as in MODEL.md)', unit: 'fraction', default: cd.saleAnnouncementMinFraction }).optional(),
     premium: PremiumSchema.optional(),
     stock: StockSchema.optional(),
     debt: z.array(InstrumentSchema).optional().meta({ description: 'Convertibles, loans and preferred stock', default: [] }),

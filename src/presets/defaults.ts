@@ -159,6 +159,7 @@ export const COMPANY_DEFAULTS = {
   buybackAuthorizationUsd: 0,
   saleSignalImpact: 0.002,
   quietDays: 30,
+  saleAnnouncementMinFraction: 0,
   fundingOrder: ['cash', 'atm', 'coins'] as const,
 };
 
