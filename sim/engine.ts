@@ -317,7 +317,8 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
   };
 }
 
-function scriptLevel(script: readonly { date: string; price: number }[], ord: number): number {
+/** Log-linear interpolation of a scripted path at a day ordinal; flat outside its points (MODEL.md 4.1, 11). */
+export function scriptLevel(script: readonly { date: string; price: number }[], ord: number): number {
   const first = dateToOrdinal(script[0].date);
   if (ord <= first) return script[0].price;
   for (let i = 1; i < script.length; i++) {

@@ -19,6 +19,7 @@ import type {
 } from '../sim/types.ts';
 import { cholesky } from '../sim/math.ts';
 import { dateToOrdinal } from '../sim/calendar.ts';
+import { scriptLevel } from '../sim/engine.ts';
 import {
   COMPANY_DEFAULTS,
   DEBT_DEFAULTS,
@@ -207,7 +208,7 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
   });
   // Without an explicit price0, a scripted path sets it: its level on the day before the start.
   let price0 = m.price0;
-  if (price0 === undefined && script.length) price0 = scriptLevelAt(script, startOrd - 1);
+  if (price0 === undefined && script.length) price0 = scriptLevel(script, startOrd - 1);
   price0 ??= preset?.price0;
   const sigma = m.sigma ?? preset?.sigma;
   const dailyVolumeUsd = m.dailyVolumeUsd ?? preset?.dailyVolumeUsd;
@@ -253,21 +254,6 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
     scriptedPath: script.map((p) => ({ date: p.date, price: p.price })),
   };
   return market;
-}
-
-/** Log-linear interpolation of a scripted path at a day ordinal; flat outside its points. */
-export function scriptLevelAt(script: readonly { date: string; price: number }[], ord: number): number {
-  const first = dateToOrdinal(script[0].date);
-  if (ord <= first) return script[0].price;
-  for (let i = 1; i < script.length; i++) {
-    const b = dateToOrdinal(script[i].date);
-    if (ord <= b) {
-      const a = dateToOrdinal(script[i - 1].date);
-      const w = (ord - a) / (b - a);
-      return Math.exp((1 - w) * Math.log(script[i - 1].price) + w * Math.log(script[i].price));
-    }
-  }
-  return script[script.length - 1].price;
 }
 
 function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: ScenarioIssue[], options: ResolveOptions): CompanyParams {

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { resolveScenario } from '../../src/resolve.ts';
 import { checkExpression } from '../../src/rules.ts';
-import { scriptLevelAt } from '../../src/resolve.ts';
+import { scriptLevel } from '../../sim/engine.ts';
 import { dateToOrdinal } from '../../sim/calendar.ts';
 import { MARKET_PRESETS } from '../../src/presets/defaults.ts';
 import { goldenSection, linSpace } from '../../src/analysis/optimize.ts';
@@ -268,7 +268,7 @@ function estimateLambda(): LambdaEstimate {
   const days = [['2025-11-04', 577.7e6], ['2025-11-13', 866.7e6], ['2025-11-20', 903e6]] as const;
   const rows = days.map(([date, flowUsd]) => {
     const o = dateToOrdinal(date);
-    return { date, flowUsd, logChange: Math.log(scriptLevelAt(BTC_PATH, o) / scriptLevelAt(BTC_PATH, o - 1)) };
+    return { date, flowUsd, logChange: Math.log(scriptLevel(BTC_PATH, o) / scriptLevel(BTC_PATH, o - 1)) };
   });
   let num = 0, den = 0;
   for (const r of rows) { const q = r.flowUsd / 1e9; num += q * -r.logChange; den += q * q; }
