@@ -915,36 +915,50 @@ export class PathRun {
   private fund(i: number, needUsd: number, biz: boolean, reason: number): void {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
-    let need = needUsd;
     const atmOk = pc.fundAtm && biz && c.listing.state !== ListingState.delisted && c.H > 0 && (c.S * c.N) / (c.H * pPre) > 1;
-    const viaAtm = () => {
-      if (!atmOk || need <= 0) return;
-      c.issueUsd += need;
-      need = 0;
-    };
-    const viaCoins = () => {
-      if (!pc.fundCoins || need <= 0) return;
-      const free = c.freeCoins() - c.totalSell();
-      const q = Math.min(free > 0 ? free : 0, need / pPre);
-      if (q > 0) {
-        c.sell[reason] += q;
-        need -= q * pPre;
-      }
-      // Then collateral in excess of what keeps each instrument at its target LTV:
-      // the lender releases it, as it would against a cash need.
-      for (let j = 0; j < pc.instruments.length && need > 0; j++) {
-        const ins = pc.instruments[j];
-        if (ins.kind === K_PREFERRED || c.pledge[j] <= 0) continue;
-        const keep = ins.targetLtv > 0 ? (c.principal[j] - c.repay[j]) / (ins.targetLtv * pPre) : c.pledge[j];
-        const excess = Math.min(c.pledge[j] - keep, need / pPre);
-        if (excess <= 0) continue;
-        c.pledge[j] -= excess;
-        c.sell[reason] += excess;
-        need -= excess * pPre;
-      }
-    };
-    if (pc.fundAtmFirst) { viaAtm(); viaCoins(); } else { viaCoins(); viaAtm(); }
+    let need = needUsd;
+    if (pc.fundAtmFirst) {
+      if (atmOk) need = this.fundByIssuance(c, need);
+      if (pc.fundCoins) need = this.fundByCoins(i, need, reason);
+    } else {
+      if (pc.fundCoins) need = this.fundByCoins(i, need, reason);
+      if (atmOk) need = this.fundByIssuance(c, need);
+    }
     if (need > 1e-6 * Math.max(1, needUsd)) this.makeInsolvent(i, need);
+  }
+
+  /** At-the-market issuance of the whole need (executed with the day's issuance in step 6). */
+  private fundByIssuance(c: CompanyState, need: number): number {
+    if (need > 0) c.issueUsd += need;
+    return 0;
+  }
+
+  /**
+   * Coin sales for a cash need, sized at P_pre: unpledged coins first, then
+   * collateral in excess of what keeps each instrument at its target LTV (the
+   * lender releases it against a cash need). Returns the need left.
+   */
+  private fundByCoins(i: number, need: number, reason: number): number {
+    if (need <= 0) return need;
+    const c = this.co[i], pc = this.model.companies[i];
+    const pPre = this.mk[pc.market].pPre;
+    const free = c.freeCoins() - c.totalSell();
+    const q = Math.min(free > 0 ? free : 0, need / pPre);
+    if (q > 0) {
+      c.sell[reason] += q;
+      need -= q * pPre;
+    }
+    for (let j = 0; j < pc.instruments.length && need > 0; j++) {
+      const ins = pc.instruments[j];
+      if (ins.kind === K_PREFERRED || c.pledge[j] <= 0) continue;
+      const keep = ins.targetLtv > 0 ? (c.principal[j] - c.repay[j]) / (ins.targetLtv * pPre) : c.pledge[j];
+      const excess = Math.min(c.pledge[j] - keep, need / pPre);
+      if (excess <= 0) continue;
+      c.pledge[j] -= excess;
+      c.sell[reason] += excess;
+      need -= excess * pPre;
+    }
+    return need;
   }
 
   private makeInsolvent(i: number, shortfallUsd: number): void {
