@@ -42,10 +42,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ when it is missing or older than web/, src/, sim/ or scenarios/. */
+/** Builds dist/ when it is missing or older than web/, src/, sim/, scenarios/ or docs/ (the methodology page bundles docs/*.md). */
 export function ensureBuilt(): void {
   const index = join(DIST, 'index.html');
-  const sources = Math.max(...['web', 'src', 'sim', 'scenarios'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(...['web', 'src', 'sim', 'scenarios', 'docs'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // NODE_ENV must be production: Vitest sets it to "test", and a build inheriting that resolves
   // Lit's development exports (dev-mode warnings, bigger bundle).

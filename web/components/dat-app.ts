@@ -27,6 +27,7 @@ import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../lib/export.t
 import { buildGroups, deleteIn, getIn, hasRules, setIn, type FieldGroup, type Path } from '../lib/params.ts';
 import { prepareFor, resolveFile, runSingle } from '../lib/runner.ts';
 import { defaultScenario, SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
+import { LESSON_LINKS, parseRoute, routeHash, type Page, type Route } from '../lib/routes.ts';
 import { decodeShare, encodeShare, isShareFragment, VIEWS, type Settings, type ViewName } from '../lib/share.ts';
 import { TEMPLATE_SCENARIO } from '../lib/template.ts';
 import type { CompareOption } from './dat-compare-view.ts';
@@ -89,6 +90,11 @@ export class DatApp extends LitElement {
   @state() private pinned: ScenarioData | null = null;
   @state() private compareA: SimResult | null = null;
   @state() private compareIssues: ScenarioIssue[] = [];
+  /** The page shown (hash routes, web/lib/routes.ts). */
+  @state() private route: Route = { page: 'sim' };
+  /** Lazy chunks loaded so far (teaching: lessons, teaching mode, glossary; methodology). */
+  @state() private chunks: { teaching: boolean; methodology: boolean } = { teaching: false, methodology: false };
+  @state() private chunkError = '';
 
   private readonly ensemble = new EnsembleController(this);
   /** Settings + scenario the last ensemble ran with (to flag it stale). */
@@ -102,6 +108,8 @@ export class DatApp extends LitElement {
   private compareCacheKey = '';
   private mql: MediaQueryList | null = null;
   private lastHash = '';
+  private teachSettingsKey = '';
+  private teachSettings: { seed: string; horizonDays: number; deterministic: boolean; company: string | null } | null = null;
 
   // -------------------------------------------------------------------------
   // Lifecycle
@@ -143,8 +151,30 @@ export class DatApp extends LitElement {
     if (isShareFragment(hash)) {
       this.lastHash = hash;
       if (await this.openLink(hash)) return;
+    } else {
+      this.setRoute(parseRoute(hash));
     }
     await this.loadDefault();
+  }
+
+  /** Shows a page; loads its lazy chunk the first time. */
+  private setRoute(r: Route): void {
+    this.route = r;
+    if (r.page === 'methodology') void this.loadChunk('methodology');
+    else if (r.page !== 'sim') void this.loadChunk('teaching');
+    if (r.page !== 'sim') window.scrollTo({ top: 0 });
+  }
+
+  private async loadChunk(which: 'teaching' | 'methodology'): Promise<void> {
+    if (this.chunks[which]) return;
+    try {
+      if (which === 'teaching') await import('../teaching.ts');
+      else await import('../methodology.ts');
+      this.chunks = { ...this.chunks, [which]: true };
+      this.chunkError = '';
+    } catch (e) {
+      this.chunkError = `This page could not be loaded: ${(e as Error).message}`;
+    }
   }
 
   private async loadDefault(): Promise<void> {
@@ -169,10 +199,30 @@ export class DatApp extends LitElement {
 
   private readonly onHashChange = (): void => {
     const h = location.hash;
-    if (h === this.lastHash || !isShareFragment(h)) return;
+    if (!isShareFragment(h)) {
+      this.setRoute(parseRoute(h));
+      return;
+    }
+    this.route = { page: 'sim' };
+    if (h === this.lastHash) return;
     this.lastHash = h;
     void this.openLink(h);
   };
+
+  private onTeachStep(e: CustomEvent<{ lessonId: string; step: number }>): void {
+    location.hash = routeHash({ page: 'lesson', lessonId: e.detail.lessonId, step: e.detail.step });
+  }
+
+  /** The simulator's settings as teaching mode reads them (a stable object while they do not change). */
+  private teachSettingsNow() {
+    const s = this.settings;
+    const key = JSON.stringify([s.seed, s.horizonDays, s.deterministic, s.company]);
+    if (key !== this.teachSettingsKey) {
+      this.teachSettingsKey = key;
+      this.teachSettings = { seed: s.seed, horizonDays: s.horizonDays, deterministic: s.deterministic, company: s.company };
+    }
+    return this.teachSettings;
+  }
 
   // -------------------------------------------------------------------------
   // Loading scenarios
@@ -543,6 +593,8 @@ export class DatApp extends LitElement {
       companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
       ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.paths ?? 0, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
       compare: { ref: this.compareRef, hasA: this.compareA !== null },
+      route: this.route,
+      chunks: this.chunks,
     };
   }
 
@@ -627,25 +679,73 @@ export class DatApp extends LitElement {
   }
 
   override render() {
+    const themeLabel = { auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' }[this.themeMode];
+    const page = this.route.page;
+    const nav = (p: Page, href: string, label: string, id: string) =>
+      html`<a href=${href} id=${id} aria-current=${page === p || (p === 'lessons' && (page === 'lesson' || page === 'teach')) ? 'page' : 'false'}>${label}</a>`;
+    return html`
+      <header class="app-header">
+        <h1><a href="#" class="home">DAT death-spiral simulator</a></h1>
+        <nav class="app-nav" aria-label="Pages">
+          ${nav('sim', '#', 'Simulator', 'nav-sim')} ${nav('lessons', '#/lessons', 'Lessons', 'nav-lessons')} ${nav('glossary', '#/glossary', 'Glossary', 'nav-glossary')}
+          ${nav('methodology', '#/methodology', 'Methodology', 'nav-methodology')}
+        </nav>
+        ${page === 'sim'
+          ? html`<dat-scenario-picker
+              .saved=${SAVED_SCENARIOS}
+              .opened=${this.session.map(({ key, name }) => ({ key, name }))}
+              .selected=${this.scenarioKey}
+              @scenario-select=${this.onScenarioSelect}
+              @scenario-file=${(e: CustomEvent<{ name: string; text: string }>) => this.loadFile(e.detail.name, e.detail.text)}
+            ></dat-scenario-picker>`
+          : html`<span class="spacer"></span>`}
+        <button class="btn" id="theme-toggle" @click=${this.cycleTheme} aria-label=${`${themeLabel} (click to change)`}>${themeLabel}</button>
+      </header>
+      ${page === 'sim' ? this.renderSimBody() : html`<main id="main" class="page" tabindex="-1">${this.renderPage()}</main>`}
+      ${this.renderStatus()} ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
+    `;
+  }
+
+  private renderPage() {
+    if (this.chunkError) return html`<dat-issues .issues=${[{ path: '', message: this.chunkError }]} heading="This page could not be loaded."></dat-issues>`;
+    const r = this.route;
+    const ready = r.page === 'methodology' ? this.chunks.methodology : this.chunks.teaching;
+    if (!ready) return html`<p class="muted" id="page-loading">Loading…</p>`;
+    switch (r.page) {
+      case 'lessons':
+        return html`<dat-lessons-page .current=${String(this.file?.name ?? '')}></dat-lessons-page>`;
+      case 'lesson':
+        return html`<dat-teach-view .lessonId=${r.lessonId ?? ''} .step=${r.step ?? 0} .theme=${this.theme} @teach-step=${this.onTeachStep}></dat-teach-view>`;
+      case 'teach':
+        return this.file
+          ? html`<dat-teach-view .lessonId=${''} .file=${this.file} .settings=${this.teachSettingsNow()} .theme=${this.theme}></dat-teach-view>`
+          : html`<p class="muted">Loading the scenario…</p>`;
+      case 'glossary':
+        return html`<dat-glossary .term=${r.target ?? ''}></dat-glossary>`;
+      case 'methodology':
+        return html`<dat-methodology .anchor=${r.target ?? ''}></dat-methodology>`;
+      default:
+        return nothing;
+    }
+  }
+
+  private renderLessonsCallout() {
+    return html`<aside class="lessons-callout" aria-labelledby="callout-title">
+      <strong id="callout-title">New to treasury companies and mNAV?</strong>
+      <span>Follow the spiral link by link:</span>
+      ${LESSON_LINKS.map((l) => html`<a class="btn small" href=${`#/lesson/${l.id}/1`} data-lesson=${l.id} title=${l.title}>${l.label}</a>`)}
+      <a class="btn small primary" href="#/lessons" id="callout-lessons">All lessons</a>
+    </aside>`;
+  }
+
+  private renderSimBody() {
     const s = this.settings;
     const f = this.file;
     const res = this.resolved;
     const focusCompany = res?.companies.find((c) => c.ticker === s.company);
     const focusMarket = res?.markets.find((m) => m.coin === focusCompany?.coin) ?? res?.markets[0] ?? null;
     const running = this.ensemble.status === EnsembleStatus.running;
-    const themeLabel = { auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' }[this.themeMode];
     return html`
-      <header class="app-header">
-        <h1>DAT death-spiral simulator</h1>
-        <dat-scenario-picker
-          .saved=${SAVED_SCENARIOS}
-          .opened=${this.session.map(({ key, name }) => ({ key, name }))}
-          .selected=${this.scenarioKey}
-          @scenario-select=${this.onScenarioSelect}
-          @scenario-file=${(e: CustomEvent<{ name: string; text: string }>) => this.loadFile(e.detail.name, e.detail.text)}
-        ></dat-scenario-picker>
-        <button class="btn" id="theme-toggle" @click=${this.cycleTheme} aria-label=${`${themeLabel} (click to change)`}>${themeLabel}</button>
-      </header>
       <div class="app-body">
         <aside class="sidebar ${this.paramsOpen ? '' : 'collapsed'}" aria-label="Run settings and parameters">
           <button class="btn mobile-params-toggle" aria-expanded=${this.paramsOpen ? 'true' : 'false'} aria-controls="sidebar-content" @click=${() => (this.paramsOpen = !this.paramsOpen)}>
@@ -678,6 +778,7 @@ export class DatApp extends LitElement {
             ? html`<dat-issues .issues=${this.loadProblem.issues} heading=${this.loadProblem.heading} dismissible @issues-dismiss=${() => (this.loadProblem = null)}></dat-issues>`
             : nothing}
           <dat-issues .issues=${this.issues} heading="These parameters cannot run; the charts show the last valid run. Fix the field(s) below or reset them."></dat-issues>
+          ${this.renderLessonsCallout()}
           <div class="scenario-head">
             <h2 class="scenario-name">${f ? String(f.name ?? f.id) : 'Loading…'}</h2>
             ${f?.description ? html`<details class="about"><summary>About this scenario</summary><p>${String(f.description)}</p></details>` : nothing}
@@ -688,6 +789,7 @@ export class DatApp extends LitElement {
             <select id="company" @change=${(e: Event) => this.onSettings(new CustomEvent('settings-change', { detail: { company: (e.target as HTMLSelectElement).value } }))}>
               ${(res?.companies ?? []).map((c) => html`<option value=${c.ticker} ?selected=${c.ticker === s.company}>${c.ticker} — ${c.name}</option>`)}
             </select>
+            <a class="btn" href="#/teach" id="teach-this" title="Step through this scenario day by day and watch each link of the loop">Step through the loop</a>
             <dat-export-bar .shareUrl=${this.shareUrl} .message=${this.exportMessage} ?hasEnsemble=${this.ensemble.result !== null} @export=${this.onExport}></dat-export-bar>
           </div>
           <div class="tabs" role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
@@ -707,7 +809,6 @@ export class DatApp extends LitElement {
           <section id="view-panel" role="tabpanel" aria-labelledby=${`tab-${s.view}`}>${this.renderView()}</section>
         </main>
       </div>
-      ${this.renderStatus()} ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
     `;
   }
 }

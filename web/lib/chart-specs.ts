@@ -106,7 +106,7 @@ function hasInteriorGap(data: Pt[]): boolean {
   return false;
 }
 
-function line(label: string, data: Pt[], color: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function line(label: string, data: Pt[], color: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   // spanGaps skips Chart.js's line segmentation (its performance guide); only safe without interior gaps.
   return { type: 'line', label, data, borderColor: color, backgroundColor: color, borderWidth: 1.6, pointRadius: 0, pointHoverRadius: 3, tension: 0, spanGaps: !hasInteriorGap(data), ...extra };
 }
@@ -198,7 +198,7 @@ export function selectedAnnotation(theme: Theme, day: number | null, label?: str
   };
 }
 
-function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4]): Annotations {
+export function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4]): Annotations {
   return {
     [id]: {
       type: 'line',

@@ -8,16 +8,22 @@
  *                                 annotations: { [id]: { type, xMin, xMax, yMin, yMax, label } } }
  *   __datDebug.state()       -> { scenarioKey, scenarioId, settings, issues, timings, ensemble }
  *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
+ *   __datDebug.teach()       -> the teaching view's state (null when not shown): lesson, step,
+ *                               day, focus company, lit links, captions with the event indices
+ *                               they narrate, the day's events and market figures, loop gains,
+ *                               force shares (web/components/dat-teach-view.ts, debugState)
  *
  * Chart ids: single path "coin", "stock", "mnav", "coins", "debt", "flows";
  * ensemble "fan-coin", "fan-stock", "fan-mnav", "hist-notice", "hist-delisted";
- * compare "cmp-coin", "cmp-coinDiff", "cmp-stock", "cmp-stockDiff".
+ * compare "cmp-coin", "cmp-coinDiff", "cmp-stock", "cmp-stockDiff"; teaching "teach-coin",
+ * "teach-stock", "teach-mnav", "teach-coins", "teach-debt", "teach-flows", "teach-gain".
  */
 import type { Chart } from 'chart.js';
 
 const charts = new Map<string, Chart>();
 const drawMs = new Map<string, number>();
 let stateGetter: () => unknown = () => null;
+let teachGetter: (() => unknown) | null = null;
 
 export function registerChart(id: string, chart: Chart): void {
   charts.set(id, chart);
@@ -34,6 +40,11 @@ export function recordChartDraw(id: string, ms: number): void {
 
 export function setStateGetter(fn: () => unknown): void {
   stateGetter = fn;
+}
+
+/** The teaching view registers its state while it is on screen (null when it leaves). */
+export function setTeachGetter(fn: (() => unknown) | null): void {
+  teachGetter = fn;
 }
 
 function plainAnnotations(chart: Chart): Record<string, Record<string, unknown>> {
@@ -63,6 +74,7 @@ const api = {
   },
   state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),
   drawTimes: (): Record<string, number> => Object.fromEntries(drawMs),
+  teach: () => (teachGetter ? JSON.parse(JSON.stringify(teachGetter() ?? null)) : null),
 };
 
 declare global {

@@ -1,0 +1,180 @@
+/**
+ * Lesson: Sequans sells bitcoin to repay its secured convertible, and later
+ * defends its NYSE listing with an ADS ratio change (a reverse split).
+ * Variant of scenarios/sqns.json: the defendListing policy added (Sequans
+ * cured earlier $1 notices by changing its ADS ratio: facts §1), two years.
+ */
+import { forceShares } from '../lib/teaching/forces.ts';
+import { chg, data, int, longDate, num, pct, price, ratio, tx, usd, days } from '../lib/teaching/segments.ts';
+import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
+import { nextBusinessDay } from '../lib/teaching/trace.ts';
+import type { Lesson, LessonContext } from './types.ts';
+
+const T = 'SQNS';
+
+const delevDay = (c: LessonContext) => c.first({ kind: 'coinSale', reason: 'deleverage', company: T })?.day ?? 0;
+const splitDay = (c: LessonContext) => c.first({ kind: 'reverseSplit', company: T })?.day ?? -1;
+const noticeDay = (c: LessonContext) => c.first({ kind: 'notice', company: T })?.day ?? -1;
+
+const debtOf = (c: LessonContext) => c.company().params.debt.reduce((a, d) => a + (d.kind === 'preferred' ? 0 : d.principalUsd), 0);
+
+export const sqnsLesson: Lesson = {
+  id: 'sqns',
+  title: 'Sequans: selling bitcoin to repay secured debt, and the ADS ratio change',
+  summary:
+    'A chipmaker that bought bitcoin with a loan secured on that bitcoin. When the coin falls, debt grows against the coins; management sells bitcoin to repay half the loan, then keeps selling to pay its bills. When the stock sinks below a dollar it changes how many shares one ADS stands for: a reverse split, which fixes the price and nothing else.',
+  scenario: 'sqns.json',
+  variant: {
+    note: 'SQNS also defends its listing (policy defendListing, default settings): Sequans cured earlier $1 notices by changing its ADS ratio (facts §1). Two years instead of one, so the listing clock has time to run.',
+    apply: (file) => {
+      const f = structuredClone(file) as { companies: { ticker: string; policies: { kind: string }[] }[] };
+      const co = f.companies.find((x) => x.ticker === T);
+      if (co && !co.policies.some((p) => p.kind === 'defendListing')) co.policies.push({ kind: 'defendListing' });
+      return f as unknown as Record<string, unknown>;
+    },
+  },
+  settings: { seed: '9', deterministic: false, horizonDays: 730 },
+  ticker: T,
+  steps: [
+    {
+      id: 'secured',
+      title: 'Bitcoin bought with a loan secured on bitcoin',
+      day: () => 0,
+      text: (c) => {
+        const co = c.company();
+        const s = co.series;
+        const conv = co.params.debt.find((d) => d.kind === 'convertible');
+        const pledged = conv && conv.kind === 'convertible' ? conv.collateralCoins : 0;
+        const p = co.params.policies.find((x) => x.kind === 'deleverage');
+        return tx`${data(T)} holds ${num(co.params.coins)} BTC, bought at ${price(co.params.costBasisUsd)} each ([[cost-basis]]). It owes ${usd(debtOf(c))} on a [[convertible]] secured by ${num(pledged)} of those coins ([[collateral]]). Debt over the coins' value, the [[ltv]], was ${pct(s.ltv[0])} at the first close. Its policy: when that ratio passes ${pct(p && p.kind === 'deleverage' ? p.trigger : NaN, 0)}, sell coins to repay part of the debt. The stock is an [[ads]] on the NYSE at ${price(s.stockPrice[0])}, an [[mnav|mNAV]] of ${ratio(s.mnav[0] ?? NaN)}: the market already prices the company far below its coins.`;
+      },
+      look: { links: ['price-policy'], charts: ['teach-debt', 'teach-mnav'] },
+    },
+    {
+      id: 'deleverage',
+      title: 'Selling coins to repay secured debt',
+      day: delevDay,
+      text: (c) => {
+        const d = delevDay(c);
+        const co = c.company();
+        const sale = c.events({ kind: 'coinSale', reason: 'deleverage', company: T, from: d, to: d });
+        const rep = c.events({ kind: 'repayment', company: T, from: d, to: d });
+        if (!sale.length) return tx`On this path ${data(T)} never needed to deleverage.`;
+        const s = co.series;
+        const m = c.market('BTC').day(d);
+        const debtBefore = d > 0 ? s.debtUsd[d - 1] : debtOf(c);
+        const coinsBefore = d > 0 ? s.coins[d - 1] : co.params.coins;
+        return tx`On ${data(longDate(c.date(d)))} bitcoin opened at ${price(m.preTradePrice)}: debt was ${pct(debtBefore / (coinsBefore * m.preTradePrice))} of the coins' value, over the trigger. ${data(T)} sold ${num(sale[0].coins as number)} BTC for ${usd(sale[0].usd as number)} and repaid ${usd(rep.reduce((a, e) => a + (e.usd as number), 0))} of its debt ([[deleverage]]). At the close the LTV is ${pct(s.ltv[d])}. Repaying half the loan released half the pledged coins, which could then be sold: that is how Sequans paid. Less debt means less risk of a forced sale later. The diagram lights the link from the coin price straight to the policy.`;
+      },
+      look: { links: ['price-policy', 'policy-sales'], panel: 'captions', charts: ['teach-debt', 'teach-coins'] },
+    },
+    {
+      id: 'impact-delay',
+      title: 'What the sale did to bitcoin, and when the stock noticed',
+      day: delevDay,
+      text: (c) => {
+        const d = delevDay(c);
+        const m = c.market('BTC');
+        const md = m.day(d);
+        const co = c.company();
+        const nb = nextBusinessDay(c.trace, d);
+        const q = md.companyFlowUsd;
+        const sale = c.first({ kind: 'coinSale', reason: 'deleverage', company: T });
+        return tx`The sale was ${usd(q)} in a market where ${usd(md.effectiveVolumeUsd)} trades a day. On its own it would move bitcoin ${chg(Math.expm1(-standaloneImpact(c.trace, m.k, d, q)))}; on top of the day's other flows (${usd(md.totalFlowUsd)} net sold in all, liquidations ${usd(md.liquidationsUsd)}) it adds ${chg(Math.expm1(-incrementalImpact(c.trace, m.k, d, q)))}. ${sale?.announced ? tx`It was the first sale in a month, so the market read it as news: a [[sale-announcement]] hit to bitcoin (${chg(Math.expm1(-md.signal))}) and to ${data(T)}'s [[premium]]. ` : tx``}${nb >= 0 ? tx`Bitcoin closed at ${price(md.close)}; ${data(T)}'s stock, priced each morning, took that in on ${data(longDate(c.date(nb)))}: ${price(co.series.stockPrice[nb])} (${chg(co.series.stockPrice[nb] / co.series.stockPrice[d] - 1)}). That is the [[one-day-delay]].` : tx``}`;
+      },
+      look: { links: ['sales-impact', 'impact-price', 'nav-stock'], panel: 'chain', charts: ['teach-coin', 'teach-stock'] },
+    },
+    {
+      id: 'buyback',
+      title: 'Buying back ADSs with the released coins',
+      day: (c) => c.first({ kind: 'buyback', company: T })?.day ?? delevDay(c),
+      text: (c) => {
+        const bb = c.events({ kind: 'buyback', company: T });
+        if (!bb.length) return tx`On this path ${data(T)} never bought back stock.`;
+        const spent = bb.reduce((a, e) => a + (e.usd as number), 0);
+        const shares = bb.reduce((a, e) => a + (e.shares as number), 0);
+        return tx`With the stock below [[nav|NAV per share]], ${data(T)} also sells bitcoin to buy back its own ADSs ([[buyback]]): ${int(shares)} of them for ${usd(spent)} in ${int(bb.length)} days, until the authorization (${usd(c.company().params.buybackAuthorizationUsd)}) is used up. Each buyback is also a coin sale, so the same company now sells for two reasons.`;
+      },
+      look: { links: ['stock-policy', 'policy-sales'], panel: 'captions' },
+    },
+    {
+      id: 'burn',
+      title: 'Paying the bills in bitcoin',
+      day: (c) => c.first({ kind: 'coinSale', reason: 'funding', company: T })?.day ?? 0,
+      text: (c) => {
+        const sales = c.events({ kind: 'coinSale', reason: 'funding', company: T });
+        const co = c.company();
+        if (!sales.length) return tx`On this path ${data(T)} never had to sell coins to pay its costs.`;
+        const got = sales.reduce((a, e) => a + (e.usd as number), 0);
+        const coins = sales.reduce((a, e) => a + (e.coins as number), 0);
+        const d = sales[0].day;
+        return tx`${data(T)} burns ${usd(co.params.opexUsdPerYear)} a year. From ${data(longDate(c.date(d)))} its cash is gone; selling new shares ([[atm]]) only makes sense with mNAV above one, and it was ${ratio(co.series.mnav[Math.max(0, d - 1)] ?? NaN)} at the previous close, so it sells bitcoin instead, a little every day: ${int(sales.length)} forced sales, ${num(coins)} BTC, ${usd(got)} over the run ([[funding]]). Each sale lowers the coins, which raises the LTV, which can trigger the next [[deleverage]]: ${int(c.events({ kind: 'coinSale', reason: 'deleverage', company: T }).length)} deleveraging days on this path.`;
+      },
+      look: { links: ['policy-sales'], charts: ['teach-coins', 'teach-debt'] },
+    },
+    {
+      id: 'notice',
+      title: 'Below a dollar: the listing clock starts',
+      day: (c) => Math.max(0, noticeDay(c)),
+      text: (c) => {
+        const d = noticeDay(c);
+        const co = c.company();
+        const rules = c.trace.model.scenario.listingRules[co.params.exchange];
+        if (d < 0) return tx`On this path ${data(T)}'s stock never fell below the ${price(rules.minPrice)} minimum long enough for a notice.`;
+        const e = c.first({ kind: 'notice', company: T })!;
+        return tx`On ${data(longDate(c.date(d)))} the ${int(rules.trigger.days)}-day average close fell to ${price(e.average as number)}, below ${price(rules.minPrice)}: ${data(rules.name)} sends a [[deficiency-notice]]. ${data(T)} has until ${data(String(e.deadline))} to cure ([[compliance-period]]); meanwhile the market marks the stock down (a [[premium]] penalty), which makes curing harder. Its policy now defends the listing: sell coins to buy back stock, and if time runs short, a [[reverse-split]].`;
+      },
+      look: { links: ['stock-clock', 'clock-policy'], charts: ['teach-stock'] },
+    },
+    {
+      id: 'split',
+      title: 'The ADS ratio change is a reverse split',
+      day: (c) => Math.max(0, splitDay(c)),
+      text: (c) => {
+        const d = splitDay(c);
+        if (d < 0) return tx`On this path ${data(T)} never needed a reverse split.`;
+        const co = c.company();
+        const s = co.series;
+        const e = c.first({ kind: 'reverseSplit', company: T })!;
+        const r = e.ratio as number;
+        const before = d - 1;
+        const capBefore = s.stockPrice[before] * s.shares[before];
+        const capAfter = s.stockPrice[d] * s.shares[d];
+        const notice = c.events({ kind: 'notice', company: T, to: d }).pop();
+        const left = notice ? (Date.parse(`${String(notice.deadline)}T00:00:00Z`) - Date.parse(`${c.date(d)}T00:00:00Z`)) / 86400000 : NaN;
+        return tx`On ${data(longDate(c.date(d)))}${Number.isFinite(left) ? tx`, with ${days(left)} of the compliance period left` : tx``}, ${data(T)} makes each ADS stand for ${num(r)} times as many ordinary shares. For holders that is a one-for-${num(r)} [[reverse-split]]: ADSs outstanding go from ${int(s.shares[before])} to ${int(s.shares[d])}, and the price from ${price(s.stockPrice[before])} to ${price(s.stockPrice[d])}. Nothing else changes: market value ${usd(capBefore)} before, ${usd(capAfter)} after (the difference is the day's coin move and a small premium penalty), mNAV ${ratio(s.mnav[before] ?? NaN)} before and ${ratio(s.mnav[d] ?? NaN)} after. Sequans has cured earlier notices exactly this way.`;
+      },
+      look: { links: ['clock-policy'], panel: 'captions', charts: ['teach-stock', 'teach-mnav'] },
+    },
+    {
+      id: 'after-split',
+      title: 'Compliance regained, value not',
+      day: (c) => c.first({ kind: 'regained', company: T })?.day ?? Math.max(0, splitDay(c)),
+      text: (c) => {
+        const co = c.company();
+        const rules = c.trace.model.scenario.listingRules[co.params.exchange];
+        const reg = c.first({ kind: 'regained', company: T });
+        const ins = c.first({ kind: 'insolvent', company: T });
+        const s = co.series;
+        const d = reg?.day ?? Math.max(0, splitDay(c));
+        return tx`${reg ? tx`On ${data(longDate(c.date(reg.day)))} ${data(T)} [[regained]]: the stock closed at ${price(reg.close as number)}.` : tx`The split alone did not bring compliance back on this path.`} But the split made no bitcoin: ${data(T)} holds ${num(s.coins[d])} BTC, down from ${num(co.params.coins)}, and keeps selling to pay its bills. The exchange also remembers the split: a new notice within ${int(rules.reverseSplitLookbackDays)} days of it goes straight to a [[determination|delisting determination]], with no cure period. ${ins ? tx`On ${data(longDate(c.date(ins.day)))} the coins run out and ${data(T)} is [[insolvency|insolvent]].` : tx`By the end of the run it holds ${num(s.coins[c.last])} BTC.`}`;
+      },
+      look: { links: ['stock-clock'], charts: ['teach-stock', 'teach-coins'] },
+    },
+    {
+      id: 'forces',
+      title: 'Who moved bitcoin?',
+      day: (c) => c.last,
+      text: (c) => {
+        const f = forceShares(c.forces, 'BTC', c.last);
+        const sh = (id: string) => {
+          const v = f.rows.find((r) => r.id === id)!.share;
+          return v === null ? tx`n/a` : tx`${pct(v)}`;
+        };
+        const sold = c.market('BTC').summary.companyNetSoldUsd;
+        return tx`Over the run bitcoin fell as far as ${pct(f.fallAll)} below where it started. ${data(T)}'s sales, ${usd(sold)} in all, explain ${sh('treasury')} of that fall; leverage liquidations ${sh('leverage')}, ETF outflows ${sh('etf')}, premium compression ${sh('premium')} ([[force-share]]). ${data(T)}'s spiral is its own: the loop that ruins it runs through its debt, its bills and its listing, not through the bitcoin price it is too small to move.`;
+      },
+      look: { panel: 'forces', charts: ['teach-coin'] },
+    },
+  ],
+};
