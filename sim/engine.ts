@@ -429,6 +429,8 @@ class CompanyState {
   stopLossBase = 0;
   buybackLeft = 0;
   reverseSplits = 0;
+  /** Day index of the compliance deadline for which defendListing already split (NaN = none). */
+  splitForDeadline = NaN;
   // instruments (parallel to PreparedCompany.instruments)
   principal: Float64Array;
   pledge: Float64Array;
@@ -455,7 +457,7 @@ class CompanyState {
     this.H = o.H; this.K = o.K; this.cash = o.cash; this.N = o.N; this.pi = o.pi; this.S = o.S; this.E = o.E; this.A = o.A; this.D = o.D;
     this.insolvent = o.insolvent; this.realized = o.realized; this.coinsSold = o.coinsSold; this.coinsSoldUsd = o.coinsSoldUsd;
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
-    this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits;
+    this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
     this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
@@ -639,6 +641,7 @@ export class PathRun {
       s.H = p.coins; s.K = p.costBasisUsd; s.cash = p.cashUsd; s.N = p.sharesOutstanding; s.pi = c.pi0; s.S = p.stockPrice0;
       s.buybackLeft = p.buybackAuthorizationUsd;
       c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
+      for (const r of p.priorReverseSplits) s.listing.recordReverseSplit(dateToOrdinal(r.date) - model.calendar.startOrdinal, r.ratio);
       return s;
     });
     if (this.full) {
@@ -1030,7 +1033,13 @@ export class PathRun {
           if (p.kind !== 'defendListing') break;
           if (!c.listing.underNotice) break;
           this.buybackFromCoins(i, Math.min(p.maxAdvFraction * adv, c.buybackLeft), R_DEFEND);
-          if (c.listing.daysLeft(t) < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0) c.splitRatio = p.reverseSplitRatio;
+          // At most one reverse split per compliance period: a second one would only restart the
+          // rules' look-back (and the split's own penalty) without buying time.
+          const left = c.listing.daysLeft(t);
+          if (left < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0 && c.splitForDeadline !== t + left) {
+            c.splitRatio = p.reverseSplitRatio;
+            c.splitForDeadline = t + left;
+          }
           break;
         }
         case P_ISSUE: {

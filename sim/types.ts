@@ -268,6 +268,8 @@ export interface CompanyParams {
   saleAnnouncementMinFraction: number;
   premium: PremiumParams;
   stock: StockParams;
+  /** Reverse splits (or ADS ratio changes) before startDate, for the listing rules' look-backs. */
+  priorReverseSplits: { date: IsoDate; ratio: number }[];
   debt: InstrumentParams[];
   fundingOrder: FundingSource[];
   policies: PolicyParams[];

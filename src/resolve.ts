@@ -276,6 +276,9 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     }
     return { kind: 'loan', id, principalUsd: d.principalUsd, rate: d.rate ?? DEBT_DEFAULTS.loanRate, maturityDate: d.maturityDate, ...collateral };
   });
+  (c.priorReverseSplits ?? []).forEach((r, k) => {
+    if (dateToOrdinal(r.date) >= startOrd) issues.push({ path: `${path}.priorReverseSplits[${k}].date`, message: `expected a date before startDate; a split during the run is a policy action (defendListing or a rule)` });
+  });
   const pledged = debt.reduce((s, d) => s + (d.kind === 'preferred' ? 0 : d.collateralCoins), 0);
   if (pledged > c.coins + 1e-9) issues.push({ path: `${path}.debt`, message: `instruments pledge ${pledged} coins in all but the company holds ${c.coins}` });
 
@@ -323,6 +326,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     saleSignalImpact: c.saleSignalImpact ?? COMPANY_DEFAULTS.saleSignalImpact,
     quietDays: c.quietDays ?? COMPANY_DEFAULTS.quietDays,
     saleAnnouncementMinFraction: c.saleAnnouncementMinFraction ?? COMPANY_DEFAULTS.saleAnnouncementMinFraction,
+    priorReverseSplits: (c.priorReverseSplits ?? []).map((r) => ({ date: r.date, ratio: r.ratio })),
     premium: { ...PREMIUM_DEFAULTS, ...stripUndefined(c.premium ?? {}) },
     stock: { ...STOCK_DEFAULTS, ...stripUndefined(c.stock ?? {}) },
     debt,

@@ -297,6 +297,10 @@ export const CompanySchema = z
     saleAnnouncementMinFraction: frac({ description: 'A first sale smaller than this fraction of the coins held is not news (0: every first sale after the quiet days is, as in MODEL.md)', unit: 'fraction', default: cd.saleAnnouncementMinFraction }).optional(),
     premium: PremiumSchema.optional(),
     stock: StockSchema.optional(),
+    priorReverseSplits: z
+      .array(z.object({ date: isoDate, ratio: z.number().min(1).meta({ description: 'Ratio r of a 1-for-r reverse split (or ADS ratio change)', unit: 'ratio' }) }).strict())
+      .optional()
+      .meta({ description: 'Reverse splits before startDate: the listing rules look back 1-2 years at them', default: [] }),
     debt: z.array(InstrumentSchema).optional().meta({ description: 'Convertibles, loans and preferred stock', default: [] }),
     fundingOrder: z.array(z.enum(['cash', 'atm', 'coins'])).min(1).optional().meta({ description: 'How a cash shortfall is funded, in order', default: [...cd.fundingOrder] }),
     policies: z.array(PolicySchema).optional().meta({ description: 'Management policies, run on business days', default: [{ kind: 'hold' }] }),

@@ -138,6 +138,14 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
   const path = options.path ?? 0;
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
   const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false }).run();
+  return resultFromRuns(model, seed, path, run, cf);
+}
+
+/**
+ * The plain-data result of finished full-record runs (a path and, optionally,
+ * its counterfactual): for drivers that step a PathRun themselves (teaching).
+ */
+export function resultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResult {
   const markets: Record<string, MarketResult> = {};
   run.marketSeries.forEach((s) => (markets[s.coin] = marketResult(s)));
   const companies: Record<string, CompanyResult> = {};

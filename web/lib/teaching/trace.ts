@@ -20,9 +20,7 @@ import { PathRun, prepareModel, type MarketDay, type Model, type RuleCompiler } 
 import type { SimEvent } from '../../../sim/events.ts';
 import { measureLoopGain, type LoopGain } from '../../../sim/loop-gain.ts';
 import type { ResolvedScenario } from '../../../sim/types.ts';
-import { LISTING_STATE_NAMES } from '../../../sim/listing-state.ts';
-import { marketResult, type CompanyResult, type SimResult } from '../../../src/simulate.ts';
-import { summarizePath } from '../../../src/summary.ts';
+import { resultFromRuns, type SimResult } from '../../../src/simulate.ts';
 
 /** Size of the loop-gain shock: every coin 1% lower (MODEL.md 11). */
 export const LOOP_GAIN_SHOCK = 0.01;
@@ -123,51 +121,9 @@ export function traceRun(model: Model, seed: string, companyTrading = true): Tea
   };
 }
 
-const arr = (a: Float64Array): number[] => Array.from(a);
-const finiteOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-
-/** The run as `runPrepared` shapes it (src/simulate.ts), from the stepped run itself. */
+/** The run as `runPrepared` shapes it, from the stepped run itself. */
 function resultOf(model: Model, seed: string, run: PathRun, cf: PathRun): SimResult {
-  const markets: SimResult['markets'] = {};
-  run.marketSeries.forEach((s) => (markets[s.coin] = marketResult(s)));
-  const companies: Record<string, CompanyResult> = {};
-  run.companySeries.forEach((s, i) => {
-    const p = model.companies[i].params;
-    companies[s.ticker] = {
-      coin: p.coin,
-      exchange: p.exchange,
-      costBasisUsd: p.costBasisUsd,
-      stockPrice: arr(s.stockPrice),
-      mnav: finiteOrNull(s.mnav),
-      evMnav: finiteOrNull(s.evMnav),
-      navPerShare: arr(s.navPerShare),
-      bookNavPerShare: arr(s.bookNavPerShare),
-      coins: arr(s.coins),
-      cashUsd: arr(s.cashUsd),
-      debtUsd: arr(s.debtUsd),
-      shares: arr(s.shares),
-      ltv: arr(s.ltv),
-      collateralLtv: arr(s.collateralLtv),
-      costBasis: arr(s.costBasis),
-      listingState: Array.from(s.listingState, (c) => LISTING_STATE_NAMES[c]),
-      unrealizedPnlUsd: arr(s.unrealizedPnlUsd),
-      realizedPnlUsd: arr(s.realizedPnlUsd),
-      coinsSold: arr(s.coinsSold),
-      logPremium: arr(s.logPremium),
-    };
-  });
-  return {
-    scenario: { id: model.scenario.id, name: model.scenario.name, startDate: model.scenario.startDate, days: model.days },
-    seed,
-    path: 0,
-    deterministic: model.deterministic,
-    dates: model.calendar.dates.slice(),
-    markets,
-    companies,
-    events: run.events,
-    counterfactual: { markets: Object.fromEntries(cf.marketSeries.map((s) => [s.coin, { price: arr(s.price) }])) },
-    summary: summarizePath(model, run, cf),
-  };
+  return resultFromRuns(model, seed, 0, run, cf);
 }
 
 /** Resolve-to-trace in one call (tests, scripts). */

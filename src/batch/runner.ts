@@ -1,0 +1,64 @@
+/**
+ * Run a contiguous slice of path indices into an EnsembleState (pure: the
+ * in-process driver and the worker threads both call this). Path i always
+ * uses PathRun(model, seed, i), so a path's numbers never depend on which
+ * worker or shard ran it (MODEL.md 3).
+ */
+import { PathRun, type Model, type RunOptions } from '../../sim/engine.ts';
+import { runPrepared, type SimResult } from '../simulate.ts';
+import { summarizePath } from '../summary.ts';
+import type { EnsembleState } from './ensemble.ts';
+
+export interface PathRunSpec {
+  seed: string;
+  /** Run the counterfactual (companies switched off) for every path. */
+  counterfactual: boolean;
+  /** Accumulate per-day bands. */
+  bands: boolean;
+  /** Also return each path's full series (small ensembles only). */
+  full: boolean;
+}
+
+/**
+ * The counterfactual run: companies switched off. `marketsOnly` asks the engine
+ * to skip the companies' valuation, premium and listing work, which cannot
+ * affect the markets when they do not trade (a proposed RunOptions field; an
+ * engine without it ignores it and does the work anyway, with the same result).
+ */
+const COUNTERFACTUAL: RunOptions = { record: 'summary', companyTrading: false, marketsOnly: true } as RunOptions;
+
+export function runPaths(model: Model, spec: PathRunSpec, start: number, end: number, state: EnsembleState, fullOut?: SimResult[]): void {
+  const days = model.days, nC = model.companies.length;
+  const splitDays = new Int32Array(nC);
+  for (let p = start; p < end; p++) {
+    if (spec.full) {
+      const r = runPrepared(model, { seed: spec.seed, path: p, counterfactual: spec.counterfactual });
+      splitDays.fill(-1);
+      for (const e of r.events) {
+        if (e.kind !== 'reverseSplit') continue;
+        const i = model.companies.findIndex((c) => c.params.ticker === e.company);
+        if (i >= 0 && splitDays[i] < 0) splitDays[i] = e.day;
+      }
+      if (spec.bands) {
+        const markets = state.meta.markets.map((coin) => r.markets[coin].price);
+        const cos = state.meta.companies.map((c) => r.companies[c.ticker]);
+        state.addSeries(markets, cos.map((c) => c.stockPrice), cos.map((c) => c.mnav));
+      }
+      state.addPath(r.summary, splitDays);
+      fullOut?.push(r);
+      continue;
+    }
+    const run = new PathRun(model, spec.seed, p, { record: 'summary' });
+    if (spec.bands) {
+      while (run.t < days) {
+        run.step();
+        state.addDay(run.t - 1, run);
+      }
+    } else {
+      run.run();
+    }
+    const cf = spec.counterfactual ? new PathRun(model, spec.seed, p, COUNTERFACTUAL).run() : null;
+    for (let i = 0; i < nC; i++) splitDays[i] = run.milestones[i].reverseSplitDay;
+    state.addPath(summarizePath(model, run, cf), splitDays);
+  }
+}
