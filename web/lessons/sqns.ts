@@ -1,11 +1,13 @@
 /**
- * Lesson: Sequans sells bitcoin to repay its secured convertible, and later
- * defends its NYSE listing with an ADS ratio change (a reverse split).
- * Variant of scenarios/sqns.json: the defendListing policy added (Sequans
- * cured earlier $1 notices by changing its ADS ratio: facts §1), two years.
+ * Lesson: Sequans sells bitcoin to repay its secured convertible, pays its
+ * bills in bitcoin, and meets the NYSE's reverse-split rule: its September
+ * 2025 ADS ratio change (a reverse split, `priorReverseSplits` in
+ * scenarios/sqns.json) means a new price deficiency within a year gets no
+ * cure period. Variant: defendListing added (Sequans cured earlier $1
+ * notices by changing its ADS ratio: facts §1), two years.
  */
 import { forceShares } from '../lib/teaching/forces.ts';
-import { chg, data, int, longDate, num, pct, price, ratio, tx, usd, days } from '../lib/teaching/segments.ts';
+import { chg, data, int, longDate, num, pct, price, ratio, tx, usd } from '../lib/teaching/segments.ts';
 import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
 import { nextBusinessDay } from '../lib/teaching/trace.ts';
 import type { Lesson, LessonContext } from './types.ts';
@@ -13,7 +15,12 @@ import type { Lesson, LessonContext } from './types.ts';
 const T = 'SQNS';
 
 const delevDay = (c: LessonContext) => c.first({ kind: 'coinSale', reason: 'deleverage', company: T })?.day ?? 0;
-const splitDay = (c: LessonContext) => c.first({ kind: 'reverseSplit', company: T })?.day ?? -1;
+const determinationDay = (c: LessonContext) => c.first({ kind: 'determination', company: T })?.day ?? -1;
+/** The first day the listing clock acted: a notice, or a determination with no notice before it. */
+const clockDay = (c: LessonContext) => {
+  const n = noticeDay(c), d = determinationDay(c);
+  return n >= 0 && (d < 0 || n <= d) ? n : d;
+};
 const noticeDay = (c: LessonContext) => c.first({ kind: 'notice', company: T })?.day ?? -1;
 
 const debtOf = (c: LessonContext) => c.company().params.debt.reduce((a, d) => a + (d.kind === 'preferred' ? 0 : d.principalUsd), 0);
@@ -22,7 +29,7 @@ export const sqnsLesson: Lesson = {
   id: 'sqns',
   title: 'Sequans: selling bitcoin to repay secured debt, and the ADS ratio change',
   summary:
-    'A chipmaker that bought bitcoin with a loan secured on that bitcoin. When the coin falls, debt grows against the coins; management sells bitcoin to repay half the loan, then keeps selling to pay its bills. When the stock sinks below a dollar it changes how many shares one ADS stands for: a reverse split, which fixes the price and nothing else.',
+    'A chipmaker that bought bitcoin with a loan secured on that bitcoin. When the coin falls, debt grows against the coins; management sells bitcoin to repay half the loan, then keeps selling to pay its bills. It had changed how many shares one ADS stands for just before the run (a reverse split), and the exchange remembers: when the stock sinks below a dollar again within a year, there is no time to cure.',
   scenario: 'sqns.json',
   variant: {
     note: 'SQNS also defends its listing (policy defendListing, default settings): Sequans cured earlier $1 notices by changing its ADS ratio (facts §1). Two years instead of one, so the listing clock has time to run.',
@@ -115,49 +122,53 @@ export const sqnsLesson: Lesson = {
     {
       id: 'notice',
       title: 'Below a dollar: the listing clock starts',
-      day: (c) => Math.max(0, noticeDay(c)),
+      day: (c) => Math.max(0, clockDay(c)),
       text: (c) => {
-        const d = noticeDay(c);
         const co = c.company();
         const rules = c.trace.model.scenario.listingRules[co.params.exchange];
-        if (d < 0) return tx`On this path ${data(T)}'s stock never fell below the ${price(rules.minPrice)} minimum long enough for a notice.`;
-        const e = c.first({ kind: 'notice', company: T })!;
-        return tx`On ${data(longDate(c.date(d)))} the ${int(rules.trigger.days)}-day average close fell to ${price(e.average as number)}, below ${price(rules.minPrice)}: ${data(rules.name)} sends a [[deficiency-notice]]. ${data(T)} has until ${data(String(e.deadline))} to cure ([[compliance-period]]); meanwhile the market marks the stock down (a [[premium]] penalty), which makes curing harder. Its policy now defends the listing: sell coins to buy back stock, and if time runs short, a [[reverse-split]].`;
+        const n = c.first({ kind: 'notice', company: T });
+        const det = c.first({ kind: 'determination', company: T });
+        if (!n && !det) return tx`On this path ${data(T)}'s stock never fell below the ${price(rules.minPrice)} minimum long enough for the exchange to act.`;
+        if (n && (!det || n.day <= det.day)) {
+          return tx`On ${data(longDate(c.date(n.day)))} the ${int(rules.trigger.days)}-day average close fell to ${price(n.average as number)}, below ${price(rules.minPrice)}: ${data(rules.name)} sends a [[deficiency-notice]]. ${data(T)} has until ${data(String(n.deadline))} to cure ([[compliance-period]]); meanwhile the market marks the stock down (a [[premium]] penalty), which makes curing harder.`;
+        }
+        return tx`On ${data(longDate(c.date(det!.day)))} the ${int(rules.trigger.days)}-day average close fell to ${price(det!.average as number)}, below ${price(rules.minPrice)}. Any other year ${data(rules.name)} would send a [[deficiency-notice]] and allow a [[compliance-period]] to cure. Not this time: the notice becomes a [[determination|delisting determination]] at once.`;
       },
       look: { links: ['stock-clock', 'clock-policy'], charts: ['teach-stock'] },
     },
     {
       id: 'split',
-      title: 'The ADS ratio change is a reverse split',
-      day: (c) => Math.max(0, splitDay(c)),
+      title: 'The ADS ratio change was a reverse split, and the exchange remembers',
+      day: (c) => Math.max(0, clockDay(c)),
       text: (c) => {
-        const d = splitDay(c);
-        if (d < 0) return tx`On this path ${data(T)} never needed a reverse split.`;
         const co = c.company();
-        const s = co.series;
-        const e = c.first({ kind: 'reverseSplit', company: T })!;
-        const r = e.ratio as number;
-        const before = d - 1;
-        const capBefore = s.stockPrice[before] * s.shares[before];
-        const capAfter = s.stockPrice[d] * s.shares[d];
-        const notice = c.events({ kind: 'notice', company: T, to: d }).pop();
-        const left = notice ? (Date.parse(`${String(notice.deadline)}T00:00:00Z`) - Date.parse(`${c.date(d)}T00:00:00Z`)) / 86400000 : NaN;
-        return tx`On ${data(longDate(c.date(d)))}${Number.isFinite(left) ? tx`, with ${days(left)} of the compliance period left` : tx``}, ${data(T)} makes each ADS stand for ${num(r)} times as many ordinary shares. For holders that is a one-for-${num(r)} [[reverse-split]]: ADSs outstanding go from ${int(s.shares[before])} to ${int(s.shares[d])}, and the price from ${price(s.stockPrice[before])} to ${price(s.stockPrice[d])}. Nothing else changes: market value ${usd(capBefore)} before, ${usd(capAfter)} after (the difference is the day's coin move and a small premium penalty), mNAV ${ratio(s.mnav[before] ?? NaN)} before and ${ratio(s.mnav[d] ?? NaN)} after. Sequans has cured earlier notices exactly this way.`;
+        const rules = c.trace.model.scenario.listingRules[co.params.exchange];
+        const prior = co.params.priorReverseSplits[0];
+        const det = c.first({ kind: 'determination', company: T });
+        const inRun = c.first({ kind: 'reverseSplit', company: T });
+        const priorText = prior
+          ? tx`On ${data(longDate(prior.date))}, just before the run, ${data(T)} made each ADS stand for ${num(prior.ratio)} times as many ordinary shares: for holders a one-for-${num(prior.ratio)} [[reverse-split]], which lifted the price and changed nothing else. That is how Sequans cured earlier notices.`
+          : tx`${data(T)} has no reverse split on record before the run.`;
+        const rule = tx` Since ${data('2025')} the exchanges allow no cure period after a reverse split in the prior ${int(rules.reverseSplitLookbackDays)} days, or after ${num(rules.cumulativeSplitLimit)}-for-one in total over two years.`;
+        const outcome = det && det.reason === 'reverseSplitLookback'
+          ? tx` So on ${data(longDate(c.date(det.day)))} the [[determination]] comes straight away and ${data(T)} is [[delisting|delisted]] the same day: the stock moves to the over-the-counter market, where the premium takes another hit.`
+          : inRun
+            ? tx` On this path the price sinks only after the look-back has passed; on ${data(longDate(c.date(inRun.day)))} ${data(T)} splits again, one-for-${num(inRun.ratio as number)}.`
+            : tx` On this path the look-back never bites.`;
+        return tx`${priorText}${rule}${outcome}`;
       },
       look: { links: ['clock-policy'], panel: 'captions', charts: ['teach-stock', 'teach-mnav'] },
     },
     {
       id: 'after-split',
-      title: 'Compliance regained, value not',
-      day: (c) => c.first({ kind: 'regained', company: T })?.day ?? Math.max(0, splitDay(c)),
+      title: 'Listed or not, the bills keep coming',
+      day: (c) => c.first({ kind: 'insolvent', company: T })?.day ?? c.last,
       text: (c) => {
         const co = c.company();
-        const rules = c.trace.model.scenario.listingRules[co.params.exchange];
-        const reg = c.first({ kind: 'regained', company: T });
         const ins = c.first({ kind: 'insolvent', company: T });
         const s = co.series;
-        const d = reg?.day ?? Math.max(0, splitDay(c));
-        return tx`${reg ? tx`On ${data(longDate(c.date(reg.day)))} ${data(T)} [[regained]]: the stock closed at ${price(reg.close as number)}.` : tx`The split alone did not bring compliance back on this path.`} But the split made no bitcoin: ${data(T)} holds ${num(s.coins[d])} BTC, down from ${num(co.params.coins)}, and keeps selling to pay its bills. The exchange also remembers the split: a new notice within ${int(rules.reverseSplitLookbackDays)} days of it goes straight to a [[determination|delisting determination]], with no cure period. ${ins ? tx`On ${data(longDate(c.date(ins.day)))} the coins run out and ${data(T)} is [[insolvency|insolvent]].` : tx`By the end of the run it holds ${num(s.coins[c.last])} BTC.`}`;
+        const d = ins?.day ?? c.last;
+        return tx`Delisting moves the stock, not the balance sheet: ${data(T)} holds ${num(s.coins[d])} BTC, down from ${num(co.params.coins)}, and keeps selling bitcoin to pay ${usd(co.params.opexUsdPerYear)} a year of costs. ${ins ? tx`On ${data(longDate(c.date(ins.day)))} cash and sellable coins run out and ${data(T)} is [[insolvency|insolvent]].` : tx`By the end of the run it holds ${num(s.coins[c.last])} BTC.`}`;
       },
       look: { links: ['stock-clock'], charts: ['teach-stock', 'teach-coins'] },
     },
