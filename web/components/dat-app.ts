@@ -92,8 +92,8 @@ export class DatApp extends LitElement {
   @state() private compareIssues: ScenarioIssue[] = [];
   /** The page shown (hash routes, web/lib/routes.ts). */
   @state() private route: Route = { page: 'sim' };
-  /** Lazy chunks loaded so far (teaching: lessons, teaching mode, glossary; methodology). */
-  @state() private chunks: { teaching: boolean; methodology: boolean } = { teaching: false, methodology: false };
+  /** Lazy chunks loaded so far (teaching: lessons, teaching mode, glossary; methodology; analysis). */
+  @state() private chunks: { teaching: boolean; methodology: boolean; analysis: boolean } = { teaching: false, methodology: false, analysis: false };
   @state() private chunkError = '';
 
   private readonly ensemble = new EnsembleController(this);
@@ -161,14 +161,16 @@ export class DatApp extends LitElement {
   private setRoute(r: Route): void {
     this.route = r;
     if (r.page === 'methodology') void this.loadChunk('methodology');
+    else if (r.page === 'analysis') void this.loadChunk('analysis');
     else if (r.page !== 'sim') void this.loadChunk('teaching');
     if (r.page !== 'sim') window.scrollTo({ top: 0 });
   }
 
-  private async loadChunk(which: 'teaching' | 'methodology'): Promise<void> {
+  private async loadChunk(which: 'teaching' | 'methodology' | 'analysis'): Promise<void> {
     if (this.chunks[which]) return;
     try {
       if (which === 'teaching') await import('../teaching.ts');
+      else if (which === 'analysis') await import('./dat-analysis-view.ts');
       else await import('../methodology.ts');
       this.chunks = { ...this.chunks, [which]: true };
       this.chunkError = '';
@@ -688,7 +690,7 @@ export class DatApp extends LitElement {
         <h1><a href="#" class="home">DAT death-spiral simulator</a></h1>
         <nav class="app-nav" aria-label="Pages">
           ${nav('sim', '#', 'Simulator', 'nav-sim')} ${nav('lessons', '#/lessons', 'Lessons', 'nav-lessons')} ${nav('glossary', '#/glossary', 'Glossary', 'nav-glossary')}
-          ${nav('methodology', '#/methodology', 'Methodology', 'nav-methodology')}
+          ${nav('methodology', '#/methodology', 'Methodology', 'nav-methodology')} ${nav('analysis', '#/analysis', 'Analysis', 'nav-analysis')}
         </nav>
         ${page === 'sim'
           ? html`<dat-scenario-picker
@@ -709,7 +711,7 @@ export class DatApp extends LitElement {
   private renderPage() {
     if (this.chunkError) return html`<dat-issues .issues=${[{ path: '', message: this.chunkError }]} heading="This page could not be loaded."></dat-issues>`;
     const r = this.route;
-    const ready = r.page === 'methodology' ? this.chunks.methodology : this.chunks.teaching;
+    const ready = r.page === 'methodology' ? this.chunks.methodology : r.page === 'analysis' ? this.chunks.analysis : this.chunks.teaching;
     if (!ready) return html`<p class="muted" id="page-loading">Loading…</p>`;
     switch (r.page) {
       case 'lessons':
@@ -724,6 +726,15 @@ export class DatApp extends LitElement {
         return html`<dat-glossary .term=${r.target ?? ''}></dat-glossary>`;
       case 'methodology':
         return html`<dat-methodology .anchor=${r.target ?? ''}></dat-methodology>`;
+      case 'analysis':
+        return html`<dat-analysis-view
+          .resolved=${this.resolved}
+          .name=${String(this.file?.name ?? this.file?.id ?? '')}
+          .seed=${this.settings.seed}
+          .horizonDays=${this.settings.horizonDays}
+          .ticker=${this.settings.company}
+          .theme=${this.theme}
+        ></dat-analysis-view>`;
       default:
         return nothing;
     }

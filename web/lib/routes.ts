@@ -8,13 +8,14 @@
  *   #/teach                   teaching mode on the simulator's scenario
  *   #/glossary[/<term>]       the glossary (scrolled to a term)
  *   #/methodology[/<anchor>]  docs/methodology.md and docs/calibration.md
+ *   #/analysis                sensitivity tornado and stress grid of the simulator's scenario
  *
  * Pure. LESSON_LINKS is the start page's list (kept here so the lessons
  * themselves stay in the lazy teaching chunk; a unit test checks it against
  * web/lessons).
  */
 
-export type Page = 'sim' | 'lessons' | 'lesson' | 'teach' | 'glossary' | 'methodology';
+export type Page = 'sim' | 'lessons' | 'lesson' | 'teach' | 'glossary' | 'methodology' | 'analysis';
 
 export interface Route {
   page: Page;
@@ -54,6 +55,8 @@ export function parseRoute(hash: string): Route {
     }
     case 'teach':
       return { page: 'teach' };
+    case 'analysis':
+      return { page: 'analysis' };
     case 'glossary':
       return parts[1] && ID.test(parts[1]) ? { page: 'glossary', target: parts[1] } : { page: 'glossary' };
     case 'methodology':

@@ -1,0 +1,154 @@
+/**
+ * The Analysis page in a real browser, on FGNX: the page is a lazy chunk,
+ * a tornado (8 paths, 180 days) computed in the worker matches
+ * src/analysis/sensitivity.ts run here in Node and is sorted by swing, cancel
+ * stops a run while the page stays responsive, and a 2x2 stress grid matches
+ * src/analysis/stress.ts cell by cell. Screenshot: test-results/analysis-1280x800.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { resolveScenario } from '../../src/resolve.ts';
+import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
+import { tornado } from '../../src/analysis/sensitivity.ts';
+import { stressGrid } from '../../src/analysis/stress.ts';
+import { cellVerdict } from '../../web/lib/analysis-metrics.ts';
+import { appState, DIST, openPage, RESULTS, ROOT, startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+const fgnx = resolveScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios/fgnx.json'), 'utf8')));
+
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function setInput(page: Page, selector: string, value: string): Promise<void> {
+  const l = page.locator(selector);
+  await l.fill(value);
+  await l.dispatchEvent('change');
+}
+
+function status(page: Page, tag: string): Promise<string | null> {
+  return page.locator(`${tag} section`).getAttribute('data-status');
+}
+
+async function waitStatus(page: Page, tag: string, want: string, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(
+    ({ tag, want }) => document.querySelector(tag)?.shadowRoot?.querySelector('section')?.getAttribute('data-status') === want,
+    { tag, want },
+    { timeout },
+  );
+}
+
+describe('analysis page', () => {
+  it('is not in the first load', () => {
+    const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    for (const f of initial) {
+      const text = readFileSync(join(DIST, f), 'utf8');
+      expect(text.includes('dat-analysis-tornado'), f).toBe(false);
+      expect(text.includes('Stress grid: coin drawdown'), f).toBe(false);
+    }
+  });
+
+  it('runs a tornado and a stress grid for FGNX in a worker, matching the CLI computations', async () => {
+    const { page, context, errors } = await openPage(h, { hash: '#/analysis' });
+    expect((await appState<{ route: { page: string }; scenarioId: string }>(page)).route.page).toBe('analysis');
+    await page.locator('dat-analysis-tornado #tornado-run').waitFor({ timeout: 30_000 });
+    await expect(page.locator('#nav-analysis').getAttribute('aria-current')).resolves.toBe('page');
+
+    // Metric picker: every metric for ETH and FGNX.
+    const options = await page.locator('#tornado-metric option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toContain('selfInflictedDrawdown:ETH');
+    expect(options).toContain('pDelisting:FGNX');
+    expect(options.every((o) => o.endsWith(':ETH') || o.endsWith(':FGNX'))).toBe(true);
+    expect(await page.locator('dat-analysis-tornado').textContent()).toBeDefined();
+    expect(await page.locator('dat-analysis-tornado section').innerText()).toContain('common random numbers');
+
+    // Cancel: a bigger run, stopped; the page answers while the worker computes.
+    await setInput(page, '#tornado-paths', '400');
+    await page.locator('#tornado-run').click();
+    await waitStatus(page, 'dat-analysis-tornado', 'running');
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok(null))));
+    const frameMs = Date.now() - t0;
+    expect(frameMs).toBeLessThan(1000);
+    await page.locator('#tornado-cancel').click();
+    await waitStatus(page, 'dat-analysis-tornado', 'cancelled');
+
+    // The small tornado.
+    const metric = 'selfInflictedDrawdown:ETH';
+    await page.locator('#tornado-metric').selectOption(metric);
+    await setInput(page, '#tornado-paths', '8');
+    await setInput(page, '#tornado-days', '180');
+    const tt = Date.now();
+    await page.locator('#tornado-run').click();
+    await waitStatus(page, 'dat-analysis-tornado', 'done');
+    const tornadoMs = Date.now() - tt;
+    const rows = await page.locator('#tornado-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ parameter: tr.getAttribute('data-parameter')!, swing: Number(tr.getAttribute('data-swing')) })),
+    );
+    expect(rows).toHaveLength(PARAMETER_RANGES.length);
+    const finite = rows.filter((r) => Number.isFinite(r.swing));
+    for (let i = 1; i < finite.length; i++) expect(finite[i - 1].swing).toBeGreaterThanOrEqual(finite[i].swing);
+    expect(rows.slice(0, finite.length)).toEqual(finite); // undefined swings (if any) last
+    const ref = tornado(fgnx, metric, { paths: 8, seed: fgnx.seed, days: 180 });
+    expect(rows.map((r) => r.parameter)).toEqual(ref.rows.map((r) => r.parameter));
+    rows.forEach((r, i) => expect(r.swing).toBeCloseTo(ref.rows[i].swing, 12));
+    expect(await page.locator('dat-chart[chart-id="tornado"] canvas').count()).toBe(1);
+    const dump = (await page.evaluate(() => window.__datDebug!.chart('tornado'))) as { type: string; datasets: unknown[] } | null;
+    expect(dump?.type).toBe('bar');
+    expect(dump?.datasets).toHaveLength(2);
+
+    // The 2x2 stress grid.
+    await page.locator('#stress-company').selectOption('FGNX');
+    await setInput(page, '#stress-drawdowns', '30%, 60%');
+    await setInput(page, '#stress-mnavs', '0.5, 2');
+    await setInput(page, '#stress-decline', '60');
+    await setInput(page, '#stress-days', '180');
+    const ts = Date.now();
+    await page.locator('#stress-run').click();
+    await waitStatus(page, 'dat-analysis-stress', 'done');
+    const stressMs = Date.now() - ts;
+    const cells = await page.locator('#stress-table td[data-verdict]').evaluateAll((tds) =>
+      tds.map((td) => ({
+        drawdown: Number(td.getAttribute('data-drawdown')),
+        mnav: Number(td.getAttribute('data-mnav')),
+        verdict: td.getAttribute('data-verdict'),
+        listing: td.getAttribute('data-listing'),
+        insolvent: td.getAttribute('data-insolvent') === 'true',
+        covenant: td.getAttribute('data-covenant') === 'true',
+        selfInflicted: Number(td.getAttribute('data-self-inflicted')),
+        text: (td as HTMLElement).innerText,
+      })),
+    );
+    expect(cells.map((c) => [c.drawdown, c.mnav])).toEqual([[0.3, 0.5], [0.3, 2], [0.6, 0.5], [0.6, 2]]);
+    const sref = stressGrid(fgnx, { company: 'FGNX', drawdowns: [0.3, 0.6], mnavs: [0.5, 2], declineDays: 60, days: 180 });
+    cells.forEach((c, i) => {
+      const r = sref.cells[i];
+      expect(c.verdict).toBe(cellVerdict(r));
+      expect(c.listing).toBe(r.listingState);
+      expect(c.insolvent).toBe(r.insolvent);
+      expect(c.covenant).toBe(r.covenantBreach);
+      expect(c.selfInflicted).toBeCloseTo(r.selfInflictedDrawdown, 12);
+      expect(c.text).toContain('self-inflicted');
+      expect(c.text).toContain(`listing: ${r.listingState}`);
+    });
+    expect(await page.locator('#stress-table thead th').count()).toBe(3);
+    expect(await page.locator('#stress-table tbody th').allInnerTexts()).toEqual(['−30%', '−60%']);
+
+    await page.locator('#analysis-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(RESULTS, 'analysis-1280x800.png') });
+    await page.screenshot({ path: join(RESULTS, 'analysis-1280x800-full.png'), fullPage: true });
+    writeFileSync(join(RESULTS, 'analysis-perf.json'), `${JSON.stringify({ tornadoMs, tornadoPaths: 8, tornadoDays: 180, stressMs, stressCells: 4, frameDuringRunMs: frameMs }, null, 2)}\n`);
+    expect(await status(page, 'dat-analysis-stress')).toBe('done');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * <dat-analysis-tornado>: the one-at-a-time sensitivity tornado of the
+ * scenario on screen (src/analysis/sensitivity.ts, `dat-sim sensitivity`),
+ * computed in web/analysis.worker.ts with progress and cancel. Every
+ * variation runs the same seed and path indices (common random numbers) and
+ * each parameter moves across its documented range (src/analysis/ranges.ts,
+ * docs/calibration.md).
+ *
+ * Test hooks: `#tornado-table tbody tr[data-parameter][data-swing]` in the
+ * order shown (largest swing first), `section[data-status]`.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ResolvedScenario } from '../../sim/types.ts';
+import type { Theme } from '../lib/chart-setup.ts';
+import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
+import { formatMetric, tornadoChart } from '../lib/analysis-charts.ts';
+import { metricChoices } from '../lib/analysis-metrics.ts';
+import { baseStyles } from '../lib/ui-styles.ts';
+import { analysisStyles } from './dat-analysis-styles.ts';
+import './dat-chart.ts';
+
+@customElement('dat-analysis-tornado')
+export class DatAnalysisTornado extends LitElement {
+  static override styles = [baseStyles, analysisStyles, css``];
+
+  /** The scenario as the simulator last resolved it. */
+  @property({ attribute: false }) resolved: ResolvedScenario | null = null;
+  /** Seed and horizon (days) the simulator uses; the form starts from them. */
+  @property({ attribute: false }) seed = '1';
+  @property({ attribute: false }) horizonDays = 365;
+  /** Ticker the simulator focuses on (picks the default metric). */
+  @property({ attribute: false }) ticker: string | null = null;
+  @property({ attribute: false }) theme: Theme | null = null;
+
+  @state() private metric = '';
+  /** Paths per variation (small by default: 29 variations x paths runs). */
+  @state() private paths = 20;
+  @state() private days = 365;
+  @state() private runSeed = '1';
+
+  private readonly job = new AnalysisController<'tornado'>(this);
+  private scenarioId = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('resolved') && this.resolved && this.resolved.id !== this.scenarioId) {
+      this.scenarioId = this.resolved.id;
+      this.job.reset();
+      const choices = metricChoices(this.resolved);
+      const t = this.ticker ?? this.resolved.companies[0]?.ticker;
+      this.metric = choices.find((c) => c.id === `pDelisting:${t}`)?.id ?? choices[0]?.id ?? '';
+      this.days = this.horizonDays;
+      this.runSeed = this.seed;
+    }
+  }
+
+  private run(): void {
+    if (!this.resolved || !this.metric) return;
+    this.job.start({ type: 'tornado', scenario: this.resolved, metric: this.metric, options: { paths: this.paths, seed: this.runSeed, days: this.days } });
+  }
+
+  private num(e: Event, min: number, max: number): number | null {
+    const v = Math.round(Number((e.target as HTMLInputElement).value));
+    return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : null;
+  }
+
+  override render() {
+    const s = this.resolved;
+    if (!s) return html`<p class="muted">Loading the scenario…</p>`;
+    const choices = metricChoices(s);
+    const chosen = choices.find((c) => c.id === this.metric);
+    const j = this.job;
+    const running = j.status === AnalysisStatus.running;
+    const r = j.reply?.result ?? null;
+    return html`<section aria-labelledby="tornado-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''}>
+      <h2 id="tornado-title">Sensitivity: tornado</h2>
+      <p class="note">
+        Each uncertain parameter moves to the low and the high end of its documented range (see
+        <a href="#/methodology">Methodology</a>), one at a time, everything else at the scenario's values. Every variation runs the same seed and path indices
+        (<strong>common random numbers</strong>), so a bar is the parameter's effect, not sampling noise. Small path counts are quick but rough.
+      </p>
+      <form class="form" @submit=${(e: Event) => (e.preventDefault(), this.run())}>
+        <label>Metric
+          <select id="tornado-metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value)}>
+            ${choices.map((c) => html`<option value=${c.id} ?selected=${c.id === this.metric}>${c.id} (${c.unit})</option>`)}
+          </select>
+        </label>
+        <label>Paths <input id="tornado-paths" type="number" min="1" max="2000" .value=${String(this.paths)} @change=${(e: Event) => (this.paths = this.num(e, 1, 2000) ?? this.paths)} /></label>
+        <label>Days <input id="tornado-days" type="number" min="2" max="3650" .value=${String(this.days)} @change=${(e: Event) => (this.days = this.num(e, 2, 3650) ?? this.days)} /></label>
+        <label>Seed <input id="tornado-seed" type="text" .value=${this.runSeed} @change=${(e: Event) => (this.runSeed = (e.target as HTMLInputElement).value || '1')} /></label>
+        <button class="btn primary" id="tornado-run" type="submit" ?disabled=${!this.metric}>${running ? 'Restart' : 'Run tornado'}</button>
+        ${running ? html`<button class="btn" id="tornado-cancel" type="button" @click=${() => j.cancel()}>Cancel</button>` : nothing}
+      </form>
+      ${chosen ? html`<p class="note">${chosen.id}: ${chosen.description}.</p>` : nothing}
+      ${running
+        ? html`<div class="progress"><progress max=${j.total || 1} .value=${j.done} aria-label="Tornado progress"></progress>
+            <span aria-live="polite">${j.total ? `${j.done} of ${j.total} variations` : 'starting…'} × ${this.paths} paths</span></div>`
+        : nothing}
+      ${j.status === AnalysisStatus.cancelled ? html`<p class="note">Cancelled.</p>` : nothing}
+      ${j.error ? html`<p class="error" role="alert">${j.error}</p>` : nothing}
+      ${r
+        ? html`<p class="note" id="tornado-summary">
+              ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · base ${formatMetric(r.base, r.unit)} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
+            </p>
+            <dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}
+              style=${`--chart-height:${Math.max(200, 26 * r.rows.length + 70)}px`}></dat-chart>
+            <div class="table-wrap">
+              <table id="tornado-table">
+                <thead><tr><th>Parameter</th><th>Low end</th><th>High end</th><th>Metric at low</th><th>Metric at high</th><th>Swing</th></tr></thead>
+                <tbody>
+                  ${r.rows.map(
+                    (x) => html`<tr data-parameter=${x.parameter} data-swing=${String(x.swing)}>
+                      <td>${x.label}</td><td>${x.lowValue}</td><td>${x.highValue}</td>
+                      <td>${formatMetric(x.metricLow, r.unit)}</td><td>${formatMetric(x.metricHigh, r.unit)}</td><td>${formatMetric(x.swing, r.unit)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+        : nothing}
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dat-analysis-tornado': DatAnalysisTornado;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The tornado as a Chart.js horizontal floating-bar chart (plain data, like
+ * web/lib/chart-specs.ts): one row per parameter, largest swing on top, a
+ * bar from the base value to the metric at the low end of the range and one
+ * to the metric at the high end; the base value is a vertical line.
+ */
+import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
+import type { Theme } from './chart-setup.ts';
+import type { ChartSpec } from './chart-specs.ts';
+import { compact, pct, usd } from './format.ts';
+
+/** A metric value as its unit reads. */
+export function formatMetric(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return '–';
+  if (unit === 'fraction' || unit === 'probability') return pct(v, Math.abs(v) < 0.1 ? 2 : 1); // small shares (a self-inflicted 0.4%) need the second digit
+  if (unit === 'USD') return usd(v, 3);
+  if (unit === 'USD/share') return `$${compact(v, 3)}`;
+  return compact(v, 3);
+}
+
+export function tornadoChart(r: TornadoResult, theme: Theme | null): ChartSpec {
+  const fg = theme?.fg ?? '#222', grid = theme?.grid ?? '#ddd';
+  const lowColour = theme?.sold ?? '#c0392b', highColour = theme?.price ?? '#2c6fbb';
+  const bar = (v: number): [number, number] | null => (Number.isFinite(v) && Number.isFinite(r.base) ? [r.base, v] : null);
+  return {
+    type: 'bar',
+    data: {
+      labels: r.rows.map((x) => x.label),
+      datasets: [
+        { label: 'low end of range', data: r.rows.map((x) => bar(x.metricLow)), backgroundColor: lowColour, borderColor: lowColour, grouped: false, barPercentage: 0.8, categoryPercentage: 0.9 },
+        { label: 'high end of range', data: r.rows.map((x) => bar(x.metricHigh)), backgroundColor: highColour, borderColor: highColour, grouped: false, barPercentage: 0.8, categoryPercentage: 0.9 },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        // No explicit type: 'linear' here: <dat-chart> would fit day-axis ticks to it.
+        x: { grid: { color: grid }, ticks: { color: fg, callback: (v: number | string) => formatMetric(Number(v), r.unit) }, title: { display: true, text: `${r.metric} (${r.unit})`, color: fg } },
+        y: { type: 'category', grid: { display: false }, ticks: { color: fg, autoSkip: false } },
+      },
+      plugins: {
+        legend: { labels: { color: fg } },
+        tooltip: {
+          callbacks: {
+            label: (c: { datasetIndex: number; dataIndex: number }) => {
+              const row = r.rows[c.dataIndex];
+              return c.datasetIndex === 0 ? `low (${row.lowValue}): ${formatMetric(row.metricLow, r.unit)}` : `high (${row.highValue}): ${formatMetric(row.metricHigh, r.unit)}`;
+            },
+          },
+        },
+        annotation: {
+          annotations: Number.isFinite(r.base)
+            ? { base: { type: 'line', xMin: r.base, xMax: r.base, borderColor: fg, borderWidth: 1.5, borderDash: [4, 3], label: { display: true, content: `base ${formatMetric(r.base, r.unit)}`, position: 'start', backgroundColor: 'transparent', color: fg, font: { size: 11 } } } }
+            : {},
+        },
+      },
+    },
+  };
+}
