@@ -5,7 +5,7 @@ import type { PathRunSpec } from './runner.ts';
 
 export interface JobSpec {
   jobId: number;
-  /** The resolved scenario as JSON text (see worker.ts for why not an object). */
+  /** The resolved scenario as JSON text. */
   scenarioJson: string;
   days: number;
   deterministic: boolean;

@@ -89,7 +89,7 @@ export const mcCommand: Command = {
     '  --shard k/n          run only the k-th of n slices of the paths (k from 0) and write a partial\n' +
     '                       result for `dat-sim merge`; "auto" reads the index from Kubernetes, Slurm or\n' +
     '                       AWS Batch (README: scale-out). --out may contain {k} and {n}.\n' +
-    '  --no-bands           skip the per-day quantile bands (less memory, ~15% faster)\n' +
+    '  --no-bands           skip the per-day quantile bands (less memory, 5-10% faster)\n' +
     '  --no-counterfactual  skip the companies-off run per path (half the work; no self-inflicted drawdown)\n' +
     '  --record full        also output every path\'s daily series (small ensembles only)',
   async run(args) {
