@@ -410,6 +410,9 @@ class MarketState {
 }
 
 class CompanyState {
+  /** exp(pi) as of step 4, reused at step 8 when pi has not moved since (same bits, one exp fewer). */
+  piAt = NaN;
+  expPi = 1;
   H = 0; // coins held (pledged included)
   K = 0; // average cost per coin
   cash = 0;
@@ -589,6 +592,14 @@ export interface RunOptions {
   /** false = the counterfactual: companies neither trade coins nor stock (MODEL.md 9). */
   companyTrading?: boolean;
   record?: RecordMode;
+  /**
+   * With companyTrading false and record 'summary': skip the companies' steps
+   * 4, 8 and 9 (valuation, premium, listing). Companies that do not trade cannot
+   * move the markets, and the day's draws are taken all the same, so the market
+   * path is bit-identical; only the companies' figures are left unset. For the
+   * counterfactual of ensembles (halves its cost).
+   */
+  marketsOnly?: boolean;
 }
 
 /**
@@ -599,6 +610,7 @@ export class PathRun {
   readonly model: Model;
   readonly trading: boolean;
   readonly full: boolean;
+  readonly marketsOnly: boolean;
   t = 0;
   readonly rng: () => number;
   readonly draws: Float64Array;
@@ -619,6 +631,7 @@ export class PathRun {
     this.model = model;
     this.trading = options.companyTrading !== false;
     this.full = (options.record ?? 'full') === 'full';
+    this.marketsOnly = !this.trading && !this.full && options.marketsOnly === true;
     // MODEL.md 3: path i of seed s uses alea seeded with "<s>:<i>".
     this.rng = seedrandom.alea(`${seed}:${pathIndex}`);
     this.draws = new Float64Array(model.drawsPerDay);
@@ -739,7 +752,8 @@ export class PathRun {
 
     // Step 4: value companies at P_pre; premium and stock on business days.
     const zBase = 4 * nM + 1;
-    for (let i = 0; i < this.co.length; i++) {
+    const nCo = this.marketsOnly ? 0 : this.co.length;
+    for (let i = 0; i < nCo; i++) {
       const c = this.co[i];
       if (c.insolvent) continue;
       const pc = model.companies[i];
@@ -760,7 +774,9 @@ export class PathRun {
           c.pi -= pp.saleAnnouncementPenalty;
           c.pendingAnnouncement = false;
         }
-        c.S = c.E > 0 ? (Math.exp(c.pi) * c.E) / c.N : 0;
+        c.piAt = c.pi;
+        c.expPi = Math.exp(c.pi);
+        c.S = c.E > 0 ? (c.expPi * c.E) / c.N : 0;
       }
     }
 
@@ -796,20 +812,20 @@ export class PathRun {
     for (let k = 0; k < nM; k++) this.clear(k);
 
     // Step 8: settle; closing stock price from the post-trade balance sheet at P_pre.
-    for (let i = 0; i < this.co.length; i++) {
+    for (let i = 0; i < nCo; i++) {
       const c = this.co[i];
       if (c.insolvent) continue;
       if (this.trading) this.settle(i, biz);
       if (biz && !c.insolvent) {
         const pPre = this.mk[model.companies[i].market].pPre;
         this.value(i, pPre);
-        c.S = c.E > 0 ? (Math.exp(c.pi) * c.E) / c.N : 0;
+        c.S = c.E > 0 ? ((c.pi === c.piAt ? c.expPi : Math.exp(c.pi)) * c.E) / c.N : 0;
       }
     }
 
     // Step 9: listing rules on the closing price (business days).
     if (biz) {
-      for (let i = 0; i < this.co.length; i++) {
+      for (let i = 0; i < nCo; i++) {
         const c = this.co[i];
         if (c.insolvent || c.listing.state === ListingState.delisted) continue;
         c.listing.onClose(t, c.S);
