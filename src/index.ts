@@ -18,7 +18,7 @@ import { simulate as simulatePure, type SimulateOptions, type SimResult } from '
  * JSON, possibly edited in a script). Throws ScenarioError naming every bad field.
  */
 export function loadScenario(source: string | object): ResolvedScenario {
-  return typeof source === 'string' ? loadScenarioFile(source) : resolveScenario(source, { checkExpression });
+  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : resolveScenario(source, { checkExpression });
 }
 
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */

@@ -302,7 +302,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
           for (const field of ['when', 'amount'] as const) {
             const fpath = `${path}.policies[${j}].rules[${k}].${field}`;
             const msg = options.checkExpression(r[field], fpath);
-            if (msg) issues.push({ path: fpath, message: msg });
+            if (msg) issues.push({ path: fpath, message: msg.startsWith(`${fpath}: `) ? msg.slice(fpath.length + 2) : msg });
           }
         });
         return { kind: 'rules', rules: p.rules.map((r) => ({ when: r.when, action: r.action, amount: r.amount })) };

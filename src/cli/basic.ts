@@ -2,9 +2,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
-import { loadScenarioFile, writeFileAtomic } from '../node/files.ts';
+import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
 import { simulate } from '../simulate.ts';
-import { compileExpression } from '../rules.ts';
 import { seriesCsv } from '../output/series-csv.ts';
 import { scenarioJsonSchema } from '../schema.ts';
 import { ScenarioError } from '../resolve.ts';
@@ -33,7 +32,7 @@ function onlyOne(positionals: string[], command: string, what = '<scenario.json>
 export const runCommand: Command = {
   summary: 'Simulate one path of a scenario (with its counterfactual) and print it',
   usage: 'dat-sim run <scenario.json> [--seed S] [--path I] [--days N] [--format json|csv] [--deterministic] [--out FILE]',
-  run(args) {
+  async run(args) {
     const { values, positionals } = parse(args, {
       seed: { type: 'string' },
       path: { type: 'string' },
@@ -47,8 +46,8 @@ export const runCommand: Command = {
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const path = intFlag(values.path, '--path', 0, 2 ** 31 - 1);
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
-    const scenario = loadScenarioFile(file);
-    const result = simulate(scenario, { seed: values.seed, path, days, deterministic: values.deterministic, compileRule: compileExpression });
+    const { scenario, compileRule } = await loadScenarioFileLazy(file);
+    const result = simulate(scenario, { seed: values.seed, path, days, deterministic: values.deterministic, compileRule });
     emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
   },
 };
@@ -56,7 +55,7 @@ export const runCommand: Command = {
 export const validateCommand: Command = {
   summary: 'Check scenario files; print every problem with its field path',
   usage: 'dat-sim validate <files...>',
-  run(args) {
+  async run(args) {
     const { positionals } = parse(args, {}, 'validate');
     if (!positionals.length) throw new UsageError('validate expects one or more scenario files');
     let bad = 0, checked = 0;
@@ -68,7 +67,7 @@ export const validateCommand: Command = {
       }
       checked++;
       try {
-        loadScenarioFile(file);
+        await loadScenarioFileLazy(file);
         process.stdout.write(`ok ${file}\n`);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
@@ -83,9 +82,9 @@ export const validateCommand: Command = {
 export const resolveCommand: Command = {
   summary: 'Print the scenario with every default filled in (exactly what the engine runs)',
   usage: 'dat-sim resolve <scenario.json> [--out FILE]',
-  run(args) {
+  async run(args) {
     const { values, positionals } = parse(args, { out: { type: 'string' } }, 'resolve');
-    const scenario = loadScenarioFile(onlyOne(positionals, 'resolve'));
+    const { scenario } = await loadScenarioFileLazy(onlyOne(positionals, 'resolve'));
     emit(JSON.stringify(scenario, null, 2) + '\n', values.out);
   },
 };
@@ -93,13 +92,13 @@ export const resolveCommand: Command = {
 export const listCommand: Command = {
   summary: 'List the saved scenarios, one line each',
   usage: 'dat-sim list',
-  run(args) {
+  async run(args) {
     parse(args, {}, 'list');
     const files = readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
     for (const f of files) {
       const full = join(SCENARIOS_DIR, f);
       try {
-        const s = loadScenarioFile(full);
+        const { scenario: s } = await loadScenarioFileLazy(full);
         const cos = s.companies.map((c) => c.ticker).join(',') || '-';
         process.stdout.write(`${relative(process.cwd(), full).padEnd(32)} ${s.startDate} ${String(s.horizonDays).padStart(4)}d  ${cos.padEnd(28)} ${s.name}\n`);
       } catch (e) {

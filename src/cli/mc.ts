@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadScenarioFile, writeFileAtomic } from '../node/files.ts';
+import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
 import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { abandonAllStreams } from '../batch/atomic-stream.ts';
 import { summaryCsv } from '../batch/format.ts';
@@ -119,7 +119,7 @@ export const mcCommand: Command = {
     if (record === 'full' && format === 'csv') throw new UsageError('--record full needs --format json (the series of every path do not fit one CSV table; use dat-sim run --path I --format csv for one path)');
     const out = shard && values.out ? shardFileName(values.out, shard) : values.out;
     checkOut(out);
-    const scenario = loadScenarioFile(positionals[0]);
+    const { scenario } = await loadScenarioFileLazy(positionals[0]);
     const bar = progressBar(shard ? `mc ${scenario.id} shard ${shard.index}/${shard.count}` : `mc ${scenario.id}`, 'paths');
     const opts: MonteCarloOptions = {
       paths,

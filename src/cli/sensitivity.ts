@@ -5,6 +5,7 @@
  * spiral switched on (src/analysis/stress.ts).
  */
 import { loadScenarioFile } from '../node/files.ts';
+import { checkExpression } from '../rules.ts';
 import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { toCsv } from '../output/csv.ts';
 import { MetricError, metricList, METRICS } from '../analysis/metrics.ts';
@@ -60,7 +61,7 @@ export const sensitivityCommand: Command = {
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
     const params = values.params?.split(',').map((x) => x.trim()).filter(Boolean);
     for (const p of params ?? []) if (!PARAMETER_RANGES.some((r) => r.id === p)) throw new UsageError(`--params: unknown parameter "${p}"; expected one of ${PARAMETER_RANGES.map((r) => r.id).join(', ')}`);
-    const scenario = loadScenarioFile(file);
+    const scenario = loadScenarioFile(file, { checkExpression });
     let result;
     try {
       result = tornado(scenario, values.metric, { paths, seed: values.seed ?? scenario.seed, days, deterministic: values.deterministic, params });
@@ -103,7 +104,7 @@ export const stressCommand: Command = {
     const declineDays = intFlag(values['decline-days'], '--decline-days', 1, MAX_HORIZON_DAYS);
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     if (drawdowns.length * mnavs.length > 400) throw new UsageError(`the grid has ${drawdowns.length * mnavs.length} cells; at most 400`);
-    const scenario = loadScenarioFile(file);
+    const scenario = loadScenarioFile(file, { checkExpression });
     let result;
     try {
       result = stressGrid(scenario, { company: values.company, drawdowns, mnavs, declineDays, days });

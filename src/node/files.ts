@@ -2,20 +2,43 @@
 import { readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync, fsyncSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import type { ResolvedScenario } from '../../sim/types.ts';
-import { resolveScenarioText, ScenarioError } from '../resolve.ts';
-import { checkExpression } from '../rules.ts';
+import { resolveScenarioText, ScenarioError, type ResolveOptions } from '../resolve.ts';
+import type { RuleCompiler } from '../../sim/engine.ts';
 
-/** Read and resolve a scenario file; every problem is a ScenarioError naming the file and field. */
-export function loadScenarioFile(file: string): ResolvedScenario {
-  let text: string;
+/** Does the scenario have user rules (the only part that needs mathjs)? */
+export function usesRules(s: ResolvedScenario): boolean {
+  return s.companies.some((c) => c.policies.some((p) => p.kind === 'rules'));
+}
+
+function readScenarioText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, expected a .json file' : err.message;
     throw new ScenarioError([{ path: '', message: why }], file);
   }
-  return resolveScenarioText(text, { file, checkExpression });
+}
+
+/**
+ * Read and resolve a scenario file; every problem is a ScenarioError naming
+ * the file and field. Rule expressions are checked when `checkExpression` is
+ * given (the library passes it; the CLI uses loadScenarioFileLazy).
+ */
+export function loadScenarioFile(file: string, options: Pick<ResolveOptions, 'checkExpression'> = {}): ResolvedScenario {
+  return resolveScenarioText(readScenarioText(file), { file, ...options });
+}
+
+/**
+ * The CLI's loader: loads the rule compiler (and mathjs, ~100 MB and a second
+ * of start-up) only when the scenario has user rules, and then checks them.
+ */
+export async function loadScenarioFileLazy(file: string): Promise<{ scenario: ResolvedScenario; compileRule?: RuleCompiler }> {
+  const text = readScenarioText(file);
+  const plain = resolveScenarioText(text, { file });
+  if (!usesRules(plain)) return { scenario: plain };
+  const { checkExpression, compileExpression } = await import('../rules.ts');
+  return { scenario: resolveScenarioText(text, { file, checkExpression }), compileRule: compileExpression };
 }
 
 /**
