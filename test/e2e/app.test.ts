@@ -87,12 +87,12 @@ describe('web app: single path', () => {
     expect(files.length).toBeGreaterThan(0);
     const { page, context, errors } = await openPage(h);
     for (const f of files) {
-      const before = await page.evaluate(() => (window.__datDebug!.state() as { timings: { totalMs: number } }).timings.totalMs);
+      const before = await page.evaluate(() => (window.__datDebug!.state() as { timings: { runSeq: number } }).timings.runSeq);
       await page.locator('dat-scenario-picker select').selectOption(`saved:${f}`);
       await page.waitForFunction(
         ([key, t]) => {
-          const s = window.__datDebug!.state() as { scenarioKey: string; timings: { totalMs: number } };
-          return s.scenarioKey === key && s.timings.totalMs !== t;
+          const s = window.__datDebug!.state() as { scenarioKey: string; timings: { runSeq: number } };
+          return s.scenarioKey === key && s.timings.runSeq > (t as number);
         },
         [`saved:${f}`, before] as const,
         { timeout: 30_000 },

@@ -47,9 +47,13 @@ type ThemeMode = 'auto' | 'light' | 'dark';
 const VIEW_LABELS: Record<ViewName, string> = { single: 'Single path', ensemble: 'Ensemble', compare: 'Compare' };
 
 interface Timings {
+  /** Counts single-path re-runs, so tests can wait for the next one whatever its duration. */
+  runSeq: number;
   runMs: number;
   drawMs: number;
   totalMs: number;
+  /** Counts finished ensembles (what tests wait on). */
+  ensembleSeq: number;
   ensembleMs: number;
   ensemblePaths: number;
   ensembleDays: number;
@@ -80,7 +84,7 @@ export class DatApp extends LitElement {
   @state() private selected: SelectedEvent | null = null;
   @state() private themeMode: ThemeMode = 'auto';
   @state() private theme: Theme | null = null;
-  @state() private timings: Timings = { runMs: NaN, drawMs: NaN, totalMs: NaN, ensembleMs: NaN, ensemblePaths: 0, ensembleDays: 0, workers: 0 };
+  @state() private timings: Timings = { runSeq: 0, ensembleSeq: 0, runMs: NaN, drawMs: NaN, totalMs: NaN, ensembleMs: NaN, ensemblePaths: 0, ensembleDays: 0, workers: 0 };
   @state() private session: { key: string; name: string; data: ScenarioData }[] = [];
   @state() private shareUrl = '';
   @state() private exportMessage = '';
@@ -370,7 +374,7 @@ export class DatApp extends LitElement {
     const view = this.querySelector('dat-single-view, dat-compare-view, dat-ensemble-view') as LitElement | null;
     if (view) await view.updateComplete;
     const t2 = performance.now();
-    this.timings = { ...this.timings, runMs: t1 - t0, drawMs: t2 - t1, totalMs: t2 - t0 };
+    this.timings = { ...this.timings, runSeq: this.timings.runSeq + 1, runMs: t1 - t0, drawMs: t2 - t1, totalMs: t2 - t0 };
   }
 
   private onParamChange(e: CustomEvent<{ path: Path; value: unknown }>): void {
@@ -438,7 +442,7 @@ export class DatApp extends LitElement {
     const s = this.settings;
     this.ensembleKey = this.currentKey();
     const res = await this.ensemble.start({ scenario: this.resolved, seed: s.seed, days: s.horizonDays, deterministic: s.deterministic, paths: s.paths, hasRules: hasRules(this.file) });
-    if (res) this.timings = { ...this.timings, ensembleMs: res.elapsedMs, ensemblePaths: res.paths, ensembleDays: res.days, workers: res.workers };
+    if (res) this.timings = { ...this.timings, ensembleSeq: this.timings.ensembleSeq + 1, ensembleMs: res.elapsedMs, ensemblePaths: res.paths, ensembleDays: res.days, workers: res.workers };
   }
 
   // -------------------------------------------------------------------------
