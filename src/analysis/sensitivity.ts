@@ -66,15 +66,28 @@ export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric,
   return n ? sum / n : NaN;
 }
 
-export function tornado(scenario: ResolvedScenario, metricText: string, o: SensitivityOptions): TornadoResult {
+/** Largest swing first, undefined swings last, ties by parameter id. */
+export function sortTornadoRows(rows: TornadoRow[]): TornadoRow[] {
+  return rows.sort((a, b) => (Number.isNaN(b.swing) ? -1 : b.swing) - (Number.isNaN(a.swing) ? -1 : a.swing) || (a.parameter < b.parameter ? -1 : 1));
+}
+
+/** `onProgress(done, total)` is called after each ensemble: the base, then low and high per parameter. */
+export function tornado(scenario: ResolvedScenario, metricText: string, o: SensitivityOptions, onProgress?: (done: number, total: number) => void): TornadoResult {
   const metric = parseMetric(metricText, scenario);
   const ranges: ParameterRange[] = o.params ? o.params.map((id) => {
     const r = PARAMETER_RANGES.find((x) => x.id === id);
     if (!r) throw new RangeError(`unknown parameter "${id}"; expected one of ${PARAMETER_RANGES.map((x) => x.id).join(', ')}`);
     return r;
   }) : [...PARAMETER_RANGES];
+  const total = 1 + 2 * ranges.length;
+  let done = 0;
   const base = ensembleMetric(scenario, metric, o);
-  const at = (r: ParameterRange, v: number | ImpactLaw) => ensembleMetric(withParameter(scenario, r.id, v), metric, o);
+  onProgress?.(++done, total);
+  const at = (r: ParameterRange, v: number | ImpactLaw) => {
+    const x = ensembleMetric(withParameter(scenario, r.id, v), metric, o);
+    onProgress?.(++done, total);
+    return x;
+  };
   const rows: TornadoRow[] = ranges.map((r) => {
     const lo = at(r, r.low), hi = at(r, r.high);
     return {
@@ -88,7 +101,7 @@ export function tornado(scenario: ResolvedScenario, metricText: string, o: Sensi
       swing: Number.isFinite(lo) && Number.isFinite(hi) ? Math.abs(hi - lo) : NaN,
     };
   });
-  rows.sort((a, b) => (Number.isNaN(b.swing) ? -1 : b.swing) - (Number.isNaN(a.swing) ? -1 : a.swing) || (a.parameter < b.parameter ? -1 : 1));
+  sortTornadoRows(rows);
   return {
     scenario: scenario.id,
     metric: metric.id,
