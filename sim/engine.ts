@@ -78,6 +78,8 @@ interface PreparedMarket {
   jumpMean: number;
   jumpStd: number;
   impactSd: number; // impactVol/sqrt(365)
+  /** Annual coin volatility used as the Merton asset volatility (0 in deterministic mode). */
+  assetVol: number;
   isLinear: boolean;
   decay: number; // 2^(-1/halfLife)
   /** Scripted day-on-day log change for t < scriptDays. */
@@ -184,17 +186,19 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     }
     // Deterministic mode follows the expected exogenous price: the jumps it switches off are
     // replaced by their mean effect on the price, so a drift-neutral preset stays flat.
+    const volDaily = sigma / Math.sqrt(365);
     const jumpDrift = det ? m.jumpsPerYear * (Math.exp(m.jumpMean + (m.jumpStd * m.jumpStd) / 2) - 1) : 0;
     return {
       params: m,
       volumeFactor,
       logPrice0: Math.log(m.price0),
       drift: (m.mu + jumpDrift - (sigma * sigma) / 2) / 365,
-      volDaily: sigma / Math.sqrt(365),
+      volDaily,
       jumpProb: det ? 0 : m.jumpsPerYear / 365,
       jumpMean: m.jumpMean,
       jumpStd: m.jumpStd,
       impactSd: m.impactVol / Math.sqrt(365),
+      assetVol: volDaily * Math.sqrt(365),
       isLinear: m.impactLaw === 'linear',
       decay: Math.pow(2, -1 / m.halfLifeDays),
       scriptR,
@@ -267,7 +271,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       });
     }
     const m = markets[market];
-    const sigmaCoin = m.volDaily * Math.sqrt(365);
+    const sigmaCoin = m.assetVol;
     // Initial premium: pi0 = log(S0*N0/E0) with the day -1 balance sheet (MODEL.md 11).
     const A0 = c.coins * m.params.price0 + c.cashUsd + c.otherAssetsUsd;
     let D0 = 0, tauNum = 0;
@@ -471,6 +475,10 @@ class CompanyState {
     for (let i = 0; i < this.pledge.length; i++) p += this.pledge[i];
     const f = this.H - p;
     return f > 0 ? f : 0;
+  }
+  /** Unpledged coins not already committed to a sale today. */
+  sellableFree(): number {
+    return this.freeCoins() - this.totalSell();
   }
   totalSell(): number {
     let s = 0;
@@ -863,7 +871,7 @@ export class PathRun {
     }
     let tau = tauNum / D;
     if (tau < 0.25) tau = 0.25;
-    const sigmaCoin = this.model.markets[pc.market].volDaily * 19.1049731745428; // sqrt(365)
+    const sigmaCoin = this.model.markets[pc.market].assetVol;
     const s = A > 0 ? (sigmaCoin * coinValue) / A : 0;
     c.E = mertonEquity(A, D, s, tau);
   }
@@ -961,7 +969,7 @@ export class PathRun {
     if (need <= 0) return need;
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
-    const free = c.freeCoins() - c.totalSell();
+    const free = c.sellableFree();
     const q = Math.min(free > 0 ? free : 0, need / pPre);
     if (q > 0) {
       c.sell[reason] += q;
@@ -1018,7 +1026,7 @@ export class PathRun {
             c.pledge[j] *= 1 - f * scale;
             pledged += c.pledge[j];
           }
-          const short = q - (c.freeCoins() - c.totalSell());
+          const short = q - c.sellableFree();
           if (short > 0 && pledged > 0) {
             const cut = Math.min(1, short / pledged);
             for (let j = 0; j < pc.instruments.length; j++) c.pledge[j] *= 1 - cut;
@@ -1033,7 +1041,7 @@ export class PathRun {
             c.stopLossBase = c.H;
           }
           if (!c.stopLossLatched) break;
-          const avail = c.freeCoins() - c.totalSell();
+          const avail = c.sellableFree();
           const q = Math.min(p.fractionPerDay * c.stopLossBase, avail);
           if (q > 0) c.sell[R_STOPLOSS] += q;
           break;
@@ -1079,7 +1087,7 @@ export class PathRun {
   private buybackFromCoins(i: number, usd: number, reason: number): void {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
-    const avail = c.freeCoins() - c.totalSell();
+    const avail = c.sellableFree();
     let b = usd;
     if (b > avail * pPre) b = avail * pPre;
     if (!(b > 0)) return;
@@ -1105,7 +1113,7 @@ export class PathRun {
       if (!(a > 0)) continue; // NaN, zero or negative amounts do nothing
       switch (r.action) {
         case 0: { // sellCoins
-          const avail = c.freeCoins() - c.totalSell();
+          const avail = c.sellableFree();
           if (a > avail) a = avail;
           if (a > 0) c.sell[R_RULE] += a;
           break;
@@ -1116,7 +1124,7 @@ export class PathRun {
         case 4: { // repayDebt (USD), pro rata, funded by free coins
           if (debt <= 0) break;
           if (a > debt) a = debt;
-          const avail = c.freeCoins() - c.totalSell();
+          const avail = c.sellableFree();
           const q = Math.min(a / p, avail);
           if (q <= 0) break;
           const f = (q * p) / debt;
@@ -1136,7 +1144,7 @@ export class PathRun {
   private buybackFromCoinsUncapped(i: number, usd: number): void {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
-    const avail = c.freeCoins() - c.totalSell();
+    const avail = c.sellableFree();
     const b = Math.min(usd, avail * pPre);
     if (!(b > 0)) return;
     c.sell[R_RULE] += b / pPre;
