@@ -240,6 +240,9 @@ function roundM(x: number): number {
   // an exact half (x = k + 0.5 prints as "k.5") is left alone by it.
   if (frac === 0.5 || Math.abs(frac - 0.5) > 1e-9) {
     const r = frac >= 0.5 ? whole + 1 : whole;
+    // mathjs accepts its 12-decimal snap within absTol (1e-15), and for a tiny
+    // negative x that snap is an unsigned zero: round(-5e-324) is +0, round(-1e-13) is -0.
+    if (r === 0 && x < 0) return a <= 1e-15 ? 0 : -0;
     return x < 0 ? -r : r;
   }
   const xEps = mathjsRoundDecimals(x, 12);

@@ -571,6 +571,30 @@ describe('property: agrees with mathjs evaluate', () => {
   });
 });
 
+describe('signed zeros from rounding tiny negatives (a fast-check counterexample)', () => {
+  // mathjs rounds through a 12-decimal snap that it accepts within absTol = 1e-15, and that
+  // snap is an unsigned zero: round(-5e-324) = +0 but round(-1e-13) = -0 (checked with mathjs
+  // in predictable mode). The sign then decides 1 / floor(x): +Infinity or -Infinity.
+  const at = (source: string, drawdown: number) => {
+    const v = new Float64Array(RULE_VARIABLES.length);
+    v[RULE_VARIABLES.indexOf('price')] = 1;
+    v[RULE_VARIABLES.indexOf('drawdown')] = drawdown;
+    return compileExpression(source, PATH)(v);
+  };
+  it.each([
+    ['round(drawdown)', -5e-324, 0],
+    ['round(drawdown)', -1e-15, 0],
+    ['round(drawdown)', -1e-13, -0],
+    ['floor(drawdown)', -5e-324, 0],
+    ['ceil(drawdown)', -5e-324, -0],
+    ['price / floor(drawdown)', -5e-324, Infinity],
+    ['price / round(drawdown)', -1e-13, -Infinity],
+  ])('%s at drawdown %d is %d, as in mathjs', (source, drawdown, expected) => {
+    expect(Object.is(at(source, drawdown), expected)).toBe(true);
+    expect(Object.is(at(source, drawdown), referenceValue(source, Float64Array.from(RULE_VARIABLES, (n) => (n === 'price' ? 1 : n === 'drawdown' ? drawdown : 0))))).toBe(true);
+  });
+});
+
 describe('property: rounding near integers and halves matches mathjs', () => {
   // Values within a few ulps to 1e-9 of an integer or a half, at every magnitude,
   // where the snap to 1e-12 (and the string-based path in round) decides.
