@@ -113,6 +113,8 @@ export class CapitalState {
   prefIssueUsd = 0;
   /** Today's buyback USD already committed to cash. */
   buybackCashUsd = 0;
+  /** Today's coin purchase in USD (accumulate): buys buyUsd / P_exec coins, costs exactly buyUsd. */
+  buyUsd = 0;
   /** Cumulative figures for the series. */
   sharesIssued = 0;
   atmProceedsUsd = 0;
@@ -124,7 +126,7 @@ export class CapitalState {
   }
   copyFrom(o: CapitalState): void {
     this.reserve = o.reserve; this.atmShelfLeft = o.atmShelfLeft; this.prefShelfLeft = o.prefShelfLeft;
-    this.prefIssueUsd = o.prefIssueUsd; this.buybackCashUsd = o.buybackCashUsd;
+    this.prefIssueUsd = o.prefIssueUsd; this.buybackCashUsd = o.buybackCashUsd; this.buyUsd = o.buyUsd;
     this.sharesIssued = o.sharesIssued; this.atmProceedsUsd = o.atmProceedsUsd; this.prefProceedsUsd = o.prefProceedsUsd;
   }
 }

@@ -502,7 +502,7 @@ class CompanyState {
   clearIntents(): void {
     this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
     this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
-    this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0;
+    this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0; this.cap.buyUsd = 0;
   }
 }
 
@@ -833,7 +833,7 @@ export class PathRun {
             m.signal += pc.params.saleSignalImpact;
           }
         }
-        m.qCompanies += (sold - c.buyCoins) * m.pPre;
+        m.qCompanies += (sold - c.buyCoins) * m.pPre - c.cap.buyUsd; // cap.buyUsd: accumulate's USD-sized purchase
       }
     }
 
@@ -1341,6 +1341,15 @@ export class PathRun {
       c.cash -= cost;
       if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px });
     }
+    if (c.cap.buyUsd > 0) {
+      // capital: accumulate spends exactly what it raised, at the execution price (docs/model.md 3.2).
+      const cost = c.cap.buyUsd, q = cost / px;
+      c.cap.buyUsd = 0;
+      c.K = (c.K * c.H + cost) / (c.H + q);
+      c.H += q;
+      c.cash -= cost;
+      if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px, reason: 'accumulate' });
+    }
     if (c.splitRatio > 0) {
       const r = c.splitRatio;
       c.splitRatio = 0;
@@ -1442,15 +1451,14 @@ export class PathRun {
   private accumulate(i: number, mnavThreshold: number, preferredMnavThreshold: number): void {
     const c = this.co[i], pc = this.model.companies[i], cp = pc.capital;
     if (c.listing.state === ListingState.delisted) return;
-    const pPre = this.mk[pc.market].pPre;
     const mnav = this.mnavPre(i);
     if (cp.hasAtm && mnav > mnavThreshold) {
       const u = this.atmRoom(i);
-      if (u > 0) { c.issueUsd += u; c.buyCoins += u / pPre; }
+      if (u > 0) { c.issueUsd += u; c.cap.buyUsd += u; }
     }
     if (cp.hasPreferred && mnav > preferredMnavThreshold) {
       const u = this.preferredRoom(i);
-      if (u > 0) { c.cap.prefIssueUsd += u; c.buyCoins += u / pPre; }
+      if (u > 0) { c.cap.prefIssueUsd += u; c.cap.buyUsd += u; }
     }
   }
 

@@ -354,7 +354,8 @@ function resolveCapital(c: CompanyFile, debt: InstrumentParams[], path: string, 
   }
   let reserve: CompanyParams['reserve'] = null;
   if (c.reserve) {
-    const fundWith = [...(c.reserve.fundWith ?? cd.reserve.fundWith)];
+    // Default sources: free cash, then the ATM when the company has a programme.
+    const fundWith = [...(c.reserve.fundWith ?? (atm ? cd.reserve.fundWith : (['cash'] as const)))];
     fundWith.forEach((src, k) => {
       if (src === 'atm' && !atm) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "atm" but the company has no `atm` programme: declare one or remove "atm"' });
       if (src === 'preferred' && !preferredProgram) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "preferred" but the company has no `preferredProgram`: declare one or remove "preferred"' });

@@ -293,7 +293,7 @@ export const ReserveSchema = z
       .nonnegative({ message: 'expected a target of 0 or more months of dividends plus interest' })
       .meta({ description: 'Target reserve: this many months of dividends plus interest at the day\'s principals', unit: 'months', min: 0, max: 60 }),
     initialUsd: nonNeg({ description: 'Reserve at the start, out of cashUsd', unit: 'USD', default: 'min(cashUsd, the target at the start)' }).optional(),
-    fundWith: z.array(z.enum(['cash', 'atm', 'preferred', 'coins'])).min(1).optional().meta({ description: 'Sources that refill it, in order (free cash, ATM issuance, preferred issuance, coin sales)', default: [...cap.reserve.fundWith] }),
+    fundWith: z.array(z.enum(['cash', 'atm', 'preferred', 'coins'])).min(1).optional().meta({ description: 'Sources that refill it, in order (free cash, ATM issuance, preferred issuance, coin sales)', default: '["cash", "atm"] with an atm programme, else ["cash"]' }),
     maxFundingUsdPerDay: nonNeg({ description: 'Daily cap on refills (0 = no cap)', unit: 'USD/day', default: cap.reserve.maxFundingUsdPerDay }).optional(),
     sources,
   })
