@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { atmRoomUsd, buybackCashPart, preferenceFor, preferredRoomUsd, reserveTargetUsd, stockImpact } from '../sim/capital.ts';
 import { ScenarioError, resolveScenario } from '../src/resolve.ts';
+import { seriesCsv } from '../src/output/series-csv.ts';
 import { close, companyFile, marketFile, run, scenarioFile, type Json } from './reference/scenarios.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -199,6 +200,14 @@ describe('USD reserve (docs/model.md 3.3)', () => {
     near(fund[0].usd as number, 8.35e6);
     expect(fund[0].source).toBe('coins');
     near(fund[0].targetUsd as number, 18.25e6);
+  });
+  it('the CSV export carries the capital series of the companies that have them', () => {
+    const lines = seriesCsv(r).trim().split('\n');
+    const head = lines[0].split(','), row5 = lines[6].split(',');
+    const k = head.indexOf('RES.reserveUsd');
+    expect(k).toBeGreaterThan(0);
+    near(Number(row5[k]), 18.15e6);
+    expect(head).toContain('RES.atmShelfLeftUsd');
   });
   it('is drawn on the weekend before anything is sold, and is part of cash', () => {
     const res = c.capital!.reserveUsd;
