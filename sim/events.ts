@@ -16,6 +16,12 @@ export const EVENT_KINDS = [
   'collateralLiquidation',
   'issuance',
   'insolvent',
+  // Capital actions (sim/actions.ts)
+  'raise',
+  'holderPut',
+  'amendment',
+  'policyChange',
+  'splitDecided',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -28,7 +34,9 @@ export type SaleReason =
   | 'funding'
   | 'covenant'
   | 'lenderLiquidation'
-  | 'rule';
+  | 'rule'
+  | 'action'
+  | 'amendment';
 
 export interface SimEvent {
   /** Day index from 0. */

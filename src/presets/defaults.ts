@@ -18,6 +18,7 @@ import type {
   PremiumParams,
   StockParams,
   StopLossPolicy,
+  ReverseSplitPolicy,
 } from '../../sim/types.ts';
 
 export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };
@@ -169,6 +170,19 @@ export const POLICY_DEFAULTS = {
   defendListing: { maxAdvFraction: 0.25, reverseSplitRatio: 10, reverseSplitDaysLeft: 30 } satisfies Omit<DefendListingPolicy, 'kind'>,
   stopLoss: { maxLoss: 0.3, fractionPerDay: 0.05 } satisfies Omit<StopLossPolicy, 'kind'>,
   issueAboveNav: { mnavThreshold: 1.5, maxAdvFraction: 0.1 } satisfies Omit<IssueAboveNavPolicy, 'kind'>,
+  reverseSplit: { belowPriceUsd: 0, daysBeforeDeadline: 0, targetPriceUsd: 0, ratio: 10, minDaysBetween: 365 } satisfies Omit<ReverseSplitPolicy, 'kind'>,
+};
+
+/** Capital actions (sim/actions.ts): holder puts, amendments, the reverse-split notice. */
+export const CAPITAL_ACTION_DEFAULTS = {
+  /** Holder put: the whole principal is put. */
+  putFraction: 1,
+  /** Amendment: only when cash and unpledged coins cannot pay. */
+  amendmentMode: 'ifShort' as const,
+  /** Calendar days between deciding a reverse split and its effect (0 = same day, v1). */
+  splitNoticeDays: 0,
+  /** Raise: proceeds kept as cash. */
+  useOfProceeds: 'cash' as const,
 };
 
 export const DEBT_DEFAULTS = {
