@@ -298,8 +298,7 @@ export function holderObligations(
     if (st.endDay[j] === t && pa.amendMode[j] !== AMEND_NONE && st.amended[j] === 0) {
       const converts = pa.slotKind[j] === S_CONVERTIBLE && c.S >= c.convPrice[j];
       if (!converts && (pa.amendMode[j] === AMEND_ALWAYS || !canPay(c, pr, pPre))) {
-        amend(pa, c, j, t, 'endDay', emit);
-        continue;
+        amend(pa, c, j, t, 'endDay', emit); // disarms the put; the schedule below starts today
       }
     }
     // 2. Holder put: the first day any armed trigger holds.
@@ -428,7 +427,7 @@ export function runDatedActions(pa: PreparedActions, c: ActionCompany, t: number
           }
         }
         if (pa.toCoins[m] === 1) c.buyCoins += x / pPre;
-        emit('raise', { instrument: j < 0 ? 'common' : pa.slots[j].id, kind: a.kind === 'raise' ? a.instrument : '', usd: x, useOfProceeds: pa.toCoins[m] === 1 ? 'coins' : 'cash' });
+        emit('raise', { instrument: j < 0 ? 'common' : pa.slots[j].id, instrumentKind: a.kind === 'raise' ? a.instrument : '', usd: x, useOfProceeds: pa.toCoins[m] === 1 ? 'coins' : 'cash' });
         break;
       }
       case A_REPAY:

@@ -17,7 +17,6 @@ export function resolveHolderTerms(
   d: HolderFile,
   dpath: string,
   startOrd: number,
-  maturityDate: string | undefined,
   issues: ScenarioIssue[],
 ): { holderPut: HolderPutParams | null; amendment: AmendmentParams | null } {
   let holderPut: HolderPutParams | null = null;
@@ -37,7 +36,6 @@ export function resolveHolderTerms(
     amendment = { mode: a.mode ?? CAPITAL_ACTION_DEFAULTS.amendmentMode, saleEndDate: a.saleEndDate, newMaturityDate: a.newMaturityDate };
     if (dateToOrdinal(a.saleEndDate) < startOrd) issues.push({ path: `${dpath}.amendment.saleEndDate`, message: `expected a date on or after startDate (${ordinalToDate(startOrd)})` });
     if (dateToOrdinal(a.newMaturityDate) < dateToOrdinal(a.saleEndDate)) issues.push({ path: `${dpath}.amendment.newMaturityDate`, message: `expected a date on or after saleEndDate (${a.saleEndDate})` });
-    if (maturityDate !== undefined && dateToOrdinal(a.newMaturityDate) < dateToOrdinal(maturityDate)) issues.push({ path: `${dpath}.amendment.newMaturityDate`, message: `expected a date on or after the maturity it extends (${maturityDate})` });
   }
   return { holderPut, amendment };
 }
@@ -115,7 +113,7 @@ export function resolveCapitalActions(
         const covenantLtv = a.covenantLtv ?? DEBT_DEFAULTS.covenantLtv, targetLtv = a.targetLtv ?? DEBT_DEFAULTS.targetLtv, liquidationLtv = a.liquidationLtv ?? DEBT_DEFAULTS.liquidationLtv;
         if (covenantLtv > 0 && targetLtv >= covenantLtv) issues.push({ path: `${apath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${covenantLtv})` });
         if (liquidationLtv > 0 && covenantLtv > 0 && liquidationLtv < covenantLtv) issues.push({ path: `${apath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${covenantLtv})` });
-        const terms = debtLike ? resolveHolderTerms(a, apath, startOrd, a.maturityDate, issues) : { holderPut: null, amendment: null };
+        const terms = debtLike ? resolveHolderTerms(a, apath, startOrd, issues) : { holderPut: null, amendment: null };
         resolved[k] = {
           kind: 'raise', date: a.date, instrument: a.instrument, usd: a.usd, useOfProceeds: a.useOfProceeds ?? CAPITAL_ACTION_DEFAULTS.useOfProceeds,
           id: a.instrument === 'common' ? 'common' : id, rate: a.rate ?? 0, maturityDate: a.maturityDate ?? null, conversionPrice: a.conversionPrice ?? 0,

@@ -278,7 +278,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     if (collateral.covenantLtv > 0 && collateral.targetLtv >= collateral.covenantLtv) issues.push({ path: `${dpath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${collateral.covenantLtv})` });
     if (collateral.liquidationLtv > 0 && collateral.covenantLtv > 0 && collateral.liquidationLtv < collateral.covenantLtv) issues.push({ path: `${dpath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${collateral.covenantLtv})` });
     if (dateToOrdinal(d.maturityDate) < startOrd) issues.push({ path: `${dpath}.maturityDate`, message: `matures before the scenario starts (${d.maturityDate}); remove it or move startDate` });
-    const holder = resolveHolderTerms(d, dpath, startOrd, d.maturityDate, issues);
+    const holder = resolveHolderTerms(d, dpath, startOrd, issues);
     if (d.kind === 'convertible') {
       return { kind: 'convertible', id, principalUsd: d.principalUsd, couponRate: d.couponRate ?? DEBT_DEFAULTS.couponRate, maturityDate: d.maturityDate, conversionPrice: d.conversionPrice, putDate: d.putDate ?? null, ...collateral, ...holder };
     }
