@@ -10,6 +10,7 @@
  * price; the premium is frozen (kappa 0, no index, drawdown, leverage,
  * announcement or signal terms), so S = exp(pi0) (A - D) / N.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { companyFile, marketFile, resolve, run, scenarioFile, close, type Json } from './reference/scenarios.ts';
 import { ScenarioError } from '../src/resolve.ts';
@@ -269,6 +270,19 @@ describe('defaults leave v1 unchanged', () => {
     expect(s.companies[0].actions).toEqual([]);
     expect(s.companies[0].splitNoticeDays).toBe(0);
     expect(s.companies[0].debt[0]).toMatchObject({ holderPut: null, amendment: null });
+  });
+});
+
+describe('README', () => {
+  it('the "Capital actions" example resolves and runs', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = readme.split('### Capital actions')[1].split('```jsonc')[1].split('```')[0];
+    const fields = JSON.parse(`{${block.replace(/\/\/[^\n]*/g, '')}}`);
+    const file = scenarioFile({ startDate: '2025-11-21', horizonDays: 365, companies: [co('READ', { coins: 3000, cashUsd: 10e6, ...fields })] });
+    const r = run(file, { deterministic: true, counterfactual: false });
+    expect(ev(r, 'READ', 'raise')).toHaveLength(2);
+    expect(ev(r, 'READ', 'policyChange')).toHaveLength(2);
+    expect(ev(r, 'READ', 'repayment').some((e) => e.reason === 'redemption' && e.instrument === 'notes')).toBe(true);
   });
 });
 
