@@ -115,7 +115,7 @@ export interface CorrelationEntry {
   rho: number;
 }
 
-export interface ConvertibleParams {
+export interface ConvertibleParams extends HolderTerms {
   kind: 'convertible';
   id: string;
   principalUsd: number;
@@ -133,13 +133,9 @@ export interface ConvertibleParams {
   /** Above this LTV the lender sells collateral to repay (0 = none). */
   liquidationLtv: number;
   targetLtv: number;
-  /** Holder or lender put before maturity (null = none): see HolderPutParams. */
-  holderPut: HolderPutParams | null;
-  /** Amendment offered instead of a default (null = none): see AmendmentParams. */
-  amendment: AmendmentParams | null;
 }
 
-export interface LoanParams {
+export interface LoanParams extends HolderTerms {
   kind: 'loan';
   id: string;
   principalUsd: number;
@@ -150,10 +146,6 @@ export interface LoanParams {
   covenantLtv: number;
   liquidationLtv: number;
   targetLtv: number;
-  /** Holder or lender put before maturity (null = none): see HolderPutParams. */
-  holderPut: HolderPutParams | null;
-  /** Amendment offered instead of a default (null = none): see AmendmentParams. */
-  amendment: AmendmentParams | null;
 }
 
 export interface PreferredParams {
@@ -165,6 +157,14 @@ export interface PreferredParams {
 }
 
 export type InstrumentParams = ConvertibleParams | LoanParams | PreferredParams;
+
+/** Holder and lender behaviour of a convertible or loan (docs/model.md 3). */
+export interface HolderTerms {
+  /** Holder or lender put before maturity (null = none): see HolderPutParams. */
+  holderPut: HolderPutParams | null;
+  /** Amendment offered instead of a default (null = none): see AmendmentParams. */
+  amendment: AmendmentParams | null;
+}
 
 /**
  * Early redemption demanded by holders or lenders (docs/model.md 3, "Holder and
@@ -199,6 +199,9 @@ export interface AmendmentParams {
   newMaturityDate: IsoDate;
 }
 
+/** Collateral and holder terms of a convertible or loan a dated raise creates (as on ConvertibleParams). */
+export type RaisedDebtTerms = Pick<ConvertibleParams, 'collateralCoins' | 'covenantLtv' | 'liquidationLtv' | 'targetLtv'> & HolderTerms;
+
 /** Instrument a dated `raise` creates. */
 export type RaiseInstrument = 'common' | 'preferred' | 'convertible' | 'loan';
 
@@ -220,14 +223,7 @@ export type DatedAction =
       maturityDate: IsoDate | null;
       /** Conversion price of a convertible, USD/share (0 otherwise). */
       conversionPrice: number;
-      /** Coins pledged at the raise (convertible or loan). */
-      collateralCoins: number;
-      covenantLtv: number;
-      liquidationLtv: number;
-      targetLtv: number;
-      holderPut: HolderPutParams | null;
-      amendment: AmendmentParams | null;
-    }
+    } & RaisedDebtTerms
   | {
       kind: 'repay';
       date: IsoDate;
