@@ -193,10 +193,11 @@ export function prepareActions(
   const raiseSlot = new Map<number, number>();
   let nextSlot = firstRaiseSlot;
   c.actions.forEach((a, k) => { if (a.kind === 'raise' && a.instrument !== 'common') raiseSlot.set(k, nextSlot++); });
-  // Actions in date order (stable: ties keep file order), each at its business day.
+  // Actions at their business day, in order of that day, then of the date written (as src/resolve-actions.ts
+  // checks and merges them), then of the file.
   const dated = c.actions
-    .map((a, k) => ({ a, k, day: businessDayIndex(dateToOrdinal(a.date), startOrd, holidays) }))
-    .sort((x, y) => x.day - y.day || x.k - y.k);
+    .map((a, k) => ({ a, k, ord: dateToOrdinal(a.date), day: businessDayIndex(dateToOrdinal(a.date), startOrd, holidays) }))
+    .sort((x, y) => x.day - y.day || x.ord - y.ord || x.k - y.k);
   const inRun = dated.filter((x) => x.day >= 0 && x.day < days);
   const n = inRun.length;
   const kind = new Int8Array(n), amount = new Float64Array(n), target = new Int32Array(n).fill(-1), toCoins = new Uint8Array(n);

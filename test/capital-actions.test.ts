@@ -10,7 +10,10 @@
  * price; the premium is frozen (kappa 0, no index, drawdown, leverage,
  * announcement or signal terms), so S = exp(pi0) (A - D) / N.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { companyFile, marketFile, resolve, run, scenarioFile, close, type Json } from './reference/scenarios.ts';
 import { ScenarioError } from '../src/resolve.ts';
@@ -319,5 +322,20 @@ describe('bad input is refused before any simulation', () => {
     expect(bad({ actions: [{ kind: 'setPolicy', date: '2025-11-05', policy: 3 }] })).toMatch(/actions\[0\]\.policy: expected the index of one of the company's 1 policies/);
     expect(bad({ policies: [{ kind: 'stopLoss' }], actions: [{ kind: 'setPolicy', date: '2025-11-05', policy: 0, settings: { fractionPerDay: 2 } }] })).toMatch(/actions\[0\]\.settings\.fractionPerDay/);
     expect(bad({ debt: [{ kind: 'loan', principalUsd: 1e6, maturityDate: '2027-01-01', holderPut: {} }] })).toMatch(/debt\[0\]\.holderPut: expected at least one trigger/);
+  });
+
+  it('the CLI refuses such a file with exit 2, the file name and the field path, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dat-capital-'));
+    try {
+      const file = scenarioFile({ horizonDays: 30, companies: [co('CLIX', { actions: [{ kind: 'reverseSplit', date: '2026-01-05', ratio: 10 }] })] });
+      writeFileSync(join(dir, 'late.json'), JSON.stringify(file));
+      const p = spawnSync(process.execPath, [new URL('../bin/dat-sim.mjs', import.meta.url).pathname, 'run', 'late.json', '--out', 'out.json'], { cwd: dir, encoding: 'utf8' });
+      expect(p.status, p.stderr).toBe(2);
+      expect(p.stderr).toContain('late.json');
+      expect(p.stderr).toContain('companies[0].actions[0].date: expected a date within the horizon');
+      expect(existsSync(join(dir, 'out.json'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
