@@ -236,7 +236,7 @@ class Company:
             o = ordinal(a["date"])
             while not is_business(o, holidays):
                 o += 1
-            self.actions.append((o, k, a))
+            self.actions.append((o, ordinal(a["date"]), k, a))
             if a["kind"] == "raise":
                 if a["instrument"] == "common":
                     raise Insane("common-stock raises (issuance) are outside the reference family")
@@ -253,7 +253,7 @@ class Company:
                 self.debt.append(ins)
             elif a["kind"] == "reverseSplit":
                 raise Insane("reverse splits are outside the reference family")
-        self.actions.sort(key=lambda x: (x[0], x[1]))
+        self.actions.sort(key=lambda x: (x[0], x[1], x[2]))
         if c.get("splitNoticeDays", 0) != 0:
             raise Insane("splitNoticeDays is outside the reference family")
         self.policy_now = list(c["policies"])
@@ -622,7 +622,7 @@ class Reference:
                         ins.schedule_on = False
 
     def dated_actions(self, t, o, c, p_pre):
-        for (day, k, a) in c.actions:
+        for (day, _written, k, a) in c.actions:
             if day != o:
                 continue
             kind = a["kind"]
