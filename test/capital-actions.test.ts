@@ -240,6 +240,19 @@ describe('reverseSplit policy, exchange limits and the split notice', () => {
     expect(ev(sim(FALLING, [splt('SAME')]), 'SAME', 'reverseSplit')).toMatchObject([{ day: 7 }]);
   });
 
+  it('daysBeforeDeadline: splits under a notice once fewer calendar days than that are left', () => {
+    // A short rule set: notice after 2 closes below $1, 20 calendar days to cure, no second period.
+    // Flat BTC, S = $0.50: closes below $1 on Mon 11-03 and Tue 11-04 -> notice on 11-04 (day 1), deadline 11-24.
+    // daysLeft(t) = 21 - t: below 15 from day 7 (Mon 11-10), which splits 1-for-10: S = 0.5 x 10 x exp(-0.1) = 4.52,
+    // and ten closes at or above $1 (days 7-11, 14-18) regain compliance on day 18, before the deadline.
+    const rules = { fast: { preset: 'nasdaq-cm', name: 'fast test rules', trigger: { kind: 'consecutiveBelow', days: 2 }, periodDays: 20, secondPeriodDays: 0 } };
+    const r = sim(FLAT, [co('DEAD', { exchange: 'fast', stockPrice0: 0.5, policies: [{ kind: 'reverseSplit', daysBeforeDeadline: 15, ratio: 10 }] })], { listingRules: rules });
+    expect(ev(r, 'DEAD', 'notice')).toMatchObject([{ day: 1, deadline: '2025-11-24' }]);
+    expect(ev(r, 'DEAD', 'reverseSplit')).toMatchObject([{ day: 7, ratio: 10 }]);
+    expect(close(r.companies.DEAD.stockPrice[7], 0.5 * 10 * Math.exp(-0.1))).toBe(true);
+    expect(ev(r, 'DEAD', 'regained')).toMatchObject([{ day: 18 }]);
+  });
+
   it('splitNoticeDays applies to defendListing and dated splits too; a dated split is taken at its ratio', () => {
     const r = sim(FALLING, [co('DATD', { actions: [{ kind: 'reverseSplit', date: '2025-11-05', ratio: 3 }], splitNoticeDays: 5 })]);
     expect(ev(r, 'DATD', 'splitDecided')).toMatchObject([{ day: 2, ratio: 3 }]);
@@ -322,6 +335,9 @@ describe('bad input is refused before any simulation', () => {
     expect(bad({ actions: [{ kind: 'setPolicy', date: '2025-11-05', policy: 3 }] })).toMatch(/actions\[0\]\.policy: expected the index of one of the company's 1 policies/);
     expect(bad({ policies: [{ kind: 'stopLoss' }], actions: [{ kind: 'setPolicy', date: '2025-11-05', policy: 0, settings: { fractionPerDay: 2 } }] })).toMatch(/actions\[0\]\.settings\.fractionPerDay/);
     expect(bad({ debt: [{ kind: 'loan', principalUsd: 1e6, maturityDate: '2027-01-01', holderPut: {} }] })).toMatch(/debt\[0\]\.holderPut: expected at least one trigger/);
+    expect(bad({ debt: [{ kind: 'loan', principalUsd: 1e6, maturityDate: '2027-01-01', holderPut: { date: '2025-10-01' } }] })).toMatch(/debt\[0\]\.holderPut\.date: expected a date on or after startDate \(2025-11-03\)/);
+    expect(bad({ debt: [{ kind: 'loan', principalUsd: 1e6, maturityDate: '2027-01-01', amendment: { saleEndDate: '2026-03-01', newMaturityDate: '2026-01-01' } }] })).toMatch(/amendment\.newMaturityDate: expected a date on or after saleEndDate/);
+    expect(bad({ policies: [{ kind: 'stopLoss' }], actions: [{ kind: 'setPolicy', date: '2025-11-05', policy: 0, settings: { bogus: 1 } }] })).toMatch(/actions\[0\]\.settings: unknown field\(s\) "bogus" for a "stopLoss" policy/);
   });
 
   it('the CLI refuses such a file with exit 2, the file name and the field path, and writes nothing', () => {
