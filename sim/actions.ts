@@ -422,6 +422,8 @@ export function runDatedActions(pa: PreparedActions, c: ActionCompany, t: number
           c.cash += x;
           // Pledge what the company can: unpledged coins plus those it buys with the proceeds.
           const s = pa.slots[j];
+          // The conversion price is in the share basis of the raise day (splits before it do not scale it).
+          if (s.kind === 'convertible') c.convPrice[j] = s.conversionPrice;
           if (s.kind !== 'preferred' && s.collateralCoins > 0) {
             const can = c.sellableFree() + (pa.toCoins[m] === 1 ? x / pPre : 0);
             c.pledge[j] = s.collateralCoins < can ? s.collateralCoins : can > 0 ? can : 0;

@@ -253,6 +253,24 @@ describe('reverseSplit policy, exchange limits and the split notice', () => {
     expect(ev(r, 'DEAD', 'regained')).toMatchObject([{ day: 18 }]);
   });
 
+  it("a convertible raised after a split keeps its own conversion price; an earlier one's scales", () => {
+    // 1-for-4 on Wed 11-05 (day 2); a $10M convertible at $30 raised on Fri 11-07 (day 4); both mature
+    // Mon 11-17 (day 14) with S about $10 x 4 x exp(-0.1) = $36.19: the old one (conversion price 4 x $20 = $80)
+    // is repaid in cash, the new one ($30) converts into 10M / 30 shares.
+    const r = sim(FLAT, [co('CONV', {
+      cashUsd: 30e6,
+      debt: [{ kind: 'convertible', id: 'old', principalUsd: 10e6, couponRate: 0, maturityDate: '2025-11-17', conversionPrice: 20 }],
+      actions: [
+        { kind: 'reverseSplit', date: '2025-11-05', ratio: 4 },
+        { kind: 'raise', date: '2025-11-07', instrument: 'convertible', id: 'new', usd: 10e6, rate: 0, maturityDate: '2025-11-17', conversionPrice: 30 },
+      ],
+    })]);
+    expect(ev(r, 'CONV', 'repayment')).toMatchObject([{ day: 14, instrument: 'old', reason: 'maturity' }]);
+    const conv = ev(r, 'CONV', 'conversion');
+    expect(conv).toMatchObject([{ day: 14, instrument: 'new', conversionPrice: 30 }]);
+    expect(close(conv[0].shares as number, 10e6 / 30)).toBe(true);
+  });
+
   it('splitNoticeDays applies to defendListing and dated splits too; a dated split is taken at its ratio', () => {
     const r = sim(FALLING, [co('DATD', { actions: [{ kind: 'reverseSplit', date: '2025-11-05', ratio: 3 }], splitNoticeDays: 5 })]);
     expect(ev(r, 'DATD', 'splitDecided')).toMatchObject([{ day: 2, ratio: 3 }]);
