@@ -100,7 +100,7 @@ describe('engine vs the independent reference (deterministic model)', () => {
       }
       expect(diffs).toEqual([]);
       // Forced sales are marked as forced (MODEL.md 5.4).
-      for (const e of r.events) if (e.kind === 'coinSale') expect(e.forced).toBe(['funding', 'covenant', 'lenderLiquidation'].includes(e.reason as string));
+      for (const e of r.events) if (e.kind === 'coinSale') expect(e.forced).toBe(['funding', 'covenant', 'lenderLiquidation', 'amendment'].includes(e.reason as string));
     });
 
     if (!fx.deterministic) {

@@ -31,11 +31,21 @@ covers a small family of scenarios:
   reserve (drawn before the funding order, refilled on business days from
   cash, the ATM, the preferred programme or coin sales), and buybacks paid
   partly from free cash (`buybackCashFraction`, `buybackMinCashUsd`).
+- capital actions, written from docs/model.md ("Holder and lender behaviour",
+  "Dated actions"): dated raises of preferred stock, convertibles and loans
+  (kept as cash or spent on coins), dated repayments, coin sales and
+  purchases, setPolicy on the policies above; holder puts (LTV, stock-price
+  and date triggers) and amendments with their collateral sale schedule.
+  Not covered here (tested on hand-made paths in test/capital-actions.test.ts
+  instead): common-stock raises (issuance), dated and policy reverse splits
+  and the split notice, which belong to the listing family.
 
 Out of the family (the generator asserts they never happen): listing notices
 (every stock stays at or above $1), at-the-market issuance in the funding
-order (issuance through an ATM programme by `accumulate` or the reserve is in), issueAboveNav,
-defendListing, rules, reverse splits, insolvency, weekend sale announcements.
+order (issuance through an ATM programme by `accumulate` or the reserve is in),
+issueAboveNav, defendListing, rules, reverse splits (the reverseSplit policy,
+dated splits, splitNoticeDays > 0), common-stock raises, insolvency, weekend
+sale announcements.
 
 Readings of MODEL.md where the text leaves room (each is a choice this file
 makes on its own; a disagreement with the engine is then examined against the
@@ -191,6 +201,19 @@ class Instrument:
         self.cov = d.get("covenantLtv", 0.0)
         self.liq = d.get("liquidationLtv", 0.0)
         self.tgt = d.get("targetLtv", 0.5)
+        # Holder put and amendment (docs/model.md 3, "Holder and lender behaviour").
+        self.put = d.get("holderPut")
+        self.put_day = None
+        if self.put and self.put.get("date"):
+            o = ordinal(self.put["date"])
+            while not is_business(o, holidays):
+                o += 1
+            self.put_day = o
+        self.amendment = d.get("amendment")
+        self.put_done = False
+        self.amended = False
+        self.schedule_on = False
+        self.holidays = holidays
 
     def years(self, o: int) -> float:
         if self.kind == "preferred":
@@ -214,6 +237,34 @@ class Company:
         self.N = c["sharesOutstanding"]
         self.S = c["stockPrice0"]
         self.debt = [Instrument(d, start, holidays) for d in c.get("debt", [])]
+        # Dated actions (docs/model.md 4): raises of debt or preferred get an instrument at principal 0.
+        self.actions = []
+        for k, a in enumerate(c.get("actions", [])):
+            o = ordinal(a["date"])
+            while not is_business(o, holidays):
+                o += 1
+            self.actions.append((o, ordinal(a["date"]), k, a))
+            if a["kind"] == "raise":
+                if a["instrument"] == "common":
+                    raise Insane("common-stock raises (issuance) are outside the reference family")
+                if a["instrument"] == "preferred":
+                    d = {"kind": "preferred", "id": a["id"], "liquidationPreferenceUsd": 0.0, "dividendRate": a["rate"]}
+                else:
+                    d = {"kind": a["instrument"], "id": a["id"], "principalUsd": 0.0, "couponRate": a["rate"], "rate": a["rate"],
+                         "maturityDate": a["maturityDate"], "conversionPrice": a.get("conversionPrice"), "putDate": None,
+                         "collateralCoins": 0.0, "covenantLtv": a["covenantLtv"], "liquidationLtv": a["liquidationLtv"],
+                         "targetLtv": a["targetLtv"], "holderPut": a.get("holderPut"), "amendment": a.get("amendment")}
+                ins = Instrument(d, start, holidays)
+                ins.principal = 0.0
+                ins.raise_collateral = a.get("collateralCoins", 0.0)
+                self.debt.append(ins)
+            elif a["kind"] == "reverseSplit":
+                raise Insane("reverse splits are outside the reference family")
+        self.actions.sort(key=lambda x: (x[0], x[1], x[2]))
+        if c.get("splitNoticeDays", 0) != 0:
+            raise Insane("splitNoticeDays is outside the reference family")
+        self.policy_now = list(c["policies"])
+        self.buy = 0.0
         self.last_sale = None
         self.pending_announcement = False
         self.stop_latched = False
@@ -340,8 +391,10 @@ class Reference:
             c.lender = {}  # instrument id -> coins the lender sells
             c.buyback = 0.0
             c.forced_cover = False
+            c.buy = 0.0
             cost = c.c["opexUsdPerYear"] / 365.0 + sum(i.principal * i.rate / 365.0 for i in c.debt)
             c.cash -= cost
+            self.holder_obligations(t, o, biz, c, p_pre)
             for ins in c.debt:
                 if ins.kind == "preferred" or ins.principal <= 0:
                     continue
@@ -398,12 +451,13 @@ class Reference:
             c.bb_cash = 0.0
         if biz:
             for c in self.companies:
+                self.dated_actions(t, o, c, p_pre)
                 adv = c.stock["turnover"] * c.S * c.N
                 if c.res:
                     self.refill_reserve(t, c, p_pre, adv, o)
                 for kind in ("deleverage", "stopLoss", "buybackBelowNav", "accumulate"):
-                    for pol in c.c["policies"]:
-                        if pol["kind"] == kind:
+                    for pol in c.policy_now:
+                        if pol is not None and pol["kind"] == kind:
                             getattr(self, "policy_" + kind)(t, c, pol, p_pre, adv)
                 if c.issue_today > 0:
                     u = c.issue_today
@@ -433,7 +487,7 @@ class Reference:
                     signal += c.c["saleSignalImpact"]
                     if not biz:
                         raise Insane("weekend announcement: %s day %d" % (c.ticker, t))
-            q_comp += sold * p_pre - c.buy_usd
+            q_comp += (sold - c.buy) * p_pre - c.buy_usd
         # 7. clear the market
         q_sched = m.sched.get(o, 0.0)
         ef = mp["etfFlow"]
@@ -508,6 +562,12 @@ class Reference:
                 c.cash -= B
                 c.pi += dpi
                 self.emit(t, c.ticker, "buyback", usd=B, shares=shares, price=fill)
+            if c.buy > 0:
+                q, cost = c.buy, c.buy * p_exec
+                c.K = (c.K * c.H + cost) / (c.H + q)
+                c.H += q
+                c.cash -= cost
+                self.emit(t, c.ticker, "coinPurchase", coins=q, usd=cost, price=p_exec)
             if c.buy_usd > 0:
                 # accumulate: spends exactly what it raised, at P_exec (docs/model.md 3.2)
                 u = c.buy_usd
@@ -552,6 +612,126 @@ class Reference:
                 row["companies"][c.ticker]["preferredUsd"] = sum(i.principal for i in c.debt if i.kind == "preferred")
                 row["companies"][c.ticker]["atmShelfLeftUsd"] = c.atm_left
         self.rows.append(row)
+
+    # --- capital actions (docs/model.md 3 "Holder and lender behaviour", 4 "Dated actions") ---
+    def can_pay(self, c, usd, p_pre):
+        free = c.free_coins() - sum(c.sell.values())
+        return max(c.cash, 0.0) + max(free, 0.0) * p_pre >= usd
+
+    def amend(self, t, o, c, ins, cause):
+        am = ins.amendment
+        ins.amended = True
+        ins.put_done = True
+        new_mat = ordinal(am["newMaturityDate"])
+        end = new_mat
+        while not is_business(end, ins.holidays):
+            end += 1
+        ins.end = end
+        ins.maturity = new_mat
+        ins.schedule_on = ins.pledge > 0 and ordinal(am["saleEndDate"]) >= o
+        self.emit(t, c.ticker, "amendment", instrument=ins.id, cause=cause)
+
+    def holder_obligations(self, t, o, biz, c, p_pre):
+        debt = c.debt_usd()
+        for ins in c.debt:
+            if ins.kind == "preferred" or ins.principal <= 0:
+                continue
+            am = ins.amendment
+            # an end day that would be paid in cash, amended instead when the company cannot pay (or always)
+            if ins.end == o and am and not ins.amended:
+                converts = ins.kind == "convertible" and c.S >= ins.conv
+                if not converts and (am["mode"] == "always" or not self.can_pay(c, ins.principal, p_pre)):
+                    self.amend(t, o, c, ins, "endDay")
+            put = ins.put
+            if put and not ins.put_done:
+                if ins.pledge > 0:
+                    ltv = ins.principal / (ins.pledge * p_pre)
+                else:
+                    ltv = debt / (c.H * p_pre) if c.H > 0 else math.inf
+                trig = None
+                if ins.put_day == o:
+                    trig = "date"
+                elif put["ltvAbove"] > 0 and ltv > put["ltvAbove"]:
+                    trig = "ltv"
+                elif biz and put["stockBelowUsd"] > 0 and c.S < put["stockBelowUsd"]:
+                    trig = "stockPrice"
+                if trig:
+                    ins.put_done = True
+                    due = put["fraction"] * ins.principal
+                    if am and not ins.amended and (am["mode"] == "always" or not self.can_pay(c, due, p_pre)):
+                        self.emit(t, c.ticker, "holderPut", instrument=ins.id, usd=due)
+                        self.amend(t, o, c, ins, trig)
+                    else:
+                        ins.principal -= due
+                        ins.pledge *= 1 - put["fraction"]
+                        if ins.principal <= 1e-6:
+                            ins.principal = 0.0
+                            ins.pledge = 0.0
+                        c.cash -= due
+                        debt -= due
+                        self.emit(t, c.ticker, "holderPut", instrument=ins.id, usd=due)
+                        self.emit(t, c.ticker, "repayment", instrument=ins.id, usd=due)
+            if ins.schedule_on:
+                end = ordinal(am["saleEndDate"])
+                if o > end or ins.pledge <= 0 or ins.principal <= 0:
+                    ins.schedule_on = False
+                elif biz:
+                    left = sum(1 for x in range(o, end + 1) if is_business(x, self.holidays))
+                    usd = ins.principal - c.repay.get(ins.id, 0.0)
+                    q = min(ins.pledge, usd / left / p_pre)
+                    if q > 0:
+                        ins.pledge -= q
+                        c.sell["amendment"] = c.sell.get("amendment", 0.0) + q
+                        c.repay[ins.id] = c.repay.get(ins.id, 0.0) + q * p_pre
+                        c.forced_cover = True
+                    if o == end:
+                        ins.schedule_on = False
+
+    def dated_actions(self, t, o, c, p_pre):
+        for (day, _written, k, a) in c.actions:
+            if day != o:
+                continue
+            kind = a["kind"]
+            if kind == "raise":
+                ins = next(i for i in c.debt if i.id == a["id"])
+                ins.principal = a["usd"]
+                c.cash += a["usd"]
+                coins = a["usd"] / p_pre if a["useOfProceeds"] == "coins" else 0.0
+                if ins.kind != "preferred" and ins.raise_collateral > 0:
+                    free = c.free_coins() - sum(c.sell.values()) + coins
+                    ins.pledge = min(ins.raise_collateral, max(free, 0.0))
+                c.buy += coins
+                self.emit(t, c.ticker, "raise", instrument=ins.id, usd=a["usd"])
+            elif kind == "repay":
+                ins = next(i for i in c.debt if i.id == a["instrument"])
+                B = ins.principal - c.repay.get(ins.id, 0.0)
+                if B <= 0:
+                    continue
+                A = a["usd"] if 0 < a["usd"] < B else B
+                cash = max(c.cash, 0.0)
+                free = max(c.free_coins() - sum(c.sell.values()), 0.0)
+                L = ins.pledge
+                if L * p_pre < B:
+                    A = min(A, (cash + free * p_pre) / (1 - L * p_pre / B))
+                if A <= 0:
+                    continue
+                ins.pledge = L * (1 - A / B)
+                if A > cash:
+                    c.sell["action"] = c.sell.get("action", 0.0) + (A - cash) / p_pre
+                c.repay[ins.id] = c.repay.get(ins.id, 0.0) + A
+                c.forced_cover = True  # deleverage the same day would size on principal: outside the family
+            elif kind == "buyCoins":
+                cash = c.cash - c.buy * p_pre
+                q = min(a["coins"], max(cash, 0.0) / p_pre)
+                if q > 0:
+                    c.buy += q
+            elif kind == "sellCoins":
+                q = min(a["coins"], max(c.free_coins() - sum(c.sell.values()), 0.0))
+                if q > 0:
+                    c.sell["action"] = c.sell.get("action", 0.0) + q
+            elif kind == "setPolicy":
+                c.policy_now[a["policy"]] = a["settings"] if a["enabled"] else None
+                self.emit(t, c.ticker, "policyChange")
 
     # --- policies (MODEL.md 7 and 11 'Policies') ---
     def policy_deleverage(self, t, c, pol, p_pre, adv):
@@ -909,6 +1089,63 @@ case(
     ]),
     70, True,
     "ATM shelf and ADV cap with square-root stock impact, preferred sold at 95% of preference (dividends become obligations), accumulate above mNAV 1.2, a reserve refilled by preferred issuance and one refilled by coin sales, buybacks 60% from free cash",
+)
+
+
+# 7. Capital actions (docs/model.md 3 and 4): dated raises into coins and cash, a dated partial
+#    repayment funded by coins, dated coin sales and purchases, setPolicy on a stop-loss (changed,
+#    then switched off), holder puts on LTV, stock price and date, an amendment after a put the
+#    company cannot pay, and an amendment on an end day; falling drift with square-root impact.
+def holder_put(ltv=0, stock=0, date=None, fraction=1):
+    return {"ltvAbove": ltv, "stockBelowUsd": stock, "date": date, "fraction": fraction}
+
+
+def amendment(sale_end, new_maturity, mode="ifShort"):
+    return {"mode": mode, "saleEndDate": sale_end, "newMaturityDate": new_maturity}
+
+
+def raise_action(date, instrument, usd, id, rate=0.0, maturity=None, conv=None, collateral=0, use="cash", put=None, amend=None):
+    a = {"kind": "raise", "date": date, "instrument": instrument, "usd": usd, "id": id, "rate": rate, "useOfProceeds": use}
+    if instrument in ("convertible", "loan"):
+        a.update({"maturityDate": maturity, "collateralCoins": collateral, "covenantLtv": 0, "liquidationLtv": 0, "targetLtv": 0.5})
+        if conv is not None:
+            a["conversionPrice"] = conv
+        if put:
+            a["holderPut"] = put
+        if amend:
+            a["amendment"] = amend
+    return a
+
+
+STOP = {"kind": "stopLoss", "maxLoss": 0.1, "fractionPerDay": 0.004}
+case(
+    "capital-actions",
+    scenario("ref-capital-actions", {"BTC": market(mu=-1.5, impactY=0.8)}, [
+        company("RAIS", coins=4000, costBasisUsd=150000, cashUsd=20e6, stockPrice0=12, sharesOutstanding=60e6, opexUsdPerYear=8e6,
+                debt=[convertible("old", 80e6, "2027-09-01", 40, coupon=0.02)],
+                policies=[{"kind": "hold"}, dict(STOP)],
+                actions=[
+                    raise_action("2025-11-06", "loan", 30e6, "bridge", rate=0.09, maturity="2026-11-06", collateral=500, use="coins",
+                                 put=holder_put(ltv=0.72)),
+                    raise_action("2025-11-08", "preferred", 25e6, "prefA", rate=0.1),
+                    {"kind": "repay", "date": "2025-11-13", "instrument": "old", "usd": 65e6},
+                    {"kind": "sellCoins", "date": "2025-11-18", "coins": 120},
+                    {"kind": "buyCoins", "date": "2025-11-24", "coins": 60},
+                    {"kind": "setPolicy", "date": "2025-11-27", "policy": 1, "settings": dict(STOP, fractionPerDay=0.01), "enabled": True},
+                    {"kind": "setPolicy", "date": "2025-12-10", "policy": 1, "settings": dict(STOP, fractionPerDay=0.01), "enabled": False},
+                    {"kind": "repay", "date": "2025-12-15", "instrument": "prefA", "usd": 0},
+                ]),
+        company("AMND", coins=900, costBasisUsd=110000, cashUsd=3e6, stockPrice0=4, sharesOutstanding=30e6,
+                debt=[dict(convertible("sec", 60e6, "2028-07-07", 21, coupon=0.0, collateral=900),
+                           holderPut=holder_put(ltv=0.76), amendment=amendment("2025-12-19", "2027-01-07"))]),
+        company("PUTS", coins=2500, costBasisUsd=90000, cashUsd=10e6, stockPrice0=9, sharesOutstanding=25e6, opexUsdPerYear=4e6,
+                debt=[dict(loan("tl", 40e6, "2027-03-31", rate=0.07), holderPut=holder_put(stock=8.1)),
+                      dict(loan("dl", 30e6, "2027-06-30", rate=0.05, collateral=600), holderPut=holder_put(date="2025-11-22", fraction=0.5))]),
+        company("ENDA", coins=700, costBasisUsd=95000, cashUsd=1e6, stockPrice0=6, sharesOutstanding=15e6,
+                debt=[dict(loan("bul", 30e6, "2025-11-20", rate=0.06, collateral=700), amendment=amendment("2025-12-05", "2026-06-30"))]),
+    ]),
+    60, True,
+    "dated raises (loan into coins with a put, preferred), dated repay funded by coins, sell/buy coins, setPolicy on a stop-loss; holder puts on LTV, stock price and date (partial); amendments after a put and on an end day with collateral sale schedules",
 )
 
 

@@ -115,6 +115,16 @@ export function describeGroup(g: EventGroup, coin = 'coins'): string {
       return 'delisted: trades OTC';
     case 'insolvent':
       return `insolvent: shortfall ${usd(e.shortfallUsd as number)}`;
+    case 'raise':
+      return `raised ${usd(e.usd as number)} (${e.instrument}${e.useOfProceeds === 'coins' ? ', into coins' : ''})`;
+    case 'holderPut':
+      return `holders put ${usd(e.usd as number)} of ${e.instrument} (${e.trigger}; ${e.settled})`;
+    case 'amendment':
+      return `${e.instrument} amended: collateral sold by ${e.saleEndDate}, rest due ${e.newMaturityDate}`;
+    case 'policyChange':
+      return `policy ${e.policy} (${e.kindOfPolicy}) ${e.enabled === false ? 'switched off' : 'changed'}`;
+    case 'splitDecided':
+      return `reverse split 1:${e.ratio} decided, effective from ${e.earliestEffectiveDate}`;
     default:
       return g.kind;
   }

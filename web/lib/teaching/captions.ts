@@ -44,6 +44,8 @@ const REASON_WORDS: Record<string, string> = {
   lenderLiquidation: 'sold by its lender (forced)',
   rule: 'by one of its user rules',
   reserve: 'to fund its USD reserve for dividends and interest',
+  action: 'as a dated capital action',
+  amendment: "under its notes' amendment (forced)",
 };
 
 export function reasonWords(reason: string): string {
@@ -142,7 +144,7 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
     const c = lenderCaption(ctx, lend, sales, rep);
     push('lenderLiquidation', c.text, c.rule, 'MODEL.md 5.4, 11', [...lend, ...sales, ...rep]);
   }
-  for (const reason of ['stopLoss', 'funding', 'rule', 'covenant', 'lenderLiquidation', 'deleverage', 'reserve'] as const) {
+  for (const reason of ['stopLoss', 'funding', 'rule', 'covenant', 'lenderLiquidation', 'deleverage', 'reserve', 'action', 'amendment'] as const) {
     const sales = take((e) => e.kind === 'coinSale' && e.reason === reason);
     if (!sales.length) continue;
     const c = saleCaption(ctx, sales, reason);
@@ -173,7 +175,7 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
   }
   for (const x of take((e) => e.kind === 'repayment')) {
     const e = x.event;
-    const why = e.reason === 'put' ? 'its holders used their put' : e.reason === 'maturity' ? 'it matured' : 'the company chose to';
+    const why = e.reason === 'put' ? 'its holders used their put' : e.reason === 'maturity' ? 'it matured' : e.reason === 'redemption' ? 'it redeemed it early (a dated action)' : e.reason === 'amendment' ? "the amendment's collateral sales paid it down" : 'the company chose to';
     push(`repayment-${s(e.reason) || 'other'}`, tx`${data(ctx.ticker)} repaid ${usd(n(e.usd))} of ${data(s(e.instrument))} in cash because ${data(why)}. If the cash runs short, the rest is raised by [[atm|issuing shares]] (only while mNAV is above one) or by selling coins ([[funding]]).`, tx`a [[convertible]] is repaid in cash when ${code('S < conversion price')} on its [[maturity|put or maturity date]]`, 'MODEL.md 5.4', [x]);
   }
   for (const x of take((e) => e.kind === 'conversion')) {
@@ -186,6 +188,11 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
   }
   for (const x of take((e) => e.kind === 'insolvent')) {
     push('insolvent', tx`${data(ctx.ticker)} is [[insolvency|insolvent]]: its cash, new shares and sellable coins could not cover the day's bills (short by ${usd(n(x.event.shortfallUsd))}). The model freezes it from here on.`, tx`insolvent when cash + issuance + free coins < the day's obligations`, 'MODEL.md 11', [x]);
+  }
+  // Capital actions (sim/actions.ts; docs/model.md 3 and 4).
+  for (const x of take((e) => ['raise', 'holderPut', 'amendment', 'policyChange', 'splitDecided'].includes(e.kind))) {
+    const c = capitalActionCaption(ctx, x.event);
+    push(x.event.kind, c.text, c.rule, 'docs/model.md 3, 4', [x]);
   }
   // Anything left (a kind this file does not know yet) still gets a caption.
   for (const x of evs.filter((y) => !used.has(y.index))) {
@@ -317,6 +324,33 @@ function saleCaption(ctx: Ctx, sales: Ev[], reason: string): { text: Rich; rule:
     text: tx`${data(ctx.ticker)} sold ${num(coins)} ${data(ctx.coin)} for ${usd(got)} at ${price(px)}, ${data(reasonWords(reason))}.`,
     rule: tx`${data(reason === 'rule' ? 'a user rule (policies.rules)' : reason)}`,
   };
+}
+
+function capitalActionCaption(ctx: Ctx, e: SimEvent): { text: Rich; rule: Rich } {
+  switch (e.kind) {
+    case 'raise':
+      return {
+        text: tx`${data(ctx.ticker)} raised ${usd(n(e.usd))} (${data(s(e.instrument))}, a dated action)${data(e.useOfProceeds === 'coins' ? ' and spent it on coins' : '')}.`,
+        rule: tx`on its date: common stock is issued with the day's stock impact; a preferred, convertible or loan starts with that principal`,
+      };
+    case 'holderPut':
+      return {
+        text: tx`The holders of ${data(s(e.instrument))} demanded early repayment of ${usd(n(e.usd))} (trigger: ${data(s(e.trigger))}; [[ltv]] ${pct(n(e.ltv))}), ${data(e.settled === 'amendment' ? 'and accepted an amendment instead of cash' : 'paid from cash, then coins')}.`,
+        rule: tx`put on the first day its LTV, stock-price or date trigger holds`,
+      };
+    case 'amendment':
+      return {
+        text: tx`${data(s(e.instrument))} was amended instead of defaulting: ${data(ctx.ticker)} sells its pledged ${data(ctx.coin)} ([[collateral]]) in equal slices each business day until ${data(s(e.saleEndDate))}, and whatever is left falls due on ${data(s(e.newMaturityDate))}.`,
+        rule: tx`${code('sold today = (principal left / business days left) / P_pre')}`,
+      };
+    case 'policyChange':
+      return { text: tx`${data(ctx.ticker)} changed its policy ${data(String(e.kindOfPolicy))} on a planned date${data(e.enabled === false ? ' (switched off)' : '')}.`, rule: tx`a dated setPolicy action` };
+    default: // splitDecided
+      return {
+        text: tx`${data(ctx.ticker)} decided a one-for-${num(n(e.ratio))} [[reverse-split]]; it takes effect after the notice period, on ${data(s(e.earliestEffectiveDate))} or the next trading day.`,
+        rule: tx`a split decided on day d takes effect on the first business day on or after d + splitNoticeDays`,
+      };
+  }
 }
 
 function issuanceCaption(ctx: Ctx, e: SimEvent): { text: Rich; rule: Rich } {
