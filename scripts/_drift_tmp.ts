@@ -7,7 +7,7 @@ function file(lev: any) {
     markets: { BTC: { preset: 'BTC', ...(lev ? { leverage: lev } : {}) }, ETH: { preset: 'ETH', ...(lev ? { leverage: lev } : {}) } },
     companies: [{ ticker: 'Z', name: 'Z', exchange: 'nasdaq-cm', coin: 'BTC', coins: 1, costBasisUsd: 1, sharesOutstanding: 1e6, stockPrice0: 1, policies: [{ kind: 'hold' }] }] } as any;
 }
-const lev = mode === 'on' ? null : mode === 'off' ? { openInterestUsd: 0, targetOpenInterestUsd: 0 } : mode === 'long' ? { shortOpenInterestUsd: 0, shortTargetOpenInterestUsd: 0 } : null;
+const lev = mode === 'fit' ? { openInterestUsd: +process.argv[5], targetOpenInterestUsd: +process.argv[5] } : mode === 'on' ? null : mode === 'off' ? { openInterestUsd: 0, targetOpenInterestUsd: 0 } : mode === 'long' ? { shortOpenInterestUsd: 0, shortTargetOpenInterestUsd: 0 } : null;
 const s = resolveScenario(file(lev));
 if (process.argv[4] === 'noetf') for (const m of s.markets) { m.etfFlow.aumUsd = 0; m.etfFlow.flowVolUsd = 0; }
 const model = prepareModel(s, {});
