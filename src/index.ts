@@ -44,3 +44,4 @@ export { summaryCsv, sweepMetrics } from './batch/format.ts';
 export { wilson } from './batch/stats.ts';
 export { WorkerPool } from './batch/pool.ts';
 export { BatchError } from './batch/errors.ts';
+export * from './risk/index.ts';
