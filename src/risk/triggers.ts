@@ -87,10 +87,10 @@ export const TRIGGERS: readonly TriggerDef[] = [
         return [{
           kind: 'covenant' as const, id: `covenant:${d.id}`, instrument: d.id,
           label: `covenant LTV > ${d.covenantLtv} on ${d.id}`,
-          fires: (s: CompanyAt) => pr / (pledge * s.coinPrice) > d.covenantLtv && !(d.liquidationLtv > 0 && pr / (pledge * s.coinPrice) > d.liquidationLtv),
+          fires: (s: CompanyAt) => pr / (pledge * s.coinPrice) > d.covenantLtv,
           coinsSold: (s: CompanyAt) => Math.max(0, Math.min(pledge, (pr - tgt * pledge * s.coinPrice) / (s.coinPrice * (1 - tgt)))),
           observe: { event: (e: SimEvent) => e.kind === 'marginCall' && e.instrument === d.id },
-          note: d.liquidationLtv > 0 ? 'fires between the covenant and the lender-liquidation price; below that the lender sells instead' : undefined,
+          note: d.liquidationLtv > 0 ? 'the LTV first passes the covenant here; below the lender-liquidation price the lender sells instead' : undefined,
         }];
       }),
   },
