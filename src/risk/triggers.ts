@@ -10,7 +10,7 @@
  * with only the coin price changed; test/risk.test.ts runs the engine from
  * just above and just below each solved price and checks it crosses.
  */
-import type { CompanySeries } from '../../sim/engine.ts';
+import { RULE_VARIABLE_ORDER, type CompanySeries } from '../../sim/engine.ts';
 import type { SimEvent } from '../../sim/events.ts';
 import type { CompanyAt, CompanyToday, RiskContext } from './valuation.ts';
 
@@ -26,7 +26,8 @@ export type TriggerKind =
   | 'deleverage'
   | 'defendListing'
   | 'buybackBelowNav'
-  | 'issuanceStops';
+  | 'issuanceStops'
+  | 'rule';
 
 /** How a trigger shows on a simulated path: an event of the day, or the day's recorded series. */
 export interface Observation {
@@ -275,7 +276,50 @@ export const TRIGGERS: readonly TriggerDef[] = [
         observe: { series: (s: CompanySeries, t: number) => s.mnav[t] <= p.mnavThreshold },
       }]),
   },
+  {
+    // MODEL.md 7 `rules`: a user rule acts when its compiled `when` is true; the variables are filled as the
+    // engine's rules() fills them on day 0, at the coin price and the projected stock.
+    kind: 'rule',
+    forced: false,
+    immediateSale: true,
+    instances: (ctx, c) => {
+      const pc = ctx.model.companies[c.index];
+      const rules = c.params.policies.flatMap((p) => (p.kind === 'rules' ? p.rules : []));
+      return rules.flatMap((r, k) => {
+        const prep = pc.prepRules[k];
+        if (!prep || r.action === 'buyCoins' || r.action === 'issue') return [];
+        const vars = (s: CompanyAt) => ruleVars(c, s);
+        return [{
+          kind: 'rule' as const, id: `rule:${k}`, label: `rule ${r.action} when ${r.when}`,
+          fires: (s: CompanyAt) => prep.when(vars(s)) !== 0 && !Number.isNaN(prep.when(vars(s))),
+          coinsSold: (s: CompanyAt) => {
+            const a = prep.amount(vars(s));
+            if (!(a > 0)) return 0;
+            if (r.action === 'sellCoins') return Math.min(a, unpledged(c));
+            if (r.action === 'repayDebt') return Math.min(Math.min(a, s.debtUsd) / s.coinPrice, unpledged(c));
+            if (r.action === 'buyback') return Math.min(a / s.coinPrice, unpledged(c));
+            return 0;
+          },
+          observe: { event: (e: SimEvent) => (e.kind === 'coinSale' && e.reason === 'rule') || (r.action === 'reverseSplit' && e.kind === 'reverseSplit') },
+          note: `a user rule (${r.action}); day-dependent conditions are read on day 0`,
+        }];
+      });
+    },
+  },
 ];
+
+/** The rule-variable vector of the engine's rules() on day 0, at coin price s.coinPrice. */
+function ruleVars(c: CompanyToday, s: CompanyAt): Float64Array {
+  const v = new Float64Array(RULE_VARIABLE_ORDER.length);
+  const set = (name: (typeof RULE_VARIABLE_ORDER)[number], x: number) => { v[RULE_VARIABLE_ORDER.indexOf(name)] = x; };
+  const p = s.coinPrice, K = c.params.costBasisUsd;
+  set('price', p); set('costBasis', K); set('coins', c.coins); set('coinValueUsd', c.coins * p); set('cashUsd', c.cashUsd);
+  set('debtUsd', s.debtUsd); set('shares', c.shares); set('stockPrice', s.stockPrice); set('mnav', s.mnav); set('navPerShare', s.equityUsd / c.shares);
+  set('drawdown', s.drawdown); set('ltv', c.coins > 0 ? s.debtUsd / (c.coins * p) : 0); set('unrealizedLossUsd', c.coins * (K - p));
+  set('marketCapUsd', s.stockPrice * c.shares); set('advUsd', c.params.stock.turnover * s.stockPrice * c.shares); set('day', 0);
+  set('underNotice', c.underNotice ? 1 : 0); set('daysLeft', Infinity); set('delisted', c.delisted ? 1 : 0); set('coinsSoldUsd', 0);
+  return v;
+}
 
 /** Every trigger instance of company i, in table order. */
 export function triggerInstances(ctx: RiskContext, i: number): TriggerInstance[] {
