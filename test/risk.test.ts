@@ -214,6 +214,18 @@ describe('solver', () => {
     expect(s.crossings[1][0]).toBeLessThan(30);
     expect(s.crossings[1][1]).toBeGreaterThan(30);
   });
+  it('mNAV of a company with cash is not monotone: it rises again at very low coin prices', () => {
+    // No debt, $50M cash, 1,000 coins, 100M shares at $1.20: E0 = 150M, exp(pi0) = 0.8; drawdown sensitivity 1:
+    // mNAV = 0.8 e^(x-1) (1 + 0.5/x), x = P/100k: 1.2 at x = 1, 0.970 at x = 0.5, 15.2 at x = 0.01.
+    const rep = report(file([co('CSH', { cashUsd: 50e6, sharesOutstanding: 100e6, stockPrice0: 1.2, premium: { drawdownSensitivity: 1 } })]));
+    const t = trig(rep, 'CSH', 'mnavBelowOne');
+    expect(t.monotone).toBe(false);
+    expect(t.brackets.length).toBe(2);
+    expect(t.note).toContain('not monotone');
+    const mnav = (x: number) => 0.8 * Math.exp(x - 1) * (1 + 0.5 / x);
+    const x = t.triggerCoinPrice! / 100_000;
+    expect(mnav(x)).toBeCloseTo(1, 9);
+  });
   it('fires today / never', () => {
     expect(solveTrigger(() => true, 100).status).toBe('firesToday');
     expect(solveTrigger(() => false, 100).status).toBe('none');
