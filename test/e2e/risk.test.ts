@@ -21,7 +21,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const RISK = { ...THREE_SETTINGS, horizonDays: 365, view: 'risk' as const };
+const RISK = { ...THREE_SETTINGS, horizonDays: 365, paths: 200, view: 'risk' as const };
 
 describe('web app: Risk view', () => {
   it('shows trigger lines, tables per company and the ladder; keeps the view in the share link; exports CSV', async () => {
@@ -50,6 +50,14 @@ describe('web app: Risk view', () => {
     const csv = readFileSync((await d.path())!, 'utf8');
     expect(csv.startsWith('scenario,company,coin,coinPrice0,trigger')).toBe(true);
     expect(csv).toContain('AAA');
+
+    // The ensemble's fan gets the same lines.
+    await page.locator('#run-ensemble').click();
+    await page.waitForFunction(() => (window.__datDebug!.state() as { ensemble: { status: string } }).ensemble.status === 'done', undefined, { timeout: 60_000 });
+    await page.locator('#tab-risk').click();
+    await page.waitForFunction(() => !!window.__datDebug!.chart('risk-fan'));
+    const fan = await chart(page, 'risk-fan');
+    expect(Object.keys(fan!.annotations).filter((k) => k.startsWith('risk-')).length).toBe(prices.length);
 
     await page.locator('#share').click();
     await page.waitForFunction(() => location.hash.startsWith('#dat1='));

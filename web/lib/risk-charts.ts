@@ -29,7 +29,9 @@ export function triggerLines(c: CompanyRisk, theme: Theme): { annotations: Annot
     const color = t.forced ? theme.line1 : theme.cost;
     const a = hLine(`risk-${k}`, t.triggerCoinPrice, color, `${SHORT[t.kind]} ${fmtPrice(t.triggerCoinPrice)} (−${t.distancePct!.toFixed(0)}%)`);
     // Alternate the label's end so neighbouring lines do not print over each other.
-    (a[`risk-${k}`].label as Record<string, unknown>).position = Object.keys(annotations).length % 2 ? 'end' : 'start';
+    const label = a[`risk-${k}`].label as Record<string, unknown>;
+    label.position = Object.keys(annotations).length % 2 ? 'end' : 'start';
+    label.backgroundColor = theme.panel; // readable over the price line
     annotations = { ...annotations, ...a };
     min = min === null ? t.triggerCoinPrice : Math.min(min, t.triggerCoinPrice);
   });
