@@ -71,6 +71,14 @@ describe('dat-sim risk', () => {
     expect(c.code).toBe(2);
   });
 
+  it('the library\'s riskMap compiles user rules itself and reports them as triggers', async () => {
+    const { loadScenario, riskMap } = await import('../src/index.ts');
+    const rep = riskMap(loadScenario(join(ROOT, 'scenarios', 'replay-2025.json')));
+    const rules = rep.companies.flatMap((c) => c.triggers.filter((t) => t.kind === 'rule'));
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules[0].label).toMatch(/^rule (buyback|sellCoins|repayDebt|reverseSplit) when /);
+  });
+
   it('README.md risk-map tables are current (scripts/risk/readme.ts --check)', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/risk/readme.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toContain('README.md risk-map tables are current');

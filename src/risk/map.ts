@@ -40,14 +40,8 @@ export interface SpiralResult {
   priceAfterOthers: number | null;
 }
 
-export interface TriggerResult {
-  kind: TriggerKind;
-  id: string;
-  label: string;
-  instrument?: string;
-  date?: string;
-  /** False for a dated trigger beyond the scenario's horizon. */
-  withinHorizon?: boolean;
+/** A trigger instance's identity (kind, id, label, instrument, date, withinHorizon) with its solution. */
+export interface TriggerResult extends Pick<TriggerInstance, 'kind' | 'id' | 'label' | 'instrument' | 'date' | 'withinHorizon'> {
   forced: boolean;
   status: SolveStatus;
   /** Highest coin price below which it fires (USD); null when it fires today or never within (0, today's price]. */

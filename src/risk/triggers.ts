@@ -68,6 +68,11 @@ const unpledged = (c: CompanyToday): number => Math.max(0, c.coins - c.pledgedCo
 const saleReason = (reason: string) => (e: SimEvent) => e.kind === 'coinSale' && e.reason === reason;
 const usd = (x: number) => `$${x >= 1 ? x.toFixed(2) : x.toPrecision(2)}`;
 
+/** A threshold with no sale of its own, seen on a path in the day's recorded series. */
+function threshold(kind: TriggerKind, label: string, fires: (s: CompanyAt) => boolean, series: (s: CompanySeries, t: number) => boolean): TriggerInstance {
+  return { kind, id: kind, label, fires, coinsSold: () => 0, observe: { series } };
+}
+
 /** Buyback sizing of buybackBelowNav and defendListing at the projected stock (engine: buybackFromCoins). */
 function buybackCoins(c: CompanyToday, s: CompanyAt, maxAdvFraction: number): number {
   const adv = c.params.stock.turnover * s.stockPrice * c.shares;
@@ -149,7 +154,8 @@ export const TRIGGERS: readonly TriggerDef[] = [
             const atmOk = atmFirst && !c.delisted && c.coins > 0 && s.mnav > 1;
             return !atmOk;
           },
-          coinsSold: (s: CompanyAt) => Math.min(sellable(s.coinPrice), need / s.coinPrice),
+          // Without coins in the funding order nothing is sold: the shortfall makes the company insolvent.
+          coinsSold: (s: CompanyAt) => (pc.fundCoins ? Math.min(sellable(s.coinPrice), need / s.coinPrice) : 0),
           observe: {
             event: (e: SimEvent, day: readonly SimEvent[]) =>
               e.kind === 'repayment' && e.instrument === d.id && (e.reason === 'put' || e.reason === 'maturity') &&
@@ -163,12 +169,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
     kind: 'mnavBelowOne',
     forced: false,
     immediateSale: false,
-    instances: () => [{
-      kind: 'mnavBelowOne', id: 'mnavBelowOne', label: 'mNAV < 1 (issuance stops being accretive)',
-      fires: (s) => s.mnav < 1,
-      coinsSold: () => 0,
-      observe: { series: (s, t) => s.mnav[t] < 1 },
-    }],
+    instances: () => [threshold('mnavBelowOne', 'mNAV < 1 (issuance stops being accretive)', (s) => s.mnav < 1, (s, t) => s.mnav[t] < 1)],
   },
   {
     kind: 'stockBelowMin',
@@ -176,36 +177,21 @@ export const TRIGGERS: readonly TriggerDef[] = [
     immediateSale: false,
     instances: (ctx, c) => {
       const min = ctx.model.companies[c.index].rules.minPrice;
-      return [{
-        kind: 'stockBelowMin', id: 'stockBelowMin', label: `stock < ${usd(min)} (premium at target)`,
-        fires: (s) => s.stockPrice < min,
-        coinsSold: () => 0,
-        observe: { series: (s, t) => s.stockPrice[t] < min },
-      }];
+      return [threshold('stockBelowMin', `stock < ${usd(min)} (premium at target)`, (s) => s.stockPrice < min, (s, t) => s.stockPrice[t] < min)];
     },
   },
   {
     kind: 'stockBelowPenny',
     forced: false,
     immediateSale: false,
-    instances: () => [{
-      kind: 'stockBelowPenny', id: 'stockBelowPenny', label: 'stock < $0.10 (premium at target)',
-      fires: (s) => s.stockPrice < 0.1,
-      coinsSold: () => 0,
-      observe: { series: (s, t) => s.stockPrice[t] < 0.1 },
-    }],
+    instances: () => [threshold('stockBelowPenny', 'stock < $0.10 (premium at target)', (s) => s.stockPrice < 0.1, (s, t) => s.stockPrice[t] < 0.1)],
   },
   {
     // Book equity A - D <= 0: the intrinsic value of the shares is gone (Merton equity keeps option value).
     kind: 'equityWipedOut',
     forced: false,
     immediateSale: false,
-    instances: () => [{
-      kind: 'equityWipedOut', id: 'equityWipedOut', label: 'equity wiped out (assets <= senior claims)',
-      fires: (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0,
-      coinsSold: () => 0,
-      observe: { series: (s, t) => s.bookNavPerShare[t] <= 0 },
-    }],
+    instances: () => [threshold('equityWipedOut', 'equity wiped out (assets <= senior claims)', (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0, (s, t) => s.bookNavPerShare[t] <= 0)],
   },
   {
     // MODEL.md 7: stopLoss latches once P_pre < K (1 - maxLoss) and sells fractionPerDay of the holdings a day.

@@ -37,24 +37,8 @@ export class DatRiskView extends LitElement {
         gap: 10px;
         --chart-height: 300px;
       }
-      .scroll {
-        overflow-x: auto;
-      }
-      table {
-        border-collapse: collapse;
-        font-size: 0.82rem;
-        width: 100%;
-      }
-      th,
-      td {
-        padding: 3px 6px;
-        border-bottom: 1px solid var(--border);
-        text-align: right;
-        white-space: nowrap;
-      }
       th:first-child,
       td:first-child {
-        text-align: left;
         white-space: normal;
         min-width: 12em;
       }
@@ -138,7 +122,7 @@ export class DatRiskView extends LitElement {
   private companyTable(c: CompanyRisk) {
     const r = c.runway;
     return html`<h3 id=${`risk-${c.ticker}`}>${c.ticker} — ${c.name}: ${c.coin} today ${fmtPrice(c.coinPrice0)}</h3>
-      <div class="scroll">
+      <div class="table-wrap">
         <table class="risk-table" data-ticker=${c.ticker}>
           <thead>
             <tr><th>trigger</th><th>coin price</th><th>distance</th><th>coins sold</th><th>with the spiral</th><th>closer (pp)</th></tr>
@@ -188,7 +172,7 @@ export class DatRiskView extends LitElement {
       ${focusFirst.map((x) => this.companyTable(x))}
       ${ladders.map(
         ([coin, rows]) => html`<h3>Ladder: ${coin} falling — who breaks first</h3>
-          <div class="scroll">
+          <div class="table-wrap">
             <table class="risk-ladder" data-coin=${coin}>
               <thead><tr><th>company: trigger</th><th>coin price</th><th>distance</th><th>sale (USD)</th><th>its impact</th><th>reaches next</th></tr></thead>
               <tbody>
