@@ -165,6 +165,13 @@ describe('policy triggers', () => {
     expect(close(t.triggerCoinPrice!, 30_685.28194400547, 1e-9)).toBe(true);
     expectCrosses(f, t.triggerCoinPrice!, sale('BBK', 'buyback', 0));
   });
+  it('user rule: sellCoins 50 when price < 70000 and mnav < 3 -> 70,000 (mNAV is 2 there), 50 coins', () => {
+    const f = file([co('RUL', { sharesOutstanding: 100e6, stockPrice0: 2, policies: [{ kind: 'rules', rules: [{ when: 'price < 70000 and mnav < 3', action: 'sellCoins', amount: '50' }] }] })]);
+    const t = trig(report(f), 'RUL', 'rule:0');
+    expect(close(t.triggerCoinPrice!, 70_000, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBe(50);
+    expectCrosses(f, 70_000, sale('RUL', 'rule', 0));
+  });
   it('issuance stops: mNAV 2 exp(x - 1) <= 1.5 -> x <= 1 + ln 0.75 -> 71,231.79', () => {
     const f = file([co('ISS', { sharesOutstanding: 100e6, stockPrice0: 2, premium: { drawdownSensitivity: 1 }, policies: [{ kind: 'issueAboveNav', mnavThreshold: 1.5, maxAdvFraction: 0.1 }] })]);
     const t = trig(report(f), 'ISS', 'issuanceStops');
