@@ -68,6 +68,9 @@ describe('web app: Risk view', () => {
     const phone = await openPage(h, { hash: url.slice(url.indexOf('#')), viewport: { width: 390, height: 844 } });
     await phone.page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
     expect(await phone.page.locator('#tab-risk').getAttribute('aria-selected')).toBe('true');
+    // Wide tables scroll inside their box; the page itself does not scroll sideways.
+    const o = await phone.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    expect(o.scroll).toBeLessThanOrEqual(o.width);
     await phone.page.screenshot({ path: join(RESULTS, 'risk-phone.png'), fullPage: true });
     expect(phone.errors).toEqual([]);
     await phone.context.close();
