@@ -398,6 +398,23 @@ export function liquidated(openInterestUsd: number, drop: number, meanDistance: 
   return drop > 0 ? openInterestUsd * (1 - Math.exp(-drop / meanDistance)) : 0;
 }
 
+/**
+ * The premium law's target on a business day (MODEL.md 5.3, step 4 of the engine's day):
+ * pi0 - drawdownSensitivity DD - noticePenalty [notice..determination] - otcPenalty [delisted]
+ * - leveragePenalty max(0, D/A - leverageFree). Used by the risk map (src/risk) to project the
+ * stock at its target; test/risk.test.ts checks it against a day of the engine with kappa = 252.
+ */
+export function premiumTarget(pi0: number, pp: CompanyParams['premium'], drawdown: number, seniorUsd: number, assetsUsd: number, underNotice: boolean, delisted: boolean): number {
+  let target = pi0 - pp.drawdownSensitivity * drawdown;
+  if (underNotice) target -= pp.noticePenalty;
+  if (delisted) target -= pp.otcPenalty;
+  if (assetsUsd > 0) {
+    const lev = seniorUsd / assetsUsd - pp.leverageFree;
+    if (lev > 0) target -= pp.leveragePenalty * lev;
+  }
+  return target;
+}
+
 // ---------------------------------------------------------------------------
 // Path state
 // ---------------------------------------------------------------------------
@@ -1611,6 +1628,25 @@ export class PathRun {
       if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
     }
     return { coins: c.H, costBasis: c.K, cashUsd: c.cash, shares: c.N, stockPrice: c.S, insolvent: c.insolvent, listingState: c.insolvent ? ListingState.delisted : c.listing.state, realizedPnlUsd: c.realized, coinsSold: c.coinsSold, coinsSoldUsd: c.coinsSoldUsd, debtUsd: debt, seniorUsd: senior, reverseSplits: c.reverseSplits, logPremium: c.pi };
+  }
+
+  /**
+   * Risk map (src/risk): company i valued at coin price p on the current day by the engine's own
+   * step-4 valuation (assets, senior claims, Merton equity); the state is left as it was.
+   */
+  valuationAt(i: number, p: number): { assetsUsd: number; seniorUsd: number; equityUsd: number } {
+    const c = this.co[i];
+    const A = c.A, D = c.D, E = c.E;
+    this.value(i, p);
+    const out = { assetsUsd: c.A, seniorUsd: c.D, equityUsd: c.E };
+    c.A = A; c.D = D; c.E = E;
+    return out;
+  }
+
+  /** Risk map: company i's pledges, principals and listing state right now (copies). */
+  balanceView(i: number): { principalUsd: number[]; pledgedCoins: number[]; conversionPrice: number[]; underNotice: boolean; delisted: boolean; stopLossLatched: boolean } {
+    const c = this.co[i];
+    return { principalUsd: Array.from(c.principal), pledgedCoins: Array.from(c.pledge), conversionPrice: Array.from(c.convPrice), underNotice: c.listing.underNotice || c.listing.state === ListingState.determination, delisted: c.listing.state === ListingState.delisted, stopLossLatched: c.stopLossLatched };
   }
 
   /** Day figures of market k after the last step (for teaching and loop gain). */

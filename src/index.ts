@@ -12,6 +12,7 @@ import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
+import { riskMap as riskMapPure, type RiskOptions, type RiskReport } from './risk/index.ts';
 
 /**
  * A scenario from a file path, or from an already-parsed object (a file's
@@ -46,3 +47,10 @@ export { summaryCsv, sweepMetrics } from './batch/format.ts';
 export { wilson } from './batch/stats.ts';
 export { WorkerPool } from './batch/pool.ts';
 export { BatchError } from './batch/errors.ts';
+export { RiskContext, TRIGGERS, triggerInstances, solveTrigger, coverage, runway, triggerOdds, riskCsv, riskMarkdown, RiskInputError } from './risk/index.ts';
+export type { RiskOptions, RiskReport, CompanyRisk, TriggerResult, SpiralResult, LadderRow, TriggerDef, TriggerInstance, TriggerKind, Solved, CoverageRow, Runway, Odds, TriggerOdds } from './risk/index.ts';
+
+/** The risk map (README "dat-sim risk"): trigger coin prices, the spiral, coverage, runway and (with `paths`) the odds. */
+export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): RiskReport {
+  return riskMapPure(scenario, { compileRule: compileExpression, ...options });
+}

@@ -41,10 +41,11 @@ import './dat-param-panel.ts';
 import './dat-run-controls.ts';
 import './dat-scenario-picker.ts';
 import './dat-single-view.ts';
+import './dat-risk-view.ts';
 
 type ThemeMode = 'auto' | 'light' | 'dark';
 
-const VIEW_LABELS: Record<ViewName, string> = { single: 'Single path', ensemble: 'Ensemble', compare: 'Compare' };
+const VIEW_LABELS: Record<ViewName, string> = { single: 'Single path', ensemble: 'Ensemble', compare: 'Compare', risk: 'Risk' };
 
 interface Timings {
   /** Counts single-path re-runs, so tests can wait for the next one whatever its duration. */
@@ -651,6 +652,17 @@ export class DatApp extends LitElement {
         @ensemble-run=${() => this.runEnsemble()}
         @ensemble-cancel=${() => this.ensemble.cancel()}
       ></dat-ensemble-view>`;
+    }
+    if (s.view === 'risk') {
+      return html`<dat-risk-view
+        .resolved=${this.resolved}
+        .result=${this.result}
+        .ensemble=${this.ensemble.result}
+        .ticker=${ticker}
+        .theme=${this.theme}
+        .file=${this.file}
+        .fileBase=${fileBase}
+      ></dat-risk-view>`;
     }
     if (s.view === 'compare') {
       return html`<dat-compare-view

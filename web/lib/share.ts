@@ -14,7 +14,7 @@ import { z } from 'zod';
 export const SHARE_VERSION = 1;
 export const SHARE_KEY = `dat${SHARE_VERSION}`;
 
-export const VIEWS = ['single', 'ensemble', 'compare'] as const;
+export const VIEWS = ['single', 'ensemble', 'compare', 'risk'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /** Largest ensemble the UI runs (paths). */

@@ -1,0 +1,316 @@
+/**
+ * The table of triggers the risk map solves for. Adding a trigger is one entry
+ * here: a kind, a label, and for each company the instances it applies to,
+ * each with a predicate on the company valued at a coin price (CompanyAt,
+ * src/risk/valuation.ts), the coins the engine would sell on the first day it
+ * fires, and how a simulated path shows it (for the Monte Carlo odds).
+ *
+ * Every predicate mirrors the engine's own test for the same action
+ * (sim/engine.ts, MODEL.md 5.4 and 7), evaluated on today's balance sheet
+ * with only the coin price changed; test/risk.test.ts runs the engine from
+ * just above and just below each solved price and checks it crosses.
+ */
+import { RULE_VARIABLE_ORDER, type CompanySeries } from '../../sim/engine.ts';
+import type { SimEvent } from '../../sim/events.ts';
+import type { CompanyAt, CompanyToday, RiskContext } from './valuation.ts';
+
+export type TriggerKind =
+  | 'covenant'
+  | 'lenderLiquidation'
+  | 'uncoveredRedemption'
+  | 'mnavBelowOne'
+  | 'stockBelowMin'
+  | 'stockBelowPenny'
+  | 'equityWipedOut'
+  | 'stopLoss'
+  | 'deleverage'
+  | 'defendListing'
+  | 'buybackBelowNav'
+  | 'issuanceStops'
+  | 'rule';
+
+/** How a trigger shows on a simulated path: an event of the day, or the day's recorded series. */
+export interface Observation {
+  event?: (e: SimEvent, dayEvents: readonly SimEvent[]) => boolean;
+  series?: (s: CompanySeries, t: number) => boolean;
+}
+
+export interface TriggerInstance {
+  kind: TriggerKind;
+  /** Unique within the company, e.g. "covenant:loan-a". */
+  id: string;
+  label: string;
+  /** Instrument id for per-instrument triggers. */
+  instrument?: string;
+  /** The instrument's put or maturity date (uncoveredRedemption). */
+  date?: string;
+  /** False for a dated trigger whose date is beyond the scenario's horizon. */
+  withinHorizon?: boolean;
+  /** True when the trigger fires with the company valued at this coin price. */
+  fires(s: CompanyAt): boolean;
+  /** Coins the engine sells on the first day it fires at this state (0 for a threshold with no sale). */
+  coinsSold(s: CompanyAt): number;
+  observe: Observation;
+  /** What the solved price means, where it needs saying. */
+  note?: string;
+}
+
+export interface TriggerDef {
+  kind: TriggerKind;
+  /** Forced by a lender or a payment (as opposed to a policy or a threshold). */
+  forced: boolean;
+  /** Its sale happens on the day the price gets there (not on a later date): it feeds the spiral. */
+  immediateSale: boolean;
+  instances(ctx: RiskContext, c: CompanyToday): TriggerInstance[];
+}
+
+const unpledged = (c: CompanyToday): number => Math.max(0, c.coins - c.pledgedCoins.reduce((a, b) => a + b, 0));
+const saleReason = (reason: string) => (e: SimEvent) => e.kind === 'coinSale' && e.reason === reason;
+const usd = (x: number) => `$${x >= 1 ? x.toFixed(2) : x.toPrecision(2)}`;
+
+/** A threshold with no sale of its own, seen on a path in the day's recorded series. */
+function threshold(kind: TriggerKind, label: string, fires: (s: CompanyAt) => boolean, series: (s: CompanySeries, t: number) => boolean): TriggerInstance {
+  return { kind, id: kind, label, fires, coinsSold: () => 0, observe: { series } };
+}
+
+/** Buyback sizing of buybackBelowNav and defendListing at the projected stock (engine: buybackFromCoins). */
+function buybackCoins(c: CompanyToday, s: CompanyAt, maxAdvFraction: number): number {
+  const adv = c.params.stock.turnover * s.stockPrice * c.shares;
+  const b = Math.min(maxAdvFraction * adv, c.params.buybackAuthorizationUsd, unpledged(c) * s.coinPrice);
+  return b > 0 ? b / s.coinPrice : 0;
+}
+
+export const TRIGGERS: readonly TriggerDef[] = [
+  {
+    // MODEL.md 5.4: above covenantLtv (principal / (pledge x P_pre)) the company sells collateral down to targetLtv.
+    kind: 'covenant',
+    forced: true,
+    immediateSale: true,
+    instances: (_ctx, c) =>
+      c.params.debt.flatMap((d, j) => {
+        if (d.kind === 'preferred' || d.covenantLtv <= 0 || c.pledgedCoins[j] <= 0) return [];
+        const pr = c.principalUsd[j], pledge = c.pledgedCoins[j], tgt = d.targetLtv;
+        return [{
+          kind: 'covenant' as const, id: `covenant:${d.id}`, instrument: d.id,
+          label: `covenant LTV > ${d.covenantLtv} on ${d.id}`,
+          fires: (s: CompanyAt) => pr / (pledge * s.coinPrice) > d.covenantLtv,
+          coinsSold: (s: CompanyAt) => Math.max(0, Math.min(pledge, (pr - tgt * pledge * s.coinPrice) / (s.coinPrice * (1 - tgt)))),
+          observe: { event: (e: SimEvent) => e.kind === 'marginCall' && e.instrument === d.id },
+          note: d.liquidationLtv > 0 ? 'the LTV first passes the covenant here; below the lender-liquidation price the lender sells instead' : undefined,
+        }];
+      }),
+  },
+  {
+    // MODEL.md 5.4: above liquidationLtv the lender sells min(pledge, principal / P_pre) pledged coins.
+    kind: 'lenderLiquidation',
+    forced: true,
+    immediateSale: true,
+    instances: (_ctx, c) =>
+      c.params.debt.flatMap((d, j) => {
+        if (d.kind === 'preferred' || d.liquidationLtv <= 0 || c.pledgedCoins[j] <= 0) return [];
+        const pr = c.principalUsd[j], pledge = c.pledgedCoins[j];
+        return [{
+          kind: 'lenderLiquidation' as const, id: `lenderLiquidation:${d.id}`, instrument: d.id,
+          label: `lender liquidation LTV > ${d.liquidationLtv} on ${d.id}`,
+          fires: (s: CompanyAt) => pr / (pledge * s.coinPrice) > d.liquidationLtv,
+          coinsSold: (s: CompanyAt) => Math.min(pledge, pr / s.coinPrice),
+          observe: { event: (e: SimEvent) => e.kind === 'collateralLiquidation' && e.instrument === d.id },
+        }];
+      }),
+  },
+  {
+    // MODEL.md 5.4: on its put or maturity day a convertible converts when S >= conversion price, else it
+    // (and a loan) is repaid in cash; a shortfall is funded in the funding order; ATM needs mNAV > 1 and a listing.
+    kind: 'uncoveredRedemption',
+    forced: true,
+    immediateSale: false,
+    instances: (ctx, c) =>
+      c.params.debt.flatMap((d, j) => {
+        if (d.kind === 'preferred') return [];
+        const pr = c.principalUsd[j];
+        if (!(pr > 0)) return [];
+        const pc = ctx.model.companies[c.index];
+        const what = d.kind === 'convertible' ? (c.endIsPut[j] ? 'holder put' : 'maturity') : 'loan maturity';
+        const date = c.endIsPut[j] && d.kind === 'convertible' && d.putDate ? d.putDate : d.maturityDate;
+        const atmFirst = pc.fundAtmFirst;
+        // Coins the engine can sell for it: unpledged ones, this instrument's pledge (released on repayment),
+        // and other instruments' collateral above their target LTV.
+        const sellable = (p: number) => {
+          let n = unpledged(c) + c.pledgedCoins[j];
+          c.params.debt.forEach((o, k) => {
+            if (k === j || o.kind === 'preferred' || c.pledgedCoins[k] <= 0) return;
+            const keep = o.targetLtv > 0 ? c.principalUsd[k] / (o.targetLtv * p) : c.pledgedCoins[k];
+            n += Math.max(0, c.pledgedCoins[k] - keep);
+          });
+          return n;
+        };
+        const need = pr - Math.max(0, c.cashUsd);
+        return [{
+          kind: 'uncoveredRedemption' as const, id: `uncoveredRedemption:${d.id}`, instrument: d.id, date, withinHorizon: c.endDay[j] >= 0,
+          label: `${what} of ${d.id} (${date}) not covered by cash or issuance`,
+          fires: (s: CompanyAt) => {
+            if (need <= 0) return false;
+            if (d.kind === 'convertible' && s.stockPrice >= c.conversionPrice[j]) return false;
+            const atmOk = atmFirst && !c.delisted && c.coins > 0 && s.mnav > 1;
+            return !atmOk;
+          },
+          // Without coins in the funding order nothing is sold: the shortfall makes the company insolvent.
+          coinsSold: (s: CompanyAt) => (pc.fundCoins ? Math.min(sellable(s.coinPrice), need / s.coinPrice) : 0),
+          observe: {
+            event: (e: SimEvent, day: readonly SimEvent[]) =>
+              e.kind === 'repayment' && e.instrument === d.id && (e.reason === 'put' || e.reason === 'maturity') &&
+              day.some((x) => (x.kind === 'coinSale' && x.reason === 'funding') || x.kind === 'insolvent'),
+          },
+          note: `today's cash ($${(c.cashUsd / 1e6).toFixed(1)}M) against the principal as if due today; ${need > 0 ? `coins sold beyond ${sellable(ctx.price0(c.index)).toFixed(0)} sellable at today's price mean insolvency` : 'cash covers it'}`,
+        }];
+      }),
+  },
+  {
+    kind: 'mnavBelowOne',
+    forced: false,
+    immediateSale: false,
+    instances: () => [threshold('mnavBelowOne', 'mNAV < 1 (issuance stops being accretive)', (s) => s.mnav < 1, (s, t) => s.mnav[t] < 1)],
+  },
+  {
+    kind: 'stockBelowMin',
+    forced: false,
+    immediateSale: false,
+    instances: (ctx, c) => {
+      const min = ctx.model.companies[c.index].rules.minPrice;
+      return [threshold('stockBelowMin', `stock < ${usd(min)} (premium at target)`, (s) => s.stockPrice < min, (s, t) => s.stockPrice[t] < min)];
+    },
+  },
+  {
+    kind: 'stockBelowPenny',
+    forced: false,
+    immediateSale: false,
+    instances: () => [threshold('stockBelowPenny', 'stock < $0.10 (premium at target)', (s) => s.stockPrice < 0.1, (s, t) => s.stockPrice[t] < 0.1)],
+  },
+  {
+    // Book equity A - D <= 0: the intrinsic value of the shares is gone (Merton equity keeps option value).
+    kind: 'equityWipedOut',
+    forced: false,
+    immediateSale: false,
+    instances: () => [threshold('equityWipedOut', 'equity wiped out (assets <= senior claims)', (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0, (s, t) => s.bookNavPerShare[t] <= 0)],
+  },
+  {
+    // MODEL.md 7: stopLoss latches once P_pre < K (1 - maxLoss) and sells fractionPerDay of the holdings a day.
+    kind: 'stopLoss',
+    forced: false,
+    immediateSale: true,
+    instances: (_ctx, c) =>
+      c.params.policies.flatMap((p) => p.kind !== 'stopLoss' ? [] : [{
+        kind: 'stopLoss' as const, id: 'stopLoss', label: `stop-loss (coin < ${(1 - p.maxLoss).toFixed(2)} x cost ${c.params.costBasisUsd})`,
+        fires: (s: CompanyAt) => s.coinPrice < c.params.costBasisUsd * (1 - p.maxLoss),
+        coinsSold: () => Math.min(p.fractionPerDay * c.coins, unpledged(c)),
+        observe: { event: saleReason('stopLoss') },
+        note: `sells ${p.fractionPerDay} of the holdings a day until out`,
+      }]),
+  },
+  {
+    // MODEL.md 7: deleverage fires when (convertible + loan principal) / (H P_pre) > trigger.
+    kind: 'deleverage',
+    forced: false,
+    immediateSale: true,
+    instances: (_ctx, c) =>
+      c.params.policies.flatMap((p) => p.kind !== 'deleverage' ? [] : [{
+        kind: 'deleverage' as const, id: 'deleverage', label: `deleverage (debt / coin value > ${p.trigger})`,
+        fires: (s: CompanyAt) => s.debtUsd > 0 && c.coins > 0 && s.debtUsd / (c.coins * s.coinPrice) > p.trigger,
+        coinsSold: (s: CompanyAt) => Math.min(c.coins, (p.repayFraction * s.debtUsd) / s.coinPrice),
+        observe: { event: saleReason('deleverage') },
+      }]),
+  },
+  {
+    // MODEL.md 7: defendListing acts under a deficiency notice, which a stock held below the minimum brings.
+    kind: 'defendListing',
+    forced: false,
+    immediateSale: false,
+    instances: (ctx, c) => {
+      const min = ctx.model.companies[c.index].rules.minPrice;
+      return c.params.policies.flatMap((p) => p.kind !== 'defendListing' ? [] : [{
+        kind: 'defendListing' as const, id: 'defendListing', label: `defend listing (stock < ${usd(min)}, after the notice)`,
+        fires: (s: CompanyAt) => s.stockPrice < min,
+        coinsSold: (s: CompanyAt) => buybackCoins(c, s, p.maxAdvFraction),
+        observe: { event: (e: SimEvent) => (e.kind === 'coinSale' && e.reason === 'defendListing') || e.kind === 'reverseSplit' },
+        note: 'acts once the listing rule has issued a notice (e.g. 30 business days below); buybacks, then a reverse split',
+      }]);
+    },
+  },
+  {
+    // MODEL.md 7: buybackBelowNav when S < threshold E / N, i.e. exp(premium) < threshold (and S below maxPriceUsd if set).
+    kind: 'buybackBelowNav',
+    forced: false,
+    immediateSale: true,
+    instances: (_ctx, c) =>
+      c.params.policies.flatMap((p) => p.kind !== 'buybackBelowNav' ? [] : [{
+        kind: 'buybackBelowNav' as const, id: 'buybackBelowNav', label: `buyback below NAV (S < ${p.navDiscountThreshold} x NAV per share)`,
+        fires: (s: CompanyAt) => s.equityUsd > 0 && s.stockPrice < (p.navDiscountThreshold * s.equityUsd) / c.shares && (p.maxPriceUsd <= 0 || s.stockPrice < p.maxPriceUsd),
+        coinsSold: (s: CompanyAt) => buybackCoins(c, s, p.maxAdvFraction),
+        observe: { event: saleReason('buyback') },
+        note: 'while the authorization lasts',
+      }]),
+  },
+  {
+    kind: 'issuanceStops',
+    forced: false,
+    immediateSale: false,
+    instances: (_ctx, c) =>
+      c.params.policies.flatMap((p) => p.kind !== 'issueAboveNav' ? [] : [{
+        kind: 'issuanceStops' as const, id: 'issuanceStops', label: `issuance stops (mNAV <= ${p.mnavThreshold})`,
+        fires: (s: CompanyAt) => s.mnav <= p.mnavThreshold,
+        coinsSold: () => 0,
+        observe: { series: (s: CompanySeries, t: number) => s.mnav[t] <= p.mnavThreshold },
+      }]),
+  },
+  {
+    // MODEL.md 7 `rules`: a user rule acts when its compiled `when` is true; the variables are filled as the
+    // engine's rules() fills them on day 0, at the coin price and the projected stock.
+    kind: 'rule',
+    forced: false,
+    immediateSale: true,
+    instances: (ctx, c) => {
+      const pc = ctx.model.companies[c.index];
+      const rules = c.params.policies.flatMap((p) => (p.kind === 'rules' ? p.rules : []));
+      return rules.flatMap((r, k) => {
+        const prep = pc.prepRules[k];
+        if (!prep || r.action === 'buyCoins' || r.action === 'issue') return [];
+        const vars = (s: CompanyAt) => ruleVars(c, s);
+        return [{
+          kind: 'rule' as const, id: `rule:${k}`, label: `rule ${r.action} when ${r.when}`,
+          fires: (s: CompanyAt) => prep.when(vars(s)) !== 0 && !Number.isNaN(prep.when(vars(s))),
+          coinsSold: (s: CompanyAt) => {
+            const a = prep.amount(vars(s));
+            if (!(a > 0)) return 0;
+            if (r.action === 'sellCoins') return Math.min(a, unpledged(c));
+            if (r.action === 'repayDebt') return Math.min(Math.min(a, s.debtUsd) / s.coinPrice, unpledged(c));
+            if (r.action === 'buyback') return Math.min(a / s.coinPrice, unpledged(c));
+            return 0;
+          },
+          observe: { event: (e: SimEvent) => (e.kind === 'coinSale' && e.reason === 'rule') || (r.action === 'reverseSplit' && e.kind === 'reverseSplit') },
+          note: `a user rule (${r.action}); day-dependent conditions are read on day 0`,
+        }];
+      });
+    },
+  },
+];
+
+/** The rule-variable vector of the engine's rules() on day 0, at coin price s.coinPrice. */
+function ruleVars(c: CompanyToday, s: CompanyAt): Float64Array {
+  const v = new Float64Array(RULE_VARIABLE_ORDER.length);
+  const set = (name: (typeof RULE_VARIABLE_ORDER)[number], x: number) => { v[RULE_VARIABLE_ORDER.indexOf(name)] = x; };
+  const p = s.coinPrice, K = c.params.costBasisUsd;
+  set('price', p); set('costBasis', K); set('coins', c.coins); set('coinValueUsd', c.coins * p); set('cashUsd', c.cashUsd);
+  set('debtUsd', s.debtUsd); set('shares', c.shares); set('stockPrice', s.stockPrice); set('mnav', s.mnav); set('navPerShare', s.equityUsd / c.shares);
+  set('drawdown', s.drawdown); set('ltv', c.coins > 0 ? s.debtUsd / (c.coins * p) : 0); set('unrealizedLossUsd', c.coins * (K - p));
+  set('marketCapUsd', s.stockPrice * c.shares); set('advUsd', c.params.stock.turnover * s.stockPrice * c.shares); set('day', 0);
+  set('underNotice', c.underNotice ? 1 : 0); set('daysLeft', Infinity); set('delisted', c.delisted ? 1 : 0); set('coinsSoldUsd', 0);
+  return v;
+}
+
+/** Every trigger instance of company i, in table order. */
+export function triggerInstances(ctx: RiskContext, i: number): TriggerInstance[] {
+  return TRIGGERS.flatMap((d) => d.instances(ctx, ctx.companies[i]));
+}
+
+export const IMMEDIATE_SALE_KINDS: ReadonlySet<TriggerKind> = new Set(TRIGGERS.filter((d) => d.immediateSale).map((d) => d.kind));
+export const FORCED_KINDS: ReadonlySet<TriggerKind> = new Set(TRIGGERS.filter((d) => d.forced).map((d) => d.kind));

@@ -1,0 +1,133 @@
+/**
+ * The risk map's view of a company "today, with only the coin price changed":
+ * the start-of-scenario balance sheet (day -1 close, what the engine starts
+ * from), valued at a hypothetical pre-trade coin price P on day 0 with the
+ * engine's own functions (PathRun.valuationAt = step 4's Merton valuation,
+ * premiumTarget = step 4's premium law). The stock is projected with the log
+ * premium AT its target (as if it had fully reverted), not after one day of
+ * reversion: that is the level the premium law pulls the stock to at P.
+ */
+import { PathRun, prepareModel, premiumTarget, sqrtImpact, linearImpact, type Model, type RuleCompiler } from '../../sim/engine.ts';
+import type { CompanyParams, MarketParams, ResolvedScenario } from '../../sim/types.ts';
+
+export interface RiskContextOptions {
+  /** Value with the deterministic model (Merton equity = intrinsic max(A - D, 0)). Default false. */
+  deterministic?: boolean;
+  compileRule?: RuleCompiler;
+}
+
+/** One company's figures at coin price P (everything else as today). */
+export interface CompanyAt {
+  /** Pre-trade coin price (USD). */
+  coinPrice: number;
+  coinValueUsd: number;
+  assetsUsd: number;
+  /** Senior claims: convertible and loan principal plus preferred liquidation preference. */
+  seniorUsd: number;
+  /** Convertible and loan principal (what deleverage and LTV read). */
+  debtUsd: number;
+  /** Merton equity (intrinsic in deterministic mode). */
+  equityUsd: number;
+  drawdown: number;
+  /** Log premium target at P (MODEL.md 5.3). */
+  premiumTarget: number;
+  /** Projected stock price with the premium at its target: exp(target) E / N. */
+  stockPrice: number;
+  /** S N / (H P); Infinity without coins. */
+  mnav: number;
+}
+
+export interface CompanyToday {
+  index: number;
+  params: CompanyParams;
+  market: MarketParams;
+  marketIndex: number;
+  coins: number;
+  cashUsd: number;
+  shares: number;
+  principalUsd: number[];
+  pledgedCoins: number[];
+  conversionPrice: number[];
+  /** Log premium of the day -1 close, pi0 = log(S0 N0 / E0). */
+  pi0: number;
+  underNotice: boolean;
+  delisted: boolean;
+  /** Instruments' end day index (put or maturity on a business day; -1 = beyond the horizon) and whether it is a put. */
+  endDay: number[];
+  endIsPut: boolean[];
+}
+
+export class RiskContext {
+  readonly model: Model;
+  readonly run: PathRun;
+  readonly companies: CompanyToday[];
+
+  constructor(readonly scenario: ResolvedScenario, options: RiskContextOptions = {}) {
+    this.model = prepareModel(scenario, { deterministic: options.deterministic === true, compileRule: options.compileRule });
+    // A path that has not stepped: its state is the day -1 close, and valuation happens on day 0.
+    this.run = new PathRun(this.model, scenario.seed, 0, { record: 'summary' });
+    this.companies = this.model.companies.map((pc, i) => {
+      const v = this.run.companyView(i);
+      const b = this.run.balanceView(i);
+      return {
+        index: i,
+        params: pc.params,
+        market: this.model.markets[pc.market].params,
+        marketIndex: pc.market,
+        coins: v.coins,
+        cashUsd: v.cashUsd,
+        shares: v.shares,
+        principalUsd: b.principalUsd,
+        pledgedCoins: b.pledgedCoins,
+        conversionPrice: b.conversionPrice,
+        pi0: pc.pi0,
+        underNotice: b.underNotice,
+        delisted: b.delisted,
+        endDay: pc.instruments.map((x) => x.endDay),
+        endIsPut: pc.instruments.map((x) => x.endIsPut),
+      };
+    });
+  }
+
+  /** Today's coin price of company i's market. */
+  price0(i: number): number {
+    return this.companies[i].market.price0;
+  }
+
+  /** Company i at pre-trade coin price p, everything else as today. */
+  at(i: number, p: number): CompanyAt {
+    const c = this.companies[i];
+    const v = this.run.valuationAt(i, p);
+    let debt = 0;
+    c.params.debt.forEach((d, j) => { if (d.kind !== 'preferred') debt += c.principalUsd[j]; });
+    const dd = Math.max(0, 1 - p / c.market.peakPrice);
+    const target = premiumTarget(c.pi0, c.params.premium, dd, v.seniorUsd, v.assetsUsd, c.underNotice, c.delisted);
+    const stock = v.equityUsd > 0 ? (Math.exp(target) * v.equityUsd) / c.shares : 0;
+    const coinValue = c.coins * p;
+    return {
+      coinPrice: p,
+      coinValueUsd: coinValue,
+      assetsUsd: v.assetsUsd,
+      seniorUsd: v.seniorUsd,
+      debtUsd: debt,
+      equityUsd: v.equityUsd,
+      drawdown: dd,
+      premiumTarget: target,
+      stockPrice: stock,
+      mnav: coinValue > 0 ? (stock * c.shares) / coinValue : Infinity,
+    };
+  }
+}
+
+/**
+ * Log impact (positive = down) of selling `usd` in market m on day 0 at coin price p, by the
+ * market's own law (MODEL.md 4.3): square-root with V_eff = V max(min, 1 - s DD) times the day's
+ * volume factor, or linear. No liquidation cascade, no sale-announcement signal.
+ */
+export function saleImpact(model: Model, marketIndex: number, usd: number, p: number): number {
+  const pm = model.markets[marketIndex], m = pm.params;
+  if (m.impactLaw === 'linear') return linearImpact(usd, m.lambdaPerBillion);
+  const dd = Math.max(0, 1 - p / m.peakPrice);
+  const liq = Math.max(m.minLiquidityFraction, 1 - m.liquidityDrawdownSensitivity * dd);
+  return sqrtImpact(usd, m.impactY, pm.impactSd, m.dailyVolumeUsd * liq * pm.volumeFactor[0]);
+}

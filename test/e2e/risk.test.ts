@@ -1,0 +1,78 @@
+/**
+ * The Risk view in a real browser: opened from a share link (three treasuries
+ * on two coins), the focus company's trigger prices are the dashed lines of
+ * the coin chart and the rows of its table (sorted by distance), every
+ * company has a table, the multi-company ladder is there, the share link keeps
+ * the view, the CSV export downloads, and screenshots (desktop and phone) are
+ * written to test-results/ for a look.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chart, openPage, RESULTS, startHarness, type Harness } from './helpers.ts';
+import { hashFor, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  mkdirSync(RESULTS, { recursive: true });
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const RISK = { ...THREE_SETTINGS, horizonDays: 365, paths: 200, view: 'risk' as const };
+
+describe('web app: Risk view', () => {
+  it('shows trigger lines, tables per company and the ladder; keeps the view in the share link; exports CSV', async () => {
+    const { page, context, errors } = await openPage(h, { hash: await hashFor(THREE_COMPANIES, RISK) });
+    await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('#tab-risk').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('dat-risk-view table.risk-table').count()).toBe(3);
+    expect(await page.locator('dat-risk-view table.risk-ladder').count()).toBeGreaterThanOrEqual(1);
+
+    // Focus company AAA: solved rows sorted by distance, the same prices as the chart's dashed lines.
+    const rows = page.locator('dat-risk-view table.risk-table[data-ticker="AAA"] tbody tr[data-status="solved"]');
+    const prices = (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-price'))))) as number[];
+    expect(prices.length).toBeGreaterThanOrEqual(2);
+    expect(prices).toEqual([...prices].sort((a, b) => b - a));
+    await page.waitForFunction(() => !!window.__datDebug!.chart('risk-coin'));
+    const c = await chart(page, 'risk-coin');
+    const lines = Object.entries(c!.annotations).filter(([k]) => k.startsWith('risk-')).map(([, a]) => a.yMin!).sort((a, b) => b - a);
+    expect(lines.length).toBe(prices.length);
+    lines.forEach((y, k) => expect(y).toBeCloseTo(prices[k], 6));
+    expect(c!.datasets[0].data.length).toBe(365);
+
+    await page.screenshot({ path: join(RESULTS, 'risk-desktop.png'), fullPage: true });
+
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('#risk-csv').click()]);
+    expect(d.suggestedFilename()).toMatch(/-risk\.csv$/);
+    const csv = readFileSync((await d.path())!, 'utf8');
+    expect(csv.startsWith('scenario,company,coin,coinPrice0,trigger')).toBe(true);
+    expect(csv).toContain('AAA');
+
+    // The ensemble's fan gets the same lines.
+    await page.locator('#run-ensemble').click();
+    await page.waitForFunction(() => (window.__datDebug!.state() as { ensemble: { status: string } }).ensemble.status === 'done', undefined, { timeout: 60_000 });
+    await page.locator('#tab-risk').click();
+    await page.waitForFunction(() => !!window.__datDebug!.chart('risk-fan'));
+    const fan = await chart(page, 'risk-fan');
+    expect(Object.keys(fan!.annotations).filter((k) => k.startsWith('risk-')).length).toBe(prices.length);
+
+    await page.locator('#share').click();
+    await page.waitForFunction(() => location.hash.startsWith('#dat1='));
+    const url = page.url();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const phone = await openPage(h, { hash: url.slice(url.indexOf('#')), viewport: { width: 390, height: 844 } });
+    await phone.page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
+    expect(await phone.page.locator('#tab-risk').getAttribute('aria-selected')).toBe('true');
+    // Wide tables scroll inside their box; the page itself does not scroll sideways.
+    const o = await phone.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+    expect(o.scroll).toBeLessThanOrEqual(o.width);
+    await phone.page.screenshot({ path: join(RESULTS, 'risk-phone.png'), fullPage: true });
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
+  }, 120_000);
+});

@@ -1,0 +1,87 @@
+/**
+ * dat-sim risk as a user runs it (one real child process, the rest through
+ * main() in this process), and README.md's risk-map tables are current.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { CLI, ROOT } from './batch-fixture.ts';
+
+async function inProcess(args: string[]) {
+  let stdout = '', stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const SQNS = join(ROOT, 'scenarios', 'sqns.json');
+
+describe('dat-sim risk', () => {
+  it('prints JSON with trigger prices below today\'s price (child process)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'risk', SQNS, '--paths', '0'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const rep = JSON.parse(r.stdout);
+    const c = rep.companies[0];
+    expect(c.ticker).toBe('SQNS');
+    const solved = c.triggers.filter((t: { status: string }) => t.status === 'solved');
+    expect(solved.length).toBeGreaterThanOrEqual(3);
+    for (const t of solved) {
+      expect(t.triggerCoinPrice).toBeGreaterThan(0);
+      expect(t.triggerCoinPrice).toBeLessThan(c.coinPrice0);
+      expect(t.distancePct).toBeCloseTo(((c.coinPrice0 - t.triggerCoinPrice) / c.coinPrice0) * 100, 9);
+    }
+    // Sorted: firing today first, then by distance.
+    const d = solved.map((t: { distancePct: number }) => t.distancePct);
+    expect(d).toEqual([...d].sort((a: number, b: number) => a - b));
+  });
+
+  it('CSV has one row per trigger, with odds when --paths is given', async () => {
+    const r = await inProcess(['risk', SQNS, '--format', 'csv', '--paths', '4']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\r\n');
+    expect(lines[0].startsWith('scenario,company,coin,coinPrice0,trigger,kind')).toBe(true);
+    const json = JSON.parse((await inProcess(['risk', SQNS, '--paths', '4'])).stdout);
+    expect(lines.length - 1).toBe(json.companies[0].triggers.length);
+    expect(json.paths).toBe(4);
+    const odds = json.companies[0].triggers[0].odds;
+    expect(odds.within90Days.paths).toBe(4);
+    expect(odds.within90Days.lo).toBeLessThanOrEqual(odds.within90Days.p);
+  });
+
+  it('table format is Markdown with coverage and runway', async () => {
+    const r = await inProcess(['risk', SQNS, '--format', 'table', '--paths', '0']);
+    expect(r.stdout).toContain('| trigger | coin price | distance |');
+    expect(r.stdout).toContain('Coverage: secured-debentures-2028 (secured)');
+  });
+
+  it('bad input exits 2 with a message', async () => {
+    const a = await inProcess(['risk', SQNS, '--company', 'NOPE', '--paths', '0']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toContain('unknown company "NOPE"; expected one of SQNS');
+    const b = await inProcess(['risk', SQNS, '--format', 'xml']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--format expects one of json, csv, table');
+    const c = await inProcess(['risk', join(ROOT, 'scenarios', 'missing.json')]);
+    expect(c.code).toBe(2);
+  });
+
+  it('the library\'s riskMap compiles user rules itself and reports them as triggers', async () => {
+    const { loadScenario, riskMap } = await import('../src/index.ts');
+    const rep = riskMap(loadScenario(join(ROOT, 'scenarios', 'replay-2025.json')));
+    const rules = rep.companies.flatMap((c) => c.triggers.filter((t) => t.kind === 'rule'));
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules[0].label).toMatch(/^rule (buyback|sellCoins|repayDebt|reverseSplit) when /);
+  });
+
+  it('README.md risk-map tables are current (scripts/risk/readme.ts --check)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/risk/readme.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toContain('README.md risk-map tables are current');
+    expect(r.status).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,201 @@
+/**
+ * <dat-risk-view>: the risk map of the scenario (src/risk): the focus
+ * company's trigger prices as labelled lines on the coin chart (and on the
+ * ensemble's fan when one has run), a table per company sorted by distance
+ * with the spiral's price, coverage and runway, and, with several companies,
+ * a ladder per coin of who breaks first as it falls and whether that sale
+ * reaches the next one. Exports the map as CSV and JSON.
+ */
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SimResult } from '../../src/simulate.ts';
+import type { ResolvedScenario } from '../../sim/types.ts';
+import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.ts';
+import { fmtPrice, riskCsv } from '../../src/risk/format.ts';
+import type { Theme } from '../lib/chart-setup.ts';
+import type { ChartSpec } from '../lib/chart-specs.ts';
+import type { EnsembleResult } from '../lib/ensemble-types.ts';
+import { downloadText } from '../lib/download.ts';
+import { hasRules } from '../lib/params.ts';
+import { riskCoinChart, riskFanChart } from '../lib/risk-charts.ts';
+import { loadExpr } from '../lib/runner.ts';
+import { baseStyles } from '../lib/ui-styles.ts';
+import type { DatChart } from './dat-chart.ts';
+import './dat-chart.ts';
+
+@customElement('dat-risk-view')
+export class DatRiskView extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
+        gap: 10px;
+        --chart-height: 300px;
+      }
+      th:first-child,
+      td:first-child {
+        white-space: normal;
+        min-width: 12em;
+      }
+      tr.forced td:first-child {
+        border-left: 3px solid var(--c-line1);
+      }
+      h3 {
+        font-size: 0.95rem;
+        margin: 14px 0 4px;
+      }
+      .muted {
+        color: var(--muted);
+        font-size: 0.8rem;
+      }
+      .row {
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
+        align-items: center;
+        margin: 6px 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) resolved: ResolvedScenario | null = null;
+  /** The single path (its coin price is the chart's line). */
+  @property({ attribute: false }) result: SimResult | null = null;
+  /** The ensemble, when one has run (the fan gets the same lines). */
+  @property({ attribute: false }) ensemble: EnsembleResult | null = null;
+  @property() ticker = '';
+  @property({ attribute: false }) theme: Theme | null = null;
+  @property({ attribute: false }) fileBase = 'scenario';
+  /** Scenario file (only to know whether the rule compiler is needed). */
+  @property({ attribute: false }) file: unknown = null;
+
+  @state() private report: RiskReport | null = null;
+  @state() private error = '';
+  private computedFor: ResolvedScenario | null = null;
+  private specs: Record<string, ChartSpec | null> = {};
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.resolved && this.resolved !== this.computedFor) void this.compute(this.resolved);
+    const c = this.focusCompany();
+    if (c && this.theme && (changed.has('result') || changed.has('ensemble') || changed.has('ticker') || changed.has('theme') || changed.has('report' as keyof DatRiskView))) {
+      this.specs = {
+        'risk-coin': this.result ? riskCoinChart(this.result, c, this.theme) : null,
+        'risk-fan': this.ensemble ? riskFanChart(this.ensemble, c, this.theme) : null,
+      };
+    }
+  }
+
+  private async compute(res: ResolvedScenario): Promise<void> {
+    this.computedFor = res;
+    try {
+      const compileRule = hasRules(this.file) ? (await loadExpr()).compileExpression : undefined;
+      if (this.computedFor !== res) return;
+      this.report = riskMap(res, { compileRule });
+      this.error = '';
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  private focusCompany(): CompanyRisk | null {
+    return this.report?.companies.find((c) => c.ticker === this.ticker) ?? this.report?.companies[0] ?? null;
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const charts = [...(this.renderRoot?.querySelectorAll('dat-chart') ?? [])] as DatChart[];
+    await Promise.all(charts.map((c) => c.updateComplete));
+    return done;
+  }
+
+  private download(kind: 'csv' | 'json'): void {
+    if (!this.report) return;
+    if (kind === 'csv') downloadText(`${this.fileBase}-risk.csv`, riskCsv(this.report), 'text/csv');
+    else downloadText(`${this.fileBase}-risk.json`, `${JSON.stringify(this.report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`, 'application/json');
+  }
+
+  private companyTable(c: CompanyRisk) {
+    const r = c.runway;
+    return html`<h3 id=${`risk-${c.ticker}`}>${c.ticker} — ${c.name}: ${c.coin} today ${fmtPrice(c.coinPrice0)}</h3>
+      <div class="table-wrap">
+        <table class="risk-table" data-ticker=${c.ticker}>
+          <thead>
+            <tr><th>trigger</th><th>coin price</th><th>distance</th><th>coins sold</th><th>with the spiral</th><th>closer (pp)</th></tr>
+          </thead>
+          <tbody>
+            ${c.message ? html`<tr><td colspan="6">${c.message}</td></tr>` : nothing}
+            ${c.triggers.map(
+              (t) => html`<tr class=${t.forced ? 'forced' : ''} data-status=${t.status} data-price=${t.triggerCoinPrice ?? ''} title=${t.note ?? ''}>
+                <td>${t.label}${t.monotone ? '' : ' (not monotone)'}${t.withinHorizon === false ? ' (after the horizon)' : ''}</td>
+                <td>${t.status === 'solved' ? fmtPrice(t.triggerCoinPrice) : t.status === 'firesToday' ? 'fires today' : 'none in (0, today]'}</td>
+                <td>${t.status === 'solved' ? `${t.distancePct!.toFixed(1)}%` : ''}</td>
+                <td>${t.status !== 'none' && t.coinsSold > 0 ? fmtPrice(t.coinsSold) : ''}</td>
+                <td>${t.spiral?.status === 'solved' ? fmtPrice(t.spiral.triggerCoinPrice) : ''}</td>
+                <td>${t.status === 'solved' && t.spiral?.closerPct != null ? t.spiral.closerPct.toFixed(2) : ''}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p class="muted">
+        Coverage: ${c.coverage.length ? c.coverage.map((v) => `${v.instrument} (${v.seniority}) ${v.coverage.toFixed(2)}× — 1× at ${fmtPrice(v.breakEvenCoinPrice)}`).join('; ') : 'no senior claims'}.
+        Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`}, from $${(r.cashUsd / 1e6).toFixed(1)}M cash.
+      </p>`;
+  }
+
+  override render() {
+    if (this.error) return html`<p class="muted" role="alert">The risk map could not be computed: ${this.error}</p>`;
+    const rep = this.report;
+    const c = this.focusCompany();
+    if (!rep || !c) return html`<p class="muted">Computing the risk map…</p>`;
+    const s = this.specs;
+    const focusFirst = [c, ...rep.companies.filter((x) => x !== c)];
+    const ladders = rep.companies.length > 1 ? Object.entries(rep.ladder).filter(([, rows]) => rows.length) : [];
+    return html`
+      <p class="muted">
+        Coin price at which each trigger fires, on today's balance sheet with only the coin price changed (premium at its target). “With the spiral” also counts the other
+        treasuries' sales on the same coin. Dashed lines: ${c.ticker}'s triggers (red: forced by a lender or a payment).
+      </p>
+      <div class="row">
+        <button class="btn small" id="risk-csv" @click=${() => this.download('csv')}>Risk CSV</button>
+        <button class="btn small" id="risk-json" @click=${() => this.download('json')}>Risk JSON</button>
+      </div>
+      <div class="grid">
+        ${s['risk-coin'] ? html`<dat-chart chart-id="risk-coin" heading=${`${c.coin} price and ${c.ticker}'s trigger prices`} .spec=${s['risk-coin']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
+        ${s['risk-fan'] ? html`<dat-chart chart-id="risk-fan" heading=${`${c.coin} ensemble fan and ${c.ticker}'s trigger prices`} .spec=${s['risk-fan']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
+      </div>
+      ${focusFirst.map((x) => this.companyTable(x))}
+      ${ladders.map(
+        ([coin, rows]) => html`<h3>Ladder: ${coin} falling — who breaks first</h3>
+          <div class="table-wrap">
+            <table class="risk-ladder" data-coin=${coin}>
+              <thead><tr><th>company: trigger</th><th>coin price</th><th>distance</th><th>sale (USD)</th><th>its impact</th><th>reaches next</th></tr></thead>
+              <tbody>
+                ${rows.map(
+                  (row) => html`<tr>
+                    <td>${row.ticker}: ${row.trigger}</td>
+                    <td>${fmtPrice(row.triggerCoinPrice)}</td>
+                    <td>${row.distancePct.toFixed(1)}%</td>
+                    <td>${row.coinsSoldUsd > 0 ? `$${(row.coinsSoldUsd / 1e6).toFixed(1)}M` : ''}</td>
+                    <td>${row.impactPct > 0 ? `−${row.impactPct.toFixed(2)}%` : ''}</td>
+                    <td>${row.reachesNext ?? ''}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`,
+      )}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dat-risk-view': DatRiskView;
+  }
+}
