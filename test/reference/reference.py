@@ -1093,7 +1093,7 @@ case(
     "capital-atm-preferred-reserve",
     scenario("ref-capital", {"BTC": market(
         mu=0.3, price0=100000, peakPrice=110000,
-        leverage={"openInterestUsd": 1e9, "meanLiquidationDistance": 0.2, "targetOpenInterestUsd": 1e9, "rebuildPerDay": 0.05},
+        leverage=lev(1e9, 0.2, 1e9, 0.05, 1e9, 0.2, 1e9, 0.05),
     )}, [
         company("ACCU", coins=20000, costBasisUsd=70000, cashUsd=5e6, sharesOutstanding=100e6, stockPrice0=30,
                 saleSignalImpact=0.002,
