@@ -54,6 +54,9 @@ export interface CompanySummary {
   insolventDay: number | null;
   firstSaleDay: number | null;
   firstForcedSaleDay: number | null;
+  /** Listing hearing path: first second period (or transfer, or NYSE meeting extension) and first determination with a hearing stay. */
+  secondPeriodDay: number | null;
+  hearingStayDay: number | null;
 }
 
 export interface PathSummary {
@@ -109,6 +112,8 @@ export function summarizePath(model: Model, run: PathRun, counterfactual: PathRu
       insolventDay: day(ms.insolventDay),
       firstSaleDay: day(ms.firstSaleDay),
       firstForcedSaleDay: day(ms.firstForcedSaleDay),
+      secondPeriodDay: day(ms.secondPeriodDay),
+      hearingStayDay: day(ms.hearingStayDay),
     };
   });
   return {
