@@ -166,3 +166,18 @@ export const LISTING_RULE_PRESETS: Record<string, ListingRuleSet> = {
   nyse: NYSE,
   'nyse-american': NYSE_AMERICAN,
 };
+
+/**
+ * The counting alone: a rule set without the procedure around it (letter lag,
+ * deadline roll, hearings, transfer, intent, meeting path, split notice), as
+ * the presets were before issue 11; the Global Market without its transfer.
+ * For comparisons (docs/calibration.md section 8) and the counting tests.
+ */
+export function withoutProcedure(rules: ListingRuleSet): ListingRuleSet {
+  const {
+    noticeLagBusinessDays: _a, rollDeadline: _b, secondPeriodTransfer, hearingRequestDays: _d, suspensionBusinessDays: _e,
+    maxPanelExceptionDays: _f, noStayAfterSecondPeriod: _g, pennyRule: _h, intentBusinessDays: _i, meetingPromptBusinessDays: _j,
+    meetingHoldDays: _k, splitNoticeCalendarDays: _l, splitNoticeBusinessDays: _m, holidayCalendar: _n, discretionary: _o, ...counting
+  } = rules;
+  return secondPeriodTransfer ? { ...counting, secondPeriodDays: 0 } : counting;
+}
