@@ -383,23 +383,27 @@ export function dueSplit(c: ActionCompany, t: number): void {
 }
 
 /**
- * After the policies: a split decided today waits `splitNoticeDays` calendar
- * days (it takes effect on the first business day on or after d + n). One split
- * can be pending at a time; a split decided while one is pending is dropped.
+ * After the policies: a split decided today (by a policy, a rule or a dated
+ * action) takes effect on the first business day on or after the later of
+ * d + `splitNoticeDays` and the exchange's earliest effective day (`exchangeDay`,
+ * Nasdaq 5250(e)(7)/(b)(4) in sim/listing.ts). One split can be pending at a
+ * time; a split decided while one is pending is dropped.
  */
-export function deferSplit(pa: PreparedActions, c: ActionCompany, t: number, startOrd: number, emit: ActionEmit): void {
+export function deferSplit(pa: PreparedActions, c: ActionCompany, t: number, startOrd: number, emit: ActionEmit, exchangeDay: number): void {
   const st = c.act;
   if (st.splitDue) {
     st.splitDue = false;
     return;
   }
-  if (c.splitRatio <= 0 || pa.splitNoticeDays <= 0) return;
+  // The exchange's notice lag (exchangeDay: ListingClock.earliestSplitDay, sim/listing.ts) and the company's own.
+  const day = Math.max(t + pa.splitNoticeDays, exchangeDay);
+  if (c.splitRatio <= 0 || day <= t) return;
   const r = c.splitRatio;
   c.splitRatio = 0;
   if (st.pendingSplitDay >= 0) return;
-  st.pendingSplitDay = t + pa.splitNoticeDays;
+  st.pendingSplitDay = day;
   st.pendingSplitRatio = r;
-  emit('splitDecided', { ratio: r, noticeDays: pa.splitNoticeDays, earliestEffectiveDate: ordinalToDate(startOrd + st.pendingSplitDay) });
+  emit('splitDecided', { ratio: r, noticeDays: day - t, earliestEffectiveDate: ordinalToDate(startOrd + st.pendingSplitDay) });
 }
 
 /**

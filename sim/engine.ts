@@ -556,6 +556,10 @@ export interface CompanyMilestones {
   firstSaleDay: number;
   firstForcedSaleDay: number;
   reverseSplitDay: number;
+  /** First second period (Nasdaq second 180 days or GM -> CM transfer; NYSE annual-meeting extension). */
+  secondPeriodDay: number;
+  /** First determination whose suspension a hearing request stays (sim/listing.ts). */
+  hearingStayDay: number;
 }
 
 const NO_DAY = -1;
@@ -566,7 +570,10 @@ class Recorder implements EventSink {
   push(e: SimEvent): void {
     if (this.keepEvents) this.events.push(e);
     const i = this.tickerIndex.get(e.company);
-    if (i !== undefined) this.mark(i, e.kind, e.day, e.forced === true);
+    if (i !== undefined) {
+      this.mark(i, e.kind, e.day, e.forced === true);
+      if (e.kind === 'determination' && e.hearingStay === true && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = e.day;
+    }
   }
   /** Milestones without an event object (summary mode's frequent events). */
   mark(i: number, kind: SimEvent['kind'], day: number, forced: boolean): void {
@@ -577,6 +584,7 @@ class Recorder implements EventSink {
       case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = day; break;
       case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = day; break;
       case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = day; break;
+      case 'secondPeriod': if (m.secondPeriodDay === NO_DAY) m.secondPeriodDay = day; break;
       case 'coinSale':
         if (m.firstSaleDay === NO_DAY) m.firstSaleDay = day;
         if (forced && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = day;
@@ -715,7 +723,7 @@ export class PathRun {
     this.raw = new Float64Array(model.nAssets);
     this.corr = new Float64Array(model.nAssets);
     const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
-    this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY }));
+    this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY, secondPeriodDay: NO_DAY, hearingStayDay: NO_DAY }));
     this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
     this.mk = model.markets.map((m) => {
       const s = new MarketState();
@@ -728,13 +736,14 @@ export class PathRun {
     });
     this.co = model.companies.map((c) => {
       const p = c.params;
-      const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker));
+      const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker, p.listing));
       s.H = p.coins; s.K = p.costBasisUsd; s.cash = p.cashUsd; s.N = p.sharesOutstanding; s.pi = c.pi0; s.S = p.stockPrice0;
       s.buybackLeft = p.buybackAuthorizationUsd;
       s.cap.init(p);
       c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
       for (const r of p.priorReverseSplits) s.listing.recordReverseSplit(dateToOrdinal(r.date) - model.calendar.startOrdinal, r.ratio);
       s.act = new ActionState(Int32Array.from(c.instruments, (x) => x.endDay), Float64Array.from(c.instruments, (x) => x.maturityOrd), c.actions);
+      if (p.listing && (p.listing.closesBeforeStart?.length || p.listing.noticeDate)) s.listing.startMidStory(p.listing.closesBeforeStart ?? [], p.listing.noticeDate);
       return s;
     });
     this.actEmit = model.companies.map((_, i) => (kind, figures) => this.emit(i, kind, figures));
@@ -876,7 +885,7 @@ export class PathRun {
           runDatedActions(pa, c, t, this.mk[model.companies[i].market].pPre, R_ACTION, this.actEmit[i]);
           if (model.companies[i].capital.hasReserve) this.refillReserve(i); // capital: step 6a (docs/model.md 3.3)
           this.policies(i);
-          deferSplit(pa, c, t, cal.startOrdinal, this.actEmit[i]);
+          deferSplit(pa, c, t, cal.startOrdinal, this.actEmit[i], c.splitRatio > 0 ? c.listing.earliestSplitDay(t) : t);
           if (c.issueUsd > 0) this.issue(i);
           if (c.cap.prefIssueUsd > 0) this.issuePreferred(i); // capital: preferred issuance (docs/model.md 3.2)
         }
@@ -1148,8 +1157,8 @@ export class PathRun {
           // At most one reverse split per compliance period: a second one would only restart the
           // rules' look-back (and the split's own penalty) without buying time.
           const left = c.listing.daysLeft(t);
-          if (left < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0 && c.splitForDeadline !== t + left) {
-            c.splitRatio = p.reverseSplitRatio;
+          if (left < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0 && c.act.pendingSplitDay < 0 && c.splitForDeadline !== t + left) {
+            this.decideReverseSplit(i, p.reverseSplitRatio);
             c.splitForDeadline = t + left;
           }
           break;
@@ -1176,6 +1185,20 @@ export class PathRun {
           break;
       }
     }
+  }
+
+  /**
+   * A 1-for-`ratio` reverse split decided today: it takes effect on the
+   * earliest market effective date the exchange's notice rules allow
+   * (ListingClock.earliestSplitDay: Nasdaq 5250(e)(7) 10 calendar days,
+   * 5250(b)(4) 2 business days), today when the rule set has no notice lag.
+   * The one place a split is scheduled; step 8 executes it on its day.
+   */
+  decideReverseSplit(i: number, ratio: number): void {
+    // Decided today; after the policies deferSplit (sim/actions.ts) schedules it on
+    // the later of the exchange's earliest effective day and the company's own
+    // splitNoticeDays, like the splits of the reverseSplit policy and dated actions.
+    this.co[i].splitRatio = ratio;
   }
 
   /** Size a buyback of up to `usd`, funded by selling free coins at P_pre, within the authorization. */
@@ -1235,7 +1258,7 @@ export class PathRun {
           c.sell[R_RULE] += q;
           break;
         }
-        case 5: if (a >= 1 && c.splitRatio === 0) c.splitRatio = a; break; // reverseSplit (ratio)
+        case 5: if (a >= 1 && c.splitRatio === 0 && c.act.pendingSplitDay < 0) this.decideReverseSplit(i, a); break; // reverseSplit (ratio)
       }
     }
   }

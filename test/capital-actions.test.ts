@@ -24,11 +24,24 @@ const FLAT = marketFile({ impactY: 0 });
 /** 100,000 on 2025-11-02 to 60,000 on 2025-11-22, log-linear (test/worked/capital_actions.py PATH). */
 const FALLING = marketFile({ impactY: 0, scriptedPath: [{ date: '2025-11-02', price: 100_000 }, { date: '2025-11-22', price: 60_000 }] });
 
+/**
+ * The worked examples (test/worked/capital_actions.py) count business days
+ * without exchange holidays and take a split on the day it is decided: the
+ * cases run with no holiday calendar on Nasdaq CM minus its split notice lag.
+ * The lag itself, and how it combines with splitNoticeDays, is tested below
+ * on the preset as practised.
+ */
+const NO_LAG = { nolag: { preset: 'nasdaq-cm', name: 'Nasdaq CM without the split notice lag', splitNoticeCalendarDays: 0, splitNoticeBusinessDays: 0 } };
 function co(ticker: string, over: Json = {}): Json {
   return companyFile(ticker, { saleSignalImpact: 0, premium: FROZEN, ...over });
 }
 function sim(market: Json, companies: Json[], over: Json = {}) {
-  return run(scenarioFile({ horizonDays: 30, markets: { BTC: market }, companies, ...over }), { deterministic: true, counterfactual: false });
+  const cos = companies.map((c) => (c.exchange === 'nasdaq-cm' ? { ...c, exchange: 'nolag' } : c));
+  return run(scenarioFile({ horizonDays: 30, holidayCalendar: 'none', listingRules: NO_LAG, markets: { BTC: market }, companies: cos, ...over }), { deterministic: true, counterfactual: false });
+}
+/** The same on Nasdaq CM as practised (split notice lag on), still without holidays. */
+function simPractised(market: Json, companies: Json[]) {
+  return run(scenarioFile({ horizonDays: 30, holidayCalendar: 'none', markets: { BTC: market }, companies }), { deterministic: true, counterfactual: false });
 }
 const ev = (r: { events: SimEvent[] }, ticker: string, kind: string) => r.events.filter((e) => e.company === ticker && e.kind === kind);
 
@@ -245,7 +258,7 @@ describe('reverseSplit policy, exchange limits and the split notice', () => {
     // Flat BTC, S = $0.50: closes below $1 on Mon 11-03 and Tue 11-04 -> notice on 11-04 (day 1), deadline 11-24.
     // daysLeft(t) = 21 - t: below 15 from day 7 (Mon 11-10), which splits 1-for-10: S = 0.5 x 10 x exp(-0.1) = 4.52,
     // and ten closes at or above $1 (days 7-11, 14-18) regain compliance on day 18, before the deadline.
-    const rules = { fast: { preset: 'nasdaq-cm', name: 'fast test rules', trigger: { kind: 'consecutiveBelow', days: 2 }, periodDays: 20, secondPeriodDays: 0 } };
+    const rules = { fast: { preset: 'nasdaq-cm', name: 'fast test rules', trigger: { kind: 'consecutiveBelow', days: 2 }, periodDays: 20, secondPeriodDays: 0, noticeLagBusinessDays: 0, splitNoticeCalendarDays: 0, splitNoticeBusinessDays: 0 } };
     const r = sim(FLAT, [co('DEAD', { exchange: 'fast', stockPrice0: 0.5, policies: [{ kind: 'reverseSplit', daysBeforeDeadline: 15, ratio: 10 }] })], { listingRules: rules });
     expect(ev(r, 'DEAD', 'notice')).toMatchObject([{ day: 1, deadline: '2025-11-24' }]);
     expect(ev(r, 'DEAD', 'reverseSplit')).toMatchObject([{ day: 7, ratio: 10 }]);
@@ -269,6 +282,17 @@ describe('reverseSplit policy, exchange limits and the split notice', () => {
     const conv = ev(r, 'CONV', 'conversion');
     expect(conv).toMatchObject([{ day: 14, instrument: 'new', conversionPrice: 30 }]);
     expect(close(conv[0].shares as number, 10e6 / 30)).toBe(true);
+  });
+
+  it("on Nasdaq CM as practised the exchange's notice lag applies too, and the later of the two lags wins", () => {
+    // Decided Mon 2025-11-10 (day 7): 5250(e)(7) 10 calendar days -> Thu 11-20 (day 17), 5250(b)(4) two business
+    // days -> Wed 11-12; the later is Thu 11-20 (a business day, no holiday in 2025-11-10..20).
+    const r = simPractised(FALLING, [splt('EXCH', { exchange: 'nasdaq-cm' })]);
+    expect(ev(r, 'EXCH', 'splitDecided')).toMatchObject([{ day: 7, ratio: 6, noticeDays: 10, earliestEffectiveDate: '2025-11-20' }]);
+    expect(ev(r, 'EXCH', 'reverseSplit')).toMatchObject([{ day: 17, ratio: 6 }]);
+    // With splitNoticeDays 14 the company's own lag is the later one: day 21 (Mon 11-24).
+    const r2 = simPractised(FALLING, [splt('LONG', { exchange: 'nasdaq-cm', splitNoticeDays: 14 })]);
+    expect(ev(r2, 'LONG', 'reverseSplit')).toMatchObject([{ day: 21, ratio: 6 }]);
   });
 
   it('splitNoticeDays applies to defendListing and dated splits too; a dated split is taken at its ratio', () => {
