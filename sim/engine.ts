@@ -25,6 +25,7 @@ import { cholesky, normCdf, normInv } from './math.ts';
 import type { EventSink, SaleReason, SimEvent } from './events.ts';
 import { ListingClock } from './listing.ts';
 import { ListingState } from './listing-state.ts';
+import { balanceSheetPenalty } from './premium.ts';
 
 // ---------------------------------------------------------------------------
 // Options and prepared model
@@ -127,6 +128,8 @@ interface PreparedCompany {
   fundCoins: boolean;
   fundAtmFirst: boolean;
   pi0: number;
+  /** Leverage + size penalty of the day -1 balance sheet when premium.penaltiesFromStart, else 0. */
+  penalty0: number;
 }
 
 export interface Model {
@@ -284,6 +287,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const E0 = mertonEquity(A0, D0, s0, tau0);
     if (!(E0 > 0)) throw new ModelError(`equity value at the start is ${E0} (assets ${A0} USD, senior claims ${D0} USD): the company would start insolvent`, path);
     const pi0 = Math.log((c.stockPrice0 * c.sharesOutstanding) / E0);
+    const penalty0 = c.premium.penaltiesFromStart ? balanceSheetPenalty(c.premium, D0, A0, c.coins * m.params.price0) : 0;
     const fo = c.fundingOrder;
     return {
       params: c,
@@ -301,6 +305,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       fundCoins: fo.includes('coins'),
       fundAtmFirst: fo.includes('atm') && (!fo.includes('coins') || fo.indexOf('atm') < fo.indexOf('coins')),
       pi0,
+      penalty0,
     };
   });
 
@@ -773,10 +778,8 @@ export class PathRun {
         let target = pc.pi0 - pp.drawdownSensitivity * this.mk[pc.market].dd;
         if (c.listing.underNotice || ls === ListingState.determination) target -= pp.noticePenalty;
         if (ls === ListingState.delisted) target -= pp.otcPenalty;
-        if (c.A > 0) {
-          const lev = c.D / c.A - pp.leverageFree;
-          if (lev > 0) target -= pp.leveragePenalty * lev;
-        }
+        // Leverage and size (sim/premium.ts); penalty0 is 0 unless they are measured from the start.
+        target -= balanceSheetPenalty(pp, c.D, c.A, c.H * this.mk[pc.market].pPre) - pc.penalty0;
         c.pi += pc.kappaDaily * (target - c.pi) + pc.premiumVolDaily * normInv(d[zBase + i]) + pp.indexBeta * this.rIndex;
         if (c.pendingAnnouncement) {
           c.pi -= pp.saleAnnouncementPenalty;

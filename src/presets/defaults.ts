@@ -144,6 +144,10 @@ export const PREMIUM_DEFAULTS: PremiumParams = {
   leverageFree: 0.2,
   reverseSplitPenalty: 0.1,
   saleAnnouncementPenalty: 0.1,
+  // v2 size term and anchoring (docs/model.md section 3): off by default, so the v1 law is what runs unless a scenario sets them.
+  sizePenalty: 0,
+  sizeRefUsd: 1e9,
+  penaltiesFromStart: false,
 };
 
 export const STOCK_DEFAULTS: StockParams = {
@@ -159,7 +163,8 @@ export const COMPANY_DEFAULTS = {
   buybackAuthorizationUsd: 0,
   saleSignalImpact: 0.002,
   quietDays: 30,
-  saleAnnouncementMinFraction: 0,
+  // A sale under 1% of the coins held (an interest or dividend payment) is not news: docs/calibration.md section 8.
+  saleAnnouncementMinFraction: 0.01,
   fundingOrder: ['cash', 'atm', 'coins'] as const,
 };
 
