@@ -26,6 +26,7 @@ export const COMMANDS: Record<string, () => Promise<Command> | Command> = {
   merge: async () => (await import('./merge.ts')).mergeCommand,
   sensitivity: async () => (await import('./sensitivity.ts')).sensitivityCommand,
   stress: async () => (await import('./sensitivity.ts')).stressCommand,
+  backtest: async () => (await import('./backtest.ts')).backtestCommand,
 };
 
 function help(): string {
