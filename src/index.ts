@@ -44,3 +44,6 @@ export { summaryCsv, sweepMetrics } from './batch/format.ts';
 export { wilson } from './batch/stats.ts';
 export { WorkerPool } from './batch/pool.ts';
 export { BatchError } from './batch/errors.ts';
+export { backtest, backtestTable, brierScore, quantileSorted, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest.ts';
+export { parseOutcomes, parseOutcomesJson, parseOutcomesCsv, checkOutcomesAgainst, OutcomesError, OutcomesSchema, OUTCOME_EVENT_KINDS, OUTCOME_FIGURE_KINDS, type Outcomes, type EventOutcome, type FigureOutcome, type CoinPriceOutcome } from './backtest-outcomes.ts';
+export { loadOutcomes } from './backtest-file.ts';

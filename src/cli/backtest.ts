@@ -2,27 +2,13 @@
  * dat-sim backtest: score a dated forecast (a scenario) against an outcomes
  * file of what really happened (src/backtest-outcomes.ts documents the format).
  */
-import { readFileSync } from 'node:fs';
 import { loadScenarioFileLazy } from '../node/files.ts';
 import { backtest, backtestTable } from '../backtest.ts';
-import { OutcomesError, parseOutcomes } from '../backtest-outcomes.ts';
+import { loadOutcomes } from '../backtest-file.ts';
 import { emit } from './basic.ts';
 import { pathsFlag, seedFlag, checkOut } from './mc.ts';
 import { oneOf, parse, UsageError } from './args.ts';
 import type { Command } from './main.ts';
-
-/** Read an outcomes file; a missing or unreadable file is an OutcomesError naming it. */
-export function readOutcomesFile(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, expected a .json or .csv outcomes file' : err.message;
-    throw new OutcomesError([{ path: '', message: why }], file);
-  }
-  return parseOutcomes(text, file);
-}
 
 export const backtestCommand: Command = {
   summary: 'Score a scenario (a forecast made on its start date) against an outcomes file of realized events and figures: probabilities, 10-90% bands, Brier score, band coverage',
@@ -61,7 +47,7 @@ export const backtestCommand: Command = {
     const [scenarioFile, outcomesFile] = positionals;
     // Both files are read and checked before any simulation.
     const { scenario, compileRule } = await loadScenarioFileLazy(scenarioFile);
-    const outcomes = readOutcomesFile(outcomesFile);
+    const outcomes = loadOutcomes(outcomesFile);
     const result = backtest(scenario, outcomes, {
       paths, seed, compileRule, file: outcomesFile,
       coins: values['drive-coins'] ? 'drive' : values['free-coins'] ? 'free' : 'scenario',
