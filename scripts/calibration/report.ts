@@ -20,6 +20,7 @@ import { runFit, replayView, FIXED_MEAN_DISTANCE, type FitResult } from './fit.t
 import { OI_DECLINE, REPLAY_ANCHORS, REPLAY_FITTED_LEVELS, round3, type Fitted } from './scenarios.ts';
 import { TARGETS, TAG_WEIGHT, type Target } from './targets.ts';
 import { readFitted } from './build-scenarios.ts';
+import { backtestSection, premiumSection } from './premium-report.ts';
 
 const DOC = fileURLToPath(new URL('../../docs/calibration.md', import.meta.url));
 const REPLAY_FILE = fileURLToPath(new URL('../../scenarios/replay-2025.json', import.meta.url));
@@ -336,6 +337,7 @@ export function generateReport(): string {
     `- ETF chase: BTC ${sig(chase('BTC').chase)} and ETH ${sig(chase('ETH').chase)} when the big redemption days are scheduled; the presets (${MARKET_PRESETS.BTC.etfFlow.chase}, ${MARKET_PRESETS.ETH.etfFlow.chase}) suit scenarios without scheduled days.`,
     `- Premium: drawdownSensitivity ${f.premium.drawdownSensitivity.toFixed(1)} with kappa ~${Math.round(f.premium.kappa)}/yr and premiumVol ~${f.premium.premiumVol.toFixed(1)} describe the window better than the defaults (1, 2, 0.6), with the identification caveats of 2.3; a faster kappa also stops buybacks from propping a stock up for months (docs/model.md, known limits).`,
     '');
+  w(...premiumSection(scenario), ...backtestSection());
   return L.join('\n');
 }
 
