@@ -80,6 +80,8 @@ export class OutcomesError extends ScenarioError {
 
 /** Where a JSON path came from in the CSV text, for messages ("line 7, value"). */
 type Locate = (path: readonly PropertyKey[]) => string;
+/** Outcomes parsed from CSV remember their lines, so later checks name them too. */
+const CSV_LOCATE = new WeakMap<Outcomes, Locate>();
 
 function check(input: unknown, file: string | undefined, locate: Locate): Outcomes {
   const parsed = OutcomesSchema.safeParse(input);
@@ -201,7 +203,9 @@ export function parseOutcomesCsv(text: string, file?: string): Outcomes {
     if (!ls || typeof idx !== 'number') return formatPath(path);
     return `line ${ls[idx]}${field !== undefined ? `, ${csvName[String(field)] ?? String(field)}` : ''}`;
   };
-  return check(out, file, locate);
+  const parsed = check(out, file, locate);
+  CSV_LOCATE.set(parsed, locate);
+  return parsed;
 }
 
 /** Parse by file name: .csv is CSV, anything else JSON. */
@@ -221,29 +225,35 @@ export function scenarioWindow(s: ResolvedScenario): { first: string; last: stri
  * coin count only on coin sales. Throws OutcomesError listing every problem.
  */
 export function checkOutcomesAgainst(o: Outcomes, s: ResolvedScenario, file?: string): void {
-  const issues: ScenarioIssue[] = [];
+  const found: ScenarioIssue[] = [];
   const { first, last } = scenarioWindow(s);
   const tickers = s.companies.map((c) => c.ticker);
   const coins = s.markets.map((m) => m.coin);
   const inside = (d: string, path: string) => {
-    if (d < first || d > last) issues.push({ path, message: `${d} is outside the scenario ${s.id} (${first} to ${last}); expected a date in that range` });
+    if (d < first || d > last) found.push({ path, message: `${d} is outside the scenario ${s.id} (${first} to ${last}); expected a date in that range` });
   };
   o.coinPrices.forEach((c, i) => {
-    if (!coins.includes(c.coin)) issues.push({ path: `coinPrices[${i}].coin`, message: `unknown coin "${c.coin}"; the scenario's markets are ${coins.join(', ')}` });
+    if (!coins.includes(c.coin)) found.push({ path: `coinPrices[${i}].coin`, message: `unknown coin "${c.coin}"; the scenario's markets are ${coins.join(', ')}` });
     inside(c.date, `coinPrices[${i}].date`);
   });
   o.events.forEach((e, i) => {
-    if (!tickers.includes(e.ticker)) issues.push({ path: `events[${i}].ticker`, message: `unknown ticker "${e.ticker}"; the scenario's companies are ${tickers.join(', ') || '(none)'}` });
+    if (!tickers.includes(e.ticker)) found.push({ path: `events[${i}].ticker`, message: `unknown ticker "${e.ticker}"; the scenario's companies are ${tickers.join(', ') || '(none)'}` });
     inside(e.date, `events[${i}].date`);
     if (e.from !== undefined) {
       inside(e.from, `events[${i}].from`);
-      if (e.from > e.date) issues.push({ path: `events[${i}].from`, message: `${e.from} is after the event's date ${e.date}; expected from <= date` });
+      if (e.from > e.date) found.push({ path: `events[${i}].from`, message: `${e.from} is after the event's date ${e.date}; expected from <= date` });
     }
-    if (e.coins !== undefined && e.kind !== 'coinSale') issues.push({ path: `events[${i}].coins`, message: `a coin count applies to coinSale events only, not ${e.kind}` });
+    if (e.coins !== undefined && e.kind !== 'coinSale') found.push({ path: `events[${i}].coins`, message: `a coin count applies to coinSale events only, not ${e.kind}` });
   });
   o.figures.forEach((f, i) => {
-    if (!tickers.includes(f.ticker)) issues.push({ path: `figures[${i}].ticker`, message: `unknown ticker "${f.ticker}"; the scenario's companies are ${tickers.join(', ') || '(none)'}` });
+    if (!tickers.includes(f.ticker)) found.push({ path: `figures[${i}].ticker`, message: `unknown ticker "${f.ticker}"; the scenario's companies are ${tickers.join(', ') || '(none)'}` });
     inside(f.date, `figures[${i}].date`);
   });
-  if (issues.length) throw new OutcomesError(issues, file);
+  if (!found.length) return;
+  const locate = CSV_LOCATE.get(o);
+  const toPath = (p: string): string => {
+    const m = /^(coinPrices|events|figures)\[(\d+)\]\.(\w+)$/.exec(p);
+    return locate && m ? locate([m[1], Number(m[2]), m[3]]) : p;
+  };
+  throw new OutcomesError(found.map((i) => ({ ...i, path: toPath(i.path) })), file);
 }

@@ -12,6 +12,8 @@ import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
+import { backtest as backtestPure, type BacktestOptions, type BacktestResult } from './backtest.ts';
+import type { Outcomes } from './backtest-outcomes.ts';
 
 /**
  * A scenario from a file path, or from an already-parsed object (a file's
@@ -44,6 +46,10 @@ export { summaryCsv, sweepMetrics } from './batch/format.ts';
 export { wilson } from './batch/stats.ts';
 export { WorkerPool } from './batch/pool.ts';
 export { BatchError } from './batch/errors.ts';
-export { backtest, backtestTable, brierScore, quantileSorted, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest.ts';
+/** Score a scenario (a forecast made on its start date) against realized outcomes; user rules compiled as in simulate(). */
+export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options: BacktestOptions = {}): BacktestResult {
+  return backtestPure(scenario, outcomes, { compileRule: compileExpression, ...options });
+}
+export { backtestTable, brierScore, quantileSorted, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest.ts';
 export { parseOutcomes, parseOutcomesJson, parseOutcomesCsv, checkOutcomesAgainst, OutcomesError, OutcomesSchema, OUTCOME_EVENT_KINDS, OUTCOME_FIGURE_KINDS, type Outcomes, type EventOutcome, type FigureOutcome, type CoinPriceOutcome } from './backtest-outcomes.ts';
 export { loadOutcomes } from './backtest-file.ts';

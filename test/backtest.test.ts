@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { backtest, backtestTable, brierScore, quantileSorted } from '../src/backtest.ts';
 import { OutcomesError, parseOutcomes, parseOutcomesCsv, parseOutcomesJson, checkOutcomesAgainst, type Outcomes } from '../src/backtest-outcomes.ts';
 import { loadOutcomes } from '../src/backtest-file.ts';
-import { loadScenario } from '../src/index.ts';
+import { loadScenario, backtest as backtestLib } from '../src/index.ts';
 import { simulate } from '../src/simulate.ts';
 import { companyFile, marketFile, resolve, scenarioFile } from './reference/scenarios.ts';
 
@@ -170,6 +170,9 @@ describe('outcomes files', () => {
     expect(() => parseOutcomesCsv('section,date,subject,kind,value,source\nfigure,2025-11-04,SQNS,mnav,abc,x\n', 'x.csv')).toThrow(/x\.csv[\s\S]*line 2, value/);
     expect(() => parseOutcomesCsv('date,subject\n', 'x.csv')).toThrow(/line 1: header lacks section/);
     expect(() => parseOutcomes('', 'x.csv')).toThrow(/empty file/);
+    // Checks against the scenario name the CSV line too.
+    const csv = parseOutcomesCsv('section,date,subject,kind,value,source\nfigure,2025-11-04,SQNS,mnav,1,x\nevent,2025-12-01,ZZZ,notice,,x\n', 'x.csv');
+    expect(() => checkOutcomesAgainst(csv, s(), 'x.csv')).toThrow(/x\.csv:\n  line 3, subject: unknown ticker "ZZZ"[\s\S]*line 3, date: 2025-12-01 is outside/);
   });
 
   it('the CLI exits 2 before simulating, names the file, and writes nothing', async () => {
@@ -203,4 +206,16 @@ describe('outcomes files', () => {
     expect(res.summary.brier).toBeGreaterThanOrEqual(0);
     expect(res.summary.brier).toBeLessThanOrEqual(1);
   });
+});
+
+describe('README', () => {
+  it('shows the real output of dat-sim backtest on the shipped example, and the --free-coins scores it quotes', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const s = loadScenario('scenarios/replay-2025.json');
+    const o = loadOutcomes('scenarios/outcomes/replay-2025.json');
+    const table = backtestTable(backtestLib(s, o, { paths: 200, file: 'scenarios/outcomes/replay-2025.json' }));
+    expect(readme).toContain(table.trimEnd());
+    const free = backtestLib(s, o, { paths: 200, coins: 'free' }).summary;
+    expect(readme).toContain(`scores Brier ${free.brier!.toFixed(3)} and ${(100 * free.coverage!).toFixed(0)}% coverage`);
+  }, 30_000);
 });
