@@ -1,5 +1,8 @@
+"""Builds scenarios/outcomes/replay-2025.json and its CSV twin (run from the repository root:
+python3 scenarios/outcomes/build.py). Every row is a dated fact from ../shared/facts/scenario-facts.md
+(section number and tag in its source), dated from 2025-10-06 (the forecast date of
+scenarios/replay-2025.json) to 2025-11-21. The README's "dat-sim backtest" section documents the format."""
 import json, csv, io
-F = "../shared/facts/scenario-facts.md"
 coin = [
  ("BTC","2025-10-06",124752,"facts §13: ATH ~$126,080-126,272 on Oct 6, day close $124,752 [N] https://www.blocmates.com/news-posts/bull-run-back-on-bitcoin-hits-new-ath-of-126-080-over-365m-in-liquidations-recorded"),
  ("BTC","2025-10-11",106000,"facts §13: $122k -> ~$105-107k on Oct 10-11 (middle of the range) [N] https://yellow.com/research/trump-100-china-tariff-how-one-announcement-liquidated-dollar19-billion-in-crypto"),

@@ -6,8 +6,8 @@ import { loadScenarioFileLazy } from '../node/files.ts';
 import { backtest, backtestTable } from '../backtest.ts';
 import { loadOutcomes } from '../backtest-file.ts';
 import { emit } from './basic.ts';
-import { pathsFlag, seedFlag, checkOut } from './mc.ts';
-import { oneOf, parse, UsageError } from './args.ts';
+import { seedFlag, checkOut } from './mc.ts';
+import { intFlag, oneOf, parse, UsageError } from './args.ts';
 import type { Command } from './main.ts';
 
 export const backtestCommand: Command = {
@@ -41,7 +41,7 @@ export const backtestCommand: Command = {
     if (positionals.length !== 2) throw new UsageError(`backtest expects <scenario.json> <outcomes file>, got ${positionals.length} argument(s)`);
     if (values['drive-coins'] && values['free-coins']) throw new UsageError('--drive-coins and --free-coins exclude each other');
     const format = oneOf(values.format, '--format', ['table', 'json'] as const, 'table');
-    const paths = values.paths === undefined ? 500 : pathsFlag(values.paths, 100_000);
+    const paths = intFlag(values.paths, '--paths', 1, 100_000) ?? 500;
     const seed = seedFlag(values.seed);
     checkOut(values.out);
     const [scenarioFile, outcomesFile] = positionals;
