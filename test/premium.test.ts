@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { balanceSheetPenalty } from '../sim/premium.ts';
-import { PREMIUM_DEFAULTS, COMPANY_DEFAULTS } from '../src/presets/defaults.ts';
+import { PREMIUM_DEFAULTS, COMPANY_DEFAULTS, PREMIUM_CROSS_SECTION_FIT } from '../src/presets/defaults.ts';
+import { fitCrossSection, ols3 } from '../scripts/calibration/premium-fit.ts';
+import { fittedPremiumSettings } from '../scripts/calibration/premium-report.ts';
 import { companyFile, marketFile, run, scenarioFile } from './reference/scenarios.ts';
 
 describe('balance-sheet penalty', () => {
@@ -83,5 +85,33 @@ describe('sale announcement threshold', () => {
 
   it('0 restores v1: every first sale after the quiet days is news', () => {
     expect(sale(0.005, 0).announced).toBe(true);
+  });
+});
+
+describe('cross-section fit (scripts/calibration/premium-fit.ts)', () => {
+  it('least squares recovers a known plane exactly', () => {
+    // y = 0.5 - 2 x1 + 0.3 x2 on four points (no noise): a = 0.5, b1 = -2, b2 = 0.3, SSE 0.
+    const x1 = [0, 1, 0, 2], x2 = [0, 0, 1, 3];
+    const f = ols3(x1.map((v, i) => 0.5 - 2 * v + 0.3 * x2[i]), x1, x2)!;
+    expect(f.a).toBeCloseTo(0.5, 12);
+    expect(f.b1).toBeCloseTo(-2, 12);
+    expect(f.b2).toBeCloseTo(0.3, 12);
+    expect(f.sse).toBeLessThan(1e-20);
+  });
+
+  it('every row is dated on or before 2025-11-21 and has a source; the exported setting is the fit', () => {
+    const fit = fitCrossSection(200);
+    for (const r of fit.rows) {
+      expect(r.date <= '2025-11-21').toBe(true);
+      expect(r.source).toMatch(/facts §\d/);
+    }
+    // The Sequans row: A = V = 2,264 x 101,000 = 228.664e6, D = 94.5e6, s = 0.5, tau = 2.67.
+    // python3 -c "import math;P=lambda x:0.5*math.erfc(-x/2**.5);A=228664000;D=94.5e6;s=.5;t=2.67;
+    //   d1=(math.log(A/D)+s*s*t/2)/(s*t**.5);E=A*P(d1)-D*P(d1-s*t**.5);print(E,math.log(0.37*A/E))"
+    //   -> 142259172.59044158 -0.5196491492715909
+    expect(fit.rows[0].ticker).toBe('SQNS');
+    expect(fit.rows[0].equityUsd).toBeCloseTo(142259172.59044158, 4);
+    expect(fit.rows[0].logPremium).toBeCloseTo(-0.5196491492715909, 12);
+    expect(fittedPremiumSettings(fitCrossSection().sizeOnly)).toEqual(PREMIUM_CROSS_SECTION_FIT);
   });
 });

@@ -85,7 +85,7 @@ export function premiumSection(replay: ResolvedScenario): string[] {
     '',
     `Reading: over the Merton value, leverage does **not** cost these companies premium: the two-term estimate is ${f2(fit.full.leveragePenalty)} (a premium *gain*; 90% interval ${ci(fit.full.leverageCi)}), because the most levered names (NAKA, MSTR) traded above their Merton equity value. On the quoted mNAV, leverage explains nothing either way (${f2(fit.quoted.leveragePenalty)}, ${ci(fit.quoted.leverageCi)}): the Merton valuation already carries what leverage does to the stock. Size does matter, with an interval clear of zero in every variant: about ${f2(fit.sizeOnly.sizePenalty)} log premium per unit of ln(${musd(fit.sizeOnly.sizeRefUsd)} / V). Ten figures from nine companies over two months, several of them [E] or [?]: read the intervals, not the digits.`,
     '',
-    `**Fitted setting** (for scenarios that opt in; the defaults stay v1): \`premium: ${JSON.stringify(set)}\`. With \`penaltiesFromStart\` the terms move the premium only as leverage and size change after the start (the starting price already prices them; v1 subtracted the starting leverage penalty again).`,
+    `**Fitted setting** (for scenarios that opt in; the defaults stay v1): \`premium: ${JSON.stringify(set)}\`, exported as \`PREMIUM_CROSS_SECTION_FIT\` (src/presets/defaults.ts). With \`penaltiesFromStart\` the terms move the premium only as leverage and size change after the start (the starting price already prices them; v1 subtracted the starting leverage penalty again).`,
     '');
   const v1 = sqnsCollapse(replay, {});
   const v2 = sqnsCollapse(replay, set);

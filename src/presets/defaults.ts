@@ -150,6 +150,19 @@ export const PREMIUM_DEFAULTS: PremiumParams = {
   penaltiesFromStart: false,
 };
 
+/**
+ * The premium setting the cross-section of 2025 treasuries supports (docs/calibration.md
+ * section 8; test/premium.test.ts keeps it equal to the fit): no leverage penalty beyond the
+ * Merton value, 0.22 log premium per unit of ln($1B / coin value), both measured from the start.
+ * Opt-in: spread it into a company's `premium`.
+ */
+export const PREMIUM_CROSS_SECTION_FIT: Pick<PremiumParams, 'leveragePenalty' | 'sizePenalty' | 'sizeRefUsd' | 'penaltiesFromStart'> = {
+  leveragePenalty: 0,
+  sizePenalty: 0.22,
+  sizeRefUsd: 1e9,
+  penaltiesFromStart: true,
+};
+
 export const STOCK_DEFAULTS: StockParams = {
   impactY: 0.7,
   impactVol: 1,
