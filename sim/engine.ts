@@ -33,6 +33,7 @@ import {
   ActionState, REPAY_REASONS, deferSplit, dueSplit, holderObligations, instrumentSlots, policyOn, prepareActions, reverseSplitPolicy, runDatedActions,
   type ActionEmit, type PreparedActions,
 } from './actions.ts';
+import { balanceSheetPenalty } from './premium.ts';
 
 // ---------------------------------------------------------------------------
 // Options and prepared model
@@ -143,6 +144,8 @@ interface PreparedCompany {
   capital: PreparedCapital;
   /** Dated actions, holder terms, split notice (sim/actions.ts). */
   actions: PreparedActions;
+  /** Leverage + size penalty of the day -1 balance sheet when premium.penaltiesFromStart, else 0. */
+  penalty0: number;
 }
 
 export interface Model {
@@ -305,6 +308,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const E0 = mertonEquity(A0, D0, s0, tau0);
     if (!(E0 > 0)) throw new ModelError(`equity value at the start is ${E0} (assets ${A0} USD, senior claims ${D0} USD): the company would start insolvent`, path);
     const pi0 = Math.log((c.stockPrice0 * c.sharesOutstanding) / E0);
+    const penalty0 = c.premium.penaltiesFromStart ? balanceSheetPenalty(c.premium, D0, A0, c.coins * m.params.price0) : 0;
     const fo = c.fundingOrder;
     return {
       params: c,
@@ -324,6 +328,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       pi0,
       capital: prepareCapital(c, prefIndex),
       actions: prepareActions(c, calendar, days, holidaySet, sorted.map((s) => s.j), sorted.map((s) => s.p)),
+      penalty0,
     };
   });
 
@@ -856,10 +861,8 @@ export class PathRun {
         let target = pc.pi0 - pp.drawdownSensitivity * this.mk[pc.market].dd;
         if (c.listing.underNotice || ls === ListingState.determination) target -= pp.noticePenalty;
         if (ls === ListingState.delisted) target -= pp.otcPenalty;
-        if (c.A > 0) {
-          const lev = c.D / c.A - pp.leverageFree;
-          if (lev > 0) target -= pp.leveragePenalty * lev;
-        }
+        // Leverage and size (sim/premium.ts); penalty0 is 0 unless they are measured from the start.
+        target -= balanceSheetPenalty(pp, c.D, c.A, c.H * this.mk[pc.market].pPre) - pc.penalty0;
         c.pi += pc.kappaDaily * (target - c.pi) + pc.premiumVolDaily * normInv(d[zBase + i]) + pp.indexBeta * this.rIndex;
         if (c.pendingAnnouncement) {
           c.pi -= pp.saleAnnouncementPenalty;

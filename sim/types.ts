@@ -275,6 +275,12 @@ export interface PremiumParams {
   reverseSplitPenalty: number;
   /** One-off log premium hit when a coin sale is announced. */
   saleAnnouncementPenalty: number;
+  /** Log premium lost per unit of log(sizeRefUsd / coin holdings value) when the holdings are below sizeRefUsd (0 = no size term, as in v1). */
+  sizePenalty: number;
+  /** Coin holdings value (USD) at and above which size costs no premium. */
+  sizeRefUsd: number;
+  /** Measure the leverage and size terms from their day -1 values (the starting premium already prices them) instead of from zero (v1). */
+  penaltiesFromStart: boolean;
 }
 
 export interface StockParams {

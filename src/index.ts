@@ -13,6 +13,8 @@ import { resolveScenario } from './resolve.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
 import { riskMap as riskMapPure, type RiskOptions, type RiskReport } from './risk/index.ts';
+import { backtest as backtestPure, type BacktestOptions, type BacktestResult } from './backtest.ts';
+import type { Outcomes } from './backtest-outcomes.ts';
 
 /**
  * A scenario from a file path, or from an already-parsed object (a file's
@@ -54,3 +56,10 @@ export type { RiskOptions, RiskReport, CompanyRisk, TriggerResult, SpiralResult,
 export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): RiskReport {
   return riskMapPure(scenario, { compileRule: compileExpression, ...options });
 }
+/** Score a scenario (a forecast made on its start date) against realized outcomes; user rules compiled as in simulate(). */
+export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options: BacktestOptions = {}): BacktestResult {
+  return backtestPure(scenario, outcomes, { compileRule: compileExpression, ...options });
+}
+export { backtestTable, brierScore, quantileSorted, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest.ts';
+export { parseOutcomes, parseOutcomesJson, parseOutcomesCsv, checkOutcomesAgainst, OutcomesError, OutcomesSchema, OUTCOME_EVENT_KINDS, OUTCOME_FIGURE_KINDS, type Outcomes, type EventOutcome, type FigureOutcome, type CoinPriceOutcome } from './backtest-outcomes.ts';
+export { loadOutcomes } from './backtest-file.ts';

@@ -408,6 +408,9 @@ export const PremiumSchema = z
     leverageFree: frac({ description: 'D/A below which leverage costs no premium', unit: 'fraction', default: pr.leverageFree }),
     reverseSplitPenalty: nonNeg({ description: 'Log premium lost at a reverse split', unit: 'log', default: pr.reverseSplitPenalty, min: 0, max: 1 }),
     saleAnnouncementPenalty: nonNeg({ description: 'One-off log premium hit when a coin sale is announced', unit: 'log', default: pr.saleAnnouncementPenalty, min: 0, max: 1 }),
+    sizePenalty: nonNeg({ description: 'Log premium lost per unit of log(sizeRefUsd / coin holdings value) below sizeRefUsd (0: no size term, as in v1)', unit: 'log', default: pr.sizePenalty, min: 0, max: 2 }),
+    sizeRefUsd: pos({ description: 'Coin holdings value at and above which size costs no premium', unit: 'USD', default: pr.sizeRefUsd, min: 1e6, max: 1e12 }),
+    penaltiesFromStart: z.boolean().meta({ description: 'Measure the leverage and size penalties from their values the day before the start (the starting price already prices them) instead of from zero (false: v1)', default: pr.penaltiesFromStart }),
   })
   .partial()
   .strict();

@@ -64,7 +64,8 @@ describe('announcements (MODEL.md 5.3, 11 "Announcement")', () => {
   // -saleSignalImpact on Saturday, and the premium penalty waits for Monday.
   const r = run(scenarioFile({
     startDate: '2025-11-01', horizonDays: 6, markets: { BTC: marketFile({ impactY: 0 }) },
-    companies: [companyFile('WKD', { coins: 1000, cashUsd: 0, stockPrice0: 5, opexUsdPerYear: 10e6, saleSignalImpact: 0.002, premium: { saleAnnouncementPenalty: 0.1 } })],
+    // saleAnnouncementMinFraction 0: the v1 rule, under which these tiny funding sales are news (the 1% default is tested in premium.test.ts).
+    companies: [companyFile('WKD', { coins: 1000, cashUsd: 0, stockPrice0: 5, opexUsdPerYear: 10e6, saleSignalImpact: 0.002, saleAnnouncementMinFraction: 0, premium: { saleAnnouncementPenalty: 0.1 } })],
   }), { deterministic: true, counterfactual: false });
   const pi = r.companies.WKD.logPremium, P = r.markets.BTC.price;
 

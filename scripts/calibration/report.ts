@@ -23,6 +23,7 @@ import { readFitted } from './build-scenarios.ts';
 import { resolveScenario } from '../../src/resolve.ts';
 import { simulate } from '../../src/index.ts';
 import { withoutProcedure } from '../../src/presets/listing-rules.ts';
+import { backtestSection, premiumSection } from './premium-report.ts';
 
 const DOC = fileURLToPath(new URL('../../docs/calibration.md', import.meta.url));
 const REPLAY_FILE = fileURLToPath(new URL('../../scenarios/replay-2025.json', import.meta.url));
@@ -342,7 +343,7 @@ export function generateReport(): string {
     `- ETF chase: BTC ${sig(chase('BTC').chase)} and ETH ${sig(chase('ETH').chase)} when the big redemption days are scheduled; the presets (${MARKET_PRESETS.BTC.etfFlow.chase}, ${MARKET_PRESETS.ETH.etfFlow.chase}) suit scenarios without scheduled days.`,
     `- Premium: drawdownSensitivity ${f.premium.drawdownSensitivity.toFixed(1)} with kappa ~${Math.round(f.premium.kappa)}/yr and premiumVol ~${f.premium.premiumVol.toFixed(1)} describe the window better than the defaults (1, 2, 0.6), with the identification caveats of 2.3; a faster kappa also stops buybacks from propping a stock up for months (docs/model.md, known limits).`,
     '');
-  w('## 8. Listing dates of the saved scenarios: what the exchange procedure moved',
+  w('## 10. Listing dates of the saved scenarios: what the exchange procedure moved',
     '',
     'Every saved scenario run deterministically (noise off) twice: with the listing procedure as the exchanges apply it (docs/model.md 5.2: US holiday calendar, the letter a business day after the test, deadlines rolled to a business day, hearing window and stay, the Global-to-Capital Market transfer, the reverse-split notice lag) and with the plain counting the model had before (no built-in holidays, `withoutProcedure` rule sets). Listed: the first of each listing event and reverse split per company; scenarios without any are left out.',
     '',
@@ -350,6 +351,7 @@ export function generateReport(): string {
     '|---|---|---|---|---|',
     ...listingMoves().map((r) => `| ${r.scenario} | ${r.ticker} | ${r.kind} | ${r.before ?? 'none'} | ${r.after ?? 'none'} |`),
     '');
+  w(...premiumSection(scenario), ...backtestSection());
   return L.join('\n');
 }
 

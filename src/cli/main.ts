@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, () => Promise<Command> | Command> = {
   sensitivity: async () => (await import('./sensitivity.ts')).sensitivityCommand,
   stress: async () => (await import('./sensitivity.ts')).stressCommand,
   risk: async () => (await import('./risk.ts')).riskCommand,
+  backtest: async () => (await import('./backtest.ts')).backtestCommand,
 };
 
 function help(): string {

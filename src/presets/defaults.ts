@@ -159,6 +159,23 @@ export const PREMIUM_DEFAULTS: PremiumParams = {
   leverageFree: 0.2,
   reverseSplitPenalty: 0.1,
   saleAnnouncementPenalty: 0.1,
+  // v2 size term and anchoring (docs/model.md section 3): off by default, so the v1 law is what runs unless a scenario sets them.
+  sizePenalty: 0,
+  sizeRefUsd: 1e9,
+  penaltiesFromStart: false,
+};
+
+/**
+ * The premium setting the cross-section of 2025 treasuries supports (docs/calibration.md
+ * section 8; test/premium.test.ts keeps it equal to the fit): no leverage penalty beyond the
+ * Merton value, 0.22 log premium per unit of ln($1B / coin value), both measured from the start.
+ * Opt-in: spread it into a company's `premium`.
+ */
+export const PREMIUM_CROSS_SECTION_FIT: Pick<PremiumParams, 'leveragePenalty' | 'sizePenalty' | 'sizeRefUsd' | 'penaltiesFromStart'> = {
+  leveragePenalty: 0,
+  sizePenalty: 0.22,
+  sizeRefUsd: 1e9,
+  penaltiesFromStart: true,
 };
 
 export const STOCK_DEFAULTS: StockParams = {
@@ -174,7 +191,8 @@ export const COMPANY_DEFAULTS = {
   buybackAuthorizationUsd: 0,
   saleSignalImpact: 0.002,
   quietDays: 30,
-  saleAnnouncementMinFraction: 0,
+  // A sale under 1% of the coins held (an interest or dividend payment) is not news: docs/calibration.md section 8.
+  saleAnnouncementMinFraction: 0.01,
   fundingOrder: ['cash', 'atm', 'coins'] as const,
 };
 

@@ -303,6 +303,9 @@ class Company:
             raise Insane("starts insolvent")
         self.pi0 = math.log(self.S * self.N / E0)
         self.pi = self.pi0
+        # leverage + size penalty of the day -1 balance sheet when measured from the start (sim/premium.ts)
+        _, A0, D0 = self.value(market.P, start - 1)
+        self.penalty0 = balance_sheet_penalty(pr, D0, A0, self.H * market.P) if pr.get("penaltiesFromStart") else 0.0
 
     def senior(self) -> float:
         return sum(i.principal for i in self.debt)
@@ -381,8 +384,7 @@ class Reference:
             if biz:
                 pr = c.pr
                 target = c.pi0 - pr["drawdownSensitivity"] * dd
-                if A > 0:
-                    target -= pr["leveragePenalty"] * max(0.0, D / A - pr["leverageFree"])
+                target -= balance_sheet_penalty(pr, D, A, c.H * p_pre) - c.penalty0
                 c.pi += pr["kappa"] * (target - c.pi) / 252.0 + pr["indexBeta"] * r_index
                 if c.pending_announcement:
                     raise Insane("weekend announcement")
@@ -485,7 +487,7 @@ class Reference:
             c.announcing = False
             if sold > 0:
                 quiet = c.c["quietDays"]
-                if c.last_sale is None or t - c.last_sale > quiet:
+                if (c.last_sale is None or t - c.last_sale > quiet) and sold >= c.c.get("saleAnnouncementMinFraction", 0.0) * c.H:
                     c.announcing = True
                     signal += c.c["saleSignalImpact"]
                     if not biz:
@@ -898,6 +900,14 @@ def lev(long_oi, long_m, long_target, long_rebuild, short_oi, short_m, short_tar
     return {"openInterestUsd": long_oi, "meanLiquidationDistance": long_m, "targetOpenInterestUsd": long_target,
             "rebuildPerDay": long_rebuild, "shortOpenInterestUsd": short_oi, "shortMeanLiquidationDistance": short_m,
             "shortTargetOpenInterestUsd": short_target, "shortRebuildPerDay": short_rebuild}
+def balance_sheet_penalty(pr, D, A, V):
+    """Leverage and size terms of the premium target (docs/model.md 3, sim/premium.ts)."""
+    pen = 0.0
+    if A > 0:
+        pen += pr["leveragePenalty"] * max(0.0, D / A - pr["leverageFree"])
+    if pr.get("sizePenalty", 0) > 0:
+        pen += pr["sizePenalty"] * max(0.0, math.log(pr["sizeRefUsd"] / max(V, 1.0)))
+    return pen
 
 
 def company(ticker, **over):
@@ -905,7 +915,7 @@ def company(ticker, **over):
         "ticker": ticker, "name": ticker + " Inc.", "coin": "BTC", "exchange": "nasdaq-cm",
         "coins": 10000, "costBasisUsd": 90000, "cashUsd": 0, "otherAssetsUsd": 0, "sharesOutstanding": 100e6,
         "stockPrice0": 10, "opexUsdPerYear": 0, "buybackAuthorizationUsd": 0, "saleSignalImpact": 0.002,
-        "quietDays": 30, "premium": dict(PREMIUM), "stock": dict(STOCK), "debt": [],
+        "quietDays": 30, "saleAnnouncementMinFraction": 0.01, "premium": dict(PREMIUM), "stock": dict(STOCK), "debt": [],
         "fundingOrder": ["cash", "coins"], "policies": [{"kind": "hold"}],
     }
     for k, v in over.items():
@@ -1048,7 +1058,7 @@ case(
                         {"startDate": "2026-01-05", "days": 4, "usdPerDay": 2e9, "label": "redemptions"}],
     )}, [
         company("AAA", coins=15000, costBasisUsd=99000, cashUsd=0, opexUsdPerYear=30e6, stockPrice0=9,
-                premium={"kappa": 5, "drawdownSensitivity": 0.5},
+                premium={"kappa": 5, "drawdownSensitivity": 0.5, "sizePenalty": 0.3, "sizeRefUsd": 2e9, "penaltiesFromStart": True},
                 policies=[{"kind": "stopLoss", "maxLoss": 0.2, "fractionPerDay": 0.03}]),
         company("BBB", coins=6000, costBasisUsd=60000, cashUsd=10e6, stockPrice0=2.0, sharesOutstanding=200e6,
                 buybackAuthorizationUsd=40e6, opexUsdPerYear=3e6,
@@ -1056,7 +1066,7 @@ case(
                 policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 0.9, "maxAdvFraction": 0.1, "maxPriceUsd": 0}]),
     ], start="2025-12-22", holidays=["2025-12-25", "2026-01-01"]),
     45, True,
-    "holidays move a loan due on 2025-12-25 to 2025-12-26; net buying meets a falling pre-trade price under the square-root law with $8B of longs; two sellers share one execution price",
+    "holidays move a loan due on 2025-12-25 to 2025-12-26; a size term in the premium measured from the start; net buying meets a falling pre-trade price under the square-root law with $8B of longs; two sellers share one execution price",
 )
 
 # 6. Announcements after quiet periods: a buyback that exhausts its authorization,
@@ -1070,17 +1080,18 @@ case(
         scheduledFlows=[{"startDate": "2025-12-15", "days": 10, "usdPerDay": 3e8, "label": "steady selling"}],
     )}, [
         company("QONE", coins=10000, costBasisUsd=95000, cashUsd=40e6, stockPrice0=6, buybackAuthorizationUsd=3e6,
-                saleSignalImpact=0.004, premium={"saleAnnouncementPenalty": 0.05},
+                saleSignalImpact=0.004, premium={"saleAnnouncementPenalty": 0.05}, saleAnnouncementMinFraction=0,
                 debt=[convertible("old", 50e6, "2027-03-01", 30, coupon=0.01, put="2025-06-01"),
                       {"kind": "preferred", "id": "pref", "liquidationPreferenceUsd": 100e6, "dividendRate": 0.08}],
                 policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 1, "maxAdvFraction": 0.1, "maxPriceUsd": 0},
                           {"kind": "stopLoss", "maxLoss": 0.12, "fractionPerDay": 0.05}]),
         company("QTWO", coins=3000, costBasisUsd=130000, cashUsd=5e6, stockPrice0=40, sharesOutstanding=20e6, quietDays=0,
+                saleAnnouncementMinFraction=0.03,
                 premium={"saleAnnouncementPenalty": 0.01},
                 saleSignalImpact=0.001, policies=[{"kind": "stopLoss", "maxLoss": 0.3, "fractionPerDay": 0.02}]),
     ]),
     100, True,
-    "a buyback runs out of authorization, the company is quiet for two months and its stop-loss sale is announced again; quietDays=0 makes every sale news; preferred dividends; a put date before the start is ignored",
+    "a buyback runs out of authorization, the company is quiet for two months and its stop-loss sale is announced again; quietDays=0 with a 3% announcement threshold makes none of QTWO's 2%-a-day sales news; preferred dividends; a put date before the start is ignored",
 )
 
 # 7. v2 capital actions (docs/model.md 3.2-3.4): a Strategy-like company accumulating

@@ -78,6 +78,7 @@ export function scenarioWithout(resolved: ResolvedScenario, forces: readonly For
         p.leveragePenalty = 0;
         p.reverseSplitPenalty = 0;
         p.saleAnnouncementPenalty = 0;
+        p.sizePenalty = 0;
       }
     }
   }
