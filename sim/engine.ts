@@ -25,6 +25,10 @@ import { cholesky, normCdf, normInv } from './math.ts';
 import type { EventSink, SaleReason, SimEvent } from './events.ts';
 import { ListingClock } from './listing.ts';
 import { ListingState } from './listing-state.ts';
+import {
+  atmRoomUsd, buybackCashPart, CapitalState, capitalSeries, preferenceFor, preferredRoomUsd, prepareCapital, reserveTargetUsd,
+  RESERVE_SOURCE_NAMES, SRC_ATM, SRC_CASH, SRC_COINS, SRC_PREFERRED, type CapitalSeries, type PreparedCapital,
+} from './capital.ts';
 
 // ---------------------------------------------------------------------------
 // Options and prepared model
@@ -44,15 +48,16 @@ export interface ModelOptions {
 }
 
 /** Sale reasons as small integers for the per-day intent arrays. */
-export const SALE_REASONS: readonly SaleReason[] = ['deleverage', 'buyback', 'defendListing', 'stopLoss', 'funding', 'covenant', 'lenderLiquidation', 'rule'];
-const R_DELEVERAGE = 0, R_BUYBACK = 1, R_DEFEND = 2, R_STOPLOSS = 3, R_FUNDING = 4, R_COVENANT = 5, R_LENDER = 6, R_RULE = 7;
-const N_REASONS = 8;
-const FORCED_REASON = [false, false, false, false, true, true, true, false];
+export const SALE_REASONS: readonly SaleReason[] = ['deleverage', 'buyback', 'defendListing', 'stopLoss', 'funding', 'covenant', 'lenderLiquidation', 'rule', 'reserve'];
+const R_DELEVERAGE = 0, R_BUYBACK = 1, R_DEFEND = 2, R_STOPLOSS = 3, R_FUNDING = 4, R_COVENANT = 5, R_LENDER = 6, R_RULE = 7, R_RESERVE = 8;
+const N_REASONS = 9;
+const FORCED_REASON = [false, false, false, false, true, true, true, false, false];
 
 const K_CONVERTIBLE = 0, K_LOAN = 1, K_PREFERRED = 2;
 const P_HOLD = 0, P_BUYBACK = 1, P_DELEVERAGE = 2, P_DEFEND = 3, P_STOPLOSS = 4, P_ISSUE = 5, P_RULES = 6;
+const P_ACCUMULATE = 7; // docs/model.md 3.2
 /** MODEL.md 11: policies run in this order within a day, whatever order the file lists them in. */
-const POLICY_ORDER = [P_DELEVERAGE, P_STOPLOSS, P_BUYBACK, P_DEFEND, P_ISSUE, P_RULES, P_HOLD];
+const POLICY_ORDER = [P_DELEVERAGE, P_STOPLOSS, P_BUYBACK, P_DEFEND, P_ISSUE, P_ACCUMULATE, P_RULES, P_HOLD];
 
 /** Rule variables, in the order of sim/expr.ts RULE_VARIABLES (checked in prepareModel). */
 export const RULE_VARIABLE_ORDER = [
@@ -127,6 +132,8 @@ interface PreparedCompany {
   fundCoins: boolean;
   fundAtmFirst: boolean;
   pi0: number;
+  /** ATM, preferred programme, reserve and buyback funding (sim/capital.ts). */
+  capital: PreparedCapital;
 }
 
 export interface Model {
@@ -256,8 +263,11 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
         targetLtv: d.targetLtv,
       };
     });
+    // A preferred programme issues into its own preferred instrument, outstanding 0 at the start (docs/model.md 3.2).
+    const pp = c.preferredProgram;
+    const prefIndex = pp ? instruments.push({ kind: K_PREFERRED, id: pp.id, principal0: 0, dailyRate: pp.dividendRate / 365, endDay: -1, endIsPut: false, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 }) - 1 : -1;
     const kindCode = (p: PolicyParams): number =>
-      ({ hold: P_HOLD, buybackBelowNav: P_BUYBACK, deleverage: P_DELEVERAGE, defendListing: P_DEFEND, stopLoss: P_STOPLOSS, issueAboveNav: P_ISSUE, rules: P_RULES })[p.kind];
+      ({ hold: P_HOLD, buybackBelowNav: P_BUYBACK, deleverage: P_DELEVERAGE, defendListing: P_DEFEND, stopLoss: P_STOPLOSS, issueAboveNav: P_ISSUE, rules: P_RULES, accumulate: P_ACCUMULATE })[p.kind];
     const sorted = c.policies
       .map((p, j) => ({ p, j, k: kindCode(p) }))
       .sort((a, b) => POLICY_ORDER.indexOf(a.k) - POLICY_ORDER.indexOf(b.k) || a.j - b.j);
@@ -301,6 +311,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       fundCoins: fo.includes('coins'),
       fundAtmFirst: fo.includes('atm') && (!fo.includes('coins') || fo.indexOf('atm') < fo.indexOf('coins')),
       pi0,
+      capital: prepareCapital(c, prefIndex),
     };
   });
 
@@ -452,6 +463,8 @@ class CompanyState {
   issueUsd = 0;
   splitRatio = 0;
   announcing = false;
+  /** Reserve, shelves and today's capital intents (sim/capital.ts). */
+  readonly cap = new CapitalState();
   constructor(nInstr: number, readonly listing: ListingClock) {
     this.principal = new Float64Array(nInstr);
     this.pledge = new Float64Array(nInstr);
@@ -469,6 +482,7 @@ class CompanyState {
     this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
     this.listing.copyFrom(o.listing);
+    this.cap.copyFrom(o.cap);
   }
   freeCoins(): number {
     let p = 0;
@@ -488,6 +502,7 @@ class CompanyState {
   clearIntents(): void {
     this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
     this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
+    this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0; this.cap.buyUsd = 0;
   }
 }
 
@@ -567,6 +582,8 @@ export interface CompanySeries {
   realizedPnlUsd: Float64Array;
   coinsSold: Float64Array;
   logPremium: Float64Array;
+  /** Only for companies with capital settings (atm, preferredProgram, reserve, buybackCashFraction). */
+  capital?: CapitalSeries;
 }
 
 export type RecordMode = 'full' | 'summary';
@@ -661,6 +678,7 @@ export class PathRun {
       const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker));
       s.H = p.coins; s.K = p.costBasisUsd; s.cash = p.cashUsd; s.N = p.sharesOutstanding; s.pi = c.pi0; s.S = p.stockPrice0;
       s.buybackLeft = p.buybackAuthorizationUsd;
+      s.cap.init(p);
       c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
       for (const r of p.priorReverseSplits) s.listing.recordReverseSplit(dateToOrdinal(r.date) - model.calendar.startOrdinal, r.ratio);
       return s;
@@ -673,6 +691,7 @@ export class PathRun {
       }
       for (const c of model.companies) {
         this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), collateralLtv: f(), costBasis: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
+        if (c.capital.any) this.companySeries[this.companySeries.length - 1].capital = capitalSeries(n);
       }
     }
   }
@@ -796,8 +815,10 @@ export class PathRun {
         for (let i = 0; i < this.co.length; i++) {
           const c = this.co[i];
           if (c.insolvent) continue;
+          if (model.companies[i].capital.hasReserve) this.refillReserve(i); // capital: step 6a (docs/model.md 3.3)
           this.policies(i);
           if (c.issueUsd > 0) this.issue(i);
+          if (c.cap.prefIssueUsd > 0) this.issuePreferred(i); // capital: preferred issuance (docs/model.md 3.2)
         }
       }
       // Sale announcements and company flow per market.
@@ -812,7 +833,7 @@ export class PathRun {
             m.signal += pc.params.saleSignalImpact;
           }
         }
-        m.qCompanies += (sold - c.buyCoins) * m.pPre;
+        m.qCompanies += (sold - c.buyCoins) * m.pPre - c.cap.buyUsd; // cap.buyUsd: accumulate's USD-sized purchase
       }
     }
 
@@ -931,6 +952,7 @@ export class PathRun {
         }
       }
     }
+    if (pc.capital.hasReserve) this.drawReserve(i); // capital: the reserve pays before anything is sold (docs/model.md 3.3)
     if (c.cash < 0) this.fund(i, -c.cash, biz, R_FUNDING);
   }
 
@@ -942,22 +964,25 @@ export class PathRun {
   private fund(i: number, needUsd: number, biz: boolean, reason: number): void {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
-    const atmOk = pc.fundAtm && biz && c.listing.state !== ListingState.delisted && c.H > 0 && (c.S * c.N) / (c.H * pPre) > 1;
+    const atmOk = pc.fundAtm && biz && c.listing.state !== ListingState.delisted && c.H > 0 && (c.S * c.N) / (c.H * pPre) > pc.capital.atmMinMnav;
     let need = needUsd;
     if (pc.fundAtmFirst) {
-      if (atmOk) need = this.fundByIssuance(c, need);
+      if (atmOk) need = this.fundByIssuance(i, need);
       if (pc.fundCoins) need = this.fundByCoins(i, need, reason);
     } else {
       if (pc.fundCoins) need = this.fundByCoins(i, need, reason);
-      if (atmOk) need = this.fundByIssuance(c, need);
+      if (atmOk) need = this.fundByIssuance(i, need);
     }
     if (need > 1e-6 * Math.max(1, needUsd)) this.makeInsolvent(i, need);
   }
 
-  /** At-the-market issuance of the whole need (executed with the day's issuance in step 6). */
-  private fundByIssuance(c: CompanyState, need: number): number {
-    if (need > 0) c.issueUsd += need;
-    return 0;
+  /** At-the-market issuance of the need, within an ATM programme's room if any (executed with the day's issuance in step 6). */
+  private fundByIssuance(i: number, need: number): number {
+    const c = this.co[i];
+    if (!(need > 0)) return need;
+    const u = this.model.companies[i].capital.hasAtm ? Math.min(need, this.atmRoom(i)) : need;
+    if (u > 0) c.issueUsd += u;
+    return need - u;
   }
 
   /**
@@ -1070,12 +1095,16 @@ export class PathRun {
           if (p.kind !== 'issueAboveNav') break;
           if (c.H <= 0 || c.listing.state === ListingState.delisted) break;
           if ((c.S * c.N) / (c.H * pPre) <= p.mnavThreshold) break;
-          const u = p.maxAdvFraction * adv;
+          let u = p.maxAdvFraction * adv;
+          if (pc.capital.hasAtm) u = Math.min(u, this.atmRoom(i)); // an ATM programme caps all common issuance
           if (u <= 0) break;
           c.issueUsd += u;
           c.buyCoins += u / pPre;
           break;
         }
+        case P_ACCUMULATE:
+          if (p.kind === 'accumulate') this.accumulate(i, p.mnavThreshold, p.preferredMnavThreshold);
+          break;
         case P_RULES:
           this.rules(i, adv);
           break;
@@ -1088,10 +1117,14 @@ export class PathRun {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
     const avail = c.sellableFree();
-    let b = usd;
+    const cashPart = this.buybackCash(i, usd); // capital: cash first (docs/model.md 3.4); 0 in v1
+    let b = usd - cashPart;
     if (b > avail * pPre) b = avail * pPre;
+    if (b > 0) c.sell[reason] += b / pPre;
+    else if (cashPart > 0) b = 0;
+    b += cashPart;
     if (!(b > 0)) return;
-    c.sell[reason] += b / pPre;
+    c.cap.buybackCashUsd += cashPart;
     c.buybackUsd += b;
     c.buybackLeft -= b;
   }
@@ -1120,7 +1153,7 @@ export class PathRun {
         }
         case 1: c.buyCoins += a; break; // buyCoins, paid from cash
         case 2: this.buybackFromCoinsUncapped(i, a); break; // buyback (USD)
-        case 3: if (c.listing.state !== ListingState.delisted) c.issueUsd += a; break; // issue (USD)
+        case 3: if (c.listing.state !== ListingState.delisted) c.issueUsd += pc.capital.hasAtm ? Math.min(a, this.atmRoom(i)) : a; break; // issue (USD)
         case 4: { // repayDebt (USD), pro rata, funded by free coins
           if (debt <= 0) break;
           if (a > debt) a = debt;
@@ -1145,9 +1178,13 @@ export class PathRun {
     const c = this.co[i], pc = this.model.companies[i];
     const pPre = this.mk[pc.market].pPre;
     const avail = c.sellableFree();
-    const b = Math.min(usd, avail * pPre);
+    const cashPart = this.buybackCash(i, usd); // capital: cash first (docs/model.md 3.4); 0 in v1
+    let b = Math.min(usd - cashPart, avail * pPre);
+    if (b > 0) c.sell[R_RULE] += b / pPre;
+    else if (cashPart > 0) b = 0;
+    b += cashPart;
     if (!(b > 0)) return;
-    c.sell[R_RULE] += b / pPre;
+    c.cap.buybackCashUsd += cashPart;
     c.buybackUsd += b;
   }
 
@@ -1164,7 +1201,14 @@ export class PathRun {
     c.pi -= dpi;
     c.N += shares;
     c.cash += u;
-    if (this.full) this.emit(i, 'issuance', { usd: u, shares, price: fill });
+    const st = c.cap;
+    st.sharesIssued += shares;
+    st.atmProceedsUsd += u;
+    if (pc.capital.hasAtm) {
+      st.atmShelfLeft -= u;
+      if (st.atmShelfLeft < 0) st.atmShelfLeft = 0;
+      if (this.full) this.emit(i, 'issuance', { usd: u, shares, price: fill, shelfLeftUsd: st.atmShelfLeft });
+    } else if (this.full) this.emit(i, 'issuance', { usd: u, shares, price: fill });
   }
 
   /** Step 7 for market k: net flow, liquidation cascade, impact, close and execution price. */
@@ -1229,6 +1273,7 @@ export class PathRun {
     const m = this.mk[pc.market];
     const px = m.pExec;
     // Intents are consumed here and zeroed as they are read, so the next day starts clean.
+    const reserveCoins = c.sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
     let sold = 0;
     for (let r = 0; r < N_REASONS; r++) {
       const q = c.sell[r];
@@ -1247,6 +1292,7 @@ export class PathRun {
       // Selling (almost) everything leaves float residue: snap it so mNAV reads "no coins".
       if (c.H < 1e-9 * (sold > 1 ? sold : 1)) c.H = 0;
       c.cash += sold * px;
+      if (reserveCoins > 0) c.cap.reserve += reserveCoins * px;
       c.lastSaleDay = t;
       if (c.announcing) {
         if (biz) c.pi -= pc.params.premium.saleAnnouncementPenalty;
@@ -1282,9 +1328,11 @@ export class PathRun {
       c.N -= shares;
       c.cash -= b;
       c.pi += dpi;
-      if (this.full) this.emit(i, 'buyback', { usd: b, shares, price: fill });
+      const fromCash = c.cap.buybackCashUsd;
+      if (this.full) this.emit(i, 'buyback', fromCash > 0 ? { usd: b, shares, price: fill, fromCashUsd: fromCash } : { usd: b, shares, price: fill });
     }
     c.buybackUsd = 0;
+    c.cap.buybackCashUsd = 0;
     if (c.buyCoins > 0) {
       const q = c.buyCoins, cost = q * px;
       c.buyCoins = 0;
@@ -1292,6 +1340,15 @@ export class PathRun {
       c.H += q;
       c.cash -= cost;
       if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px });
+    }
+    if (c.cap.buyUsd > 0) {
+      // capital: accumulate spends exactly what it raised, at the execution price (docs/model.md 3.2).
+      const cost = c.cap.buyUsd, q = cost / px;
+      c.cap.buyUsd = 0;
+      c.K = (c.K * c.H + cost) / (c.H + q);
+      c.H += q;
+      c.cash -= cost;
+      if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px, reason: 'accumulate' });
     }
     if (c.splitRatio > 0) {
       const r = c.splitRatio;
@@ -1303,6 +1360,120 @@ export class PathRun {
       c.reverseSplits++;
       this.emit(i, 'reverseSplit', { ratio: r, sharesAfter: c.N });
     }
+    // capital: the reserve is part of cash and never above it (docs/model.md 3.3).
+    if (pc.capital.hasReserve && c.cap.reserve > c.cash) c.cap.reserve = c.cash > 0 ? c.cash : 0;
+  }
+
+  // -------------------------------------------------------------------------
+  // Capital actions (docs/model.md 3.2-3.4; formulas in sim/capital.ts)
+  // -------------------------------------------------------------------------
+
+  /** Common issuance room left today: the ATM programme's shelf and ADV cap minus what today already issues. */
+  private atmRoom(i: number): number {
+    const c = this.co[i], pc = this.model.companies[i];
+    return atmRoomUsd(c.cap.atmShelfLeft, pc.capital.atmMaxAdvFraction, pc.params.stock.turnover * c.S * c.N, c.issueUsd);
+  }
+
+  private preferredRoom(i: number): number {
+    const c = this.co[i];
+    return preferredRoomUsd(c.cap.prefShelfLeft, this.model.companies[i].capital.prefMaxUsdPerDay, c.cap.prefIssueUsd);
+  }
+
+  /** Step-4 mNAV at P_pre (Infinity without coins). */
+  private mnavPre(i: number): number {
+    const c = this.co[i];
+    return c.H > 0 ? (c.S * c.N) / (c.H * this.mk[this.model.companies[i].market].pPre) : Infinity;
+  }
+
+  /** Cash part of a buyback of `usd` from free cash: cash - reserve - floor - what today's buybacks already took. */
+  private buybackCash(i: number, usd: number): number {
+    const cp = this.model.companies[i].capital;
+    if (!(cp.buybackCashFraction > 0)) return 0;
+    const c = this.co[i];
+    return buybackCashPart(usd, cp.buybackCashFraction, c.cash - c.cap.reserve - cp.buybackMinCashUsd - c.cap.buybackCashUsd);
+  }
+
+  /** Step 5: the day's costs came out of cash; what free cash could not pay came out of the reserve. */
+  private drawReserve(i: number): void {
+    const c = this.co[i], st = c.cap;
+    if (c.cash >= st.reserve) return;
+    const before = st.reserve;
+    st.reserve = c.cash > 0 ? c.cash : 0;
+    if (before > 0 && st.reserve === 0) this.emit(i, 'reserveDepleted', { drawnUsd: before, cashUsd: c.cash });
+  }
+
+  /**
+   * Step 6a (business days, before the policies): bring the reserve to its target,
+   * months x 365/12 x (dividends + interest per day), from its sources in order; an
+   * excess over the target is released to free cash.
+   */
+  private refillReserve(i: number): void {
+    const c = this.co[i], pc = this.model.companies[i], cp = pc.capital, st = c.cap;
+    let daily = 0;
+    for (let j = 0; j < pc.instruments.length; j++) if (c.principal[j] > 0) daily += c.principal[j] * pc.instruments[j].dailyRate;
+    const target = reserveTargetUsd(cp.reserveMonths, daily);
+    if (st.reserve >= target) {
+      st.reserve = target;
+      return;
+    }
+    let gap = target - st.reserve;
+    if (cp.reserveCapUsdPerDay > 0 && gap > cp.reserveCapUsdPerDay) gap = cp.reserveCapUsdPerDay;
+    const pPre = this.mk[pc.market].pPre;
+    const listed = c.listing.state !== ListingState.delisted;
+    for (let k = 0; k < cp.reserveSources.length && gap > 0; k++) {
+      const src = cp.reserveSources[k];
+      let x = 0;
+      if (src === SRC_CASH) {
+        const free = c.cash - st.reserve;
+        x = free < gap ? free : gap;
+        if (x > 0) st.reserve += x;
+      } else if (src === SRC_ATM) {
+        if (!cp.hasAtm || !listed || !(this.mnavPre(i) > cp.atmMinMnav)) continue;
+        x = Math.min(gap, this.atmRoom(i));
+        if (x > 0) { c.issueUsd += x; st.reserve += x; }
+      } else if (src === SRC_PREFERRED) {
+        if (!cp.hasPreferred || !listed) continue;
+        x = Math.min(gap, this.preferredRoom(i));
+        if (x > 0) { st.prefIssueUsd += x; st.reserve += x; }
+      } else if (src === SRC_COINS) {
+        // Credited to the reserve at settlement, with the proceeds at P_exec.
+        const free = c.sellableFree();
+        const q = Math.min(free > 0 ? free : 0, gap / pPre);
+        if (q > 0) { c.sell[R_RESERVE] += q; x = q * pPre; }
+      }
+      if (!(x > 0)) continue;
+      gap -= x;
+      if (this.full) this.emit(i, 'reserveFunding', { usd: x, source: RESERVE_SOURCE_NAMES[src], targetUsd: target });
+    }
+  }
+
+  /** The accumulate policy: raise what the programmes allow today and buy coins with it (docs/model.md 3.2). */
+  private accumulate(i: number, mnavThreshold: number, preferredMnavThreshold: number): void {
+    const c = this.co[i], pc = this.model.companies[i], cp = pc.capital;
+    if (c.listing.state === ListingState.delisted) return;
+    const mnav = this.mnavPre(i);
+    if (cp.hasAtm && mnav > mnavThreshold) {
+      const u = this.atmRoom(i);
+      if (u > 0) { c.issueUsd += u; c.cap.buyUsd += u; }
+    }
+    if (cp.hasPreferred && mnav > preferredMnavThreshold) {
+      const u = this.preferredRoom(i);
+      if (u > 0) { c.cap.prefIssueUsd += u; c.cap.buyUsd += u; }
+    }
+  }
+
+  /** The day's preferred issuance: cash in, liquidation preference up; dividends accrue from the next day's obligations. */
+  private issuePreferred(i: number): void {
+    const c = this.co[i], pc = this.model.companies[i], cp = pc.capital, st = c.cap;
+    const u = st.prefIssueUsd;
+    st.prefIssueUsd = 0;
+    const pref = preferenceFor(u, cp.prefPricePerPreference);
+    c.principal[cp.prefIndex] += pref;
+    c.cash += u;
+    st.prefShelfLeft -= u;
+    if (st.prefShelfLeft < 0) st.prefShelfLeft = 0;
+    st.prefProceedsUsd += u;
+    if (this.full) this.emit(i, 'preferredIssuance', { instrument: pc.instruments[cp.prefIndex].id, usd: u, preferenceUsd: pref, outstandingUsd: c.principal[cp.prefIndex], shelfLeftUsd: st.prefShelfLeft });
   }
 
   private emit(i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
@@ -1348,6 +1519,13 @@ export class PathRun {
       s.costBasis[t] = c.K;
       s.listingState[t] = c.insolvent ? ListingState.delisted : c.listing.state;
       s.unrealizedPnlUsd[t] = c.H * (P - c.K); s.realizedPnlUsd[t] = c.realized; s.coinsSold[t] = c.coinsSold; s.logPremium[t] = c.pi;
+      const cs = s.capital;
+      if (cs) {
+        let pref = 0;
+        for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind === K_PREFERRED) pref += c.principal[j];
+        cs.reserveUsd[t] = c.cap.reserve; cs.preferredUsd[t] = pref; cs.sharesIssued[t] = c.cap.sharesIssued;
+        cs.atmProceedsUsd[t] = c.cap.atmProceedsUsd; cs.atmShelfLeftUsd[t] = c.cap.atmShelfLeft; cs.preferredProceedsUsd[t] = c.cap.prefProceedsUsd;
+      }
     }
   }
 

@@ -16,6 +16,10 @@ export const EVENT_KINDS = [
   'collateralLiquidation',
   'issuance',
   'insolvent',
+  // Capital actions (sim/capital.ts, docs/model.md 3.2-3.4)
+  'preferredIssuance',
+  'reserveFunding',
+  'reserveDepleted',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -28,7 +32,8 @@ export type SaleReason =
   | 'funding'
   | 'covenant'
   | 'lenderLiquidation'
-  | 'rule';
+  | 'rule'
+  | 'reserve';
 
 export interface SimEvent {
   /** Day index from 0. */

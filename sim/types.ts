@@ -224,6 +224,17 @@ export interface IssueAboveNavPolicy {
   mnavThreshold: number;
   maxAdvFraction: number;
 }
+/**
+ * Raise money with the ATM and/or preferred programmes (docs/model.md 3.2) and buy
+ * coins with it. Needs `atm` or `preferredProgram` on the company.
+ */
+export interface AccumulatePolicy {
+  kind: 'accumulate';
+  /** Issue common stock through the ATM while step-4 mNAV > this (the company's choice; may be below 1). */
+  mnavThreshold: number;
+  /** Issue preferred while step-4 mNAV > this (0 = whenever the programme has room). */
+  preferredMnavThreshold: number;
+}
 export type RuleAction = 'sellCoins' | 'buyCoins' | 'buyback' | 'issue' | 'repayDebt' | 'reverseSplit';
 export interface UserRule {
   /** Boolean expression over the whitelisted variables. */
@@ -241,7 +252,46 @@ export type PolicyParams =
   | DefendListingPolicy
   | StopLossPolicy
   | IssueAboveNavPolicy
-  | RulesPolicy;
+  | RulesPolicy
+  | AccumulatePolicy;
+
+/** An at-the-market common stock programme (docs/model.md 3.2). */
+export interface AtmProgramParams {
+  /** Shelf capacity left at the start (USD); every common issuance draws it down. */
+  shelfUsd: number;
+  /** Daily cap as a fraction of the stock's daily dollar volume ADV = turnover*S*N, 0..1. */
+  maxAdvFraction: number;
+  /** Funding-order and reserve issuance need step-4 mNAV above this (v1: 1). */
+  minMnav: number;
+}
+
+/** A preferred stock programme (docs/model.md 3.2): each USD raised adds 1/pricePerPreference of liquidation preference. */
+export interface PreferredProgramParams {
+  /** Id of the preferred instrument the programme issues (added to the company's instruments). */
+  id: string;
+  /** Shelf capacity left at the start (USD of proceeds). */
+  shelfUsd: number;
+  /** Annual dividend rate on the liquidation preference (an obligation from the day after issuance). */
+  dividendRate: number;
+  /** Proceeds per USD of liquidation preference (1 = sold at par). */
+  pricePerPreference: number;
+  /** Daily cap on proceeds (USD/day; 0 = no daily cap). */
+  maxUsdPerDay: number;
+}
+
+export type ReserveSource = 'cash' | 'atm' | 'preferred' | 'coins';
+
+/** A USD reserve for dividends and interest (docs/model.md 3.3). */
+export interface ReserveParams {
+  /** Target: this many months of dividends plus interest at the day's principals. */
+  targetMonths: number;
+  /** Reserve at the start (USD, part of cashUsd). */
+  initialUsd: number;
+  /** Sources that refill it, in order. */
+  fundWith: ReserveSource[];
+  /** Daily cap on refills (USD/day; 0 = no cap). */
+  maxFundingUsdPerDay: number;
+}
 
 export interface CompanyParams {
   ticker: string;
@@ -273,6 +323,16 @@ export interface CompanyParams {
   debt: InstrumentParams[];
   fundingOrder: FundingSource[];
   policies: PolicyParams[];
+  /** ATM programme (null = v1: issuance unlimited, no shelf). */
+  atm: AtmProgramParams | null;
+  /** Preferred issuance programme (null = none). */
+  preferredProgram: PreferredProgramParams | null;
+  /** USD reserve (null = none: v1). */
+  reserve: ReserveParams | null;
+  /** Share of each buyback paid from free cash (cash - reserve - buybackMinCashUsd), the rest by coin sales; 0 = v1. */
+  buybackCashFraction: number;
+  /** Cash a cash-funded buyback never spends (USD). */
+  buybackMinCashUsd: number;
 }
 
 export type ListingTrigger =

@@ -21,6 +21,7 @@ import { cholesky } from '../sim/math.ts';
 import { dateToOrdinal } from '../sim/calendar.ts';
 import { scriptLevel } from '../sim/engine.ts';
 import {
+  CAPITAL_DEFAULTS,
   COMPANY_DEFAULTS,
   DEBT_DEFAULTS,
   DEFAULT_CORRELATIONS,
@@ -296,6 +297,9 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
         return { ...POLICY_DEFAULTS.stopLoss, ...stripUndefined(p), kind: 'stopLoss' };
       case 'issueAboveNav':
         return { ...POLICY_DEFAULTS.issueAboveNav, ...stripUndefined(p), kind: 'issueAboveNav' };
+      case 'accumulate':
+        if (!c.atm && !c.preferredProgram) issues.push({ path: `${path}.policies[${j}]`, message: 'accumulate raises money through the company\'s `atm` or `preferredProgram`: declare at least one of them' });
+        return { ...POLICY_DEFAULTS.accumulate, ...stripUndefined(p), kind: 'accumulate' };
       case 'rules': {
         p.rules.forEach((r, k) => {
           if (!options.checkExpression) return;
@@ -310,6 +314,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     }
   });
 
+  const capital = resolveCapital(c, debt, path, issues);
   return {
     ticker: c.ticker,
     name: c.name,
@@ -332,6 +337,44 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     debt,
     fundingOrder: [...(c.fundingOrder ?? COMPANY_DEFAULTS.fundingOrder)],
     policies,
+    ...capital,
+  };
+}
+
+/** Capital programmes (docs/model.md 3.2-3.4): defaults and the checks a schema cannot make. */
+function resolveCapital(c: CompanyFile, debt: InstrumentParams[], path: string, issues: ScenarioIssue[]): Pick<CompanyParams, 'atm' | 'preferredProgram' | 'reserve' | 'buybackCashFraction' | 'buybackMinCashUsd'> {
+  const cd = CAPITAL_DEFAULTS;
+  const atm = c.atm ? { shelfUsd: c.atm.shelfUsd, maxAdvFraction: c.atm.maxAdvFraction ?? cd.atm.maxAdvFraction, minMnav: c.atm.minMnav ?? cd.atm.minMnav } : null;
+  const pp = c.preferredProgram;
+  const preferredProgram = pp
+    ? { id: pp.id ?? cd.preferredProgram.id, shelfUsd: pp.shelfUsd, dividendRate: pp.dividendRate, pricePerPreference: pp.pricePerPreference ?? cd.preferredProgram.pricePerPreference, maxUsdPerDay: pp.maxUsdPerDay ?? cd.preferredProgram.maxUsdPerDay }
+    : null;
+  if (preferredProgram && debt.some((d) => d.id === preferredProgram.id)) {
+    issues.push({ path: `${path}.preferredProgram.id`, message: `"${preferredProgram.id}" is already the id of an instrument in debt; expected a new id for the programme's preferred` });
+  }
+  let reserve: CompanyParams['reserve'] = null;
+  if (c.reserve) {
+    // Default sources: free cash, then the ATM when the company has a programme.
+    const fundWith = [...(c.reserve.fundWith ?? (atm ? cd.reserve.fundWith : (['cash'] as const)))];
+    fundWith.forEach((src, k) => {
+      if (src === 'atm' && !atm) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "atm" but the company has no `atm` programme: declare one or remove "atm"' });
+      if (src === 'preferred' && !preferredProgram) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "preferred" but the company has no `preferredProgram`: declare one or remove "preferred"' });
+    });
+    // Target at the start: months x 365/12 x (interest + dividends per day) on the starting principals.
+    let annual = 0;
+    for (const d of debt) annual += d.kind === 'preferred' ? d.liquidationPreferenceUsd * d.dividendRate : d.principalUsd * (d.kind === 'convertible' ? d.couponRate : d.rate);
+    const target0 = (c.reserve.targetMonths * annual) / 12;
+    const cash = c.cashUsd ?? COMPANY_DEFAULTS.cashUsd;
+    const initialUsd = c.reserve.initialUsd ?? Math.max(0, Math.min(cash, target0));
+    if (initialUsd > Math.max(cash, 0)) issues.push({ path: `${path}.reserve.initialUsd`, message: `expected at most the company's cash (${cash} USD): the reserve is part of cashUsd` });
+    reserve = { targetMonths: c.reserve.targetMonths, initialUsd, fundWith, maxFundingUsdPerDay: c.reserve.maxFundingUsdPerDay ?? cd.reserve.maxFundingUsdPerDay };
+  }
+  return {
+    atm,
+    preferredProgram,
+    reserve,
+    buybackCashFraction: c.buybackCashFraction ?? cd.buybackCashFraction,
+    buybackMinCashUsd: c.buybackMinCashUsd ?? cd.buybackMinCashUsd,
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  CAPITAL_DEFAULTS,
   COMPANY_DEFAULTS,
   DEBT_DEFAULTS,
   EQUITY_INDEX_DEFAULT,
@@ -249,7 +250,54 @@ export const PolicySchema = z.discriminatedUnion('kind', [
     })
     .strict()
     .meta({ description: 'User rules {when, action, amount}, parsed once and compiled to closures' }),
+  z
+    .object({
+      kind: z.literal('accumulate'),
+      mnavThreshold: nonNeg({ description: "Issue common through the ATM programme while mNAV exceeds this (the company's choice; some issued near or below 1)", unit: 'ratio', default: pd.accumulate.mnavThreshold, min: 0, max: 5 }).optional(),
+      preferredMnavThreshold: nonNeg({ description: 'Issue preferred through the preferred programme while mNAV exceeds this (0 = whenever the programme has room)', unit: 'ratio', default: pd.accumulate.preferredMnavThreshold, min: 0, max: 5 }).optional(),
+    })
+    .strict()
+    .meta({ description: 'Raise what the ATM and preferred programmes allow each business day and buy coins with it (Strategy through 2025); needs `atm` or `preferredProgram`' }),
 ]);
+
+const cap = CAPITAL_DEFAULTS;
+export const AtmProgramSchema = z
+  .object({
+    shelfUsd: nonNeg({ description: 'ATM shelf capacity left at the start; every common issuance draws it down', unit: 'USD' }),
+    maxAdvFraction: z
+      .number()
+      .positive({ message: 'expected a positive fraction of the daily dollar volume' })
+      .max(1, { message: "expected at most 1 (100% of the stock's daily dollar volume): an ATM sells into the day's volume" })
+      .meta({ description: "Daily issuance cap as a fraction of the stock's daily dollar volume ADV = turnover x S x N", unit: 'fraction', default: cap.atm.maxAdvFraction, min: 0, max: 1 })
+      .optional(),
+    minMnav: nonNeg({ description: 'Funding-order and reserve issuance need mNAV above this (v1: 1; accumulate uses its own threshold)', unit: 'ratio', default: cap.atm.minMnav, min: 0, max: 5 }).optional(),
+    sources,
+  })
+  .strict();
+
+export const PreferredProgramSchema = z
+  .object({
+    id: z.string().optional().meta({ description: 'Id of the preferred instrument the programme issues into', default: cap.preferredProgram.id }),
+    shelfUsd: nonNeg({ description: 'Preferred shelf capacity left at the start (proceeds)', unit: 'USD' }),
+    dividendRate: nonNeg({ description: 'Annual dividend on the liquidation preference; an obligation paid daily from the day after issuance', unit: '1/year', min: 0, max: 0.3 }),
+    pricePerPreference: pos({ description: 'Proceeds per USD of liquidation preference (1 = sold at par; 0.8 = a $100 preference sold at $80)', unit: 'USD/USD', default: cap.preferredProgram.pricePerPreference, min: 0.3, max: 1.5 }).optional(),
+    maxUsdPerDay: nonNeg({ description: 'Daily cap on proceeds (0 = no daily cap, only the shelf)', unit: 'USD/day', default: cap.preferredProgram.maxUsdPerDay }).optional(),
+    sources,
+  })
+  .strict();
+
+export const ReserveSchema = z
+  .object({
+    targetMonths: z
+      .number()
+      .nonnegative({ message: 'expected a target of 0 or more months of dividends plus interest' })
+      .meta({ description: 'Target reserve: this many months of dividends plus interest at the day\'s principals', unit: 'months', min: 0, max: 60 }),
+    initialUsd: nonNeg({ description: 'Reserve at the start, out of cashUsd', unit: 'USD', default: 'min(cashUsd, the target at the start)' }).optional(),
+    fundWith: z.array(z.enum(['cash', 'atm', 'preferred', 'coins'])).min(1).optional().meta({ description: 'Sources that refill it, in order (free cash, ATM issuance, preferred issuance, coin sales)', default: '["cash", "atm"] with an atm programme, else ["cash"]' }),
+    maxFundingUsdPerDay: nonNeg({ description: 'Daily cap on refills (0 = no cap)', unit: 'USD/day', default: cap.reserve.maxFundingUsdPerDay }).optional(),
+    sources,
+  })
+  .strict();
 
 const pr = PREMIUM_DEFAULTS;
 export const PremiumSchema = z
@@ -304,6 +352,11 @@ export const CompanySchema = z
     debt: z.array(InstrumentSchema).optional().meta({ description: 'Convertibles, loans and preferred stock', default: [] }),
     fundingOrder: z.array(z.enum(['cash', 'atm', 'coins'])).min(1).optional().meta({ description: 'How a cash shortfall is funded, in order', default: [...cd.fundingOrder] }),
     policies: z.array(PolicySchema).optional().meta({ description: 'Management policies, run on business days', default: [{ kind: 'hold' }] }),
+    atm: AtmProgramSchema.optional().meta({ description: 'At-the-market common stock programme: shelf left and a daily cap; caps all common issuance (absent: v1, unlimited)' }),
+    preferredProgram: PreferredProgramSchema.optional().meta({ description: 'Preferred stock programme used by accumulate and the reserve; dividends become an obligation' }),
+    reserve: ReserveSchema.optional().meta({ description: 'USD reserve for dividends and interest, drawn before anything is sold (absent: none)' }),
+    buybackCashFraction: frac({ description: 'Share of each buyback paid from free cash (cash - reserve - buybackMinCashUsd), the rest by coin sales (0 = v1: coin for coin)', unit: 'fraction', default: cap.buybackCashFraction }).optional(),
+    buybackMinCashUsd: nonNeg({ description: 'Cash a cash-funded buyback never spends', unit: 'USD', default: cap.buybackMinCashUsd }).optional(),
     sources,
   })
   .strict();

@@ -62,6 +62,26 @@ export interface CompanyResult {
   realizedPnlUsd: number[];
   coinsSold: number[];
   logPremium: number[];
+  /**
+   * Capital series (docs/model.md 3.2-3.4), present only for companies with an `atm`,
+   * `preferredProgram`, `reserve` or `buybackCashFraction` setting.
+   */
+  capital?: CapitalResult;
+}
+
+export interface CapitalResult {
+  /** USD reserve (part of cashUsd). */
+  reserveUsd: number[];
+  /** Liquidation preference of all preferred outstanding. */
+  preferredUsd: number[];
+  /** Cumulative new common shares issued. */
+  sharesIssued: number[];
+  /** Cumulative common issuance proceeds (ATM, funding, issueAboveNav, rules). */
+  atmProceedsUsd: number[];
+  /** ATM shelf left (0 without a programme). */
+  atmShelfLeftUsd: number[];
+  /** Cumulative preferred proceeds. */
+  preferredProceedsUsd: number[];
 }
 
 export interface SimResult {
@@ -119,6 +139,18 @@ function companyResult(s: CompanySeries, model: Model, i: number): CompanyResult
     realizedPnlUsd: arr(s.realizedPnlUsd),
     coinsSold: arr(s.coinsSold),
     logPremium: arr(s.logPremium),
+    ...(s.capital
+      ? {
+          capital: {
+            reserveUsd: arr(s.capital.reserveUsd),
+            preferredUsd: arr(s.capital.preferredUsd),
+            sharesIssued: arr(s.capital.sharesIssued),
+            atmProceedsUsd: arr(s.capital.atmProceedsUsd),
+            atmShelfLeftUsd: arr(s.capital.atmShelfLeftUsd),
+            preferredProceedsUsd: arr(s.capital.preferredProceedsUsd),
+          },
+        }
+      : {}),
   };
 }
 

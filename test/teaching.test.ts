@@ -334,7 +334,7 @@ describe('glossary', () => {
     expect(caps.flatMap((c) => c.events).sort((a, b) => a - b)).toEqual(evs.map((e) => e.index));
     expect(caps.some((c) => c.kind.startsWith('other-'))).toBe(false);
     const kinds = new Set(caps.map((c) => c.kind));
-    for (const k of ['buyback', 'defendListing', 'deleverage', 'covenant', 'lenderLiquidation', 'stopLoss', 'funding', 'rule', 'notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'issuance', 'coinPurchase', 'conversion', 'insolvent']) {
+    for (const k of ['buyback', 'defendListing', 'deleverage', 'covenant', 'lenderLiquidation', 'stopLoss', 'funding', 'rule', 'notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'issuance', 'coinPurchase', 'conversion', 'insolvent', 'preferredIssuance', 'reserveFunding', 'reserveDepleted', 'reserve']) {
       expect(kinds.has(k), k).toBe(true);
     }
     for (const c of caps) checkRich(c.text, c.id), checkRich(c.rule, `${c.id} rule`);

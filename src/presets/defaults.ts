@@ -7,6 +7,7 @@
  * Calibration notes carry their source; see docs/model.md for the reasoning.
  */
 import type {
+  AccumulatePolicy,
   BuybackBelowNavPolicy,
   DefendListingPolicy,
   DeleveragePolicy,
@@ -169,6 +170,21 @@ export const POLICY_DEFAULTS = {
   defendListing: { maxAdvFraction: 0.25, reverseSplitRatio: 10, reverseSplitDaysLeft: 30 } satisfies Omit<DefendListingPolicy, 'kind'>,
   stopLoss: { maxLoss: 0.3, fractionPerDay: 0.05 } satisfies Omit<StopLossPolicy, 'kind'>,
   issueAboveNav: { mnavThreshold: 1.5, maxAdvFraction: 0.1 } satisfies Omit<IssueAboveNavPolicy, 'kind'>,
+  accumulate: { mnavThreshold: 1, preferredMnavThreshold: 0 } satisfies Omit<AccumulatePolicy, 'kind'>,
+};
+
+/**
+ * Capital programmes (docs/model.md 3.2-3.4). Absent blocks keep v1's behaviour;
+ * these fill the optional fields of a declared block.
+ * maxAdvFraction 0.1: an estimate with no source (the same cap as issueAboveNav's
+ * default); a saved scenario should set its own from the company's filings.
+ */
+export const CAPITAL_DEFAULTS = {
+  atm: { maxAdvFraction: 0.1, minMnav: 1 },
+  preferredProgram: { id: 'preferredAtm', pricePerPreference: 1, maxUsdPerDay: 0 },
+  reserve: { fundWith: ['cash', 'atm'] as const, maxFundingUsdPerDay: 0 },
+  buybackCashFraction: 0,
+  buybackMinCashUsd: 0,
 };
 
 export const DEBT_DEFAULTS = {

@@ -10,7 +10,7 @@ import { compact, usd } from './format.ts';
 export const MARKER_KINDS: ReadonlySet<string> = new Set(['notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'insolvent']);
 
 /** Routine, possibly daily, events folded into runs. */
-const FOLDED_KINDS: ReadonlySet<string> = new Set(['coinSale', 'coinPurchase', 'buyback', 'issuance', 'repayment', 'marginCall', 'collateralLiquidation']);
+const FOLDED_KINDS: ReadonlySet<string> = new Set(['coinSale', 'coinPurchase', 'buyback', 'issuance', 'repayment', 'marginCall', 'collateralLiquidation', 'preferredIssuance', 'reserveFunding']);
 
 export const MARKER_LABELS: Record<string, string> = {
   notice: 'notice',

@@ -43,6 +43,7 @@ const REASON_WORDS: Record<string, string> = {
   covenant: 'to cure a covenant breach (forced)',
   lenderLiquidation: 'sold by its lender (forced)',
   rule: 'by one of its user rules',
+  reserve: 'to fund its USD reserve for dividends and interest',
 };
 
 export function reasonWords(reason: string): string {
@@ -141,14 +142,27 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
     const c = lenderCaption(ctx, lend, sales, rep);
     push('lenderLiquidation', c.text, c.rule, 'MODEL.md 5.4, 11', [...lend, ...sales, ...rep]);
   }
-  for (const reason of ['stopLoss', 'funding', 'rule', 'covenant', 'lenderLiquidation', 'deleverage'] as const) {
+  for (const reason of ['stopLoss', 'funding', 'rule', 'covenant', 'lenderLiquidation', 'deleverage', 'reserve'] as const) {
     const sales = take((e) => e.kind === 'coinSale' && e.reason === reason);
     if (!sales.length) continue;
     const c = saleCaption(ctx, sales, reason);
     push(reason, c.text, c.rule, 'MODEL.md 7', sales);
   }
   for (const x of take((e) => e.kind === 'buyback')) {
-    push('buyback', tx`${data(ctx.ticker)} bought back ${int(n(x.event.shares))} shares for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}, funded by coin sales.`, tx`one stock impact a day: ${code('π += Ys·sd·√(B/ADV)')}`, 'MODEL.md 5.3', [x]);
+    const fromCash = n(x.event.fromCashUsd);
+    const funded = fromCash > 0 ? tx`, ${usd(fromCash)} of it paid from cash` : tx`, funded by coin sales`;
+    push('buyback', tx`${data(ctx.ticker)} bought back ${int(n(x.event.shares))} shares for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}${funded}.`, tx`one stock impact a day: ${code('π += Ys·sd·√(B/ADV)')}`, 'MODEL.md 5.3', [x]);
+  }
+  for (const x of take((e) => e.kind === 'preferredIssuance')) {
+    const e = x.event;
+    push('preferredIssuance', tx`${data(ctx.ticker)} sold ${usd(n(e.usd))} of [[preferred]] stock (${data(s(e.instrument))}), adding ${usd(n(e.preferenceUsd))} of liquidation preference: a senior claim whose dividends it must now pay every day.`, tx`${code('preference += proceeds / pricePerPreference')}; dividends accrue from the next day`, 'docs/model.md 3.2', [x]);
+  }
+  for (const x of take((e) => e.kind === 'reserveFunding')) {
+    const e = x.event;
+    push('reserveFunding', tx`${data(ctx.ticker)} put ${usd(n(e.usd))} into its USD reserve (from ${data(s(e.source))}), toward a target of ${usd(n(e.targetUsd))}: cash set aside so that dividends and interest are paid before any coin is sold.`, tx`${code('target = months × (dividends + interest per month)')}`, 'docs/model.md 3.3', [x]);
+  }
+  for (const x of take((e) => e.kind === 'reserveDepleted')) {
+    push('reserveDepleted', tx`${data(ctx.ticker)}'s USD reserve is used up: from here its dividends and interest come from [[atm|issuing shares]] or from selling coins ([[funding]]).`, tx`the reserve pays what free cash cannot, before the funding order`, 'docs/model.md 3.3', [x]);
   }
   for (const x of take((e) => e.kind === 'issuance')) {
     const c = issuanceCaption(ctx, x.event);
