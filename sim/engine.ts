@@ -29,6 +29,10 @@ import {
   atmRoomUsd, buybackCashPart, CapitalState, capitalSeries, preferenceFor, preferredRoomUsd, prepareCapital, reserveTargetUsd,
   RESERVE_SOURCE_NAMES, SRC_ATM, SRC_CASH, SRC_COINS, SRC_PREFERRED, type CapitalSeries, type PreparedCapital,
 } from './capital.ts';
+import {
+  ActionState, REPAY_REASONS, deferSplit, dueSplit, holderObligations, instrumentSlots, policyOn, prepareActions, reverseSplitPolicy, runDatedActions,
+  type ActionEmit, type PreparedActions,
+} from './actions.ts';
 
 // ---------------------------------------------------------------------------
 // Options and prepared model
@@ -48,16 +52,19 @@ export interface ModelOptions {
 }
 
 /** Sale reasons as small integers for the per-day intent arrays. */
-export const SALE_REASONS: readonly SaleReason[] = ['deleverage', 'buyback', 'defendListing', 'stopLoss', 'funding', 'covenant', 'lenderLiquidation', 'rule', 'reserve'];
+export const SALE_REASONS: readonly SaleReason[] = ['deleverage', 'buyback', 'defendListing', 'stopLoss', 'funding', 'covenant', 'lenderLiquidation', 'rule', 'reserve', 'action', 'amendment'];
 const R_DELEVERAGE = 0, R_BUYBACK = 1, R_DEFEND = 2, R_STOPLOSS = 3, R_FUNDING = 4, R_COVENANT = 5, R_LENDER = 6, R_RULE = 7, R_RESERVE = 8;
-const N_REASONS = 9;
-const FORCED_REASON = [false, false, false, false, true, true, true, false, false];
+/** sim/actions.ts: sales of dated actions (voluntary) and of an amendment's collateral schedule (forced). */
+const R_ACTION = 9, R_AMEND = 10;
+const N_REASONS = 11;
+const FORCED_REASON = [false, false, false, false, true, true, true, false, false, false, true];
 
 const K_CONVERTIBLE = 0, K_LOAN = 1, K_PREFERRED = 2;
 const P_HOLD = 0, P_BUYBACK = 1, P_DELEVERAGE = 2, P_DEFEND = 3, P_STOPLOSS = 4, P_ISSUE = 5, P_RULES = 6;
 const P_ACCUMULATE = 7; // docs/model.md 3.2
+const P_SPLIT = 8; // sim/actions.ts reverseSplitPolicy
 /** MODEL.md 11: policies run in this order within a day, whatever order the file lists them in. */
-const POLICY_ORDER = [P_DELEVERAGE, P_STOPLOSS, P_BUYBACK, P_DEFEND, P_ISSUE, P_ACCUMULATE, P_RULES, P_HOLD];
+const POLICY_ORDER = [P_DELEVERAGE, P_STOPLOSS, P_BUYBACK, P_DEFEND, P_SPLIT, P_ISSUE, P_ACCUMULATE, P_RULES, P_HOLD];
 
 /** Rule variables, in the order of sim/expr.ts RULE_VARIABLES (checked in prepareModel). */
 export const RULE_VARIABLE_ORDER = [
@@ -134,6 +141,8 @@ interface PreparedCompany {
   pi0: number;
   /** ATM, preferred programme, reserve and buyback funding (sim/capital.ts). */
   capital: PreparedCapital;
+  /** Dated actions, holder terms, split notice (sim/actions.ts). */
+  actions: PreparedActions;
 }
 
 export interface Model {
@@ -234,7 +243,8 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     if (market === undefined) throw new ModelError(`unknown coin "${c.coin}"`, `${path}.coin`);
     const rules = Object.hasOwn(scenario.listingRules, c.exchange) ? scenario.listingRules[c.exchange] : undefined;
     if (!rules) throw new ModelError(`unknown exchange "${c.exchange}"`, `${path}.exchange`);
-    const instruments: PreparedInstrument[] = c.debt.map((d) => {
+    // Slots: the debt, then one per dated raise of debt or preferred (outstanding from its day on, sim/actions.ts).
+    const instruments: PreparedInstrument[] = instrumentSlots(c).map((d) => {
       if (d.kind === 'preferred') {
         return { kind: K_PREFERRED, id: d.id, principal0: d.liquidationPreferenceUsd, dailyRate: d.dividendRate / 365, endDay: -1, endIsPut: false, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 };
       }
@@ -263,11 +273,12 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
         targetLtv: d.targetLtv,
       };
     });
+    for (let j = c.debt.length; j < instruments.length; j++) { instruments[j].principal0 = 0; instruments[j].collateral0 = 0; }
     // A preferred programme issues into its own preferred instrument, outstanding 0 at the start (docs/model.md 3.2).
     const pp = c.preferredProgram;
     const prefIndex = pp ? instruments.push({ kind: K_PREFERRED, id: pp.id, principal0: 0, dailyRate: pp.dividendRate / 365, endDay: -1, endIsPut: false, maturityOrd: NaN, conversionPrice0: 0, collateral0: 0, covenantLtv: 0, liquidationLtv: 0, targetLtv: 0 }) - 1 : -1;
     const kindCode = (p: PolicyParams): number =>
-      ({ hold: P_HOLD, buybackBelowNav: P_BUYBACK, deleverage: P_DELEVERAGE, defendListing: P_DEFEND, stopLoss: P_STOPLOSS, issueAboveNav: P_ISSUE, rules: P_RULES, accumulate: P_ACCUMULATE })[p.kind];
+      ({ hold: P_HOLD, buybackBelowNav: P_BUYBACK, deleverage: P_DELEVERAGE, defendListing: P_DEFEND, stopLoss: P_STOPLOSS, issueAboveNav: P_ISSUE, rules: P_RULES, accumulate: P_ACCUMULATE, reverseSplit: P_SPLIT })[p.kind];
     const sorted = c.policies
       .map((p, j) => ({ p, j, k: kindCode(p) }))
       .sort((a, b) => POLICY_ORDER.indexOf(a.k) - POLICY_ORDER.indexOf(b.k) || a.j - b.j);
@@ -312,6 +323,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       fundAtmFirst: fo.includes('atm') && (!fo.includes('coins') || fo.indexOf('atm') < fo.indexOf('coins')),
       pi0,
       capital: prepareCapital(c, prefIndex),
+      actions: prepareActions(c, calendar, days, holidaySet, sorted.map((s) => s.j), sorted.map((s) => s.p)),
     };
   });
 
@@ -449,6 +461,8 @@ class CompanyState {
   reverseSplits = 0;
   /** Day index of the compliance deadline for which defendListing already split (NaN = none). */
   splitForDeadline = NaN;
+  /** Capital-action state (sim/actions.ts), set by PathRun. */
+  act!: ActionState;
   // instruments (parallel to PreparedCompany.instruments)
   principal: Float64Array;
   pledge: Float64Array;
@@ -457,7 +471,7 @@ class CompanyState {
   sell: Float64Array = new Float64Array(N_REASONS); // coins, per reason
   repay: Float64Array; // USD per instrument (sized at P_pre)
   lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
-  covenantRepay: Uint8Array; // 1 when today's repayment of an instrument cures a covenant
+  covenantRepay: Uint8Array; // why today's repayment is made: 1 covenant cure, else a REPAY_REASONS code (sim/actions.ts)
   buyCoins = 0;
   buybackUsd = 0;
   issueUsd = 0;
@@ -483,6 +497,7 @@ class CompanyState {
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
     this.listing.copyFrom(o.listing);
     this.cap.copyFrom(o.cap);
+    this.act.copyFrom(o.act);
   }
   freeCoins(): number {
     let p = 0;
@@ -651,6 +666,8 @@ export class PathRun {
   private readonly vars = new Float64Array(RULE_VARIABLE_ORDER.length);
   /** Index return of the current day. */
   rIndex = 0;
+  /** Per company: event sink of sim/actions.ts (bound once, no closure per day). */
+  private readonly actEmit: ActionEmit[];
 
   constructor(model: Model, seed: string, pathIndex: number, options: RunOptions = {}) {
     this.model = model;
@@ -681,8 +698,10 @@ export class PathRun {
       s.cap.init(p);
       c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
       for (const r of p.priorReverseSplits) s.listing.recordReverseSplit(dateToOrdinal(r.date) - model.calendar.startOrdinal, r.ratio);
+      s.act = new ActionState(Int32Array.from(c.instruments, (x) => x.endDay), Float64Array.from(c.instruments, (x) => x.maturityOrd), c.actions);
       return s;
     });
+    this.actEmit = model.companies.map((_, i) => (kind, figures) => this.emit(i, kind, figures));
     if (this.full) {
       const n = model.days;
       const f = () => new Float64Array(n);
@@ -815,8 +834,13 @@ export class PathRun {
         for (let i = 0; i < this.co.length; i++) {
           const c = this.co[i];
           if (c.insolvent) continue;
+          // Capital actions (sim/actions.ts): a split whose notice ran, then the day's dated actions.
+          const pa = model.companies[i].actions;
+          dueSplit(c, t);
+          runDatedActions(pa, c, t, this.mk[model.companies[i].market].pPre, R_ACTION, this.actEmit[i]);
           if (model.companies[i].capital.hasReserve) this.refillReserve(i); // capital: step 6a (docs/model.md 3.3)
           this.policies(i);
+          deferSplit(pa, c, t, cal.startOrdinal, this.actEmit[i]);
           if (c.issueUsd > 0) this.issue(i);
           if (c.cap.prefIssueUsd > 0) this.issuePreferred(i); // capital: preferred issuance (docs/model.md 3.2)
         }
@@ -880,7 +904,7 @@ export class PathRun {
       const ins = pc.instruments[j];
       if (ins.kind === K_PREFERRED) tauNum += pr * 10;
       else {
-        const y = (ins.maturityOrd - ord) / 365;
+        const y = (c.act.maturityOrd[j] - ord) / 365;
         if (y > 0) tauNum += pr * y;
       }
     }
@@ -908,12 +932,14 @@ export class PathRun {
       cost += pr * pc.instruments[j].dailyRate;
     }
     c.cash -= cost;
+    // Holder puts, amendments and their collateral sale schedules (sim/actions.ts).
+    holderObligations(pc.actions, c, t, biz, pPre, R_AMEND, this.actEmit[i]);
 
     for (let j = 0; j < pc.instruments.length; j++) {
       const ins = pc.instruments[j];
       const pr = c.principal[j];
       if (pr <= 0 || ins.kind === K_PREFERRED) continue;
-      if (ins.endDay === t) {
+      if (c.act.endDay[j] === t) {
         // Put or maturity: a convertible converts when S >= conversion price, else is paid in cash.
         if (ins.kind === K_CONVERTIBLE && c.S >= c.convPrice[j]) {
           const newShares = pr / c.convPrice[j];
@@ -925,7 +951,7 @@ export class PathRun {
           c.principal[j] = 0;
           c.pledge[j] = 0;
           c.cash -= pr;
-          this.emit(i, 'repayment', { instrument: ins.id, usd: pr, reason: ins.endIsPut ? 'put' : 'maturity' });
+          this.emit(i, 'repayment', { instrument: ins.id, usd: pr, reason: ins.endIsPut && c.act.amended[j] === 0 ? 'put' : 'maturity' });
         }
         continue;
       }
@@ -1028,7 +1054,8 @@ export class PathRun {
     const pPre = m.pPre;
     const adv = pc.params.stock.turnover * c.S * c.N;
     for (let k = 0; k < pc.policyKinds.length; k++) {
-      const p = pc.policies[k];
+      const p = policyOn(pc.actions, pc.policies, k, t);
+      if (p === null) continue; // switched off by a dated setPolicy
       switch (pc.policyKinds[k]) {
         case P_DELEVERAGE: {
           if (p.kind !== 'deleverage') break;
@@ -1107,6 +1134,9 @@ export class PathRun {
           break;
         case P_RULES:
           this.rules(i, adv);
+          break;
+        case P_SPLIT:
+          if (p.kind === 'reverseSplit') reverseSplitPolicy(p, c, pc.rules, t, this.model.calendar.startOrdinal + t);
           break;
       }
     }
@@ -1302,7 +1332,7 @@ export class PathRun {
     for (let j = 0; j < pc.instruments.length; j++) {
       let pay = c.repay[j];
       const lenderSold = c.lenderSale[j];
-      const covenant = c.covenantRepay[j] === 1;
+      const why = c.covenantRepay[j];
       c.repay[j] = 0;
       c.lenderSale[j] = 0;
       c.covenantRepay[j] = 0;
@@ -1315,7 +1345,7 @@ export class PathRun {
         c.principal[j] = 0;
         c.pledge[j] = 0;
       }
-      if (this.full) this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : covenant ? 'covenant' : 'voluntary' });
+      if (this.full) this.emit(i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
     }
     if (c.buybackUsd > 0 && c.S > 0) {
       const b = c.buybackUsd;
@@ -1357,6 +1387,7 @@ export class PathRun {
       c.pi -= pc.params.premium.reverseSplitPenalty;
       for (let j = 0; j < pc.instruments.length; j++) c.convPrice[j] *= r;
       c.listing.recordReverseSplit(t, r);
+      c.act.recordSplit(this.model.calendar.startOrdinal + t, r);
       c.reverseSplits++;
       this.emit(i, 'reverseSplit', { ratio: r, sharesAfter: c.N });
     }

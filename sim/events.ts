@@ -20,6 +20,12 @@ export const EVENT_KINDS = [
   'preferredIssuance',
   'reserveFunding',
   'reserveDepleted',
+  // Capital actions (sim/actions.ts)
+  'raise',
+  'holderPut',
+  'amendment',
+  'policyChange',
+  'splitDecided',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -33,7 +39,9 @@ export type SaleReason =
   | 'covenant'
   | 'lenderLiquidation'
   | 'rule'
-  | 'reserve';
+  | 'reserve'
+  | 'action'
+  | 'amendment';
 
 export interface SimEvent {
   /** Day index from 0. */

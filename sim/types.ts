@@ -133,6 +133,10 @@ export interface ConvertibleParams {
   /** Above this LTV the lender sells collateral to repay (0 = none). */
   liquidationLtv: number;
   targetLtv: number;
+  /** Holder or lender put before maturity (null = none): see HolderPutParams. */
+  holderPut: HolderPutParams | null;
+  /** Amendment offered instead of a default (null = none): see AmendmentParams. */
+  amendment: AmendmentParams | null;
 }
 
 export interface LoanParams {
@@ -146,6 +150,10 @@ export interface LoanParams {
   covenantLtv: number;
   liquidationLtv: number;
   targetLtv: number;
+  /** Holder or lender put before maturity (null = none): see HolderPutParams. */
+  holderPut: HolderPutParams | null;
+  /** Amendment offered instead of a default (null = none): see AmendmentParams. */
+  amendment: AmendmentParams | null;
 }
 
 export interface PreferredParams {
@@ -157,6 +165,90 @@ export interface PreferredParams {
 }
 
 export type InstrumentParams = ConvertibleParams | LoanParams | PreferredParams;
+
+/**
+ * Early redemption demanded by holders or lenders (docs/model.md 3, "Holder and
+ * lender behaviour"): the first day any armed trigger holds, `fraction` of the
+ * principal is due at par that day. Fires at most once per instrument.
+ */
+export interface HolderPutParams {
+  /** Put when the instrument's LTV (principal / (pledged coins x P_pre); company LTV when unsecured) exceeds this (0 = off). */
+  ltvAbove: number;
+  /** Put when the step-4 stock price is below this on a business day (USD/share, 0 = off). */
+  stockBelowUsd: number;
+  /** Put on this date, moved to the next business day (null = off). */
+  date: IsoDate | null;
+  /** Fraction of the principal outstanding that is put, 0..1. */
+  fraction: number;
+}
+
+/**
+ * An amendment as the modelled alternative to default (Sequans' convertible,
+ * 2026): when a put or the end day comes and the company cannot pay it from
+ * cash and unpledged coins (or always, `mode: 'always'`), the holders extend the
+ * maturity and the company sells the pledged collateral in equal USD
+ * increments each business day until `saleEndDate`, the proceeds repaying the
+ * principal.
+ */
+export interface AmendmentParams {
+  /** 'ifShort': only when cash + unpledged coins x P_pre cannot pay the amount due; 'always': every put or end day. */
+  mode: 'ifShort' | 'always';
+  /** Last day of the collateral sale schedule (inclusive). */
+  saleEndDate: IsoDate;
+  /** New maturity of whatever the schedule has not repaid (not puttable before). */
+  newMaturityDate: IsoDate;
+}
+
+/** Instrument a dated `raise` creates. */
+export type RaiseInstrument = 'common' | 'preferred' | 'convertible' | 'loan';
+
+/** A capital action on a date (docs/model.md 4, "Dated actions"). Dates on non-business days move to the next business day. */
+export type DatedAction =
+  | {
+      kind: 'raise';
+      date: IsoDate;
+      instrument: RaiseInstrument;
+      /** Gross USD raised. */
+      usd: number;
+      /** 'cash' keeps the proceeds; 'coins' buys coins with them the same day. */
+      useOfProceeds: 'cash' | 'coins';
+      /** Id of the debt or preferred instrument created (ignored for common). */
+      id: string;
+      /** Annual coupon, interest or dividend rate (0 for common). */
+      rate: number;
+      /** Maturity of a convertible or loan (null otherwise). */
+      maturityDate: IsoDate | null;
+      /** Conversion price of a convertible, USD/share (0 otherwise). */
+      conversionPrice: number;
+      /** Coins pledged at the raise (convertible or loan). */
+      collateralCoins: number;
+      covenantLtv: number;
+      liquidationLtv: number;
+      targetLtv: number;
+      holderPut: HolderPutParams | null;
+      amendment: AmendmentParams | null;
+    }
+  | {
+      kind: 'repay';
+      date: IsoDate;
+      /** Id of a convertible, loan or preferred (including one a dated raise creates). */
+      instrument: string;
+      /** USD of principal (or liquidation preference) repaid; 0 = all outstanding. */
+      usd: number;
+    }
+  | { kind: 'buyCoins'; date: IsoDate; coins: number }
+  | { kind: 'sellCoins'; date: IsoDate; coins: number }
+  | { kind: 'reverseSplit'; date: IsoDate; ratio: number }
+  | {
+      kind: 'setPolicy';
+      date: IsoDate;
+      /** Index into the company's `policies` as written in the file. */
+      policy: number;
+      /** The policy's settings from this date on (complete, resolved). */
+      settings: PolicyParams;
+      /** false switches the policy off from this date on. */
+      enabled: boolean;
+    };
 
 export interface PremiumParams {
   /** Mean reversion speed of the log premium (per year). */
@@ -245,7 +337,27 @@ export interface UserRule {
 }
 export interface RulesPolicy { kind: 'rules'; rules: UserRule[] }
 
+/**
+ * Proactive reverse split (docs/model.md 4): management splits when the stock
+ * is below `belowPriceUsd`, or when under a notice with fewer than
+ * `daysBeforeDeadline` days left, within the exchange's limits.
+ */
+export interface ReverseSplitPolicy {
+  kind: 'reverseSplit';
+  /** Split when the step-4 stock price is below this (USD; 0 = off). */
+  belowPriceUsd: number;
+  /** Split when under a notice and fewer calendar days than this remain in the compliance period (0 = off). */
+  daysBeforeDeadline: number;
+  /** Price the split aims at: ratio = ceil(targetPriceUsd / S) (USD; 0 = use `ratio`). */
+  targetPriceUsd: number;
+  /** Fixed ratio r (1-for-r) when targetPriceUsd is 0; the cap of the computed ratio otherwise. */
+  ratio: number;
+  /** No split within this many calendar days of the previous one (prior splits included). */
+  minDaysBetween: number;
+}
+
 export type PolicyParams =
+  | ReverseSplitPolicy
   | HoldPolicy
   | BuybackBelowNavPolicy
   | DeleveragePolicy
@@ -333,6 +445,10 @@ export interface CompanyParams {
   buybackCashFraction: number;
   /** Cash a cash-funded buyback never spends (USD). */
   buybackMinCashUsd: number;
+  /** Dated capital actions, in date order (ties in file order). */
+  actions: DatedAction[];
+  /** Calendar days between deciding a reverse split and its effect (0 = the same day). */
+  splitNoticeDays: number;
 }
 
 export type ListingTrigger =

@@ -35,6 +35,8 @@ import {
 } from './presets/defaults.ts';
 import { LISTING_RULE_PRESETS } from './presets/listing-rules.ts';
 import { ScenarioFileSchema, type CompanyFile, type MarketFile, type ScenarioFile } from './schema.ts';
+import { checkSplitPolicy, resolveCapitalActions, resolveHolderTerms } from './resolve-actions.ts';
+import { CAPITAL_ACTION_DEFAULTS } from './presets/defaults.ts';
 
 export interface ScenarioIssue {
   /** Field path, e.g. "companies[0].debt[1].principalUsd". Empty for the whole file. */
@@ -161,6 +163,11 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
       issues.push({ path: `${path}.exchange`, message: `unknown exchange "${c.exchange}"; expected one of ${[...new Set([...Object.keys(LISTING_RULE_PRESETS), ...Object.keys(file.listingRules ?? {})])].join(', ')}` });
     }
     companies.push(resolveCompany(c, path, startOrd, issues, options));
+    // Capital actions (src/resolve-actions.ts): dated actions and the reverseSplit policy, against the horizon and the exchange.
+    const company = companies[companies.length - 1];
+    const rules = own(listingRules, c.exchange);
+    company.policies.forEach((p, j) => checkSplitPolicy(p, `${path}.policies[${j}]`, rules, issues));
+    company.actions = resolveCapitalActions(c, company, path, startOrd, horizonDays, rules, issues);
   });
 
   const correlations = resolveCorrelations(file.correlations ?? {}, [...coins], issues);
@@ -272,10 +279,11 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     if (collateral.covenantLtv > 0 && collateral.targetLtv >= collateral.covenantLtv) issues.push({ path: `${dpath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${collateral.covenantLtv})` });
     if (collateral.liquidationLtv > 0 && collateral.covenantLtv > 0 && collateral.liquidationLtv < collateral.covenantLtv) issues.push({ path: `${dpath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${collateral.covenantLtv})` });
     if (dateToOrdinal(d.maturityDate) < startOrd) issues.push({ path: `${dpath}.maturityDate`, message: `matures before the scenario starts (${d.maturityDate}); remove it or move startDate` });
+    const holder = resolveHolderTerms(d, dpath, startOrd, issues);
     if (d.kind === 'convertible') {
-      return { kind: 'convertible', id, principalUsd: d.principalUsd, couponRate: d.couponRate ?? DEBT_DEFAULTS.couponRate, maturityDate: d.maturityDate, conversionPrice: d.conversionPrice, putDate: d.putDate ?? null, ...collateral };
+      return { kind: 'convertible', id, principalUsd: d.principalUsd, couponRate: d.couponRate ?? DEBT_DEFAULTS.couponRate, maturityDate: d.maturityDate, conversionPrice: d.conversionPrice, putDate: d.putDate ?? null, ...collateral, ...holder };
     }
-    return { kind: 'loan', id, principalUsd: d.principalUsd, rate: d.rate ?? DEBT_DEFAULTS.loanRate, maturityDate: d.maturityDate, ...collateral };
+    return { kind: 'loan', id, principalUsd: d.principalUsd, rate: d.rate ?? DEBT_DEFAULTS.loanRate, maturityDate: d.maturityDate, ...collateral, ...holder };
   });
   (c.priorReverseSplits ?? []).forEach((r, k) => {
     if (dateToOrdinal(r.date) >= startOrd) issues.push({ path: `${path}.priorReverseSplits[${k}].date`, message: `expected a date before startDate; a split during the run is a policy action (defendListing or a rule)` });
@@ -300,6 +308,8 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
       case 'accumulate':
         if (!c.atm && !c.preferredProgram) issues.push({ path: `${path}.policies[${j}]`, message: 'accumulate raises money through the company\'s `atm` or `preferredProgram`: declare at least one of them' });
         return { ...POLICY_DEFAULTS.accumulate, ...stripUndefined(p), kind: 'accumulate' };
+      case 'reverseSplit':
+        return { ...POLICY_DEFAULTS.reverseSplit, ...stripUndefined(p), kind: 'reverseSplit' };
       case 'rules': {
         p.rules.forEach((r, k) => {
           if (!options.checkExpression) return;
@@ -338,6 +348,8 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     fundingOrder: [...(c.fundingOrder ?? COMPANY_DEFAULTS.fundingOrder)],
     policies,
     ...capital,
+    actions: [], // filled by resolveCapitalActions
+    splitNoticeDays: c.splitNoticeDays ?? CAPITAL_ACTION_DEFAULTS.splitNoticeDays,
   };
 }
 

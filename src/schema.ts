@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import {
   CAPITAL_DEFAULTS,
+  CAPITAL_ACTION_DEFAULTS,
   COMPANY_DEFAULTS,
   DEBT_DEFAULTS,
   EQUITY_INDEX_DEFAULT,
@@ -150,6 +151,31 @@ const optionalCollateralFields = {
   targetLtv: collateralFields.targetLtv.optional(),
 };
 
+// Holder and lender behaviour (sim/actions.ts; docs/model.md 3).
+export const HolderPutSchema = z
+  .object({
+    ltvAbove: nonNeg({ description: "Put when the instrument's LTV (principal / (pledged coins x P); company debt / coin value when unsecured) exceeds this (0 = off)", unit: 'fraction', default: 0, min: 0, max: 2 }).optional(),
+    stockBelowUsd: nonNeg({ description: 'Put when the stock price is below this on a business day (0 = off)', unit: 'USD/share', default: 0 }).optional(),
+    date: isoDate.nullable().optional().meta({ description: 'Put on this date, moved to the next business day (null = off)', default: null }),
+    fraction: z.number().gt(0).max(1).optional().meta({ description: 'Fraction of the principal outstanding that is put, at par', unit: 'fraction', default: CAPITAL_ACTION_DEFAULTS.putFraction }),
+  })
+  .strict()
+  .meta({ description: 'Early redemption demanded by holders or lenders: the first day any armed trigger holds, once' });
+
+export const AmendmentSchema = z
+  .object({
+    mode: z.enum(['ifShort', 'always']).optional().meta({ description: "'ifShort': amend only when cash + unpledged coins cannot pay a put or the end day; 'always': amend instead of every such payment", default: CAPITAL_ACTION_DEFAULTS.amendmentMode }),
+    saleEndDate: isoDate.meta({ description: 'Last day of the collateral sale schedule: pledged coins are sold in equal USD increments each business day until then, repaying the principal' }),
+    newMaturityDate: isoDate.meta({ description: 'New maturity of what the schedule has not repaid (not puttable before)' }),
+  })
+  .strict()
+  .meta({ description: "Amendment instead of default (Sequans' convertible, 2026): maturity extended against a collateral sale schedule" });
+
+const holderFields = {
+  holderPut: HolderPutSchema.optional(),
+  amendment: AmendmentSchema.optional(),
+};
+
 export const ConvertibleSchema = z
   .object({
     kind: z.literal('convertible'),
@@ -160,6 +186,7 @@ export const ConvertibleSchema = z
     conversionPrice: pos({ description: 'Conversion price (scales with reverse splits)', unit: 'USD/share' }),
     putDate: isoDate.nullable().optional().meta({ description: 'Holder put date (null = none)', default: null }),
     ...optionalCollateralFields,
+    ...holderFields,
     sources,
   })
   .strict();
@@ -172,6 +199,7 @@ export const LoanSchema = z
     rate: nonNeg({ description: 'Annual interest, accrued and paid daily', unit: '1/year', default: DEBT_DEFAULTS.loanRate, min: 0, max: 0.3 }).optional(),
     maturityDate: isoDate,
     ...optionalCollateralFields,
+    ...holderFields,
     sources,
   })
   .strict();
@@ -189,7 +217,20 @@ export const PreferredSchema = z
 export const InstrumentSchema = z.discriminatedUnion('kind', [ConvertibleSchema, LoanSchema, PreferredSchema]);
 
 const pd = POLICY_DEFAULTS;
+export const ReverseSplitPolicySchema = z
+  .object({
+    kind: z.literal('reverseSplit'),
+    belowPriceUsd: nonNeg({ description: 'Split when the stock is below this price (0 = off)', unit: 'USD/share', default: pd.reverseSplit.belowPriceUsd }).optional(),
+    daysBeforeDeadline: nonNeg({ description: 'Split when under a notice, below the minimum price, with fewer calendar days than this left in the compliance period (0 = off)', unit: 'days', default: pd.reverseSplit.daysBeforeDeadline, min: 0, max: 360 }).optional(),
+    targetPriceUsd: nonNeg({ description: 'Price the split aims at: ratio = ceil(target / stock price), capped by ratio (0 = always use ratio)', unit: 'USD/share', default: pd.reverseSplit.targetPriceUsd }).optional(),
+    ratio: z.number().min(2).max(1000).optional().meta({ description: "Ratio r of the 1-for-r split, or the cap of the computed one; also capped so the exchange's cumulative limit is not reached", unit: 'ratio', default: pd.reverseSplit.ratio }),
+    minDaysBetween: nonNeg({ description: 'No split within this many calendar days of the previous one (prior splits count)', unit: 'days', default: pd.reverseSplit.minDaysBetween, min: 0, max: 730 }).optional(),
+  })
+  .strict()
+  .meta({ description: 'Proactive reverse split: below a price, or some days before a listing deadline, within the exchange limits' });
+
 export const PolicySchema = z.discriminatedUnion('kind', [
+  ReverseSplitPolicySchema,
   z.object({ kind: z.literal('hold') }).strict().meta({ description: 'Never sells voluntarily (BMNR; Strategy)' }),
   z
     .object({
@@ -300,6 +341,55 @@ export const ReserveSchema = z
   .strict();
 
 const pr = PREMIUM_DEFAULTS;
+// Dated capital actions (sim/actions.ts; docs/model.md 4 "Dated actions").
+const actionDate = isoDate.meta({ description: 'Day of the action, within the horizon; a non-business day moves to the next business day', unit: 'date' });
+export const ActionSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('raise'),
+      date: actionDate,
+      instrument: z.enum(['common', 'preferred', 'convertible', 'loan']).meta({ description: 'What is sold: common stock (with its stock impact), or a new preferred, convertible or loan' }),
+      usd: pos({ description: 'Gross USD raised (the principal or liquidation preference of a new instrument)', unit: 'USD' }),
+      useOfProceeds: z.enum(['cash', 'coins']).optional().meta({ description: "'cash' keeps the proceeds; 'coins' buys coins with them the same day", default: CAPITAL_ACTION_DEFAULTS.useOfProceeds }),
+      id: z.string().optional().meta({ description: 'Id of the new instrument (default "<instrument>-<date>")' }),
+      rate: nonNeg({ description: 'Annual coupon (convertible), interest (loan) or dividend (preferred; required), paid daily', unit: '1/year', default: 0, min: 0, max: 0.3 }).optional(),
+      maturityDate: isoDate.optional().meta({ description: 'Maturity of a convertible or loan (required for them)' }),
+      conversionPrice: pos({ description: 'Conversion price of a convertible (required for it)', unit: 'USD/share' }).optional(),
+      ...optionalCollateralFields,
+      ...holderFields,
+    })
+    .strict()
+    .meta({ description: 'Raise USD on a date: common stock, preferred, a convertible or a loan' }),
+  z
+    .object({
+      kind: z.literal('repay'),
+      date: actionDate,
+      instrument: z.string().meta({ description: 'Id of a convertible, loan or preferred (one a dated raise creates included)' }),
+      usd: nonNeg({ description: 'Principal repaid at par (0 or absent = all outstanding); funded from cash, then unpledged and released coins', unit: 'USD', default: 0 }).optional(),
+    })
+    .strict()
+    .meta({ description: 'Repay or redeem an instrument early' }),
+  z.object({ kind: z.literal('buyCoins'), date: actionDate, coins: pos({ description: 'Coins bought, paid from cash (capped by the cash there is)', unit: 'coins' }) }).strict(),
+  z.object({ kind: z.literal('sellCoins'), date: actionDate, coins: pos({ description: 'Coins sold (unpledged only; capped by what is free)', unit: 'coins' }) }).strict(),
+  z
+    .object({
+      kind: z.literal('reverseSplit'),
+      date: actionDate,
+      ratio: z.number().gt(1).meta({ description: "Ratio r of a 1-for-r reverse split; with the splits before it in the exchange's window it must stay below the exchange's cumulative limit", unit: 'ratio' }),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('setPolicy'),
+      date: actionDate,
+      policy: z.number().int().nonnegative().meta({ description: "Index of the policy in the company's `policies`" }),
+      settings: z.record(z.string(), z.unknown()).optional().meta({ description: "New values of the policy's fields from this date on (the others keep their values)", default: {} }),
+      enabled: z.boolean().optional().meta({ description: 'false switches the policy off from this date on, true back on', default: true }),
+    })
+    .strict()
+    .meta({ description: "Change a policy's settings, or switch it off or on" }),
+]);
+
 export const PremiumSchema = z
   .object({
     kappa: nonNeg({ description: 'Mean-reversion speed of the log premium', unit: '1/year', default: pr.kappa, min: 0, max: 50 }),
@@ -357,6 +447,8 @@ export const CompanySchema = z
     reserve: ReserveSchema.optional().meta({ description: 'USD reserve for dividends and interest, drawn before anything is sold (absent: none)' }),
     buybackCashFraction: frac({ description: 'Share of each buyback paid from free cash (cash - reserve - buybackMinCashUsd), the rest by coin sales (0 = v1: coin for coin)', unit: 'fraction', default: cap.buybackCashFraction }).optional(),
     buybackMinCashUsd: nonNeg({ description: 'Cash a cash-funded buyback never spends', unit: 'USD', default: cap.buybackMinCashUsd }).optional(),
+    actions: z.array(ActionSchema).optional().meta({ description: 'Dated capital actions: raise, repay, buyCoins, sellCoins, reverseSplit, setPolicy', default: [] }),
+    splitNoticeDays: z.number().int().nonnegative().optional().meta({ description: 'Calendar days between deciding a reverse split and its effect (0 = the same day)', unit: 'days', default: CAPITAL_ACTION_DEFAULTS.splitNoticeDays, min: 0, max: 60 }),
     sources,
   })
   .strict();

@@ -19,6 +19,7 @@ import type {
   PremiumParams,
   StockParams,
   StopLossPolicy,
+  ReverseSplitPolicy,
 } from '../../sim/types.ts';
 
 export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };
@@ -171,6 +172,7 @@ export const POLICY_DEFAULTS = {
   stopLoss: { maxLoss: 0.3, fractionPerDay: 0.05 } satisfies Omit<StopLossPolicy, 'kind'>,
   issueAboveNav: { mnavThreshold: 1.5, maxAdvFraction: 0.1 } satisfies Omit<IssueAboveNavPolicy, 'kind'>,
   accumulate: { mnavThreshold: 1, preferredMnavThreshold: 0 } satisfies Omit<AccumulatePolicy, 'kind'>,
+  reverseSplit: { belowPriceUsd: 0, daysBeforeDeadline: 0, targetPriceUsd: 0, ratio: 10, minDaysBetween: 365 } satisfies Omit<ReverseSplitPolicy, 'kind'>,
 };
 
 /**
@@ -185,6 +187,18 @@ export const CAPITAL_DEFAULTS = {
   reserve: { fundWith: ['cash', 'atm'] as const, maxFundingUsdPerDay: 0 },
   buybackCashFraction: 0,
   buybackMinCashUsd: 0,
+};
+
+/** Capital actions (sim/actions.ts): holder puts, amendments, the reverse-split notice. */
+export const CAPITAL_ACTION_DEFAULTS = {
+  /** Holder put: the whole principal is put. */
+  putFraction: 1,
+  /** Amendment: only when cash and unpledged coins cannot pay. */
+  amendmentMode: 'ifShort' as const,
+  /** Calendar days between deciding a reverse split and its effect (0 = same day, v1). */
+  splitNoticeDays: 0,
+  /** Raise: proceeds kept as cash. */
+  useOfProceeds: 'cash' as const,
 };
 
 export const DEBT_DEFAULTS = {
