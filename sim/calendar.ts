@@ -52,6 +52,8 @@ export interface TradingCalendar {
   /** 1 on the last business day of a calendar month (within the horizon, looking past it when needed). */
   isMonthEndTradingDay: Uint8Array;
   dates: IsoDate[];
+  /** Holiday ordinals (any date, also before the start and past the horizon): for rules that count business days outside the simulated days. */
+  holidaySet: ReadonlySet<number>;
 }
 
 export function buildCalendar(startDate: IsoDate, days: number, holidays: readonly IsoDate[]): TradingCalendar {
@@ -77,7 +79,22 @@ export function buildCalendar(startDate: IsoDate, days: number, holidays: readon
     }
     if (!later) isMonthEndTradingDay[t] = 1;
   }
-  return { startOrdinal, days, isBusinessDay, isMonthEndTradingDay, dates };
+  return { startOrdinal, days, isBusinessDay, isMonthEndTradingDay, dates, holidaySet };
+}
+
+/** The first business day on or after `ord`. */
+export function rollToBusinessDay(ord: number, holidays: ReadonlySet<number>): number {
+  while (!isBusinessOrdinal(ord, holidays)) ord++;
+  return ord;
+}
+
+/** The `n`-th business day after `ord` (n = 0: `ord` itself, even on a non-business day). */
+export function addBusinessDays(ord: number, n: number, holidays: ReadonlySet<number>): number {
+  for (let k = 0; k < n; k++) {
+    ord++;
+    while (!isBusinessOrdinal(ord, holidays)) ord++;
+  }
+  return ord;
 }
 
 /** Whether an arbitrary ordinal (possibly past the horizon) is a business day. */

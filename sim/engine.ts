@@ -463,6 +463,9 @@ class CompanyState {
   splitForDeadline = NaN;
   /** Capital-action state (sim/actions.ts), set by PathRun. */
   act!: ActionState;
+  /** A decided reverse split waiting for its notice lag (sim/listing.ts earliestSplitEffectiveOrdinal): ratio and day index (-1 = none). */
+  pendingSplitRatio = 0;
+  pendingSplitDay = -1;
   // instruments (parallel to PreparedCompany.instruments)
   principal: Float64Array;
   pledge: Float64Array;
@@ -492,6 +495,7 @@ class CompanyState {
     this.insolvent = o.insolvent; this.realized = o.realized; this.coinsSold = o.coinsSold; this.coinsSoldUsd = o.coinsSoldUsd;
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
     this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
+    this.pendingSplitRatio = o.pendingSplitRatio; this.pendingSplitDay = o.pendingSplitDay;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
     this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
@@ -692,13 +696,14 @@ export class PathRun {
     });
     this.co = model.companies.map((c) => {
       const p = c.params;
-      const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker));
+      const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker, p.listing));
       s.H = p.coins; s.K = p.costBasisUsd; s.cash = p.cashUsd; s.N = p.sharesOutstanding; s.pi = c.pi0; s.S = p.stockPrice0;
       s.buybackLeft = p.buybackAuthorizationUsd;
       s.cap.init(p);
       c.instruments.forEach((ins, i) => { s.principal[i] = ins.principal0; s.pledge[i] = ins.collateral0; s.convPrice[i] = ins.conversionPrice0; });
       for (const r of p.priorReverseSplits) s.listing.recordReverseSplit(dateToOrdinal(r.date) - model.calendar.startOrdinal, r.ratio);
       s.act = new ActionState(Int32Array.from(c.instruments, (x) => x.endDay), Float64Array.from(c.instruments, (x) => x.maturityOrd), c.actions);
+      if (p.listing && (p.listing.closesBeforeStart?.length || p.listing.noticeDate)) s.listing.startMidStory(p.listing.closesBeforeStart ?? [], p.listing.noticeDate);
       return s;
     });
     this.actEmit = model.companies.map((_, i) => (kind, figures) => this.emit(i, kind, figures));
@@ -1112,8 +1117,8 @@ export class PathRun {
           // At most one reverse split per compliance period: a second one would only restart the
           // rules' look-back (and the split's own penalty) without buying time.
           const left = c.listing.daysLeft(t);
-          if (left < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0 && c.splitForDeadline !== t + left) {
-            c.splitRatio = p.reverseSplitRatio;
+          if (left < p.reverseSplitDaysLeft && c.S < pc.rules.minPrice && c.splitRatio === 0 && c.pendingSplitDay < 0 && c.splitForDeadline !== t + left) {
+            this.decideReverseSplit(i, p.reverseSplitRatio);
             c.splitForDeadline = t + left;
           }
           break;
@@ -1140,6 +1145,20 @@ export class PathRun {
           break;
       }
     }
+  }
+
+  /**
+   * A 1-for-`ratio` reverse split decided today: it takes effect on the
+   * earliest market effective date the exchange's notice rules allow
+   * (ListingClock.earliestSplitDay: Nasdaq 5250(e)(7) 10 calendar days,
+   * 5250(b)(4) 2 business days), today when the rule set has no notice lag.
+   * The one place a split is scheduled; step 8 executes it on its day.
+   */
+  decideReverseSplit(i: number, ratio: number): void {
+    const c = this.co[i], t = this.t;
+    const day = c.listing.earliestSplitDay(t);
+    if (day <= t) c.splitRatio = ratio;
+    else { c.pendingSplitRatio = ratio; c.pendingSplitDay = day; }
   }
 
   /** Size a buyback of up to `usd`, funded by selling free coins at P_pre, within the authorization. */
@@ -1199,7 +1218,7 @@ export class PathRun {
           c.sell[R_RULE] += q;
           break;
         }
-        case 5: if (a >= 1 && c.splitRatio === 0) c.splitRatio = a; break; // reverseSplit (ratio)
+        case 5: if (a >= 1 && c.splitRatio === 0 && c.pendingSplitDay < 0) this.decideReverseSplit(i, a); break; // reverseSplit (ratio)
       }
     }
   }
@@ -1379,6 +1398,11 @@ export class PathRun {
       c.H += q;
       c.cash -= cost;
       if (this.full) this.emit(i, 'coinPurchase', { coins: q, usd: cost, price: px, reason: 'accumulate' });
+    }
+    if (c.pendingSplitDay === t) {
+      c.splitRatio = c.pendingSplitRatio;
+      c.pendingSplitRatio = 0;
+      c.pendingSplitDay = -1;
     }
     if (c.splitRatio > 0) {
       const r = c.splitRatio;

@@ -24,17 +24,51 @@
  *   split-adjusted close history: an average trigger may fire again as soon as
  *   the average is back below the minimum.
  *
+ * Procedure around the counting (issue 11; docs/model.md 5, each optional in
+ * the rule set, so a bare rule set keeps the plain counting):
+ * - The letter (Nasdaq) or the receipt of the notice (NYSE) comes
+ *   `noticeLagBusinessDays` business days after the test day; the period runs
+ *   from it, and with `rollDeadline` a deadline on a weekend or holiday moves
+ *   to the next business day.
+ * - After a determination with a hearing procedure (`hearingRequestDays` > 0):
+ *   without a stay, suspension (the `delisted` event) on the
+ *   `suspensionBusinessDays`-th business day after the request window; with a
+ *   stay (the company requests a hearing and the reason allows one), the
+ *   clock keeps testing the cure until the panel's exception ends, then
+ *   suspension on the next business day.
+ * - Closes before the start and a notice already received come from the
+ *   company's `listing` settings (a clock that starts mid-story).
+ *
  * Pure: no DOM or Node imports. `onClose` allocates nothing except the event
  * objects it emits, which are rare.
  */
-import type { ListingRuleSet } from './types.ts';
+import type { CompanyListingSettings, ListingRuleSet } from './types.ts';
 import type { TradingCalendar } from './calendar.ts';
-import { addMonths, ordinalToDate, weekday } from './calendar.ts';
+import { addBusinessDays, addMonths, dateToOrdinal, isBusinessOrdinal, ordinalToDate, rollToBusinessDay, weekday } from './calendar.ts';
 import type { EventSink, EventKind } from './events.ts';
 import { ListingState, type ListingStateCode } from './listing-state.ts';
 
 /** Why a delisting determination was made (the `reason` figure of the event). */
-export type DeterminationReason = 'periodExpired' | 'pennyStock' | 'reverseSplitLookback' | 'cumulativeSplit';
+export type DeterminationReason = 'periodExpired' | 'pennyStock' | 'reverseSplitLookback' | 'cumulativeSplit' | 'noIntentToCure' | 'meetingCureFailed';
+
+/** Default calendar days from a determination to the panel's decision when it grants no exception. */
+export const DEFAULT_HEARING_DECISION_DAYS = 45;
+
+/**
+ * Earliest market effective date (day ordinal) of a reverse split decided on
+ * day ordinal `decidedOrdinal`: at least `splitNoticeCalendarDays` calendar
+ * days (Nasdaq 5250(e)(7): 10) and `splitNoticeBusinessDays` business days
+ * (5250(b)(4): 2) later, on a business day. With neither set: the same day.
+ * Worked example (test/listing.test.ts): decided Fri 2026-06-26 -> +10 days
+ * Mon 2026-07-06 (2 business days: Tue 2026-06-30) -> Mon 2026-07-06.
+ */
+export function earliestSplitEffectiveOrdinal(rules: ListingRuleSet, decidedOrdinal: number, holidays: ReadonlySet<number>): number {
+  const calendarDays = rules.splitNoticeCalendarDays ?? 0, businessDays = rules.splitNoticeBusinessDays ?? 0;
+  if (calendarDays <= 0 && businessDays <= 0) return decidedOrdinal;
+  const byCalendar = decidedOrdinal + calendarDays;
+  const byBusiness = addBusinessDays(decidedOrdinal, businessDays, holidays);
+  return rollToBusinessDay(Math.max(byCalendar, byBusiness), holidays);
+}
 
 /** Window of the `average` figure in events when no rule uses an average. */
 const DEFAULT_AVERAGE_DAYS = 30;
@@ -80,15 +114,51 @@ export class ListingClock {
   /** Reverse splits: day ordinals and ratios (r: 1-for-r), oldest first. */
   private splitOrdinals: number[] = [];
   private splitRatios: number[] = [];
+  /** Ordinal of the letter / receipt of notice once the test failed (NaN = none pending). */
+  private pendingNoticeOrdinal = NaN;
+  /** Ordinal of the test day that failed (for the notice's figures). */
+  private testOrdinal = NaN;
+  /** Ordinal by which the intent to cure is due when the company does not state it (NaN = none). */
+  private intentDueOrdinal = NaN;
+  /** NYSE shareholder-vote path: 0 unused, 1 period extended to the meeting, 2 waiting for the price to exceed, 3 holding above. */
+  private meetingStage = 0;
+  /** Closes above the minimum in meeting stage 3. */
+  private meetingHoldCount = 0;
+  /** Ordinal of the suspension after a determination with a hearing procedure (NaN = none). */
+  private suspensionOrdinal = NaN;
+  /** A hearing request stays the suspension (the clock keeps testing the cure). */
+  private stayed = false;
 
-  constructor(rules: ListingRuleSet, calendar: TradingCalendar, sink: EventSink, ticker: string) {
+  // ---- resolved settings (constant) ----
+  private readonly cureDays: number;
+  private readonly noticeLagDays: number;
+  private readonly requestsHearing: boolean;
+  private readonly panelExceptionDays: number;
+  private readonly hearingDecisionDays: number;
+  private readonly qualifiesForSecondPeriod: boolean;
+  private readonly statesIntentToCure: boolean;
+  private readonly meetingOrdinal: number;
+  private readonly pennyAnyTime: boolean;
+
+  constructor(rules: ListingRuleSet, calendar: TradingCalendar, sink: EventSink, ticker: string, settings: CompanyListingSettings = {}) {
     assertDays('trigger.days', rules.trigger.days);
     assertDays('cure.days', rules.cure.days);
     if (rules.pennyPrice > 0) assertDays('pennyDays', rules.pennyDays);
+    if (settings.cureDays !== undefined) assertDays('cureDays', settings.cureDays);
     this.rules = rules;
     this.calendar = calendar;
     this.sink = sink;
     this.ticker = ticker;
+    this.cureDays = settings.cureDays ?? rules.cure.days;
+    this.noticeLagDays = rules.noticeLagBusinessDays ?? 0;
+    this.requestsHearing = settings.requestsHearing ?? true;
+    const maxPanel = rules.maxPanelExceptionDays ?? 0;
+    this.panelExceptionDays = Math.min(maxPanel, Math.max(0, settings.panelExceptionDays ?? maxPanel));
+    this.hearingDecisionDays = settings.hearingDecisionDays ?? DEFAULT_HEARING_DECISION_DAYS;
+    this.qualifiesForSecondPeriod = settings.qualifiesForSecondPeriod ?? true;
+    this.statesIntentToCure = settings.statesIntentToCure ?? true;
+    this.meetingOrdinal = settings.annualMeetingDate ? dateToOrdinal(settings.annualMeetingDate) : NaN;
+    this.pennyAnyTime = rules.pennyPrice > 0 && rules.pennyRule === 'anyTime';
     const triggerAverage = rules.trigger.kind === 'averageBelow' ? rules.trigger.days : 0;
     const cureAverage = rules.cure.kind === 'consecutiveAtOrAbove' ? 0 : rules.cure.days;
     this.averageDays = Math.max(triggerAverage, cureAverage);
@@ -139,23 +209,36 @@ export class ListingClock {
     if (this.state === ListingState.delisted) return;
     if (this.calendar.isBusinessDay[t] !== 1) return;
     const ordinal = this.calendar.startOrdinal + t;
-    const minPrice = this.rules.minPrice;
+    this.pushClose(close);
 
-    this.closes[this.closeHead] = close;
-    this.closeHead = (this.closeHead + 1) % this.closes.length;
-    if (this.closeCount < this.closes.length) this.closeCount++;
-    this.belowRunDays = close < minPrice ? this.belowRunDays + 1 : 0;
+    if (this.pennyAnyTime && this.state !== ListingState.determination) {
+      // SR-NASDAQ-2025-065 as proposed: <= $0.10 for 10 consecutive days at any time, no hearing stay.
+      this.pennyRunDays = close <= this.rules.pennyPrice ? this.pennyRunDays + 1 : 0;
+      if (this.pennyRunDays >= this.rules.pennyDays) {
+        this.determine(t, ordinal, close, 'pennyStock', false);
+        return;
+      }
+    }
 
     switch (this.state) {
       case ListingState.compliant:
-        if (this.triggered()) this.giveNotice(t, ordinal, close);
+        if (!Number.isNaN(this.pendingNoticeOrdinal)) {
+          // The letter comes on its day whatever the closes in between (the deficiency is established).
+          if (ordinal >= this.pendingNoticeOrdinal) this.giveNotice(t, ordinal, close);
+          return;
+        }
+        if (this.triggered()) {
+          this.testOrdinal = ordinal;
+          if (this.noticeLagDays <= 0) this.giveNotice(t, ordinal, close);
+          else this.pendingNoticeOrdinal = addBusinessDays(ordinal, this.noticeLagDays, this.calendar.holidaySet);
+        }
         return;
       case ListingState.deficient:
       case ListingState.secondPeriod:
         this.onCloseInPeriod(t, ordinal, close);
         return;
       case ListingState.determination:
-        if (--this.delistCountdownDays <= 0) this.delist(t, close);
+        this.onCloseInDetermination(t, ordinal, close);
         return;
     }
   }
@@ -176,6 +259,57 @@ export class ListingClock {
     this.determinationReason = other.determinationReason;
     copyArray(this.splitOrdinals, other.splitOrdinals);
     copyArray(this.splitRatios, other.splitRatios);
+    this.pendingNoticeOrdinal = other.pendingNoticeOrdinal;
+    this.testOrdinal = other.testOrdinal;
+    this.intentDueOrdinal = other.intentDueOrdinal;
+    this.meetingStage = other.meetingStage;
+    this.meetingHoldCount = other.meetingHoldCount;
+    this.suspensionOrdinal = other.suspensionOrdinal;
+    this.stayed = other.stayed;
+  }
+
+  /** Day index of the earliest market effective date of a reverse split decided on day `t` (may lie past the horizon). */
+  earliestSplitDay(t: number): number {
+    const cal = this.calendar;
+    return earliestSplitEffectiveOrdinal(this.rules, cal.startOrdinal + t, cal.holidaySet) - cal.startOrdinal;
+  }
+
+  /**
+   * The clock's state before the start (call once, after the prior reverse
+   * splits, before the first close): `closes` are the business-day closes just
+   * before the start, oldest first, counted toward the trigger and the
+   * averages exactly like simulated closes (a trigger among them schedules
+   * the letter, or gives the notice when the letter falls before the start);
+   * `noticeDate` is a notice already received (the period runs from it; a
+   * first period that ended before the start has become the second period
+   * when there is one). No events are emitted for days before the start.
+   */
+  startMidStory(closes: readonly number[], noticeDate?: string): void {
+    const cal = this.calendar, start = cal.startOrdinal, hol = cal.holidaySet;
+    let ord = start - 1;
+    const ordinals: number[] = new Array(closes.length);
+    for (let k = closes.length - 1; k >= 0; k--) {
+      while (!isBusinessOrdinal(ord, hol)) ord--;
+      ordinals[k] = ord--;
+    }
+    let letter = noticeDate !== undefined ? dateToOrdinal(noticeDate) : NaN;
+    for (let k = 0; k < closes.length; k++) {
+      this.pushClose(closes[k]);
+      if (Number.isNaN(letter) && Number.isNaN(this.pendingNoticeOrdinal) && this.triggered()) {
+        this.testOrdinal = ordinals[k];
+        this.pendingNoticeOrdinal = addBusinessDays(ordinals[k], this.noticeLagDays, hol);
+      }
+    }
+    if (Number.isNaN(letter) && this.pendingNoticeOrdinal < start) letter = this.pendingNoticeOrdinal;
+    if (Number.isNaN(letter)) return;
+    this.pendingNoticeOrdinal = NaN;
+    this.state = ListingState.deficient;
+    this.setDeadline(this.periodDeadline(letter));
+    if (this.rules.intentBusinessDays && !this.statesIntentToCure) this.intentDueOrdinal = addBusinessDays(letter, this.rules.intentBusinessDays, hol);
+    if (this.deadlineOrdinal < start && this.rules.secondPeriodDays > 0 && this.qualifiesForSecondPeriod) {
+      this.state = ListingState.secondPeriod;
+      this.setDeadline(this.secondDeadline());
+    }
   }
 
   // ---------------------------------------------------------------- internals
@@ -190,17 +324,43 @@ export class ListingClock {
 
   /** A notice, or a determination when a reverse-split fast path applies (tested only here). */
   private giveNotice(t: number, ordinal: number, close: number): void {
+    this.pendingNoticeOrdinal = NaN;
     const reason = this.splitFastPath(ordinal);
     if (reason !== null) {
-      this.determine(t, close, reason);
+      this.determine(t, ordinal, close, reason, true);
       return;
     }
     const rules = this.rules;
     this.state = ListingState.deficient;
     this.aboveRunDays = 0;
-    this.pennyRunDays = 0;
-    this.setDeadline(rules.periodMonths > 0 ? addMonths(ordinal, rules.periodMonths) : ordinal + rules.periodDays);
-    this.emit(t, 'notice', close, { deadline: ordinalToDate(this.deadlineOrdinal), minPrice: rules.minPrice, belowDays: this.belowRunDays });
+    if (!this.pennyAnyTime) this.pennyRunDays = 0;
+    this.setDeadline(this.periodDeadline(ordinal));
+    const figures: Record<string, string | number | boolean> = {
+      deadline: ordinalToDate(this.deadlineOrdinal),
+      minPrice: rules.minPrice,
+      belowDays: this.belowRunDays,
+      testDate: ordinalToDate(Number.isNaN(this.testOrdinal) ? ordinal : this.testOrdinal),
+    };
+    if (rules.intentBusinessDays) {
+      const due = addBusinessDays(ordinal, rules.intentBusinessDays, this.calendar.holidaySet);
+      figures.intentDeadline = ordinalToDate(due);
+      if (!this.statesIntentToCure) this.intentDueOrdinal = due;
+    }
+    if (rules.discretionary) figures.discretionary = true;
+    this.emit(t, 'notice', close, figures);
+  }
+
+  /** Deadline of a first period starting on the letter's day ordinal (rolled to a business day when the rule says so). */
+  private periodDeadline(letterOrdinal: number): number {
+    const rules = this.rules;
+    const d = rules.periodMonths > 0 ? addMonths(letterOrdinal, rules.periodMonths) : letterOrdinal + rules.periodDays;
+    return rules.rollDeadline ? rollToBusinessDay(d, this.calendar.holidaySet) : d;
+  }
+
+  /** Deadline of the second period: `secondPeriodDays` after the first deadline (rolled when the rule says so). */
+  private secondDeadline(): number {
+    const d = this.deadlineOrdinal + this.rules.secondPeriodDays;
+    return this.rules.rollDeadline ? rollToBusinessDay(d, this.calendar.holidaySet) : d;
   }
 
   /**
@@ -223,38 +383,102 @@ export class ListingClock {
 
   private onCloseInPeriod(t: number, ordinal: number, close: number): void {
     const rules = this.rules;
+    // NYSE 802.01C: no intent to cure within 10 business days -> suspension and delisting procedures.
+    if (ordinal >= this.intentDueOrdinal) {
+      this.determine(t, ordinal, close, 'noIntentToCure', true);
+      return;
+    }
     // "A period expires on the first business day after its deadline" (MODEL.md 11).
     if (ordinal > this.deadlineOrdinal) {
-      if (this.state === ListingState.deficient && rules.secondPeriodDays > 0) {
-        // Nasdaq 5810(c)(3)(A)(ii): Capital Market issuers get a second 180 days.
+      if (this.state === ListingState.deficient && rules.secondPeriodDays > 0 && this.qualifiesForSecondPeriod) {
+        // Nasdaq 5810(c)(3)(A)(ii): Capital Market issuers get a second 180 days; Global Market
+        // issuers by transferring to the Capital Market (5810(c)(3)(A)(i)).
         this.state = ListingState.secondPeriod;
-        this.setDeadline(this.deadlineOrdinal + rules.secondPeriodDays);
-        this.emit(t, 'secondPeriod', close, { deadline: ordinalToDate(this.deadlineOrdinal) });
+        this.setDeadline(this.secondDeadline());
+        this.emit(t, 'secondPeriod', close, { deadline: ordinalToDate(this.deadlineOrdinal), transfer: rules.secondPeriodTransfer === true, path: rules.secondPeriodTransfer ? 'transferToCapitalMarket' : 'secondPeriod' });
+      } else if (this.meetingStage === 0 && this.meetingOrdinal > this.deadlineOrdinal) {
+        // NYSE 802.01C: a cure needing shareholder approval may take until the next annual meeting.
+        this.meetingStage = 1;
+        this.setDeadline(this.meetingOrdinal);
+        this.emit(t, 'secondPeriod', close, { deadline: ordinalToDate(this.deadlineOrdinal), transfer: false, path: 'annualMeeting' });
+      } else if (this.meetingStage === 1) {
+        // After the meeting: the price must promptly exceed the minimum...
+        this.meetingStage = 2;
+        this.setDeadline(addBusinessDays(this.meetingOrdinal, rules.meetingPromptBusinessDays ?? 10, this.calendar.holidaySet));
       } else {
-        this.determine(t, close, 'periodExpired');
+        const noStay = this.state === ListingState.secondPeriod && rules.noStayAfterSecondPeriod === true;
+        this.determine(t, ordinal, close, this.meetingStage > 1 ? 'meetingCureFailed' : 'periodExpired', !noStay);
         return;
       }
+    }
+    if (this.meetingStage >= 2) {
+      // ...and remain above it for the following 30 trading days (802.01C).
+      if (this.meetingStage === 2) {
+        if (close > rules.minPrice) {
+          this.meetingStage = 3;
+          this.meetingHoldCount = 0;
+          this.deadlineOrdinal = Infinity;
+          this.lastTradingDayIndex = -1;
+        }
+        return;
+      }
+      if (!(close > rules.minPrice)) {
+        this.determine(t, ordinal, close, 'meetingCureFailed', true);
+        return;
+      }
+      if (++this.meetingHoldCount >= (rules.meetingHoldDays ?? 30)) this.regain(t, close);
+      return;
     }
 
     this.aboveRunDays = close >= rules.minPrice ? this.aboveRunDays + 1 : 0;
-    if (rules.pennyPrice > 0) {
-      // Nasdaq 5810(c)(3)(A)(iii): <= $0.10 for 10 consecutive business days during a period.
+    if (rules.pennyPrice > 0 && !this.pennyAnyTime) {
+      // Nasdaq 5810(c)(3)(A)(iii) (SR-NASDAQ-2020-001): <= $0.10 for 10 consecutive business days during a period; a hearing request stays.
       this.pennyRunDays = close <= rules.pennyPrice ? this.pennyRunDays + 1 : 0;
       if (this.pennyRunDays >= rules.pennyDays) {
-        this.determine(t, close, 'pennyStock');
+        this.determine(t, ordinal, close, 'pennyStock', true);
         return;
       }
     }
 
-    if (this.cured(t, close)) {
-      this.state = ListingState.compliant;
-      this.deadlineOrdinal = NaN;
-      this.lastTradingDayIndex = -1;
-      this.belowRunDays = 0;
-      this.aboveRunDays = 0;
-      this.pennyRunDays = 0;
-      this.emit(t, 'regained', close, null);
+    if (this.cured(t, close)) this.regain(t, close);
+  }
+
+  /** Determination with a hearing stay: the panel's exception runs, the cure is still tested; or the countdown to suspension. */
+  private onCloseInDetermination(t: number, ordinal: number, close: number): void {
+    if (!Number.isNaN(this.suspensionOrdinal)) {
+      if (ordinal >= this.suspensionOrdinal) {
+        this.delist(t, close);
+        return;
+      }
+      if (this.stayed) {
+        this.aboveRunDays = close >= this.rules.minPrice ? this.aboveRunDays + 1 : 0;
+        if (this.cured(t, close)) this.regain(t, close);
+      }
+      return;
     }
+    if (--this.delistCountdownDays <= 0) this.delist(t, close);
+  }
+
+  private regain(t: number, close: number): void {
+    this.state = ListingState.compliant;
+    this.deadlineOrdinal = NaN;
+    this.lastTradingDayIndex = -1;
+    this.belowRunDays = 0;
+    this.aboveRunDays = 0;
+    this.pennyRunDays = 0;
+    this.intentDueOrdinal = NaN;
+    this.meetingStage = 0;
+    this.suspensionOrdinal = NaN;
+    this.stayed = false;
+    this.emit(t, 'regained', close, null);
+  }
+
+  /** Store a close in the ring buffer and advance the below-minimum run. */
+  private pushClose(close: number): void {
+    this.closes[this.closeHead] = close;
+    this.closeHead = (this.closeHead + 1) % this.closes.length;
+    if (this.closeCount < this.closes.length) this.closeCount++;
+    this.belowRunDays = close < this.rules.minPrice ? this.belowRunDays + 1 : 0;
   }
 
   private cured(t: number, close: number): boolean {
@@ -263,7 +487,8 @@ export class ListingClock {
     switch (cure.kind) {
       case 'consecutiveAtOrAbove':
         // Nasdaq 5810(c)(3)(A): at or above $1.00 for 10 consecutive business days.
-        return this.aboveRunDays >= cure.days;
+        // Staff may require up to 20 (5810(c)(3)(H)): the company's `cureDays`.
+        return this.aboveRunDays >= this.cureDays;
       case 'monthEndCloseAndAverage': {
         // NYSE 802.01C: on a month's last trading day (and the period's last
         // trading day, MODEL.md 11), close and 30-day average both >= $1.00.
@@ -276,19 +501,50 @@ export class ListingClock {
     }
   }
 
-  /** Delisting determination; with delistDelayDays = 0 the delisting follows the same day. */
-  private determine(t: number, close: number, reason: DeterminationReason): void {
+  /**
+   * Delisting determination. With a hearing procedure (Nasdaq 5815): a stay
+   * when `stayAllowed` and the company requests a hearing (suspension the
+   * business day after the panel's exception ends, or after its decision when
+   * it grants none), else suspension on the `suspensionBusinessDays`-th
+   * business day after the `hearingRequestDays` window. Without one: after
+   * `delistDelayDays` business days (0: the same day).
+   */
+  private determine(t: number, ordinal: number, close: number, reason: DeterminationReason, stayAllowed: boolean): void {
+    const rules = this.rules, hol = this.calendar.holidaySet;
     this.state = ListingState.determination;
     this.determinationReason = reason;
     this.deadlineOrdinal = NaN;
     this.lastTradingDayIndex = -1;
-    this.emit(t, 'determination', close, { reason });
-    this.delistCountdownDays = this.rules.delistDelayDays;
-    if (this.delistCountdownDays <= 0) this.delist(t, close);
+    this.intentDueOrdinal = NaN;
+    this.meetingStage = 0;
+    const requestDays = rules.hearingRequestDays ?? 0;
+    if (requestDays <= 0) {
+      this.emit(t, 'determination', close, { reason });
+      this.delistCountdownDays = rules.delistDelayDays;
+      if (this.delistCountdownDays <= 0) this.delist(t, close);
+      return;
+    }
+    this.stayed = stayAllowed && this.requestsHearing;
+    const window = ordinal + requestDays;
+    if (this.stayed) {
+      const end = ordinal + (this.panelExceptionDays > 0 ? this.panelExceptionDays : this.hearingDecisionDays);
+      this.suspensionOrdinal = addBusinessDays(end, 1, hol);
+    } else {
+      this.suspensionOrdinal = addBusinessDays(window, rules.suspensionBusinessDays ?? 0, hol);
+    }
+    this.emit(t, 'determination', close, {
+      reason,
+      hearingDeadline: ordinalToDate(window),
+      hearingStay: this.stayed,
+      panelExceptionDays: this.stayed ? this.panelExceptionDays : 0,
+      suspensionDate: ordinalToDate(this.suspensionOrdinal),
+    });
   }
 
   private delist(t: number, close: number): void {
     this.state = ListingState.delisted;
+    this.suspensionOrdinal = NaN;
+    this.stayed = false;
     this.emit(t, 'delisted', close, { reason: this.determinationReason });
   }
 

@@ -432,6 +432,8 @@ export interface CompanyParams {
   stock: StockParams;
   /** Reverse splits (or ADS ratio changes) before startDate, for the listing rules' look-backs. */
   priorReverseSplits: { date: IsoDate; ratio: number }[];
+  /** Listing procedure settings and the clock's state before the start (absent = defaults). */
+  listing?: CompanyListingSettings;
   debt: InstrumentParams[];
   fundingOrder: FundingSource[];
   policies: PolicyParams[];
@@ -481,8 +483,61 @@ export interface ListingRuleSet {
   /** Cumulative reverse-split ratio over `cumulativeSplitWindowDays` that forbids a period (0 = none). */
   cumulativeSplitLimit: number;
   cumulativeSplitWindowDays: number;
-  /** Business days between determination and delisting. */
+  /** Business days between determination and delisting (used when there is no hearing procedure, hearingRequestDays = 0). */
   delistDelayDays: number;
+  // ---- Procedure around the counting (issue 11, docs/model.md 5). Optional: absent = 0 / false / defaults stated. ----
+  /** Business days from the test day (30th close below, or the average's day) to the letter / receipt of notice (0 = same day). */
+  noticeLagBusinessDays?: number;
+  /** A period deadline on a weekend or holiday rolls to the next business day (Nasdaq practice). */
+  rollDeadline?: boolean;
+  /** The second period needs a transfer to the Capital Market (Nasdaq Global Market, 5810(c)(3)(A)(i)). */
+  secondPeriodTransfer?: boolean;
+  /** Calendar days after a determination to request a hearing (Nasdaq 5815(a)(1): 7); 0 = no hearing procedure. */
+  hearingRequestDays?: number;
+  /** Business days after the hearing-request window to suspension when no stay applies (Nasdaq: 2). */
+  suspensionBusinessDays?: number;
+  /** Most calendar days from the determination a hearing panel can grant (Nasdaq 5815(c)(1)(A): 180). */
+  maxPanelExceptionDays?: number;
+  /** A determination at the end of a second period is not stayed by a hearing request (SR-NASDAQ-2024-045). */
+  noStayAfterSecondPeriod?: boolean;
+  /** $0.10 rule: 'inPeriod' (SR-NASDAQ-2020-001, in force: only during a compliance period, hearing stays) or 'anyTime' (SR-NASDAQ-2025-065 as proposed: any time, no stay). Default 'inPeriod'. */
+  pennyRule?: 'inPeriod' | 'anyTime';
+  /** Business days after the notice to state the intent to cure (NYSE 802.01C: 10); 0 = none. */
+  intentBusinessDays?: number;
+  /** NYSE shareholder-vote path: business days after the meeting for the price to "promptly" exceed minPrice (assumption). */
+  meetingPromptBusinessDays?: number;
+  /** NYSE shareholder-vote path: trading days the price must then remain above minPrice (802.01C: 30). */
+  meetingHoldDays?: number;
+  /** Reverse split notice: calendar days between the notice and the market effective date (Nasdaq 5250(e)(7): 10). */
+  splitNoticeCalendarDays?: number;
+  /** Reverse split: public disclosure business days before the market effective date (Nasdaq 5250(b)(4): 2). */
+  splitNoticeBusinessDays?: number;
+  /** Holiday calendar the exchange keeps (sim/holidays.ts); default 'us'. */
+  holidayCalendar?: 'us' | 'tse' | 'none';
+  /** The rule is a discretionary standard (NYSE American 1003(f)(v)): threshold, trigger and period are adjustable assumptions. */
+  discretionary?: boolean;
+}
+
+/** Per-company listing settings (scenario `companies[].listing`); every field optional. */
+export interface CompanyListingSettings {
+  /** The company requests a hearing after a determination (default true: Nasdaq issuers nearly always do). */
+  requestsHearing?: boolean;
+  /** Calendar days from the determination the hearing panel grants (0..maxPanelExceptionDays; default the maximum, 180 on Nasdaq). */
+  panelExceptionDays?: number;
+  /** Calendar days from the determination to the panel's decision when it grants no exception (default 45: Nasdaq schedules hearings within about 45 days). */
+  hearingDecisionDays?: number;
+  /** Consecutive business days at or above the minimum that staff require (Nasdaq 5810(c)(3)(H): 10 to 20; default the rule's 10). */
+  cureDays?: number;
+  /** The company meets the conditions for a second period (Nasdaq 5810(c)(3)(A)(ii): publicly held shares value, other initial CM standards, intent to cure; default true). */
+  qualifiesForSecondPeriod?: boolean;
+  /** The company states its intent to cure within the rule's window (NYSE 802.01C; default true). */
+  statesIntentToCure?: boolean;
+  /** NYSE: date of the annual meeting that approves a reverse split (the period extends to it). */
+  annualMeetingDate?: IsoDate;
+  /** Closing prices of the business days just before startDate, oldest first (split-adjusted, USD): a clock that starts mid-story. */
+  closesBeforeStart?: number[];
+  /** Date of a deficiency notice already received before startDate (the letter; the period runs from it). */
+  noticeDate?: IsoDate;
 }
 
 export interface ResolvedScenario {
@@ -493,7 +548,7 @@ export interface ResolvedScenario {
   startDate: IsoDate;
   horizonDays: number;
   seed: string;
-  /** Extra non-business days for stocks (weekends are always off). */
+  /** Non-business days for stocks (weekends are always off): the built-in calendar's closures plus the file's own. */
   holidays: IsoDate[];
   markets: MarketParams[];
   equityIndex: EquityIndexParams;

@@ -34,6 +34,7 @@ import {
   STOCK_DEFAULTS,
 } from './presets/defaults.ts';
 import { LISTING_RULE_PRESETS } from './presets/listing-rules.ts';
+import { exchangeHolidays, type HolidayCalendarId } from '../sim/holidays.ts';
 import { ScenarioFileSchema, type CompanyFile, type MarketFile, type ScenarioFile } from './schema.ts';
 import { checkSplitPolicy, resolveCapitalActions, resolveHolderTerms } from './resolve-actions.ts';
 import { CAPITAL_ACTION_DEFAULTS } from './presets/defaults.ts';
@@ -172,7 +173,7 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
 
   const correlations = resolveCorrelations(file.correlations ?? {}, [...coins], issues);
 
-  const holidays = [...(file.holidays ?? [])];
+  const holidays = resolveHolidays(file, listingRules, startOrd, horizonDays);
   return {
     schemaVersion: file.schemaVersion,
     id: file.id,
@@ -188,6 +189,20 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
     companies,
     listingRules,
   };
+}
+
+/**
+ * Stock holidays: the built-in calendar (file `holidayCalendar`, else the one
+ * the companies' rule sets keep when they agree, else 'us'; sim/holidays.ts)
+ * over the year before the start to two years past the horizon (rules count
+ * business days before the start and past the horizon), plus the file's own.
+ */
+function resolveHolidays(file: ScenarioFile, listingRules: Record<string, ListingRuleSet>, startOrd: number, horizonDays: number): string[] {
+  const kept = new Set(file.companies.map((c) => (own(listingRules, c.exchange)?.holidayCalendar ?? 'us')));
+  const calendar: HolidayCalendarId = file.holidayCalendar ?? (kept.size === 1 ? [...kept][0] : 'us');
+  const year = (o: number) => new Date(o * 86_400_000).getUTCFullYear();
+  const builtIn = exchangeHolidays(calendar, year(startOrd) - 1, year(startOrd + horizonDays) + 2);
+  return [...new Set([...builtIn, ...(file.holidays ?? [])])].sort();
 }
 
 function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: ScenarioIssue[]): MarketParams | null {
@@ -288,6 +303,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
   (c.priorReverseSplits ?? []).forEach((r, k) => {
     if (dateToOrdinal(r.date) >= startOrd) issues.push({ path: `${path}.priorReverseSplits[${k}].date`, message: `expected a date before startDate; a split during the run is a policy action (defendListing or a rule)` });
   });
+  if (c.listing?.noticeDate && dateToOrdinal(c.listing.noticeDate) >= startOrd) issues.push({ path: `${path}.listing.noticeDate`, message: `expected a date before startDate (a notice already received)` });
   const pledged = debt.reduce((s, d) => s + (d.kind === 'preferred' ? 0 : d.collateralCoins), 0);
   if (pledged > c.coins + 1e-9) issues.push({ path: `${path}.debt`, message: `instruments pledge ${pledged} coins in all but the company holds ${c.coins}` });
 
@@ -342,6 +358,7 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
     quietDays: c.quietDays ?? COMPANY_DEFAULTS.quietDays,
     saleAnnouncementMinFraction: c.saleAnnouncementMinFraction ?? COMPANY_DEFAULTS.saleAnnouncementMinFraction,
     priorReverseSplits: (c.priorReverseSplits ?? []).map((r) => ({ date: r.date, ratio: r.ratio })),
+    ...(c.listing ? { listing: { ...stripUndefined(c.listing), ...(c.listing.closesBeforeStart ? { closesBeforeStart: [...c.listing.closesBeforeStart] } : {}) } } : {}),
     premium: { ...PREMIUM_DEFAULTS, ...stripUndefined(c.premium ?? {}) },
     stock: { ...STOCK_DEFAULTS, ...stripUndefined(c.stock ?? {}) },
     debt,

@@ -439,6 +439,21 @@ export const CompanySchema = z
       .array(z.object({ date: isoDate, ratio: z.number().min(1).meta({ description: 'Ratio r of a 1-for-r reverse split (or ADS ratio change)', unit: 'ratio' }) }).strict())
       .optional()
       .meta({ description: 'Reverse splits before startDate: the listing rules look back 1-2 years at them', default: [] }),
+    listing: z
+      .object({
+        requestsHearing: z.boolean().optional().meta({ description: 'Requests a hearing after a delisting determination (Nasdaq: stays suspension unless after a failed second period)', default: true }),
+        panelExceptionDays: z.number().int().min(0).max(180).optional().meta({ description: 'Calendar days from the determination the hearing panel grants (Nasdaq at most 180)', unit: 'days', default: 180 }),
+        hearingDecisionDays: z.number().int().min(1).max(180).optional().meta({ description: 'Calendar days from the determination to the panel decision when it grants no exception', unit: 'days', default: 45 }),
+        cureDays: z.number().int().min(1).max(60).optional().meta({ description: 'Consecutive business days at or above $1 that staff require (Nasdaq 5810(c)(3)(H): 10 to 20)', unit: 'days', default: 10 }),
+        qualifiesForSecondPeriod: z.boolean().optional().meta({ description: 'Meets the Nasdaq second-period conditions (publicly held shares value, other initial Capital Market standards, intent to cure)', default: true }),
+        statesIntentToCure: z.boolean().optional().meta({ description: 'NYSE: states its intent to cure within 10 business days of the notice', default: true }),
+        annualMeetingDate: isoDate.optional().meta({ description: 'NYSE: the annual meeting that approves a reverse split; the cure period extends to it' }),
+        closesBeforeStart: z.array(z.number().positive()).max(400).optional().meta({ description: 'Business-day closes just before startDate, oldest first (split-adjusted): the listing clock starts with its real count', unit: 'USD/share' }),
+        noticeDate: isoDate.optional().meta({ description: 'Date of a deficiency notice already received before startDate (the period runs from it)' }),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'Listing procedure settings and the listing clock before the start' }),
     debt: z.array(InstrumentSchema).optional().meta({ description: 'Convertibles, loans and preferred stock', default: [] }),
     fundingOrder: z.array(z.enum(['cash', 'atm', 'coins'])).min(1).optional().meta({ description: 'How a cash shortfall is funded, in order', default: [...cd.fundingOrder] }),
     policies: z.array(PolicySchema).optional().meta({ description: 'Management policies, run on business days', default: [{ kind: 'hold' }] }),
@@ -477,6 +492,21 @@ export const ListingRuleSetSchema = z
     cumulativeSplitLimit: nonNeg({ description: 'Cumulative reverse-split ratio that forbids a period (0 = none)', unit: 'ratio' }),
     cumulativeSplitWindowDays: z.number().int().nonnegative(),
     delistDelayDays: z.number().int().nonnegative(),
+    noticeLagBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days from the test day to the letter / receipt of notice', unit: 'days' }),
+    rollDeadline: z.boolean().meta({ description: 'A deadline on a weekend or holiday rolls to the next business day' }),
+    secondPeriodTransfer: z.boolean().meta({ description: 'The second period comes with a transfer to the Capital Market' }),
+    hearingRequestDays: z.number().int().nonnegative().meta({ description: 'Calendar days after a determination to request a hearing (0 = no hearing procedure)', unit: 'days' }),
+    suspensionBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the hearing-request window to suspension without a stay', unit: 'days' }),
+    maxPanelExceptionDays: z.number().int().nonnegative().meta({ description: 'Most calendar days from the determination a hearing panel can grant', unit: 'days' }),
+    noStayAfterSecondPeriod: z.boolean().meta({ description: 'A hearing request does not stay suspension after a failed second period' }),
+    pennyRule: z.enum(['inPeriod', 'anyTime']).meta({ description: '$0.10 rule: inPeriod (SR-NASDAQ-2020-001, in force) or anyTime (SR-NASDAQ-2025-065 as proposed, no stay)' }),
+    intentBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the notice to state the intent to cure (0 = none)', unit: 'days' }),
+    meetingPromptBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the annual meeting for the price to exceed the minimum', unit: 'days' }),
+    meetingHoldDays: z.number().int().positive().meta({ description: 'Trading days the price must then stay above the minimum', unit: 'days' }),
+    splitNoticeCalendarDays: z.number().int().nonnegative().meta({ description: 'Calendar days of notice before a reverse split takes effect', unit: 'days' }),
+    splitNoticeBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days of public disclosure before a reverse split takes effect', unit: 'days' }),
+    holidayCalendar: z.enum(['us', 'tse', 'none']).meta({ description: 'Holiday calendar the exchange keeps' }),
+    discretionary: z.boolean().meta({ description: 'A discretionary standard: the numbers are adjustable assumptions' }),
   })
   .partial()
   .strict();
@@ -491,7 +521,8 @@ export const ScenarioFileSchema = z
     startDate: isoDate.meta({ description: 'Day 0 of the simulation' }),
     horizonDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).optional().meta({ description: 'Days simulated', unit: 'days', default: 365, min: 30, max: 1460 }),
     seed: z.union([z.string().min(1), z.number().int()]).optional().meta({ description: 'Default seed (the CLI --seed overrides it)', default: '1' }),
-    holidays: z.array(isoDate).optional().meta({ description: 'Extra non-business days for stocks (weekends are always off)', default: [] }),
+    holidayCalendar: z.enum(['us', 'tse', 'none']).optional().meta({ description: "Built-in stock holiday calendar: us (NYSE/Nasdaq), tse (Tokyo) or none; default: the one the companies' exchanges keep (us when they differ)" }),
+    holidays: z.array(isoDate).optional().meta({ description: 'Extra non-business days for stocks, added to the built-in calendar (weekends are always off)', default: [] }),
     markets: z.record(coinCode, MarketSchema).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one market' }),
     equityIndex: EquityIndexSchema.optional(),
     correlations: z

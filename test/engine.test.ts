@@ -173,10 +173,13 @@ describe('insolvency (MODEL.md 11 "Funding")', () => {
 describe('reverse splits and conversion prices (MODEL.md 5.4, 6, 11 "Maturities and puts")', () => {
   // A 1-for-10 reverse split on day 0 (a rule), then a holder put on Friday 2025-11-07 (day 4).
   // The stock trades near $3 before the split, ~$30 after; the conversion price $2 scales to $20,
-  // so the holder converts $20M into 1M shares (not 10M).
+  // so the holder converts $20M into 1M shares (not 10M). The rule set has no reverse-split notice
+  // lag (test/listing-procedure.test.ts tests the lag), so the split takes effect the day it is decided.
   const r = run(scenarioFile({
     horizonDays: 6, markets: { BTC: marketFile({ impactY: 0 }) },
+    listingRules: { 'no-split-notice': { preset: 'nasdaq-cm', name: 'Nasdaq CM without split notice', splitNoticeCalendarDays: 0, splitNoticeBusinessDays: 0 } },
     companies: [companyFile('RSP', {
+      exchange: 'no-split-notice',
       coins: 1000, cashUsd: 0, stockPrice0: 3, sharesOutstanding: 100e6, saleSignalImpact: 0,
       premium: { reverseSplitPenalty: 0 },
       debt: [{ kind: 'convertible', id: 'cv', principalUsd: 20e6, couponRate: 0, maturityDate: '2028-01-01', conversionPrice: 2, putDate: '2025-11-07' }],

@@ -5,6 +5,11 @@
  * cross-checked with an independent date script, not with the clock). Unless a
  * test says otherwise the calendar starts Monday 2025-01-06 with no holidays,
  * so business days 1..30 are Jan 6-10, 13-17, 20-24, 27-31, Feb 3-7, 10-14.
+ *
+ * These tests hold the counting alone: the presets with their procedure
+ * (letter lag, deadline roll, hearings, transfer, intent, split notice)
+ * switched off by `bare()`. The procedure is tested in
+ * test/listing-procedure.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { ListingClock } from '../sim/listing.ts';
@@ -14,10 +19,20 @@ import { ListingState, type ListingStateCode } from '../sim/listing-state.ts';
 import type { IsoDate, ListingRuleSet } from '../sim/types.ts';
 import { LISTING_RULE_PRESETS } from '../src/presets/listing-rules.ts';
 
-const NASDAQ_CM = LISTING_RULE_PRESETS['nasdaq-cm'];
-const NASDAQ_GM = LISTING_RULE_PRESETS['nasdaq-gm'];
-const NYSE = LISTING_RULE_PRESETS['nyse'];
-const NYSE_AMERICAN = LISTING_RULE_PRESETS['nyse-american'];
+/** A preset without the procedure around the counting (the optional fields of ListingRuleSet removed). */
+function bare(rules: ListingRuleSet): ListingRuleSet {
+  const {
+    noticeLagBusinessDays: _a, rollDeadline: _b, secondPeriodTransfer: _c, hearingRequestDays: _d, suspensionBusinessDays: _e,
+    maxPanelExceptionDays: _f, noStayAfterSecondPeriod: _g, pennyRule: _h, intentBusinessDays: _i, meetingPromptBusinessDays: _j,
+    meetingHoldDays: _k, splitNoticeCalendarDays: _l, splitNoticeBusinessDays: _m, holidayCalendar: _n, discretionary: _o, ...counting
+  } = rules;
+  return counting;
+}
+const NASDAQ_CM = bare(LISTING_RULE_PRESETS['nasdaq-cm']);
+/** Global Market without the transfer to the Capital Market: one period. */
+const NASDAQ_GM = { ...bare(LISTING_RULE_PRESETS['nasdaq-gm']), secondPeriodDays: 0 };
+const NYSE = bare(LISTING_RULE_PRESETS['nyse']);
+const NYSE_AMERICAN = bare(LISTING_RULE_PRESETS['nyse-american']);
 
 interface DaySnapshot {
   state: ListingStateCode;
@@ -417,11 +432,18 @@ describe('presets', () => {
       expect(rules.delistDelayDays).toBe(0);
     }
     expect(Object.keys(LISTING_RULE_PRESETS).sort()).toEqual(['nasdaq-cm', 'nasdaq-gm', 'nyse', 'nyse-american']);
+    const NASDAQ_CM = LISTING_RULE_PRESETS['nasdaq-cm'], NASDAQ_GM = LISTING_RULE_PRESETS['nasdaq-gm'];
+    const NYSE = LISTING_RULE_PRESETS['nyse'], NYSE_AMERICAN = LISTING_RULE_PRESETS['nyse-american'];
     expect(NASDAQ_CM.source).toMatch(/5550\(a\)\(2\)/);
     expect(NASDAQ_GM.source).toMatch(/5450\(a\)\(1\)/);
     expect(NYSE.source).toMatch(/802\.01C/);
     expect(NYSE_AMERICAN.source).toMatch(/1003\(f\)\(v\)/);
-    expect(NYSE_AMERICAN.source).toMatch(/practice, not rule/);
+    expect(NYSE_AMERICAN.source).toMatch(/discretionary standard with ASSUMPTIONS/);
+    expect(NYSE_AMERICAN.discretionary).toBe(true);
+    // Point 11: the 250:1 limit dates from the 2020 rule; the prior-year split rule from 2025.
+    expect(NASDAQ_CM.source).toMatch(/250:1 or more over two years \(5810\(c\)\(3\)\(A\)\(iv\), SR-NASDAQ-2020-001/);
+    expect(NASDAQ_CM.source).toMatch(/reverse split in the prior year \(SR-NASDAQ-2024-045, approved Jan 17 2025\)/);
+    expect(NYSE.source).toMatch(/200:1 or more over two years/);
   });
 
   it('rejects a rule set with a zero-day trigger', () => {

@@ -588,7 +588,7 @@ def loan(id, principal, maturity, rate=0.08, collateral=0, cov=0, liq=0, tgt=0.5
 def scenario(id, markets, companies, start="2025-11-03", horizon=90, index_mu=0.08, index_sigma=0.2, holidays=None):
     return {
         "schemaVersion": 1, "id": id, "name": id, "description": "reference case " + id,
-        "startDate": start, "horizonDays": horizon, "seed": "1", "holidays": holidays or [],
+        "startDate": start, "horizonDays": horizon, "seed": "1", "holidays": holidays or [], "holidayCalendar": "none",
         "markets": markets, "equityIndex": {"name": "idx", "mu": index_mu, "sigma": index_sigma},
         "companies": companies,
     }
