@@ -390,7 +390,10 @@ export function linearImpact(qUsd: number, lambdaPerBillion: number): number {
   return (lambdaPerBillion * qUsd) / 1e9;
 }
 
-/** Liquidated notional for a day's drop x (MODEL.md 4.4): L*(1 - exp(-x/m)). */
+/**
+ * Liquidated notional for a day's drop x (MODEL.md 4.4): L*(1 - exp(-x/m)). The short side
+ * (MODEL.md 12) uses the same law with the day's rise x = max(0, log P - log P_prevClose).
+ */
 export function liquidated(openInterestUsd: number, drop: number, meanDistance: number): number {
   return drop > 0 ? openInterestUsd * (1 - Math.exp(-drop / meanDistance)) : 0;
 }
@@ -420,6 +423,11 @@ class MarketState {
   liquidations = 0;
   cascadeIterations = 0;
   oiBefore = 0; // open interest at risk before today's cascade
+  soi = 0; // short open interest at risk (MODEL.md 12)
+  soiBefore = 0;
+  shortLiquidations = 0; // today's forced buys (USD)
+  rise = 0; // today's rise x that set the short liquidations
+  totalShortLiquidationsUsd = 0;
   drop = 0; // today's drop x that set the liquidations
   vEff = 0; // effective volume today
   qTotal = 0; // total net USD sold today (companies + scheduled + ETF + liquidations)
@@ -433,6 +441,7 @@ class MarketState {
     this.oi = o.oi; this.g = o.g; this.rPrev = o.rPrev; this.impact = o.impact; this.pExec = o.pExec; this.signal = o.signal;
     this.qCompanies = o.qCompanies; this.qScheduled = o.qScheduled; this.qEtf = o.qEtf; this.liquidations = o.liquidations; this.cascadeIterations = o.cascadeIterations;
     this.oiBefore = o.oiBefore; this.drop = o.drop; this.vEff = o.vEff; this.qTotal = o.qTotal;
+    this.soi = o.soi; this.soiBefore = o.soiBefore; this.shortLiquidations = o.shortLiquidations; this.rise = o.rise; this.totalShortLiquidationsUsd = o.totalShortLiquidationsUsd;
   }
 }
 
@@ -577,6 +586,9 @@ export interface MarketSeries {
   etfFlowUsd: Float64Array;
   liquidationsUsd: Float64Array;
   openInterestUsd: Float64Array;
+  /** Short liquidations (forced buys, USD) and short open interest after the day (MODEL.md 12). */
+  shortLiquidationsUsd: Float64Array;
+  shortOpenInterestUsd: Float64Array;
 }
 
 /** Daily series of one company (full record mode). */
@@ -630,6 +642,12 @@ export interface MarketDay {
   openInterestBeforeUsd: number;
   openInterestUsd: number;
   effectiveVolumeUsd: number;
+  /** Short liquidations (forced buys, USD); included in totalFlowUsd with a minus sign. */
+  shortLiquidationsUsd: number;
+  /** The day's close-to-close rise x that set the short liquidations. */
+  rise: number;
+  shortOpenInterestBeforeUsd: number;
+  shortOpenInterestUsd: number;
 }
 
 export interface RunOptions {
@@ -692,6 +710,7 @@ export class PathRun {
       s.P = m.params.price0;
       s.peak = m.params.peakPrice;
       s.oi = m.params.leverage.openInterestUsd;
+      s.soi = m.params.leverage.shortOpenInterestUsd;
       return s;
     });
     this.co = model.companies.map((c) => {
@@ -711,7 +730,7 @@ export class PathRun {
       const n = model.days;
       const f = () => new Float64Array(n);
       for (const m of model.markets) {
-        this.marketSeries.push({ coin: m.params.coin, price: f(), preTradePrice: f(), fundamental: f(), transientImpact: f(), executionPrice: f(), drawdown: f(), companyFlowUsd: f(), scheduledFlowUsd: f(), etfFlowUsd: f(), liquidationsUsd: f(), openInterestUsd: f() });
+        this.marketSeries.push({ coin: m.params.coin, price: f(), preTradePrice: f(), fundamental: f(), transientImpact: f(), executionPrice: f(), drawdown: f(), companyFlowUsd: f(), scheduledFlowUsd: f(), etfFlowUsd: f(), liquidationsUsd: f(), openInterestUsd: f(), shortLiquidationsUsd: f(), shortOpenInterestUsd: f() });
       }
       for (const c of model.companies) {
         this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), collateralLtv: f(), costBasis: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
@@ -1277,28 +1296,40 @@ export class PathRun {
     let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
     if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
     const vEff = prm.dailyVolumeUsd * liq * pm.volumeFactor[t];
-    // Cascade fixed point: ell = L*(1 - exp(-x(Q + ell)/m)), from ell = 0 (MODEL.md 4.4, 11).
+    // Cascade fixed point, both sides in the same flow (MODEL.md 4.4, 11, 12): with r(Q) the
+    // close-to-close log return, longs ell = L*(1 - exp(-max(0,-r)/mL)) are sold and shorts
+    // ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells, from (0, 0). Long
+    // sales only push r down and short buys only push it up, so one side stays 0 and the
+    // iteration is monotone as in v1 (bit-identical to v1 when Sh = 0).
     const base = m.logPPre - m.signal - Math.log(m.P);
     const lev = prm.leverage;
-    let ell = 0, it = 0;
-    if (m.oi > 0) {
+    let ell = 0, ells = 0, it = 0;
+    if (m.oi > 0 || m.soi > 0) {
       for (; it < 100; it++) {
-        const x = -(base - this.impactOf(pm, qBase + ell, vEff));
+        const x = -(base - this.impactOf(pm, qBase + ell - ells, vEff));
         const next = x > 0 ? m.oi * (1 - Math.exp(-x / lev.meanLiquidationDistance)) : 0;
-        const change = Math.abs(next - ell);
+        const nextS = x < 0 ? m.soi * (1 - Math.exp(x / lev.shortMeanLiquidationDistance)) : 0;
+        const change = Math.abs(next - ell) + Math.abs(nextS - ells);
         ell = next;
-        if (change <= 1e-12 * Math.abs(ell)) break;
+        ells = nextS;
+        if (change <= 1e-12 * Math.abs(ell + ells)) break;
       }
     }
     m.cascadeIterations = it;
     m.oiBefore = m.oi;
+    m.soiBefore = m.soi;
     m.vEff = vEff;
-    m.qTotal = qBase + ell;
-    m.drop = Math.max(0, -(base - this.impactOf(pm, qBase + ell, vEff)));
+    m.qTotal = qBase + ell - ells;
+    const rClose = base - this.impactOf(pm, qBase + ell - ells, vEff);
+    m.drop = Math.max(0, -rClose);
+    m.rise = Math.max(0, rClose);
     m.liquidations = ell;
+    m.shortLiquidations = ells;
     m.oi -= ell;
     m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
-    const I = this.impactOf(pm, qBase + ell, vEff);
+    m.soi -= ells;
+    m.soi += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - m.soi);
+    const I = this.impactOf(pm, qBase + ell - ells, vEff);
     m.impact = I;
     m.f -= prm.permanentFraction * I + m.signal;
     m.T += (1 - prm.permanentFraction) * I;
@@ -1309,6 +1340,7 @@ export class PathRun {
     if (m.P > m.peak) m.peak = m.P;
     if (m.P < m.minClose) m.minClose = m.P;
     m.totalLiquidationsUsd += ell;
+    m.totalShortLiquidationsUsd += ells;
     if (this.trading) m.totalCompanyUsd += m.qCompanies;
   }
 
@@ -1544,6 +1576,7 @@ export class PathRun {
       s.executionPrice[t] = m.pExec; s.drawdown[t] = Math.max(0, 1 - m.P / m.peak);
       s.companyFlowUsd[t] = this.trading ? m.qCompanies : 0; s.scheduledFlowUsd[t] = m.qScheduled; s.etfFlowUsd[t] = m.g;
       s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;
+      s.shortLiquidationsUsd[t] = m.shortLiquidations; s.shortOpenInterestUsd[t] = m.soi;
     }
     for (let i = 0; i < this.co.length; i++) {
       const c = this.co[i], s = this.companySeries[i], pc = this.model.companies[i];
@@ -1588,9 +1621,9 @@ export class PathRun {
   // Read-outs for drivers and summaries
   // -------------------------------------------------------------------------
 
-  marketTotals(k: number): Readonly<{ close: number; peak: number; minClose: number; liquidationsUsd: number; companyNetSoldUsd: number }> {
+  marketTotals(k: number): Readonly<{ close: number; peak: number; minClose: number; liquidationsUsd: number; companyNetSoldUsd: number; shortLiquidationsUsd: number }> {
     const m = this.mk[k];
-    return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: m.totalCompanyUsd };
+    return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: m.totalCompanyUsd, shortLiquidationsUsd: m.totalShortLiquidationsUsd };
   }
 
   companyView(i: number): Readonly<{ coins: number; costBasis: number; cashUsd: number; shares: number; stockPrice: number; insolvent: boolean; listingState: number; realizedPnlUsd: number; coinsSold: number; coinsSoldUsd: number; debtUsd: number; seniorUsd: number; reverseSplits: number; logPremium: number }> {
@@ -1611,6 +1644,7 @@ export class PathRun {
       companyFlowUsd: this.trading ? m.qCompanies : 0, scheduledFlowUsd: m.qScheduled, etfFlowUsd: m.g, liquidationsUsd: m.liquidations,
       totalFlowUsd: m.qTotal, cascadeIterations: m.cascadeIterations, drawdown: m.dd, drop: m.drop,
       openInterestBeforeUsd: m.oiBefore, openInterestUsd: m.oi, effectiveVolumeUsd: m.vEff,
+      shortLiquidationsUsd: m.shortLiquidations, rise: m.rise, shortOpenInterestBeforeUsd: m.soiBefore, shortOpenInterestUsd: m.soi,
     };
   }
 }

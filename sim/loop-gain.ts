@@ -7,8 +7,10 @@
  * numbers with every coin's pre-trade price 1% lower:
  * - companies' extra selling comes from the re-run (their policies see the
  *   lower price);
- * - leveraged longs' extra liquidations come from the cascade law at the
- *   base day's drop plus the shock, before any feedback (open loop);
+ * - leverage's extra net selling comes from the cascade law of both books at
+ *   the base day's close-to-close return minus the shock, before any feedback
+ *   (open loop): more longs sold on a deeper drop, and, on a day that rose,
+ *   fewer shorts bought on a smaller rise (MODEL.md 12);
  * - ETF flows chase yesterday's return, so they add nothing within the day
  *   (that loop closes a day later).
  * The gain is the impact of that extra flow, on top of the base day's flow,
@@ -25,6 +27,7 @@ export interface LoopGain {
   /** Extra USD sold per market when the pre-trade price is `shock` lower. */
   extraSoldUsd: number;
   extraCompanyUsd: number;
+  /** Extra long liquidations minus the fall in short liquidations (USD of extra net selling). */
   extraLiquidationsUsd: number;
   /** Open-loop gain under the market's own impact law. */
   gain: number;
@@ -51,9 +54,12 @@ export function measureLoopGain(model: Model, before: PathRun, draws: Float64Arr
   return model.markets.map((pm, k) => {
     const b = base.marketDay(k), h = hit.marketDay(k);
     const lev = pm.params.leverage;
-    const m = lev.meanLiquidationDistance;
+    const m = lev.meanLiquidationDistance, ms = lev.shortMeanLiquidationDistance;
     const ell = (x: number) => (x > 0 ? b.openInterestBeforeUsd * (1 - Math.exp(-x / m)) : 0);
-    const extraLiq = ell(b.drop + shock) - ell(b.drop);
+    const ells = (x: number) => (x > 0 ? b.shortOpenInterestBeforeUsd * (1 - Math.exp(-x / ms)) : 0);
+    // The base day's close-to-close log return r = rise - drop; the shock lowers it to r - shock.
+    const r = b.rise - b.drop;
+    const extraLiq = ell(shock - r) - ell(-r) + ells(r) - ells(r - shock);
     const extraCompany = h.companyFlowUsd - b.companyFlowUsd;
     const dQ = extraLiq + extraCompany;
     const q = b.totalFlowUsd;

@@ -55,6 +55,18 @@ export interface LeverageParams {
   targetOpenInterestUsd: number;
   /** Fraction of the gap to the target rebuilt each day, 0..1. */
   rebuildPerDay: number;
+  /**
+   * Short side (MODEL.md 12): short open interest at risk at the start (USD), liquidated
+   * on rises x = max(0, log P - log P_prevClose) as forced buys. The four fields above
+   * are the long side (v1's names kept).
+   */
+  shortOpenInterestUsd: number;
+  /** Mean distance to liquidation of the shorts, as a fraction of price (exponential). */
+  shortMeanLiquidationDistance: number;
+  /** Level short open interest rebuilds toward (USD). */
+  shortTargetOpenInterestUsd: number;
+  /** Fraction of the short gap to its target rebuilt each day, 0..1. */
+  shortRebuildPerDay: number;
 }
 
 export type ImpactLaw = 'sqrt' | 'linear';

@@ -12,6 +12,7 @@ import type {
   CompanyParams,
   CorrelationEntry,
   InstrumentParams,
+  LeverageParams,
   ListingRuleSet,
   MarketParams,
   PolicyParams,
@@ -249,6 +250,7 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
   if (m.leverage?.openInterestUsd !== undefined && m.leverage.targetOpenInterestUsd === undefined) {
     lev.targetOpenInterestUsd = m.leverage.openInterestUsd;
   }
+  resolveShortSide(lev, m.leverage ?? {}, leverageBase);
   // Running peak: the coin's known high (preset), the start price, or a scripted point before the start.
   let peakPrice = Math.max(preset?.peakPrice ?? 0, price0!);
   for (const p of script) if (dateToOrdinal(p.date) < startOrd) peakPrice = Math.max(peakPrice, p.price);
@@ -455,4 +457,24 @@ function resolveCorrelations(given: Record<string, number>, coins: string[], iss
     issues.push({ path: 'correlations', message: `the correlation matrix over (${assets.join(', ')}) is not positive semi-definite; lower the largest correlations or make them consistent (e.g. if A~B and B~C are high, A~C cannot be very low)` });
   }
   return entries;
+}
+
+/**
+ * Short side of a market's leverage (docs/model.md 2.4). The long fields keep v1's names and
+ * meaning. A short field the file leaves out mirrors the matching long field when the file sets
+ * that one (a v1 file that sizes its long book gets a balanced book of the same size; set the
+ * short fields to 0 for v1's long-only market), and otherwise takes the preset's value.
+ */
+function resolveShortSide(
+  lev: LeverageParams,
+  given: Partial<LeverageParams>,
+  base: LeverageParams,
+): void {
+  lev.shortOpenInterestUsd = given.shortOpenInterestUsd ?? (given.openInterestUsd !== undefined ? lev.openInterestUsd : base.shortOpenInterestUsd);
+  lev.shortTargetOpenInterestUsd = given.shortTargetOpenInterestUsd
+    ?? (given.shortOpenInterestUsd !== undefined ? given.shortOpenInterestUsd
+      : given.targetOpenInterestUsd !== undefined || given.openInterestUsd !== undefined ? lev.targetOpenInterestUsd
+        : base.shortTargetOpenInterestUsd);
+  lev.shortMeanLiquidationDistance = given.shortMeanLiquidationDistance ?? (given.meanLiquidationDistance !== undefined ? lev.meanLiquidationDistance : base.shortMeanLiquidationDistance);
+  lev.shortRebuildPerDay = given.shortRebuildPerDay ?? (given.rebuildPerDay !== undefined ? lev.rebuildPerDay : base.shortRebuildPerDay);
 }

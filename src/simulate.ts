@@ -36,6 +36,9 @@ export interface MarketResult {
   etfFlowUsd: number[];
   liquidationsUsd: number[];
   openInterestUsd: number[];
+  /** Short liquidations (forced buys) and short open interest (MODEL.md 12). */
+  shortLiquidationsUsd: number[];
+  shortOpenInterestUsd: number[];
 }
 
 export interface CompanyResult {
@@ -113,6 +116,8 @@ export function marketResult(s: MarketSeries): MarketResult {
     etfFlowUsd: arr(s.etfFlowUsd),
     liquidationsUsd: arr(s.liquidationsUsd),
     openInterestUsd: arr(s.openInterestUsd),
+    shortLiquidationsUsd: arr(s.shortLiquidationsUsd),
+    shortOpenInterestUsd: arr(s.shortOpenInterestUsd),
   };
 }
 

@@ -26,7 +26,7 @@ interface Fixture {
   deterministic: boolean;
   scenario: Record<string, unknown>;
   series: Array<{
-    day: number; date: string; coinPrice: number; preTradePrice: number; executionPrice: number; liquidationsUsd: number; openInterestUsd: number;
+    day: number; date: string; coinPrice: number; preTradePrice: number; executionPrice: number; liquidationsUsd: number; openInterestUsd: number; shortLiquidationsUsd: number; shortOpenInterestUsd: number;
     companies: Record<string, Record<string, number | null>>;
   }>;
   events: Array<Record<string, string | number | boolean>>;
@@ -50,6 +50,8 @@ function dayDiffs(r: SimResult, row: Fixture['series'][number]): string[] {
   cmp('BTC execution price', m.executionPrice[t], row.executionPrice);
   cmp('BTC liquidations', m.liquidationsUsd[t], row.liquidationsUsd);
   cmp('BTC open interest', m.openInterestUsd[t], row.openInterestUsd);
+  cmp('BTC short liquidations', m.shortLiquidationsUsd[t], row.shortLiquidationsUsd);
+  cmp('BTC short open interest', m.shortOpenInterestUsd[t], row.shortOpenInterestUsd);
   for (const [tk, ref] of Object.entries(row.companies)) {
     const c = r.companies[tk] as unknown as Record<string, (number | null)[]>;
     for (const f of ['stockPrice', 'coins', 'cashUsd', 'debtUsd', 'shares', 'navPerShare', 'mnav', 'realizedPnlUsd']) cmp(`${tk}.${f}`, c[f][t], ref[f]);

@@ -87,19 +87,26 @@ describe('teaching trace', () => {
 });
 
 describe('loop-gain meter against independent finite differences', () => {
-  it('linear law, leverage only: equals lambda/1e9 * [L(1-e^-(x+s)/m) - L(1-e^-x/m)] / s, with x and L read from the recorded series', () => {
+  it('linear law, leverage only: equals lambda/1e9 * ([L(1-e^-(x+s)/m) - L(1-e^-x/m)] + [Sh(1-e^-r/m) - Sh(1-e^-(r-s)/m)]) / s, with x, r, L and Sh read from the recorded series', () => {
     const resolved = leverageOnly('linear');
     const trace = traceScenario(resolved, { seed: '1', deterministic: true });
     const m = 0.2, lambda = 0.034, s = LOOP_GAIN_SHOCK;
     const price = trace.result.markets.BTC.price;
     const oi = trace.result.markets.BTC.openInterestUsd;
-    let checked = 0;
+    const soi = trace.result.markets.BTC.shortOpenInterestUsd;
+    let checked = 0, checkedUp = 0;
     for (let t = 0; t < trace.days; t++) {
       const prev = t === 0 ? resolved.markets[0].price0 : price[t - 1];
-      const x = Math.max(0, -Math.log(price[t] / prev)); // the day's close-to-close drop
+      const r = Math.log(price[t] / prev); // the day's close-to-close return
+      const x = Math.max(0, -r); // its drop
       const L = t === 0 ? resolved.markets[0].leverage.openInterestUsd : oi[t - 1]; // open interest before the day's cascade
+      const Sh = t === 0 ? resolved.markets[0].leverage.shortOpenInterestUsd : soi[t - 1]; // short book (mirrors L here)
       const ell = (d: number) => (d > 0 ? L * (1 - Math.exp(-d / m)) : 0);
-      const fd = ((lambda / 1e9) * (ell(x + s) - ell(x))) / s;
+      const ells = (u: number) => (u > 0 ? Sh * (1 - Math.exp(-u / m)) : 0);
+      // 1% lower: more longs sold, and on a rise fewer shorts bought (MODEL.md 12).
+      // (a day that rose by less than s becomes a drop of s - r when shocked)
+      const fd = ((lambda / 1e9) * (ell(s - r) - ell(x) + ells(r) - ells(r - s))) / s;
+      if (r > s) checkedUp++;
       const g = trace.gain[t][0];
       expect(g.gainLinear).toBeCloseTo(fd, 12);
       expect(g.gain).toBe(g.gainLinear); // the market's own law is linear
@@ -113,6 +120,7 @@ describe('loop-gain meter against independent finite differences', () => {
       }
     }
     expect(checked).toBeGreaterThan(4);
+    expect(checkedUp).toBeGreaterThan(0); // a rising day, where only the short book counts
   });
 
   it('linear law: re-running the day with a slightly larger shock gives the closed loop G/(1-G) of the meter\'s gain', () => {
@@ -137,14 +145,16 @@ describe('loop-gain meter against independent finite differences', () => {
       b.advance(-(LOOP_GAIN_SHOCK + eps));
       const dIds = (b.marketDay(0).impact - a.marketDay(0).impact) / eps; // closed-loop response at the shocked state
       // With the cascade at its fixed point, dI/ds = G'/(1-G') where G' is the local gain at the shocked drop.
-      const x = a.marketDay(0).drop;
-      const L = a.marketDay(0).openInterestBeforeUsd;
-      if (x <= 0) continue;
-      const gLocal = (0.034 / 1e9) * (L / 0.2) * Math.exp(-x / 0.2);
+      const x = a.marketDay(0).drop, u = a.marketDay(0).rise;
+      const L = a.marketDay(0).openInterestBeforeUsd, Sh = a.marketDay(0).shortOpenInterestBeforeUsd;
+      if (x <= 0 && u <= 0) continue;
+      // Local gain of the side the shocked day is on: longs on a drop, shorts (fewer bought) on a rise.
+      const gLocal = x > 0 ? (0.034 / 1e9) * (L / 0.2) * Math.exp(-x / 0.2) : (0.034 / 1e9) * (Sh / 0.2) * Math.exp(-u / 0.2);
       expect(dIds).toBeCloseTo(gLocal / (1 - gLocal), 4);
       // And the meter's open-loop gain (1% secant from the unshocked drop) brackets that local gain.
+      // On a drop day (longs, a concave law) the secant lies above the local slope at the deeper drop.
       const meter = trace.gain[t][0].gainLinear;
-      expect(meter).toBeGreaterThan(gLocal * 0.999);
+      if (run.marketDay(0).drop > 0) expect(meter).toBeGreaterThan(gLocal * 0.999);
       checked++;
     }
     expect(checked).toBeGreaterThan(4);
@@ -159,14 +169,17 @@ describe('loop-gain meter against independent finite differences', () => {
     let checked = 0;
     for (let t = 0; t < trace.days; t++) {
       const prev = t === 0 ? mk.price0 : ms.price[t - 1];
-      const x = Math.max(0, -Math.log(ms.price[t] / prev));
+      const r = Math.log(ms.price[t] / prev);
+      const x = Math.max(0, -r);
       const L = t === 0 ? mk.leverage.openInterestUsd : ms.openInterestUsd[t - 1];
-      const Q = ms.companyFlowUsd[t] + ms.scheduledFlowUsd[t] - ms.etfFlowUsd[t] + ms.liquidationsUsd[t];
+      const Sh = t === 0 ? mk.leverage.shortOpenInterestUsd : ms.shortOpenInterestUsd[t - 1];
+      const Q = ms.companyFlowUsd[t] + ms.scheduledFlowUsd[t] - ms.etfFlowUsd[t] + ms.liquidationsUsd[t] - ms.shortLiquidationsUsd[t];
       // V_eff from the pre-trade drawdown (MODEL.md 4.3, 11): DD = max(0, 1 - P_pre / running peak).
       const peak = Math.max(mk.peakPrice, ...ms.price.slice(0, t));
       const dd = Math.max(0, 1 - ms.preTradePrice[t] / peak);
       const V = mk.dailyVolumeUsd * Math.max(mk.minLiquidityFraction, 1 - mk.liquidityDrawdownSensitivity * dd);
-      const dQ = liquidated(L, x + LOOP_GAIN_SHOCK, mk.leverage.meanLiquidationDistance) - liquidated(L, x, mk.leverage.meanLiquidationDistance);
+      const dQ = liquidated(L, LOOP_GAIN_SHOCK - r, mk.leverage.meanLiquidationDistance) - liquidated(L, x, mk.leverage.meanLiquidationDistance)
+        + liquidated(Sh, r, mk.leverage.shortMeanLiquidationDistance) - liquidated(Sh, r - LOOP_GAIN_SHOCK, mk.leverage.shortMeanLiquidationDistance);
       const fd = (sqrtImpact(Q + dQ, mk.impactY, sd, V) - sqrtImpact(Q, mk.impactY, sd, V)) / LOOP_GAIN_SHOCK;
       const g = trace.gain[t][0];
       expect(g.gainSqrt).toBeCloseTo(fd, 10);

@@ -45,6 +45,12 @@ export function applyFitted(base: ResolvedScenario, f: Fitted, withCompanies = t
     m.leverage.openInterestUsd = f.octOpenInterestUsd[coin];
     m.leverage.targetOpenInterestUsd = OI_DECLINE * f.octOpenInterestUsd[coin];
     m.leverage.meanLiquidationDistance = f.meanLiquidationDistance;
+    // A balanced book (docs/model.md 2.4): the reported short figures are all on down closes
+    // (intraday bounces), which a close-to-close law cannot produce, so the shorts mirror the
+    // longs. On the pinned path they change no long figure (no impact, no feedback).
+    m.leverage.shortOpenInterestUsd = m.leverage.openInterestUsd;
+    m.leverage.shortTargetOpenInterestUsd = m.leverage.targetOpenInterestUsd;
+    m.leverage.shortMeanLiquidationDistance = f.meanLiquidationDistance;
     m.etfFlow.chase = f.chase[coin];
   }
   if (!withCompanies) s.companies = [];

@@ -29,12 +29,22 @@ const LEVERAGE_BTC: LeverageParams = {
   meanLiquidationDistance: 0.12,
   targetOpenInterestUsd: 4.5e9,
   rebuildPerDay: 0.05,
+  // A balanced book (docs/model.md 2.4): shorts mirror the longs, so leverage amplifies moves
+  // both ways and adds no drift of its own.
+  shortOpenInterestUsd: 4.5e9,
+  shortMeanLiquidationDistance: 0.12,
+  shortTargetOpenInterestUsd: 4.5e9,
+  shortRebuildPerDay: 0.05,
 };
 const LEVERAGE_ETH: LeverageParams = {
   openInterestUsd: 2e9,
   meanLiquidationDistance: 0.12,
   targetOpenInterestUsd: 2e9,
   rebuildPerDay: 0.05,
+  shortOpenInterestUsd: 2e9,
+  shortMeanLiquidationDistance: 0.12,
+  shortTargetOpenInterestUsd: 2e9,
+  shortRebuildPerDay: 0.05,
 };
 const NO_ETF: EtfFlowParams = { aumUsd: 0, phi: 0, chase: 0, flowVolUsd: 0 };
 
@@ -115,7 +125,7 @@ export const MARKET_DEFAULTS: Omit<MarketPreset, 'price0' | 'sigma' | 'dailyVolu
   liquidityDrawdownSensitivity: 1,
   permanentFraction: 0.5,
   halfLifeDays: 5,
-  leverage: { openInterestUsd: 0, meanLiquidationDistance: 0.2, targetOpenInterestUsd: 0, rebuildPerDay: 0.05 },
+  leverage: { openInterestUsd: 0, meanLiquidationDistance: 0.2, targetOpenInterestUsd: 0, rebuildPerDay: 0.05, shortOpenInterestUsd: 0, shortMeanLiquidationDistance: 0.2, shortTargetOpenInterestUsd: 0, shortRebuildPerDay: 0.05 },
   etfFlow: NO_ETF,
 };
 

@@ -8,7 +8,7 @@ Regenerate the fixtures (from the repository root):
 test/engine-reference.test.ts runs the TypeScript engine on the same scenario
 files and compares it with these fixtures, day by day, within 1e-9 relative.
 
-Written from /work/shared/MODEL.md (sections 2-8 and 11) only, not from the
+Written from /work/shared/MODEL.md (sections 2-8, 11 and the two-sided leverage of 12) only, not from the
 TypeScript engine, so that the two agree only where both follow the text. It
 covers a small family of scenarios:
 
@@ -17,7 +17,8 @@ covers a small family of scenarios:
   in stochastic mode, which keeps the coin's sigma, and so Merton's asset
   volatility, non-zero);
 - square-root or linear impact, transient impact with a half-life, liquidity
-  thinning in drawdowns, the leverage cascade, scheduled flows and the
+  thinning in drawdowns, the two-sided leverage cascade (longs sold on drops,
+  shorts bought on rises, one flow), scheduled flows and the
   chase term of the ETF flow (its noise is zero);
 - one or two companies with opex, a convertible and/or a loan (coupon,
   collateral, covenant and liquidation LTVs, maturity or put date), preferred
@@ -121,6 +122,8 @@ class Market:
         self.P = p["price0"]
         self.peak = p["peakPrice"]
         self.L = p["leverage"]["openInterestUsd"]
+        # MODEL.md 12: short open interest, liquidated on rises (forced buys)
+        self.S = p["leverage"]["shortOpenInterestUsd"]
         self.g = 0.0
         self.r_prev = 0.0  # yesterday's close-to-close log return; 0 on day 0
         self.decay = 2.0 ** (-1.0 / p["halfLifeDays"])
@@ -393,19 +396,27 @@ class Reference:
         v_eff = mp["dailyVolumeUsd"] * thin
         lev = mp["leverage"]
         log_prev = math.log(m.P)
+        # MODEL.md 4.4 and 12: longs sold on the drop, shorts bought on the rise, one flow
         ell = 0.0
-        if m.L > 0:
+        ell_s = 0.0
+        if m.L > 0 or m.S > 0:
             for _ in range(100):
-                log_close = math.log(p_pre) - signal - m.impact(q0 + ell, v_eff)
-                x = max(0.0, -(log_close - log_prev))
-                nxt = m.L * (1 - math.exp(-x / lev["meanLiquidationDistance"]))
-                change = abs(nxt - ell)
+                log_close = math.log(p_pre) - signal - m.impact(q0 + ell - ell_s, v_eff)
+                ret = log_close - log_prev
+                drop = max(0.0, -ret)
+                rise = max(0.0, ret)
+                nxt = m.L * (1 - math.exp(-drop / lev["meanLiquidationDistance"]))
+                nxt_s = m.S * (1 - math.exp(-rise / lev["shortMeanLiquidationDistance"]))
+                change = abs(nxt - ell) + abs(nxt_s - ell_s)
                 ell = nxt
-                if change <= 1e-12 * abs(ell):
+                ell_s = nxt_s
+                if change <= 1e-12 * abs(ell + ell_s):
                     break
         m.L -= ell
         m.L += lev["rebuildPerDay"] * (lev["targetOpenInterestUsd"] - m.L)
-        I = m.impact(q0 + ell, v_eff)
+        m.S -= ell_s
+        m.S += lev["shortRebuildPerDay"] * (lev["shortTargetOpenInterestUsd"] - m.S)
+        I = m.impact(q0 + ell - ell_s, v_eff)
         pf = mp["permanentFraction"]
         m.f -= pf * I + signal
         m.T += (1 - pf) * I
@@ -471,6 +482,8 @@ class Reference:
             "executionPrice": p_exec,
             "liquidationsUsd": ell,
             "openInterestUsd": m.L,
+            "shortLiquidationsUsd": ell_s,
+            "shortOpenInterestUsd": m.S,
             "companies": {},
         }
         for c in self.companies:
@@ -549,13 +562,21 @@ def market(**over):
         "price0": 100000, "peakPrice": 120000, "mu": 0, "sigma": 0.5, "jumpsPerYear": 0, "jumpMean": 0, "jumpStd": 0,
         "impactLaw": "sqrt", "impactVol": 0.5, "impactY": 0.7, "lambdaPerBillion": 0.034, "dailyVolumeUsd": 20e9,
         "minLiquidityFraction": 0.3, "liquidityDrawdownSensitivity": 1, "permanentFraction": 0.5, "halfLifeDays": 5,
-        "leverage": {"openInterestUsd": 0, "meanLiquidationDistance": 0.2, "targetOpenInterestUsd": 0, "rebuildPerDay": 0.05},
+        "leverage": {"openInterestUsd": 0, "meanLiquidationDistance": 0.2, "targetOpenInterestUsd": 0, "rebuildPerDay": 0.05,
+                     "shortOpenInterestUsd": 0, "shortMeanLiquidationDistance": 0.2, "shortTargetOpenInterestUsd": 0, "shortRebuildPerDay": 0.05},
         "etfFlow": {"aumUsd": 0, "phi": 0, "chase": 0, "flowVolUsd": 0},
         "scheduledFlows": [], "scriptedPath": [],
     }
     for k, v in over.items():
         m[k] = v
     return m
+
+
+def lev(long_oi, long_m, long_target, long_rebuild, short_oi, short_m, short_target, short_rebuild):
+    """Both books of a market's leverage (MODEL.md 4.4 and 12), every field explicit."""
+    return {"openInterestUsd": long_oi, "meanLiquidationDistance": long_m, "targetOpenInterestUsd": long_target,
+            "rebuildPerDay": long_rebuild, "shortOpenInterestUsd": short_oi, "shortMeanLiquidationDistance": short_m,
+            "shortTargetOpenInterestUsd": short_target, "shortRebuildPerDay": short_rebuild}
 
 
 def company(ticker, **over):
@@ -618,7 +639,7 @@ def case(name, sc, days, deterministic, note):
 case(
     "drift-sqrt-stoploss",
     scenario("ref-drift-sqrt-stoploss", {"BTC": market(
-        mu=-1.2, leverage={"openInterestUsd": 5e9, "meanLiquidationDistance": 0.15, "targetOpenInterestUsd": 6e9, "rebuildPerDay": 0.05},
+        mu=-1.2, leverage=lev(5e9, 0.15, 6e9, 0.05, 2e9, 0.1, 3e9, 0.1),
         scheduledFlows=[{"startDate": "2025-11-10", "days": 5, "usdPerDay": 577.7e6, "label": "ETF redemptions"},
                         {"startDate": "2025-12-01", "days": 2, "usdPerDay": -400e6, "label": "whale buys"}],
     )}, [
@@ -638,7 +659,7 @@ case(
     scenario("ref-script-linear", {"BTC": market(
         price0=114000, peakPrice=126080, sigma=0.5, impactLaw="linear", lambdaPerBillion=0.034,
         scriptedPath=script(START2, 70, -0.35, 114000),
-        leverage={"openInterestUsd": 3e9, "meanLiquidationDistance": 0.12, "targetOpenInterestUsd": 3e9, "rebuildPerDay": 0.1},
+        leverage=lev(3e9, 0.12, 3e9, 0.1, 4e9, 0.08, 2e9, 0.05),
         scheduledFlows=[{"startDate": "2025-11-04", "days": 1, "usdPerDay": 577.7e6, "label": "ETF"}],
     )}, [
         company("DLEV", coins=3234, costBasisUsd=116900, cashUsd=30e6, sharesOutstanding=14.3e6, stockPrice0=7.1,
@@ -660,7 +681,7 @@ case(
     "covenant-lender-maturity",
     scenario("ref-covenant", {"BTC": market(
         mu=-2.5, peakPrice=110000, liquidityDrawdownSensitivity=2, minLiquidityFraction=0.4,
-        leverage={"openInterestUsd": 2e9, "meanLiquidationDistance": 0.1, "targetOpenInterestUsd": 2e9, "rebuildPerDay": 0.02},
+        leverage=lev(2e9, 0.1, 2e9, 0.02, 1e9, 0.1, 1e9, 0.02),
         etfFlow={"aumUsd": 100e9, "phi": 0.5, "chase": 0.05, "flowVolUsd": 0},
     )}, [
         company("COVN", coins=5000, costBasisUsd=80000, cashUsd=30e6, stockPrice0=5, sharesOutstanding=120e6,
@@ -682,6 +703,7 @@ case(
     scenario("ref-conversion", {"BTC": market(
         price0=90000, peakPrice=126080, sigma=0.6, impactVol=0.6,
         scriptedPath=script(START4, 40, 0.25, 90000),
+        leverage=lev(1e9, 0.12, 1e9, 0.05, 3e9, 0.1, 2.5e9, 0.08),
     )}, [
         company("CONV", coins=4000, costBasisUsd=70000, cashUsd=5e6, stockPrice0=6, sharesOutstanding=60e6,
                 opexUsdPerYear=5e6,
@@ -700,7 +722,7 @@ case(
     "holidays-crawl-two-sellers",
     scenario("ref-holidays", {"BTC": market(
         mu=-0.8, price0=88000, peakPrice=126080, impactY=0.9,
-        leverage={"openInterestUsd": 8e9, "meanLiquidationDistance": 0.08, "targetOpenInterestUsd": 7e9, "rebuildPerDay": 0.08},
+        leverage=lev(8e9, 0.08, 7e9, 0.08, 5e9, 0.06, 6e9, 0.08),
         scheduledFlows=[{"startDate": "2025-12-23", "days": 3, "usdPerDay": -60e6, "label": "net buying"},
                         {"startDate": "2026-01-05", "days": 4, "usdPerDay": 2e9, "label": "redemptions"}],
     )}, [

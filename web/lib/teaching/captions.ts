@@ -354,6 +354,14 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'MODEL.md 4.4',
     );
   }
+  if (md.shortLiquidationsUsd >= LIQUIDATION_CAPTION_USD) {
+    push(
+      'shortLiquidations',
+      tx`${data(coin)} rose ${pct(md.rise)} close to close, which [[liquidation|liquidated]] ${usd(md.shortLiquidationsUsd)} of leveraged shorts (${pct(md.shortLiquidationsUsd / md.shortOpenInterestBeforeUsd)} of the ${usd(md.shortOpenInterestBeforeUsd)} of short [[open-interest]]). Those forced buys were part of the rise that caused them.`,
+      tx`${code(`ℓ = Sh·(1 − exp(−x / ${pm.leverage.shortMeanLiquidationDistance}))`)}, solved together with the rise ${code('x')} it causes`,
+      'MODEL.md 12',
+    );
+  }
   const flows = pm.scheduledFlows.filter((f) => f.startDate <= trace.dates[day] && trace.dates[day] < addDays(f.startDate, f.days));
   if (md.scheduledFlowUsd !== 0) {
     push(

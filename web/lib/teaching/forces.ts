@@ -48,7 +48,7 @@ export interface ForceInfo {
 
 export const FORCES: readonly ForceInfo[] = [
   { id: 'treasury', label: 'Treasury selling', off: 'companies neither trade coins nor stock (the counterfactual)', term: 'counterfactual' },
-  { id: 'leverage', label: 'Leverage liquidations', off: 'open interest at risk set to 0 (and its rebuild target)', term: 'liquidation' },
+  { id: 'leverage', label: 'Leverage liquidations', off: 'long and short open interest at risk set to 0 (and their rebuild targets)', term: 'liquidation' },
   { id: 'etf', label: 'ETF outflows', off: 'scheduled flows removed and the ETF chase set to 0 (flow noise stays)', term: 'etf-flow' },
   { id: 'premium', label: 'Premium compression', off: 'drawdownSensitivity 0 and every premium penalty 0', term: 'premium' },
 ];
@@ -61,6 +61,8 @@ export function scenarioWithout(resolved: ResolvedScenario, forces: readonly For
       for (const m of s.markets) {
         m.leverage.openInterestUsd = 0;
         m.leverage.targetOpenInterestUsd = 0;
+        m.leverage.shortOpenInterestUsd = 0;
+        m.leverage.shortTargetOpenInterestUsd = 0;
       }
     } else if (f === 'etf') {
       for (const m of s.markets) {

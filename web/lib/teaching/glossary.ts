@@ -138,8 +138,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     id: 'liquidation',
-    term: 'liquidation (leveraged longs)',
-    body: 'Traders who bought coins with borrowed money are sold out by their exchange when the price falls far enough. Those forced sales push the price down further, which liquidates the next traders: the leverage loop. The model spreads the distances to liquidation exponentially, so each 1% of drop liquidates the same fraction of what is left.',
+    term: 'liquidation (leveraged longs and shorts)',
+    body: 'Traders who bought coins with borrowed money are sold out by their exchange when the price falls far enough. Those forced sales push the price down further, which liquidates the next traders: the leverage loop. Traders who sold short are bought in the same way when the price rises far enough, and their forced buys push it up further. The model spreads the distances to liquidation exponentially, so each 1% of move liquidates the same fraction of what is left on that side. With a balanced book (the presets) leverage amplifies moves both ways without pushing the coin down on its own.',
     formula: 'ℓ(x) = L·(1 − exp(−x/m)),  x = the day\'s close-to-close drop, solved together with the drop it causes',
     example: () => `$4.5B of open interest, mean distance 12%, a 5% drop: $${f2(liquidated(4.5e9, 0.05, 0.12) / 1e9)}B liquidated.`,
     ref: 'MODEL.md 4.4',
@@ -147,8 +147,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     id: 'open-interest',
     term: 'open interest at risk',
-    body: 'The leveraged long positions that a fall could liquidate (USD). Each [[liquidation]] uses some up; it rebuilds slowly toward a target.',
-    ref: 'MODEL.md 4.4',
+    body: 'The leveraged long positions that a fall could liquidate, and the short positions that a rise could (USD, each side its own). Each [[liquidation]] uses some up; it rebuilds slowly toward a target.',
+    ref: 'MODEL.md 4.4, 12',
   },
   {
     id: 'market-impact',
