@@ -276,7 +276,12 @@ export function mstr(o: CompanyOptions, asOf: AsOf): CompanyFile {
     ticker: 'MSTR', name: 'Strategy Inc.', coin: 'BTC', exchange: 'nasdaq-gm',
     coins: 649870, costBasisUsd: 74433, cashUsd: 54000000, otherAssetsUsd: 0, sharesOutstanding: 288000000,
     stockPrice0: o.stockPrice0, opexUsdPerYear: 0, buybackAuthorizationUsd: 0,
-    debt: MSTR_CONVERTIBLES, policies: [{ kind: 'hold' }],
+    debt: MSTR_CONVERTIBLES,
+    ...(asOf === 'replay' ? { policies: [{ kind: 'hold' }] } : {
+      atm: { shelfUsd: 42100000000, minMnav: 0 },
+      preferredProgram: { id: 'preferred-atm', shelfUsd: 20000000000, dividendRate: 0.1, maxUsdPerDay: 30000000 },
+      policies: [{ kind: 'accumulate', mnavThreshold: 2.5, preferredMnavThreshold: 0 }],
+    }),
     sources: {
       exchange: 'facts §4: Nasdaq (Nasdaq-100 member); on the Global Select Market, whose bid-price procedure is the nasdaq-gm rule set (5450(a)(1)) [N]',
       coins: asOf === 'replay'
@@ -287,7 +292,13 @@ export function mstr(o: CompanyOptions, asOf: AsOf): CompanyFile {
       sharesOutstanding: 'estimate: class A weighted average 255.6M in Q2 2025 (10-Q [F] https://www.sec.gov/Archives/edgar/data/1050446/000095017025102209/R31.htm) + ~19.6M class B + common ATM issuance in Q3-Oct -> ~288M [E]. Cross-check dated <= 2025-11-21: at the Nov 21 close ($170.50) and BTC ~$84k, 288M shares give a basic mNAV of ~0.90, consistent with "basic mNAV briefly < 1" on Nov 21 (facts §4) [E]',
       stockPrice0: o.stockPrice0Source,
       opexUsdPerYear: 'estimate: the software business taken as cash-neutral [E]; obligations are the coupons and preferred dividends (~$700M/yr, facts §4)',
-      'policies[0] hold': "facts §4: no coin sales [N]. Q3 results (Oct 30 2025): guidance reinstated not to issue common stock below 2.5x mNAV (the July version excepted issuance to pay interest and dividends [?]); $42.1B of ATM capacity left on Oct 26 [N] https://pkpressclub.com/?p=126654 https://hotlink.work/cn/info/8768. The funding order decides: cash, then at-the-market issuance while basic mNAV > 1, then BTC",
+      ...(asOf === 'replay'
+        ? { 'policies[0] hold': 'facts §4: no coin sales [N]. In the replay the holdings are already the Nov 17 figure, which includes the purchases of the window, so it only holds (accumulating would count them twice)' }
+        : {
+          atm: 'Q3 results (Oct 30 2025): ~$42.1B of issuance capacity left across the common and preferred ATM programmes on Oct 26 [N] https://hotlink.work/cn/info/8768; the split between programmes is not given, so the whole figure is the common shelf [E]. minMnav 0: the July 2025 guidance let Strategy issue common below 2.5x mNAV to pay interest and dividends [N]/[?]; daily cap: the default 10% of ADV (no source) [?]',
+          preferredProgram: 'facts §4: 8,178 BTC bought Nov 10-16 with ~$835.6M of preferreds (STRE ~$715M, STRC $131.4M) [F via news]; 9,839 BTC bought from Sep 30 (640,031, Q3 10-Q) to Nov 17 (649,870), ~$1.0B over ~33 business days -> ~$30M a day [E]. Dividend 10%: STRF, STRD and STRE pay 10%, STRC 10.5% from November (Oct 30 release), STRK 8% [F via news] https://www.crypto-reporter.com/newsfeed/strategy-announces-third-quarter-2025-financial-results-net-income-of-2-8-billion-and-diluted-eps-of-8-42-115133. Shelf $20B: part of the $42.1B, split not given [?]',
+          'policies[0] accumulate': "facts §4: no coin sales; kept buying BTC with preferred issuance in November [F via news]. Common: Q3 results (Oct 30 2025) reinstated the guidance not to issue common stock below 2.5x mNAV [N] https://pkpressclub.com/?p=126654 -> mnavThreshold 2.5. Preferreds: issued in November at a basic mNAV near or below 1 -> preferredMnavThreshold 0 (the programme's daily cap is the limit) [E]. Obligations (~$700M/yr) are paid from cash, then common ATM issuance at any mNAV (minMnav 0), then BTC",
+        }),
       convertibles: 'facts §4: $8.214B of convertible notes [F]/[N]; split into six series (terms from stored pages dated before the window, not in the facts file)',
     },
   }, o.fitted);
@@ -320,9 +331,11 @@ export function sqns(o: CompanyOptions, asOf: AsOf): CompanyFile {
           : 'estimate: all BTC pledged at issue [?], released pro rata when half the principal was redeemed on Nov 4: 3,234 / 2 = 1,617 BTC still pledged [E]. (The collateral account of the later amendment is after 2025-11-21 and is not used.)',
       },
     }],
+    atm: { shelfUsd: 200000000 },
     policies: [
       { kind: 'deleverage', trigger: 0.55, repayFraction: 0.5 },
       { kind: 'buybackBelowNav', navDiscountThreshold: 1, maxAdvFraction: 0.25, maxPriceUsd: 0 },
+      { kind: 'reverseSplit', daysBeforeDeadline: 30, ratio: 10 },
     ],
     sources: {
       exchange: 'facts §1: NYSE, ADSs [F]',
@@ -334,7 +347,8 @@ export function sqns(o: CompanyOptions, asOf: AsOf): CompanyFile {
       stockPrice0: o.stockPrice0Source,
       opexUsdPerYear: 'estimate: Q3 2025 operating loss $20.4M x 4 [F]+[E] (includes non-cash items)',
       buybackAuthorizationUsd: 'estimate: size not found [?]; 10% of ~14.3M ADSs at ~$7 (French repurchase cap) [E]',
-      atm: 'facts §1: a $200M ADS ATM (F-3, Aug 25 2025) [N]; unused here: the ADSs trade far below NAV (mNAV ~0.4), and the engine issues only above NAV',
+      atm: 'facts §1: a $200M ADS ATM (F-3, Aug 25 2025) [N]; how much was used is not known [?]: the whole $200M is taken as left. It is used only by the funding order above NAV (the ADSs trade at mNAV ~0.4); daily cap: the default 10% of ADV [?]',
+      'policies[2] reverseSplit': "facts §1: Sequans cured each $1 deficiency by changing its ADS ratio near the deadline: NYSE 802.01C notice of Jun 12 2019 -> 1:4 from Nov 29 2019 (~5.5 of the 6 months); the 2024 deficiency with an Oct 9 2024 deadline -> 1:10 on Oct 9 2024 [F]; and 1:100 on Sep 17 2025 with the ADS at $0.85 [F]. Revealed practice: a 1-for-10 ratio change when fewer than 30 days of a cure period remain [E]. Within a year of the Sep 17 2025 change NYSE gives no cure period (facts §14), so the policy can act only from Sep 2026 (minDaysBetween: the default 365 days)",
       'policies[0] deleverage': 'facts §1: sold 970 BTC to redeem 50% of the debentures at debt-to-NAV 55% -> 39% (Nov 4 2025) [F via news]: trigger 0.55, repayFraction 0.5. Known on 2025-11-21; in the Oct 27 file it is in-sample',
       'policies[1] buybackBelowNav': "facts §1: the sale 'boosts ADS buyback capacity'; management plans to 'expand its ADR buyback program' and considers preferred issuance and BTC yield (Nov 4) [F via news] https://pakinomist.com/?p=129339; threshold and pace are defaults [?]",
     },
@@ -384,7 +398,8 @@ export function bmnr(o: CompanyOptions, asOf: AsOf, start: string): CompanyFile 
     ticker: 'BMNR', name: 'BitMine Immersion Technologies, Inc.', coin: 'ETH', exchange: 'nyse-american',
     coins: 3560000, costBasisUsd: 4009, cashUsd: 607000000, otherAssetsUsd: Math.round((192 * btc) / 1e5) * 1e5, sharesOutstanding: 384000000,
     stockPrice0: o.stockPrice0, opexUsdPerYear: 20000000, buybackAuthorizationUsd: 0,
-    debt: [], policies: [{ kind: 'hold' }],
+    debt: [],
+    ...(asOf === 'replay' ? { policies: [{ kind: 'hold' }] } : { atm: { shelfUsd: 10800000000 }, policies: [{ kind: 'accumulate', mnavThreshold: 1 }] }),
     sources: {
       exchange: 'facts §3: NYSE American [F]',
       coins: asOf === 'replay'
@@ -398,7 +413,12 @@ export function bmnr(o: CompanyOptions, asOf: AsOf, start: string): CompanyFile 
       opexUsdPerYear: 'estimate ~$20M/yr [E] (immaterial next to $607M)',
       debt: "facts §3: none; the strategy is financed only with equity (Jul 2025) [N] https://cryptovalleyjournal.com/focus/background/bitmine-accumulates-over-7-5-billion-usd-in-unrealized-ethereum-losses/",
       buybackAuthorizationUsd: 'facts §3: a $1B open-ended repurchase was authorized (~Jul 28 2025) [N], but in November BitMine bought ETH below NAV instead of buying back stock: the authorization is not used (0)',
-      'policies[0] hold': 'facts §3: no debt, no coin sales, kept buying ETH through November (110,288 ETH in the week to Nov 9) [F via news] https://www.ainvest.com/news/ethereum-news-today-bitmine-ethereum-hoard-governance-signal-institutional-blockchain-bet-2511. Purchases are not modelled (no cash-funded buying policy); the ATM (total $24.5B registered, Aug 2025 [N] https://www.binance.bh/en-AE/square/post/28230295457729) is used only by the funding order, above NAV',
+      ...(asOf === 'replay'
+        ? { 'policies[0] hold': 'facts §3: no debt, no coin sales [N]. In the replay the holdings are already the Nov 17 figure, which includes the purchases of the window, so it only holds' }
+        : {
+          atm: 'ATM of $24.5B in total ($4.5B + $20B, Aug 2025) [N] https://www.binance.bh/en-AE/square/post/28230295457729; used so far not published: 3.56M ETH x ~$4,009 = ~$14.3B bought, less the $250M PIPE and the ~$365M registered direct (facts §3) -> ~$13.7B from the ATM, ~$10.8B left [E]. Daily cap: the default 10% of ADV [?]',
+          'policies[0] accumulate': 'facts §3: "Alchemy of 5%" (target 5% of ETH supply), financed only with equity; no coin sales; kept buying ETH through November (110,288 ETH in the week to Nov 9) [F via news] https://www.ainvest.com/news/ethereum-news-today-bitmine-ethereum-hoard-governance-signal-institutional-blockchain-bet-2511. Issues through the ATM above mNAV 1 and buys ETH with it [E: the issuance threshold is not stated; issuing below NAV dilutes ETH per share]. Not modelled: the November purchases paid from the $607M of cash while mNAV was ~0.8 (no cash-funded buying policy)',
+        }),
     },
   }, o.fitted);
 }
@@ -412,7 +432,14 @@ export function sbet(o: CompanyOptions, asOf: AsOf): CompanyFile {
     stockPrice0: o.stockPrice0, opexUsdPerYear: 0, buybackAuthorizationUsd: 1468400000,
     stock: { turnover: 0.1 },
     debt: [],
-    policies: [{ kind: 'hold' }],
+    ...(sep ? { policies: [{ kind: 'hold' }] } : {
+      atm: { shelfUsd: 3500000000 },
+      buybackCashFraction: 1, buybackMinCashUsd: 5000000,
+      policies: [
+        { kind: 'accumulate', mnavThreshold: 1 },
+        { kind: 'rules', rules: [{ when: 'mnav < 1', action: 'buyback', amount: 'max(0, min(0.05 * advUsd, cashUsd - 5e6))' }] },
+      ],
+    }),
     sources: {
       exchange: 'facts §6: Nasdaq [N]; tier not in the facts, Capital Market assumed [?]',
       coins: sep ? 'facts §6: 817,747 ETH on Sep 30 (nearest to Oct 6) [F via summary] https://fintool.com/app/research/companies/SBET/earnings/Q3%202025; it bought 19,271 ETH on Oct 17 and held 861,251 by Nov 9 (those purchases are in the replayed path, not modelled)' : 'facts §6: 861,251 ETH on Nov 9 [F via summary] https://fintool.com/app/research/companies/SBET/earnings/Q3%202025',
@@ -424,7 +451,13 @@ export function sbet(o: CompanyOptions, asOf: AsOf): CompanyFile {
       buybackAuthorizationUsd: 'facts §6: $1.5B authorization (Aug 2025); $31.6M executed by the Q3 report (Nov 12) [F via summary] -> ~$1,468.4M left [E]',
       atm: 'SEC 10-Q note 9: ATM with A.G.P. raised from $1.0B to $6.0B on Jul 17 2025 [F] https://www.sec.gov/Archives/edgar/data/1981535/000149315225021970/R17.htm; "executives have refrained from selling shares below NAV" [N] https://marketnewsdata.com/2025/09/ether-treasury-company-sharplink-gaming-buys-back-15m-in-undervalued-shares',
       'stock.turnover': 'estimate: 20-day volume ~25.9M shares on ~193M (Stock Analysis) = ~13%/day; 10% [N]+[E]',
-      'policies[0] hold': 'facts §6: no coin sales (the flagged 4,364 ETH transfer was denied) [N]; buybacks only when mNAV < 1, funded "with cash reserves, staking income and other financing rather than debt" [N] https://earnbust.com/?p=29099 — never by selling ETH. The current engine funds buybacks by selling coins, so the buyback is not encoded here (a buyback funded from cash only needs the v2 capital actions)',
+      ...(sep
+        ? { 'policies[0] hold': 'facts §6: no coin sales [N]. In the replay the Nov 9 purchases are in the replayed path, so it only holds' }
+        : {
+          atm: 'SEC 10-Q note 9: ATM raised from $1.0B to $6.0B on Jul 17 2025 [F]; used so far not published: ~51M shares for $984M by early August [N] https://web3.ouchyi.co/discover/post/51350456162496, and 861,251 ETH at ~$3,600 (~$3.1B) bought in all, ~$0.4B of it with the June PIPE [?] -> ~$2.5B used, ~$3.5B left [E]. Daily cap: the default 10% of ADV [?]',
+          'policies[0] accumulate': 'ATM issuance only above NAV: "executives have refrained from selling shares below NAV" [N] https://marketnewsdata.com/2025/09/ether-treasury-company-sharplink-gaming-buys-back-15m-in-undervalued-shares; the $76.5M registered direct of Oct 17 was priced at a premium to NAV [F via summary] -> mnavThreshold 1',
+          'policies[1] rules': 'facts §6: buys back only when mNAV < 1 [F via news], funded "with cash reserves, staking income and other financing rather than debt" [N] https://earnbust.com/?p=29099, never by selling ETH (no coin sales, facts §6). A rule, so that the buyback is capped by the cash above a $5M floor and never sells ETH (buybackCashFraction 1, buybackMinCashUsd $5M); pace 5% of ADV [E]. Staking income, which refilled the cash in reality, is not modelled',
+        }),
     },
   }, o.fitted);
 }
@@ -474,6 +507,7 @@ export function naka(o: CompanyOptions, asOf: AsOf): CompanyFile {
     debt: [{ kind: 'loan', id: 'two-prime-credit', principalUsd: 203000000, rate: 0.08, maturityDate: '2026-10-06', collateralCoins: 3250,
       sources: { principalUsd: "facts §8: $203M BTC-secured credit from Two Prime, to be replaced by Antalpha's $250M facility (LOI Oct 6 2025) [N] https://edgen.pre.edgen.tech/zh/news/crypto/kindlymd-secures-250m-bitcoin-backed-convertible-note-facility-from-antalpha-amid-share-price-decline", terms: 'rate, maturity and covenants not in the sources: 8%, one year, no covenant modelled [?]', collateralCoins: 'estimate: 2x the principal in BTC at ~$124.8k (the Yorkville notes\' 2x rule, facts §8) = ~3,250 BTC [E]' } }],
     policies: [{ kind: 'hold' }],
+    ...(asOf === 'late-nov' ? { listing: { closesBeforeStart: NAKA_CLOSES_TO_NOV21 } } : {}),
     sources: {
       exchange: 'facts §8: Nasdaq, not on the Capital Market -> nasdaq-gm (no second 180-day period) [F via news]',
       coins: 'facts §8: 5,765 BTC (Aug-Oct 2025; the Oct 6 Antalpha announcement says so) [N]',
@@ -483,11 +517,14 @@ export function naka(o: CompanyOptions, asOf: AsOf): CompanyFile {
       stockPrice0: o.stockPrice0Source,
       opexUsdPerYear: 'not found [?]: 0 (the healthcare business is small)',
       'debt not modelled': 'the Yorkville $200M convertible of Aug 2025 (0% for 2 years, conversion $2.80, 2x BTC collateral, facts §8): its status in October (outstanding, repaid or replaced) is unclear in the sources [?]; with it, senior claims would be ~$403M instead of $203M',
-      ...(asOf === 'late-nov' ? { listingClock: 'facts §8: NAKA first closed below $1 in October 2025 and stayed below through Oct-Nov [N] https://aetos.ai/posts/9d9430c0bd03b2da. The exact first day is not in sources dated <= 2025-11-21; by Nov 21 at least 15 business days below $1 (a first close no later than Oct 31) [E]. Encoded when the engine can start a clock mid-story' } : {}),
+      ...(asOf === 'late-nov' ? { 'listing.closesBeforeStart': 'facts §8: NAKA first closed below $1 in October 2025 and stayed below through Oct-Nov [N] https://aetos.ai/posts/9d9430c0bd03b2da. The daily closes and the first day are not in sources dated <= 2025-11-21: the 16 business-day closes from Oct 31 (the latest first day consistent with "October") to Nov 21 are log-linear from $0.99 to the $0.56 estimate of Nov 21 [E]. Only their count below $1 matters for the Nasdaq clock: at least 16 of the 30 days' } : {}),
       'policies[0] hold': 'facts §8: no coin sale reported; no buyback or reverse split announced by 2025-11-21 [N]. The S-3ASR lists share repurchases among possible uses of proceeds only generically [F] https://www.stocktitan.net/sec-filings/NAKA/s-3asr-kindly-md-inc-sec-filing-42b3c7c04b74.html. A listing defence (buyback, reverse split) is a what-if a user can add (policy defendListing)',
     },
   }, o.fitted);
 }
+
+/** NAKA's closes Oct 31 - Nov 21 2025 (16 business days), log-linear $0.99 -> $0.56: an estimate whose only use is the count of days below $1 [E]. */
+const NAKA_CLOSES_TO_NOV21 = Array.from({ length: 16 }, (_, k) => r2(0.99 * Math.pow(0.56 / 0.99, k / 15)));
 
 const METAPLANET_SHARES = 1142000000;
 /** JPY per USD assumed for Metaplanet's yen figures. */
@@ -498,22 +535,39 @@ export function metaplanet(o: CompanyOptions, asOf: AsOf): CompanyFile {
   const loan = asOf === 'replay' ? 0 : asOf === 'nov-3' ? 100000000 : 230000000;
   return withPremium({
     ticker: '3350.T', name: 'Metaplanet Inc. (Tokyo; prices in USD)', coin: 'BTC', exchange: 'tse-no-price-rule',
-    coins: 30823, costBasisUsd: 108036, cashUsd: asOf === 'late-nov' ? 130000000 : 0, otherAssetsUsd: 0, sharesOutstanding: METAPLANET_SHARES,
-    stockPrice0: o.stockPrice0, opexUsdPerYear: 0, buybackAuthorizationUsd: 0,
+    coins: 30823, costBasisUsd: 108036, cashUsd: asOf === 'late-nov' ? 230000000 : asOf === 'nov-3' ? 100000000 : 0, otherAssetsUsd: 0, sharesOutstanding: METAPLANET_SHARES,
+    stockPrice0: o.stockPrice0, opexUsdPerYear: 0, buybackAuthorizationUsd: asOf === 'replay' ? 0 : 490000000,
     debt: loan > 0 ? [{ kind: 'loan', id: 'btc-backed-facility', principalUsd: loan, rate: 0.055, maturityDate: '2026-10-31', collateralCoins: 30823,
       sources: { principalUsd: `facts §5: BTC-backed facility up to $500M; drew $100M on Oct 31 and $130M on Nov 21 (total $230M) [F via news] https://www.mexc.co/en-IN/news/190240${asOf === 'nov-3' ? '; $100M outstanding at the start' : ''}`, rate: 'facts §5: floating USD benchmark + spread [F via news]; ~5.5% assumed [?]', maturityDate: 'facts §5: renews daily, prepayable; one year assumed [?]', collateralCoins: 'facts §5: BTC collateral with margin top-ups if BTC falls [F via news]; all holdings pledged and no LTV trigger modelled (terms not public) [?]' } }] : [],
-    policies: [{ kind: 'hold' }],
+    ...(asOf === 'replay' ? { policies: [{ kind: 'hold' }] } : {
+      buybackCashFraction: 1, buybackMinCashUsd: 5000000,
+      policies: [{ kind: 'rules', rules: [{ when: 'mnav < 1', action: 'buyback', amount: 'max(0, min(0.25 * advUsd, cashUsd - 5e6))' }] }],
+      actions: [
+        ...(asOf === 'nov-3' ? [{ kind: 'raise' as const, date: '2025-11-21', instrument: 'loan' as const, usd: 130000000, useOfProceeds: 'coins' as const, id: 'btc-backed-facility-nov21', rate: 0.055, maturityDate: '2026-11-21', collateralCoins: 0 }] : []),
+        ...(asOf === 'late-nov' ? [{ kind: 'buyCoins' as const, date: '2025-11-25', coins: 1548 }] : []),
+        { kind: 'raise' as const, date: '2025-12-23', instrument: 'preferred' as const, usd: Math.round(21.25e9 / JPY_PER_USD / 1e5) * 1e5, rate: 0.0544, useOfProceeds: 'coins' as const, id: 'mercury-class-b' },
+      ],
+    }),
     sources: {
       exchange: 'facts §5: Tokyo Stock Exchange. There is no TSE rule set in the simulator; tse-no-price-rule (listingRules in this file) is a machine that never triggers, because the TSE has no minimum-price rule like Nasdaq/NYSE',
       coins: 'facts §5: 30,823 BTC (last buy 5,268 BTC on Sep 30; purchases then paused) [F via news] https://quark.news/metaplanet-turns-to-bitcoin-leverage-for-500m-buyback-after-stock-value-slips-below-btc-stash-94716.html',
       costBasisUsd: 'facts §5: $108,036/BTC [N] https://www.ainvest.com/news/bitcoin-news-today-metaplanet-borrows-130m-buy-bitcoin-defying-downturn-chase-1-supply-target-2511',
-      cashUsd: asOf === 'late-nov' ? 'estimate: the $130M drawn on Nov 21 "to buy bitcoin" is still cash at the start [E]; whether the $100M of Oct 31 was spent on buybacks is not reported [?]: taken as spent' : 'not in the facts [?]: 0 (fiat cash not reported)',
+      cashUsd: asOf === 'late-nov'
+        ? 'estimate: the $100M drawn on Oct 31 for the buyback (no repurchase reported by Nov 21 [?]) and the $130M drawn on Nov 21 "to buy bitcoin" (spent by the dated buyCoins action) are cash at the start [E]'
+        : asOf === 'nov-3' ? 'estimate: the $100M drawn on Oct 31 to fund the buyback (facts §5: "turns to bitcoin leverage for $500M buyback") is cash at the start [F via news]+[E]' : 'not in the facts [?]: 0 (fiat cash not reported)',
       sharesOutstanding: 'estimate: the buyback of up to 150M shares is 13.13% of shares (facts §5) -> ~1,142M shares [F via news]+[E] https://bitbo.io/news/metaplanet-share-buyback-mnav',
       stockPrice0: o.stockPrice0Source,
       opexUsdPerYear: 'not in the facts [?]: 0 (its BTC income business roughly covers costs)',
-      preferred: `MERCURY Class B perpetual preferred approved by the board on Nov 20 2025: 23.61M shares at JPY 900 (~JPY 21.25B, ~$${Math.round(21.25e9 / JPY_PER_USD / 1e6)}M at ${JPY_PER_USD} JPY/USD [?]), 4.9% fixed dividend on a JPY 1,000 notional, subject to the Dec 22 2025 EGM [F via news] https://www.binance.bh/en-AE/square/post/32643504174474 ; https://briefly.co/anchor/Fundraising/story/metaplanet-to-raise-150m-and-buy-more-bitcoin-during-crash. Not in the balance sheet at the start: it is a dated action after the EGM (v2 capital actions)`,
-      buybackAuthorizationUsd: 'facts §5: up to 150M shares (13.13%) from Oct 29 2025 to Oct 28 2026, funded by the BTC-backed credit, not by selling BTC [F via news]. The current engine funds buybacks by selling coins, so the buyback is not encoded (0); a buyback funded from borrowed cash needs the v2 capital actions',
-      'policies[0] hold': 'facts §5: no BTC sale; capital actions are credit draws, a buyback funded by credit and preferred issuance (MERCURY) to buy bitcoin [F via news]',
+      preferred: `MERCURY Class B perpetual preferred approved by the board on Nov 20 2025: 23.61M shares at JPY 900 (~JPY 21.25B, ~$${Math.round(21.25e9 / JPY_PER_USD / 1e6)}M at ${JPY_PER_USD} JPY/USD [?]), 4.9% fixed dividend on a JPY 1,000 notional, subject to the Dec 22 2025 EGM [F via news] https://www.binance.bh/en-AE/square/post/32643504174474 ; https://briefly.co/anchor/Fundraising/story/metaplanet-to-raise-150m-and-buy-more-bitcoin-during-crash. Encoded as a dated raise after the EGM (actions)`,
+      ...(asOf === 'replay'
+        ? { buybackAuthorizationUsd: 'the buyback was authorized on Oct 28 (facts §5), after the replay starts: not in the replay', 'policies[0] hold': 'facts §5: no BTC sale [F via news]' }
+        : {
+          buybackAuthorizationUsd: 'facts §5: up to 150M shares (13.13%) from Oct 29 2025 to Oct 28 2026 -> ~$490M at ~$3.28 (JPY 499 on Oct 28 at 152 JPY/USD) [F via news]+[E], funded by the BTC-backed credit, not by selling BTC',
+          'policies[0] rules': 'facts §5: buys back when mNAV < 1 with the borrowed cash, never by selling BTC [F via news] https://bitbo.io/news/metaplanet-share-buyback-mnav. A rule, so that the buyback is capped by the cash above a $5M floor (buybackCashFraction 1): no BTC is sold for it. Pace 25% of ADV: the daily volume limit of Japanese buyback safe-harbour practice [?]',
+          ...(asOf === 'nov-3' ? { 'actions[0] raise': 'facts §5: $130M drawn on the BTC-backed facility on Nov 21 2025 to buy bitcoin [F via news] https://www.ainvest.com/news/bitcoin-news-today-metaplanet-borrows-130m-buy-bitcoin-defying-downturn-chase-1-supply-target-2511; rate and term as the first draw [?]; no separate pledge (the facility already holds all the BTC) [?]' } : {}),
+          ...(asOf === 'late-nov' ? { 'actions[0] buyCoins': 'facts §5: the $130M drawn on Nov 21 is "to buy bitcoin" [F via news]: $130M / ~$84k (Nov 21) = ~1,548 BTC on the next TSE business day (Nov 24 is a holiday) [E]' } : {}),
+          [`actions[${asOf === 'nov-3' || asOf === 'late-nov' ? 1 : 0}] raise`]: `MERCURY Class B preferred (board approval Nov 20 2025, subject to the Dec 22 EGM): proceeds JPY 21.25B = ~$${Math.round(21.25e9 / JPY_PER_USD / 1e6)}M at ${JPY_PER_USD} JPY/USD [?], to buy bitcoin [F via news] https://www.binance.bh/en-AE/square/post/32643504174474. Dividend 4.9% on a JPY 1,000 notional for shares sold at JPY 900 = 5.44% of the proceeds [E]. Settlement date after the EGM not given: Dec 23 assumed [?]`,
+        }),
     },
   }, o.fitted);
 }
