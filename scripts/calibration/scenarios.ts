@@ -279,6 +279,7 @@ export function mstr(o: CompanyOptions, asOf: AsOf): CompanyFile {
     debt: MSTR_CONVERTIBLES,
     ...(asOf === 'replay' ? { policies: [{ kind: 'hold' }] } : {
       atm: { shelfUsd: 42100000000, minMnav: 0 },
+      reserve: { targetMonths: 0.9, fundWith: ['cash', 'atm'] },
       preferredProgram: { id: 'preferred-atm', shelfUsd: 20000000000, dividendRate: 0.1, maxUsdPerDay: 30000000 },
       policies: [{ kind: 'accumulate', mnavThreshold: 2.5, preferredMnavThreshold: 0 }],
     }),
@@ -297,6 +298,7 @@ export function mstr(o: CompanyOptions, asOf: AsOf): CompanyFile {
         : {
           atm: 'Q3 results (Oct 30 2025): ~$42.1B of issuance capacity left across the common and preferred ATM programmes on Oct 26 [N] https://hotlink.work/cn/info/8768; the split between programmes is not given, so the whole figure is the common shelf [E]. minMnav 0: the July 2025 guidance let Strategy issue common below 2.5x mNAV to pay interest and dividends [N]/[?]; daily cap: the default 10% of ADV (no source) [?]',
           preferredProgram: 'facts §4: 8,178 BTC bought Nov 10-16 with ~$835.6M of preferreds (STRE ~$715M, STRC $131.4M) [F via news]; 9,839 BTC bought from Sep 30 (640,031, Q3 10-Q) to Nov 17 (649,870), ~$1.0B over ~33 business days -> ~$30M a day [E]. Dividend 10%: STRF, STRD and STRE pay 10%, STRC 10.5% from November (Oct 30 release), STRK 8% [F via news] https://www.crypto-reporter.com/newsfeed/strategy-announces-third-quarter-2025-financial-results-net-income-of-2-8-billion-and-diluted-eps-of-8-42-115133. Shelf $20B: part of the $42.1B, split not given [?]',
+          reserve: 'estimate: Strategy paid its coupons and dividends from ATM proceeds and held ~$54M of cash on Sep 30 (0.9 months of ~$700M/yr, facts §4) [F via news]+[E]: that cash is kept as a float of 0.9 months of obligations, refilled by common ATM issuance on business days, so weekend obligations are paid from it rather than by selling BTC. This is not the $1.44B USD reserve of Dec 1 2025 (after the forecast date, not used)',
           'policies[0] accumulate': "facts §4: no coin sales; kept buying BTC with preferred issuance in November [F via news]. Common: Q3 results (Oct 30 2025) reinstated the guidance not to issue common stock below 2.5x mNAV [N] https://pkpressclub.com/?p=126654 -> mnavThreshold 2.5. Preferreds: issued in November at a basic mNAV near or below 1 -> preferredMnavThreshold 0 (the programme's daily cap is the limit) [E]. Obligations (~$700M/yr) are paid from cash, then common ATM issuance at any mNAV (minMnav 0), then BTC",
         }),
       convertibles: 'facts §4: $8.214B of convertible notes [F]/[N]; split into six series (terms from stored pages dated before the window, not in the facts file)',
@@ -537,13 +539,13 @@ export function metaplanet(o: CompanyOptions, asOf: AsOf): CompanyFile {
     ticker: '3350.T', name: 'Metaplanet Inc. (Tokyo; prices in USD)', coin: 'BTC', exchange: 'tse-no-price-rule',
     coins: 30823, costBasisUsd: 108036, cashUsd: asOf === 'late-nov' ? 230000000 : asOf === 'nov-3' ? 100000000 : 0, otherAssetsUsd: 0, sharesOutstanding: METAPLANET_SHARES,
     stockPrice0: o.stockPrice0, opexUsdPerYear: 0, buybackAuthorizationUsd: asOf === 'replay' ? 0 : 490000000,
-    debt: loan > 0 ? [{ kind: 'loan', id: 'btc-backed-facility', principalUsd: loan, rate: 0.055, maturityDate: '2026-10-31', collateralCoins: 30823,
-      sources: { principalUsd: `facts §5: BTC-backed facility up to $500M; drew $100M on Oct 31 and $130M on Nov 21 (total $230M) [F via news] https://www.mexc.co/en-IN/news/190240${asOf === 'nov-3' ? '; $100M outstanding at the start' : ''}`, rate: 'facts §5: floating USD benchmark + spread [F via news]; ~5.5% assumed [?]', maturityDate: 'facts §5: renews daily, prepayable; one year assumed [?]', collateralCoins: 'facts §5: BTC collateral with margin top-ups if BTC falls [F via news]; all holdings pledged and no LTV trigger modelled (terms not public) [?]' } }] : [],
+    debt: loan > 0 ? [{ kind: 'loan', id: 'btc-backed-facility', principalUsd: loan, rate: 0.055, maturityDate: '2030-10-31', collateralCoins: 30823,
+      sources: { principalUsd: `facts §5: BTC-backed facility up to $500M; drew $100M on Oct 31 and $130M on Nov 21 (total $230M) [F via news] https://www.mexc.co/en-IN/news/190240${asOf === 'nov-3' ? '; $100M outstanding at the start' : ''}`, rate: 'facts §5: floating USD benchmark + spread [F via news]; ~5.5% assumed [?]', maturityDate: 'facts §5: the facility renews daily and is prepayable [F via news]: no repayment is assumed inside the horizon (maturity set to 2030-10-31, a placeholder beyond it) [E]', collateralCoins: 'facts §5: BTC collateral with margin top-ups if BTC falls [F via news]; all holdings pledged and no LTV trigger modelled (terms not public) [?]' } }] : [],
     ...(asOf === 'replay' ? { policies: [{ kind: 'hold' }] } : {
-      buybackCashFraction: 1, buybackMinCashUsd: 5000000,
-      policies: [{ kind: 'rules', rules: [{ when: 'mnav < 1', action: 'buyback', amount: 'max(0, min(0.25 * advUsd, cashUsd - 5e6))' }] }],
+      buybackCashFraction: 1, buybackMinCashUsd: 18000000,
+      policies: [{ kind: 'rules', rules: [{ when: 'mnav < 1', action: 'buyback', amount: 'max(0, min(0.25 * advUsd, cashUsd - 18e6))' }] }],
       actions: [
-        ...(asOf === 'nov-3' ? [{ kind: 'raise' as const, date: '2025-11-21', instrument: 'loan' as const, usd: 130000000, useOfProceeds: 'coins' as const, id: 'btc-backed-facility-nov21', rate: 0.055, maturityDate: '2026-11-21', collateralCoins: 0 }] : []),
+        ...(asOf === 'nov-3' ? [{ kind: 'raise' as const, date: '2025-11-21', instrument: 'loan' as const, usd: 130000000, useOfProceeds: 'coins' as const, id: 'btc-backed-facility-nov21', rate: 0.055, maturityDate: '2030-10-31', collateralCoins: 0 }] : []),
         ...(asOf === 'late-nov' ? [{ kind: 'buyCoins' as const, date: '2025-11-25', coins: 1548 }] : []),
         { kind: 'raise' as const, date: '2025-12-23', instrument: 'preferred' as const, usd: Math.round(21.25e9 / JPY_PER_USD / 1e5) * 1e5, rate: 0.0544, useOfProceeds: 'coins' as const, id: 'mercury-class-b' },
       ],
@@ -563,7 +565,7 @@ export function metaplanet(o: CompanyOptions, asOf: AsOf): CompanyFile {
         ? { buybackAuthorizationUsd: 'the buyback was authorized on Oct 28 (facts §5), after the replay starts: not in the replay', 'policies[0] hold': 'facts §5: no BTC sale [F via news]' }
         : {
           buybackAuthorizationUsd: 'facts §5: up to 150M shares (13.13%) from Oct 29 2025 to Oct 28 2026 -> ~$490M at ~$3.28 (JPY 499 on Oct 28 at 152 JPY/USD) [F via news]+[E], funded by the BTC-backed credit, not by selling BTC',
-          'policies[0] rules': 'facts §5: buys back when mNAV < 1 with the borrowed cash, never by selling BTC [F via news] https://bitbo.io/news/metaplanet-share-buyback-mnav. A rule, so that the buyback is capped by the cash above a $5M floor (buybackCashFraction 1): no BTC is sold for it. Pace 25% of ADV: the daily volume limit of Japanese buyback safe-harbour practice [?]',
+          'policies[0] rules': 'facts §5: buys back when mNAV < 1 with the borrowed cash, never by selling BTC [F via news] https://bitbo.io/news/metaplanet-share-buyback-mnav. A rule, so that the buyback is capped by the cash above an $18M floor (buybackCashFraction 1): no BTC is sold for it. The floor keeps ~a year of interest on $230M at ~5.5% ($12.7M) plus $5M [E]; its BTC income business (not modelled) also earns cash. Pace 25% of ADV: the daily volume limit of Japanese buyback safe-harbour practice [?]',
           ...(asOf === 'nov-3' ? { 'actions[0] raise': 'facts §5: $130M drawn on the BTC-backed facility on Nov 21 2025 to buy bitcoin [F via news] https://www.ainvest.com/news/bitcoin-news-today-metaplanet-borrows-130m-buy-bitcoin-defying-downturn-chase-1-supply-target-2511; rate and term as the first draw [?]; no separate pledge (the facility already holds all the BTC) [?]' } : {}),
           ...(asOf === 'late-nov' ? { 'actions[0] buyCoins': 'facts §5: the $130M drawn on Nov 21 is "to buy bitcoin" [F via news]: $130M / ~$84k (Nov 21) = ~1,548 BTC on the next TSE business day (Nov 24 is a holiday) [E]' } : {}),
           [`actions[${asOf === 'nov-3' || asOf === 'late-nov' ? 1 : 0}] raise`]: `MERCURY Class B preferred (board approval Nov 20 2025, subject to the Dec 22 EGM): proceeds JPY 21.25B = ~$${Math.round(21.25e9 / JPY_PER_USD / 1e6)}M at ${JPY_PER_USD} JPY/USD [?], to buy bitcoin [F via news] https://www.binance.bh/en-AE/square/post/32643504174474. Dividend 4.9% on a JPY 1,000 notional for shares sold at JPY 900 = 5.44% of the proceeds [E]. Settlement date after the EGM not given: Dec 23 assumed [?]`,
