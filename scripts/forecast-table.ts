@@ -20,7 +20,8 @@
  *   median sold     median over paths of the coins sold in the year, for any
  *                   reason (CompanySummary.coinsSold), and its 10th-90th band.
  *
- *   npx tsx scripts/forecast-table.ts [--paths 1000] [--seed forecast-2025-11-21] [--days 365] [--out FILE] [scenario ids...]
+ *   npx tsx scripts/forecast-table.ts [--paths 1000] [--seed forecast-2025-11-21] [--days 365] [--out FILE] [--json FILE] [scenario ids...]
+ *   npx tsx scripts/forecast-table.ts --compare OLD.json NEW.json     (old -> new table, markdown)
  *
  * Same seed and paths give the same table (path i uses alea("<seed>:<i>")).
  * No counterfactual is run: none of these figures needs it.
@@ -118,7 +119,26 @@ export function tableMarkdown(rows: ForecastRow[], o: { paths: number; seed: str
   return [...head, ...body, ''].join('\n');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+/** Old -> new, one row per scenario and company present in the new table. */
+export function compareMarkdown(oldRows: ForecastRow[], newRows: ForecastRow[]): string {
+  const key = (r: ForecastRow) => `${r.scenario}/${r.ticker}`;
+  const old = new Map(oldRows.map((r) => [key(r), r]));
+  const pair = (a: number | undefined, b: number, f: (x: number) => string) => `${a === undefined ? '-' : f(a)} → ${f(b)}`;
+  const lines = [
+    '| Scenario | Ticker | P(notice) | P(determination) | P(delisted) | P(forced sale) | Median coins sold |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of newRows) {
+    const o = old.get(key(r));
+    lines.push(`| ${r.scenario} | ${r.ticker} | ${pair(o?.pNotice, r.pNotice, fmtP)} | ${pair(o?.pDetermination, r.pDetermination, fmtP)} | ${pair(o?.pDelisted, r.pDelisted, fmtP)} | ${pair(o?.pForcedSale, r.pForcedSale, fmtP)} | ${pair(o?.medianCoinsSold, r.medianCoinsSold, fmtN)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === '--compare') {
+  const [a, b] = process.argv.slice(3);
+  process.stdout.write(compareMarkdown(JSON.parse(readFileSync(a, 'utf8')) as ForecastRow[], JSON.parse(readFileSync(b, 'utf8')) as ForecastRow[]));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { paths: { type: 'string', default: '1000' }, seed: { type: 'string', default: 'forecast-2025-11-21' }, days: { type: 'string', default: '365' }, out: { type: 'string' }, label: { type: 'string', default: 'working tree' }, json: { type: 'string' } },
