@@ -6,6 +6,9 @@
  */
 import type { CompanyParams } from './types.ts';
 
+/** A reserve gap below this is not refilled (USD): no dust trades from rounding. */
+export const MIN_REFILL_USD = 1;
+
 /** Days in a month of the reserve target: 365/12. */
 export const DAYS_PER_MONTH = 365 / 12;
 

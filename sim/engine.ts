@@ -27,7 +27,7 @@ import { ListingClock } from './listing.ts';
 import { ListingState } from './listing-state.ts';
 import {
   atmRoomUsd, buybackCashPart, CapitalState, capitalSeries, preferenceFor, preferredRoomUsd, prepareCapital, reserveTargetUsd,
-  RESERVE_SOURCE_NAMES, SRC_ATM, SRC_CASH, SRC_COINS, SRC_PREFERRED, type CapitalSeries, type PreparedCapital,
+  MIN_REFILL_USD, RESERVE_SOURCE_NAMES, SRC_ATM, SRC_CASH, SRC_COINS, SRC_PREFERRED, type CapitalSeries, type PreparedCapital,
 } from './capital.ts';
 import {
   ActionState, REPAY_REASONS, deferSplit, dueSplit, holderObligations, instrumentSlots, policyOn, prepareActions, reverseSplitPolicy, runDatedActions,
@@ -1504,6 +1504,7 @@ export class PathRun {
       return;
     }
     let gap = target - st.reserve;
+    if (gap < MIN_REFILL_USD) return;
     if (cp.reserveCapUsdPerDay > 0 && gap > cp.reserveCapUsdPerDay) gap = cp.reserveCapUsdPerDay;
     const pPre = this.mk[pc.market].pPre;
     const listed = c.listing.state !== ListingState.delisted;

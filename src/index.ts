@@ -30,6 +30,8 @@ export { ScenarioError, resolveScenario, resolveScenarioText, type ScenarioIssue
 export { ScenarioFileSchema, scenarioJsonSchema, type ScenarioFile } from './schema.ts';
 export { prepare, runPrepared, type SimResult, type SimulateOptions, type MarketResult, type CompanyResult } from './simulate.ts';
 export type { PathSummary, CompanySummary, MarketSummary } from './summary.ts';
+export type { CapitalResult } from './simulate.ts';
+export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from '../sim/capital.ts';
 export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/engine.ts';
 export type * from '../sim/types.ts';
 export type { SimEvent, EventKind } from '../sim/events.ts';

@@ -14,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { atmRoomUsd, buybackCashPart, preferenceFor, preferredRoomUsd, reserveTargetUsd, stockImpact } from '../sim/capital.ts';
 import { ScenarioError, resolveScenario } from '../src/resolve.ts';
+import { seriesCsv } from '../src/output/series-csv.ts';
 import { close, companyFile, marketFile, run, scenarioFile, type Json } from './reference/scenarios.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -200,6 +202,14 @@ describe('USD reserve (docs/model.md 3.3)', () => {
     expect(fund[0].source).toBe('coins');
     near(fund[0].targetUsd as number, 18.25e6);
   });
+  it('the CSV export carries the capital series of the companies that have them', () => {
+    const lines = seriesCsv(r).trim().split('\n');
+    const head = lines[0].split(','), row5 = lines[6].split(',');
+    const k = head.indexOf('RES.reserveUsd');
+    expect(k).toBeGreaterThan(0);
+    near(Number(row5[k]), 18.15e6);
+    expect(head).toContain('RES.atmShelfLeftUsd');
+  });
   it('is drawn on the weekend before anything is sold, and is part of cash', () => {
     const res = c.capital!.reserveUsd;
     near(res[0], 18.25e6); near(res[4], 18.25e6); near(res[5], 18.15e6); near(res[6], 18.05e6); near(res[7], 18.25e6);
@@ -337,3 +347,69 @@ describe('bad capital input is refused before any run (file, field path, what wa
   }, 20_000);
 });
 
+
+describe('capital invariants on random stochastic paths (fast-check)', () => {
+  // Random companies with every capital setting, on a noisy market with impact: the reserve is
+  // part of cash, the ATM shelf only falls and accounts for every common issuance, each day's
+  // issuance stays within its room, and the preference outstanding is proceeds / price.
+  it('hold on 25 random scenarios', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          mnav0: fc.double({ min: 0.6, max: 2.5, noNaN: true }),
+          cashUsd: fc.double({ min: 0, max: 50e6, noNaN: true }),
+          shelfUsd: fc.double({ min: 0, max: 300e6, noNaN: true }),
+          maxAdvFraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+          prefShelf: fc.double({ min: 0, max: 200e6, noNaN: true }),
+          price: fc.double({ min: 0.5, max: 1.2, noNaN: true }),
+          prefPerDay: fc.constantFrom(0, 5e6),
+          months: fc.double({ min: 0, max: 24, noNaN: true }),
+          fundWith: fc.subarray(['cash', 'atm', 'preferred', 'coins'] as const, { minLength: 1 }),
+          cashFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+          threshold: fc.double({ min: 0, max: 2, noNaN: true }),
+          seed: fc.integer({ min: 0, max: 1e6 }),
+        }),
+        (g) => {
+          const file = scenarioFile({
+            horizonDays: 60, seed: String(g.seed),
+            markets: { BTC: marketFile({ mu: -0.3, sigma: 0.6 }) },
+            companies: [companyFile('CAP', {
+              coins: 10_000, cashUsd: g.cashUsd, stockPrice0: (g.mnav0 * 1e9) / 100e6, buybackAuthorizationUsd: 50e6,
+              debt: [{ kind: 'loan', id: 'ln', principalUsd: 200e6, rate: 0.08, maturityDate: '2028-01-01' },
+                { kind: 'preferred', id: 'old', liquidationPreferenceUsd: 50e6, dividendRate: 0.1 }],
+              atm: { shelfUsd: g.shelfUsd, maxAdvFraction: g.maxAdvFraction },
+              preferredProgram: { id: 'new', shelfUsd: g.prefShelf, dividendRate: 0.09, pricePerPreference: g.price, maxUsdPerDay: g.prefPerDay },
+              reserve: { targetMonths: g.months, fundWith: g.fundWith },
+              buybackCashFraction: g.cashFraction,
+              fundingOrder: ['cash', 'atm', 'coins'],
+              policies: [{ kind: 'buybackBelowNav' }, { kind: 'accumulate', mnavThreshold: g.threshold }],
+            })],
+          });
+          const r = run(file, { counterfactual: false });
+          const c = r.companies.CAP, cap = c.capital!;
+          for (let t = 0; t < r.dates.length; t++) {
+            if (c.listingState[t] === 'delisted') break;
+            expect(cap.reserveUsd[t]).toBeGreaterThanOrEqual(0);
+            expect(cap.reserveUsd[t]).toBeLessThanOrEqual(Math.max(c.cashUsd[t], 0) + 1e-6);
+            expect(cap.atmShelfLeftUsd[t]).toBeGreaterThanOrEqual(0);
+            if (t > 0) expect(cap.atmShelfLeftUsd[t]).toBeLessThanOrEqual(cap.atmShelfLeftUsd[t - 1]);
+            expect(close(g.shelfUsd - cap.atmShelfLeftUsd[t], cap.atmProceedsUsd[t], 1e-9, 1e-3)).toBe(true);
+            expect(close(cap.preferredUsd[t], 50e6 + cap.preferredProceedsUsd[t] / g.price, 1e-9, 1e-3)).toBe(true);
+            expect(cap.preferredProceedsUsd[t]).toBeLessThanOrEqual(g.prefShelf * (1 + 1e-12));
+          }
+          // Each day's common issuance within min(shelf, cap x ADV), ADV = 0.05 x S x N at the step-4
+          // price, which the fill reveals: S = fill x e^{dpi/2}; checked as u <= cap x 0.05 x S x N_before.
+          for (const e of r.events) {
+            if (e.kind !== 'issuance') continue;
+            const t = e.day, nBefore = t === 0 ? 100e6 : c.shares[t - 1];
+            const u = e.usd as number, fill = e.price as number;
+            const dpi = 0.7 * (1 / Math.sqrt(252)) * Math.sqrt(u / (0.05 * fill * nBefore)); // upper bound on dpi (fill < S)
+            const sUpper = fill * Math.exp(dpi / 2);
+            expect(u).toBeLessThanOrEqual(g.maxAdvFraction * 0.05 * sUpper * nBefore * (1 + 1e-9));
+          }
+        },
+      ),
+      { numRuns: 25, seed: 20261205 },
+    );
+  }, 20_000);
+});

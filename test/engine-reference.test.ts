@@ -55,11 +55,14 @@ function dayDiffs(r: SimResult, row: Fixture['series'][number]): string[] {
   for (const [tk, ref] of Object.entries(row.companies)) {
     const c = r.companies[tk] as unknown as Record<string, (number | null)[]>;
     for (const f of ['stockPrice', 'coins', 'cashUsd', 'debtUsd', 'shares', 'navPerShare', 'mnav', 'realizedPnlUsd']) cmp(`${tk}.${f}`, c[f][t], ref[f]);
+    // v2 capital series (docs/model.md 3.2-3.3), where the reference records them.
+    const cap = (r.companies[tk].capital ?? {}) as unknown as Record<string, number[]>;
+    for (const f of ['reserveUsd', 'preferredUsd', 'atmShelfLeftUsd']) if (ref[f] !== undefined) cmp(`${tk}.capital.${f}`, cap[f]?.[t] ?? null, ref[f]);
   }
   return out;
 }
 
-const key = (e: Record<string, unknown>) => `${e.day}|${e.company}|${e.kind}|${(e.kind === 'coinSale' ? e.reason : e.instrument) ?? ''}`;
+const key = (e: Record<string, unknown>) => `${e.day}|${e.company}|${e.kind}|${(e.kind === 'coinSale' ? e.reason : e.kind === 'reserveFunding' ? e.source : e.instrument) ?? ''}`;
 
 describe('engine vs the independent reference (deterministic model)', () => {
   it('has fixtures', () => {

@@ -3,6 +3,7 @@ import type { SimResult } from '../simulate.ts';
 import { toCsv, type Cell } from './csv.ts';
 
 const MARKET_COLUMNS = ['price', 'preTradePrice', 'fundamental', 'executionPrice', 'drawdown', 'companyFlowUsd', 'scheduledFlowUsd', 'etfFlowUsd', 'liquidationsUsd', 'openInterestUsd'] as const;
+const CAPITAL_COLUMNS = ['reserveUsd', 'preferredUsd', 'sharesIssued', 'atmProceedsUsd', 'atmShelfLeftUsd', 'preferredProceedsUsd'] as const;
 const COMPANY_COLUMNS = ['stockPrice', 'mnav', 'evMnav', 'navPerShare', 'coins', 'costBasis', 'cashUsd', 'debtUsd', 'shares', 'ltv', 'collateralLtv', 'listingState', 'unrealizedPnlUsd', 'realizedPnlUsd', 'coinsSold'] as const;
 
 export function seriesCsv(r: SimResult): string {
@@ -25,6 +26,14 @@ export function seriesCsv(r: SimResult): string {
       header.push(`${ticker}.${col}`);
       const a = c[col] as readonly Cell[];
       getters.push((t) => a[t]);
+    }
+    // Capital series (docs/model.md 3.2-3.4), only for companies that have them.
+    if (c.capital) {
+      for (const col of CAPITAL_COLUMNS) {
+        header.push(`${ticker}.${col}`);
+        const a = c.capital[col];
+        getters.push((t) => a[t]);
+      }
     }
   }
   const rows: Cell[][] = r.dates.map((date, t) => [t, date, ...getters.map((g) => g(t))]);

@@ -25,10 +25,17 @@ covers a small family of scenarios:
   stock, funding of a cash shortfall by coin sales, and the policies
   deleverage, stopLoss and buybackBelowNav;
 - the premium law (drift to target, drawdown and leverage penalties, index
-  beta on the index drift, sale-announcement penalty).
+  beta on the index drift, sale-announcement penalty);
+- the v2 capital actions of docs/model.md 3.2-3.4, written from that text: an
+  ATM programme (shelf, daily cap as a fraction of ADV, square-root stock
+  impact) and a preferred programme used by the `accumulate` policy, a USD
+  reserve (drawn before the funding order, refilled on business days from
+  cash, the ATM, the preferred programme or coin sales), and buybacks paid
+  partly from free cash (`buybackCashFraction`, `buybackMinCashUsd`).
 
 Out of the family (the generator asserts they never happen): listing notices
-(every stock stays at or above $1), at-the-market issuance, issueAboveNav,
+(every stock stays at or above $1), at-the-market issuance in the funding
+order (issuance through an ATM programme by `accumulate` or the reserve is in), issueAboveNav,
 defendListing, rules, reverse splits, insolvency, weekend sale announcements.
 
 Readings of MODEL.md where the text leaves room (each is a choice this file
@@ -215,13 +222,27 @@ class Company:
         self.stop_latched = False
         self.stop_base = 0.0
         self.buyback_left = c["buybackAuthorizationUsd"]
+        # v2 capital settings (docs/model.md 3.2-3.4); absent blocks = v1.
+        self.atm = c.get("atm")
+        self.pp = c.get("preferredProgram")
+        self.res = c.get("reserve")
+        self.bb_cash_frac = c.get("buybackCashFraction", 0.0)
+        self.bb_min_cash = c.get("buybackMinCashUsd", 0.0)
+        self.atm_left = self.atm["shelfUsd"] if self.atm else 0.0
+        self.pref_left = self.pp["shelfUsd"] if self.pp else 0.0
+        self.reserve = self.res["initialUsd"] if self.res else 0.0
+        self.pref_ins = None
+        if self.pp:
+            self.pref_ins = Instrument({"kind": "preferred", "id": self.pp["id"], "liquidationPreferenceUsd": 0.0,
+                                        "dividendRate": self.pp["dividendRate"]}, start, holidays)
+            self.debt.append(self.pref_ins)
         self.realized = 0.0
         self.coins_sold = 0.0
         pr = c["premium"]
         self.pr = pr
         self.stock = c["stock"]
         for pol in c["policies"]:
-            if pol["kind"] not in ("hold", "deleverage", "stopLoss", "buybackBelowNav"):
+            if pol["kind"] not in ("hold", "deleverage", "stopLoss", "buybackBelowNav", "accumulate"):
                 raise Insane("policy %s is outside the reference family" % pol["kind"])
         if "atm" in c["fundingOrder"]:
             raise Insane("ATM funding is outside the reference family")
@@ -357,6 +378,12 @@ class Reference:
                     c.repay[ins.id] = c.repay.get(ins.id, 0.0) + x * p_pre
                     c.forced_cover = True
                     self.emit(t, c.ticker, "marginCall", instrument=ins.id, coins=x)
+            # v2: the reserve pays what free cash cannot, before anything is sold (docs/model.md 3.3).
+            if c.res and c.cash < c.reserve:
+                before = c.reserve
+                c.reserve = max(c.cash, 0.0)
+                if before > 0 and c.reserve == 0:
+                    self.emit(t, c.ticker, "reserveDepleted", drawnUsd=before)
             if c.cash < 0:
                 need = -c.cash
                 free = c.free_coins() - sum(c.sell.values())
@@ -365,14 +392,37 @@ class Reference:
                     c.sell["funding"] = c.sell.get("funding", 0.0) + q
                 if need - q * p_pre > 1e-6 * max(1.0, need):
                     raise Insane("insolvent")
-        # 6. policies (business days): deleverage, stopLoss, buybackBelowNav
+        # 6. policies (business days): reserve refill, deleverage, stopLoss, buybackBelowNav,
+        #    accumulate; then the day's common issuance (one impact) and preferred issuance.
+        for c in self.companies:
+            c.issue_today = 0.0
+            c.pref_today = 0.0
+            c.buy_usd = 0.0
+            c.bb_cash = 0.0
         if biz:
             for c in self.companies:
                 adv = c.stock["turnover"] * c.S * c.N
-                for kind in ("deleverage", "stopLoss", "buybackBelowNav"):
+                if c.res:
+                    self.refill_reserve(t, c, p_pre, adv, o)
+                for kind in ("deleverage", "stopLoss", "buybackBelowNav", "accumulate"):
                     for pol in c.c["policies"]:
                         if pol["kind"] == kind:
                             getattr(self, "policy_" + kind)(t, c, pol, p_pre, adv)
+                if c.issue_today > 0:
+                    u = c.issue_today
+                    dpi = c.stock["impactY"] * c.stock["impactVol"] / math.sqrt(252.0) * math.sqrt(u / adv)
+                    fill = c.S * math.exp(-dpi / 2)
+                    c.pi -= dpi
+                    c.N += u / fill
+                    c.cash += u
+                    c.atm_left = max(0.0, c.atm_left - u)
+                    self.emit(t, c.ticker, "issuance", usd=u, shares=u / fill, price=fill)
+                if c.pref_today > 0:
+                    u = c.pref_today
+                    c.pref_ins.principal += u / c.pp["pricePerPreference"]
+                    c.cash += u
+                    c.pref_left = max(0.0, c.pref_left - u)
+                    self.emit(t, c.ticker, "preferredIssuance", instrument=c.pref_ins.id, usd=u)
         # announcements and company flow
         q_comp = 0.0
         signal = 0.0
@@ -386,7 +436,7 @@ class Reference:
                     signal += c.c["saleSignalImpact"]
                     if not biz:
                         raise Insane("weekend announcement: %s day %d" % (c.ticker, t))
-            q_comp += sold * p_pre
+            q_comp += sold * p_pre - c.buy_usd
         # 7. clear the market
         q_sched = m.sched.get(o, 0.0)
         ef = mp["etfFlow"]
@@ -428,6 +478,7 @@ class Reference:
         # 8. settle
         for c in self.companies:
             sold = 0.0
+            reserve_coins = c.sell.get("reserve", 0.0)
             for reason in sorted(c.sell):
                 q = c.sell[reason]
                 if q <= 0:
@@ -440,6 +491,7 @@ class Reference:
                     raise Insane("sells more than it holds")
                 c.H = max(0.0, c.H - sold)
                 c.cash += sold * p_exec
+                c.reserve += reserve_coins * p_exec
                 c.coins_sold += sold
                 c.last_sale = t
                 if c.announcing:
@@ -467,6 +519,16 @@ class Reference:
                 c.cash -= B
                 c.pi += dpi
                 self.emit(t, c.ticker, "buyback", usd=B, shares=shares, price=fill)
+            if c.buy_usd > 0:
+                # accumulate: spends exactly what it raised, at P_exec (docs/model.md 3.2)
+                u = c.buy_usd
+                q = u / p_exec
+                c.K = (c.K * c.H + u) / (c.H + q)
+                c.H += q
+                c.cash -= u
+                self.emit(t, c.ticker, "coinPurchase", coins=q, usd=u, price=p_exec)
+            if c.res and c.reserve > c.cash:
+                c.reserve = max(c.cash, 0.0)
             # closing stock price: post-trade balance sheet at P_pre (MODEL.md 11)
             if biz:
                 E, _, _ = c.value(p_pre, o)
@@ -498,6 +560,10 @@ class Reference:
                 "mnav": c.S * c.N / (c.H * close) if c.H > 0 else None,
                 "realizedPnlUsd": c.realized,
             }
+            if c.res or c.pp or c.atm:
+                row["companies"][c.ticker]["reserveUsd"] = c.reserve
+                row["companies"][c.ticker]["preferredUsd"] = sum(i.principal for i in c.debt if i.kind == "preferred")
+                row["companies"][c.ticker]["atmShelfLeftUsd"] = c.atm_left
         self.rows.append(row)
 
     # --- policies (MODEL.md 7 and 11 'Policies') ---
@@ -537,12 +603,87 @@ class Reference:
             return
         B = min(pol["maxAdvFraction"] * adv, c.buyback_left)
         avail = c.free_coins() - sum(c.sell.values())
-        B = min(B, avail * p_pre)
+        # v2 (docs/model.md 3.4): min(fraction x B, cash - reserve - floor - cash already used today) from cash
+        free_cash = c.cash - c.reserve - c.bb_min_cash - c.bb_cash
+        cash_part = min(c.bb_cash_frac * B, free_cash) if (c.bb_cash_frac > 0 and free_cash > 0) else 0.0
+        coin_part = max(0.0, min(B - cash_part, avail * p_pre))
+        B = cash_part + coin_part
         if not B > 0:
             return
-        c.sell["buyback"] = c.sell.get("buyback", 0.0) + B / p_pre
+        if coin_part > 0:
+            c.sell["buyback"] = c.sell.get("buyback", 0.0) + coin_part / p_pre
+        c.bb_cash += cash_part
         c.buyback += B
         c.buyback_left -= B
+
+    # --- v2 capital actions (docs/model.md 3.2-3.3) ---
+    def atm_room(self, c, adv):
+        if not c.atm:
+            return 0.0
+        return max(0.0, min(c.atm_left, c.atm["maxAdvFraction"] * adv) - c.issue_today)
+
+    def pref_room(self, c):
+        if not c.pp:
+            return 0.0
+        cap = c.pref_left if c.pp["maxUsdPerDay"] <= 0 else min(c.pref_left, c.pp["maxUsdPerDay"])
+        return max(0.0, cap - c.pref_today)
+
+    def refill_reserve(self, t, c, p_pre, adv, o):
+        # target = months x 365/12 x (interest + dividends per day); an excess is released
+        annual = sum(i.principal * i.rate for i in c.debt if i.principal > 0)
+        target = c.res["targetMonths"] * (365.0 / 12.0) * annual / 365.0
+        if c.reserve >= target:
+            c.reserve = target
+            return
+        gap = target - c.reserve
+        if gap < 1.0:  # gaps under $1 are left (docs/model.md 3.3)
+            return
+        if c.res["maxFundingUsdPerDay"] > 0:
+            gap = min(gap, c.res["maxFundingUsdPerDay"])
+        mnav = c.S * c.N / (c.H * p_pre) if c.H > 0 else math.inf
+        for src in c.res["fundWith"]:
+            if gap <= 0:
+                break
+            x = 0.0
+            if src == "cash":
+                x = min(gap, c.cash - c.reserve)
+                if x > 0:
+                    c.reserve += x
+            elif src == "atm":
+                if not (c.atm and mnav > c.atm["minMnav"]):
+                    continue
+                x = min(gap, self.atm_room(c, adv))
+                if x > 0:
+                    c.issue_today += x
+                    c.reserve += x
+            elif src == "preferred":
+                if not c.pp:
+                    continue
+                x = min(gap, self.pref_room(c))
+                if x > 0:
+                    c.pref_today += x
+                    c.reserve += x
+            elif src == "coins":
+                q = min(max(c.free_coins() - sum(c.sell.values()), 0.0), gap / p_pre)
+                if q > 0:
+                    c.sell["reserve"] = c.sell.get("reserve", 0.0) + q
+                    x = q * p_pre
+            if x > 0:
+                gap -= x
+                self.emit(t, c.ticker, "reserveFunding", usd=x, source=src)
+
+    def policy_accumulate(self, t, c, pol, p_pre, adv):
+        mnav = c.S * c.N / (c.H * p_pre) if c.H > 0 else math.inf
+        if c.atm and mnav > pol["mnavThreshold"]:
+            u = self.atm_room(c, adv)
+            if u > 0:
+                c.issue_today += u
+                c.buy_usd += u
+        if c.pp and mnav > pol["preferredMnavThreshold"]:
+            u = self.pref_room(c)
+            if u > 0:
+                c.pref_today += u
+                c.buy_usd += u
 
 
 # ---------------------------------------------------------------------------
@@ -760,6 +901,36 @@ case(
     ]),
     100, True,
     "a buyback runs out of authorization, the company is quiet for two months and its stop-loss sale is announced again; quietDays=0 makes every sale news; preferred dividends; a put date before the start is ignored",
+)
+
+# 7. v2 capital actions (docs/model.md 3.2-3.4): a Strategy-like company accumulating
+#    through an ATM programme (shelf, 8% of ADV, square-root impact) and a preferred
+#    programme sold below par, with a 3-month reserve funded by preferred issuance;
+#    an FGNX-like company buying back below NAV 60% from free cash, with a 6-month
+#    reserve for its loan interest refilled by coin sales once the buybacks have
+#    spent the free cash.
+case(
+    "capital-atm-preferred-reserve",
+    scenario("ref-capital", {"BTC": market(
+        mu=0.3, price0=100000, peakPrice=110000,
+        leverage={"openInterestUsd": 1e9, "meanLiquidationDistance": 0.2, "targetOpenInterestUsd": 1e9, "rebuildPerDay": 0.05},
+    )}, [
+        company("ACCU", coins=20000, costBasisUsd=70000, cashUsd=5e6, sharesOutstanding=100e6, stockPrice0=30,
+                saleSignalImpact=0.002,
+                debt=[convertible("cb", 500e6, "2029-06-15", 60, coupon=0.01),
+                      {"kind": "preferred", "id": "strk", "liquidationPreferenceUsd": 300e6, "dividendRate": 0.1}],
+                atm={"shelfUsd": 150e6, "maxAdvFraction": 0.08, "minMnav": 1},
+                preferredProgram={"id": "strc", "shelfUsd": 200e6, "dividendRate": 0.1, "pricePerPreference": 0.95, "maxUsdPerDay": 5e6},
+                reserve={"targetMonths": 3, "initialUsd": 5e6, "fundWith": ["preferred"], "maxFundingUsdPerDay": 0},
+                policies=[{"kind": "accumulate", "mnavThreshold": 1.2, "preferredMnavThreshold": 0}]),
+        company("BUYC", coins=5000, costBasisUsd=110000, cashUsd=40e6, sharesOutstanding=50e6, stockPrice0=7,
+                buybackAuthorizationUsd=100e6, buybackCashFraction=0.6, buybackMinCashUsd=0,
+                debt=[loan("ln", 100e6, "2028-01-31", rate=0.08)],
+                reserve={"targetMonths": 6, "initialUsd": 4e6, "fundWith": ["coins"], "maxFundingUsdPerDay": 0},
+                policies=[{"kind": "buybackBelowNav", "navDiscountThreshold": 1, "maxAdvFraction": 0.25, "maxPriceUsd": 0}]),
+    ]),
+    70, True,
+    "ATM shelf and ADV cap with square-root stock impact, preferred sold at 95% of preference (dividends become obligations), accumulate above mNAV 1.2, a reserve refilled by preferred issuance and one refilled by coin sales, buybacks 60% from free cash",
 )
 
 

@@ -12,6 +12,16 @@ describe('parameter panel model (from the schema metadata)', () => {
   const fields = allFields(groups);
   const byId = new Map(fields.map((f) => [f.id, f]));
 
+  it('shows a capital block (atm, preferredProgram, reserve) only for a company that declares it: their fields are required', () => {
+    expect(fields.some((f) => /\.(atm|preferredProgram|reserve)\./.test(f.id))).toBe(false);
+    expect(byId.has('companies[0].buybackCashFraction')).toBe(true);
+    const file = structuredClone(TEST_SCENARIO) as unknown as ScenarioFile;
+    file.companies[0].atm = { shelfUsd: 1e8 };
+    const ids = new Set(allFields(buildGroups(file, Object.keys(LISTING_RULE_PRESETS))).map((f) => f.id));
+    expect(ids.has('companies[0].atm.maxAdvFraction')).toBe(true);
+    expect(ids.has('companies[0].reserve.targetMonths')).toBe(false);
+  });
+
   it('covers the market fields, impact first, with units, ranges and defaults', () => {
     const m = groups.find((g) => g.id === 'markets.BTC')!;
     expect(m.fields.slice(0, 5).map((f) => f.key)).toEqual(['sigma', 'impactLaw', 'impactY', 'lambdaPerBillion', 'dailyVolumeUsd']);

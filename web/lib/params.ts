@@ -201,7 +201,9 @@ export function buildGroups(file: ScenarioFile, exchanges: readonly string[]): F
   }
   (file.companies ?? []).forEach((c, i) => {
     const base: Path = ['companies', i];
-    const d = describeObject(CompanySchema as unknown as ZodLike, base, new Set(['ticker', 'name', 'coin', 'sources']));
+    // Capital blocks (docs/model.md 3.2-3.3) have required fields: shown only when the file declares them.
+    const absentCapital = (['atm', 'preferredProgram', 'reserve'] as const).filter((k) => c[k] === undefined);
+    const d = describeObject(CompanySchema as unknown as ZodLike, base, new Set(['ticker', 'name', 'coin', 'sources', ...absentCapital]));
     d.fields.unshift({
       id: pathId([...base, 'exchange']),
       path: [...base, 'exchange'],
