@@ -543,6 +543,10 @@ export interface CompanyMilestones {
   firstSaleDay: number;
   firstForcedSaleDay: number;
   reverseSplitDay: number;
+  /** First second period (Nasdaq second 180 days or GM -> CM transfer; NYSE annual-meeting extension). */
+  secondPeriodDay: number;
+  /** First determination whose suspension a hearing request stays (sim/listing.ts). */
+  hearingStayDay: number;
 }
 
 const NO_DAY = -1;
@@ -553,7 +557,10 @@ class Recorder implements EventSink {
   push(e: SimEvent): void {
     if (this.keepEvents) this.events.push(e);
     const i = this.tickerIndex.get(e.company);
-    if (i !== undefined) this.mark(i, e.kind, e.day, e.forced === true);
+    if (i !== undefined) {
+      this.mark(i, e.kind, e.day, e.forced === true);
+      if (e.kind === 'determination' && e.hearingStay === true && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = e.day;
+    }
   }
   /** Milestones without an event object (summary mode's frequent events). */
   mark(i: number, kind: SimEvent['kind'], day: number, forced: boolean): void {
@@ -564,6 +571,7 @@ class Recorder implements EventSink {
       case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = day; break;
       case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = day; break;
       case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = day; break;
+      case 'secondPeriod': if (m.secondPeriodDay === NO_DAY) m.secondPeriodDay = day; break;
       case 'coinSale':
         if (m.firstSaleDay === NO_DAY) m.firstSaleDay = day;
         if (forced && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = day;
@@ -702,7 +710,7 @@ export class PathRun {
     this.raw = new Float64Array(model.nAssets);
     this.corr = new Float64Array(model.nAssets);
     const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
-    this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY }));
+    this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY, secondPeriodDay: NO_DAY, hearingStayDay: NO_DAY }));
     this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
     this.mk = model.markets.map((m) => {
       const s = new MarketState();

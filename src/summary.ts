@@ -54,6 +54,11 @@ export interface CompanySummary {
   insolventDay: number | null;
   firstSaleDay: number | null;
   firstForcedSaleDay: number | null;
+  /** Listing hearing path: first second period (or transfer, or NYSE meeting extension) and first determination with a hearing stay. */
+  secondPeriodDay: number | null;
+  hearingStayDay: number | null;
+  /** The listing rule is a discretionary standard (NYSE American 1003(f)(v)): its dates rest on adjustable assumptions. */
+  listingDiscretionary: boolean;
 }
 
 export interface PathSummary {
@@ -109,6 +114,9 @@ export function summarizePath(model: Model, run: PathRun, counterfactual: PathRu
       insolventDay: day(ms.insolventDay),
       firstSaleDay: day(ms.firstSaleDay),
       firstForcedSaleDay: day(ms.firstForcedSaleDay),
+      secondPeriodDay: day(ms.secondPeriodDay),
+      hearingStayDay: day(ms.hearingStayDay),
+      listingDiscretionary: c.rules.discretionary === true,
     };
   });
   return {

@@ -54,16 +54,20 @@ describe('scenario library', () => {
   });
 
   it('the war game spans mNAV 1.0x to 5.0x and its weakest company sells first', () => {
+    // With the US exchange holidays (docs/model.md 5.2) seed 2 has WG3 sell first (day 194) and WG1
+    // not at all (its premium holds above NAV until late); seeds 1, 3, 4 and 5 have WG1 first.
     const s = loadScenarioFile('scenarios/wargame-ten.json');
-    for (const seed of ['1', '2', '3']) {
+    let weakestFirst = 0;
+    for (const seed of ['1', '2', '3', '4', '5']) {
       const r = simulate(s, { seed, days: 365, counterfactual: false });
       const m0 = s.companies.map((c) => r.companies[c.ticker].mnav[0]!);
       expect(m0[0]).toBeLessThan(1.1);
       expect(m0[9]).toBeGreaterThan(4.5);
       const first = s.companies.map((c) => r.summary.companies[c.ticker].firstSaleDay ?? Infinity);
-      expect(first[0], `seed ${seed}`).toBeLessThan(Infinity);
-      expect(first[0], `seed ${seed}`).toBeLessThanOrEqual(Math.min(...first));
-      expect(r.summary.companies.WG10.coinsSold, `seed ${seed}`).toBeLessThan(r.summary.companies.WG1.coinsSold);
+      if (first[0] < Infinity && first[0] <= Math.min(...first)) weakestFirst++;
+      expect(first[9], `seed ${seed}`).toBe(Infinity);
+      expect(r.summary.companies.WG10.coinsSold, `seed ${seed}`).toBeLessThanOrEqual(r.summary.companies.WG1.coinsSold);
     }
+    expect(weakestFirst).toBeGreaterThanOrEqual(4);
   });
 });

@@ -94,8 +94,10 @@ describe('exchange holiday calendars (point 13)', () => {
     // 2026: July 4 on a Saturday -> Friday Jul 3.
     expect(weekdaysOf(2026, us)).toEqual(['2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-11-26', '2026-12-25']);
     expect(weekdaysOf(2027, us)).toEqual(['2027-01-01', '2027-01-18', '2027-02-15', '2027-03-26', '2027-05-31', '2027-06-18', '2027-07-05', '2027-09-06', '2027-11-25', '2027-12-24']);
-    // Every year 2020-2035 has 9 or 10 weekday closures (2025: 11 with the day of mourning; 2022: 9, New Year on a Saturday).
-    for (let y = 2020; y <= 2035; y++) expect(weekdaysOf(y, us).length, String(y)).toBeGreaterThanOrEqual(y < 2022 ? 9 : 9);
+    // Every year 2020-2035: 9 rule holidays before Juneteenth (2020, 2021), 10 after, one less when New Year's Day
+    // falls on a Saturday (2022, 2028, 2033: python3 datetime), one more in 2025 (the day of mourning); all on weekdays, Good Friday included.
+    const expected: Record<number, number> = { 2020: 9, 2021: 9, 2022: 9, 2025: 11, 2028: 9, 2033: 9 };
+    for (let y = 2020; y <= 2035; y++) expect(weekdaysOf(y, us).length, String(y)).toBe(expected[y] ?? 10);
     // Easter (computus): 2024-03-31, 2025-04-20, 2026-04-05, 2030-04-21, 2035-03-25.
     expect(['2024', '2025', '2026', '2030', '2035'].map((y) => ordinalToDate(easterOrdinal(Number(y))))).toEqual(['2024-03-31', '2025-04-20', '2026-04-05', '2030-04-21', '2035-03-25']);
   });
@@ -234,6 +236,35 @@ describe('reverse-split notice (point 7: Nasdaq 5250(e)(7), 5250(b)(4))', () => 
     const r = simulate(scenario, { deterministic: true });
     const ev = r.events.filter((e) => e.company === 'X').map((e) => `${e.date} ${e.kind}`);
     expect(ev).toEqual(['2026-02-18 notice', '2026-07-30 reverseSplit', '2026-08-12 regained']);
+  });
+});
+
+describe('copyFrom keeps the procedure state', () => {
+  it('copied during a hearing stay, the copy suspends on the same day', () => {
+    // As above: determination Tue 2026-08-18 with a stay, suspension Tue 2027-02-16. Copy on 2026-10-01.
+    const spec: Spec = { start: '2026-01-05', days: 480, path: [['2026-01-05', 0.8]], settings: { qualifiesForSecondPeriod: false } };
+    const ref = run(CM, spec);
+    const calendar = ref.calendar, events: SimEvent[] = [];
+    const a = new ListingClock(CM, calendar, { push: () => {} }, 'T', spec.settings);
+    const copyDay = dateToOrdinal('2026-10-01') - dateToOrdinal('2026-01-05');
+    for (let t = 0; t < copyDay; t++) if (calendar.isBusinessDay[t] === 1) a.onClose(t, 0.8);
+    const b = new ListingClock(CM, calendar, { push: (e) => events.push(e) }, 'T', spec.settings);
+    b.copyFrom(a);
+    expect(b.state).toBe(ListingState.determination);
+    for (let t = copyDay; t < spec.days; t++) if (calendar.isBusinessDay[t] === 1) b.onClose(t, 0.8);
+    expect(timeline(events)).toEqual(['2027-02-16 delisted periodExpired']);
+  });
+
+  it('copied while the letter is pending, the copy gives the notice', () => {
+    const calendar = buildCalendar('2026-01-05', 60, US(2025, 2027));
+    const a = new ListingClock(CM, calendar, { push: () => {} }, 'T');
+    const feb17 = dateToOrdinal('2026-02-17') - dateToOrdinal('2026-01-05');
+    for (let t = 0; t <= feb17; t++) if (calendar.isBusinessDay[t] === 1) a.onClose(t, 0.8);
+    const events: SimEvent[] = [];
+    const b = new ListingClock(CM, calendar, { push: (e) => events.push(e) }, 'T');
+    b.copyFrom(a);
+    for (let t = feb17 + 1; t < 60; t++) if (calendar.isBusinessDay[t] === 1) b.onClose(t, 0.8);
+    expect(timeline(events)).toEqual(['2026-02-18 notice']);
   });
 });
 

@@ -8,7 +8,7 @@
  *
  * These tests hold the counting alone: the presets with their procedure
  * (letter lag, deadline roll, hearings, transfer, intent, split notice)
- * switched off by `bare()`. The procedure is tested in
+ * switched off by `withoutProcedure()`. The procedure is tested in
  * test/listing-procedure.test.ts.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,20 +17,12 @@ import { buildCalendar, type TradingCalendar } from '../sim/calendar.ts';
 import type { SimEvent } from '../sim/events.ts';
 import { ListingState, type ListingStateCode } from '../sim/listing-state.ts';
 import type { IsoDate, ListingRuleSet } from '../sim/types.ts';
-import { LISTING_RULE_PRESETS } from '../src/presets/listing-rules.ts';
+import { LISTING_RULE_PRESETS, withoutProcedure } from '../src/presets/listing-rules.ts';
 
-/** A preset without the procedure around the counting (the optional fields of ListingRuleSet removed). */
-function bare(rules: ListingRuleSet): ListingRuleSet {
-  const {
-    noticeLagBusinessDays: _a, rollDeadline: _b, secondPeriodTransfer: _c, hearingRequestDays: _d, suspensionBusinessDays: _e,
-    maxPanelExceptionDays: _f, noStayAfterSecondPeriod: _g, pennyRule: _h, intentBusinessDays: _i, meetingPromptBusinessDays: _j,
-    meetingHoldDays: _k, splitNoticeCalendarDays: _l, splitNoticeBusinessDays: _m, holidayCalendar: _n, discretionary: _o, ...counting
-  } = rules;
-  return counting;
-}
+const bare = withoutProcedure;
 const NASDAQ_CM = bare(LISTING_RULE_PRESETS['nasdaq-cm']);
-/** Global Market without the transfer to the Capital Market: one period. */
-const NASDAQ_GM = { ...bare(LISTING_RULE_PRESETS['nasdaq-gm']), secondPeriodDays: 0 };
+/** Global Market without the transfer to the Capital Market: one period (withoutProcedure drops the transfer). */
+const NASDAQ_GM = bare(LISTING_RULE_PRESETS['nasdaq-gm']);
 const NYSE = bare(LISTING_RULE_PRESETS['nyse']);
 const NYSE_AMERICAN = bare(LISTING_RULE_PRESETS['nyse-american']);
 

@@ -9,7 +9,7 @@
  * Deterministic: the fits and the replay run with noise off and fixed
  * iteration counts; numbers are printed with fixed precision.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { loadScenarioFile, writeFileAtomic } from '../../src/node/files.ts';
@@ -20,6 +20,9 @@ import { runFit, replayView, FIXED_MEAN_DISTANCE, type FitResult } from './fit.t
 import { OI_DECLINE, REPLAY_ANCHORS, REPLAY_FITTED_LEVELS, round3, type Fitted } from './scenarios.ts';
 import { TARGETS, TAG_WEIGHT, type Target } from './targets.ts';
 import { readFitted } from './build-scenarios.ts';
+import { resolveScenario } from '../../src/resolve.ts';
+import { simulate } from '../../src/index.ts';
+import { withoutProcedure } from '../../src/presets/listing-rules.ts';
 
 const DOC = fileURLToPath(new URL('../../docs/calibration.md', import.meta.url));
 const REPLAY_FILE = fileURLToPath(new URL('../../scenarios/replay-2025.json', import.meta.url));
@@ -336,7 +339,43 @@ export function generateReport(): string {
     `- ETF chase: BTC ${sig(chase('BTC').chase)} and ETH ${sig(chase('ETH').chase)} when the big redemption days are scheduled; the presets (${MARKET_PRESETS.BTC.etfFlow.chase}, ${MARKET_PRESETS.ETH.etfFlow.chase}) suit scenarios without scheduled days.`,
     `- Premium: drawdownSensitivity ${f.premium.drawdownSensitivity.toFixed(1)} with kappa ~${Math.round(f.premium.kappa)}/yr and premiumVol ~${f.premium.premiumVol.toFixed(1)} describe the window better than the defaults (1, 2, 0.6), with the identification caveats of 2.3; a faster kappa also stops buybacks from propping a stock up for months (docs/model.md, known limits).`,
     '');
+  w('## 8. Listing dates of the saved scenarios: what the exchange procedure moved',
+    '',
+    'Every saved scenario run deterministically (noise off) twice: with the listing procedure as the exchanges apply it (docs/model.md 5.2: US holiday calendar, the letter a business day after the test, deadlines rolled to a business day, hearing window and stay, the Global-to-Capital Market transfer, the reverse-split notice lag) and with the plain counting the model had before (no built-in holidays, `withoutProcedure` rule sets). Listed: the first of each listing event and reverse split per company; scenarios without any are left out.',
+    '',
+    '| Scenario | Company | Event | Plain counting | As the exchanges apply it |',
+    '|---|---|---|---|---|',
+    ...listingMoves().map((r) => `| ${r.scenario} | ${r.ticker} | ${r.kind} | ${r.before ?? 'none'} | ${r.after ?? 'none'} |`),
+    '');
   return L.join('\n');
+}
+
+/** First listing events per scenario and company, with and without the exchange procedure (section 8). */
+function listingMoves(): { scenario: string; ticker: string; kind: string; before: string | null; after: string | null }[] {
+  const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+  const kinds = ['notice', 'secondPeriod', 'determination', 'delisted', 'regained', 'reverseSplit'];
+  const rows: { scenario: string; ticker: string; kind: string; before: string | null; after: string | null }[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'scenario.schema.json').sort()) {
+    const raw = JSON.parse(readFileSync(dir + f, 'utf8')) as { holidays?: string[] };
+    const now = resolveScenario(raw, { file: f });
+    const plain: ResolvedScenario = { ...now, holidays: [...(raw.holidays ?? [])], listingRules: Object.fromEntries(Object.entries(now.listingRules).map(([k, r]) => [k, withoutProcedure(r)])) };
+    const first = (sc: ResolvedScenario) => {
+      const m = new Map<string, string>();
+      for (const e of simulate(sc, { deterministic: true }).events) {
+        const key = `${e.company}|${e.kind}`;
+        if (kinds.includes(e.kind) && !m.has(key)) m.set(key, e.date);
+      }
+      return m;
+    };
+    const a = first(plain), b = first(now);
+    for (const c of now.companies) {
+      for (const kind of kinds) {
+        const key = `${c.ticker}|${kind}`;
+        if (a.has(key) || b.has(key)) rows.push({ scenario: f.replace(/\.json$/, ''), ticker: c.ticker, kind, before: a.get(key) ?? null, after: b.get(key) ?? null });
+      }
+    }
+  }
+  return rows;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -217,6 +217,7 @@ export const TSE_RULES = {
     cumulativeSplitLimit: 0,
     cumulativeSplitWindowDays: 0,
     delistDelayDays: 0,
+    holidayCalendar: 'tse' as const,
   },
 };
 
@@ -482,7 +483,7 @@ export function ethz(o: CompanyOptions, asOf: AsOf): CompanyFile {
         sources: { principalUsd: 'facts §7: $350M, 2% (18% on default), secured by $50M of ETH + ~$500M cash [F] https://www.stocktitan.net/sec-filings/ETHZ/8-k-a-eth-zilla-corp-amends-material-event-report-e06ef78fbbc5.html', conversionPrice: pre ? 'facts §7: $3.05 pre-split (the engine scales it x10 at the Oct 20 split) [F]' : 'facts §7: $3.05 pre-split = $30.50 after the 1:10 split [F]+[E]', maturityDate: 'not known: three years assumed [?]' } },
     ],
     policies: pre
-      ? [{ kind: 'buybackBelowNav', navDiscountThreshold: 1, maxAdvFraction: 0.05, maxPriceUsd: 0 }, { kind: 'rules', rules: [{ when: 'day == 14', action: 'reverseSplit', amount: '10' }] }]
+      ? [{ kind: 'buybackBelowNav', navDiscountThreshold: 1, maxAdvFraction: 0.05, maxPriceUsd: 0 }, { kind: 'rules', rules: [{ when: 'day == 4', action: 'reverseSplit', amount: '10' }] }]
       : [{ kind: 'buybackBelowNav', navDiscountThreshold: 1, maxAdvFraction: 0.05, maxPriceUsd: 0 }],
     sources: {
       exchange: 'facts §7: Nasdaq Capital Market (Q3 10-Q) [F] https://us.kabutan.jp/disclosures/0001213900-25-111023?lang=en',
@@ -495,7 +496,7 @@ export function ethz(o: CompanyOptions, asOf: AsOf): CompanyFile {
       opexUsdPerYear: 'estimate: 0; interest on the collateral cash covers coupons and G&A [E]',
       buybackAuthorizationUsd: late ? 'estimate: $250M - ~$40M (Oct) - ~$15M (Sep) [E]' : 'estimate: $250M program (facts §7) - ~$15M used in September (6.45M pre-split shares) [E]',
       'policies[0] buybackBelowNav': 'facts §7: sold ~$40M of ETH to fund buybacks in October (announced ~Oct 27) [N] https://demo.decrypt.co/349465/fg-nexus-latest-ethereum-treasury-firm-sell-eth-stock-craters. Threshold 1 (below equity NAV per share); the pace is not disclosed: 5% of ADV [E]/[?] (the default 25% would sell ~4x more). No deleverage policy: the engine\'s trigger ignores the ~$500M of cash that backs the notes',
-      ...(pre ? { 'policies[1] rules': 'facts §7: 1-for-10 reverse split effective Oct 20 2025 (day 14) [N] https://www.ainvest.com/news/ethzilla-1-10-reverse-stock-split-strategic-gambit-institutional-necessity-2510' } : {}),
+      ...(pre ? { 'policies[1] rules': 'facts §7: 1-for-10 reverse split effective Oct 20 2025 (day 14) [N] https://www.ainvest.com/news/ethzilla-1-10-reverse-stock-split-strategic-gambit-institutional-necessity-2510; the rule decides it on day 4 (Fri Oct 10) because a split takes effect no earlier than 10 calendar days after Nasdaq is notified (Rule 5250(e)(7); docs/model.md 5.2)' } : {}),
     },
   }, o.fitted);
 }

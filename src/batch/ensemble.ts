@@ -15,9 +15,14 @@ import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantilesOf, rankO
 import { wilson } from './stats.ts';
 
 /** Bumped whenever the partial-result layout or the summary's meaning changes. */
-export const ENSEMBLE_FORMAT_VERSION = 1;
+export const ENSEMBLE_FORMAT_VERSION = 2;
 
-export const EVENTS = ['notice', 'determination', 'delisting', 'insolvency', 'forcedSale', 'anySale', 'reverseSplit'] as const;
+/**
+ * First events per company. The listing path: `notice` (the letter), `secondPeriod` (second 180 days,
+ * GM -> CM transfer or NYSE annual-meeting extension), `determination`, `hearingStay` (a determination
+ * whose suspension a hearing request stays), `delisting` (the suspension: trading moves OTC).
+ */
+export const EVENTS = ['notice', 'determination', 'delisting', 'insolvency', 'forcedSale', 'anySale', 'reverseSplit', 'secondPeriod', 'hearingStay'] as const;
 export type EventName = (typeof EVENTS)[number];
 export const COMPANY_METRICS = ['stockPrice', 'mnav', 'coinsHeld', 'coinsSold', 'coinsSoldUsd', 'realizedPnlUsd', 'unrealizedPnlUsd'] as const;
 export type CompanyMetric = (typeof COMPANY_METRICS)[number];
@@ -46,12 +51,38 @@ export interface EnsembleMeta {
   counterfactual: boolean;
   bands: boolean;
   markets: string[];
-  companies: { ticker: string; coin: string }[];
+  companies: { ticker: string; coin: string; listing?: ListingProcedureInfo }[];
   /** Start values the band histograms are relative to: each market's price0, then per company stockPrice0 and mNAV0. */
   bandRefs: number[];
   /** ISO dates of days 0..days-1. */
   dates: string[];
   sketches: { terminal: SketchSpec; bands: SketchSpec };
+}
+
+/** The listing settings an ensemble's listing dates depend on (reported next to them). */
+export interface ListingProcedureInfo {
+  exchange: string;
+  /** Consecutive days at the minimum that cure (Nasdaq staff may require 10 to 20). */
+  cureDays: number;
+  requestsHearing: boolean;
+  /** Calendar days of hearing-panel exception assumed (0 when the rule set has no hearing procedure). */
+  panelExceptionDays: number;
+  pennyRule: 'inPeriod' | 'anyTime' | 'none';
+  /** The rule is a discretionary standard (NYSE American): its dates rest on adjustable assumptions. */
+  discretionary: boolean;
+}
+
+export function listingProcedureInfo(c: Model['companies'][number]): ListingProcedureInfo {
+  const r = c.rules, s = c.params.listing ?? {};
+  const maxPanel = r.hearingRequestDays ? (r.maxPanelExceptionDays ?? 0) : 0;
+  return {
+    exchange: c.params.exchange,
+    cureDays: s.cureDays ?? r.cure.days,
+    requestsHearing: r.hearingRequestDays ? (s.requestsHearing ?? true) : false,
+    panelExceptionDays: Math.min(maxPanel, s.panelExceptionDays ?? maxPanel),
+    pennyRule: r.pennyPrice > 0 ? (r.pennyRule ?? 'inPeriod') : 'none',
+    discretionary: r.discretionary === true,
+  };
 }
 
 /** Meta of a model; the engine and scenario identities come from the caller (Node-side hashing). */
@@ -77,7 +108,7 @@ export function ensembleMeta(
     counterfactual: o.counterfactual,
     bands: o.bands,
     markets: model.markets.map((m) => m.params.coin),
-    companies: model.companies.map((c) => ({ ticker: c.params.ticker, coin: c.params.coin })),
+    companies: model.companies.map((c) => ({ ticker: c.params.ticker, coin: c.params.coin, listing: listingProcedureInfo(c) })),
     bandRefs: refs,
     dates: model.calendar.dates.slice(0, model.days),
     sketches: { terminal: TERMINAL_SKETCH, bands: BAND_SKETCH },
@@ -234,7 +265,7 @@ export class EnsembleState implements EnsembleBuffers {
     });
     this.meta.companies.forEach(({ ticker }, i) => {
       const c = summary.companies[ticker];
-      const evDays = [c.noticeDay, c.determinationDay, c.delistedDay, c.insolventDay, c.firstForcedSaleDay, c.firstSaleDay, reverseSplitDays[i] >= 0 ? reverseSplitDays[i] : null];
+      const evDays = [c.noticeDay, c.determinationDay, c.delistedDay, c.insolventDay, c.firstForcedSaleDay, c.firstSaleDay, reverseSplitDays[i] >= 0 ? reverseSplitDays[i] : null, c.secondPeriodDay, c.hearingStayDay];
       for (let e = 0; e < nEv; e++) {
         const d = evDays[e];
         if (d !== null && d >= 0 && d < days) this.events[(i * nEv + e) * days + d]++;
@@ -286,7 +317,7 @@ export interface Proportion {
   /** Wilson 95% interval of the probability. */
   ci95: [number, number];
   /** Day index (from 0) of the first occurrence, among paths where it happened; null when it never did. Exact. */
-  day: { min: number; q05: number; q25: number; q50: number; q75: number; q95: number; max: number; mean: number; medianDate: string } | null;
+  day: { min: number; q05: number; q25: number; q50: number; q75: number; q95: number; max: number; mean: number; medianDate: string; q05Date: string; q95Date: string } | null;
 }
 
 export interface Distribution {
@@ -325,7 +356,7 @@ export interface EnsembleSummary {
     bandRelativeError: number;
     probabilityInterval: string;
   };
-  companies: Record<string, { coin: string; events: Record<EventName, Proportion>; terminal: Record<CompanyMetric, Distribution> }>;
+  companies: Record<string, { coin: string; events: Record<EventName, Proportion>; terminal: Record<CompanyMetric, Distribution>; listing?: ListingProcedureInfo }>;
   markets: Record<string, { terminal: Record<MarketMetric, Distribution> }>;
   /** Per-day fan-chart bands (absent with bands off). */
   bands?: {
@@ -357,7 +388,7 @@ export function summarize(state: EnsembleState): EnsembleSummary {
     };
   };
   const companies: EnsembleSummary['companies'] = {};
-  meta.companies.forEach(({ ticker, coin }, i) => {
+  meta.companies.forEach(({ ticker, coin, listing }, i) => {
     const events = {} as Record<EventName, Proportion>;
     EVENTS.forEach((name, e) => {
       const off = (i * nEv + e) * days;
@@ -378,13 +409,13 @@ export function summarize(state: EnsembleState): EnsembleSummary {
           while (cum + state.events[off + d] < k) cum += state.events[off + d++];
           return d;
         });
-        day = { min: mn, q05: qd[0], q25: qd[1], q50: qd[2], q75: qd[3], q95: qd[4], max: mx, mean: sum / count, medianDate: meta.dates[qd[2]] };
+        day = { min: mn, q05: qd[0], q25: qd[1], q50: qd[2], q75: qd[3], q95: qd[4], max: mx, mean: sum / count, medianDate: meta.dates[qd[2]], q05Date: meta.dates[qd[0]], q95Date: meta.dates[qd[4]] };
       }
       events[name] = { count, probability: n > 0 ? count / n : 0, ci95: wilson(count, n), day };
     });
     const terminal = {} as Record<CompanyMetric, Distribution>;
     COMPANY_METRICS.forEach((m, j) => (terminal[m] = dist(meta.markets.length * MARKET_METRICS.length + i * COMPANY_METRICS.length + j)));
-    companies[ticker] = { coin, events, terminal };
+    companies[ticker] = listing ? { coin, events, terminal, listing } : { coin, events, terminal };
   });
   const markets: EnsembleSummary['markets'] = {};
   meta.markets.forEach((coin, k) => {

@@ -27,6 +27,8 @@ export function* summaryCsvLines(s: EnsembleSummary): Generator<string> {
       yield row('company', ticker, ev, 'ci95High', p.ci95[1]);
       for (const st of DAY_STATS) yield row('company', ticker, ev, `day.${st}`, p.day ? p.day[st] : null);
     }
+    // The listing settings the notice/determination/delisting dates rest on (hearing path, cure length).
+    if (c.listing) for (const [k, v] of Object.entries(c.listing)) yield row('company', ticker, 'listing', k, v);
     for (const m of COMPANY_METRICS) for (const st of DIST_STATS) yield row('company', ticker, m, st, c.terminal[m][st]);
   }
   for (const [coin, mk] of Object.entries(s.markets)) {

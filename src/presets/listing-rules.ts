@@ -24,7 +24,8 @@ const NASDAQ_PROCEDURE_SOURCES =
   'SR-NASDAQ-2024-045, approved Jan 17 2025 (Release 34-102245, 90 FR 8081): no stay after a failed second period; ' +
   'SR-NASDAQ-2020-001, approved Apr 21 2020 (Release 34-88716, 85 FR 23393), applied from Sep 1 2020: the $0.10 rule during a compliance period; ' +
   'SR-NASDAQ-2025-065, filed Aug 22 2025, noticed Sep 3 2025 (Release 34-103846, 90 FR 43251): $0.10 at any time without a stay, ' +
-  'not found approved in the sources consulted (pennyRule "anyTime" is the option); ' +
+  'no SEC approval order or effective date found in the sources consulted, though one commentary describes it as adopted ' +
+  '(pennyRule "anyTime" is the option); ' +
   'Rule 5250(e)(7) (10 calendar days notice before a reverse split\'s market effective date, operative Jan 30 2025) and 5250(b)(4) (public disclosure 2 business days before); ' +
   'letter dates and deadlines from issuers\' filings (letters of Tue Sep 12 2023 -> deadline Mon Mar 11 2024; Tue Jun 13 2023 -> Mon Dec 11 2023). ' +
   'https://www.govinfo.gov/content/pkg/FR-2025-09-08/html/2025-17106.htm ; http://www.federalregister.com/Browse/Document/usa/na/fr/2025/1/23/2025-01621 ; ' +
@@ -166,3 +167,18 @@ export const LISTING_RULE_PRESETS: Record<string, ListingRuleSet> = {
   nyse: NYSE,
   'nyse-american': NYSE_AMERICAN,
 };
+
+/**
+ * The counting alone: a rule set without the procedure around it (letter lag,
+ * deadline roll, hearings, transfer, intent, meeting path, split notice), as
+ * the presets were before issue 11; the Global Market without its transfer.
+ * For comparisons (docs/calibration.md section 8) and the counting tests.
+ */
+export function withoutProcedure(rules: ListingRuleSet): ListingRuleSet {
+  const {
+    noticeLagBusinessDays: _a, rollDeadline: _b, secondPeriodTransfer, hearingRequestDays: _d, suspensionBusinessDays: _e,
+    maxPanelExceptionDays: _f, noStayAfterSecondPeriod: _g, pennyRule: _h, intentBusinessDays: _i, meetingPromptBusinessDays: _j,
+    meetingHoldDays: _k, splitNoticeCalendarDays: _l, splitNoticeBusinessDays: _m, holidayCalendar: _n, discretionary: _o, ...counting
+  } = rules;
+  return secondPeriodTransfer ? { ...counting, secondPeriodDays: 0 } : counting;
+}

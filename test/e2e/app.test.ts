@@ -103,6 +103,10 @@ describe('web app: single path', () => {
       const stock = await chart(page, 'stock');
       expect(stock!.datasets[0].data.length, f).toBe(s.settings.horizonDays);
       expect(stock!.datasets[0].data.every((v) => v === null || Number.isFinite(v)), f).toBe(true);
+      // NYSE American's standard is discretionary: its listing result carries the caveat (docs/model.md 5.2).
+      const caveats = await page.locator('dat-summary-table .caveat-note').count();
+      if (f === 'bmnr.json') expect(await page.locator('dat-summary-table .caveat-note').innerText()).toMatch(/NYSE American has no bright-line price rule/);
+      if (f === 'fgnx.json' || f === 'sqns.json') expect(caveats, f).toBe(0);
     }
     // The template too.
     await page.locator('dat-scenario-picker select').selectOption('template');

@@ -11,7 +11,7 @@ import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '../lib/chart-specs.ts';
 import type { EnsembleResult } from '../lib/ensemble-types.ts';
-import { compact, pct, usd } from '../lib/format.ts';
+import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
 import { histogram } from '../lib/quantiles.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
@@ -118,6 +118,12 @@ export class DatEnsembleView extends LitElement {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
   }
 
+  /** The company's listing rule is a discretionary standard (NYSE American): its results carry a caveat. */
+  private discretionary(ticker: string): boolean {
+    const r = this.resolved;
+    return r?.listingRules[r.companies.find((c) => c.ticker === ticker)?.exchange ?? '']?.discretionary === true;
+  }
+
   override render() {
     const e = this.ensemble;
     const running = this.status === 'running';
@@ -167,7 +173,7 @@ export class DatEnsembleView extends LitElement {
                 <tbody>
                   ${Object.values(e.companies).map(
                     (c) => html`<tr>
-                      <th scope="row">${c.ticker}</th>
+                      <th scope="row">${c.ticker}${this.discretionary(c.ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
                       <td>${pct(c.pNotice)}</td>
                       <td>${pct(c.pDetermination)}</td>
                       <td>${pct(c.pDelisted)}</td>
@@ -178,6 +184,7 @@ export class DatEnsembleView extends LitElement {
                   )}
                 </tbody>
               </table>
+              ${Object.values(e.companies).some((c) => this.discretionary(c.ticker)) ? html`<p class="muted caveat-note">† ${DISCRETIONARY_LISTING_NOTE}</p>` : nothing}
             </div>
           `}
     `;

@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SimResult } from '../../src/simulate.ts';
-import { compact, pct, usd } from '../lib/format.ts';
+import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
 const day = (d: number | null, dates: readonly string[]) => (d === null ? 'never' : `${dates[d] ?? ''} (day ${d})`);
@@ -106,7 +106,7 @@ export class DatSummaryTable extends LitElement {
                   <th scope="row">${t}</th>
                   <td>${usd(c.terminalStockPrice, 3)}</td>
                   <td>${c.terminalMnav === null ? '–' : compact(c.terminalMnav, 3)}</td>
-                  <td>${c.insolvent ? 'insolvent' : c.listingState}</td>
+                  <td title=${c.listingDiscretionary ? DISCRETIONARY_LISTING_NOTE : nothing}>${c.insolvent ? 'insolvent' : c.listingState}${c.listingDiscretionary ? html`<sup class="caveat">†</sup>` : nothing}</td>
                   <td>${day(c.noticeDay, r.dates)}</td>
                   <td>${day(c.delistedDay, r.dates)}</td>
                   <td>${compact(c.coinsHeld)}</td>
@@ -119,6 +119,7 @@ export class DatSummaryTable extends LitElement {
               )}
             </tbody>
           </table>
+          ${companies.some(([, c]) => c.listingDiscretionary) ? html`<p class="muted caveat-note">† ${DISCRETIONARY_LISTING_NOTE}</p>` : nothing}
         </div>
       </div>`;
   }

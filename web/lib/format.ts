@@ -51,3 +51,7 @@ export function humanize(key: string): string {
     .replace(/^./, (c) => c.toUpperCase());
   return s.replace(/ ([A-Z])(?=[a-z])/g, (_m, c: string) => ` ${c.toLowerCase()}`);
 }
+
+/** Caveat shown next to every result of a discretionary listing standard (NYSE American; docs/model.md 5). */
+export const DISCRETIONARY_LISTING_NOTE =
+  'NYSE American has no bright-line price rule (Company Guide 1003(f)(v)): its notice and delisting dates rest on assumed thresholds (30-day average below $0.20, 180 days), which the scenario can change.';
