@@ -1328,7 +1328,8 @@ export class PathRun {
     m.soiBefore = m.soi;
     m.vEff = vEff;
     m.qTotal = qBase + ell - ells;
-    const rClose = base - this.impactOf(pm, qBase + ell - ells, vEff);
+    const I = this.impactOf(pm, qBase + ell - ells, vEff);
+    const rClose = base - I;
     m.drop = Math.max(0, -rClose);
     m.rise = Math.max(0, rClose);
     m.liquidations = ell;
@@ -1337,7 +1338,6 @@ export class PathRun {
     m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
     m.soi -= ells;
     m.soi += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - m.soi);
-    const I = this.impactOf(pm, qBase + ell - ells, vEff);
     m.impact = I;
     m.f -= prm.permanentFraction * I + m.signal;
     m.T += (1 - prm.permanentFraction) * I;

@@ -18,7 +18,10 @@ export interface MarketSummary {
   minPrice: number;
   /** 1 - terminal / running peak (the peak includes the scenario's peakPrice). */
   terminalDrawdown: number;
+  /** Long liquidations over the path (forced sales, USD). */
   liquidationsUsd: number;
+  /** Short liquidations over the path (forced buys, USD; MODEL.md 12). */
+  shortLiquidationsUsd: number;
   /** Net USD the companies sold into this market over the path (negative = bought). */
   companyNetSoldUsd: number;
   /** Same seed, companies switched off (null when not run). */
@@ -80,6 +83,7 @@ export function summarizePath(model: Model, run: PathRun, counterfactual: PathRu
       minPrice: tot.minClose,
       terminalDrawdown: Math.max(0, 1 - tot.close / tot.peak),
       liquidationsUsd: tot.liquidationsUsd,
+      shortLiquidationsUsd: tot.shortLiquidationsUsd,
       companyNetSoldUsd: tot.companyNetSoldUsd,
       counterfactualTerminalPrice: cf,
       selfInflictedDrawdown: cf === null ? null : 1 - tot.close / cf,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { goldenSection, gridScan, linSpace, logSpace } from '../src/analysis/optimize.ts';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { cloneScenario, prepare, runPath, RunView } from '../src/analysis/run.ts';
-import { BTC_PATH, ETH_PATH, REPLAY_DAYS, round3 } from '../scripts/calibration/scenarios.ts';
+import { BTC_PATH, ETH_PATH, OI_DECLINE, REPLAY_DAYS, round3 } from '../scripts/calibration/scenarios.ts';
+import { MARKET_PRESETS } from '../src/presets/defaults.ts';
 
 describe('calibration report', () => {
   it('docs/calibration.md is current (scripts/calibration/report.ts --check regenerates and compares)', () => {
@@ -22,6 +23,19 @@ describe('calibration report', () => {
     for (const c of s.companies) {
       expect(c.premium.kappa, c.ticker).toBe(round3(fitted.premium.kappa));
       if (fitted.stockPrice0[c.ticker] !== undefined) expect(c.stockPrice0, c.ticker).toBe(round3(fitted.stockPrice0[c.ticker]));
+    }
+  });
+
+  it('the BTC and ETH presets carry the fitted November open interest (0.65x October, 3 digits) on both books', () => {
+    const fitted = JSON.parse(readFileSync('scripts/calibration/fitted.json', 'utf8'));
+    for (const coin of ['BTC', 'ETH'] as const) {
+      const l = MARKET_PRESETS[coin].leverage;
+      const nov = round3(OI_DECLINE * fitted.octOpenInterestUsd[coin]);
+      expect(l.openInterestUsd, coin).toBe(nov);
+      expect(l.targetOpenInterestUsd, coin).toBe(nov);
+      expect(l.meanLiquidationDistance, coin).toBe(fitted.meanLiquidationDistance);
+      expect([l.shortOpenInterestUsd, l.shortTargetOpenInterestUsd, l.shortMeanLiquidationDistance, l.shortRebuildPerDay], coin)
+        .toEqual([l.openInterestUsd, l.targetOpenInterestUsd, l.meanLiquidationDistance, l.rebuildPerDay]);
     }
   });
 

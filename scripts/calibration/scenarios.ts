@@ -155,6 +155,7 @@ export function market(coin: 'BTC' | 'ETH', o: MarketOptions): MarketFile {
       : `${FITTED_NOTE}: the November level, ${OI_DECLINE} x the fitted October level (perp OI -35% from the October peak by Nov 21, facts §13)`,
     'leverage.targetOpenInterestUsd': `${OI_DECLINE} x the fitted October level: perp open interest fell 35% from its October peak of $94B by Nov 21 (facts §13 [N] https://news.az/news/bitcoin-set-for-worst-monthly-drop-since-2022-crypto-collapse)`,
     'leverage.meanLiquidationDistance': 'preset value 0.12 (~8x average leverage), held fixed: daily closes do not identify it (docs/calibration.md, leverage fit)',
+    'leverage.short*': 'a balanced book, mirroring the long fields: the reported short liquidations are all on down closes (intraday bounces), which the close-to-close law cannot produce, and a balanced book keeps the coin drift-neutral (docs/model.md 2.4, docs/calibration.md 2.1)',
     'etfFlow.chase': `${FITTED_NOTE}: the November ETF total (${coin === 'BTC' ? '-$3.48B to -$3.79B' : '-$1.4B to -$2.5B, sources disagree'}, facts §13) with the dated days scheduled`,
   } : {
     'leverage, etfFlow': `preset (src/presets/defaults.ts MARKET_PRESETS.${coin}); docs/calibration.md gives the values fitted on the Oct 6 - Nov 21 replay`,
@@ -174,7 +175,8 @@ export function market(coin: 'BTC' | 'ETH', o: MarketOptions): MarketFile {
     scheduledFlows: flows.map(({ source: _s, ...x }) => x),
     liquidityShocks: shocks.map(({ source: _s, ...x }) => x),
     ...(f ? {
-      leverage: { openInterestUsd: round3(oi), targetOpenInterestUsd: round3(target), meanLiquidationDistance: round3(f.meanLiquidationDistance) },
+      leverage: { openInterestUsd: round3(oi), targetOpenInterestUsd: round3(target), meanLiquidationDistance: round3(f.meanLiquidationDistance),
+        shortOpenInterestUsd: round3(oi), shortTargetOpenInterestUsd: round3(target), shortMeanLiquidationDistance: round3(f.meanLiquidationDistance) },
       etfFlow: { chase: round3(f.chase[coin]) },
     } : {}),
     sources,

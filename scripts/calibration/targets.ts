@@ -72,6 +72,14 @@ export const TARGETS: Target[] = [
   { id: 'liq-all-oct11', subject: 'BTC+ETH', what: 'all liquidations, Oct 10-11 (24h)', date: '2025-10-11', reported: 19.3e9, reportedText: '$19.3-19.4B, all coins', unit: 'usd', tag: 'N', role: 'check',
     source: 'facts §13: $19.3-19.37B in 24h, all coins (the model has BTC and ETH only; they were ~$9.8B of it per the coinfeather figures above) https://cryptopotato.com/bitcoin-crash-sparks-largest-liquidation-in-crypto-history-19b-gone-and-counting/',
     measure: (v) => v.market('BTC').liquidationsUsd[v.day('2025-10-11')] + v.market('ETH').liquidationsUsd[v.day('2025-10-11')] },
+  // Short liquidations: every reported figure is on a day that closed down (intraday bounces), where a close-to-close
+  // law liquidates no shorts; shown as checks of that limit, not fitted (docs/calibration.md 2.1).
+  { id: 'liq-btc-short-oct11', subject: 'BTC', what: 'short liquidations, Oct 10-11 (24h)', date: '2025-10-11', reported: 0.70e9, reportedText: '$5.39B liquidated, $4.69B of it longs', unit: 'usd', tag: 'N', role: 'check',
+    source: 'CoinGlass via coinfeather (as liq-btc-oct11): $5.39B - $4.69B of longs = $0.70B of shorts; all coins: shorts ~$2.5B of $19.3B (facts §13) https://www.coinfeather.com/en/news/massive-19b-liquidation-hits-crypto-markets-after-trump-tariffs/12248',
+    measure: (v) => v.market('BTC').shortLiquidationsUsd[v.day('2025-10-11')] },
+  { id: 'liq-eth-short-oct11', subject: 'ETH', what: 'short liquidations, Oct 10-11 (24h)', date: '2025-10-11', reported: 0.59e9, reportedText: '$4.45B liquidated, $3.86B of it longs', unit: 'usd', tag: 'N', role: 'check',
+    source: 'same source: $4.45B - $3.86B of longs = $0.59B of shorts',
+    measure: (v) => v.market('ETH').shortLiquidationsUsd[v.day('2025-10-11')] },
   // --- ETF flows (fit: chase) --------------------------------------------------------
   { id: 'etf-btc-nov', subject: 'BTC', what: 'spot ETF net outflow, Nov 1-21', date: '2025-11-21', reported: 3.5e9, reportedText: '$3.48-3.79B (whole month; sources differ)', unit: 'usd', tag: 'N', role: 'chase',
     source: 'facts §13: -$3.48B (The Block) / -$3.55-3.57B through Nov 25 / -$3.79B; $3.5B taken for Nov 1-21 (the last days of the month were mixed) [N]/[E] https://thedeepdive.ca/bitcoin-etf-outflows-near-record-3-6-billion-as-prices-fall-30',

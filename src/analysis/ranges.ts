@@ -59,14 +59,14 @@ const RANGES: RangeImpl[] = [
     setMarket: (m, v) => { m.permanentFraction = num(v); },
   },
   {
-    id: 'leverage.openInterestUsd', label: 'long open interest at risk (and its rebuild target)', scope: 'market', kind: 'scale', low: 0.5, high: 2, unit: 'x scenario value',
-    justification: 'The replay fit (docs/calibration.md) puts October open interest at risk at ~$16B (BTC) and ~$8B (ETH), i.e. 2-3.6x the presets\' November levels after the 35% fall, but as a least-squares compromise that overstates the crash day ~1.8x and understates ordinary days ~2x. 0.5x to 2x.',
-    setMarket: (m, v) => { m.leverage.openInterestUsd *= num(v); m.leverage.targetOpenInterestUsd *= num(v); },
+    id: 'leverage.openInterestUsd', label: 'long and short open interest at risk (and their rebuild targets)', scope: 'market', kind: 'scale', low: 0.5, high: 2, unit: 'x scenario value',
+    justification: 'The replay fit (docs/calibration.md) puts October open interest at risk at ~$16B (BTC) and ~$8B (ETH); the presets carry its November level (0.65x), but the fit is a least-squares compromise that overstates the crash day ~1.8x and understates ordinary days ~2x. 0.5x to 2x, both books together (the long/short mix is kept).',
+    setMarket: (m, v) => { const l = m.leverage; l.openInterestUsd *= num(v); l.targetOpenInterestUsd *= num(v); l.shortOpenInterestUsd *= num(v); l.shortTargetOpenInterestUsd *= num(v); },
   },
   {
-    id: 'leverage.meanLiquidationDistance', label: 'mean distance to liquidation', scope: 'market', kind: 'absolute', low: 0.06, high: 0.25, unit: 'fraction of price',
+    id: 'leverage.meanLiquidationDistance', label: 'mean distance to liquidation (both books)', scope: 'market', kind: 'absolute', low: 0.06, high: 0.25, unit: 'fraction of price',
     justification: 'Not identified by daily closes (docs/calibration.md: the fit error keeps falling as m grows from 0.03 to 0.25 while open interest compensates); 0.06-0.25 is 16x to 4x average leverage around the preset 0.12 (~8x) [?].',
-    setMarket: (m, v) => { m.leverage.meanLiquidationDistance = num(v); },
+    setMarket: (m, v) => { m.leverage.meanLiquidationDistance = num(v); m.leverage.shortMeanLiquidationDistance = num(v); },
   },
   {
     id: 'etfFlow.chase', label: 'ETF flow chase', scope: 'market', kind: 'scale', low: 0.4, high: 2.5, unit: 'x scenario value',

@@ -2,7 +2,7 @@
 import type { SimResult } from '../simulate.ts';
 import { toCsv, type Cell } from './csv.ts';
 
-const MARKET_COLUMNS = ['price', 'preTradePrice', 'fundamental', 'executionPrice', 'drawdown', 'companyFlowUsd', 'scheduledFlowUsd', 'etfFlowUsd', 'liquidationsUsd', 'openInterestUsd'] as const;
+const MARKET_COLUMNS = ['price', 'preTradePrice', 'fundamental', 'executionPrice', 'drawdown', 'companyFlowUsd', 'scheduledFlowUsd', 'etfFlowUsd', 'liquidationsUsd', 'openInterestUsd', 'shortLiquidationsUsd', 'shortOpenInterestUsd'] as const;
 const CAPITAL_COLUMNS = ['reserveUsd', 'preferredUsd', 'sharesIssued', 'atmProceedsUsd', 'atmShelfLeftUsd', 'preferredProceedsUsd'] as const;
 const COMPANY_COLUMNS = ['stockPrice', 'mnav', 'evMnav', 'navPerShare', 'coins', 'costBasis', 'cashUsd', 'debtUsd', 'shares', 'ltv', 'collateralLtv', 'listingState', 'unrealizedPnlUsd', 'realizedPnlUsd', 'coinsSold'] as const;
 

@@ -25,25 +25,28 @@ import type {
 export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };
 
 const LEVERAGE_BTC: LeverageParams = {
-  openInterestUsd: 4.5e9,
+  // November level of the replay fit: round3(0.65 x the fitted October $16.2B), docs/calibration.md 2.1
+  // (test/calibration.test.ts holds the presets to scripts/calibration/fitted.json).
+  openInterestUsd: 10.5e9,
   meanLiquidationDistance: 0.12,
-  targetOpenInterestUsd: 4.5e9,
+  targetOpenInterestUsd: 10.5e9,
   rebuildPerDay: 0.05,
   // A balanced book (docs/model.md 2.4): shorts mirror the longs, so leverage amplifies moves
   // both ways and adds no drift of its own.
-  shortOpenInterestUsd: 4.5e9,
+  shortOpenInterestUsd: 10.5e9,
   shortMeanLiquidationDistance: 0.12,
-  shortTargetOpenInterestUsd: 4.5e9,
+  shortTargetOpenInterestUsd: 10.5e9,
   shortRebuildPerDay: 0.05,
 };
 const LEVERAGE_ETH: LeverageParams = {
-  openInterestUsd: 2e9,
+  // round3(0.65 x the fitted October $8.06B)
+  openInterestUsd: 5.24e9,
   meanLiquidationDistance: 0.12,
-  targetOpenInterestUsd: 2e9,
+  targetOpenInterestUsd: 5.24e9,
   rebuildPerDay: 0.05,
-  shortOpenInterestUsd: 2e9,
+  shortOpenInterestUsd: 5.24e9,
   shortMeanLiquidationDistance: 0.12,
-  shortTargetOpenInterestUsd: 2e9,
+  shortTargetOpenInterestUsd: 5.24e9,
   shortRebuildPerDay: 0.05,
 };
 const NO_ETF: EtfFlowParams = { aumUsd: 0, phi: 0, chase: 0, flowVolUsd: 0 };
@@ -76,9 +79,9 @@ export const MARKET_PRESETS: Record<string, MarketPreset> = {
       'average drawdown (~0.24); thinning s=1.7 from BTC 1% depth $20M -> $14M (-30%) between early Oct and Nov 11 at drawdown ~0.18 (facts §13 order-book depth); ' +
       'so V (undrawn) = 18.5/(1-1.7*0.24) = ~$32B; V_eff at Nov 21 (DD 0.33) = ~$14B, where Y=0.7 gives ~0.5% per $1B (MODEL.md 4.3). ' +
       'lambda 3.4%/$1B: Citi regression of 2025 ETF flows (facts §13). ' +
-      'Leverage (estimate, docs/scenarios.md): L=$4.5B at risk, mean distance 12%: a -12.3% day (Oct 10-11, with L at the pre-crash level 4.5/0.65, OI -35% Oct->Nov 21) ' +
-      'liquidates ~$4.8B of BTC longs (facts: $16.7-17B longs, all coins) and a -2.2% close-to-close day with $0.9B ETF outflow (Nov 20-21) ~$1.0B (facts: BTC $964M); ' +
-      'it overstates Nov 4 (~$1.6B vs $422M longs all coins). ETF: AUM $110B (week of 2025-11-21, facts §13); chase 0.05 with phi 0.5 turns a -26% (log) month ' +
+      'Leverage (v2, docs/calibration.md 2.1): $10.5B of longs and $10.5B of shorts at risk, mean distance 12%: the November level (0.65x, perp OI -35% Oct->Nov 21, facts §13) of the October ' +
+      'open interest fitted by least squares to the BTC long liquidations of Oct 10-11 ($4.69B) and the liquidations of Nov 20-21 ($964M) on the pinned replay (it overstates the first, understates the second); ' +
+      'the short book mirrors the long one (the reported short figures are all on down closes, which a close-to-close law cannot produce) and keeps the coin drift-neutral (docs/model.md 2.4). ETF: AUM $110B (week of 2025-11-21, facts §13); chase 0.05 with phi 0.5 turns a -26% (log) month ' +
       'into ~0.05*110B*0.26*2 = ~$2.9B of redemptions, ~$3.5B in a deterministic replay of Nov 2025 (real: -$3.48B to -$3.79B, facts §13); ' +
       'a -12% day gives ~-$0.7B the next day (Nov 13: -$866.7M). flowVolUsd $300M/day (estimate; facts §13: weekly inflows of $2.7-3.2B in early October, daily outflows up to -$903M in November).',
   },
@@ -105,8 +108,8 @@ export const MARKET_PRESETS: Record<string, MarketPreset> = {
       'price0: ETH ~$2,750 on 2025-11-21; peakPrice: ATH ~$4,946 on 2025-08-24 (facts §13). ' +
       'Volume: ETH share ~20% of the ~$53B/day Nov CEX spot volume (share is an estimate) = ~$10.6B/day at the Nov average drawdown (~0.34); ' +
       'thinning s=1.1 from ETH 1% depth $8M (Oct 9, DD ~0.12) -> $6M (early Nov, DD ~0.32) (facts §13); V (undrawn) = 10.6/(1-1.1*0.34) = ~$17B. ' +
-      'Leverage (estimate): L=$2B, mean distance 12%: a -8% day with $219M ETF outflow liquidates ~$1.1B (Nov 4: ETH $921M, source article 2025-11-04) ' +
-      'and a -15% day at the pre-crash level (2/0.65) ~$2.3B (Oct 10-11: ETH -14% to -16%). ' +
+      'Leverage (v2, docs/calibration.md 2.1): $5.24B of longs and as much of shorts, mean distance 12%: 0.65x the October level fitted to the ETH long liquidations of Oct 10-11 ($3.86B) ' +
+      'and Nov 3-4 ($921M, source article 2025-11-04) on the pinned replay; balanced book as for BTC. ' +
       'ETF AUM $16.9B (facts §13); chase 0.1 (phi 0.5) turns a -29% (log) month into ~$1.0B of redemptions (Nov 2025: -$1.4B to -$2.5B, sources disagree, facts §13). ' +
       'flowVolUsd $100M/day (estimate; Nov 4: -$219M).',
   },

@@ -261,7 +261,7 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
     chain.push({ rich: tx`treasuries sold ${usd(md.companyFlowUsd)} of ${data(coin)} (none by ${data(ticker)})`, link: 'sales-impact' });
     chain.push({ rich: tx`with every flow (${usd(md.totalFlowUsd)} net sold): ${data(coin)} ${chg(impactMove)}`, link: 'impact-price' });
   } else if (Math.abs(md.impact) > 1e-12) {
-    chain.push({ rich: tx`no treasury sold ${data(coin)}; other flows (${usd(md.totalFlowUsd)} net sold, liquidations ${usd(md.liquidationsUsd)}) moved it ${chg(impactMove)}`, link: 'impact-price' });
+    chain.push({ rich: tx`no treasury sold ${data(coin)}; other flows (${usd(md.totalFlowUsd)} net sold, liquidations ${usd(md.liquidationsUsd)}${md.shortLiquidationsUsd >= 1 ? tx`, short liquidations bought ${usd(md.shortLiquidationsUsd)}` : tx``}) moved it ${chg(impactMove)}`, link: 'impact-price' });
   } else {
     chain.push({ rich: tx`no flows moved ${data(coin)} today` });
   }
