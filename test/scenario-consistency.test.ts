@@ -21,6 +21,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CompanyFile, ScenarioFile } from '../src/schema.ts';
 import { allBuilt, readFitted } from '../scripts/calibration/build-scenarios.ts';
+import { loadScenario, simulate } from '../src/index.ts';
 
 const DIR = 'scenarios/';
 const files: ScenarioFile[] = readdirSync(DIR)
@@ -120,5 +121,38 @@ describe('saved scenarios: one truth per company', () => {
       const text = JSON.stringify(s);
       for (const w of LATER) expect(text.includes(w), `${s.id} mentions "${w}"`).toBe(false);
     }
+  });
+});
+
+describe('saved scenarios: each management does what it said, with its cash', () => {
+  // Ten paths of the contagion file (MSTR, SQNS, FGNX, BMNR, SBET, ETHZ) and of metaplanet.json, one year each.
+  const runs = (id: string) => {
+    const s = loadScenario(JSON.parse(readFileSync(`${DIR}${id}.json`, 'utf8')));
+    return Array.from({ length: 10 }, (_, p) => simulate(s, { seed: `consistency:${p}`, days: 365, counterfactual: false }));
+  };
+  const contagion = runs('contagion');
+  const metaplanet = runs('metaplanet');
+
+  it('SharpLink and Metaplanet never sell coins to buy back stock (their buybacks are paid from cash)', () => {
+    let buybacks = 0;
+    for (const r of [...contagion, ...metaplanet]) {
+      for (const e of r.events) {
+        if (e.company !== 'SBET' && e.company !== '3350.T') continue;
+        if (e.kind === 'buyback') buybacks++;
+        expect(e.kind === 'coinSale' && e.reason === 'buyback', `${e.company} day ${e.day}`).toBe(false);
+      }
+    }
+    expect(buybacks).toBeGreaterThan(0); // the buyback rules do run
+  });
+
+  it('FG Nexus has no stop-loss and keeps ether on every path; Strategy and BitMine only buy', () => {
+    for (const r of contagion) {
+      expect(r.events.some((e) => e.company === 'FGNX' && e.kind === 'coinSale' && e.reason === 'stopLoss')).toBe(false);
+      expect(r.summary.companies.FGNX.coinsHeld).toBeGreaterThan(0);
+      expect(r.summary.companies.BMNR.coinsSold).toBe(0);
+    }
+    // Strategy buys with preferred issuance on every path and sells on almost none (its ATM pays the dividends).
+    expect(contagion.every((r) => r.events.some((e) => e.company === 'MSTR' && e.kind === 'coinPurchase'))).toBe(true);
+    expect(contagion.filter((r) => r.summary.companies.MSTR.coinsSold > 0).length).toBeLessThanOrEqual(1);
   });
 });
