@@ -14,6 +14,7 @@ import { EVENT_KINDS, type SimEvent } from '../sim/events.ts';
 import { PathRun, liquidated, prepareModel, sqrtImpact } from '../sim/engine.ts';
 import { SALE_REASONS } from '../sim/engine.ts';
 import { LESSONS } from '../web/lessons/index.ts';
+import { checkExpression, compileExpression } from '../sim/expr.ts';
 import { companyCaptions, captionsForDay } from '../web/lib/teaching/captions.ts';
 import { FORCE_IDS, fallSoFar, forceShares, runForces, scenarioWithout } from '../web/lib/teaching/forces.ts';
 import { GLOSSARY, REQUIRED_TERMS, glossaryEntry } from '../web/lib/teaching/glossary.ts';
@@ -276,7 +277,8 @@ describe('forces', () => {
 
 let lessonRuns: LessonRun[] | null = null;
 function allLessons(): LessonRun[] {
-  lessonRuns ??= LESSONS.map((l) => runLesson(l, scenarioFile(l.scenario)));
+  // The saved scenarios use user rules (SBET's cash-only buyback, Metaplanet's): the app lazy-loads the same compiler.
+  lessonRuns ??= LESSONS.map((l) => runLesson(l, scenarioFile(l.scenario), { compileRule: compileExpression, checkExpression }));
   return lessonRuns;
 }
 

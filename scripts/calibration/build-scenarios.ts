@@ -1,5 +1,8 @@
 /**
- * Write the calibration replay and the scenario library to scenarios/*.json.
+ * Write every saved scenario (the calibration replay and the library: all of
+ * scenarios/*.json except the schema) from scripts/calibration/scenarios.ts.
+ * They are forecasts made on 2025-11-21 (docs/forecasts-2025-11-21.md);
+ * test/scenario-consistency.test.ts checks the files equal this output.
  *
  *   npx tsx scripts/calibration/fit.ts --write       (fit; writes fitted.json)
  *   npx tsx scripts/calibration/build-scenarios.ts   (writes the scenario files)

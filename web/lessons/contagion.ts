@@ -9,6 +9,7 @@ import { reasonWords } from '../lib/teaching/captions.ts';
 import { incrementalImpact } from '../lib/teaching/story.ts';
 import { LOOP_GAIN_SHOCK } from '../lib/teaching/trace.ts';
 import type { Lesson, LessonContext } from './types.ts';
+import { fgnxStopLossVariant } from './fgnx.ts';
 
 const holders = (c: LessonContext, coin: string) => c.trace.model.companies.filter((x) => x.params.coin === coin).map((x) => x.params);
 
@@ -46,6 +47,7 @@ export const contagionLesson: Lesson = {
   summary:
     'Six treasuries hold the same two coins. Each one is valued at the same market price, so one company\'s sale lowers the value of every other holder, which can push them over their own thresholds. Who sells, why, how much their sales move the coin, what that costs the holder who never sells, and how the treasuries\' share of the fall compares with leverage and ETF flows.',
   scenario: 'contagion.json',
+  variant: fgnxStopLossVariant,
   settings: { seed: '4', deterministic: false },
   ticker: 'BMNR',
   steps: [

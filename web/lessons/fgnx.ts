@@ -6,7 +6,7 @@ import { forceShares } from '../lib/teaching/forces.ts';
 import { chg, data, int, longDate, num, pct, price, ratio, tx, usd, type Rich } from '../lib/teaching/segments.ts';
 import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
 import { LOOP_GAIN_SHOCK, navBefore, nextBusinessDay } from '../lib/teaching/trace.ts';
-import type { Lesson, LessonContext } from './types.ts';
+import type { Lesson, LessonContext, LessonVariant } from './types.ts';
 
 const T = 'FGNX';
 
@@ -21,12 +21,27 @@ const worstDay = (c: LessonContext) => {
   return c.argmax((t) => m.day(t).prevClose / m.day(t).close, 0, end);
 };
 
+/**
+ * A what-if shared with the contagion lesson: FG Nexus exits ether with a
+ * stop-loss. The saved scenarios have none (management announced none).
+ */
+export const fgnxStopLossVariant: LessonVariant = {
+  note: "FGNX exits ether with a stop-loss (30% under its cost, 5% of the holdings a day): a what-if. The source article of 2025-11-21 reads FG Nexus's November sale as 'cut losses to exit', but management announced no stop-loss (it said it would keep buying back below NAV while keeping a strong ETH and cash balance), so scenarios/fgnx.json has none.",
+  apply: (file) => {
+    const f = structuredClone(file) as { companies: { ticker: string; policies: { kind: string }[] }[] };
+    const co = f.companies.find((x) => x.ticker === T);
+    if (co && !co.policies.some((p) => p.kind === 'stopLoss')) co.policies.push({ kind: 'stopLoss', maxLoss: 0.3, fractionPerDay: 0.05 } as { kind: string });
+    return f as unknown as Record<string, unknown>;
+  },
+};
+
 export const fgnxLesson: Lesson = {
   id: 'fgnx',
   title: 'FG Nexus: selling ether to buy back stock below NAV, then cutting losses',
   summary:
     'A company whose stock trades below the value of the ether it holds sells ether to buy back its shares, then gives up on ether altogether once the coin is far below what it paid. Why the discount tempts management, what each sale does to the coin, why the stock only hears about it a day later, and whether these sales feed on themselves.',
   scenario: 'fgnx.json',
+  variant: fgnxStopLossVariant,
   settings: { seed: '1', deterministic: false },
   ticker: T,
   steps: [
