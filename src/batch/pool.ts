@@ -13,6 +13,13 @@ import type { SimResult } from '../simulate.ts';
 import type { EnsembleBuffers } from './ensemble.ts';
 import type { JobSpec, ToMain, ToWorker, WorkerStats } from './protocol.ts';
 
+/**
+ * The worker thread's entry: the built package (dist/) starts dist/worker.js
+ * (plain JavaScript); from the TypeScript sources (tests, tsx) worker.mjs
+ * registers tsx first, since worker threads do not inherit a loader.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./worker.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+
 /** The number of workers "all cores" means here. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -61,7 +68,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url));
+    const worker = new Worker(WORKER_URL);
     const slot: Slot = { worker, busy: false, jobs: new Set() };
     worker.on('message', (msg: ToMain) => this.onMessage(slot, msg));
     worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));

@@ -2,9 +2,7 @@
  * dat-sim mc: Monte Carlo ensembles, on every core, optionally as one shard
  * of a larger run (a partial result for `dat-sim merge`).
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
+import { loadScenarioFileLazy } from '../node/files.ts';
 import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { abandonAllStreams } from '../batch/atomic-stream.ts';
 import { summaryCsv } from '../batch/format.ts';
@@ -13,6 +11,7 @@ import { encodePartial, runShard } from '../batch/partial.ts';
 import { progressBar } from '../batch/progress.ts';
 import { parseShard, shardFileName } from '../batch/shard.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
+import { checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 /** A path count: a whole number, also written as 1e6 or 2.5e5. */
@@ -36,46 +35,37 @@ export function seedFlag(value: string | undefined): string | undefined {
   return value;
 }
 
-/** Refuse an --out whose folder does not exist before any work is done. */
-export function checkOut(out: string | undefined): void {
-  if (out === undefined) return;
-  if (out.trim() === '') throw new UsageError('--out expects a file name');
-  const dir = dirname(resolve(out));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: the folder ${dir} does not exist`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder; expected a file name`);
-}
+export { checkOut } from './basic.ts';
 
 /**
  * Run `body` with Ctrl-C (SIGINT) and SIGTERM wired to an AbortSignal. On
- * abort every temporary output file is removed and the process exits 130.
+ * abort every temporary output file is removed and the process exits 128 +
+ * the signal number, as a shell reports a process killed by it: 130 for
+ * SIGINT, 143 for SIGTERM.
  */
 export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
-  const onSignal = () => ac.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let code = 130;
+  const onInt = () => ac.abort();
+  const onTerm = () => {
+    code = 143;
+    ac.abort();
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
     return await body(ac.signal);
   } catch (e) {
     if (ac.signal.aborted) {
       abandonAllStreams();
       process.stderr.write('\ninterrupted: no output written\n');
-      process.exit(130);
+      process.exit(code);
     }
     abandonAllStreams();
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-function write(data: string, out: string | undefined): void {
-  if (out) {
-    writeFileAtomic(out, data);
-    process.stderr.write(`wrote ${out} (${data.length} bytes)\n`);
-  } else {
-    process.stdout.write(data);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }
 
@@ -137,12 +127,12 @@ export const mcCommand: Command = {
         if (shard) {
           const partial = await runShard(scenario, { ...opts, signal, shard });
           bar.done();
-          write(encodePartial(partial), out);
+          emit(encodePartial(partial), out);
           return;
         }
         const result = await monteCarlo(scenario, { ...opts, signal });
         bar.done();
-        write(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
+        emit(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
       } finally {
         bar.done();
       }

@@ -1,12 +1,11 @@
 /** dat-sim merge: combine the partial results of a sharded `dat-sim mc` run. */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../node/files.ts';
 import { summarize } from '../batch/ensemble.ts';
 import { BatchError } from '../batch/errors.ts';
 import { summaryCsv } from '../batch/format.ts';
 import { decodePartial, encodePartial, mergePartials } from '../batch/partial.ts';
 import { oneOf, parse, UsageError } from './args.ts';
-import { checkOut } from './mc.ts';
+import { checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 export const mergeCommand: Command = {
@@ -34,11 +33,6 @@ export const mergeCommand: Command = {
     });
     const merged = mergePartials(parts, { complete: !values.partial });
     const data = values.partial ? encodePartial(merged) : format === 'json' ? JSON.stringify(summarize(merged.state)) + '\n' : summaryCsv(summarize(merged.state));
-    if (values.out) {
-      writeFileAtomic(values.out, data);
-      process.stderr.write(`wrote ${values.out} (${data.length} bytes)\n`);
-    } else {
-      process.stdout.write(data);
-    }
+    emit(data, values.out);
   },
 };
