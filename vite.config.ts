@@ -28,6 +28,8 @@ export default defineConfig({
           exclude: ['test/e2e/**'],
           environment: 'node',
           testTimeout: 60_000,
+          // The CLI tests run bin/dat-sim.mjs, which loads the built package (dist/).
+          globalSetup: ['test/setup/build-lib.ts'],
         },
       },
       {

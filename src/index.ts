@@ -12,6 +12,9 @@ import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { scenariosDir } from './node/package-info.ts';
 
 /**
  * A scenario from a file path, or from an already-parsed object (a file's
@@ -24,6 +27,16 @@ export function loadScenario(source: string | object): ResolvedScenario {
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */
 export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResult {
   return simulatePure(scenario, { compileRule: compileExpression, ...options });
+}
+
+/**
+ * The file path of a scenario shipped with the package, by name:
+ * `loadScenario(savedScenario('fgnx'))`. `dat-sim list` lists them.
+ */
+export function savedScenario(name: string): string {
+  const file = join(scenariosDir(), name.endsWith('.json') ? name : `${name}.json`);
+  if (name.includes('/') || name.includes('\\') || !existsSync(file)) throw new RangeError(`no saved scenario "${name}"; \`dat-sim list\` lists them`);
+  return file;
 }
 
 export { ScenarioError, resolveScenario, resolveScenarioText, type ScenarioIssue } from './resolve.ts';
