@@ -7,7 +7,7 @@
  * Command modules load on demand, so `dat-sim --help` and `--version` load
  * none of them (start-up time is a target: README "Install").
  */
-import { OutputError, flushStdout, guardStdout, writeStdout } from '../node/safe-write.ts';
+import { OutputError, flushStdout, guardStdout, useCheckedStdout, writeStdout } from '../node/safe-write.ts';
 import { packageVersion } from '../node/package-info.ts';
 
 export interface Command {
@@ -103,4 +103,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${where}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
+}
+
+/** The dat-sim executable (bin/dat-sim.mjs): main() with every byte to a stdout file or device checked. */
+export function cli(argv: string[]): Promise<number> {
+  useCheckedStdout();
+  return main(argv);
 }

@@ -5,7 +5,7 @@
  *   or a new name in an existing folder; anything else (a device, a FIFO, a
  *   folder, a missing folder) is refused before any work, exit 2.
  * - The data goes to a temporary file beside the target, named
- *   `.<name>.dat-sim-tmp-<host>-<pid>-<random>`; every write is checked for
+ *   `.<name>.dat-sim-<host>-<pid>-<random>.tmp`; every write is checked for
  *   the bytes it wrote, the file is fsynced, then renamed over the target and
  *   the folder fsynced. Any failure (ENOSPC, EIO, ...) removes the temporary
  *   file, leaves the previous target as it was, and exits non-zero.
@@ -33,7 +33,7 @@ export class OutputError extends Error {
   }
 }
 
-const TEMP_MARK = '.dat-sim-tmp-';
+const TEMP_MARK = '.dat-sim-';
 const host = () => hostname().replace(/[^A-Za-z0-9.]/g, '_');
 
 function describe(e: unknown): string {
@@ -82,7 +82,7 @@ export function checkOutTarget(out: string): string {
 
 /** The temporary file for `target`: beside it, hidden, recognisable, unique. */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${host()}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(dirname(target), `.${basename(target)}${TEMP_MARK}${host()}-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
 function alive(pid: number): boolean {
@@ -115,7 +115,7 @@ export function removeStaleTemps(target: string): string[] {
   const me = host();
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const m = /^(.*)-(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    const m = /^(.*)-(\d+)-[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
     if (!m) continue;
     const [, h, pidText] = m;
     const pid = Number(pidText);
@@ -253,8 +253,20 @@ export function writeFileSafe(file: string, data: string | Uint8Array): number {
 
 let stdoutKind: 'file' | 'stream' | undefined;
 let stdoutError: Error | undefined;
+let checkedStdout = false;
+
+/**
+ * Called by the dat-sim executable (not by code that embeds main(), e.g. tests
+ * that capture process.stdout.write): when stdout is a file or device, write
+ * it with checked synchronous writes (Node's own stream ignores short writes).
+ */
+export function useCheckedStdout(): void {
+  checkedStdout = true;
+  stdoutKind = undefined;
+}
 
 function kind(): 'file' | 'stream' {
+  if (!checkedStdout) return 'stream';
   if (stdoutKind) return stdoutKind;
   try {
     const st = fstatSync(1);
