@@ -10,6 +10,7 @@
 import type { ResolvedScenario } from '../sim/types.ts';
 import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
+import { assertRunnable } from './runnable.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ import { scenariosDir } from './node/package-info.ts';
  * JSON, possibly edited in a script). Throws ScenarioError naming every bad field.
  */
 export function loadScenario(source: string | object): ResolvedScenario {
-  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : resolveScenario(source, { checkExpression });
+  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : assertRunnable(resolveScenario(source, { checkExpression }));
 }
 
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */

@@ -1,6 +1,7 @@
 /** Node-side file helpers: read scenario files, write outputs atomically. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { writeFileSafe } from './safe-write.ts';
+import { assertRunnable } from '../runnable.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { resolveScenarioText, ScenarioError, type ResolveOptions } from '../resolve.ts';
 import type { RuleCompiler } from '../../sim/engine.ts';
@@ -30,7 +31,8 @@ function readScenarioText(file: string): string {
  * given (the library passes it; the CLI uses loadScenarioFileLazy).
  */
 export function loadScenarioFile(file: string, options: Pick<ResolveOptions, 'checkExpression'> = {}): ResolvedScenario {
-  return resolveScenarioText(readScenarioText(file), { file: file === '-' ? STDIN_NAME : file, ...options });
+  const name = file === '-' ? STDIN_NAME : file;
+  return assertRunnable(resolveScenarioText(readScenarioText(file), { file: name, ...options }), name);
 }
 
 /**
@@ -41,9 +43,9 @@ export async function loadScenarioFileLazy(file: string): Promise<{ scenario: Re
   const text = readScenarioText(file);
   if (file === '-') file = STDIN_NAME;
   const plain = resolveScenarioText(text, { file });
-  if (!usesRules(plain)) return { scenario: plain };
+  if (!usesRules(plain)) return { scenario: assertRunnable(plain, file) };
   const { checkExpression, compileExpression } = await import('../rules.ts');
-  return { scenario: resolveScenarioText(text, { file, checkExpression }), compileRule: compileExpression };
+  return { scenario: assertRunnable(resolveScenarioText(text, { file, checkExpression }), file), compileRule: compileExpression };
 }
 
 /**
