@@ -30,6 +30,11 @@ export function checkOut(out: string | undefined): void {
   if (out !== undefined) checkOutTarget(out);
 }
 
+/** Parquet is binary: refuse to print it on a terminal. */
+export function checkBinaryOut(format: string, out: string | undefined): void {
+  if (format === 'parquet' && out === undefined && process.stdout.isTTY) throw new UsageError('--format parquet writes a binary file: give --out FILE.parquet or redirect stdout');
+}
+
 function onlyOne(positionals: string[], command: string, what = '<scenario.json>'): string {
   if (positionals.length !== 1) throw new UsageError(`${command} expects exactly one ${what}, got ${positionals.length}`);
   return positionals[0];
@@ -37,7 +42,7 @@ function onlyOne(positionals: string[], command: string, what = '<scenario.json>
 
 export const runCommand: Command = {
   summary: 'Simulate one path of a scenario (with its counterfactual) and print it',
-  usage: 'dat-sim run <scenario.json> [--seed S] [--path I] [--days N] [--format json|csv] [--deterministic] [--out FILE]',
+  usage: 'dat-sim run <scenario.json|-> [--seed S] [--path I] [--days N] [--format json|csv|parquet] [--deterministic] [--out FILE]',
   async run(args) {
     const { values, positionals } = parse(args, {
       seed: { type: 'string' },
@@ -48,14 +53,16 @@ export const runCommand: Command = {
       deterministic: { type: 'boolean' },
     }, 'run');
     const file = onlyOne(positionals, 'run');
-    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
+    const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const path = intFlag(values.path, '--path', 0, 2 ** 31 - 1);
+    checkBinaryOut(format, values.out);
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
     checkOut(values.out);
     const { scenario, compileRule } = await loadScenarioFileLazy(file);
     const result = simulate(scenario, { seed: values.seed, path, days, deterministic: values.deterministic, compileRule });
-    emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
+    if (format === 'parquet') emit((await import('../output/parquet.ts')).seriesParquet(result), values.out);
+    else emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
   },
 };
 

@@ -11,7 +11,7 @@ import { encodePartial, runShard } from '../batch/partial.ts';
 import { progressBar } from '../batch/progress.ts';
 import { parseShard, shardFileName } from '../batch/shard.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
-import { checkOut, emit } from './basic.ts';
+import { checkBinaryOut, checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 /** A path count: a whole number, also written as 1e6 or 2.5e5. */
@@ -72,7 +72,7 @@ export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>
 export const mcCommand: Command = {
   summary: 'Monte Carlo ensemble: event probabilities, quantiles, fan-chart bands, counterfactual (all cores)',
   usage:
-    'dat-sim mc <scenario.json> --paths N [--seed S] [--workers W] [--days N] [--deterministic] [--format json|csv] [--out FILE]\n' +
+    'dat-sim mc <scenario.json|-> --paths N [--seed S] [--workers W] [--days N] [--deterministic] [--format json|csv|parquet] [--out FILE]\n' +
     '           [--shard k/n|auto] [--no-bands] [--no-counterfactual] [--record summary|full]\n\n' +
     '  --paths N            paths to simulate (1 to 1e9; 1e6 is accepted)\n' +
     '  --workers W          worker threads (default: all cores); the result does not depend on it\n' +
@@ -81,7 +81,9 @@ export const mcCommand: Command = {
     '                       AWS Batch (README: scale-out). --out may contain {k} and {n}.\n' +
     '  --no-bands           skip the per-day quantile bands (less memory, 5-10% faster)\n' +
     '  --no-counterfactual  skip the companies-off run per path (half the work; no self-inflicted drawdown)\n' +
-    '  --record full        also output every path\'s daily series (small ensembles only)',
+    '  --record full        also output every path\'s daily series (small ensembles only); with --format\n' +
+    '                       parquet the output is those series (one row per path and day), not the summary\n' +
+    '  --format parquet     the summary (long form, as csv) as a typed Parquet file',
   async run(args) {
     const { values, positionals } = parse(args, {
       paths: { type: 'string' },
@@ -98,15 +100,16 @@ export const mcCommand: Command = {
     }, 'mc');
     if (positionals.length !== 1) throw new UsageError(`mc expects exactly one <scenario.json>, got ${positionals.length}`);
     const paths = pathsFlag(values.paths);
-    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
+    const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
     const record = oneOf(values.record, '--record', ['summary', 'full'] as const, 'summary');
+    checkBinaryOut(format, values.out);
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const workers = workersFlag(values.workers);
     const seed = seedFlag(values.seed);
     const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-    if (shard && values.format !== undefined && format !== 'json') throw new UsageError('--shard writes a partial result (JSON) for dat-sim merge; --format csv applies to the merged summary');
+    if (shard && values.format !== undefined && format !== 'json') throw new UsageError(`--shard writes a partial result (JSON) for dat-sim merge; --format ${format} applies to the merged summary (dat-sim merge --format ${format})`);
     if (shard && record === 'full') throw new UsageError('--shard holds counts only; --record full cannot be combined with it');
-    if (record === 'full' && format === 'csv') throw new UsageError('--record full needs --format json (the series of every path do not fit one CSV table; use dat-sim run --path I --format csv for one path)');
+    if (record === 'full' && format === 'csv') throw new UsageError('--record full needs --format json or parquet (the series of every path do not fit one CSV table; use dat-sim run --path I --format csv for one path)');
     const out = shard && values.out ? shardFileName(values.out, shard) : values.out;
     checkOut(out);
     const { scenario } = await loadScenarioFileLazy(positionals[0]);
@@ -132,7 +135,10 @@ export const mcCommand: Command = {
         }
         const result = await monteCarlo(scenario, { ...opts, signal });
         bar.done();
-        emit(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
+        if (format === 'parquet') {
+          const pq = await import('../output/parquet.ts');
+          emit(record === 'full' ? pq.pathsSeriesParquet(result.pathResults ?? []) : pq.summaryParquet(result), out);
+        } else emit(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
       } finally {
         bar.done();
       }

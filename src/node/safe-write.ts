@@ -312,6 +312,19 @@ export function writeStdout(data: string | Uint8Array): void {
 
 /** Wait until stdout has taken everything; throws OutputError if any write to it failed. */
 export async function flushStdout(): Promise<void> {
-  if (kind() === 'stream' && !process.stdout.destroyed) await new Promise<void>((res) => process.stdout.write('', () => res()));
+  const out = process.stdout;
+  if (kind() === 'stream' && !out.destroyed && out.writableLength > 0) {
+    await new Promise<void>((res) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('error', done);
+        out.off('close', done);
+        res();
+      };
+      out.on('drain', done);
+      out.on('error', done);
+      out.on('close', done);
+    });
+  }
   if (stdoutError) throw new OutputError(`cannot write to stdout: ${describe(stdoutError)}`, 1);
 }
