@@ -75,12 +75,14 @@ export const mcCommand: Command = {
     'dat-sim mc <scenario.json|-> --paths N [--seed S] [--workers W] [--days N] [--deterministic] [--format json|csv|parquet] [--out FILE]\n' +
     '           [--shard k/n|auto] [--no-bands] [--no-counterfactual] [--record summary|full]\n\n' +
     '  --paths N            paths to simulate (1 to 1e9; 1e6 is accepted)\n' +
-    '  --workers W          worker threads (default: all cores); the result does not depend on it\n' +
+    '  --workers W          worker threads (default: all cores, capped by a container CPU limit\n' +
+    '                       (cgroup cpu.max)); the result does not depend on it\n' +
     '  --shard k/n          run only the k-th of n slices of the paths (k from 0) and write a partial\n' +
     '                       result for `dat-sim merge`; "auto" reads the index from Kubernetes, Slurm or\n' +
     '                       AWS Batch (README: scale-out). --out may contain {k} and {n}.\n' +
     '  --no-bands           skip the per-day quantile bands (less memory, 5-10% faster)\n' +
-    '  --no-counterfactual  skip the companies-off run per path (half the work; no self-inflicted drawdown)\n' +
+    '  --no-counterfactual  skip the companies-off run per path (about a fifth less time on contagion,\n' +
+    '                       less with fewer companies; no self-inflicted drawdown)\n' +
     '  --record full        also output every path\'s daily series (small ensembles only); with --format\n' +
     '                       parquet the output is those series (one row per path and day), not the summary\n' +
     '  --format parquet     the summary (long form, as csv) as a typed Parquet file',
