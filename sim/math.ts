@@ -215,6 +215,11 @@ export function detLog(x: number): number {
 export function detPow(x: number, y: number): number {
   if (y === 0) return 1;
   if (x !== x || y !== y) return NaN;
+  if (y === Infinity || y === -Infinity) {
+    const ax = Math.abs(x);
+    if (ax === 1) return NaN; // as Math.pow (IEEE's pown would say 1)
+    return (ax > 1) === (y > 0) ? Infinity : 0;
+  }
   if (Math.floor(y) === y && Math.abs(y) <= 64) {
     let n = Math.abs(y), b = x, r = 1;
     while (n > 0) {
@@ -224,13 +229,17 @@ export function detPow(x: number, y: number): number {
     }
     return y < 0 ? 1 / r : r;
   }
+  const oddInteger = Math.floor(y) === y && Math.floor(y / 2) * 2 !== y;
+  if (x === Infinity) return y > 0 ? Infinity : 0;
+  if (x === -Infinity) return y > 0 ? (oddInteger ? -Infinity : Infinity) : oddInteger ? -0 : 0;
+  if (x > 0 && y === 0.5) return Math.sqrt(x); // correctly rounded
+  if (x > 0 && y === -0.5) return 1 / Math.sqrt(x);
   if (x === 0) return y > 0 ? (Math.floor(y) === y && Math.floor(y / 2) * 2 !== y ? x : 0) : (Math.floor(y) === y && Math.floor(y / 2) * 2 !== y && 1 / x < 0 ? -Infinity : Infinity);
   if (x < 0) {
     if (Math.floor(y) !== y) return NaN;
     const m = detExp(y * detLog(-x));
     return Math.floor(y / 2) * 2 === y ? m : -m;
   }
-  if (x === Infinity) return y > 0 ? Infinity : 0;
   if (x === 1) return 1;
   return detExp(y * detLog(x));
 }

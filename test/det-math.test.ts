@@ -80,6 +80,15 @@ describe('detPow', () => {
     expect(detPow(1, 1e300)).toBe(1);
   });
 
+  it('every special case of a grid of special values gives what Math.pow gives (Object.is)', () => {
+    const v = [0, -0, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 2.5, -2.5, Infinity, -Infinity, NaN, 1e-320, 1e308];
+    for (const x of v) for (const y of v) {
+      const ours = detPow(x, y), theirs = Math.pow(x, y);
+      if (Number.isFinite(theirs) && theirs !== 0) expect(ulps(ours, theirs), `${x}^${y}`).toBeLessThanOrEqual(2 * Math.abs(y * Math.log(Math.abs(x))) + 2);
+      else expect(Object.is(ours, theirs), `${x}^${y}: ${ours} vs ${theirs}`).toBe(true);
+    }
+  });
+
   it("the engine's use, 2^(-1/h) for half-lives 0.5..60 days, within 2 ulp of Math.pow", () => {
     for (let h = 0.5; h <= 60; h += 0.25) expect(ulps(detPow(2, -1 / h), Math.pow(2, -1 / h))).toBeLessThanOrEqual(2);
     expect(detPow(2, -0.5)).toBeCloseTo(Math.SQRT1_2, 15);
