@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 // One config for the web app (Vite) and the tests (Vitest).
-// The app lives in web/; `npm start` serves it, `npm run build` writes dist/.
+// The app lives in web/; `npm start` serves it, `npm run build` writes web/dist/
+// (dist/ at the root is the npm package, built by `npm run build:lib`).
 export default defineConfig({
   root: 'web',
   base: './',
   publicDir: false,
   build: {
-    outDir: '../dist',
+    outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
@@ -27,6 +28,8 @@ export default defineConfig({
           exclude: ['test/e2e/**'],
           environment: 'node',
           testTimeout: 60_000,
+          // The CLI tests run bin/dat-sim.mjs, which loads the built package (dist/).
+          globalSetup: ['test/setup/build-lib.ts'],
         },
       },
       {

@@ -14,9 +14,11 @@
  *       Measured twice: the engine alone (no counterfactual, no bands) and the
  *       default `dat-sim mc` (counterfactual + bands: about twice the work).
  *   (c) a 3x3x3 sweep x 1,000 paths of contagion (730 days).
+ *   (d) the packed package installed in a fresh folder: install size (target
+ *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-b, --skip-c. Profile the engine with:
+ * --skip-b, --skip-c, --skip-d. Profile the engine with:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --scenario contagion --paths 3000
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,7 @@ import { monteCarlo, usesRules } from '../src/batch/mc.ts';
 import { WorkerPool } from '../src/batch/pool.ts';
 import { runSweep, prepareSweep } from '../src/batch/sweep.ts';
 import { engineIdentity } from '../src/batch/identity.ts';
+import { packageFigures } from './package-figures.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIOS = join(ROOT, 'scenarios');
@@ -233,6 +236,13 @@ async function main(): Promise<void> {
     const c = runChild(['sweep', '--paths', String(Math.round(1000 * scale))]);
     results.c = c;
     log(`  ${c.points} points x ${c.pathsPerPoint} paths on ${c.workers} workers: ${(Number(c.wallMs) / 1000).toFixed(1)} s wall, ${c.pointsPerSec} points/s, ${Number(c.pathDaysPerSec).toExponential(2)} path-days/s, peak RSS ${c.peakRssMb} MB`);
+  }
+
+  if (!flag('skip-d')) {
+    log('\n(d) the packed package in a fresh folder (targets: install < 15 MB, --help < 0.3 s CPU)');
+    const d = packageFigures(ROOT);
+    results.d = d;
+    log(`  install ${d.installMb} MB (du ${d.installDuMb} MB), dat-sim --help ${d.helpCpuSeconds.toFixed(2)} s CPU (median of 5)${d.meetsTargets ? '' : '  (misses a target)'}`);
   }
 
   const dir = join(ROOT, 'bench', 'results');

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The dat-sim command. The package ships TypeScript sources; tsx (a runtime
-// dependency) compiles them on the fly, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The dat-sim command: plain JavaScript built into dist/ (npm runs the build on
+// `prepare` and `prepack`; in a checkout, `npm run build:lib`).
+import { cli } from '../dist/cli.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await cli(process.argv.slice(2));

@@ -934,8 +934,36 @@ export class PathRun {
     }
 
     // Step 10: record.
+    this.checkFinite();
     if (this.full) this.record();
     this.t = t + 1;
+  }
+
+  /**
+   * Refuse a day whose state could not be printed as a number: a coin price
+   * that is not finite and positive, a stock price, holding, cash or share
+   * count that is not finite (or negative where it cannot be). Stops the run
+   * with a ModelError naming the day, the market or company and the series,
+   * instead of carrying NaN or Infinity into the output (issue: bounded inputs).
+   */
+  private checkFinite(): void {
+    const model = this.model;
+    for (let k = 0; k < this.mk.length; k++) {
+      const P = this.mk[k].P;
+      if (!(P > 0 && P < Infinity)) this.failFinite(`markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
+    }
+    for (let i = 0; i < this.co.length; i++) {
+      const c = this.co[i];
+      if (!(c.S >= 0 && c.S < Infinity)) this.failFinite(`companies.${model.companies[i].params.ticker}.stockPrice`, c.S, 'a finite price >= 0');
+      if (!(c.H >= 0 && c.H < Infinity)) this.failFinite(`companies.${model.companies[i].params.ticker}.coins`, c.H, 'a finite holding >= 0');
+      if (!(c.N > 0 && c.N < Infinity)) this.failFinite(`companies.${model.companies[i].params.ticker}.shares`, c.N, 'a finite share count > 0');
+      if (!Number.isFinite(c.cash)) this.failFinite(`companies.${model.companies[i].params.ticker}.cashUsd`, c.cash, 'finite cash');
+    }
+  }
+
+  private failFinite(series: string, value: number, expected: string): never {
+    const t = this.t;
+    throw new ModelError(`on day ${t} (${this.model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series);
   }
 
   /** Assets, senior claims and Merton equity of company i at coin price p (sets c.A, c.D, c.E). */

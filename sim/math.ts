@@ -85,3 +85,164 @@ export function cholesky(m: ArrayLike<number>, n: number, tol = 1e-10): Float64A
   }
   return l;
 }
+
+// ---------------------------------------------------------------------------
+// Deterministic exp, log and pow: the same bits in every JavaScript engine.
+//
+// Math.exp/Math.log are implementation-defined in the last bit, and V8 has
+// changed them between versions, so Node and Chromium gave different paths
+// (21 of 200 ETH prices of fgnx differed at 1e-15). These are ports of
+// fdlibm's __ieee754_exp and __ieee754_log (Sun Microsystems, 1993; the
+// algorithms, constants and error bounds of fdlibm 5.3, e_exp.c and e_log.c),
+// written only with IEEE-754 operations that every engine rounds the same way
+// (+ - * /, comparisons, integer bit operations on the float's words), so the
+// result is the same everywhere. Error < 1 ulp (fdlibm's bound), checked
+// against Math.* in test/det-math.test.ts. The words are read through one
+// module-level Float64Array (little-endian, as on every platform V8 runs on):
+// no allocation per call.
+// ---------------------------------------------------------------------------
+
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer); // I32[0] low word, I32[1] high word (little-endian)
+
+const EXP_HI = [6.93147180369123816490e-1, -6.93147180369123816490e-1];
+const EXP_LO = [1.90821492927058770002e-10, -1.90821492927058770002e-10];
+const HALF = [0.5, -0.5];
+const INV_LN2 = 1.44269504088896338700e+0;
+const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5, P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
+const O_THRESHOLD = 7.09782712893383973096e+2, U_THRESHOLD = -7.45133219101941108420e+2;
+const TWO_M1000 = 9.33263618503218878990e-302;
+
+/** e^x, deterministic (fdlibm e_exp.c). exp(0) = 1, exp(1) = 2.718281828459045. */
+export function detExp(x: number): number {
+  F64[0] = x;
+  let hx = I32[1];
+  const xsb = (hx >>> 31) & 1;
+  hx &= 0x7fffffff;
+  let hi = 0, lo = 0, k = 0;
+  if (hx >= 0x40862e42) {
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | I32[0]) !== 0) return x + x; // NaN
+      return xsb === 0 ? x : 0; // exp(+-Infinity)
+    }
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0;
+  }
+  if (hx > 0x3fd62e42) {
+    if (hx < 0x3ff0a2b2) {
+      hi = x - EXP_HI[xsb];
+      lo = EXP_LO[xsb];
+      k = 1 - xsb - xsb;
+    } else {
+      k = (INV_LN2 * x + HALF[xsb]) | 0; // truncation toward zero, as C's (int)
+      hi = x - k * EXP_HI[0]; // exact: k has few bits
+      lo = k * EXP_LO[0];
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1 + x; // |x| < 2^-28
+  } else {
+    k = 0;
+  }
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  F64[0] = y;
+  if (k >= -1021) {
+    I32[1] += k << 20; // add k to the exponent
+    return F64[0];
+  }
+  I32[1] += (k + 1000) << 20;
+  return F64[0] * TWO_M1000;
+}
+
+const LN2_HI = 6.93147180369123816490e-1, LN2_LO = 1.90821492927058770002e-10, TWO54 = 1.80143985094819840000e+16;
+const LG1 = 6.666666666666735130e-1, LG2 = 3.999999999940941908e-1, LG3 = 2.857142874366239149e-1, LG4 = 2.222219843214978396e-1;
+const LG5 = 1.818357216161805012e-1, LG6 = 1.531383769920937332e-1, LG7 = 1.479819860511658591e-1;
+
+/** Natural logarithm, deterministic (fdlibm e_log.c). log(1) = 0, log(2) = 0.6931471805599453. */
+export function detLog(x: number): number {
+  F64[0] = x;
+  let hx = I32[1];
+  const lx = I32[0];
+  let k = 0;
+  if (hx < 0x00100000) {
+    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity; // log(+-0)
+    if (hx < 0) return NaN; // log(negative)
+    k -= 54;
+    x *= TWO54; // subnormal: scale up
+    F64[0] = x;
+    hx = I32[1];
+  }
+  if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const i0 = (hx + 0x95f64) & 0x100000;
+  I32[1] = hx | (i0 ^ 0x3ff00000); // normalize x or x/2
+  k += i0 >> 20;
+  const f = F64[0] - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20
+    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
+  }
+  const s = f / (2 + f);
+  const dk = k;
+  const z = s * s;
+  let i = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+  }
+  return k === 0 ? f - s * (f - R) : dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}
+
+/**
+ * x^y, deterministic. Whole exponents up to 64 in size by repeated squaring
+ * (x^2 is x*x exactly rounded); otherwise exp(y log x), whose relative error
+ * is about |y ln x| ulp plus 1 ulp (1-2 ulp for the engine's pow(2, -1/h)).
+ * Special cases as Math.pow: x^0 = 1, NaN in gives NaN, a negative base to a
+ * non-integer power is NaN, 0 to a negative power is Infinity.
+ */
+export function detPow(x: number, y: number): number {
+  if (y === 0) return 1;
+  if (x !== x || y !== y) return NaN;
+  if (y === Infinity || y === -Infinity) {
+    const ax = Math.abs(x);
+    if (ax === 1) return NaN; // as Math.pow (IEEE's pown would say 1)
+    return (ax > 1) === (y > 0) ? Infinity : 0;
+  }
+  if (Math.floor(y) === y && Math.abs(y) <= 64) {
+    let n = Math.abs(y), b = x, r = 1;
+    while (n > 0) {
+      if (n % 2 === 1) r *= b;
+      b *= b;
+      n = Math.floor(n / 2);
+    }
+    return y < 0 ? 1 / r : r;
+  }
+  const oddInteger = Math.floor(y) === y && Math.floor(y / 2) * 2 !== y;
+  if (x === Infinity) return y > 0 ? Infinity : 0;
+  if (x === -Infinity) return y > 0 ? (oddInteger ? -Infinity : Infinity) : oddInteger ? -0 : 0;
+  if (x > 0 && y === 0.5) return Math.sqrt(x); // correctly rounded
+  if (x > 0 && y === -0.5) return 1 / Math.sqrt(x);
+  if (x === 0) return y > 0 ? (Math.floor(y) === y && Math.floor(y / 2) * 2 !== y ? x : 0) : (Math.floor(y) === y && Math.floor(y / 2) * 2 !== y && 1 / x < 0 ? -Infinity : Infinity);
+  if (x < 0) {
+    if (Math.floor(y) !== y) return NaN;
+    const m = detExp(y * detLog(-x));
+    return Math.floor(y / 2) * 2 === y ? m : -m;
+  }
+  if (x === 1) return 1;
+  return detExp(y * detLog(x));
+}
+
+/** The deterministic functions under Math's names, for `DMath.exp(x)` in the engine. */
+export const DMath = { exp: detExp, log: detLog, pow: detPow } as const;

@@ -10,23 +10,37 @@
 import type { ResolvedScenario } from '../sim/types.ts';
 import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
+import { assertRunnable } from './runnable.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
 import { riskMap as riskMapPure, type RiskOptions, type RiskReport } from './risk/index.ts';
 import { backtest as backtestPure, type BacktestOptions, type BacktestResult } from './backtest.ts';
 import type { Outcomes } from './backtest-outcomes.ts';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { scenariosDir } from './node/package-info.ts';
 
 /**
  * A scenario from a file path, or from an already-parsed object (a file's
  * JSON, possibly edited in a script). Throws ScenarioError naming every bad field.
  */
 export function loadScenario(source: string | object): ResolvedScenario {
-  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : resolveScenario(source, { checkExpression });
+  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : assertRunnable(resolveScenario(source, { checkExpression }));
 }
 
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */
 export function simulate(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResult {
   return simulatePure(scenario, { compileRule: compileExpression, ...options });
+}
+
+/**
+ * The file path of a scenario shipped with the package, by name:
+ * `loadScenario(savedScenario('fgnx'))`. `dat-sim list` lists them.
+ */
+export function savedScenario(name: string): string {
+  const file = join(scenariosDir(), name.endsWith('.json') ? name : `${name}.json`);
+  if (name.includes('/') || name.includes('\\') || !existsSync(file)) throw new RangeError(`no saved scenario "${name}"; \`dat-sim list\` lists them`);
+  return file;
 }
 
 export { ScenarioError, resolveScenario, resolveScenarioText, type ScenarioIssue } from './resolve.ts';

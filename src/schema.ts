@@ -34,10 +34,43 @@ export type FieldMeta = {
   step?: number;
 };
 
-const num = (m: FieldMeta) => z.number().meta(m);
-const nonNeg = (m: FieldMeta) => z.number().nonnegative().meta(m);
+/**
+ * Hard limits by unit, so every number a scenario can hold keeps a run finite
+ * in value and time (the meta min/max are only slider ranges). `hi` bounds
+ * |x|; `posMin` is the smallest value a positive field of that unit accepts
+ * (a price of 1e-300 would overflow every ratio taken of it). Far outside
+ * anything real: 1e13 USD is over twice the whole crypto market.
+ */
+export const HARD_LIMITS: Record<string, { hi: number; posMin: number }> = {
+  USD: { hi: 1e13, posMin: 1e-8 },
+  'USD/day': { hi: 1e12, posMin: 1 },
+  'USD/year': { hi: 1e12, posMin: 1e-8 },
+  'USD/coin': { hi: 1e9, posMin: 1e-8 },
+  'USD/share': { hi: 1e9, posMin: 1e-6 },
+  coins: { hi: 1e15, posMin: 1e-8 },
+  shares: { hi: 1e15, posMin: 1 },
+  days: { hi: 36_500, posMin: 0.01 },
+  fraction: { hi: 1_000, posMin: 1e-9 },
+  'fraction/day': { hi: 1, posMin: 1e-9 },
+  ratio: { hi: 1e6, posMin: 1e-6 },
+  log: { hi: 20, posMin: 1e-12 },
+  '1/year': { hi: 365, posMin: 1e-9 },
+  '1/sqrt(year)': { hi: 20, posMin: 1e-9 },
+  dimensionless: { hi: 100, posMin: 1e-12 },
+  'log/$1B': { hi: 10, posMin: 1e-12 },
+  'log/drawdown': { hi: 100, posMin: 1e-12 },
+  '1/log-return': { hi: 10, posMin: 1e-12 },
+};
+/** Any other unit: finite and within +-1e15. */
+const OTHER_LIMIT = { hi: 1e15, posMin: 1e-12 };
+const lim = (m: FieldMeta) => HARD_LIMITS[m.unit ?? ''] ?? OTHER_LIMIT;
+
+const num = (m: FieldMeta) => z.number().min(-lim(m).hi).max(lim(m).hi).meta(m);
+const nonNeg = (m: FieldMeta) => z.number().nonnegative().max(lim(m).hi).meta(m);
 const frac = (m: FieldMeta) => z.number().min(0).max(1).meta({ min: 0, max: 1, ...m });
-const pos = (m: FieldMeta) => z.number().positive().meta(m);
+const pos = (m: FieldMeta) => z.number().min(lim(m).posMin).max(lim(m).hi).meta(m);
+/** Whole days (a flow, a shock, a listing rule's count): at most 100 years. */
+const MAX_WHOLE_DAYS = 36_500;
 
 export const isoDate = z
   .string()
@@ -63,7 +96,7 @@ export const ScriptPointSchema = z
 export const ScheduledFlowSchema = z
   .object({
     startDate: isoDate,
-    days: z.number().int().positive().meta({ description: 'Consecutive calendar days', unit: 'days' }),
+    days: z.number().int().positive().max(MAX_WHOLE_DAYS).meta({ description: 'Consecutive calendar days', unit: 'days' }),
     usdPerDay: num({ description: 'Net USD sold per day (positive = selling, negative = buying)', unit: 'USD/day' }),
     label: z.string().optional().meta({ description: 'What the flow is, e.g. "spot ETF redemptions"' }),
   })
@@ -72,7 +105,7 @@ export const ScheduledFlowSchema = z
 export const LiquidityShockSchema = z
   .object({
     startDate: isoDate,
-    days: z.number().int().positive().meta({ description: 'Consecutive calendar days', unit: 'days' }),
+    days: z.number().int().positive().max(MAX_WHOLE_DAYS).meta({ description: 'Consecutive calendar days', unit: 'days' }),
     volumeFraction: z.number().positive().max(1).meta({ description: 'Daily volume multiplier while it lasts (0.1 = depth collapses 90%)', unit: 'fraction' }),
     label: z.string().optional(),
   })
@@ -398,7 +431,7 @@ export const ActionSchema = z.discriminatedUnion('kind', [
 
 export const PremiumSchema = z
   .object({
-    kappa: nonNeg({ description: 'Mean-reversion speed of the log premium', unit: '1/year', default: pr.kappa, min: 0, max: 50 }),
+    kappa: nonNeg({ description: 'Mean-reversion speed of the log premium', unit: '1/year', default: pr.kappa, min: 0, max: 50 }).max(252), // daily step kappa/252 <= 1, or the premium oscillates without bound
     premiumVol: nonNeg({ description: 'Annual volatility of the log premium', unit: '1/sqrt(year)', default: pr.premiumVol, min: 0, max: 3 }),
     indexBeta: num({ description: 'Loading of the log premium on the index log return', unit: 'dimensionless', default: pr.indexBeta, min: -1, max: 5 }),
     drawdownSensitivity: nonNeg({ description: 'Log premium lost per unit of coin drawdown', unit: 'log/drawdown', default: pr.drawdownSensitivity, min: 0, max: 5 }),
@@ -440,12 +473,12 @@ export const CompanySchema = z
     opexUsdPerYear: nonNeg({ description: 'Operating cash burn, paid daily', unit: 'USD/year', default: cd.opexUsdPerYear }).optional(),
     buybackAuthorizationUsd: nonNeg({ description: 'Buyback authorization shared by the buyback policies', unit: 'USD', default: cd.buybackAuthorizationUsd }).optional(),
     saleSignalImpact: nonNeg({ description: 'Permanent log move of the coin when a sale is announced', unit: 'log', default: cd.saleSignalImpact, min: 0, max: 0.05 }).optional(),
-    quietDays: z.number().int().nonnegative().meta({ description: 'Days without a sale after which the next sale is announced news', unit: 'days', default: cd.quietDays }).optional(),
+    quietDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Days without a sale after which the next sale is announced news', unit: 'days', default: cd.quietDays }).optional(),
     saleAnnouncementMinFraction: frac({ description: 'A first sale smaller than this fraction of the coins held is not news (0: every first sale after the quiet days is, as in MODEL.md)', unit: 'fraction', default: cd.saleAnnouncementMinFraction }).optional(),
     premium: PremiumSchema.optional(),
     stock: StockSchema.optional(),
     priorReverseSplits: z
-      .array(z.object({ date: isoDate, ratio: z.number().min(1).meta({ description: 'Ratio r of a 1-for-r reverse split (or ADS ratio change)', unit: 'ratio' }) }).strict())
+      .array(z.object({ date: isoDate, ratio: z.number().min(1).max(1e6).meta({ description: 'Ratio r of a 1-for-r reverse split (or ADS ratio change)', unit: 'ratio' }) }).strict())
       .optional()
       .meta({ description: 'Reverse splits before startDate: the listing rules look back 1-2 years at them', default: [] }),
     listing: z
@@ -484,36 +517,36 @@ export const ListingRuleSetSchema = z
     source: z.string(),
     minPrice: pos({ description: 'Minimum price', unit: 'USD' }),
     trigger: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('consecutiveBelow'), days: z.number().int().positive() }).strict(),
-      z.object({ kind: z.literal('averageBelow'), days: z.number().int().positive() }).strict(),
+      z.object({ kind: z.literal('consecutiveBelow'), days: z.number().int().positive().max(MAX_WHOLE_DAYS) }).strict(),
+      z.object({ kind: z.literal('averageBelow'), days: z.number().int().positive().max(MAX_WHOLE_DAYS) }).strict(),
     ]),
     cure: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('consecutiveAtOrAbove'), days: z.number().int().positive() }).strict(),
-      z.object({ kind: z.literal('monthEndCloseAndAverage'), days: z.number().int().positive() }).strict(),
-      z.object({ kind: z.literal('averageAtOrAbove'), days: z.number().int().positive() }).strict(),
+      z.object({ kind: z.literal('consecutiveAtOrAbove'), days: z.number().int().positive().max(MAX_WHOLE_DAYS) }).strict(),
+      z.object({ kind: z.literal('monthEndCloseAndAverage'), days: z.number().int().positive().max(MAX_WHOLE_DAYS) }).strict(),
+      z.object({ kind: z.literal('averageAtOrAbove'), days: z.number().int().positive().max(MAX_WHOLE_DAYS) }).strict(),
     ]),
-    periodDays: z.number().int().nonnegative(),
-    periodMonths: z.number().int().nonnegative(),
-    secondPeriodDays: z.number().int().nonnegative(),
+    periodDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
+    periodMonths: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
+    secondPeriodDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
     pennyPrice: nonNeg({ description: 'Fast-path price', unit: 'USD' }),
-    pennyDays: z.number().int().nonnegative(),
-    reverseSplitLookbackDays: z.number().int().nonnegative(),
+    pennyDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
+    reverseSplitLookbackDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
     cumulativeSplitLimit: nonNeg({ description: 'Cumulative reverse-split ratio that forbids a period (0 = none)', unit: 'ratio' }),
-    cumulativeSplitWindowDays: z.number().int().nonnegative(),
-    delistDelayDays: z.number().int().nonnegative(),
-    noticeLagBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days from the test day to the letter / receipt of notice', unit: 'days' }),
+    cumulativeSplitWindowDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
+    delistDelayDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS),
+    noticeLagBusinessDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Business days from the test day to the letter / receipt of notice', unit: 'days' }),
     rollDeadline: z.boolean().meta({ description: 'A deadline on a weekend or holiday rolls to the next business day' }),
     secondPeriodTransfer: z.boolean().meta({ description: 'The second period comes with a transfer to the Capital Market' }),
-    hearingRequestDays: z.number().int().nonnegative().meta({ description: 'Calendar days after a determination to request a hearing (0 = no hearing procedure)', unit: 'days' }),
-    suspensionBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the hearing-request window to suspension without a stay', unit: 'days' }),
-    maxPanelExceptionDays: z.number().int().nonnegative().meta({ description: 'Most calendar days from the determination a hearing panel can grant', unit: 'days' }),
+    hearingRequestDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Calendar days after a determination to request a hearing (0 = no hearing procedure)', unit: 'days' }),
+    suspensionBusinessDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Business days after the hearing-request window to suspension without a stay', unit: 'days' }),
+    maxPanelExceptionDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Most calendar days from the determination a hearing panel can grant', unit: 'days' }),
     noStayAfterSecondPeriod: z.boolean().meta({ description: 'A hearing request does not stay suspension after a failed second period' }),
     pennyRule: z.enum(['inPeriod', 'anyTime']).meta({ description: '$0.10 rule: inPeriod (SR-NASDAQ-2020-001, in force) or anyTime (SR-NASDAQ-2025-065 as proposed, no stay)' }),
-    intentBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the notice to state the intent to cure (0 = none)', unit: 'days' }),
-    meetingPromptBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days after the annual meeting for the price to exceed the minimum', unit: 'days' }),
-    meetingHoldDays: z.number().int().positive().meta({ description: 'Trading days the price must then stay above the minimum', unit: 'days' }),
-    splitNoticeCalendarDays: z.number().int().nonnegative().meta({ description: 'Calendar days of notice before a reverse split takes effect', unit: 'days' }),
-    splitNoticeBusinessDays: z.number().int().nonnegative().meta({ description: 'Business days of public disclosure before a reverse split takes effect', unit: 'days' }),
+    intentBusinessDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Business days after the notice to state the intent to cure (0 = none)', unit: 'days' }),
+    meetingPromptBusinessDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Business days after the annual meeting for the price to exceed the minimum', unit: 'days' }),
+    meetingHoldDays: z.number().int().positive().max(MAX_WHOLE_DAYS).meta({ description: 'Trading days the price must then stay above the minimum', unit: 'days' }),
+    splitNoticeCalendarDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Calendar days of notice before a reverse split takes effect', unit: 'days' }),
+    splitNoticeBusinessDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Business days of public disclosure before a reverse split takes effect', unit: 'days' }),
     holidayCalendar: z.enum(['us', 'tse', 'none']).meta({ description: 'Holiday calendar the exchange keeps' }),
     discretionary: z.boolean().meta({ description: 'A discretionary standard: the numbers are adjustable assumptions' }),
   })
@@ -529,7 +562,7 @@ export const ScenarioFileSchema = z
     description: z.string().optional(),
     startDate: isoDate.meta({ description: 'Day 0 of the simulation' }),
     horizonDays: z.number().int().min(1).max(MAX_HORIZON_DAYS).optional().meta({ description: 'Days simulated', unit: 'days', default: 365, min: 30, max: 1460 }),
-    seed: z.union([z.string().min(1), z.number().int()]).optional().meta({ description: 'Default seed (the CLI --seed overrides it)', default: '1' }),
+    seed: z.union([z.string().min(1).max(200), z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)]).optional().meta({ description: 'Default seed (the CLI --seed overrides it)', default: '1' }),
     holidayCalendar: z.enum(['us', 'tse', 'none']).optional().meta({ description: "Built-in stock holiday calendar: us (NYSE/Nasdaq), tse (Tokyo) or none; default: the one the companies' exchanges keep (us when they differ)" }),
     holidays: z.array(isoDate).optional().meta({ description: 'Extra non-business days for stocks, added to the built-in calendar (weekends are always off)', default: [] }),
     markets: z.record(coinCode, MarketSchema).refine((m) => Object.keys(m).length > 0, { message: 'expected at least one market' }),

@@ -65,7 +65,7 @@ describe('dat-sim mc', () => {
     expect(a.stderr).toBe(''); // no progress bar when stderr is not a terminal
     const c = await inProcess(['mc', SCEN, '--paths', '8', '--workers', '1', '--format', 'csv', '--no-bands']);
     expect(c.code, c.stderr).toBe(0);
-    expect(c.stdout.split('\r\n')[0]).toBe('section,entity,metric,statistic,day,date,value');
+    expect(c.stdout.split('\r\n')[0]).toBe('section,entity,metric,statistic,day,date,value,seed');
     expect(c.stdout).toContain('company,AAA,insolvency,probability,');
   });
 

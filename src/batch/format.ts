@@ -1,23 +1,27 @@
 /** Ensemble summaries as CSV (long format) and as flat metric rows (sweeps). Pure. */
-import { csvRow, type Cell } from '../output/csv.ts';
+import { csvRow } from '../output/csv.ts';
 import { COMPANY_METRICS, EVENTS, MARKET_METRICS, type Distribution, type EnsembleSummary } from './ensemble.ts';
 
 const DIST_STATS = ['n', 'infinite', 'min', 'q01', 'q05', 'q25', 'q50', 'q75', 'q95', 'q99', 'max'] as const;
 const DAY_STATS = ['min', 'q05', 'q25', 'q50', 'q75', 'q95', 'max', 'mean'] as const;
 
-export const SUMMARY_CSV_HEADER = ['section', 'entity', 'metric', 'statistic', 'day', 'date', 'value'] as const;
+export const SUMMARY_CSV_HEADER = ['section', 'entity', 'metric', 'statistic', 'day', 'date', 'value', 'seed'] as const;
+
+/** A row of the long summary table: section, entity, metric, statistic, day, date, value, seed. */
+export type SummaryRow = [string, string, string, string, number | null, string | null, number | null, string];
 
 /**
- * One row per figure: `company,FGNX,notice,probability,,,0.12`,
- * `market,BTC,selfInflictedDrawdown,q50,,,0.004`, `band,BTC,price,q05,12,2025-12-06,81234.5`.
- * Long format pivots easily (pandas pivot_table, R pivot_wider).
+ * One row per figure: `company,FGNX,notice,probability,,,0.12,<seed>`,
+ * `market,BTC,selfInflictedDrawdown,q50,,,0.004,<seed>`, `band,BTC,price,q05,12,2025-12-06,81234.5,<seed>`.
+ * `value` is always a number (or empty), so CSV readers type it as one; the
+ * seed, which may be text, has its own column. Long format pivots easily
+ * (pandas pivot_table, R pivot_wider).
  */
-export function* summaryCsvLines(s: EnsembleSummary): Generator<string> {
-  yield csvRow([...SUMMARY_CSV_HEADER]);
-  const row = (section: string, entity: string, metric: string, stat: string, value: Cell, day: Cell = null, date: Cell = null) => csvRow([section, entity, metric, stat, day, date, value]);
+export function* summaryRows(s: EnsembleSummary): Generator<SummaryRow> {
+  const seed = s.seed;
+  const row = (section: string, entity: string, metric: string, stat: string, value: number | null, day: number | null = null, date: string | null = null): SummaryRow => [section, entity, metric, stat, day, date, value, seed];
   yield row('run', s.scenario.id, 'paths', 'count', s.paths);
   yield row('run', s.scenario.id, 'days', 'count', s.days);
-  yield row('run', s.scenario.id, 'seed', 'value', s.seed);
   for (const [ticker, c] of Object.entries(s.companies)) {
     for (const ev of EVENTS) {
       const p = c.events[ev];
@@ -45,6 +49,11 @@ export function* summaryCsvLines(s: EnsembleSummary): Generator<string> {
       yield* emit(ticker, 'mnav', b.mnav);
     }
   }
+}
+
+export function* summaryCsvLines(s: EnsembleSummary): Generator<string> {
+  yield csvRow([...SUMMARY_CSV_HEADER]);
+  for (const r of summaryRows(s)) yield csvRow(r);
 }
 
 export function summaryCsv(s: EnsembleSummary): string {

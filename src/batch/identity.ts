@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedScenario } from '../../sim/types.ts';
+import { builtIdentity, packageRoot, packageVersion } from '../node/package-info.ts';
 
 /** JSON with object keys sorted, so equal objects give equal text whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -38,8 +39,16 @@ let engineId: { version: string; sourceHash: string; v8: string } | undefined;
  */
 export function engineIdentity(): { version: string; sourceHash: string; v8: string } {
   if (engineId) return engineId;
-  const root = new URL('../../', import.meta.url);
-  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
+  // The built package carries the hash computed from its sources at build time (the same function).
+  const sourceHash = builtIdentity()?.sourceHash ?? engineSourceHash(packageRoot());
+  // V8's Math.exp/log/... are fdlibm ports and agree across platforms, but only
+  // the same V8 is certain to give the same last bits.
+  engineId = { version: packageVersion(), sourceHash, v8: process.versions.v8 };
+  return engineId;
+}
+
+/** Hash of the sources that produce the numbers: sim/*.ts and the summary/ensemble code, under `root`. */
+export function engineSourceHash(root: URL): string {
   const files: string[] = [];
   const simDir = fileURLToPath(new URL('sim/', root));
   for (const f of readdirSync(simDir).filter((f) => f.endsWith('.ts')).sort()) files.push(`sim/${f}`);
@@ -50,8 +59,5 @@ export function engineIdentity(): { version: string; sourceHash: string; v8: str
     h.update(readFileSync(new URL(f, root)));
     h.update('\0');
   }
-  // V8's Math.exp/log/... are fdlibm ports and agree across platforms, but only
-  // the same V8 is certain to give the same last bits.
-  engineId = { version: pkg.version, sourceHash: h.digest('hex').slice(0, 16), v8: process.versions.v8 };
-  return engineId;
+  return h.digest('hex').slice(0, 16);
 }

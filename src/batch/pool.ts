@@ -9,13 +9,48 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import type { SimResult } from '../simulate.ts';
 import type { EnsembleBuffers } from './ensemble.ts';
 import type { JobSpec, ToMain, ToWorker, WorkerStats } from './protocol.ts';
 
-/** The number of workers "all cores" means here. */
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
+/**
+ * The worker thread's entry: the built package (dist/) starts dist/worker.js
+ * (plain JavaScript); from the TypeScript sources (tests, tsx) worker.mjs
+ * registers tsx first, since worker threads do not inherit a loader.
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./worker.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
+
+/**
+ * CPUs allowed by a cgroup CPU quota (a container's CPU limit), or undefined
+ * when there is none: cgroup v2 `cpu.max` ("400000 100000" = 4 CPUs, "max
+ * 100000" = no limit), else cgroup v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`.
+ * os.availableParallelism() ignores quotas, so a pod limited to 4 CPUs on a
+ * 64-core node would otherwise start 64 workers (and their memory).
+ */
+export function cgroupCpuLimit(read: (file: string) => string | undefined = readText): number | undefined {
+  const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
+  if (v2 && v2.length === 2) {
+    if (v2[0] === 'max') return undefined;
+    const quota = Number(v2[0]), period = Number(v2[1]);
+    if (quota > 0 && period > 0) return quota / period;
+  }
+  const q = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim()), per = Number(read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim());
+  if (q > 0 && per > 0) return q / per;
+  return undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The number of workers "all cores" means here: the cores, capped by a cgroup CPU limit (rounded up). */
+export function defaultWorkers(cores = availableParallelism(), limit = cgroupCpuLimit()): number {
+  return Math.max(1, limit === undefined ? cores : Math.min(cores, Math.ceil(limit - 1e-9)));
 }
 
 interface Slot {
@@ -61,7 +96,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url));
+    const worker = new Worker(WORKER_URL);
     const slot: Slot = { worker, busy: false, jobs: new Set() };
     worker.on('message', (msg: ToMain) => this.onMessage(slot, msg));
     worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));

@@ -1,5 +1,7 @@
-// Worker-thread entry of the ensemble pool. Worker threads do not inherit the
-// parent's tsx loader, so each registers it before importing the TypeScript.
+// Worker-thread entry of the ensemble pool when running from the TypeScript
+// sources (tests, tsx): worker threads do not inherit the parent's tsx loader,
+// so each registers it before importing the TypeScript. The built package
+// starts dist/worker.js instead (src/batch/pool.ts).
 import { register } from 'tsx/esm/api';
 
 register();

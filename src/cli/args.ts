@@ -9,12 +9,28 @@ export class UsageError extends Error {
   }
 }
 
-export function parse<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, _command: string) {
+type Parsed<T extends NonNullable<ParseArgsConfig['options']>> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, _command: string): Parsed<T> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    const err = e as Error & { code?: string };
+    let message = err.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+    // Say what is allowed: the command's options (and --help).
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const m = /^Unknown option '([^']+)'/.exec(message);
+      message = `unknown option ${m ? m[1] : ''}; ${_command} accepts ${allowedOptions(options)}`;
+    } else if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      message += `; ${_command} accepts ${allowedOptions(options)}`;
+    }
+    throw new UsageError(message);
   }
+}
+
+/** `--a VALUE, --b, --help`: a command's options as a user types them. */
+export function allowedOptions(options: NonNullable<ParseArgsConfig['options']>): string {
+  return [...Object.entries(options).map(([k, o]) => (o.type === 'string' ? `--${k} VALUE` : `--${k}`)), '--help'].join(', ');
 }
 
 /** A whole number within [min, max], or a UsageError naming the flag. */

@@ -1,8 +1,9 @@
 /** The single-path commands: run, validate, resolve, list, schema. */
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
+import { checkOutTarget, writeStdout } from '../node/safe-write.ts';
+import { scenariosDir } from '../node/package-info.ts';
 import { simulate } from '../simulate.ts';
 import { seriesCsv } from '../output/series-csv.ts';
 import { scenarioJsonSchema } from '../schema.ts';
@@ -12,16 +13,26 @@ import { intFlag, oneOf, parse, UsageError } from './args.ts';
 import type { Command } from './main.ts';
 
 /** The saved scenarios folder of this package. */
-export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const SCENARIOS_DIR = scenariosDir();
 
-/** Print to stdout, or write atomically to --out. */
-export function emit(data: string, out: string | undefined): void {
+/** Print to stdout, or write safely to --out (src/node/safe-write.ts); every byte is checked either way. */
+export function emit(data: string | Uint8Array, out: string | undefined): void {
   if (out) {
-    writeFileAtomic(out, data);
-    process.stderr.write(`wrote ${out} (${data.length} bytes)\n`);
+    const bytes = writeFileAtomic(out, data);
+    process.stderr.write(`wrote ${out} (${bytes} bytes)\n`);
   } else {
-    process.stdout.write(data);
+    writeStdout(data);
   }
+}
+
+/** Refuse a bad --out before any work is done (exit 2 saying what is allowed). */
+export function checkOut(out: string | undefined): void {
+  if (out !== undefined) checkOutTarget(out);
+}
+
+/** Parquet is binary: refuse to print it on a terminal. */
+export function checkBinaryOut(format: string, out: string | undefined): void {
+  if (format === 'parquet' && out === undefined && process.stdout.isTTY) throw new UsageError('--format parquet writes a binary file: give --out FILE.parquet or redirect stdout');
 }
 
 function onlyOne(positionals: string[], command: string, what = '<scenario.json>'): string {
@@ -31,7 +42,7 @@ function onlyOne(positionals: string[], command: string, what = '<scenario.json>
 
 export const runCommand: Command = {
   summary: 'Simulate one path of a scenario (with its counterfactual) and print it',
-  usage: 'dat-sim run <scenario.json> [--seed S] [--path I] [--days N] [--format json|csv] [--deterministic] [--out FILE]',
+  usage: 'dat-sim run <scenario.json|-> [--seed S] [--path I] [--days N] [--format json|csv|parquet] [--deterministic] [--out FILE]',
   async run(args) {
     const { values, positionals } = parse(args, {
       seed: { type: 'string' },
@@ -42,13 +53,16 @@ export const runCommand: Command = {
       deterministic: { type: 'boolean' },
     }, 'run');
     const file = onlyOne(positionals, 'run');
-    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
+    const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const path = intFlag(values.path, '--path', 0, 2 ** 31 - 1);
+    checkBinaryOut(format, values.out);
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
+    checkOut(values.out);
     const { scenario, compileRule } = await loadScenarioFileLazy(file);
     const result = simulate(scenario, { seed: values.seed, path, days, deterministic: values.deterministic, compileRule });
-    emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
+    if (format === 'parquet') emit((await import('../output/parquet.ts')).seriesParquet(result), values.out);
+    else emit(format === 'json' ? JSON.stringify(result) + '\n' : seriesCsv(result), values.out);
   },
 };
 
@@ -68,7 +82,7 @@ export const validateCommand: Command = {
       checked++;
       try {
         await loadScenarioFileLazy(file);
-        process.stdout.write(`ok ${file}\n`);
+        writeStdout(`ok ${file}\n`);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         bad++;
@@ -84,6 +98,7 @@ export const resolveCommand: Command = {
   usage: 'dat-sim resolve <scenario.json> [--out FILE]',
   async run(args) {
     const { values, positionals } = parse(args, { out: { type: 'string' } }, 'resolve');
+    checkOut(values.out);
     const { scenario } = await loadScenarioFileLazy(onlyOne(positionals, 'resolve'));
     emit(JSON.stringify(scenario, null, 2) + '\n', values.out);
   },
@@ -100,9 +115,9 @@ export const listCommand: Command = {
       try {
         const { scenario: s } = await loadScenarioFileLazy(full);
         const cos = s.companies.map((c) => c.ticker).join(',') || '-';
-        process.stdout.write(`${relative(process.cwd(), full).padEnd(32)} ${s.startDate} ${String(s.horizonDays).padStart(4)}d  ${cos.padEnd(28)} ${s.name}\n`);
+        writeStdout(`${relative(process.cwd(), full).padEnd(32)} ${s.startDate} ${String(s.horizonDays).padStart(4)}d  ${cos.padEnd(28)} ${s.name}\n`);
       } catch (e) {
-        process.stdout.write(`${f.padEnd(32)} INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}\n`);
+        writeStdout(`${f.padEnd(32)} INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}\n`);
       }
     }
   },
@@ -113,6 +128,7 @@ export const schemaCommand: Command = {
   usage: 'dat-sim schema [--out FILE]',
   run(args) {
     const { values } = parse(args, { out: { type: 'string' } }, 'schema');
+    checkOut(values.out);
     emit(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n', values.out);
   },
 };

@@ -1,12 +1,14 @@
 /**
  * dat-sim: the command-line driver. Data goes to stdout (or --out, written
- * atomically), messages to stderr. Exit codes: 0 success, 2 bad input or
- * usage, 1 an unexpected failure.
+ * safely), messages to stderr. Exit codes: 0 success (also when the reader of
+ * stdout went away, e.g. `| head`), 2 bad input or usage, 1 an unexpected or
+ * output failure, 130/143 interrupted by SIGINT/SIGTERM.
+ *
+ * Command modules load on demand, so `dat-sim --help` and `--version` load
+ * none of them (start-up time is a target: README "Install").
  */
-import { ScenarioError } from '../resolve.ts';
-import { ModelError } from '../../sim/engine.ts';
-import { UsageError } from './args.ts';
-import { runCommand, validateCommand, resolveCommand, listCommand, schemaCommand } from './basic.ts';
+import { OutputError, flushStdout, guardStdout, useCheckedStdout, writeStdout } from '../node/safe-write.ts';
+import { packageVersion } from '../node/package-info.ts';
 
 export interface Command {
   summary: string;
@@ -14,13 +16,16 @@ export interface Command {
   run(args: string[]): Promise<void> | void;
 }
 
-/** Commands by name. Batch commands live in their own modules and are loaded on demand. */
+/**
+ * Commands by name, each loaded when used. To add one: a module exporting a
+ * Command, one line here, and its one-line description in SUMMARIES.
+ */
 export const COMMANDS: Record<string, () => Promise<Command> | Command> = {
-  run: () => runCommand,
-  validate: () => validateCommand,
-  resolve: () => resolveCommand,
-  list: () => listCommand,
-  schema: () => schemaCommand,
+  run: async () => (await import('./basic.ts')).runCommand,
+  validate: async () => (await import('./basic.ts')).validateCommand,
+  resolve: async () => (await import('./basic.ts')).resolveCommand,
+  list: async () => (await import('./basic.ts')).listCommand,
+  schema: async () => (await import('./basic.ts')).schemaCommand,
   mc: async () => (await import('./mc.ts')).mcCommand,
   sweep: async () => (await import('./sweep.ts')).sweepCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
@@ -30,42 +35,80 @@ export const COMMANDS: Record<string, () => Promise<Command> | Command> = {
   backtest: async () => (await import('./backtest.ts')).backtestCommand,
 };
 
-function help(): string {
-  const lines = ['dat-sim: the DAT death-spiral simulator', '', 'Usage: dat-sim <command> [options]', '', 'Commands:'];
-  for (const [name, get] of Object.entries(COMMANDS)) {
-    const c = get();
-    if (c instanceof Promise) lines.push(`  ${name}`);
-    else lines.push(`  ${name.padEnd(12)}${c.summary}`);
-  }
-  lines.push('', 'Run "dat-sim <command> --help" for its options. README.md documents every command.');
+/**
+ * The top-level help's one-line descriptions (a test holds them equal to each
+ * command's own summary). A command missing here is loaded to read its summary.
+ */
+export const SUMMARIES: Record<string, string> = {
+  run: 'Simulate one path of a scenario (with its counterfactual) and print it',
+  validate: 'Check scenario files; print every problem with its field path',
+  resolve: 'Print the scenario with every default filled in (exactly what the engine runs)',
+  list: 'List the saved scenarios, one line each',
+  schema: 'Print the JSON Schema of scenario files (for editor completion)',
+  mc: 'Monte Carlo ensemble: event probabilities, quantiles, fan-chart bands, counterfactual (all cores)',
+  sweep: 'Parameter sweep: an ensemble per grid point, one CSV/NDJSON row each, streamed in grid order',
+  merge: 'Merge the partial results of a sharded mc run into its summary (exact: the same bytes as one run)',
+  sensitivity: 'One-at-a-time sensitivity (tornado) of a metric over the documented parameter ranges',
+  stress: 'Coin drawdown x ending mNAV stress grid for one company, with the spiral switched on',
+};
+
+export async function help(): Promise<string> {
+  const lines = ['dat-sim: the DAT death-spiral simulator', '', 'Usage: dat-sim <command> [options]', '       dat-sim --version', '', 'Commands:'];
+  for (const [name, get] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)}${SUMMARIES[name] ?? (await get()).summary}`);
+  lines.push('', 'A scenario argument may be - to read the scenario from standard input.', 'Run "dat-sim <command> --help" for its options. README.md documents every command.');
   return lines.join('\n');
 }
 
+function isExpected(e: unknown): boolean {
+  const name = (e as Error)?.name;
+  return name === 'ScenarioError' || name === 'UsageError' || name === 'BatchError' || name === 'ModelError' || name === 'ExprError';
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help() + '\n');
-    return name ? 0 : 2;
-  }
-  const get = COMMANDS[name];
-  if (!get) {
-    process.stderr.write(`dat-sim: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}\n`);
-    return 2;
-  }
-  const cmd = await get();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`);
-    return 0;
-  }
   try {
-    await cmd.run(rest);
-    return 0;
-  } catch (e) {
-    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof ModelError || (e as Error)?.name === 'ExprError') {
-      process.stderr.write(`dat-sim ${name}: ${(e as Error).message}\n`);
+    if (name === '--version' || name === '-v' || name === 'version') {
+      writeStdout(`${packageVersion()}\n`);
+      await flushStdout();
+      return 0;
+    }
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+      writeStdout((await help()) + '\n');
+      await flushStdout();
+      return name ? 0 : 2;
+    }
+    const get = COMMANDS[name];
+    if (!get) {
+      process.stderr.write(`dat-sim: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}, or --help, --version\n`);
       return 2;
     }
-    process.stderr.write(`dat-sim ${name}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    const cmd = await get();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      writeStdout(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`);
+      await flushStdout();
+      return 0;
+    }
+    await cmd.run(rest);
+    await flushStdout();
+    return 0;
+  } catch (e) {
+    const where = name && COMMANDS[name] ? `dat-sim ${name}` : 'dat-sim';
+    if (e instanceof OutputError) {
+      process.stderr.write(`${where}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (isExpected(e)) {
+      process.stderr.write(`${where}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`${where}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
+}
+
+/** The dat-sim executable (bin/dat-sim.mjs): main() with every byte to a stdout file or device checked. */
+export function cli(argv: string[]): Promise<number> {
+  useCheckedStdout();
+  return main(argv);
 }

@@ -2,9 +2,7 @@
  * dat-sim mc: Monte Carlo ensembles, on every core, optionally as one shard
  * of a larger run (a partial result for `dat-sim merge`).
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
+import { loadScenarioFileLazy } from '../node/files.ts';
 import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { abandonAllStreams } from '../batch/atomic-stream.ts';
 import { summaryCsv } from '../batch/format.ts';
@@ -13,6 +11,7 @@ import { encodePartial, runShard } from '../batch/partial.ts';
 import { progressBar } from '../batch/progress.ts';
 import { parseShard, shardFileName } from '../batch/shard.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
+import { checkBinaryOut, checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 /** A path count: a whole number, also written as 1e6 or 2.5e5. */
@@ -36,62 +35,57 @@ export function seedFlag(value: string | undefined): string | undefined {
   return value;
 }
 
-/** Refuse an --out whose folder does not exist before any work is done. */
-export function checkOut(out: string | undefined): void {
-  if (out === undefined) return;
-  if (out.trim() === '') throw new UsageError('--out expects a file name');
-  const dir = dirname(resolve(out));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${out}: the folder ${dir} does not exist`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out ${out} is a folder; expected a file name`);
-}
+export { checkOut } from './basic.ts';
 
 /**
  * Run `body` with Ctrl-C (SIGINT) and SIGTERM wired to an AbortSignal. On
- * abort every temporary output file is removed and the process exits 130.
+ * abort every temporary output file is removed and the process exits 128 +
+ * the signal number, as a shell reports a process killed by it: 130 for
+ * SIGINT, 143 for SIGTERM.
  */
 export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const ac = new AbortController();
-  const onSignal = () => ac.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let code = 130;
+  const onInt = () => ac.abort();
+  const onTerm = () => {
+    code = 143;
+    ac.abort();
+  };
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
     return await body(ac.signal);
   } catch (e) {
     if (ac.signal.aborted) {
       abandonAllStreams();
       process.stderr.write('\ninterrupted: no output written\n');
-      process.exit(130);
+      process.exit(code);
     }
     abandonAllStreams();
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-}
-
-function write(data: string, out: string | undefined): void {
-  if (out) {
-    writeFileAtomic(out, data);
-    process.stderr.write(`wrote ${out} (${data.length} bytes)\n`);
-  } else {
-    process.stdout.write(data);
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
 }
 
 export const mcCommand: Command = {
   summary: 'Monte Carlo ensemble: event probabilities, quantiles, fan-chart bands, counterfactual (all cores)',
   usage:
-    'dat-sim mc <scenario.json> --paths N [--seed S] [--workers W] [--days N] [--deterministic] [--format json|csv] [--out FILE]\n' +
+    'dat-sim mc <scenario.json|-> --paths N [--seed S] [--workers W] [--days N] [--deterministic] [--format json|csv|parquet] [--out FILE]\n' +
     '           [--shard k/n|auto] [--no-bands] [--no-counterfactual] [--record summary|full]\n\n' +
     '  --paths N            paths to simulate (1 to 1e9; 1e6 is accepted)\n' +
-    '  --workers W          worker threads (default: all cores); the result does not depend on it\n' +
+    '  --workers W          worker threads (default: all cores, capped by a container CPU limit\n' +
+    '                       (cgroup cpu.max)); the result does not depend on it\n' +
     '  --shard k/n          run only the k-th of n slices of the paths (k from 0) and write a partial\n' +
     '                       result for `dat-sim merge`; "auto" reads the index from Kubernetes, Slurm or\n' +
     '                       AWS Batch (README: scale-out). --out may contain {k} and {n}.\n' +
     '  --no-bands           skip the per-day quantile bands (less memory, 5-10% faster)\n' +
-    '  --no-counterfactual  skip the companies-off run per path (half the work; no self-inflicted drawdown)\n' +
-    '  --record full        also output every path\'s daily series (small ensembles only)',
+    '  --no-counterfactual  skip the companies-off run per path (about a fifth less time on contagion,\n' +
+    '                       less with fewer companies; no self-inflicted drawdown)\n' +
+    '  --record full        also output every path\'s daily series (small ensembles only); with --format\n' +
+    '                       parquet the output is those series (one row per path and day), not the summary\n' +
+    '  --format parquet     the summary (long form, as csv) as a typed Parquet file',
   async run(args) {
     const { values, positionals } = parse(args, {
       paths: { type: 'string' },
@@ -108,15 +102,16 @@ export const mcCommand: Command = {
     }, 'mc');
     if (positionals.length !== 1) throw new UsageError(`mc expects exactly one <scenario.json>, got ${positionals.length}`);
     const paths = pathsFlag(values.paths);
-    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
+    const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
     const record = oneOf(values.record, '--record', ['summary', 'full'] as const, 'summary');
+    checkBinaryOut(format, values.out);
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const workers = workersFlag(values.workers);
     const seed = seedFlag(values.seed);
     const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
-    if (shard && values.format !== undefined && format !== 'json') throw new UsageError('--shard writes a partial result (JSON) for dat-sim merge; --format csv applies to the merged summary');
+    if (shard && values.format !== undefined && format !== 'json') throw new UsageError(`--shard writes a partial result (JSON) for dat-sim merge; --format ${format} applies to the merged summary (dat-sim merge --format ${format})`);
     if (shard && record === 'full') throw new UsageError('--shard holds counts only; --record full cannot be combined with it');
-    if (record === 'full' && format === 'csv') throw new UsageError('--record full needs --format json (the series of every path do not fit one CSV table; use dat-sim run --path I --format csv for one path)');
+    if (record === 'full' && format === 'csv') throw new UsageError('--record full needs --format json or parquet (the series of every path do not fit one CSV table; use dat-sim run --path I --format csv for one path)');
     const out = shard && values.out ? shardFileName(values.out, shard) : values.out;
     checkOut(out);
     const { scenario } = await loadScenarioFileLazy(positionals[0]);
@@ -137,12 +132,15 @@ export const mcCommand: Command = {
         if (shard) {
           const partial = await runShard(scenario, { ...opts, signal, shard });
           bar.done();
-          write(encodePartial(partial), out);
+          emit(encodePartial(partial), out);
           return;
         }
         const result = await monteCarlo(scenario, { ...opts, signal });
         bar.done();
-        write(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
+        if (format === 'parquet') {
+          const pq = await import('../output/parquet.ts');
+          emit(record === 'full' ? pq.pathsSeriesParquet(result.pathResults ?? []) : pq.summaryParquet(result), out);
+        } else emit(format === 'json' ? JSON.stringify(result) + '\n' : summaryCsv(result), out);
       } finally {
         bar.done();
       }

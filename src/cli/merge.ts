@@ -1,26 +1,26 @@
 /** dat-sim merge: combine the partial results of a sharded `dat-sim mc` run. */
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../node/files.ts';
 import { summarize } from '../batch/ensemble.ts';
 import { BatchError } from '../batch/errors.ts';
 import { summaryCsv } from '../batch/format.ts';
 import { decodePartial, encodePartial, mergePartials } from '../batch/partial.ts';
 import { oneOf, parse, UsageError } from './args.ts';
-import { checkOut } from './mc.ts';
+import { checkBinaryOut, checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 export const mergeCommand: Command = {
   summary: 'Merge the partial results of a sharded mc run into its summary (exact: the same bytes as one run)',
   usage:
-    'dat-sim merge <partials...> [--out FILE] [--format json|csv] [--partial]\n\n' +
+    'dat-sim merge <partials...> [--out FILE] [--format json|csv|parquet] [--partial]\n\n' +
     '  Every shard of the run must be given once. Partials of different runs (scenario, seed, paths,\n' +
     '  days, options, dat-sim version) are refused.\n' +
     '  --partial   write a merged partial instead (merge in stages; shards may still be missing)',
-  run(args) {
+  async run(args) {
     const { values, positionals } = parse(args, { out: { type: 'string' }, format: { type: 'string' }, partial: { type: 'boolean' } }, 'merge');
     if (!positionals.length) throw new UsageError('merge expects one or more partial result files (written by dat-sim mc --shard k/n --out FILE)');
-    const format = oneOf(values.format, '--format', ['json', 'csv'] as const, 'json');
-    if (values.partial && format === 'csv') throw new UsageError('--partial writes a partial result (JSON); drop --format csv');
+    const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
+    if (values.partial && format !== 'json') throw new UsageError(`--partial writes a partial result (JSON); drop --format ${format}`);
+    checkBinaryOut(format, values.out);
     checkOut(values.out);
     const parts = positionals.map((file) => {
       let text: string;
@@ -33,12 +33,13 @@ export const mergeCommand: Command = {
       return { partial: decodePartial(text, file), file };
     });
     const merged = mergePartials(parts, { complete: !values.partial });
-    const data = values.partial ? encodePartial(merged) : format === 'json' ? JSON.stringify(summarize(merged.state)) + '\n' : summaryCsv(summarize(merged.state));
-    if (values.out) {
-      writeFileAtomic(values.out, data);
-      process.stderr.write(`wrote ${values.out} (${data.length} bytes)\n`);
-    } else {
-      process.stdout.write(data);
-    }
+    const data = values.partial
+      ? encodePartial(merged)
+      : format === 'json'
+        ? JSON.stringify(summarize(merged.state)) + '\n'
+        : format === 'csv'
+          ? summaryCsv(summarize(merged.state))
+          : (await import('../output/parquet.ts')).summaryParquet(summarize(merged.state));
+    emit(data, values.out);
   },
 };

@@ -13,7 +13,7 @@ import { PARAMETER_RANGES } from '../analysis/ranges.ts';
 import { tornado } from '../analysis/sensitivity.ts';
 import { stressGrid, StressError } from '../analysis/stress.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
-import { emit } from './basic.ts';
+import { checkOut, emit } from './basic.ts';
 import type { Command } from './main.ts';
 
 /** Paths per variation when --paths is not given. */
@@ -61,6 +61,7 @@ export const sensitivityCommand: Command = {
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
     const params = values.params?.split(',').map((x) => x.trim()).filter(Boolean);
     for (const p of params ?? []) if (!PARAMETER_RANGES.some((r) => r.id === p)) throw new UsageError(`--params: unknown parameter "${p}"; expected one of ${PARAMETER_RANGES.map((r) => r.id).join(', ')}`);
+    checkOut(values.out);
     const scenario = loadScenarioFile(file, { checkExpression });
     let result;
     try {
@@ -104,6 +105,7 @@ export const stressCommand: Command = {
     const declineDays = intFlag(values['decline-days'], '--decline-days', 1, MAX_HORIZON_DAYS);
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     if (drawdowns.length * mnavs.length > 400) throw new UsageError(`the grid has ${drawdowns.length * mnavs.length} cells; at most 400`);
+    checkOut(values.out);
     const scenario = loadScenarioFile(file, { checkExpression });
     let result;
     try {

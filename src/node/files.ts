@@ -1,6 +1,7 @@
 /** Node-side file helpers: read scenario files, write outputs atomically. */
-import { readFileSync, renameSync, rmSync, writeFileSync, openSync, writeSync, closeSync, fsyncSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSafe } from './safe-write.ts';
+import { assertRunnable } from '../runnable.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { resolveScenarioText, ScenarioError, type ResolveOptions } from '../resolve.ts';
 import type { RuleCompiler } from '../../sim/engine.ts';
@@ -10,13 +11,17 @@ export function usesRules(s: ResolvedScenario): boolean {
   return s.companies.some((c) => c.policies.some((p) => p.kind === 'rules'));
 }
 
+/** The name `-` stands for standard input in messages. */
+export const STDIN_NAME = '<stdin>';
+
 function readScenarioText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    // `-` reads the scenario from standard input (fd 0), e.g. `cat s.json | dat-sim run -`.
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, expected a .json file' : err.message;
-    throw new ScenarioError([{ path: '', message: why }], file);
+    throw new ScenarioError([{ path: '', message: why }], file === '-' ? STDIN_NAME : file);
   }
 }
 
@@ -26,7 +31,8 @@ function readScenarioText(file: string): string {
  * given (the library passes it; the CLI uses loadScenarioFileLazy).
  */
 export function loadScenarioFile(file: string, options: Pick<ResolveOptions, 'checkExpression'> = {}): ResolvedScenario {
-  return resolveScenarioText(readScenarioText(file), { file, ...options });
+  const name = file === '-' ? STDIN_NAME : file;
+  return assertRunnable(resolveScenarioText(readScenarioText(file), { file: name, ...options }), name);
 }
 
 /**
@@ -35,33 +41,21 @@ export function loadScenarioFile(file: string, options: Pick<ResolveOptions, 'ch
  */
 export async function loadScenarioFileLazy(file: string): Promise<{ scenario: ResolvedScenario; compileRule?: RuleCompiler }> {
   const text = readScenarioText(file);
+  if (file === '-') file = STDIN_NAME;
   const plain = resolveScenarioText(text, { file });
-  if (!usesRules(plain)) return { scenario: plain };
+  if (!usesRules(plain)) return { scenario: assertRunnable(plain, file) };
   const { checkExpression, compileExpression } = await import('../rules.ts');
-  return { scenario: resolveScenarioText(text, { file, checkExpression }), compileRule: compileExpression };
+  return { scenario: assertRunnable(resolveScenarioText(text, { file, checkExpression }), file), compileRule: compileExpression };
 }
 
 /**
- * Write a file so that readers never see half of it: write a temporary file
- * beside it, fsync, then rename over the target. A failure removes the
- * temporary file and leaves any previous target untouched.
+ * Write a file so that readers never see half of it: a temporary file beside
+ * it, every write checked, fsync, then rename over the target. A failure
+ * removes the temporary file and leaves any previous target untouched
+ * (src/node/safe-write.ts). Returns the bytes written.
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      if (typeof data === 'string') writeSync(fd, data);
-      else writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+export function writeFileAtomic(file: string, data: string | Uint8Array): number {
+  return writeFileSafe(file, data);
 }
 
 export { writeFileSync };

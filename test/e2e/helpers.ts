@@ -1,10 +1,10 @@
 /**
- * End-to-end test support: the BUILT app (dist/) served by a tiny static
+ * End-to-end test support: the BUILT app (web/dist/) served by a tiny static
  * server on 127.0.0.1 and a free port, Debian's Chromium driven by
  * playwright-core, and page helpers that read the app's test hook
  * (window.__datDebug, documented in web/lib/debug.ts).
  *
- * If dist/ is missing or older than the sources, it is rebuilt first
+ * If web/dist/ is missing or older than the sources, it is rebuilt first
  * (`vite build`), so a stale bundle is never tested.
  */
 import { createServer, type Server } from 'node:http';
@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const DIST = join(ROOT, 'dist');
+export const DIST = join(ROOT, 'web', 'dist');
 export const RESULTS = join(ROOT, 'test-results');
 export const CHROMIUM = process.env.DAT_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -42,7 +42,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dist/ when it is missing or older than web/, src/, sim/, scenarios/ or docs/ (the methodology page bundles docs/*.md). */
+/** Builds web/dist/ when it is missing or older than web/, src/, sim/, scenarios/ or docs/ (the methodology page bundles docs/*.md). */
 export function ensureBuilt(): void {
   const index = join(DIST, 'index.html');
   const sources = Math.max(...['web', 'src', 'sim', 'scenarios', 'docs'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
@@ -56,7 +56,7 @@ export function ensureBuilt(): void {
   });
 }
 
-/** Serves dist/ on 127.0.0.1 at a free port. */
+/** Serves web/dist/ on 127.0.0.1 at a free port. */
 export async function serveDist(): Promise<{ server: Server; url: string }> {
   const root = DIST;
   const server = createServer((req, res) => {
