@@ -11,6 +11,7 @@
  * Sign conventions: Q > 0 is net USD sold into a coin market; an impact I > 0
  * is a log-price move DOWN.
  */
+import { DMath } from './math.ts';
 import seedrandom from 'seedrandom';
 import type {
   CompanyParams,
@@ -185,9 +186,9 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     let scriptDays = 0;
     if (m.scriptedPath.length) {
       const lastOrd = dateToOrdinal(m.scriptedPath[m.scriptedPath.length - 1].date);
-      let prev = Math.log(scriptLevel(m.scriptedPath, startOrd - 1));
+      let prev = DMath.log(scriptLevel(m.scriptedPath, startOrd - 1));
       for (let t = 0; t < days && startOrd + t <= lastOrd; t++) {
-        const lvl = Math.log(scriptLevel(m.scriptedPath, startOrd + t));
+        const lvl = DMath.log(scriptLevel(m.scriptedPath, startOrd + t));
         scriptR[t] = lvl - prev;
         prev = lvl;
         scriptDays = t + 1;
@@ -206,11 +207,11 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     // Deterministic mode follows the expected exogenous price: the jumps it switches off are
     // replaced by their mean effect on the price, so a drift-neutral preset stays flat.
     const volDaily = sigma / Math.sqrt(365);
-    const jumpDrift = det ? m.jumpsPerYear * (Math.exp(m.jumpMean + (m.jumpStd * m.jumpStd) / 2) - 1) : 0;
+    const jumpDrift = det ? m.jumpsPerYear * (DMath.exp(m.jumpMean + (m.jumpStd * m.jumpStd) / 2) - 1) : 0;
     return {
       params: m,
       volumeFactor,
-      logPrice0: Math.log(m.price0),
+      logPrice0: DMath.log(m.price0),
       drift: (m.mu + jumpDrift - (sigma * sigma) / 2) / 365,
       volDaily,
       jumpProb: det ? 0 : m.jumpsPerYear / 365,
@@ -219,7 +220,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       impactSd: m.impactVol / Math.sqrt(365),
       assetVol: volDaily * Math.sqrt(365),
       isLinear: m.impactLaw === 'linear',
-      decay: Math.pow(2, -1 / m.halfLifeDays),
+      decay: DMath.pow(2, -1 / m.halfLifeDays),
       scriptR,
       scriptDays,
       scheduledUsd,
@@ -307,7 +308,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const s0 = A0 > 0 ? (sigmaCoin * c.coins * m.params.price0) / A0 : 0;
     const E0 = mertonEquity(A0, D0, s0, tau0);
     if (!(E0 > 0)) throw new ModelError(`equity value at the start is ${E0} (assets ${A0} USD, senior claims ${D0} USD): the company would start insolvent`, path);
-    const pi0 = Math.log((c.stockPrice0 * c.sharesOutstanding) / E0);
+    const pi0 = DMath.log((c.stockPrice0 * c.sharesOutstanding) / E0);
     const penalty0 = c.premium.penaltiesFromStart ? balanceSheetPenalty(c.premium, D0, A0, c.coins * m.params.price0) : 0;
     const fo = c.fundingOrder;
     return {
@@ -358,7 +359,7 @@ export function scriptLevel(script: readonly { date: string; price: number }[], 
     if (ord <= b) {
       const a = dateToOrdinal(script[i - 1].date);
       const w = (ord - a) / (b - a);
-      return Math.exp((1 - w) * Math.log(script[i - 1].price) + w * Math.log(script[i].price));
+      return DMath.exp((1 - w) * DMath.log(script[i - 1].price) + w * DMath.log(script[i].price));
     }
   }
   return script[script.length - 1].price;
@@ -378,7 +379,7 @@ export function mertonEquity(A: number, D: number, s: number, tau: number): numb
   if (A <= 0) return 0;
   if (s <= 0 || tau <= 0) return A > D ? A - D : 0;
   const sq = s * Math.sqrt(tau);
-  const d1 = (Math.log(A / D) + 0.5 * s * s * tau) / sq;
+  const d1 = (DMath.log(A / D) + 0.5 * s * s * tau) / sq;
   const e = A * normCdf(d1) - D * normCdf(d1 - sq);
   return e > 0 ? e : 0;
 }
@@ -400,7 +401,7 @@ export function linearImpact(qUsd: number, lambdaPerBillion: number): number {
  * (MODEL.md 12) uses the same law with the day's rise x = max(0, log P - log P_prevClose).
  */
 export function liquidated(openInterestUsd: number, drop: number, meanDistance: number): number {
-  return drop > 0 ? openInterestUsd * (1 - Math.exp(-drop / meanDistance)) : 0;
+  return drop > 0 ? openInterestUsd * (1 - DMath.exp(-drop / meanDistance)) : 0;
 }
 
 /**
@@ -836,7 +837,7 @@ export class PathRun {
       }
       m.f += r + coinShock;
       m.logPPre = m.f - m.T;
-      m.pPre = Math.exp(m.logPPre);
+      m.pPre = DMath.exp(m.logPPre);
       const dd = 1 - m.pPre / m.peak;
       m.dd = dd > 0 ? dd : 0;
       m.signal = 0;
@@ -869,7 +870,7 @@ export class PathRun {
           c.pendingAnnouncement = false;
         }
         c.piAt = c.pi;
-        c.expPi = Math.exp(c.pi);
+        c.expPi = DMath.exp(c.pi);
         c.S = c.E > 0 ? (c.expPi * c.E) / c.N : 0;
       }
     }
@@ -920,7 +921,7 @@ export class PathRun {
       if (biz && !c.insolvent) {
         const pPre = this.mk[model.companies[i].market].pPre;
         this.value(i, pPre);
-        c.S = c.E > 0 ? ((c.pi === c.piAt ? c.expPi : Math.exp(c.pi)) * c.E) / c.N : 0;
+        c.S = c.E > 0 ? ((c.pi === c.piAt ? c.expPi : DMath.exp(c.pi)) * c.E) / c.N : 0;
       }
     }
 
@@ -1316,7 +1317,7 @@ export class PathRun {
     const adv = pc.params.stock.turnover * c.S * c.N;
     if (!(adv > 0) || !(c.S > 0)) return;
     const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(u / adv);
-    const fill = c.S * Math.exp(-dpi / 2);
+    const fill = c.S * DMath.exp(-dpi / 2);
     const shares = u / fill;
     c.pi -= dpi;
     c.N += shares;
@@ -1353,14 +1354,14 @@ export class PathRun {
     // ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells, from (0, 0). Long
     // sales only push r down and short buys only push it up, so one side stays 0 and the
     // iteration is monotone as in v1 (bit-identical to v1 when Sh = 0).
-    const base = m.logPPre - m.signal - Math.log(m.P);
+    const base = m.logPPre - m.signal - DMath.log(m.P);
     const lev = prm.leverage;
     let ell = 0, ells = 0, it = 0;
     if (m.oi > 0 || m.soi > 0) {
       for (; it < 100; it++) {
         const x = -(base - this.impactOf(pm, qBase + ell - ells, vEff));
-        const next = x > 0 ? m.oi * (1 - Math.exp(-x / lev.meanLiquidationDistance)) : 0;
-        const nextS = x < 0 ? m.soi * (1 - Math.exp(x / lev.shortMeanLiquidationDistance)) : 0;
+        const next = x > 0 ? m.oi * (1 - DMath.exp(-x / lev.meanLiquidationDistance)) : 0;
+        const nextS = x < 0 ? m.soi * (1 - DMath.exp(x / lev.shortMeanLiquidationDistance)) : 0;
         const change = Math.abs(next - ell) + Math.abs(nextS - ells);
         ell = next;
         ells = nextS;
@@ -1386,9 +1387,9 @@ export class PathRun {
     m.f -= prm.permanentFraction * I + m.signal;
     m.T += (1 - prm.permanentFraction) * I;
     const pPrev = m.P;
-    m.P = Math.exp(m.f - m.T);
-    m.pExec = m.pPre * Math.exp(-I / 2);
-    m.rPrev = Math.log(m.P / pPrev);
+    m.P = DMath.exp(m.f - m.T);
+    m.pExec = m.pPre * DMath.exp(-I / 2);
+    m.rPrev = DMath.log(m.P / pPrev);
     if (m.P > m.peak) m.peak = m.P;
     if (m.P < m.minClose) m.minClose = m.P;
     m.totalLiquidationsUsd += ell;
@@ -1455,7 +1456,7 @@ export class PathRun {
       c.buybackUsd = 0;
       const adv = pc.params.stock.turnover * c.S * c.N;
       const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(b / adv);
-      const fill = c.S * Math.exp(dpi / 2);
+      const fill = c.S * DMath.exp(dpi / 2);
       let shares = b / fill;
       if (shares > c.N * 0.999) shares = c.N * 0.999;
       c.N -= shares;
@@ -1620,7 +1621,7 @@ export class PathRun {
     const t = this.t;
     for (let k = 0; k < this.mk.length; k++) {
       const m = this.mk[k], s = this.marketSeries[k];
-      s.price[t] = m.P; s.preTradePrice[t] = m.pPre; s.fundamental[t] = Math.exp(m.f); s.transientImpact[t] = m.T;
+      s.price[t] = m.P; s.preTradePrice[t] = m.pPre; s.fundamental[t] = DMath.exp(m.f); s.transientImpact[t] = m.T;
       s.executionPrice[t] = m.pExec; s.drawdown[t] = Math.max(0, 1 - m.P / m.peak);
       s.companyFlowUsd[t] = this.trading ? m.qCompanies : 0; s.scheduledFlowUsd[t] = m.qScheduled; s.etfFlowUsd[t] = m.g;
       s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;

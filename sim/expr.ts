@@ -65,6 +65,7 @@
  * Pure: no DOM or Node imports. Evaluation allocates nothing (except on the
  * rounding slow path above) and never throws.
  */
+import { DMath } from './math.ts';
 import { parse } from 'mathjs';
 
 // ---------------------------------------------------------------------------
@@ -217,7 +218,7 @@ function unequal(a: number, b: number): number {
 function pow(x: number, y: number): number {
   if ((x * x < 1 && y === Infinity) || (x * x > 1 && y === -Infinity)) return 0;
   if ((x < -1 && y === Infinity) || (x > -1 && x < 0 && y === -Infinity)) return NaN;
-  return Math.pow(x, y); // finite negative base, non-integer exponent: NaN
+  return DMath.pow(x, y); // finite negative base, non-integer exponent: NaN
 }
 
 /** mathjs `mod`: floored, `x mod 0 = x`, using the tolerant floor. */
@@ -534,8 +535,8 @@ const UNARY_SCALAR: Record<string, (x: number) => number> = {
   not: (x) => (x ? 0 : 1),
   abs: Math.abs,
   sqrt: Math.sqrt, // NaN below 0 (mathjs: complex)
-  log: Math.log, // NaN below 0 (mathjs: complex), -Infinity at 0
-  exp: Math.exp,
+  log: DMath.log, // NaN below 0 (mathjs: complex), -Infinity at 0
+  exp: DMath.exp,
   floor: floorM,
   ceil: ceilM,
   round: roundM,
@@ -556,9 +557,9 @@ function unary(op: string, a: Operand): Operand {
     case 'sqrt':
       return closure((v) => Math.sqrt(f(v)));
     case 'log':
-      return closure((v) => Math.log(f(v)));
+      return closure((v) => DMath.log(f(v)));
     case 'exp':
-      return closure((v) => Math.exp(f(v)));
+      return closure((v) => DMath.exp(f(v)));
     case 'floor':
       return closure((v) => floorM(f(v)));
     case 'ceil':

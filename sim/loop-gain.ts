@@ -20,6 +20,7 @@
  * `closedLoop` is the full re-run's extra impact per unit shock: with the
  * cascade's fixed point it approaches G/(1-G) for a linear loop.
  */
+import { DMath } from './math.ts';
 import { PathRun, linearImpact, sqrtImpact, type Model } from './engine.ts';
 
 export interface LoopGain {
@@ -55,8 +56,8 @@ export function measureLoopGain(model: Model, before: PathRun, draws: Float64Arr
     const b = base.marketDay(k), h = hit.marketDay(k);
     const lev = pm.params.leverage;
     const m = lev.meanLiquidationDistance, ms = lev.shortMeanLiquidationDistance;
-    const ell = (x: number) => (x > 0 ? b.openInterestBeforeUsd * (1 - Math.exp(-x / m)) : 0);
-    const ells = (x: number) => (x > 0 ? b.shortOpenInterestBeforeUsd * (1 - Math.exp(-x / ms)) : 0);
+    const ell = (x: number) => (x > 0 ? b.openInterestBeforeUsd * (1 - DMath.exp(-x / m)) : 0);
+    const ells = (x: number) => (x > 0 ? b.shortOpenInterestBeforeUsd * (1 - DMath.exp(-x / ms)) : 0);
     // The base day's close-to-close log return r = rise - drop; the shock lowers it to r - shock.
     const r = b.rise - b.drop;
     const extraLiq = ell(shock - r) - ell(-r) + ells(r) - ells(r - shock);

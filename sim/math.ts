@@ -24,14 +24,14 @@ export function normCdf(x: number): number {
   } else if (z < 4) {
     let xnum = ERFC_C[8] * z, xden = z;
     for (let i = 0; i < 7; i++) { xnum = (xnum + ERFC_C[i]) * z; xden = (xden + ERFC_D[i]) * z; }
-    erfcZ = ((xnum + ERFC_C[7]) / (xden + ERFC_D[7])) * Math.exp(-z * z);
+    erfcZ = ((xnum + ERFC_C[7]) / (xden + ERFC_D[7])) * DMath.exp(-z * z);
   } else {
     const zi = 1 / (z * z);
     let xnum = ERFC_P[5] * zi, xden = zi;
     for (let i = 0; i < 4; i++) { xnum = (xnum + ERFC_P[i]) * zi; xden = (xden + ERFC_Q[i]) * zi; }
     let r = (zi * (xnum + ERFC_P[4])) / (xden + ERFC_Q[4]);
     r = (0.564189583547756287 - r) / z;
-    erfcZ = r * Math.exp(-z * z);
+    erfcZ = r * DMath.exp(-z * z);
   }
   return x >= 0 ? 1 - 0.5 * erfcZ : 0.5 * erfcZ;
 }
@@ -47,14 +47,14 @@ export function normInv(p: number): number {
   const d1 = 0.007784695709041462, d2 = 0.3224671290700398, d3 = 2.445134137142996, d4 = 3.754408661907416;
   const pLow = 0.02425;
   if (p < pLow) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * DMath.log(p));
     return (((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1);
   }
   if (p <= 1 - pLow) {
     const q = p - 0.5, r = q * q;
     return ((((((a1 * r + a2) * r + a3) * r + a4) * r + a5) * r + a6) * q) / (((((b1 * r + b2) * r + b3) * r + b4) * r + b5) * r + 1);
   }
-  const q = Math.sqrt(-2 * Math.log(1 - p));
+  const q = Math.sqrt(-2 * DMath.log(1 - p));
   return -(((((c1 * q + c2) * q + c3) * q + c4) * q + c5) * q + c6) / ((((d1 * q + d2) * q + d3) * q + d4) * q + 1);
 }
 

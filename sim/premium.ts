@@ -3,6 +3,7 @@
  * MODEL.md 5.3 as amended in section 12): leverage and size. Pure, no
  * allocation: called once per company per business day.
  */
+import { DMath } from './math.ts';
 import type { PremiumParams } from './types.ts';
 
 /**
@@ -23,7 +24,7 @@ export function balanceSheetPenalty(pp: PremiumParams, debtUsd: number, assetsUs
   }
   if (pp.sizePenalty > 0) {
     // No coins at all: the size term is at its largest finite value reached (1 USD of coins).
-    const small = Math.log(pp.sizeRefUsd / (coinValueUsd > 1 ? coinValueUsd : 1));
+    const small = DMath.log(pp.sizeRefUsd / (coinValueUsd > 1 ? coinValueUsd : 1));
     if (small > 0) pen += pp.sizePenalty * small;
   }
   return pen;
