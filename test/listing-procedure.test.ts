@@ -123,7 +123,7 @@ describe('exchange holiday calendars (point 13)', () => {
     const tokyo = resolveScenario({
       ...base,
       companies: [{ ...base.companies[0], exchange: 'tse' }],
-      listingRules: { tse: { preset: 'nasdaq-cm', name: 'TSE', source: 'none', holidayCalendar: 'tse', minPrice: 1e-9 } },
+      listingRules: { tse: { preset: 'nasdaq-cm', name: 'TSE', source: 'none', holidayCalendar: 'tse', minPrice: 1e-8 } },
     }).holidays;
     expect(tokyo).toContain('2026-01-12');
     expect(tokyo).not.toContain('2026-01-19');

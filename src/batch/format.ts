@@ -32,7 +32,15 @@ export function* summaryRows(s: EnsembleSummary): Generator<SummaryRow> {
       for (const st of DAY_STATS) yield row('company', ticker, ev, `day.${st}`, p.day ? p.day[st] : null);
     }
     // The listing settings the notice/determination/delisting dates rest on (hearing path, cure length).
-    if (c.listing) for (const [k, v] of Object.entries(c.listing)) yield row('company', ticker, 'listing', k, v);
+    // `value` stays numeric: flags are 1/0, a text setting is its name in the statistic with value 1
+    // (`listing,exchange.nyse,1`).
+    if (c.listing) {
+      for (const [k, v] of Object.entries(c.listing) as [string, number | boolean | string][]) {
+        if (typeof v === 'number') yield row('company', ticker, 'listing', k, v);
+        else if (typeof v === 'boolean') yield row('company', ticker, 'listing', k, v ? 1 : 0);
+        else yield row('company', ticker, 'listing', `${k}.${v}`, 1);
+      }
+    }
     for (const m of COMPANY_METRICS) for (const st of DIST_STATS) yield row('company', ticker, m, st, c.terminal[m][st]);
   }
   for (const [coin, mk] of Object.entries(s.markets)) {

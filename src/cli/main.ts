@@ -50,6 +50,8 @@ export const SUMMARIES: Record<string, string> = {
   merge: 'Merge the partial results of a sharded mc run into its summary (exact: the same bytes as one run)',
   sensitivity: 'One-at-a-time sensitivity (tornado) of a metric over the documented parameter ranges',
   stress: 'Coin drawdown x ending mNAV stress grid for one company, with the spiral switched on',
+  risk: 'Risk map: coin prices at which each trigger fires (and with the spiral), coverage, runway, odds',
+  backtest: 'Score a scenario (a forecast made on its start date) against an outcomes file of realized events and figures: probabilities, 10-90% bands, Brier score, band coverage',
 };
 
 export async function help(): Promise<string> {
@@ -61,7 +63,7 @@ export async function help(): Promise<string> {
 
 function isExpected(e: unknown): boolean {
   const name = (e as Error)?.name;
-  return name === 'ScenarioError' || name === 'UsageError' || name === 'BatchError' || name === 'ModelError' || name === 'ExprError';
+  return name === 'ScenarioError' || name === 'OutcomesError' || name === 'UsageError' || name === 'BatchError' || name === 'ModelError' || name === 'ExprError';
 }
 
 export async function main(argv: string[]): Promise<number> {

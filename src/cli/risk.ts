@@ -4,7 +4,8 @@
  * --paths) the Monte Carlo odds of each trigger (src/risk).
  * Self-contained: registered with one line in src/cli/main.ts.
  */
-import { loadScenarioFileLazy, writeFileAtomic } from '../node/files.ts';
+import { loadScenarioFileLazy } from '../node/files.ts';
+import { checkOut, emit } from './basic.ts';
 import { riskMap, RiskInputError } from '../risk/map.ts';
 import { riskCsv, riskMarkdown } from '../risk/format.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
@@ -33,6 +34,7 @@ export const riskCommand: Command = {
     const format = oneOf(values.format, '--format', ['json', 'csv', 'table'] as const, 'json');
     const paths = intFlag(values.paths, '--paths', 0, 100_000) ?? DEFAULT_RISK_PATHS;
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
+    checkOut(values.out);
     return loadScenarioFileLazy(positionals[0]).then(({ scenario, compileRule }) => {
       let report;
       try {
@@ -42,10 +44,7 @@ export const riskCommand: Command = {
         throw e;
       }
       const text = format === 'json' ? JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n' : format === 'csv' ? riskCsv(report) : riskMarkdown(report);
-      if (values.out) {
-        writeFileAtomic(values.out, text);
-        process.stderr.write(`wrote ${values.out} (${text.length} bytes)\n`);
-      } else process.stdout.write(text);
+      emit(text, values.out);
     });
   },
 };

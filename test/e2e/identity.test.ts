@@ -16,6 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
 import { simulate } from '../../src/simulate.ts';
+import { compileExpression } from '../../sim/expr.ts';
 import { launchBrowser, ROOT } from './helpers.ts';
 
 const SCENARIOS = ['fgnx', 'sqns', 'contagion'];
@@ -32,7 +33,7 @@ let bundle: string;
 beforeAll(async () => {
   const out = await build({
     stdin: {
-      contents: "export { resolveScenario } from './src/resolve.ts'; export { simulate } from './src/simulate.ts';",
+      contents: "export { resolveScenario } from './src/resolve.ts'; export { simulate } from './src/simulate.ts'; export { compileExpression } from './sim/expr.ts';",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -56,16 +57,17 @@ describe('Node and headless Chromium, bit for bit', () => {
   for (const id of SCENARIOS) {
     it(`${id}: ${DAYS} days with the counterfactual, every number equal`, async () => {
       const file = JSON.parse(readFileSync(join(ROOT, 'scenarios', `${id}.json`), 'utf8'));
-      const inNode = exact(simulate(resolveScenario(file), { seed: 'identity', days: DAYS }));
+      // Scenarios with user rules (contagion's SBET and Metaplanet) need the rule compiler on both sides.
+      const inNode = exact(simulate(resolveScenario(file), { seed: 'identity', days: DAYS, compileRule: compileExpression }));
       const page = await browser.newPage();
       try {
         await page.setContent('<!doctype html><title>identity</title>');
         await page.addScriptTag({ content: bundle });
         const inBrowser = await page.evaluate(
           ({ file, days, exactSrc }) => {
-            const g = globalThis as unknown as { DatSimEngine: { resolveScenario: (f: unknown) => unknown; simulate: (s: unknown, o: unknown) => unknown } };
+            const g = globalThis as unknown as { DatSimEngine: { resolveScenario: (f: unknown) => unknown; simulate: (s: unknown, o: unknown) => unknown; compileExpression: unknown } };
             const exactFn = new Function(`return ${exactSrc}`)() as (v: unknown) => string;
-            return exactFn(g.DatSimEngine.simulate(g.DatSimEngine.resolveScenario(file), { seed: 'identity', days }));
+            return exactFn(g.DatSimEngine.simulate(g.DatSimEngine.resolveScenario(file), { seed: 'identity', days, compileRule: g.DatSimEngine.compileExpression }));
           },
           { file, days: DAYS, exactSrc: exact.toString() },
         );
