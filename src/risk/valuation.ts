@@ -55,6 +55,15 @@ export interface CompanyToday {
   /** Instruments' end day index (put or maturity on a business day; -1 = beyond the horizon) and whether it is a put. */
   endDay: number[];
   endIsPut: boolean[];
+  /**
+   * Every instrument slot the engine carries (debt, dated raises, the preferred programme's
+   * preferred), aligned with principalUsd: id, kind and annual rate (coupon, interest or dividend).
+   */
+  instruments: { id: string; kind: 'convertible' | 'loan' | 'preferred'; annualRate: number }[];
+  /** USD reserve today (part of cashUsd; 0 without a reserve). */
+  reserveUsd: number;
+  /** ATM programme shelf left today (USD; Infinity without a programme: v1 issuance is unlimited). */
+  atmShelfLeftUsd: number;
 }
 
 export class RiskContext {
@@ -85,6 +94,14 @@ export class RiskContext {
         delisted: b.delisted,
         endDay: pc.instruments.map((x) => x.endDay),
         endIsPut: pc.instruments.map((x) => x.endIsPut),
+        instruments: pc.instruments.map((x, j) => ({
+          id: x.id,
+          kind: j < pc.actions.slots.length ? pc.actions.slots[j].kind : 'preferred' as const,
+          annualRate: x.dailyRate * 365,
+        })),
+        // The engine starts the reserve at its initialUsd and the shelf at shelfUsd (CapitalState.init).
+        reserveUsd: pc.params.reserve ? Math.min(pc.params.reserve.initialUsd, Math.max(0, v.cashUsd)) : 0,
+        atmShelfLeftUsd: pc.params.atm ? pc.params.atm.shelfUsd : Infinity,
       };
     });
   }
