@@ -47,7 +47,13 @@ describe('dat-sim risk', () => {
     const lines = r.stdout.trim().split('\r\n');
     expect(lines[0].startsWith('scenario,company,coin,coinPrice0,trigger,kind')).toBe(true);
     const json = JSON.parse((await inProcess(['risk', SQNS, '--paths', '4'])).stdout);
-    expect(lines.length - 1).toBe(json.companies[0].triggers.length);
+    const listing = lines.filter((l) => l.includes(',listing,'));
+    expect(lines.length - 1 - listing.length).toBe(json.companies[0].triggers.length);
+    // The listing outlook: one row per step, as in the JSON (SQNS is on the NYSE: no hearing stay in its rule set).
+    expect(json.companies[0].listing.map((l: { step: string }) => l.step)).toEqual(['notice', 'determination', 'delisting']);
+    expect(listing.length).toBe(3);
+    expect(lines[0]).toContain('medianFirstDay,medianFirstDate,note');
+    expect(json.companies[0].listing[0].withinHorizon.paths).toBe(4);
     expect(json.paths).toBe(4);
     const odds = json.companies[0].triggers[0].odds;
     expect(odds.within90Days.paths).toBe(4);
@@ -58,6 +64,10 @@ describe('dat-sim risk', () => {
     const r = await inProcess(['risk', SQNS, '--format', 'table', '--paths', '0']);
     expect(r.stdout).toContain('| trigger | coin price | distance |');
     expect(r.stdout).toContain('Coverage: secured-debentures-2028 (secured)');
+    const o = await inProcess(['risk', SQNS, '--format', 'table', '--paths', '4']);
+    expect(o.stdout).toContain('Listing outlook (SQNS):');
+    expect(o.stdout).toContain('| listing step | P(90 d) | P(1 y) | P(horizon) | median date |');
+    expect(o.stdout).toContain('| listing: delisted / suspended |');
   });
 
   it('bad input exits 2 with a message', async () => {

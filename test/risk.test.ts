@@ -297,3 +297,174 @@ describe('odds over a Monte Carlo', () => {
     expect(wiped.withinHorizon.hi).toBeCloseTo(0.2775, 4);
   });
 });
+
+describe('holder puts (docs/model.md 3, sim/actions.ts)', () => {
+  // Secured: $50M loan on 1,000 of 2,000 coins, put 50% when the LTV 50M / (1000 P) > 0.8 <=> P < 62,500.
+  // $25M due, $5M cash (no costs) -> need $20M; funding order cash, coins: sellable = 1,000 unpledged + the
+  // released half of the pledge, 500 (the other 500 stay: the remaining $25M at target 0.5 keeps
+  // 25M / (0.5 x 62,500) = 800 > 500, no excess) -> sells 20M / 62,500 = 320 coins.
+  const sec = file([co('PLT', { coins: 2000, cashUsd: 5e6, debt: [{ kind: 'loan', id: 'ln', principalUsd: 50e6, rate: 0, maturityDate: '2030-01-01', collateralCoins: 1000, targetLtv: 0.5,
+    holderPut: { ltvAbove: 0.8, fraction: 0.5 } }] })]);
+  it('LTV put: 62,500, 320 coins, and the engine puts just below, not above', () => {
+    const t = trig(report(sec), 'PLT', 'holderPut:ltv:ln');
+    expect(t.kind).toBe('holderPut');
+    expect(t.forced).toBe(true);
+    expect(close(t.triggerCoinPrice!, 62_500, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeCloseTo(320, 4);
+    expectCrosses(sec, 62_500, (r) => r.events.some((e) => e.company === 'PLT' && e.kind === 'holderPut' && e.trigger === 'ltv' && e.day === 0));
+    const below = runAt(sec, 62_500 * (1 - EPS));
+    const sold = below.events.filter((e) => e.company === 'PLT' && e.kind === 'coinSale' && e.reason === 'funding' && e.day === 0);
+    expect(sold.length).toBe(1);
+    expect(sold[0].coins as number).toBeCloseTo(20e6 / (62_500 * (1 - EPS)), 3);
+  });
+  // Unsecured: the company LTV 30M / (1000 P) > 0.5 <=> P < 60,000.
+  it('LTV put on an unsecured note reads the company LTV: 60,000', () => {
+    const f = file([co('ULT', { debt: [{ kind: 'convertible', id: 'cv', principalUsd: 30e6, couponRate: 0, maturityDate: '2030-01-01', conversionPrice: 50, holderPut: { ltvAbove: 0.5 } }] })]);
+    const t = trig(report(f), 'ULT', 'holderPut:ltv:cv');
+    expect(close(t.triggerCoinPrice!, 60_000, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeCloseTo(30e6 / 60_000, 4); // no cash: all $30M from coins, 500
+    expectCrosses(f, 60_000, (r) => r.events.some((e) => e.company === 'ULT' && e.kind === 'holderPut' && e.trigger === 'ltv' && e.day === 0));
+  });
+  // Stock put: $20M convertible, no cash, 10M shares at $12: E0 = 100M - 20M = 80M, exp(pi0) = 1.5;
+  // S = 1.5 (1000 P - 20M) / 10M < $5 <=> P < 20M/1000 + 5 x 10M / 1.5 / 1000 = 53,333.33. There mNAV =
+  // 50M / 53.33M = 0.9375 < 1, so the ATM is shut and the whole $20M comes from coins: 375.
+  const stk = file([co('SPT', { sharesOutstanding: 10e6, stockPrice0: 12, fundingOrder: ['cash', 'atm', 'coins'],
+    debt: [{ kind: 'convertible', id: 'cv', principalUsd: 20e6, couponRate: 0, maturityDate: '2030-01-01', conversionPrice: 50, holderPut: { stockBelowUsd: 5 } }] })]);
+  it('stock put: 53,333.33, 375 coins, and the engine\'s step-4 stock crosses it', () => {
+    const t = trig(report(stk), 'SPT', 'holderPut:stockPrice:cv');
+    expect(close(t.triggerCoinPrice!, 160_000 / 3, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeCloseTo(20e6 / (160_000 / 3), 4);
+    expectCrosses(stk, 160_000 / 3, (r) => r.events.some((e) => e.company === 'SPT' && e.kind === 'holderPut' && e.trigger === 'stockPrice' && e.day === 0));
+  });
+  // Date put (today) of half a $30M convertible: $15M due, $10M cash -> $5M to fund. 10M shares at $12:
+  // E = 1000 P + 10M - 30M, exp(pi0) = 1.5, mNAV = 1 at P = 60,000 (as for the put/maturity trigger above);
+  // below it the ATM is shut and 5M / 60,000 = 83.33 coins are sold; above it the ATM issues the $5M.
+  const dat = file([co('DPT', { cashUsd: 10e6, sharesOutstanding: 10e6, stockPrice0: 12, fundingOrder: ['cash', 'atm', 'coins'],
+    debt: [{ kind: 'convertible', id: 'cv', principalUsd: 30e6, couponRate: 0, maturityDate: '2030-01-01', conversionPrice: 50, holderPut: { date: START, fraction: 0.5 } }] })]);
+  it('date put: listed with its date, 60,000, 83.33 coins; the engine funds it with coins below and issuance above', () => {
+    const t = trig(report(dat), 'DPT', 'holderPut:date:cv');
+    expect(t.date).toBe(START);
+    expect(t.withinHorizon).toBe(true);
+    expect(close(t.triggerCoinPrice!, 60_000, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeCloseTo(5e6 / 60_000, 4);
+    expectCrosses(dat, 60_000, sale('DPT', 'funding', 0));
+    expect(event('DPT', 'issuance')(runAt(dat, 60_000 * (1 + EPS)))).toBe(true);
+    expect(event('DPT', 'holderPut')(runAt(dat, 60_000 * (1 + EPS)))).toBe(true);
+  });
+});
+
+describe('the uncovered put respects the ATM programme (shelf and daily cap)', () => {
+  // The put/maturity example above ($30M put today, $10M cash, exp(pi0) = 1.5, mNAV 1 at 60,000) with an ATM
+  // programme: turnover 0.5, cap 0.4 x ADV -> room = 0.2 x S N = 0.3 (1000 P - 20M). It covers the $20M need
+  // while 0.3 (1000 P - 20M) >= 20M <=> P >= 86,666.67: below that the ATM issues its room and coins pay the rest.
+  const base = (shelfUsd: number) => file([co('ATM', { cashUsd: 10e6, sharesOutstanding: 10e6, stockPrice0: 12, fundingOrder: ['cash', 'atm', 'coins'], stock: { turnover: 0.5 },
+    atm: { shelfUsd, maxAdvFraction: 0.4 },
+    debt: [{ kind: 'convertible', id: 'cv', principalUsd: 30e6, couponRate: 0, maturityDate: '2030-01-01', putDate: START, conversionPrice: 50 }] })]);
+  it('daily cap: 86,666.67 (not the mNAV price 60,000), and the engine crosses it', () => {
+    const f = base(1e9);
+    const t = trig(report(f), 'ATM', 'uncoveredRedemption:cv');
+    expect(close(t.triggerCoinPrice!, 260_000 / 3, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeLessThan(1e-3); // the room only just falls short there
+    expectCrosses(f, 260_000 / 3, sale('ATM', 'funding', 0));
+    // At 70,000 the room is 0.3 x 50M = 15M: coins pay 5M / 70,000 = 71.43.
+    const ctx = new RiskContext(resolve(f), { deterministic: true });
+    const inst = triggerInstances(ctx, 0).find((x) => x.id === 'uncoveredRedemption:cv')!;
+    expect(inst.coinsSold(ctx.at(0, 70_000))).toBeCloseTo(5e6 / 70_000, 6);
+  });
+  it('shelf: $15M left fires today and sells (20M - 15M) / 100,000 = 50 coins; the engine sells 50', () => {
+    const f = base(15e6);
+    const t = trig(report(f), 'ATM', 'uncoveredRedemption:cv');
+    expect(t.status).toBe('firesToday');
+    expect(t.coinsSold).toBeCloseTo(50, 6);
+    const r = runAt(f, 100_000);
+    const sold = r.events.filter((e) => e.company === 'ATM' && e.kind === 'coinSale' && e.reason === 'funding' && e.day === 0);
+    expect(sold.length).toBe(1);
+    expect(sold[0].coins as number).toBeCloseTo(50, 6);
+  });
+});
+
+describe('runway with a USD reserve and a preferred programme', () => {
+  // $60M loan at 10% ($6M a year) and $12M preferred at 10% ($1.2M): $600,000 a month; the preferred programme's
+  // preferred (outstanding 0 today, docs/model.md 3.2) adds nothing yet. Cash $6M of which a $3M reserve
+  // (earmarked cash, part of it): 6M / 600k = 10 months, the reserve alone 5; $1.2M opex ($100k a month) -> 6M / 700k = 8.571.
+  const f = file([co('RSV', { coins: 2000, cashUsd: 6e6, opexUsdPerYear: 1.2e6, sharesOutstanding: 10e6, stockPrice0: 20,
+    reserve: { targetMonths: 5, initialUsd: 3e6, fundWith: ['cash'] },
+    preferredProgram: { id: 'prefAtm', shelfUsd: 50e6, dividendRate: 0.12 },
+    debt: [
+      { kind: 'loan', id: 'ln', principalUsd: 60e6, rate: 0.1, maturityDate: '2030-01-01' },
+      { kind: 'preferred', id: 'pf', liquidationPreferenceUsd: 12e6, dividendRate: 0.1 },
+    ] })]);
+  it('months of financing from cash and the reserve', () => {
+    const ctx = new RiskContext(resolve(f), { deterministic: true });
+    const c = ctx.companies[0];
+    expect(c.instruments.map((x) => [x.id, x.kind])).toEqual([['ln', 'loan'], ['pf', 'preferred'], ['prefAtm', 'preferred']]);
+    const r = runway(c);
+    expect(r.monthlyFinancingUsd).toBeCloseTo(600_000, 6);
+    expect(r.reserveUsd).toBe(3e6);
+    expect(r.freeCashUsd).toBe(3e6);
+    expect(r.monthsFinancing!).toBeCloseTo(10, 9);
+    expect(r.monthsReserve!).toBeCloseTo(5, 9);
+    expect(r.monthsWithOpex!).toBeCloseTo(6e6 / 700_000, 9);
+    // The engine's own reserve target at 5 months is the same $3M (5 x 365/12 x 7.2M / 365).
+    expect(5 * (365 / 12) * (7.2e6 / 365)).toBeCloseTo(3e6, 6);
+  });
+  it('the programme\'s outstanding preference counts once issued (coverage and runway read every instrument slot)', () => {
+    const ctx = new RiskContext(resolve(f), { deterministic: true });
+    const c = { ...ctx.companies[0], principalUsd: [60e6, 12e6, 10e6] };
+    // + $10M at 12% = $100k a month: 700k -> 6M / 700k months.
+    expect(runway(c).monthsFinancing!).toBeCloseTo(6e6 / 700_000, 9);
+    const pref = coverage(c, 100_000).filter((x) => x.seniority === 'preferred');
+    expect(pref.map((x) => x.instrument)).toEqual(['pf', 'prefAtm']);
+    expect(pref[1].coverage).toBeCloseTo(200e6 / 82e6, 12);
+  });
+});
+
+describe('listing outlook over the Monte Carlo', () => {
+  // The stock starts at $0.50 on nasdaq-cm (no debt, 100M shares, 1,000 coins at a flat $100k: exp(pi0) = 0.5)
+  // and stays there on every path (flat scripted coin, no premium noise): the notice follows 30 business days
+  // below $1 and the letter lag; the determination the 180 days; with a hearing stay, the suspension later.
+  const f = file([co('LST', { sharesOutstanding: 100e6, stockPrice0: 0.5 })], {
+    scriptedPath: [{ date: '2025-11-02', price: 100_000 }, { date: '2027-06-30', price: 100_000 }],
+  }, { horizonDays: 540 });
+  const rep = report(f, { paths: 5, noSpiral: true });
+  const single = run(f, { deterministic: true, counterfactual: false });
+  const firstDay = (pred: (e: Json) => boolean) => single.events.find((e) => e.company === 'LST' && pred(e))?.day ?? null;
+  it('every step with the engine\'s own first day and date, p = 5/5 with the Wilson interval', () => {
+    const list = rep.companies[0].listing!;
+    expect(list.map((l) => l.step)).toEqual(['notice', 'determination', 'hearingStay', 'delisting']);
+    const want = { notice: firstDay((e) => e.kind === 'notice'), determination: firstDay((e) => e.kind === 'determination'),
+      hearingStay: firstDay((e) => e.kind === 'determination' && e.hearingStay === true), delisting: firstDay((e) => e.kind === 'delisted') };
+    for (const l of list) {
+      expect(l.medianFirstDay, l.step).toBe(want[l.step]);
+      if (l.medianFirstDay === null) continue;
+      expect(l.withinHorizon.count).toBe(5);
+      expect(l.withinHorizon.lo).toBeCloseTo(wilson(5, 5)[0], 12);
+      expect(l.within90Days.count).toBe(l.medianFirstDay < 90 ? 5 : 0);
+      expect(l.within1Year.count).toBe(l.medianFirstDay < 365 ? 5 : 0);
+      expect(l.medianFirstDate).toBe(single.events.find((e) => e.company === 'LST' && e.day === l.medianFirstDay)!.date);
+    }
+    // 30 business days below $1 from Monday 2025-11-03 end on Friday 2025-12-12 (no holidays in this calendar):
+    // the notice cannot come before that, and comes within 90 days.
+    const notice = list.find((l) => l.step === 'notice')!;
+    expect(notice.medianFirstDate! >= '2025-12-12').toBe(true);
+    expect(notice.within90Days.count).toBe(5);
+    expect(list.find((l) => l.step === 'delisting')!.withinHorizon.count).toBe(5);
+  });
+});
+
+describe('holder put with an amendment (docs/model.md 3)', () => {
+  // $60M loan on all 1,000 coins, put when 60M / (1000 P) > 0.8 <=> P < 75,000; $5M cash and no free coins cannot
+  // pay it, so the loan is amended and the schedule sells 60M / n / P on day 0, n = 11 business days from Monday
+  // 2025-11-03 to Monday 2025-11-17 inclusive: 60M / 11 / 75,000 = 72.727 coins (python3).
+  const f = file([co('AMD', { cashUsd: 5e6, debt: [{ kind: 'loan', id: 'ln', principalUsd: 60e6, rate: 0, maturityDate: '2030-01-01', collateralCoins: 1000,
+    holderPut: { ltvAbove: 0.8 }, amendment: { saleEndDate: '2025-11-17', newMaturityDate: '2026-06-01' } }] })]);
+  it('75,000 and the schedule\'s first-day sale; the engine amends just below, not above', () => {
+    const t = trig(report(f), 'AMD', 'holderPut:ltv:ln');
+    expect(close(t.triggerCoinPrice!, 75_000, 1e-9)).toBe(true);
+    expect(t.coinsSold).toBeCloseTo(60e6 / 11 / 75_000, 6);
+    expectCrosses(f, 75_000, sale('AMD', 'amendment', 0));
+    const below = runAt(f, 75_000 * (1 - EPS));
+    const q = below.events.find((e) => e.company === 'AMD' && e.kind === 'coinSale' && e.reason === 'amendment' && e.day === 0)!;
+    expect(q.coins as number).toBeCloseTo(60e6 / 11 / (75_000 * (1 - EPS)), 4);
+  });
+});

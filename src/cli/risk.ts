@@ -1,7 +1,7 @@
 /**
  * dat-sim risk: the coin price at which each treasury's triggers fire, with
  * and without the other treasuries' sales, coverage and runway, and (with
- * --paths) the Monte Carlo odds of each trigger (src/risk).
+ * --paths) the Monte Carlo odds of each trigger and the listing outlook (src/risk).
  * Self-contained: registered with one line in src/cli/main.ts.
  */
 import { loadScenarioFileLazy } from '../node/files.ts';
@@ -19,7 +19,8 @@ export const riskCommand: Command = {
   usage:
     'dat-sim risk <scenario.json> [--company T] [--format json|csv|table] [--paths N] [--seed S] [--deterministic] [--no-spiral] [--out FILE]\n\n' +
     'Trigger prices are solved on today\'s balance sheet with only the coin price changed, by bracketing and bisection in (0, today\'s price].\n' +
-    `--paths N runs N Monte Carlo paths for the odds within 90 days, 1 year and the horizon (default ${DEFAULT_RISK_PATHS}; 0 skips them).`,
+    `--paths N runs N Monte Carlo paths for the odds within 90 days, 1 year and the horizon (default ${DEFAULT_RISK_PATHS}; 0 skips them),\n` +
+    'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting: odds and median date).',
   run(args) {
     const { values, positionals } = parse(args, {
       company: { type: 'string' },

@@ -1,6 +1,18 @@
-/** The risk map as CSV (one row per trigger) and as a Markdown table (README, `--format table`). Pure. */
+/**
+ * The risk map as CSV (one row per trigger, then, with odds, one row per listing step of kind "listing")
+ * and as a Markdown table (README, `--format table`). Pure.
+ */
 import { toCsv } from '../output/csv.ts';
 import type { CompanyRisk, RiskReport, TriggerResult } from './map.ts';
+import type { ListingOdds, ListingStep, TriggerOdds } from './probabilities.ts';
+
+/** Labels of the listing outlook's steps (CSV `trigger` column, table rows). */
+export const LISTING_LABELS: Record<ListingStep, string> = {
+  notice: 'listing: deficiency notice',
+  determination: 'listing: delisting determination',
+  hearingStay: 'listing: hearing stays the suspension',
+  delisting: 'listing: delisted / suspended',
+};
 
 const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits));
 
@@ -15,15 +27,25 @@ export function fmtPrice(p: number | null | undefined): string {
 const where = (t: TriggerResult): string =>
   t.status === 'solved' ? fmtPrice(t.triggerCoinPrice) : t.status === 'firesToday' ? 'fires today' : "none in (0, today's price]";
 
+const oddsCells = (o: TriggerOdds | undefined) => [
+  o?.within90Days.p, o?.within90Days.lo, o?.within90Days.hi, o?.within1Year.p, o?.within1Year.lo, o?.within1Year.hi,
+  o?.withinHorizon.p, o?.withinHorizon.lo, o?.withinHorizon.hi, o?.medianFirstDay ?? null, o?.medianFirstDate ?? '',
+];
+
 export function riskCsv(report: RiskReport): string {
   const header = ['scenario', 'company', 'coin', 'coinPrice0', 'trigger', 'kind', 'instrument', 'date', 'forced', 'status', 'triggerCoinPrice', 'distancePct', 'coinsSold', 'coinsSoldUsd', 'monotone',
-    'spiralTriggerCoinPrice', 'spiralDistancePct', 'spiralCloserPct', 'p90Days', 'p90DaysLo', 'p90DaysHi', 'p1Year', 'p1YearLo', 'p1YearHi', 'pHorizon', 'pHorizonLo', 'pHorizonHi', 'note'];
-  const rows = report.companies.flatMap((c) => c.triggers.map((t) => [
-    report.scenario, c.ticker, c.coin, c.coinPrice0, t.label, t.kind, t.instrument ?? '', t.date ?? '', t.forced, t.status, t.triggerCoinPrice, t.distancePct, t.coinsSold, t.coinsSoldUsd, t.monotone,
-    t.spiral?.triggerCoinPrice ?? null, t.spiral?.distancePct ?? null, t.spiral?.closerPct ?? null,
-    t.odds?.within90Days.p, t.odds?.within90Days.lo, t.odds?.within90Days.hi, t.odds?.within1Year.p, t.odds?.within1Year.lo, t.odds?.within1Year.hi,
-    t.odds?.withinHorizon.p, t.odds?.withinHorizon.lo, t.odds?.withinHorizon.hi, t.note ?? '',
-  ]));
+    'spiralTriggerCoinPrice', 'spiralDistancePct', 'spiralCloserPct', 'p90Days', 'p90DaysLo', 'p90DaysHi', 'p1Year', 'p1YearLo', 'p1YearHi', 'pHorizon', 'pHorizonLo', 'pHorizonHi',
+    'medianFirstDay', 'medianFirstDate', 'note'];
+  const rows = report.companies.flatMap((c) => [
+    ...c.triggers.map((t) => [
+      report.scenario, c.ticker, c.coin, c.coinPrice0, t.label, t.kind, t.instrument ?? '', t.date ?? '', t.forced, t.status, t.triggerCoinPrice, t.distancePct, t.coinsSold, t.coinsSoldUsd, t.monotone,
+      t.spiral?.triggerCoinPrice ?? null, t.spiral?.distancePct ?? null, t.spiral?.closerPct ?? null, ...oddsCells(t.odds), t.note ?? '',
+    ]),
+    ...(c.listing ?? []).map((l) => [
+      report.scenario, c.ticker, c.coin, c.coinPrice0, LISTING_LABELS[l.step], 'listing', '', '', '', '', null, null, null, null, '',
+      null, null, null, ...oddsCells(l), `listing outlook over ${report.paths} paths: ${l.step}`,
+    ]),
+  ]);
   return toCsv(header, rows);
 }
 
@@ -50,6 +72,15 @@ export function companyMarkdown(c: CompanyRisk, withOdds: boolean): string[] {
   return lines;
 }
 
+const ci = (o: { p: number; lo: number; hi: number }) => `${pct(o.p)} (${pct(o.lo)}-${pct(o.hi)})`;
+
+/** The listing outlook as Markdown rows: odds (95% Wilson interval) within 90 days, 1 year, the horizon, and the median date. */
+export function listingMarkdown(list: readonly ListingOdds[]): string[] {
+  const lines = ['| listing step | P(90 d) | P(1 y) | P(horizon) | median date |', '|---|---:|---:|---:|---|'];
+  for (const l of list) lines.push(`| ${LISTING_LABELS[l.step]} | ${ci(l.within90Days)} | ${ci(l.within1Year)} | ${ci(l.withinHorizon)} | ${l.medianFirstDate ?? 'never'} |`);
+  return lines;
+}
+
 export function riskMarkdown(report: RiskReport): string {
   const out: string[] = [];
   const withOdds = report.paths > 0;
@@ -57,7 +88,9 @@ export function riskMarkdown(report: RiskReport): string {
     out.push(`**${c.ticker}** (${c.coin} today ${fmtPrice(c.coinPrice0)}, stock $${c.stockPrice0})`, '', ...companyMarkdown(c, withOdds), '');
     const r = c.runway;
     const cov = c.coverage.map((v) => `${v.instrument} (${v.seniority}) ${v.coverage.toFixed(2)}x, 1x at ${fmtPrice(v.breakEvenCoinPrice)}`).join('; ');
-    out.push(`Coverage: ${cov || 'no senior claims'}. Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`} from $${(r.cashUsd / 1e6).toFixed(1)}M cash.`, '');
+    const reserve = r.reserveUsd > 0 ? ` (reserve $${(r.reserveUsd / 1e6).toFixed(1)}M${r.monthsReserve === null ? '' : `: ${r.monthsReserve.toFixed(1)} months alone`})` : '';
+    out.push(`Coverage: ${cov || 'no senior claims'}. Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`} from $${(r.cashUsd / 1e6).toFixed(1)}M cash${reserve}.`, '');
+    if (c.listing?.length) out.push(`Listing outlook (${c.ticker}):`, '', ...listingMarkdown(c.listing), '');
   }
   if (withOdds) out.push(`Odds over ${report.paths} Monte Carlo paths (seed ${report.seed}).`, '');
   return out.join('\n');

@@ -12,7 +12,7 @@ import { coverage, runway, type CoverageRow, type Runway } from './coverage.ts';
 import { solveTrigger, type SolveOptions, type SolveStatus } from './solve.ts';
 import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInstance, type TriggerKind } from './triggers.ts';
 import { RiskContext, saleImpact } from './valuation.ts';
-import { triggerOdds, type TriggerOdds } from './probabilities.ts';
+import { riskOdds, type ListingOdds, type TriggerOdds } from './probabilities.ts';
 
 export interface RiskOptions extends SolveOptions {
   /** Only this company (ticker). */
@@ -72,6 +72,12 @@ export interface CompanyRisk {
   message: string | null;
   coverage: CoverageRow[];
   runway: Runway;
+  /**
+   * Listing outlook over the Monte Carlo (when paths > 0): per step of the listing procedure (notice,
+   * determination, hearing stay where the rule set has hearings, delisting/suspension), the odds within
+   * 90 days, 1 year and the horizon, and the median first date.
+   */
+  listing?: ListingOdds[];
 }
 
 export interface LadderRow {
@@ -113,8 +119,12 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;
   const seed = String(options.seed ?? scenario.seed);
-  const odds = paths > 0 ? triggerOdds(ctx, instances, paths, seed) : null;
-  const companies = idx.map((i) => companyRisk(ctx, i, instances[i], spiral, options, odds?.[i] ?? null));
+  const odds = paths > 0 ? riskOdds(ctx, instances, paths, seed) : null;
+  const companies = idx.map((i) => {
+    const c = companyRisk(ctx, i, instances[i], spiral, options, odds?.triggers[i] ?? null);
+    if (odds) c.listing = odds.listing[i];
+    return c;
+  });
   const ladder: Record<string, LadderRow[]> = {};
   for (const m of scenario.markets) {
     const rows = companies.filter((c) => c.coin === m.coin).flatMap((c) => c.triggers.filter((t) => t.status === 'solved').map((t) => ({ c, t })));
@@ -187,7 +197,8 @@ class Spiral {
   constructor(private readonly ctx: RiskContext, instances: TriggerInstance[][]) {
     this.selling = instances.map((list, j) => {
       const today = ctx.at(j, ctx.price0(j));
-      return list.filter((tr) => IMMEDIATE_SALE_KINDS.has(tr.kind) && !tr.fires(today));
+      // A dated trigger (a put or maturity on its date) is no sale the fall starts today.
+      return list.filter((tr) => IMMEDIATE_SALE_KINDS.has(tr.kind) && !tr.date && !tr.fires(today));
     });
   }
 

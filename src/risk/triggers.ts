@@ -18,6 +18,7 @@ export type TriggerKind =
   | 'covenant'
   | 'lenderLiquidation'
   | 'uncoveredRedemption'
+  | 'holderPut'
   | 'mnavBelowOne'
   | 'stockBelowMin'
   | 'stockBelowPenny'
@@ -80,6 +81,83 @@ function buybackCoins(c: CompanyToday, s: CompanyAt, maxAdvFraction: number): nu
   return b > 0 ? b / s.coinPrice : 0;
 }
 
+/**
+ * Coins the engine's funding (sim/engine.ts `fund`, `fundByIssuance`, `fundByCoins`) can sell on day 0
+ * at coin price p: unpledged coins, the released share `release` of instrument j's pledge, and every
+ * instrument's collateral above what keeps it at its target LTV (instrument j's principal reduced by
+ * the same share). j = -1: no instrument is repaid.
+ */
+function sellableCoins(c: CompanyToday, p: number, j: number, release: number): number {
+  let n = unpledged(c) + (j >= 0 ? release * c.pledgedCoins[j] : 0);
+  c.params.debt.forEach((o, k) => {
+    if (o.kind === 'preferred' || c.pledgedCoins[k] <= 0) return;
+    const pledge = k === j ? (1 - release) * c.pledgedCoins[k] : c.pledgedCoins[k];
+    const pr = k === j ? (1 - release) * c.principalUsd[k] : c.principalUsd[k];
+    const keep = o.targetLtv > 0 ? pr / (o.targetLtv * p) : pledge;
+    n += Math.max(0, pledge - keep);
+  });
+  return n;
+}
+
+export interface FundingPlan {
+  /** Common issued through the ATM (USD). */
+  issuedUsd: number;
+  /** Coins sold (sized at the pre-trade price). */
+  coins: number;
+  /** What neither covers: the company is insolvent (USD). */
+  shortUsd: number;
+}
+
+/**
+ * The engine's funding of a cash need on day 0 (a business day) at CompanyAt s, in the company's funding
+ * order (sim/engine.ts `fund`): the ATM when listed, with coins and step-4 mNAV above the programme's
+ * minMnav (1 without a programme), within the programme's room min(shelf left, maxAdvFraction x ADV),
+ * ADV = turnover S N (unlimited without a programme: v1); coins as sellableCoins. Other issuance of the
+ * same day (issueAboveNav, accumulate, the reserve) that would share the room is not counted.
+ */
+export function fundingPlan(ctx: RiskContext, c: CompanyToday, s: CompanyAt, needUsd: number, j = -1, release = 1): FundingPlan {
+  const pc = ctx.model.companies[c.index], cap = pc.capital;
+  let left = Math.max(0, needUsd), issued = 0, coins = 0;
+  const atmOk = pc.fundAtm && !c.delisted && c.coins > 0 && s.mnav > cap.atmMinMnav;
+  const room = cap.hasAtm ? Math.max(0, Math.min(c.atmShelfLeftUsd, cap.atmMaxAdvFraction * c.params.stock.turnover * s.stockPrice * c.shares)) : Infinity;
+  const byAtm = () => { if (atmOk && left > 0) { const u = Math.min(left, room); issued += u; left -= u; } };
+  const byCoins = () => {
+    if (!pc.fundCoins || left <= 0) return;
+    const q = Math.min(sellableCoins(c, s.coinPrice, j, release), left / s.coinPrice);
+    if (q > 0) { coins += q; left -= q * s.coinPrice; }
+  };
+  if (pc.fundAtmFirst) { byAtm(); byCoins(); } else { byCoins(); byAtm(); }
+  return { issuedUsd: issued, coins, shortUsd: left > 1e-6 * Math.max(1, needUsd) ? left : 0 };
+}
+
+/** The day-0 costs the engine takes from cash before any put or maturity (step 5): opex and every instrument's daily rate. */
+function dayCostUsd(c: CompanyToday): number {
+  let cost = c.params.opexUsdPerYear / 365;
+  c.instruments.forEach((d, j) => { if (c.principalUsd[j] > 0) cost += c.principalUsd[j] * (d.annualRate / 365); });
+  return cost;
+}
+
+/**
+ * A holder put of `due` on instrument j at CompanyAt s (sim/actions.ts holderObligations): amended when an
+ * amendment is on offer and (mode always, or cash plus unpledged coins cannot pay it), the first day of the
+ * collateral schedule selling min(pledge, principal / n / P) (n business days to saleEndDate); else paid from
+ * cash, the shortfall funded in the funding order.
+ */
+function putCoins(ctx: RiskContext, c: CompanyToday, j: number, d: HolderTermsDebt, s: CompanyAt): number {
+  const pr = c.principalUsd[j], put = d.holderPut!, due = put.fraction * pr, p = s.coinPrice;
+  const cash = Math.max(0, c.cashUsd - dayCostUsd(c));
+  const am = d.amendment;
+  if (am && (am.mode === 'always' || cash + unpledged(c) * p < due)) {
+    const pa = ctx.model.companies[c.index].actions;
+    const end = pa.saleEndDay[j];
+    const n = end >= 0 ? pa.bizBefore[Math.min(end + 1, pa.bizBefore.length - 1)] - pa.bizBefore[0] : 0;
+    return n > 0 ? Math.min(c.pledgedCoins[j], pr / n / p) : 0;
+  }
+  return fundingPlan(ctx, c, s, due - cash, j, put.fraction).coins;
+}
+
+type HolderTermsDebt = Extract<CompanyToday['params']['debt'][number], { kind: 'convertible' | 'loan' }>;
+
 export const TRIGGERS: readonly TriggerDef[] = [
   {
     // MODEL.md 5.4: above covenantLtv (principal / (pledge x P_pre)) the company sells collateral down to targetLtv.
@@ -132,37 +210,89 @@ export const TRIGGERS: readonly TriggerDef[] = [
         const pc = ctx.model.companies[c.index];
         const what = d.kind === 'convertible' ? (c.endIsPut[j] ? 'holder put' : 'maturity') : 'loan maturity';
         const date = c.endIsPut[j] && d.kind === 'convertible' && d.putDate ? d.putDate : d.maturityDate;
-        const atmFirst = pc.fundAtmFirst;
-        // Coins the engine can sell for it: unpledged ones, this instrument's pledge (released on repayment),
-        // and other instruments' collateral above their target LTV.
-        const sellable = (p: number) => {
-          let n = unpledged(c) + c.pledgedCoins[j];
-          c.params.debt.forEach((o, k) => {
-            if (k === j || o.kind === 'preferred' || c.pledgedCoins[k] <= 0) return;
-            const keep = o.targetLtv > 0 ? c.principalUsd[k] / (o.targetLtv * p) : c.pledgedCoins[k];
-            n += Math.max(0, c.pledgedCoins[k] - keep);
-          });
-          return n;
-        };
         const need = pr - Math.max(0, c.cashUsd);
+        const plan = (s: CompanyAt) => fundingPlan(ctx, c, s, need, j, 1);
         return [{
           kind: 'uncoveredRedemption' as const, id: `uncoveredRedemption:${d.id}`, instrument: d.id, date, withinHorizon: c.endDay[j] >= 0,
           label: `${what} of ${d.id} (${date}) not covered by cash or issuance`,
           fires: (s: CompanyAt) => {
             if (need <= 0) return false;
             if (d.kind === 'convertible' && s.stockPrice >= c.conversionPrice[j]) return false;
-            const atmOk = atmFirst && !c.delisted && c.coins > 0 && s.mnav > 1;
-            return !atmOk;
+            const f = plan(s);
+            return f.coins > 0 || f.shortUsd > 0;
           },
           // Without coins in the funding order nothing is sold: the shortfall makes the company insolvent.
-          coinsSold: (s: CompanyAt) => (pc.fundCoins ? Math.min(sellable(s.coinPrice), need / s.coinPrice) : 0),
+          coinsSold: (s: CompanyAt) => plan(s).coins,
           observe: {
             event: (e: SimEvent, day: readonly SimEvent[]) =>
               e.kind === 'repayment' && e.instrument === d.id && (e.reason === 'put' || e.reason === 'maturity') &&
               day.some((x) => (x.kind === 'coinSale' && x.reason === 'funding') || x.kind === 'insolvent'),
           },
-          note: `today's cash ($${(c.cashUsd / 1e6).toFixed(1)}M) against the principal as if due today; ${need > 0 ? `coins sold beyond ${sellable(ctx.price0(c.index)).toFixed(0)} sellable at today's price mean insolvency` : 'cash covers it'}`,
+          note: `today's cash ($${(c.cashUsd / 1e6).toFixed(1)}M, reserve included) against the principal as if due today, then the funding order${pc.capital.hasAtm ? ` (ATM within its room: shelf left $${(c.atmShelfLeftUsd / 1e6).toFixed(1)}M, ${pc.capital.atmMaxAdvFraction} x ADV a day, mNAV > ${pc.capital.atmMinMnav})` : ''}; ${need > 0 ? `coins sold beyond ${sellableCoins(c, ctx.price0(c.index), j, 1).toFixed(0)} sellable at today's price mean insolvency` : 'cash covers it'}`,
         }];
+      }),
+  },
+  {
+    // docs/model.md 3 "Holder and lender behaviour" (sim/actions.ts holderObligations, step 5 before maturities):
+    // a holder put fires the first day its LTV (instrument's, or the company's when unsecured) is above ltvAbove,
+    // or (business days) the step-4 stock is below stockBelowUsd, or on its date; `fraction` of the principal is
+    // then due at par, paid from cash (the reserve included), the rest funded in the funding order, or amended.
+    // The LTV and stock puts are trigger prices (they fire at a coin price); the date put is listed like a
+    // put or maturity: it needs coins (or fails) when cash and issuance cannot cover it.
+    kind: 'holderPut',
+    forced: true,
+    immediateSale: true,
+    instances: (ctx, c) =>
+      c.params.debt.flatMap((d, j): TriggerInstance[] => {
+        if (d.kind === 'preferred' || !d.holderPut || !(d.holderPut.fraction > 0)) return [];
+        const pr = c.principalUsd[j];
+        if (!(pr > 0)) return [];
+        const put = d.holderPut, due = put.fraction * pr;
+        const settle = d.amendment ? `, amended instead when cash and unpledged coins cannot pay it (${d.amendment.mode})` : '';
+        const observe = (trigger: string): Observation => ({ event: (e: SimEvent) => e.kind === 'holderPut' && e.instrument === d.id && e.trigger === trigger });
+        const out: TriggerInstance[] = [];
+        const coinsSold = (s: CompanyAt) => putCoins(ctx, c, j, d, s);
+        if (put.ltvAbove > 0) {
+          const pledge = c.pledgedCoins[j];
+          const debt = c.instruments.reduce((a, x, k) => a + (x.kind === 'preferred' ? 0 : c.principalUsd[k]), 0);
+          const ltv = (p: number) => (pledge > 0 ? pr / (pledge * p) : c.coins > 0 ? debt / (c.coins * p) : Infinity);
+          out.push({
+            kind: 'holderPut', id: `holderPut:ltv:${d.id}`, instrument: d.id,
+            label: `holder put of ${d.id} (${pledge > 0 ? 'LTV' : 'company LTV'} > ${put.ltvAbove}, ${put.fraction * 100}% due)`,
+            fires: (s) => ltv(s.coinPrice) > put.ltvAbove, coinsSold, observe: observe('ltv'),
+            note: `$${(due / 1e6).toFixed(1)}M due at par, paid from cash, then the funding order${settle}`,
+          });
+        }
+        if (put.stockBelowUsd > 0) {
+          out.push({
+            kind: 'holderPut', id: `holderPut:stockPrice:${d.id}`, instrument: d.id,
+            label: `holder put of ${d.id} (stock < ${usd(put.stockBelowUsd)}, ${put.fraction * 100}% due; premium at target)`,
+            fires: (s) => s.stockPrice < put.stockBelowUsd, coinsSold, observe: observe('stockPrice'),
+            note: `$${(due / 1e6).toFixed(1)}M due at par on a business day with the stock below the level, paid from cash, then the funding order${settle}`,
+          });
+        }
+        if (put.date) {
+          const pa = ctx.model.companies[c.index].actions;
+          const need = due - Math.max(0, c.cashUsd);
+          out.push({
+            kind: 'holderPut', id: `holderPut:date:${d.id}`, instrument: d.id, date: put.date, withinHorizon: pa.putDay[j] >= 0,
+            label: `holder put of ${d.id} (${put.date}, ${put.fraction * 100}% due) not covered by cash or issuance`,
+            fires: (s) => {
+              if (d.amendment && (d.amendment.mode === 'always' || Math.max(0, c.cashUsd) + unpledged(c) * s.coinPrice < due)) return coinsSold(s) > 0;
+              if (need <= 0) return false;
+              const f = fundingPlan(ctx, c, s, need, j, put.fraction);
+              return f.coins > 0 || f.shortUsd > 0;
+            },
+            coinsSold,
+            observe: {
+              event: (e: SimEvent, day: readonly SimEvent[]) =>
+                e.kind === 'holderPut' && e.instrument === d.id && e.trigger === 'date' &&
+                day.some((x) => (x.kind === 'coinSale' && (x.reason === 'funding' || x.reason === 'amendment')) || x.kind === 'insolvent'),
+            },
+            note: `today's cash ($${(c.cashUsd / 1e6).toFixed(1)}M, reserve included) against $${(due / 1e6).toFixed(1)}M as if due today, then the funding order${settle}`,
+          });
+        }
+        return out;
       }),
   },
   {

@@ -144,7 +144,7 @@ export class DatRiskView extends LitElement {
       </div>
       <p class="muted">
         Coverage: ${c.coverage.length ? c.coverage.map((v) => `${v.instrument} (${v.seniority}) ${v.coverage.toFixed(2)}× — 1× at ${fmtPrice(v.breakEvenCoinPrice)}`).join('; ') : 'no senior claims'}.
-        Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`}, from $${(r.cashUsd / 1e6).toFixed(1)}M cash.
+        Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`}, from $${(r.cashUsd / 1e6).toFixed(1)}M cash${r.reserveUsd > 0 ? ` (USD reserve $${(r.reserveUsd / 1e6).toFixed(1)}M${r.monthsReserve === null ? '' : `: ${r.monthsReserve.toFixed(1)} months alone`})` : ''}.
       </p>`;
   }
 

@@ -15,7 +15,7 @@ import type { EnsembleResult } from './ensemble-types.ts';
 
 /** Short chart labels (the table has the full ones). */
 const SHORT: Record<TriggerKind, string> = {
-  covenant: 'covenant', lenderLiquidation: 'lender sells', uncoveredRedemption: 'put unfunded', mnavBelowOne: 'mNAV 1', stockBelowMin: 'stock < min',
+  covenant: 'covenant', lenderLiquidation: 'lender sells', uncoveredRedemption: 'put unfunded', holderPut: 'holder put', mnavBelowOne: 'mNAV 1', stockBelowMin: 'stock < min',
   stockBelowPenny: 'stock < $0.10', equityWipedOut: 'equity wiped', stopLoss: 'stop-loss', deleverage: 'deleverage', defendListing: 'defend listing',
   buybackBelowNav: 'buyback', issuanceStops: 'issuance stops', rule: 'rule',
 };
