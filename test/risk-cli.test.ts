@@ -65,7 +65,7 @@ describe('dat-sim risk', () => {
     expect(r.stdout).toContain('| trigger | coin price | distance |');
     expect(r.stdout).toContain('Coverage: secured-debentures-2028 (secured)');
     const o = await inProcess(['risk', SQNS, '--format', 'table', '--paths', '4']);
-    expect(o.stdout).toContain('Listing outlook (SQNS):');
+    expect(o.stdout).toContain('Listing outlook (SQNS; nyse: cure 30 days; no hearing stay):');
     expect(o.stdout).toContain('| listing step | P(90 d) | P(1 y) | P(horizon) | median date |');
     expect(o.stdout).toContain('| listing: delisted / suspended |');
   });

@@ -64,6 +64,13 @@ export interface ListingProcedureInfo {
   exchange: string;
   /** Consecutive days at the minimum that cure (Nasdaq staff may require 10 to 20). */
   cureDays: number;
+  /**
+   * The range staff may require (Nasdaq 5810(c)(3)(H): 10 to 20 consecutive business days), shown next
+   * to `cureDays` so a reader sees the dates rest on one choice in it; null where the rule has no such
+   * discretion (NYSE's month-end test, NYSE American's assumed average).
+   */
+  cureDaysStaffMin: number | null;
+  cureDaysStaffMax: number | null;
   requestsHearing: boolean;
   /** Calendar days of hearing-panel exception assumed (0 when the rule set has no hearing procedure). */
   panelExceptionDays: number;
@@ -72,12 +79,17 @@ export interface ListingProcedureInfo {
   discretionary: boolean;
 }
 
+/** Nasdaq 5810(c)(3)(H): staff may require at least 10, and up to 20, consecutive business days at $1 to cure. */
+export const NASDAQ_CURE_DAYS_RANGE = [10, 20] as const;
+
 export function listingProcedureInfo(c: Model['companies'][number]): ListingProcedureInfo {
   const r = c.rules, s = c.params.listing ?? {};
   const maxPanel = r.hearingRequestDays ? (r.maxPanelExceptionDays ?? 0) : 0;
   return {
     exchange: c.params.exchange,
     cureDays: s.cureDays ?? r.cure.days,
+    cureDaysStaffMin: r.cure.kind === 'consecutiveAtOrAbove' ? NASDAQ_CURE_DAYS_RANGE[0] : null,
+    cureDaysStaffMax: r.cure.kind === 'consecutiveAtOrAbove' ? NASDAQ_CURE_DAYS_RANGE[1] : null,
     requestsHearing: r.hearingRequestDays ? (s.requestsHearing ?? true) : false,
     panelExceptionDays: Math.min(maxPanel, s.panelExceptionDays ?? maxPanel),
     pennyRule: r.pennyPrice > 0 ? (r.pennyRule ?? 'inPeriod') : 'none',

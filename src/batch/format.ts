@@ -35,7 +35,8 @@ export function* summaryRows(s: EnsembleSummary): Generator<SummaryRow> {
     // `value` stays numeric: flags are 1/0, a text setting is its name in the statistic with value 1
     // (`listing,exchange.nyse,1`).
     if (c.listing) {
-      for (const [k, v] of Object.entries(c.listing) as [string, number | boolean | string][]) {
+      for (const [k, v] of Object.entries(c.listing) as [string, number | boolean | string | null][]) {
+        if (v === null) continue; // a setting that does not apply to this rule set
         if (typeof v === 'number') yield row('company', ticker, 'listing', k, v);
         else if (typeof v === 'boolean') yield row('company', ticker, 'listing', k, v ? 1 : 0);
         else yield row('company', ticker, 'listing', `${k}.${v}`, 1);

@@ -5,6 +5,7 @@
 import { toCsv } from '../output/csv.ts';
 import type { CompanyRisk, RiskReport, TriggerResult } from './map.ts';
 import type { ListingOdds, ListingStep, TriggerOdds } from './probabilities.ts';
+import type { ListingProcedureInfo } from '../batch/ensemble.ts';
 
 /** Labels of the listing outlook's steps (CSV `trigger` column, table rows). */
 export const LISTING_LABELS: Record<ListingStep, string> = {
@@ -81,6 +82,13 @@ export function listingMarkdown(list: readonly ListingOdds[]): string[] {
   return lines;
 }
 
+/** One line on the listing settings behind the outlook: cure length (with the staff range) and the hearing path. */
+export function listingSettingsText(p: ListingProcedureInfo): string {
+  const range = p.cureDaysStaffMin !== null && p.cureDaysStaffMax !== null ? ` (staff may require ${p.cureDaysStaffMin}-${p.cureDaysStaffMax})` : '';
+  const hearing = p.requestsHearing ? `hearing requested, panel exception up to ${p.panelExceptionDays} days` : 'no hearing stay';
+  return `${p.exchange}: cure ${p.cureDays} days${range}; ${hearing}${p.discretionary ? '; discretionary standard (assumed numbers)' : ''}`;
+}
+
 export function riskMarkdown(report: RiskReport): string {
   const out: string[] = [];
   const withOdds = report.paths > 0;
@@ -90,7 +98,7 @@ export function riskMarkdown(report: RiskReport): string {
     const cov = c.coverage.map((v) => `${v.instrument} (${v.seniority}) ${v.coverage.toFixed(2)}x, 1x at ${fmtPrice(v.breakEvenCoinPrice)}`).join('; ');
     const reserve = r.reserveUsd > 0 ? ` (reserve $${(r.reserveUsd / 1e6).toFixed(1)}M${r.monthsReserve === null ? '' : `: ${r.monthsReserve.toFixed(1)} months alone`})` : '';
     out.push(`Coverage: ${cov || 'no senior claims'}. Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`} from $${(r.cashUsd / 1e6).toFixed(1)}M cash${reserve}.`, '');
-    if (c.listing?.length) out.push(`Listing outlook (${c.ticker}):`, '', ...listingMarkdown(c.listing), '');
+    if (c.listing?.length) out.push(`Listing outlook (${c.ticker}; ${listingSettingsText(c.listingProcedure)}):`, '', ...listingMarkdown(c.listing), '');
   }
   if (withOdds) out.push(`Odds over ${report.paths} Monte Carlo paths (seed ${report.seed}).`, '');
   return out.join('\n');

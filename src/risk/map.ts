@@ -13,6 +13,7 @@ import { solveTrigger, type SolveOptions, type SolveStatus } from './solve.ts';
 import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInstance, type TriggerKind } from './triggers.ts';
 import { RiskContext, saleImpact } from './valuation.ts';
 import { riskOdds, type ListingOdds, type TriggerOdds } from './probabilities.ts';
+import { listingProcedureInfo, type ListingProcedureInfo } from '../batch/ensemble.ts';
 
 export interface RiskOptions extends SolveOptions {
   /** Only this company (ticker). */
@@ -78,6 +79,8 @@ export interface CompanyRisk {
    * 90 days, 1 year and the horizon, and the median first date.
    */
   listing?: ListingOdds[];
+  /** The listing settings the outlook rests on: cure length (and the 10-20 days Nasdaq staff may require), hearing path. */
+  listingProcedure: ListingProcedureInfo;
 }
 
 export interface LadderRow {
@@ -177,6 +180,7 @@ function companyRisk(ctx: RiskContext, i: number, list: TriggerInstance[], spira
     message: triggers.every((t) => t.status === 'none') ? NONE_MESSAGE : null,
     coverage: coverage(c, p0),
     runway: runway(c),
+    listingProcedure: listingProcedureInfo(ctx.model.companies[i]),
   };
 }
 
