@@ -10,6 +10,8 @@ import type { SimResult } from '../../src/simulate.ts';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
+import { minPriceLine } from '../lib/chart-layout.ts';
+import type { ListingRuleSet } from '../../sim/types.ts';
 import { compact, pct, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import './dat-chart.ts';
@@ -91,6 +93,8 @@ export class DatCompareView extends LitElement {
   @property({ attribute: false }) issues: ScenarioIssue[] = [];
   @property({ type: Boolean }) identical = false;
   @property({ attribute: false }) fileBase = 'chart';
+  /** Listing rule sets of the current scenario (B): the stock chart's minimum-price line. */
+  @property({ attribute: false }) listingRules: Record<string, ListingRuleSet> = {};
 
   private specs: Record<string, ChartSpec> = {};
   private tickers: { a: string | null; b: string | null; coin: string } = { a: null, b: null, coin: '' };
@@ -103,7 +107,8 @@ export class DatCompareView extends LitElement {
     const ta = tb && a.companies[tb] ? tb : (Object.keys(a.companies)[0] ?? null);
     const coin = tb ? b.companies[tb].coin : Object.keys(b.markets)[0];
     this.tickers = { a: ta, b: tb, coin };
-    this.specs = compareCharts(a, b, coin, ta, tb, theme, this.labels);
+    const minLine = tb ? minPriceLine(this.listingRules[b.companies[tb].exchange]) : null;
+    this.specs = compareCharts(a, b, coin, ta, tb, theme, this.labels, minLine);
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
