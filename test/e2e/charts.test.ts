@@ -122,7 +122,7 @@ describe('charts near $1', () => {
     await pick(page, 'saved:bmnr.json');
     const bm = (await dump(page, 'stock'))!;
     expect(bm.annotations.minPrice).toMatchObject({ yMin: 0.2 });
-    expect(bm.annotations.minPrice.label).toMatch(/assumed.*discretionary/);
+    expect(bm.annotations.minPrice.label).toMatch(/NYSE American: discretionary rule, level assumed/);
     await pick(page, 'saved:fgnx.json');
     expect((await dump(page, 'stock'))!.annotations.minPrice.label).toMatch(/^\$1\.00 minimum \(Nasdaq/);
     expect(errors).toEqual([]);

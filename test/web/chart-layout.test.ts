@@ -29,8 +29,7 @@ describe('minPriceLine', () => {
     expect(nasdaq.label).toMatch(/^\$1\.00 minimum \(Nasdaq/);
     const amex = minPriceLine(rules['nyse-american'])!;
     expect(amex.price).toBe(0.2);
-    expect(amex.label).toMatch(/\$0\.20 low-price level: assumed/);
-    expect(amex.label).toMatch(/discretionary/);
+    expect(amex.label).toBe('$0.20 low-price level (NYSE American: discretionary rule, level assumed)');
     // Metaplanet's Tokyo rule set has minPrice 0.0001 (a placeholder): no line, never "$0.00 minimum".
     expect(minPriceLine({ ...rules['nasdaq-cm'], name: 'Tokyo Stock Exchange (no minimum-price rule)', minPrice: 0.0001 })).toBeNull();
     expect(minPriceLine(undefined)).toBeNull();

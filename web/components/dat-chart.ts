@@ -196,7 +196,7 @@ export class DatChart extends LitElement {
       <figcaption>
         <span class="title">${this.heading}${this.note ? html`<span class="note">${this.note}</span>` : ''}</span>
         ${this.spec?.logScale
-          ? html`<button class="btn small log" aria-pressed=${this.logScale ? 'true' : 'false'} @click=${this.toggleLog} title="Switch the price axis between log and linear" aria-label=${`Log scale on the ${this.heading} chart`}>${this.logScale ? 'Log' : 'Linear'}</button>`
+          ? html`<button class="btn small log" aria-pressed=${this.logScale ? 'true' : 'false'} @click=${this.toggleLog} title="Switch the price axis between log and linear" aria-label=${`Log scale on the ${this.heading} chart`}>log scale ${this.logScale ? 'on' : 'off'}</button>`
           : ''}
         <button class="btn small" @click=${this.savePng} aria-label=${`Download the ${this.heading} chart as PNG`}>PNG</button>
       </figcaption>

@@ -34,9 +34,8 @@ const PLACEHOLDER_MIN = 0.01;
 export function minPriceLine(rules: ListingRuleSet | undefined): { price: number; label: string } | null {
   if (!rules || !(rules.minPrice >= PLACEHOLDER_MIN)) return null;
   const p = `$${rules.minPrice.toFixed(2)}`;
-  if (rules.discretionary) return { price: rules.minPrice, label: `${p} low-price level: assumed (${rules.name} rule is discretionary)` };
-  const avg = rules.trigger.kind === 'averageBelow' ? `${rules.trigger.days}-day average` : `${rules.trigger.days} closes in a row`;
-  return { price: rules.minPrice, label: `${p} minimum (${rules.name}: ${avg} below starts the clock)` };
+  if (rules.discretionary) return { price: rules.minPrice, label: `${p} low-price level (${rules.name.replace(/\s*\(.*\)\s*$/, '')}: discretionary rule, level assumed)` };
+  return { price: rules.minPrice, label: `${p} minimum (${rules.name})` };
 }
 
 /** One label to place: its horizontal pixel extent [x0, x1]. */

@@ -296,7 +296,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
         backgroundColor: STATE_COLORS[state] ?? 'rgba(128,128,128,0.1)',
         borderWidth: 0,
         drawTime: 'beforeDatasetsDraw',
-        label: { display: end - start > 25, content: STATE_LABELS[state] ?? state, position: { x: 'center', y: 'start' }, color: theme.muted, font: { size: 10 } },
+        label: { display: end - start > 25, content: STATE_LABELS[state] ?? state, position: { x: 'center', y: 'end' }, color: theme.muted, font: { size: 10 } },
       };
     }
   };
