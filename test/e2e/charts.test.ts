@@ -176,6 +176,7 @@ describe('charts near $1', () => {
     expect(b[0]).not.toBeNull();
     expect(a.length).toBe(27 + s.settings.horizonDays);
     expect(b.filter((v) => v !== null).length).toBe(s.settings.horizonDays);
+    expect(await page.locator('dat-compare-view p.start-dates').innerText()).toMatch(/A starts on 2025-11-17, B on 2025-10-21/);
     const stock = (await dump(page, 'cmp-stock'))!;
     expect(stock.annotations.minPrice).toMatchObject({ yMin: 1 });
     expect(stock.annotations.minPrice.label).toMatch(/\$1\.00 minimum/);

@@ -88,7 +88,8 @@ export class DatChart extends LitElement {
       y.beginAtZero = false;
       y.ticks = {
         ...(y.ticks as object),
-        autoSkip: true,
+        // Chart.js places log ticks at 1..9 × 10^k; only 1, 2 and 5 get a label, so none may be skipped.
+        autoSkip: false,
         callback: (v: number) => {
           const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
           return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) && fmt ? fmt(v) : '';

@@ -159,6 +159,9 @@ export class DatCompareView extends LitElement {
       </div>
       <p class="muted">B is what is on screen now. Both run with the same seed and horizon, so they share every random shock (MODEL.md 3).</p>
       ${this.issues.length ? html`<p class="error" role="alert">A cannot run: ${this.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}</p>` : nothing}
+      ${a && b && a.dates[0] !== b.dates[0]
+        ? html`<p class="muted start-dates">A starts on ${a.dates[0]}, B on ${b.dates[0]}: the charts put both on calendar dates, and the differences cover only the days both runs have. The shared random shocks are matched by run day, not by date.</p>`
+        : nothing}
       ${this.identical ? html`<p class="note" role="status">A and B are identical: change a parameter, or pick another reference, to see a difference.</p>` : nothing}
       ${a && b
         ? html`<div class="sides">

@@ -227,7 +227,7 @@ export function selectedAnnotation(theme: Theme, day: number | null, label?: str
   };
 }
 
-export function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4]): Annotations {
+export function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4], bg = 'rgba(0,0,0,0)'): Annotations {
   return {
     [id]: {
       type: 'line',
@@ -237,7 +237,7 @@ export function hLine(id: string, y: number, color: string, text: string, yScale
       borderColor: color,
       borderWidth: 1.5,
       borderDash: dash,
-      label: { display: true, content: text, position: 'start', backgroundColor: 'rgba(0,0,0,0)', color, font: { size: 10, weight: 'bold' }, yAdjust: -8 },
+      label: { display: true, content: text, position: 'start', backgroundColor: bg, color, font: { size: 10, weight: 'bold' }, yAdjust: -8, padding: 2 },
     },
   };
 }
@@ -285,7 +285,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const rules = i.listingRules[c.exchange];
   const minLine = minPriceLine(rules);
   const minPrice = minLine?.price ?? 0;
-  const ann: Annotations = minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label) : {};
+  const ann: Annotations = minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {};
   let start = -1, state = 'compliant';
   const flush = (end: number) => {
     if (state !== 'compliant' && start >= 0) {
@@ -349,7 +349,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   // Below $1 of coins (float residue after selling out) mNAV and LTV mean nothing: leave gaps, shaded "no coins held".
   const noCoins = (t: number) => !(c.coins[t] * m.price[t] >= 1);
   const noCoinAnn = noCoinBoxes(noCoins, n, theme);
-  const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...noCoinAnn, ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins'), ...sel } });
+  const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...noCoinAnn, ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins', 'y', [6, 4], theme.panel), ...sel } });
   const mnavShown = c.mnav.map((v, t) => (noCoins(t) ? null : v));
   const ltvShown = c.ltv.map((v, t) => (noCoins(t) ? null : v));
   const mnavCap = robustMax(mnavShown, 1.5);
@@ -531,7 +531,7 @@ export function compareCharts(
       type: 'line',
       logScale: { default: logByDefault([sa, sb]) },
       data: { datasets: [line(`A: ${tickerA} (${labels.a})`, series(sa), theme.price), line(`B: ${tickerB} (${labels.b})`, series(sb), theme.b)] },
-      options: baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', beginAtZero: true, annotations: minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label) : {} }),
+      options: baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', beginAtZero: true, annotations: minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {} }),
     };
     out.stockDiff = {
       type: 'line',
