@@ -134,7 +134,6 @@ describe('charts near $1', () => {
     await pick(page, 'saved:stress-depth-collapse.json');
     await horizon(page, 730);
     const companies = await page.locator('#company option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-    let noCoinDays = 0;
     for (const t of companies) {
       await page.locator('#company').selectOption(t);
       await page.waitForTimeout(50);
@@ -147,7 +146,7 @@ describe('charts near $1', () => {
         expect(d.datasets[0].data.slice(b.xMin!, b.xMax! + 1).every((v) => v === null), t).toBe(true);
       }
       if (boxes.length) {
-        noCoinDays += 1;
+
         await page.locator('dat-chart[chart-id="mnav"]').screenshot({ path: join(RESULTS, `charts-mnav-no-coins-${t}.png`) });
       }
     }
