@@ -119,6 +119,9 @@ describe('charts near $1', () => {
     const mp = (await dump(page, 'stock'))!;
     expect(mp.annotations.minPrice).toBeUndefined();
     expect(JSON.stringify(mp.annotations)).not.toMatch(/\$0\.00/);
+    const note = await page.locator('dat-chart[chart-id="stock"] .note').innerText();
+    expect(note).toMatch(/no minimum-price line/);
+    expect(note).not.toMatch(/\$0\.00/);
     await pick(page, 'saved:bmnr.json');
     const bm = (await dump(page, 'stock'))!;
     expect(bm.annotations.minPrice).toMatchObject({ yMin: 0.2 });
