@@ -352,6 +352,8 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...noCoinAnn, ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins', 'y', [6, 4], theme.panel), ...sel } });
   const mnavShown = c.mnav.map((v, t) => (noCoins(t) ? null : v));
   const ltvShown = c.ltv.map((v, t) => (noCoins(t) ? null : v));
+  // Room above the 1.0 line for its label, whatever the data.
+  ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).suggestedMax = 1.25;
   const mnavCap = robustMax(mnavShown, 1.5);
   const mnavTop = mnavShown.reduce<number>((mx, v) => (v !== null && Number.isFinite(v) && v > mx ? v : mx), 0);
   if (mnavCap !== null || mnavTop > MNAV_CEILING) ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).max = Math.min(mnavCap ?? MNAV_CEILING, MNAV_CEILING);
