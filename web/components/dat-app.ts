@@ -674,6 +674,7 @@ export class DatApp extends LitElement {
         .ticker=${ticker}
         .theme=${this.theme}
         .issues=${this.compareIssues}
+        .listingRules=${this.resolved?.listingRules ?? {}}
         .identical=${JSON.stringify(this.compareData()) === JSON.stringify(this.file)}
         .fileBase=${fileBase}
         @compare-ref=${(e: CustomEvent<{ key: string }>) => this.setCompareRef(e.detail.key)}

@@ -6,7 +6,7 @@
  * resizing works. A PNG button exports the chart with its background.
  */
 import { LitElement, css, html } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { Chart, registerCharts } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { recordChartDraw, registerChart, unregisterChart } from '../lib/debug.ts';
@@ -66,7 +66,48 @@ export class DatChart extends LitElement {
   @property({ attribute: false }) fileBase = 'chart';
   @property({ attribute: false }) spec: ChartSpec | null = null;
 
+  /** The user's log/linear choice (null = the spec's default: log when the series span more than 10×). */
+  @state() private userLog: boolean | null = null;
+
   @query('canvas') private canvas!: HTMLCanvasElement;
+
+  /** Whether the y axis is drawn on a log scale now. */
+  get logScale(): boolean {
+    return !!this.spec?.logScale && (this.userLog ?? this.spec.logScale.default);
+  }
+
+  /** Sets the y axis type of a price chart (log: no zero baseline; ticks at 1, 2, 5 × 10^k). */
+  private applyScale(spec: ChartSpec): void {
+    if (!spec.logScale) return;
+    const y = (spec.options.scales as Record<string, Record<string, unknown>> | undefined)?.y;
+    if (!y) return;
+    if (!('linearTicks' in y)) y.linearTicks = (y.ticks as Record<string, unknown>)?.callback;
+    const fmt = y.linearTicks as ((v: number) => string) | undefined;
+    if (this.logScale) {
+      y.type = 'logarithmic';
+      y.beginAtZero = false;
+      y.ticks = {
+        ...(y.ticks as object),
+        // Chart.js places log ticks at 1..9 × 10^k; only 1, 2 and 5 get a label, so none may be skipped.
+        autoSkip: false,
+        callback: (v: number) => {
+          const m = v / 10 ** Math.floor(Math.log10(v) + 1e-9);
+          return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) && fmt ? fmt(v) : '';
+        },
+      };
+    } else {
+      y.type = 'linear';
+      y.ticks = { ...(y.ticks as object), callback: fmt };
+    }
+  }
+
+  private toggleLog(): void {
+    this.userLog = !this.logScale;
+    if (!this.spec || !this.chart) return;
+    this.applyScale(this.spec);
+    this.chart.options = this.spec.options as unknown as Chart['options'];
+    this.chart.update('none');
+  }
   private chart: Chart | null = null;
 
   override connectedCallback(): void {
@@ -96,6 +137,7 @@ export class DatChart extends LitElement {
       return;
     }
     const t0 = performance.now();
+    this.applyScale(this.spec);
     this.fitTicks(this.spec, this.chart.width);
     this.chart.data = this.spec.data as unknown as Chart['data'];
     this.chart.options = this.spec.options as unknown as Chart['options'];
@@ -126,6 +168,7 @@ export class DatChart extends LitElement {
   private create(): void {
     if (!this.spec || !this.canvas) return;
     registerCharts();
+    this.applyScale(this.spec);
     this.fitTicks(this.spec);
     const chart = new Chart(this.canvas, { type: this.spec.type, data: this.spec.data, options: this.spec.options } as unknown as ConstructorParameters<typeof Chart>[1]) as unknown as Chart;
     this.chart = chart;
@@ -153,6 +196,9 @@ export class DatChart extends LitElement {
     return html`<figure>
       <figcaption>
         <span class="title">${this.heading}${this.note ? html`<span class="note">${this.note}</span>` : ''}</span>
+        ${this.spec?.logScale
+          ? html`<button class="btn small log" aria-pressed=${this.logScale ? 'true' : 'false'} @click=${this.toggleLog} title="Switch the price axis between log and linear" aria-label=${`Log scale on the ${this.heading} chart`}>log scale ${this.logScale ? 'on' : 'off'}</button>`
+          : ''}
         <button class="btn small" @click=${this.savePng} aria-label=${`Download the ${this.heading} chart as PNG`}>PNG</button>
       </figcaption>
       <div class="box"><canvas role="img" aria-label=${this.heading}></canvas></div>

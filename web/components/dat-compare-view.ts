@@ -10,6 +10,8 @@ import type { SimResult } from '../../src/simulate.ts';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
+import { minPriceLine } from '../lib/chart-layout.ts';
+import type { ListingRuleSet } from '../../sim/types.ts';
 import { compact, pct, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import './dat-chart.ts';
@@ -91,6 +93,8 @@ export class DatCompareView extends LitElement {
   @property({ attribute: false }) issues: ScenarioIssue[] = [];
   @property({ type: Boolean }) identical = false;
   @property({ attribute: false }) fileBase = 'chart';
+  /** Listing rule sets of the current scenario (B): the stock chart's minimum-price line. */
+  @property({ attribute: false }) listingRules: Record<string, ListingRuleSet> = {};
 
   private specs: Record<string, ChartSpec> = {};
   private tickers: { a: string | null; b: string | null; coin: string } = { a: null, b: null, coin: '' };
@@ -103,7 +107,8 @@ export class DatCompareView extends LitElement {
     const ta = tb && a.companies[tb] ? tb : (Object.keys(a.companies)[0] ?? null);
     const coin = tb ? b.companies[tb].coin : Object.keys(b.markets)[0];
     this.tickers = { a: ta, b: tb, coin };
-    this.specs = compareCharts(a, b, coin, ta, tb, theme, this.labels);
+    const minLine = tb ? minPriceLine(this.listingRules[b.companies[tb].exchange]) : null;
+    this.specs = compareCharts(a, b, coin, ta, tb, theme, this.labels, minLine);
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -154,6 +159,9 @@ export class DatCompareView extends LitElement {
       </div>
       <p class="muted">B is what is on screen now. Both run with the same seed and horizon, so they share every random shock (MODEL.md 3).</p>
       ${this.issues.length ? html`<p class="error" role="alert">A cannot run: ${this.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}</p>` : nothing}
+      ${a && b && a.dates[0] !== b.dates[0]
+        ? html`<p class="muted start-dates">A starts on ${a.dates[0]}, B on ${b.dates[0]}: the charts put both on calendar dates, and the differences cover only the days both runs have. The shared random shocks are matched by run day, not by date.</p>`
+        : nothing}
       ${this.identical ? html`<p class="note" role="status">A and B are identical: change a parameter, or pick another reference, to see a difference.</p>` : nothing}
       ${a && b
         ? html`<div class="sides">

@@ -9,6 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { SimResult } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
+import { minPriceLine } from '../lib/chart-layout.ts';
 import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '../lib/chart-specs.ts';
 import type { EnsembleResult } from '../lib/ensemble-types.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
@@ -91,7 +92,7 @@ export class DatEnsembleView extends LitElement {
     const sel = selectedAnnotation(theme, this.selected?.day ?? null, this.selected?.label);
     const sameRun = this.single && this.single.dates.length === e.days && this.single.seed === e.seed;
     const rules = this.resolved?.listingRules[this.resolved.companies.find((c) => c.ticker === this.ticker)?.exchange ?? ''];
-    const minPrice = rules?.minPrice ?? 1;
+    const minLine = minPriceLine(rules);
     const one = (id: string, y: number, text: string) => ({
       [id]: { type: 'line', yMin: y, yMax: y, borderColor: theme.line1, borderWidth: 1.5, borderDash: [6, 4], label: { display: true, content: text, position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.line1, font: { size: 10, weight: 'bold' }, yAdjust: -8 } },
     });
@@ -99,7 +100,7 @@ export class DatEnsembleView extends LitElement {
       'fan-coin': fanChart(e, `${coin}.price`, theme, `${coin} (USD)`, 'usd', { path: sameRun ? this.single!.markets[coin]?.price : undefined, annotations: sel }),
       'fan-stock': fanChart(e, `${this.ticker}.stockPrice`, theme, 'USD per share', 'usd', {
         path: sameRun ? this.single!.companies[this.ticker]?.stockPrice : undefined,
-        annotations: { ...one('minPrice', minPrice, `$${minPrice.toFixed(2)} minimum`), ...sel },
+        annotations: { ...(minLine ? one('minPrice', minLine.price, minLine.label) : {}), ...sel },
       }),
       'fan-mnav': fanChart(e, `${this.ticker}.mnav`, theme, 'mNAV', 'ratio', { annotations: { ...one('mnavOne', 1, 'mNAV 1.0'), ...sel } }),
       'hist-notice': histogramChart(histogram(st.noticeDays, BIN_DAYS, e.days), 'first deficiency notice', theme.mnav, theme, BIN_DAYS, e.days),

@@ -12,6 +12,7 @@ import type { SimResult } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { singleCharts, type ChartSpec } from '../lib/chart-specs.ts';
+import { minPriceLine } from '../lib/chart-layout.ts';
 import { groupEvents, type EventGroup } from '../lib/events.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import type { DatChart } from './dat-chart.ts';
@@ -91,6 +92,7 @@ export class DatSingleView extends LitElement {
     if (!c) return html`<p class="muted">No company ${this.ticker} in this scenario.</p>`;
     const coin = c.coin;
     const rules = this.resolved.listingRules[c.exchange];
+    const minLine = minPriceLine(rules);
     const s = this.specs;
     const chart = (id: string, heading: string, note = '') =>
       s[id] ? html`<dat-chart chart-id=${id} .heading=${heading} .note=${note} .spec=${s[id]} .fileBase=${this.fileBase}></dat-chart>` : nothing;
@@ -98,7 +100,7 @@ export class DatSingleView extends LitElement {
     return html`
       <div class="grid">
         ${chart('coin', `${coin} price`, `with treasury trading, without it (same seed), and ${this.ticker}'s cost basis`)}
-        ${chart('stock', `${this.ticker} stock price`, `${rules?.name ?? c.exchange}: $${(rules?.minPrice ?? 1).toFixed(2)} minimum; shaded: listing clock`)}
+        ${chart('stock', `${this.ticker} stock price`, `${minLine ? minLine.label : `${rules?.name ?? c.exchange}: no minimum-price line`}; shaded: listing clock`)}
         ${chart('mnav', `${this.ticker} mNAV`, 'market cap / value of coins held; below 1 the stock is worth less than its coins')}
         ${chart('coins', `${this.ticker} ${coin} held and sold`)}
         ${chart('debt', `${this.ticker} debt and LTV`, 'LTV = debt / value of all coins held. Covenant and lender-liquidation LTVs are tested per instrument on its pledged coins, so they can trigger below these lines.')}

@@ -13,6 +13,7 @@ import {
   Filler,
   Legend,
   LinearScale,
+  LogarithmicScale,
   LineController,
   LineElement,
   PointElement,
@@ -20,6 +21,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import annotationPlugin from 'chartjs-plugin-annotation';
+import { layoutMarkers, type MarkerBox } from './chart-layout.ts';
 
 export interface Theme {
   dark: boolean;
@@ -98,11 +100,53 @@ const backgroundPlugin: Plugin = {
   },
 };
 
+/**
+ * Event-marker labels (the dashed lines are annotations): each label in stacked lanes at
+ * the top of the plot, laid out from the measured text widths
+ * (chart-layout.ts, layoutMarkers) so that no two labels overlap. The boxes
+ * drawn are kept on the chart (`$datMarkerBoxes`) for the test hook.
+ */
+export interface MarkerOptions {
+  markers?: { day: number; label: string }[];
+  color?: string;
+  bg?: string;
+}
+const markerPlugin: Plugin = {
+  id: 'datMarkers',
+  afterDatasetsDraw(chart, _args, options: MarkerOptions) {
+    const list = options?.markers ?? [];
+    const x = chart.scales.x;
+    const store = chart as unknown as { $datMarkerBoxes?: MarkerBox[] };
+    if (!list.length || !x) {
+      store.$datMarkerBoxes = [];
+      return;
+    }
+    const { ctx, chartArea: area } = chart;
+    ctx.save();
+    ctx.font = `10px ${Chart.defaults.font.family}`;
+    const measured = list
+      .map((m) => ({ day: m.day, label: m.label, x: x.getPixelForValue(m.day), width: ctx.measureText(m.label).width + 4 }))
+      .filter((m) => m.x >= area.left - 0.5 && m.x <= area.right + 0.5);
+    const maxLanes = Math.max(1, Math.min(6, Math.floor(area.height / 2 / 13)));
+    const boxes = layoutMarkers(measured, area, 13, maxLanes);
+    ctx.textBaseline = 'middle';
+    for (const b of boxes) {
+      if (!b.shown) continue;
+      ctx.fillStyle = options.bg ?? 'rgba(255,255,255,0.85)';
+      ctx.fillRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+      ctx.fillStyle = options.color ?? '#888';
+      ctx.fillText(b.label, b.x0 + 2, (b.y0 + b.y1) / 2);
+    }
+    ctx.restore();
+    store.$datMarkerBoxes = boxes;
+  },
+};
+
 let registered = false;
 
 export function registerCharts(): void {
   if (registered) return;
-  Chart.register(LineController, BarController, LineElement, PointElement, BarElement, LinearScale, CategoryScale, Filler, Tooltip, Legend, annotationPlugin, backgroundPlugin);
+  Chart.register(LineController, BarController, LineElement, PointElement, BarElement, LinearScale, LogarithmicScale, CategoryScale, markerPlugin, Filler, Tooltip, Legend, annotationPlugin, backgroundPlugin);
   Chart.defaults.animation = false;
   Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
   Chart.defaults.font.size = 11;

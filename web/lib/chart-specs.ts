@@ -8,6 +8,7 @@ import type { SimResult } from '../../src/simulate.ts';
 import type { ListingRuleSet } from '../../sim/types.ts';
 import type { Theme } from './chart-setup.ts';
 import { MARKER_KINDS, MARKER_LABELS } from './events.ts';
+import { alignCalendars, logByDefault, minPriceLine, shift } from './chart-layout.ts';
 import { exact, compact, usd, pct } from './format.ts';
 import type { EnsembleResult } from './ensemble-types.ts';
 import type { Histogram } from './quantiles.ts';
@@ -22,6 +23,34 @@ export interface ChartSpec {
   type: 'line' | 'bar';
   data: { labels?: string[]; datasets: Record<string, unknown>[] };
   options: Record<string, unknown>;
+  /** A price chart with a log/linear toggle; `default` = log (the series span more than 10×, chart-layout.ts logByDefault). */
+  logScale?: { default: boolean };
+}
+
+/** mNAV axes never go above this (a company with almost no coins left has an mNAV in the hundreds). */
+export const MNAV_CEILING = 10;
+
+/** The marker-label plugin's options (chart-setup.ts markerPlugin). */
+function markerOpts(theme: Theme, markers: { day: number; label: string }[]): Record<string, unknown> {
+  return { markers, color: theme.marker, bg: theme.panel };
+}
+
+/** Box annotations over the days on which the company holds no coins (mNAV and LTV undefined there). */
+function noCoinBoxes(noCoins: (t: number) => boolean, n: number, theme: Theme): Annotations {
+  const out: Annotations = {};
+  let s = -1;
+  for (let t = 0; t <= n; t++) {
+    const none = t < n && noCoins(t);
+    if (none && s < 0) s = t;
+    if (!none && s >= 0) {
+      out[`noCoins-${s}`] = {
+        type: 'box', xMin: s, xMax: t - 1, backgroundColor: 'rgba(128,128,128,0.12)', borderWidth: 0, drawTime: 'beforeDatasetsDraw',
+        label: { display: true, content: 'no coins held', position: { x: 'center', y: 'center' }, color: theme.muted, font: { size: 11, weight: 'bold' } },
+      };
+      s = -1;
+    }
+  }
+  return out;
 }
 
 export type Annotations = Record<string, Record<string, unknown>>;
@@ -198,7 +227,7 @@ export function selectedAnnotation(theme: Theme, day: number | null, label?: str
   };
 }
 
-export function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4]): Annotations {
+export function hLine(id: string, y: number, color: string, text: string, yScaleID = 'y', dash = [6, 4], bg = 'rgba(0,0,0,0)'): Annotations {
   return {
     [id]: {
       type: 'line',
@@ -208,7 +237,7 @@ export function hLine(id: string, y: number, color: string, text: string, yScale
       borderColor: color,
       borderWidth: 1.5,
       borderDash: dash,
-      label: { display: true, content: text, position: 'start', backgroundColor: 'rgba(0,0,0,0)', color, font: { size: 10, weight: 'bold' }, yAdjust: -8 },
+      label: { display: true, content: text, position: 'start', backgroundColor: bg, color, font: { size: 10, weight: 'bold' }, yAdjust: -8, padding: 2 },
     },
   };
 }
@@ -250,14 +279,13 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   // Drawn on top (lower `order`), dashed, so the actual path shows through where they coincide.
   if (cf) coinSets.push(line('without treasury trading (counterfactual)', series(cf), theme.counterfactual, { borderDash: [5, 4], order: -1 }));
   coinSets.push(line(`${i.ticker} cost basis`, constant(n, c.costBasisUsd), theme.cost, { borderDash: [2, 3], borderWidth: 1.2 }));
-  out.coin = { type: 'line', data: { datasets: coinSets }, options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd', annotations: sel }) };
+  out.coin = { type: 'line', logScale: { default: logByDefault([m.price]) }, data: { datasets: coinSets }, options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd', annotations: sel }) };
 
   // Stock with the exchange's minimum price, listing-state bands and event markers.
   const rules = i.listingRules[c.exchange];
-  const minPrice = rules?.minPrice ?? 1;
-  const ann: Annotations = {
-    ...hLine('minPrice', minPrice, theme.line1, `$${minPrice.toFixed(2)} minimum (${rules?.name ?? c.exchange})`),
-  };
+  const minLine = minPriceLine(rules);
+  const minPrice = minLine?.price ?? 0;
+  const ann: Annotations = minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {};
   let start = -1, state = 'compliant';
   const flush = (end: number) => {
     if (state !== 'compliant' && start >= 0) {
@@ -268,7 +296,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
         backgroundColor: STATE_COLORS[state] ?? 'rgba(128,128,128,0.1)',
         borderWidth: 0,
         drawTime: 'beforeDatasetsDraw',
-        label: { display: end - start > 25, content: STATE_LABELS[state] ?? state, position: { x: 'center', y: 'start' }, color: theme.muted, font: { size: 10 } },
+        label: { display: end - start > 25, content: STATE_LABELS[state] ?? state, position: { x: 'center', y: 'end' }, color: theme.muted, font: { size: 10 } },
       };
     }
   };
@@ -280,8 +308,10 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
     }
   });
   flush(n - 1);
+  const markers: { day: number; label: string }[] = [];
   for (const e of r.events) {
     if (e.company !== i.ticker || !MARKER_KINDS.has(e.kind)) continue;
+    markers.push({ day: e.day, label: MARKER_LABELS[e.kind] ?? e.kind });
     ann[`event-${e.kind}-${e.day}`] = {
       type: 'line',
       xMin: e.day,
@@ -289,7 +319,8 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
       borderColor: theme.marker,
       borderWidth: 1.2,
       borderDash: [3, 3],
-      label: { display: true, content: MARKER_LABELS[e.kind] ?? e.kind, position: 'start', rotation: -90, backgroundColor: 'rgba(0,0,0,0)', color: theme.marker, font: { size: 10 }, xAdjust: -7 },
+      // The label is drawn by the marker plugin, in lanes (chart-layout.ts layoutMarkers).
+      label: { display: false, content: MARKER_LABELS[e.kind] ?? e.kind },
     };
   }
   Object.assign(ann, sel);
@@ -301,8 +332,10 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const stockOpts = baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', annotations: ann, beginAtZero: true });
   const navCut = navMax > stockMax * 1.6;
   if (navCut) (stockOpts.scales as Record<string, Record<string, unknown>>).y.max = Number((stockMax * 1.3).toPrecision(2));
+  (stockOpts.plugins as Record<string, unknown>).datMarkers = markerOpts(theme, markers);
   out.stock = {
     type: 'line',
+    logScale: { default: logByDefault([c.stockPrice]) },
     data: {
       datasets: [
         line(`${i.ticker} stock`, series(c.stockPrice), theme.stock),
@@ -313,13 +346,17 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   };
 
   // mNAV with the 1.0 line. As coins run out mNAV shoots up; the axis is capped so the rest stays readable.
-  const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins'), ...sel } });
-  // Below $1 of coins (float residue after selling out) mNAV and LTV mean nothing: leave gaps.
+  // Below $1 of coins (float residue after selling out) mNAV and LTV mean nothing: leave gaps, shaded "no coins held".
   const noCoins = (t: number) => !(c.coins[t] * m.price[t] >= 1);
+  const noCoinAnn = noCoinBoxes(noCoins, n, theme);
+  const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...noCoinAnn, ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins', 'y', [6, 4], theme.panel), ...sel } });
   const mnavShown = c.mnav.map((v, t) => (noCoins(t) ? null : v));
   const ltvShown = c.ltv.map((v, t) => (noCoins(t) ? null : v));
+  // Room above the 1.0 line for its label, whatever the data.
+  ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).suggestedMax = 1.25;
   const mnavCap = robustMax(mnavShown, 1.5);
-  if (mnavCap !== null) ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).max = mnavCap;
+  const mnavTop = mnavShown.reduce<number>((mx, v) => (v !== null && Number.isFinite(v) && v > mx ? v : mx), 0);
+  if (mnavCap !== null || mnavTop > MNAV_CEILING) ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).max = Math.min(mnavCap ?? MNAV_CEILING, MNAV_CEILING);
   out.mnav = {
     type: 'line',
     data: { datasets: [line(`${i.ticker} mNAV (market cap / coin value)`, series(mnavShown), theme.mnav)] },
@@ -354,7 +391,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
         line('LTV (debt / coin value)', series(ltvShown), theme.ltv, { yAxisID: 'y1', borderDash: [4, 3] }),
       ],
     },
-    options: baseOptions({ theme, dates, yTitle: 'USD', yFormat: 'usd', beginAtZero: true, y1: { title: 'LTV', format: 'pct', min: 0, max: Math.max(0.1, Math.min(5, maxLtv * 1.15)) }, annotations: { ...covAnn, ...sel } }),
+    options: baseOptions({ theme, dates, yTitle: 'USD', yFormat: 'usd', beginAtZero: true, y1: { title: 'LTV', format: 'pct', min: 0, max: Math.max(0.1, Math.min(5, maxLtv * 1.15)) }, annotations: { ...noCoinAnn, ...covAnn, ...sel } }),
   };
 
   // Net USD sold into the coin market, by source (positive = selling). Long horizons are drawn as
@@ -418,8 +455,9 @@ export function fanChart(e: EnsembleResult, key: string, theme: Theme, yTitle: s
   // A series that explodes on some paths (mNAV as coins run out) must not flatten the rest.
   const cap = robustMax(q75, 1.5);
   const capHi = robustMax(q95, 1.5);
-  if (yFormat === 'ratio' && (cap !== null || capHi !== null)) (options.scales as Record<string, Record<string, unknown>>).y.max = Math.max(cap ?? 0, Math.min(capHi ?? Infinity, 4 * (cap ?? 1)));
-  return { type: 'line', data: { datasets }, options };
+  if (yFormat === 'ratio' && (cap !== null || capHi !== null)) (options.scales as Record<string, Record<string, unknown>>).y.max = Math.min(MNAV_CEILING, Math.max(cap ?? 0, Math.min(capHi ?? Infinity, 4 * (cap ?? 1))));
+  else if (yFormat === 'ratio' && Array.from(q95 as ArrayLike<number>).some((v) => v > MNAV_CEILING)) (options.scales as Record<string, Record<string, unknown>>).y.max = MNAV_CEILING;
+  return { type: 'line', data: { datasets }, options, ...(yFormat === 'usd' ? { logScale: { default: logByDefault([q05, q95]) } } : {}) };
 }
 
 export function histogramChart(h: Histogram, label: string, color: string, theme: Theme, binWidth: number, horizonDays: number): ChartSpec {
@@ -451,37 +489,55 @@ export function histogramChart(h: Histogram, label: string, color: string, theme
 // ---------------------------------------------------------------------------
 // Compare
 
-export function compareCharts(a: SimResult, b: SimResult, coin: string, tickerA: string | null, tickerB: string | null, theme: Theme, labels: { a: string; b: string }): Record<string, ChartSpec> {
+/**
+ * A/B charts on one calendar axis: two runs with different start dates are
+ * placed on their own dates (chart-layout.ts alignCalendars), each series
+ * null outside its run. The stock chart carries the venue's minimum-price line
+ * (`minLine`, null when the venue has none).
+ */
+export function compareCharts(
+  a: SimResult,
+  b: SimResult,
+  coin: string,
+  tickerA: string | null,
+  tickerB: string | null,
+  theme: Theme,
+  labels: { a: string; b: string },
+  minLine: { price: number; label: string } | null = null,
+): Record<string, ChartSpec> {
   const out: Record<string, ChartSpec> = {};
-  const n = Math.min(a.dates.length, b.dates.length);
-  const dates = a.dates.slice(0, n);
+  const { dates, offA, offB } = alignCalendars(a.dates, b.dates);
+  const n = dates.length;
+  const A = (x: ArrayLike<number | null>) => shift(x, offA, n);
+  const B = (x: ArrayLike<number | null>) => shift(x, offB, n);
+  const ratio = (pa: (number | null)[], pb: (number | null)[]) => pa.map((v, t) => (v !== null && v > 0 && pb[t] !== null ? (pb[t] as number) / v - 1 : null));
   const ma = a.markets[coin], mb = b.markets[coin];
   if (ma && mb) {
+    const pa = A(ma.price), pb = B(mb.price);
     out.coin = {
       type: 'line',
-      data: { datasets: [line(`A (${labels.a})`, series(ma.price.slice(0, n)), theme.price), line(`B (${labels.b})`, series(mb.price.slice(0, n)), theme.b)] },
+      logScale: { default: logByDefault([pa, pb]) },
+      data: { datasets: [line(`A (${labels.a})`, series(pa), theme.price), line(`B (${labels.b})`, series(pb), theme.b)] },
       options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd' }),
     };
-    const diff = new Array<number>(n);
-    for (let t = 0; t < n; t++) diff[t] = mb.price[t] / ma.price[t] - 1;
     out.coinDiff = {
       type: 'line',
-      data: { datasets: [line(`${coin}: B vs A`, series(diff), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
+      data: { datasets: [line(`${coin}: B vs A (same calendar day)`, series(ratio(pa, pb)), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
       options: baseOptions({ theme, dates, yTitle: 'B / A − 1', yFormat: 'pct', annotations: hLine('zero', 0, theme.muted, '', 'y', [1, 0]) }),
     };
   }
   const ca = tickerA ? a.companies[tickerA] : undefined, cb = tickerB ? b.companies[tickerB] : undefined;
   if (ca && cb) {
+    const sa = A(ca.stockPrice), sb = B(cb.stockPrice);
     out.stock = {
       type: 'line',
-      data: { datasets: [line(`A: ${tickerA} (${labels.a})`, series(ca.stockPrice.slice(0, n)), theme.price), line(`B: ${tickerB} (${labels.b})`, series(cb.stockPrice.slice(0, n)), theme.b)] },
-      options: baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', beginAtZero: true }),
+      logScale: { default: logByDefault([sa, sb]) },
+      data: { datasets: [line(`A: ${tickerA} (${labels.a})`, series(sa), theme.price), line(`B: ${tickerB} (${labels.b})`, series(sb), theme.b)] },
+      options: baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', beginAtZero: true, annotations: minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {} }),
     };
-    const diff = new Array<number | null>(n);
-    for (let t = 0; t < n; t++) diff[t] = ca.stockPrice[t] > 0 ? cb.stockPrice[t] / ca.stockPrice[t] - 1 : null;
     out.stockDiff = {
       type: 'line',
-      data: { datasets: [line(`stock: B vs A`, series(diff), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
+      data: { datasets: [line(`stock: B vs A (same calendar day)`, series(ratio(sa, sb)), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
       options: baseOptions({ theme, dates, yTitle: 'B / A − 1', yFormat: 'pct', annotations: hLine('zero', 0, theme.muted, '', 'y', [1, 0]) }),
     };
   }

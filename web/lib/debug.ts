@@ -70,6 +70,10 @@ const api = {
         data: (d.data as unknown[]).map((p) => (p && typeof p === 'object' ? ((p as { y: number | null }).y ?? null) : (p as number | null))),
       })),
       annotations: plainAnnotations(c),
+      /** Event-marker label boxes as drawn (px), chart-setup.ts markerPlugin. */
+      markers: JSON.parse(JSON.stringify((c as unknown as { $datMarkerBoxes?: unknown[] }).$datMarkerBoxes ?? [])),
+      /** y axis type and range as drawn. */
+      y: c.scales.y ? { type: c.scales.y.type, min: c.scales.y.min, max: c.scales.y.max } : null,
     };
   },
   state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),

@@ -1,0 +1,63 @@
+/**
+ * Chart specs on a real run (TEST_SCENARIO), with the company's holdings
+ * edited after the run to reach the states under test: the mNAV axis is
+ * clipped at MNAV_CEILING and days without coins are shaded "no coins held"
+ * with no mNAV or LTV drawn; the stock chart carries the venue line and
+ * one marker per listing event; price charts say when they open on log.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../src/resolve.ts';
+import { simulate } from '../../src/simulate.ts';
+import { MNAV_CEILING, singleCharts } from '../../web/lib/chart-specs.ts';
+import type { Theme } from '../../web/lib/chart-setup.ts';
+import { TEST_SCENARIO } from './fixtures.ts';
+
+const theme = new Proxy({ dark: false } as Theme, { get: (t, k) => (k === 'dark' ? false : k === 'band' ? '1, 2, 3' : '#123456') });
+
+describe('single-path chart specs', () => {
+  const resolved = resolveScenario(TEST_SCENARIO);
+  const result = simulate(resolved, { seed: 'web' });
+  const input = { result, ticker: 'AAA', listingRules: resolved.listingRules, covenants: [], theme, selectedDay: null };
+
+  it('clips mNAV at the ceiling and shades the days without coins', () => {
+    const r = structuredClone(result);
+    const c = r.companies.AAA;
+    const n = r.dates.length;
+    // Days 60-79: the coins almost gone, mNAV 500 (what a market cap over a few coins gives); from day 80: no coins.
+    for (let t = 60; t < 80; t++) c.mnav[t] = 500;
+    for (let t = 80; t < n; t++) {
+      c.coins[t] = 0;
+      c.mnav[t] = null;
+    }
+    const specs = singleCharts({ ...input, result: r });
+    const y = (specs.mnav.options.scales as Record<string, { max?: number }>).y;
+    expect(y.max).toBeLessThanOrEqual(MNAV_CEILING);
+    const ann = (specs.mnav.options.plugins as { annotation: { annotations: Record<string, { xMin: number; xMax: number; label: { content: string } }> } }).annotation.annotations;
+    expect(ann['noCoins-80']).toMatchObject({ xMin: 80, xMax: n - 1 });
+    expect(ann['noCoins-80'].label.content).toBe('no coins held');
+    const mnav = (specs.mnav.data.datasets[0].data as { y: number | null }[]).map((p) => p.y);
+    expect(mnav.slice(80).every((v) => v === null)).toBe(true);
+    expect(mnav[79]).toBe(500);
+    const ltv = (specs.debt.data.datasets[1].data as { y: number | null }[]).map((p) => p.y);
+    expect(ltv.slice(80).every((v) => v === null)).toBe(true);
+    expect(Object.keys((specs.debt.options.plugins as { annotation: { annotations: object } }).annotation.annotations)).toContain('noCoins-80');
+    // The unedited run holds coins throughout: no shading.
+    const plain = singleCharts(input);
+    expect(Object.keys((plain.mnav.options.plugins as { annotation: { annotations: object } }).annotation.annotations).filter((k) => k.startsWith('noCoins-'))).toEqual([]);
+  });
+
+  it('puts one marker per listing event on the stock chart and the Nasdaq line', () => {
+    const specs = singleCharts(input);
+    const plugins = specs.stock.options.plugins as { datMarkers: { markers: { day: number; label: string }[] }; annotation: { annotations: Record<string, { yMin?: number; label: { content: string } }> } };
+    const kinds = new Set(['notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'insolvent']);
+    const events = result.events.filter((e) => e.company === 'AAA' && kinds.has(e.kind));
+    expect(events.length).toBeGreaterThan(0);
+    expect(plugins.datMarkers.markers.map((m) => m.day)).toEqual(events.map((e) => e.day));
+    expect(plugins.annotation.annotations.minPrice.yMin).toBe(1);
+    expect(plugins.annotation.annotations.minPrice.label.content).toBe('$1.00 minimum (Nasdaq Capital Market)');
+    // logScale.default follows the rule on the stock series itself.
+    const s = result.companies.AAA.stockPrice.filter((v) => v > 0);
+    expect(specs.stock.logScale!.default).toBe(Math.max(...s) / Math.min(...s) > 10);
+    expect(specs.mnav.logScale).toBeUndefined();
+  });
+});
