@@ -357,7 +357,7 @@ export class DatLoopDiagram extends LitElement {
         ${this.zoomed ? 'Fit the loop to the screen' : 'Zoom in (scroll sideways)'}
       </button>
       <div class=${`scroll ${this.zoomed ? 'zoomed' : ''}`}>
-        <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="t d">
+        <svg viewBox="0 0 ${W} ${H}" role="group" aria-labelledby="t" aria-describedby="d">
           <title id="t">${title}</title>
           <desc id="d">
             Causal loop: coin price to NAV per share to mNAV and stock (one-day delay) to listing clock to treasury policy to coin sales to market impact and back to the coin price; the
