@@ -395,18 +395,15 @@ export function fromSlider(s: SliderScale, pos: number, integer = false): number
  * The value one keyboard step away from v (dir = +1/-1 for an arrow key, +10/-10 for Page Up/Down),
  * kept inside the slider's range: linear scales move by their step (at least 1/100 of the range
  * when the step is finer, so an arrow key visibly moves), log scales by 1/100 of the decades
- * (a factor (hi/lo)^(1/100)), rounded to 3 significant digits and at least one unit in the last
- * of those digits, so a press always changes the value until the end of the range.
+ * (a factor (hi/lo)^(1/100)), rounded to 3 significant digits; a press changes the value until the
+ * end of the range.
  */
 export function keyStep(s: SliderScale, v: number, dir: number, integer = false): number {
   let next: number;
   if (s.kind === 'log') {
     const f = Math.pow(s.hi / s.lo, Math.abs(dir) / 100);
+    // A log scale spans at least three decades (sliderScale), so f >= 1000^(1/100) ≈ 1.07: 3 digits always move.
     next = Number((dir > 0 ? v * f : v / f).toPrecision(3));
-    if (next === Number(v.toPrecision(3))) {
-      const ulp = Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 2);
-      next = Number((v + Math.sign(dir) * ulp).toPrecision(3));
-    }
   } else {
     const step = Math.max(s.step > 0 ? s.step : 0, niceStep((s.hi - s.lo) / 100));
     next = Math.round(v / step) * step + dir * step;
