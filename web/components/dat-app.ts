@@ -708,7 +708,7 @@ export class DatApp extends LitElement {
     const nav = (p: Page, href: string, label: string, id: string) =>
       html`<a href=${href} id=${id} aria-current=${page === p || (p === 'lessons' && (page === 'lesson' || page === 'teach')) ? 'page' : 'false'}>${label}</a>`;
     return html`
-      ${page === 'sim' ? html`<a class="skip-link" href="#views" id="skip-views" @click=${this.skipToViews}>Skip to the view tabs</a>` : nothing}
+      ${page === 'sim' ? html`<a class="skip-link-views" href="#views" id="skip-views" @click=${this.skipToViews}>Skip to the view tabs</a>` : nothing}
       <header class="app-header">
         <h1><a href="#" class="home">DAT death-spiral simulator</a></h1>
         <nav class="app-nav" aria-label="Pages">
