@@ -3,7 +3,7 @@ import { resolveScenario } from '../../src/resolve.ts';
 import { LISTING_RULE_PRESETS } from '../../src/presets/listing-rules.ts';
 import { MARKET_DEFAULTS, MARKET_PRESETS, PREMIUM_DEFAULTS, POLICY_DEFAULTS } from '../../src/presets/defaults.ts';
 import type { ScenarioFile } from '../../src/schema.ts';
-import { allFields, buildGroups, deleteIn, fromSlider, getIn, hasRules, resolvedValue, setIn, sliderScale, toSlider, type FieldDesc } from '../../web/lib/params.ts';
+import { allFields, buildGroups, deleteIn, fromSlider, keyStep, getIn, hasRules, resolvedValue, setIn, sliderScale, toSlider, type FieldDesc } from '../../web/lib/params.ts';
 import { TEMPLATE_SCENARIO } from '../../web/lib/template.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
@@ -101,5 +101,26 @@ describe('parameter panel model (from the schema metadata)', () => {
 
   it('the template scenario resolves', () => {
     expect(() => resolveScenario(TEMPLATE_SCENARIO)).not.toThrow();
+  });
+});
+
+describe('keyStep (a slider moved from the keyboard)', () => {
+  it('moves a linear scale by its step, at least 1/100 of the range, and stays inside it', () => {
+    // step 0.01 is finer than 3/100 = 0.03 -> niceStep(0.03) = 0.02; 0.5 + 0.02 = 0.52, ten steps = 0.7.
+    const s = { kind: 'linear' as const, lo: 0, hi: 3, step: 0.01 };
+    expect(keyStep(s, 0.5, 1)).toBe(0.52);
+    expect(keyStep(s, 0.5, -1)).toBe(0.48);
+    expect(keyStep(s, 0.5, 10)).toBe(0.7);
+    expect(keyStep(s, 2.99, 10)).toBe(3);
+    expect(keyStep(s, 0.01, -1)).toBe(0);
+    // integer scale 0..90 step 1: niceStep(0.9) = 1.
+    expect(keyStep({ kind: 'linear', lo: 0, hi: 90, step: 1 }, 30, 1, true)).toBe(31);
+  });
+  it('moves a log scale by 1/100 of its decades, 3 significant digits', () => {
+    // 1e9..1e11: factor 100^(1/100) = 1.04713; 2e10 * 1.04713 = 2.0943e10 -> 2.09e10; 2e10 / 1.04713 = 1.90999e10 -> 1.91e10.
+    const s = { kind: 'log' as const, lo: 1e9, hi: 1e11, step: 0 };
+    expect(keyStep(s, 2e10, 1)).toBe(2.09e10);
+    expect(keyStep(s, 2e10, -1)).toBe(1.91e10);
+    expect(keyStep(s, 9.9e10, 10)).toBe(1e11);
   });
 });

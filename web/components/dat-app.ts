@@ -697,12 +697,19 @@ export class DatApp extends LitElement {
     ></dat-single-view>`;
   }
 
+  /** The second skip link: focus the selected view tab (past the parameters and the toolbar). */
+  private skipToViews = (e: Event): void => {
+    e.preventDefault();
+    (this.querySelector('.tabs [aria-selected="true"]') as HTMLElement | null)?.focus();
+  };
+
   override render() {
     const themeLabel = { auto: 'Theme: auto', light: 'Theme: light', dark: 'Theme: dark' }[this.themeMode];
     const page = this.route.page;
     const nav = (p: Page, href: string, label: string, id: string) =>
       html`<a href=${href} id=${id} aria-current=${page === p || (p === 'lessons' && (page === 'lesson' || page === 'teach')) ? 'page' : 'false'}>${label}</a>`;
     return html`
+      ${page === 'sim' ? html`<a class="skip-link-views" href="#views" id="skip-views" @click=${this.skipToViews}>Skip to the view tabs</a>` : nothing}
       <header class="app-header">
         <h1><a href="#" class="home">DAT death-spiral simulator</a></h1>
         <nav class="app-nav" aria-label="Pages">
@@ -820,7 +827,7 @@ export class DatApp extends LitElement {
             <a class="btn" href="#/teach" id="teach-this" title="Step through this scenario day by day and watch each link of the loop">Step through the loop</a>
             <dat-export-bar .shareUrl=${this.shareUrl} .message=${this.exportMessage} ?hasEnsemble=${this.ensemble.result !== null} @export=${this.onExport}></dat-export-bar>
           </div>
-          <div class="tabs" role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
+          <div class="tabs" id="views" role="tablist" aria-label="Views" @keydown=${this.onTabKey}>
             ${VIEWS.map(
               (v) => html`<button
                 role="tab"

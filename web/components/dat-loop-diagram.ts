@@ -93,6 +93,12 @@ export class DatLoopDiagram extends LitElement {
         .legend {
           font-size: 0.72rem;
         }
+        /* Collapsed (the default on a phone): the lit links stay listed as text below. */
+        .folded .scroll,
+        .folded .legend,
+        .folded .zoom {
+          display: none;
+        }
       }
       ul.lit {
         list-style: none;
@@ -128,7 +134,8 @@ export class DatLoopDiagram extends LitElement {
         margin-left: auto;
         white-space: nowrap;
       }
-      .zoom {
+      .zoom,
+      .fold {
         margin: 4px 0;
       }
       .node rect {
@@ -312,6 +319,8 @@ export class DatLoopDiagram extends LitElement {
   @property({ attribute: false }) highlight: readonly LinkId[] = [];
   /** Phone widths: the diagram at a readable size, scrolled sideways. */
   @state() private zoomed = false;
+  /** Phone widths only: the diagram is folded away until asked for (the text list of lit links stays). */
+  @state() private folded = true;
 
   private renderLink(l: LoopLink) {
     const g = GEOMETRY.get(l.id)!;
@@ -353,11 +362,15 @@ export class DatLoopDiagram extends LitElement {
     const active = s ? LINKS.filter((l) => s.links[l.id].active) : [];
     const markers = ['idle', 'r1', 'r2', 'r3', 'input'];
     const name = (id: NodeId) => NODES.find((n) => n.id === id)!.label;
-    return html`<button class="btn small zoom narrow" aria-pressed=${this.zoomed ? 'true' : 'false'} @click=${() => (this.zoomed = !this.zoomed)}>
+    return html`<div class=${this.folded ? 'folded' : ''}>
+      <button class="btn small fold narrow" aria-expanded=${this.folded ? 'false' : 'true'} aria-controls="loop-scroll" @click=${() => (this.folded = !this.folded)}>
+        ${this.folded ? 'Show the loop diagram' : 'Hide the loop diagram'}
+      </button>
+      <button class="btn small zoom narrow" aria-pressed=${this.zoomed ? 'true' : 'false'} @click=${() => (this.zoomed = !this.zoomed)}>
         ${this.zoomed ? 'Fit the loop to the screen' : 'Zoom in (scroll sideways)'}
       </button>
-      <div class=${`scroll ${this.zoomed ? 'zoomed' : ''}`}>
-        <svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="t d">
+      <div class=${`scroll ${this.zoomed ? 'zoomed' : ''}`} id="loop-scroll">
+        <svg viewBox="0 0 ${W} ${H}" role="group" aria-labelledby="t" aria-describedby="d">
           <title id="t">${title}</title>
           <desc id="d">
             Causal loop: coin price to NAV per share to mNAV and stock (one-day delay) to listing clock to treasury policy to coin sales to market impact and back to the coin price; the
@@ -381,6 +394,7 @@ export class DatLoopDiagram extends LitElement {
         <span><i style="border-color: var(--c-price)"></i>outside input</span>
         <span><i class="delay" style="border-color: var(--muted)"></i>one-day delay</span>
         <span>+ / −: same / opposite direction</span>
+      </div>
       </div>
       ${s
         ? html`<ul class="lit narrow" aria-label="Links active today">

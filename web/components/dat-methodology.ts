@@ -152,6 +152,13 @@ export class DatMethodology extends LitElement {
   @property() anchor = '';
 
   protected override updated(changed: Map<string, unknown>): void {
+    // Wide tables scroll sideways on a phone: keyboard users reach the scroll area (axe scrollable-region-focusable).
+    this.renderRoot.querySelectorAll('.md-table:not([tabindex])').forEach((el, k) => {
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'region');
+      const head = [...el.querySelectorAll('thead th')].map((th) => th.textContent?.trim()).filter(Boolean).slice(0, 3).join(', ');
+      el.setAttribute('aria-label', `Table ${k + 1}${head ? `: ${head}` : ''}`);
+    });
     if (changed.has('anchor') && this.anchor) {
       const id = this.anchor.endsWith('.md') ? `doc-${this.anchor}` : this.anchor;
       this.renderRoot.querySelector(`#${CSS.escape(id)}`)?.scrollIntoView({ block: 'start' });

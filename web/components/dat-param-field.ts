@@ -9,7 +9,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { fromSlider, sliderScale, toSlider, SLIDER_STEPS, type FieldDesc, type SliderScale } from '../lib/params.ts';
+import { fromSlider, keyStep, sliderScale, toSlider, SLIDER_STEPS, type FieldDesc, type SliderScale } from '../lib/params.ts';
 import { compact } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
@@ -100,6 +100,8 @@ export class DatParamField extends LitElement {
   @property({ attribute: false }) value: unknown;
   /** The loaded scenario's value (for the slider range and reset). */
   @property({ attribute: false }) baseline: unknown;
+  /** The groups the field sits in ("Market BTC"): makes its accessible name unique ("Market BTC: Volatility σ"). */
+  @property({ attribute: false }) context = '';
   @property({ type: Boolean }) modified = false;
   @property() error = '';
 
@@ -116,6 +118,18 @@ export class DatParamField extends LitElement {
     this.emit(fromSlider(this.scale, Number((e.target as HTMLInputElement).value), this.field.integer));
   }
 
+  /** Arrow keys move one sensible step (keyStep), Page Up/Down ten, Home/End to the ends; the number box follows. */
+  private onSliderKey(e: KeyboardEvent): void {
+    if (!this.scale || typeof this.value !== 'number') return;
+    const dir = { ArrowRight: 1, ArrowUp: 1, PageUp: 10, ArrowLeft: -1, ArrowDown: -1, PageDown: -10 }[e.key];
+    let next: number;
+    if (dir !== undefined) next = keyStep(this.scale, this.value, dir, this.field.integer);
+    else if (e.key === 'Home' || e.key === 'End') next = fromSlider(this.scale, e.key === 'Home' ? 0 : SLIDER_STEPS, this.field.integer);
+    else return;
+    e.preventDefault();
+    if (next !== this.value) this.emit(next);
+  }
+
   private onNumber(e: Event): void {
     const el = e.target as HTMLInputElement;
     // An empty or unparsable box sends NaN on purpose: the resolver names the field and the last valid run stays.
@@ -130,6 +144,7 @@ export class DatParamField extends LitElement {
     const f = this.field;
     if (!f) return nothing;
     const id = `f${this.uid}`;
+    const name = `${this.context ? `${this.context}: ` : ''}${f.label}${f.unit ? ` (${f.unit})` : ''}`;
     const help = [f.description, f.defaultText !== undefined ? `default ${f.defaultText}` : '', f.min !== undefined && f.max !== undefined ? `range ${f.min}–${f.max}` : '']
       .filter(Boolean)
       .join(' · ');
@@ -149,17 +164,18 @@ export class DatParamField extends LitElement {
               max=${SLIDER_STEPS}
               step="1"
               .value=${String(toSlider(this.scale, num))}
-              aria-label=${`${f.label} slider`}
+              aria-label=${`${this.context ? `${this.context}: ` : ''}${f.label} slider`}
               aria-describedby=${`${id}-help`}
               aria-valuetext=${Number.isFinite(num) ? `${num}${f.unit ? ` ${f.unit}` : ''}` : 'invalid'}
               @input=${this.onSlider}
+              @keydown=${this.onSliderKey}
             />`
           : nothing}
-        <input id=${id} type="number" step="any" .value=${Number.isFinite(num) ? String(num) : ''} aria-describedby=${`${id}-help`} aria-invalid=${this.error ? 'true' : 'false'} @change=${this.onNumber} />
+        <input id=${id} type="number" step="any" aria-label=${name} .value=${Number.isFinite(num) ? String(num) : ''} aria-describedby=${`${id}-help`} aria-invalid=${this.error ? 'true' : 'false'} @change=${this.onNumber} />
         <span class="fmt" aria-hidden="true">${Number.isFinite(num) ? compact(num) : ''}</span>
       `;
     } else if (f.kind === 'enum') {
-      control = html`<select id=${id} aria-describedby=${`${id}-help`} @change=${(e: Event) => this.emit((e.target as HTMLSelectElement).value)}>
+      control = html`<select id=${id} aria-label=${name} aria-describedby=${`${id}-help`} @change=${(e: Event) => this.emit((e.target as HTMLSelectElement).value)}>
         ${(f.options ?? []).map((o) => html`<option value=${o} ?selected=${o === v}>${o}</option>`)}
       </select>`;
     } else {
@@ -167,6 +183,7 @@ export class DatParamField extends LitElement {
         id=${id}
         class="wide"
         type="text"
+        aria-label=${name}
         .value=${typeof v === 'string' ? v : ''}
         aria-describedby=${`${id}-help`}
         aria-invalid=${this.error ? 'true' : 'false'}

@@ -82,7 +82,8 @@ export class DatParamPanel extends LitElement {
     return n;
   }
 
-  private renderGroup(g: FieldGroup, depth: number, open: boolean): unknown {
+  private renderGroup(g: FieldGroup, depth: number, open: boolean, context = ''): unknown {
+    const where = context ? `${context}, ${g.title}` : g.title;
     const issueFor = new Map(this.issues.map((i) => [i.path, i.message]));
     return html`<details ?open=${open} data-group=${g.id}>
       <summary>${g.title}${g.description ? html`<span class="desc">${g.description}</span>` : nothing}</summary>
@@ -99,6 +100,7 @@ export class DatParamPanel extends LitElement {
             const value = own !== undefined ? own : resolvedValue(this.resolved, f.path);
             return html`<dat-param-field
               .field=${f}
+              .context=${where}
               .value=${value}
               .baseline=${base !== undefined ? base : resolvedValue(this.resolved, f.path)}
               ?modified=${!same(own, base)}
@@ -106,7 +108,7 @@ export class DatParamPanel extends LitElement {
             ></dat-param-field>`;
           },
         )}
-        ${g.groups.map((sub) => this.renderGroup(sub, depth + 1, false))}
+        ${g.groups.map((sub) => this.renderGroup(sub, depth + 1, false, where))}
       </div>
     </details>`;
   }

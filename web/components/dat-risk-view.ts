@@ -122,7 +122,7 @@ export class DatRiskView extends LitElement {
   private companyTable(c: CompanyRisk) {
     const r = c.runway;
     return html`<h3 id=${`risk-${c.ticker}`}>${c.ticker} — ${c.name}: ${c.coin} today ${fmtPrice(c.coinPrice0)}</h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${`${c.ticker} triggers`}>
         <table class="risk-table" data-ticker=${c.ticker}>
           <thead>
             <tr><th>trigger</th><th>coin price</th><th>distance</th><th>coins sold</th><th>with the spiral</th><th>closer (pp)</th></tr>
@@ -172,7 +172,7 @@ export class DatRiskView extends LitElement {
       ${focusFirst.map((x) => this.companyTable(x))}
       ${ladders.map(
         ([coin, rows]) => html`<h3>Ladder: ${coin} falling — who breaks first</h3>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex="0" role="region" aria-label=${`Ladder: ${coin} falling`}>
             <table class="risk-ladder" data-coin=${coin}>
               <thead><tr><th>company: trigger</th><th>coin price</th><th>distance</th><th>sale (USD)</th><th>its impact</th><th>reaches next</th></tr></thead>
               <tbody>

@@ -46,7 +46,7 @@ export class DatSummaryTable extends LitElement {
     const companies = Object.entries(s.companies);
     return html`<h2>At the horizon (${r.dates[r.dates.length - 1]})</h2>
       <div class="wrap">
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Markets at the horizon">
           <table>
             <caption>
               Markets
@@ -79,7 +79,7 @@ export class DatSummaryTable extends LitElement {
             </tbody>
           </table>
         </div>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Companies at the horizon">
           <table>
             <caption>
               Companies

@@ -391,6 +391,29 @@ export function fromSlider(s: SliderScale, pos: number, integer = false): number
   return integer ? Math.round(v) : v;
 }
 
+/**
+ * The value one keyboard step away from v (dir = +1/-1 for an arrow key, +10/-10 for Page Up/Down),
+ * kept inside the slider's range: linear scales move by their step (at least 1/100 of the range
+ * when the step is finer, so an arrow key visibly moves), log scales by 1/100 of the decades
+ * (a factor (hi/lo)^(1/100)), rounded to 3 significant digits; a press changes the value until the
+ * end of the range.
+ */
+export function keyStep(s: SliderScale, v: number, dir: number, integer = false): number {
+  let next: number;
+  if (s.kind === 'log') {
+    const f = Math.pow(s.hi / s.lo, Math.abs(dir) / 100);
+    // A log scale spans at least three decades (sliderScale), so f >= 1000^(1/100) ≈ 1.07: 3 digits always move.
+    next = Number((dir > 0 ? v * f : v / f).toPrecision(3));
+  } else {
+    const step = Math.max(s.step > 0 ? s.step : 0, niceStep((s.hi - s.lo) / 100));
+    next = Math.round(v / step) * step + dir * step;
+    if (dir > 0 && next <= v) next += step;
+    next = Number(next.toPrecision(12));
+  }
+  next = Math.min(s.hi, Math.max(s.lo, next));
+  return integer ? Math.round(next) : next;
+}
+
 /** Whether the scenario has a `rules` policy (then sim/expr.ts and mathjs must be loaded). */
 export function hasRules(file: unknown): boolean {
   const companies = (file as { companies?: unknown })?.companies;
