@@ -57,7 +57,7 @@ export class DatCompareView extends LitElement {
         color: var(--c-price);
       }
       .side.b h3 {
-        color: var(--c-b);
+        color: var(--c-b-text, var(--c-b));
       }
       .grid {
         display: grid;
