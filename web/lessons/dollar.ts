@@ -81,7 +81,7 @@ export const dollarLesson: Lesson = {
         const sale = c.events({ kind: 'coinSale', reason: 'defendListing', company: T, from: d, to: d })[0];
         const bb = c.events({ kind: 'buyback', company: T, from: d, to: d })[0];
         const all = defendSales(c);
-        return tx`${d === nextBusinessDay(c.trace, noticeDay(c)) ? tx`The next business day after the notice, ` : tx``}on ${data(longDate(c.date(d)))}, management starts to defend the listing: it sells ${num(sale.coins as number)} ${data(co.params.coin)} for ${usd(sale.usd as number)}${bb ? buybackText(bb.shares as number, bb.price as number, navBefore(c.trace, co.i, d)) : tx`.`} Until the determination it sells ether for this on ${int(all.length)} days: ${num(all.reduce((a, e) => a + (e.coins as number), 0))} ${data(co.params.coin)}, ${usd(all.reduce((a, e) => a + (e.usd as number), 0))}. The clock lights the policy, the policy the sales.`;
+        return tx`${d === nextBusinessDay(c.trace, noticeDay(c)) ? tx`The next business day after the notice, on ` : tx`On `}${data(longDate(c.date(d)))}, management starts to defend the listing: it sells ${num(sale.coins as number)} ${data(co.params.coin)} for ${usd(sale.usd as number)}${bb ? buybackText(bb.shares as number, bb.price as number, navBefore(c.trace, co.i, d)) : tx`.`} Until the determination it sells ether for this on ${int(all.length)} days: ${num(all.reduce((a, e) => a + (e.coins as number), 0))} ${data(co.params.coin)}, ${usd(all.reduce((a, e) => a + (e.usd as number), 0))}. The clock lights the policy, the policy the sales.`;
       },
       look: { links: ['clock-policy', 'policy-sales'], panel: 'captions', charts: ['teach-coins'] },
     },
