@@ -475,6 +475,17 @@ describe('lessons', () => {
 /** The text of a formatted figure. */
 const seg = (x: Segment) => (typeof x === 'string' ? x : x.text);
 
+describe('price(): below a dollar never reads as a dollar', () => {
+  // An average close of $0.9976 used to print as "$1.00, below $1.00" (issue 14): 0.9976 to 2 places rounds up.
+  it('adds decimals until the text reads below one', () => {
+    expect(seg(price(0.9976))).toBe('$0.998');
+    expect(seg(price(0.99999))).toBe('$0.99999');
+    expect(seg(price(0.994))).toBe('$0.99');
+    expect(seg(price(0.05))).toBe('$0.050');
+    expect(seg(price(1))).toBe('$1.00');
+  });
+});
+
 describe('lesson: the $1 spiral', () => {
   const run = () => allLessons().find((r) => r.lesson.id === 'dollar')!;
   const step = (id: string) => run().steps.find((s) => s.id === id)!;
