@@ -553,6 +553,11 @@ describe('lesson: the $1 spiral', () => {
     const fallAll = deepest(f.all.ETH);
     const fallWithout = deepest(f.without.treasury.ETH);
     expect(fallAll).toBeGreaterThan(fallWithout); // FGNX's selling made the fall deeper, if only a little
+    // The rules step quotes the exchange's rule set as resolved, and the $0.10 rule is the one that ended this period.
+    const rules = r.trace.model.scenario.listingRules[r.ctx.company().params.exchange];
+    expect(text('rules')).toContain(`then ${seg(int(rules.periodDays))} days to cure`);
+    expect(text('rules')).toContain(`${seg(price(rules.pennyPrice))} or less for ${seg(int(rules.pennyDays))} business days`);
+    expect(text('rules')).toContain('that is what happened here');
     expect(text('caused')).toContain(seg(pct(fallAll)));
     expect(text('caused')).toContain(seg(pct((fallAll - fallWithout) / fallAll, 2)));
   });
