@@ -444,7 +444,8 @@ describe('methodology page, phone width, bundle', () => {
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
-      await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k}-phone-390x844.png`), fullPage: true });
+      await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k}-phone-390x844.png`) });
+      await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k}-phone-390x844-full.png`), fullPage: true });
       expect(errors).toEqual([]);
       await context.close();
     }
