@@ -22,7 +22,7 @@ import { runLesson, type LessonRun } from '../web/lib/teaching/lesson-run.ts';
 import { LINKS, LINK_IDS, NODES } from '../web/lib/teaching/loop.ts';
 import { literalsOf, parseTerms, plain, termsOf, type Rich } from '../web/lib/teaching/segments.ts';
 import { dayStory, standaloneImpact } from '../web/lib/teaching/story.ts';
-import { int, longDate, pct, price, usd, type Segment } from '../web/lib/teaching/segments.ts';
+import { int, longDate, num, pct, price, usd, type Segment } from '../web/lib/teaching/segments.ts';
 import { LOOP_GAIN_SHOCK, dayEvents, navBefore, prepareTeachingModel, traceRun, traceScenario } from '../web/lib/teaching/trace.ts';
 import { LESSON_LINKS } from '../web/lib/routes.ts';
 
@@ -409,8 +409,8 @@ describe('captions and the loop, day by day, on the four lesson runs', () => {
 });
 
 describe('lessons', () => {
-  it('are five, on the saved scenarios, each step on a day of the run, with their prose free of literal numbers', () => {
-    expect(LESSONS.map((l) => l.id).sort()).toEqual(['bmnr', 'contagion', 'dollar', 'fgnx', 'sqns']);
+  it('are six, on the saved scenarios, each step on a day of the run, with their prose free of literal numbers', () => {
+    expect(LESSONS.map((l) => l.id).sort()).toEqual(['bmnr', 'contagion', 'dollar', 'fgnx', 'rules', 'sqns']);
     expect(LESSON_LINKS.map((l) => l.id).sort()).toEqual(LESSONS.map((l) => l.id).sort());
     for (const run of allLessons()) {
       expect(run.steps.length).toBeGreaterThanOrEqual(5);
@@ -560,5 +560,35 @@ describe('lesson: the $1 spiral', () => {
     expect(text('rules')).toContain('that is what happened here');
     expect(text('caused')).toContain(seg(pct(fallAll)));
     expect(text('caused')).toContain(seg(pct((fallAll - fallWithout) / fallAll, 2)));
+  });
+});
+
+// The rules lesson (web/lessons/rules.ts), NAKA with defendListing, seed 1: the normal path.
+describe('lesson: the exchange rules', () => {
+  it('runs notice -> split decided -> split effective -> regained, before the deadline, and quotes those figures', () => {
+    const r = allLessons().find((x) => x.lesson.id === 'rules')!;
+    const ev = r.trace.events.filter((e) => e.company === 'NAKA');
+    const first = (k: string) => ev.find((e) => e.kind === k)!;
+    const [n, d, sp, g] = [first('notice'), first('splitDecided'), first('reverseSplit'), first('regained')];
+    expect(n.day).toBeLessThan(d.day);
+    expect(d.day).toBeLessThan(sp.day);
+    expect(sp.day).toBeLessThan(g.day);
+    expect(g.date < String(n.deadline)).toBe(true);
+    // No determination on the way.
+    expect(ev.some((e) => e.kind === 'determination' && e.day <= g.day)).toBe(false);
+    // The split takes effect no earlier than the notice days allow.
+    expect(sp.date >= String(d.earliestEffectiveDate)).toBe(true);
+    const s = r.trace.result.companies.NAKA.stockPrice;
+    const rules = r.trace.model.scenario.listingRules[r.ctx.company().params.exchange];
+    // The cure: the last cure.days closes up to the regained day are all at or above the minimum (business days only).
+    const closes: number[] = [];
+    for (let t = g.day; t >= 0 && closes.length < rules.cure.days; t--) if (r.trace.business[t]) closes.push(s[t]);
+    expect(closes.every((p) => p >= rules.minPrice)).toBe(true);
+    const text = (id: string) => plain(r.steps.find((x) => x.id === id)!.text);
+    expect(text('letter')).toContain(longDate(String(n.deadline)));
+    expect(text('decide')).toContain(`one-for-${seg(num(d.ratio as number))}`);
+    expect(text('split')).toContain(`closes at ${seg(price(s[sp.day]))}, against ${seg(price(s[sp.day - 1]))}`);
+    expect(text('cure')).toContain(longDate(g.date));
+    expect(r.steps.map((x) => x.day)).toEqual([r.trace.dates.indexOf(String(n.testDate)), n.day, d.day, sp.day, g.day]);
   });
 });

@@ -169,10 +169,10 @@ function checkDay(t: Teach): void {
   for (const l of t.links) if (l.active) expect(l.label.length, `${where} ${l.id}`).toBeGreaterThan(0);
 }
 
-const LESSON_IDS = ['fgnx', 'dollar', 'sqns', 'bmnr', 'contagion'];
+const LESSON_IDS = ['fgnx', 'dollar', 'rules', 'sqns', 'bmnr', 'contagion'];
 
 describe('teaching mode: lessons', () => {
-  it('the start page shows a Lessons entry that lists the five lessons', async () => {
+  it('the start page shows a Lessons entry that lists the six lessons', async () => {
     const { page, context, errors } = await openPage(h);
     await expect(page.locator('#nav-lessons').isVisible()).resolves.toBe(true);
     await expect(page.locator('.lessons-callout').isVisible()).resolves.toBe(true);
