@@ -169,14 +169,14 @@ function checkDay(t: Teach): void {
   for (const l of t.links) if (l.active) expect(l.label.length, `${where} ${l.id}`).toBeGreaterThan(0);
 }
 
-const LESSON_IDS = ['fgnx', 'sqns', 'bmnr', 'contagion'];
+const LESSON_IDS = ['fgnx', 'dollar', 'rules', 'sqns', 'bmnr', 'contagion'];
 
 describe('teaching mode: lessons', () => {
-  it('the start page shows a Lessons entry that lists the four lessons', async () => {
+  it('the start page shows a Lessons entry that lists the six lessons', async () => {
     const { page, context, errors } = await openPage(h);
     await expect(page.locator('#nav-lessons').isVisible()).resolves.toBe(true);
     await expect(page.locator('.lessons-callout').isVisible()).resolves.toBe(true);
-    expect(await page.locator('.lessons-callout a[data-lesson]').count()).toBe(4);
+    expect(await page.locator('.lessons-callout a[data-lesson]').count()).toBe(LESSON_IDS.length);
     await page.click('#callout-lessons');
     await page.waitForSelector('dat-lessons-page article[data-lesson]');
     const ids = await page.$$eval('dat-lessons-page', (els) => [...els[0].shadowRoot!.querySelectorAll('article[data-lesson]')].map((a) => a.getAttribute('data-lesson')));
@@ -215,6 +215,7 @@ describe('teaching mode: lessons', () => {
           });
           expect(outlined).toEqual([...t.look.links].sort());
         }
+        if (id === 'dollar') await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k + 1}-1280.png`), fullPage: true });
         if (k === mid) {
           await page.locator('dat-teach-view #panel-diagram').scrollIntoViewIfNeeded();
           await page.evaluate(() => window.scrollTo(0, 0));
@@ -434,6 +435,20 @@ describe('methodology page, phone width, bundle', () => {
     await page.screenshot({ path: join(RESULTS, 'methodology-1280x800.png') });
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('the $1 spiral lesson fits a phone too (steps 2 and 4)', async () => {
+    for (const k of [2, 4]) {
+      const { page, context, errors } = await openPage(h, { hash: `#/lesson/dollar/${k}`, viewport: { width: 390, height: 844 } });
+      await waitTeach(page, `t.lessonId === 'dollar' && t.step === ${k - 1}`);
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+      await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k}-phone-390x844.png`) });
+      await page.screenshot({ path: join(RESULTS, `teaching-dollar-step${k}-phone-390x844-full.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 
   it('fits a phone: a lesson at 390 px wide has no page-wide horizontal scroll', async () => {

@@ -38,6 +38,11 @@ export class DatImpactNote extends LitElement {
       strong {
         font-weight: 650;
       }
+      .figures {
+        font-size: 0.8rem;
+        color: var(--muted, inherit);
+        margin: 4px 0 6px;
+      }
     `,
   ];
 
@@ -49,11 +54,20 @@ export class DatImpactNote extends LitElement {
     const m = this.market;
     const at = m ? impactOfSale(m) : null;
     const ratio = at && at.sqrt > 0 ? at.linear / at.sqrt : NaN;
-    if (this.compact && m && at) {
+    const apart = Number.isFinite(ratio) ? html` (≈${ratio.toFixed(1)}× apart)` : nothing;
+    const law = m ? (m.impactLaw === 'sqrt' ? 'square-root' : 'linear') : '';
+    // The compact form sits in the parameter panel, next to the main note: figures only, no second warning.
+    if (this.compact) {
+      return m && at
+        ? html`<div class="figures">Selling $1B of ${m.coin} at these settings: square-root law ${pct(at.sqrt, 2)}, linear law ${pct(at.linear, 2)}${apart}. Active: ${law}.</div>`
+        : nothing;
+    }
+    // With a market, its own figures; the published bitcoin calibration only without one or for bitcoin.
+    if (m && at && m.coin !== 'BTC') {
       return html`<div class="note" role="note">
-        <strong>Impact calibration is uncertain.</strong> Selling $1B of ${m.coin} at these settings: square-root law
-        ${pct(at.sqrt, 2)}, linear law ${pct(at.linear, 2)}${Number.isFinite(ratio) ? html` (≈${ratio.toFixed(1)}× apart)` : nothing}. Active:
-        <strong>${m.impactLaw === 'sqrt' ? 'square-root' : 'linear'}</strong>.
+        <strong>Impact calibration is uncertain.</strong> Selling <strong>$1B of ${m.coin}</strong> at this scenario's settings moves the price
+        <strong>${pct(at.sqrt, 2)}</strong> under the square-root law and <strong>${pct(at.linear, 2)}</strong> under the linear law${apart}, and that gap
+        decides whether the coin-side spiral can run away. Active law: <strong>${law}</strong>. Switch the market's impact law to see both (MODEL.md 4.3).
       </div>`;
     }
     return html`<div class="note" role="note">
@@ -61,7 +75,7 @@ export class DatImpactNote extends LitElement {
       <strong>0.4% per $1B</strong> sold; a regression of 2025 ETF flows gives about <strong>3.4% per $1B</strong> (linear law): roughly
       <strong>8× apart</strong>, and that gap decides whether the coin-side spiral can run away. Switch the market's impact law to see both (MODEL.md 4.3).
       ${m && at
-        ? html`<br />Here (${m.coin}, active law: ${m.impactLaw === 'sqrt' ? 'square-root' : 'linear'}): $1B sold moves the price ${pct(at.sqrt, 2)} (square-root) or ${pct(at.linear, 2)} (linear).`
+        ? html`<br />Here (${m.coin}, active law: ${law}): $1B sold moves the price ${pct(at.sqrt, 2)} (square-root) or ${pct(at.linear, 2)} (linear).`
         : nothing}
     </div>`;
   }

@@ -246,6 +246,8 @@ export class DatTeachView extends LitElement {
         font-size: 0.8rem;
         color: var(--muted);
         margin-top: 2px;
+        /* Rule sources carry long unbroken citations ("5810(c)(3)(A)(iii)/…"): wrap them on a phone. */
+        overflow-wrap: anywhere;
       }
       .rule .k {
         font-weight: 700;

@@ -5,11 +5,13 @@
  */
 import { bmnrLesson } from './bmnr.ts';
 import { contagionLesson } from './contagion.ts';
+import { dollarLesson } from './dollar.ts';
 import { fgnxLesson } from './fgnx.ts';
+import { rulesLesson } from './rules.ts';
 import { sqnsLesson } from './sqns.ts';
 import type { Lesson } from './types.ts';
 
-export const LESSONS: readonly Lesson[] = [fgnxLesson, sqnsLesson, bmnrLesson, contagionLesson];
+export const LESSONS: readonly Lesson[] = [fgnxLesson, dollarLesson, rulesLesson, sqnsLesson, bmnrLesson, contagionLesson];
 
 export function lessonById(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);

@@ -10,6 +10,7 @@ import { forceShares } from '../lib/teaching/forces.ts';
 import { chg, data, int, longDate, num, pct, price, ratio, tx, usd } from '../lib/teaching/segments.ts';
 import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
 import { nextBusinessDay } from '../lib/teaching/trace.ts';
+import { defendListingVariant } from './dollar-variant.ts';
 import type { Lesson, LessonContext } from './types.ts';
 
 const T = 'SQNS';
@@ -31,15 +32,10 @@ export const sqnsLesson: Lesson = {
   summary:
     'A chipmaker that bought bitcoin with a loan secured on that bitcoin. When the coin falls, debt grows against the coins; management sells bitcoin to repay half the loan, then keeps selling to pay its bills. It had changed how many shares one ADS stands for just before the run (a reverse split), and the exchange remembers: when the stock sinks below a dollar again within a year, there is no time to cure.',
   scenario: 'sqns.json',
-  variant: {
-    note: 'SQNS also defends its listing (policy defendListing, default settings): Sequans cured earlier $1 notices by changing its ADS ratio (facts §1). Two years instead of one, so the listing clock has time to run.',
-    apply: (file) => {
-      const f = structuredClone(file) as { companies: { ticker: string; policies: { kind: string }[] }[] };
-      const co = f.companies.find((x) => x.ticker === T);
-      if (co && !co.policies.some((p) => p.kind === 'defendListing')) co.policies.push({ kind: 'defendListing' });
-      return f as unknown as Record<string, unknown>;
-    },
-  },
+  variant: defendListingVariant(
+    T,
+    'SQNS also defends its listing (policy defendListing, default settings): Sequans cured earlier $1 notices by changing its ADS ratio (facts §1). Two years instead of one, so the listing clock has time to run.',
+  ),
   settings: { seed: '9', deterministic: false, horizonDays: 730 },
   ticker: T,
   steps: [

@@ -100,7 +100,10 @@ export function usd(value: number, digits = 3): Segment {
 /** A price: $2,646 / $2.41 / $0.57 / $0.085. */
 export function price(value: number): Segment {
   const a = Math.abs(value);
-  const body = a > 0 && a < 1 ? a.toFixed(a < 0.1 ? 3 : 2) : exact(a);
+  // Below one dollar, never round up to "$1.00" (an average of $0.998 "below $1.00"): add decimals until it reads below one.
+  let digits = a < 0.1 ? 3 : 2;
+  while (a > 0 && a < 1 && digits < 6 && Number(a.toFixed(digits)) >= 1) digits++;
+  const body = a > 0 && a < 1 ? a.toFixed(digits) : exact(a);
   return { t: 'num', text: minus(`${value < 0 ? '-' : ''}$${body}`), value };
 }
 /** A fraction as a percentage: 0.123 -> 12.3%. */
