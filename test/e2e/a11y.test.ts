@@ -8,22 +8,15 @@
  * updates its number box, and a skip link reaches the view tabs in a few Tab
  * presses. Findings are written to test-results/a11y.json.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { focusedDescription, openPage, RESULTS, ROOT, startHarness, type Harness } from './helpers.ts';
+import { useHarness, focusedDescription, openPage, RESULTS, ROOT, type Harness } from './helpers.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 interface Finding {
   rule: string;

@@ -5,8 +5,8 @@
  * stops a run while the page stays responsive, and a 2x2 stress grid matches
  * src/analysis/stress.ts cell by cell. Screenshot: test-results/analysis-1280x800.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resolveScenario } from '../../src/resolve.ts';
@@ -14,19 +14,12 @@ import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
 import { tornado } from '../../src/analysis/sensitivity.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
 import { cellVerdict } from '../../web/lib/analysis-metrics.ts';
-import { appState, DIST, openPage, RESULTS, ROOT, startHarness, type Harness } from './helpers.ts';
+import { useHarness, appState, DIST, openPage, RESULTS, ROOT, type Harness } from './helpers.ts';
 
 let h: Harness;
 const fgnx = resolveScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios/fgnx.json'), 'utf8')));
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 async function setInput(page: Page, selector: string, value: string): Promise<void> {
   const l = page.locator(selector);

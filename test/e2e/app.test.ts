@@ -3,23 +3,16 @@
  * scenario, live parameter changes, chart annotations, the event timeline,
  * keyboard access, the dark theme, and no console errors anywhere.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { appState, chart, DIST, focusedDescription, openPage, RESULTS, savedScenarioFiles, setParam, startHarness, waitForRun, type Harness } from './helpers.ts';
+import { useHarness, appState, chart, DIST, focusedDescription, openPage, RESULTS, savedScenarioFiles, setParam, waitForRun, type Harness } from './helpers.ts';
 import { hashFor, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 interface State {
   scenarioKey: string;

@@ -6,22 +6,14 @@
  * "no coins held" state, and Compare with the $1 line on one calendar.
  * Screenshots (desktop and phone, light and dark) go to test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { appState, chart, openPage, RESULTS, startHarness, type Harness } from './helpers.ts';
+import { useHarness, appState, chart, openPage, RESULTS, type Harness } from './helpers.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 interface Box { label: string; x0: number; x1: number; y0: number; y1: number; shown: boolean }
 interface Dump { datasets: { label: string; data: (number | null)[] }[]; annotations: Record<string, { type: string; yMin?: number; label?: string; xMin?: number; xMax?: number }>; markers: Box[]; y: { type: string; min: number; max: number } | null }

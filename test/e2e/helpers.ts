@@ -9,7 +9,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -105,6 +106,22 @@ export async function startHarness(): Promise<Harness> {
       await new Promise<void>((ok) => server.close(() => ok()));
     },
   };
+}
+
+/**
+ * The test file's harness: started before its tests (test-results/ created), closed after them.
+ * `set` receives it: `let h: Harness; useHarness((x) => (h = x));`.
+ */
+export function useHarness(set: (h: Harness) => void): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    h = await startHarness();
+    set(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }
 
 /** A page that records console errors and uncaught exceptions (the tests assert there are none). */

@@ -6,20 +6,14 @@
  * the view, the CSV export downloads, and screenshots (desktop and phone) are
  * written to test-results/ for a look.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chart, openPage, RESULTS, startHarness, type Harness } from './helpers.ts';
+import { useHarness, chart, openPage, RESULTS, type Harness } from './helpers.ts';
 import { hashFor, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 const RISK = { ...THREE_SETTINGS, horizonDays: 365, paths: 200, view: 'risk' as const };
 

@@ -3,18 +3,13 @@
  * scenario has rules, a rule runs, a bad expression is reported with its
  * field path, and editing the rule text re-runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appState, chart, openPage, setParam, startHarness, type Harness } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarness, appState, chart, openPage, setParam, type Harness } from './helpers.ts';
 import { hashFor, RULES_SCENARIO } from './fixtures.ts';
 import type { Settings } from '../../web/lib/share.ts';
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 const SETTINGS: Settings = { seed: '3', horizonDays: 365, paths: 100, company: 'RULE', deterministic: false, view: 'single' };
 

@@ -4,23 +4,15 @@
  * an impossible parameter shows an inline message naming the field path,
  * the last valid run stays on screen, and the app keeps working.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { appState, chart, openPage, RESULTS, setParam, startHarness, type Harness } from './helpers.ts';
+import { useHarness, appState, chart, openPage, RESULTS, setParam, type Harness } from './helpers.ts';
 import { encodeShare } from '../../web/lib/share.ts';
 import { THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 interface State {
   scenarioKey: string;

@@ -6,23 +6,16 @@
  * toggles, teaching mode on the simulator's scenario, the methodology page,
  * phone width, and no console errors. Screenshots go to test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { chart, DIST, openPage, RESULTS, startHarness, type Harness } from './helpers.ts';
+import { useHarness, chart, DIST, openPage, RESULTS, type Harness } from './helpers.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
-  mkdirSync(RESULTS, { recursive: true });
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+useHarness((x) => (h = x));
 
 interface Caption {
   id: string;
