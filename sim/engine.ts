@@ -405,19 +405,20 @@ export function liquidated(openInterestUsd: number, drop: number, meanDistance: 
 }
 
 /**
- * The premium law's target on a business day (MODEL.md 5.3, step 4 of the engine's day):
+ * The premium law's target on a business day (MODEL.md 5.3 as amended in 12, docs/model.md 3;
+ * step 4 of the engine's day, and the risk map's projection of the stock in src/risk):
  * pi0 - drawdownSensitivity DD - noticePenalty [notice..determination] - otcPenalty [delisted]
- * - leveragePenalty max(0, D/A - leverageFree). Used by the risk map (src/risk) to project the
- * stock at its target; test/risk.test.ts checks it against a day of the engine with kappa = 252.
+ * - (balanceSheetPenalty(D, A, V) - penalty0), the leverage and size terms of sim/premium.ts,
+ * measured from the start when premium.penaltiesFromStart (penalty0 = their day -1 value, else 0).
  */
-export function premiumTarget(pi0: number, pp: CompanyParams['premium'], drawdown: number, seniorUsd: number, assetsUsd: number, underNotice: boolean, delisted: boolean): number {
+export function premiumTarget(
+  pi0: number, pp: CompanyParams['premium'], drawdown: number, seniorUsd: number, assetsUsd: number,
+  coinValueUsd: number, penalty0: number, underNotice: boolean, delisted: boolean,
+): number {
   let target = pi0 - pp.drawdownSensitivity * drawdown;
   if (underNotice) target -= pp.noticePenalty;
   if (delisted) target -= pp.otcPenalty;
-  if (assetsUsd > 0) {
-    const lev = seniorUsd / assetsUsd - pp.leverageFree;
-    if (lev > 0) target -= pp.leveragePenalty * lev;
-  }
+  target -= balanceSheetPenalty(pp, seniorUsd, assetsUsd, coinValueUsd) - penalty0;
   return target;
 }
 
@@ -858,12 +859,8 @@ export class PathRun {
       this.value(i, this.mk[pc.market].pPre);
       if (biz) {
         const pp = pc.params.premium;
-        const ls = c.listing.state;
-        let target = pc.pi0 - pp.drawdownSensitivity * this.mk[pc.market].dd;
-        if (c.listing.underNotice || ls === ListingState.determination) target -= pp.noticePenalty;
-        if (ls === ListingState.delisted) target -= pp.otcPenalty;
-        // Leverage and size (sim/premium.ts); penalty0 is 0 unless they are measured from the start.
-        target -= balanceSheetPenalty(pp, c.D, c.A, c.H * this.mk[pc.market].pPre) - pc.penalty0;
+        const ls = c.listing.state, mk = this.mk[pc.market];
+        const target = premiumTarget(pc.pi0, pp, mk.dd, c.D, c.A, c.H * mk.pPre, pc.penalty0, c.listing.underNotice || ls === ListingState.determination, ls === ListingState.delisted);
         c.pi += pc.kappaDaily * (target - c.pi) + pc.premiumVolDaily * normInv(d[zBase + i]) + pp.indexBeta * this.rIndex;
         if (c.pendingAnnouncement) {
           c.pi -= pp.saleAnnouncementPenalty;

@@ -32,7 +32,7 @@
  *   to the next business day.
  * - After a determination with a hearing procedure (`hearingRequestDays` > 0):
  *   without a stay, suspension (the `delisted` event) on the
- *   `suspensionBusinessDays`-th business day after the request window; with a
+ *   `suspensionBusinessDays`-th business day after the request period; with a
  *   stay (the company requests a hearing and the reason allows one), the
  *   clock keeps testing the cure until the panel's exception ends, then
  *   suspension on the next business day.
@@ -82,7 +82,7 @@ export class ListingClock {
   private readonly sink: EventSink;
   private readonly ticker: string;
 
-  /** Closes in the window that the rule's averages read (trigger or cure); 0 when none does. */
+  /** Closes in the span that the rule's averages read (trigger or cure); 0 when none does. */
   private readonly averageDays: number;
   /** Window of the `average` figure reported in events. */
   private readonly figureAverageDays: number;
@@ -366,7 +366,7 @@ export class ListingClock {
   /**
    * Reverse-split fast paths (Nasdaq 5810(c)(3)(A)(iv), NYSE 802.01C, NYSE
    * American 1003(f)(v), as amended Jan 2025): a split within the look-back
-   * (inclusive), or a cumulative ratio within the window at or above the limit.
+   * (inclusive), or a cumulative ratio within the look-back at or above the limit.
    */
   private splitFastPath(ordinal: number): DeterminationReason | null {
     const { reverseSplitLookbackDays, cumulativeSplitLimit, cumulativeSplitWindowDays } = this.rules;
@@ -506,7 +506,7 @@ export class ListingClock {
    * when `stayAllowed` and the company requests a hearing (suspension the
    * business day after the panel's exception ends, or after its decision when
    * it grants none), else suspension on the `suspensionBusinessDays`-th
-   * business day after the `hearingRequestDays` window. Without one: after
+   * business day after the `hearingRequestDays` request period. Without one: after
    * `delistDelayDays` business days (0: the same day).
    */
   private determine(t: number, ordinal: number, close: number, reason: DeterminationReason, stayAllowed: boolean): void {
@@ -525,16 +525,16 @@ export class ListingClock {
       return;
     }
     this.stayed = stayAllowed && this.requestsHearing;
-    const window = ordinal + requestDays;
+    const requestEnd = ordinal + requestDays;
     if (this.stayed) {
       const end = ordinal + (this.panelExceptionDays > 0 ? this.panelExceptionDays : this.hearingDecisionDays);
       this.suspensionOrdinal = addBusinessDays(end, 1, hol);
     } else {
-      this.suspensionOrdinal = addBusinessDays(window, rules.suspensionBusinessDays ?? 0, hol);
+      this.suspensionOrdinal = addBusinessDays(requestEnd, rules.suspensionBusinessDays ?? 0, hol);
     }
     this.emit(t, 'determination', close, {
       reason,
-      hearingDeadline: ordinalToDate(window),
+      hearingDeadline: ordinalToDate(requestEnd),
       hearingStay: this.stayed,
       panelExceptionDays: this.stayed ? this.panelExceptionDays : 0,
       suspensionDate: ordinalToDate(this.suspensionOrdinal),

@@ -508,7 +508,7 @@ export interface ListingRuleSet {
   secondPeriodTransfer?: boolean;
   /** Calendar days after a determination to request a hearing (Nasdaq 5815(a)(1): 7); 0 = no hearing procedure. */
   hearingRequestDays?: number;
-  /** Business days after the hearing-request window to suspension when no stay applies (Nasdaq: 2). */
+  /** Business days after the hearing-request period to suspension when no stay applies (Nasdaq: 2). */
   suspensionBusinessDays?: number;
   /** Most calendar days from the determination a hearing panel can grant (Nasdaq 5815(c)(1)(A): 180). */
   maxPanelExceptionDays?: number;
@@ -544,7 +544,7 @@ export interface CompanyListingSettings {
   cureDays?: number;
   /** The company meets the conditions for a second period (Nasdaq 5810(c)(3)(A)(ii): publicly held shares value, other initial CM standards, intent to cure; default true). */
   qualifiesForSecondPeriod?: boolean;
-  /** The company states its intent to cure within the rule's window (NYSE 802.01C; default true). */
+  /** The company states its intent to cure within the rule's period (NYSE 802.01C; default true). */
   statesIntentToCure?: boolean;
   /** NYSE: date of the annual meeting that approves a reverse split (the period extends to it). */
   annualMeetingDate?: IsoDate;

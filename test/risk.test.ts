@@ -114,6 +114,16 @@ describe('stock below $1 and $0.10 with the premium law at its target', () => {
     expectCrosses(f, trig(rep, 'PNY', 'stockBelowMin').triggerCoinPrice!, (r) => r.companies.PNY.stockPrice[0] < 1);
     expectCrosses(f, trig(rep, 'PNY', 'stockBelowPenny').triggerCoinPrice!, (r) => r.companies.PNY.stockPrice[0] < 0.1);
   });
+  // The size term measured from the start (premium v2, sim/premium.ts): no debt, 1,000 coins, 100M shares at $2,
+  // sizePenalty 0.5, sizeRefUsd 1e9, penaltiesFromStart. pi0 = ln 2; penalty0 = 0.5 ln(1e9 / 1e8); at x = P/100k
+  // target = ln 2 - 0.5 ln(1e9 / (1e8 x)) + 0.5 ln 10 = ln 2 + 0.5 ln x, so S = 2 sqrt(x) * 1000 P / 100M = 2 x^1.5.
+  // S = 1 <=> x = 0.5^(2/3) -> P = 62,996.0525 (python3: 1e5 * 0.5 ** (2/3)).
+  const z = file([co('SIZ', { sharesOutstanding: 100e6, stockPrice0: 2, premium: { sizePenalty: 0.5, sizeRefUsd: 1e9, penaltiesFromStart: true } })]);
+  it('with the size term of the premium law: the closed form, and the engine crosses it (one premium target for both)', () => {
+    const t = trig(report(z), 'SIZ', 'stockBelowMin');
+    expect(close(t.triggerCoinPrice!, 62_996.05249474366, 1e-9)).toBe(true);
+    expectCrosses(z, t.triggerCoinPrice!, (r) => r.companies.SIZ.stockPrice[0] < 1);
+  });
   // Merton equity (not deterministic): $40M loan due 2027-11-03 (tau = 730/365 = 2 on day 0), sigma 0.5,
   // 1,000 coins, 100M shares at $2. python3 (erf-based Phi, bisection): E0 = 61,972,523.9 at tau 731/365,
   // exp(pi0) = 3.2272366, and S = 1 at P = 66,052.161.

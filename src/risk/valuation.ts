@@ -50,6 +50,8 @@ export interface CompanyToday {
   conversionPrice: number[];
   /** Log premium of the day -1 close, pi0 = log(S0 N0 / E0). */
   pi0: number;
+  /** Leverage + size penalty of the day -1 balance sheet the premium law measures from (0 unless premium.penaltiesFromStart). */
+  penalty0: number;
   underNotice: boolean;
   delisted: boolean;
   /** Instruments' end day index (put or maturity on a business day; -1 = beyond the horizon) and whether it is a put. */
@@ -90,6 +92,7 @@ export class RiskContext {
         pledgedCoins: b.pledgedCoins,
         conversionPrice: b.conversionPrice,
         pi0: pc.pi0,
+        penalty0: pc.penalty0,
         underNotice: b.underNotice,
         delisted: b.delisted,
         endDay: pc.instruments.map((x) => x.endDay),
@@ -118,9 +121,9 @@ export class RiskContext {
     let debt = 0;
     c.params.debt.forEach((d, j) => { if (d.kind !== 'preferred') debt += c.principalUsd[j]; });
     const dd = Math.max(0, 1 - p / c.market.peakPrice);
-    const target = premiumTarget(c.pi0, c.params.premium, dd, v.seniorUsd, v.assetsUsd, c.underNotice, c.delisted);
-    const stock = v.equityUsd > 0 ? (Math.exp(target) * v.equityUsd) / c.shares : 0;
     const coinValue = c.coins * p;
+    const target = premiumTarget(c.pi0, c.params.premium, dd, v.seniorUsd, v.assetsUsd, coinValue, c.penalty0, c.underNotice, c.delisted);
+    const stock = v.equityUsd > 0 ? (Math.exp(target) * v.equityUsd) / c.shares : 0;
     return {
       coinPrice: p,
       coinValueUsd: coinValue,
