@@ -35,3 +35,4 @@ export { measureLoopGain, type LoopGain } from './loop-gain.ts';
 export { normCdf, normInv, cholesky } from './math.ts';
 export { buildCalendar, dateToOrdinal, ordinalToDate, isValidIsoDate, weekday, addMonths, isBusinessOrdinal, type TradingCalendar } from './calendar.ts';
 export type * from './types.ts';
+export { coinValueUsd, mnav, evMnav, navPerShare, ltv, debtUsd, seniorUsd, averageDailyVolumeUsd, finiteOrNull } from './derived.ts';

@@ -4,6 +4,7 @@
  */
 import type { Model, PathRun } from '../sim/engine.ts';
 import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/listing-state.ts';
+import { finiteOrNull, mnav } from '../sim/derived.ts';
 
 /**
  * FTX's customer-funds hole, the yardstick the source article uses ("as long as
@@ -97,7 +98,7 @@ export function summarizePath(model: Model, run: PathRun, counterfactual: PathRu
     const lossIfHalves = v.coins * (v.costBasis - P / 2);
     companies[c.params.ticker] = {
       terminalStockPrice: v.stockPrice,
-      terminalMnav: v.coins > 0 ? (v.stockPrice * v.shares) / (v.coins * P) : null,
+      terminalMnav: finiteOrNull(mnav(v.stockPrice, v.shares, v.coins, P)),
       listingState: LISTING_STATE_NAMES[v.listingState],
       insolvent: v.insolvent,
       coinsHeld: v.coins,

@@ -1,16 +1,16 @@
 /// <reference lib="webworker" />
 /**
- * Ensemble worker. Two jobs:
- * - "run": simulate paths from..to-1 of a resolved scenario (summary mode)
- *   and send back the fan-chart series (transferred, not copied) and
- *   end-of-path figures, with progress messages on the way;
- * - "bands": merge every worker's chunks and compute per-day quantile bands,
- *   so sorting 1,000 x 730 values per series never blocks the page.
- * mathjs (through sim/expr.ts) is loaded only for scenarios with user rules.
+ * Ensemble worker: the CLI pool's worker handler (src/batch/worker-core.ts:
+ * job, task, flush into an EnsembleState, exactly as `dat-sim mc` runs it),
+ * plus `meta` (the run's layout from the prepared model) and `summarize`
+ * (merge every worker's state and summarize it, src/batch/ensemble.ts), so
+ * the bands are computed off the page's thread. mathjs (through sim/expr.ts)
+ * is loaded only for scenarios with user rules.
  */
-import { prepareModel, type RuleCompiler } from '../sim/engine.ts';
-import { runChunk } from './lib/ensemble-core.ts';
-import { dayBands, toDayMajor } from './lib/quantiles.ts';
+import { prepareModel } from '../sim/engine.ts';
+import type { ResolvedScenario } from '../sim/types.ts';
+import { EnsembleState, ensembleMeta, summarize } from '../src/batch/ensemble.ts';
+import { EnsembleWorkerCore, hasRules } from '../src/batch/worker-core.ts';
 import type { FromWorker, ToWorker } from './lib/ensemble-types.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -19,37 +19,29 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
   ctx.postMessage(msg, transfer);
 }
 
+const loadRuleCompiler = async () => (await import('../sim/expr.ts')).compileExpression;
+const core = new EnsembleWorkerCore({ post, loadRuleCompiler });
+
 ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
+  if (msg.type === 'job' || msg.type === 'task' || msg.type === 'flush') {
+    void core.receive(msg);
+    return;
+  }
   try {
-    if (msg.type === 'run') {
-      const t0 = performance.now();
-      let compileRule: RuleCompiler | undefined;
-      if (msg.hasRules) compileRule = (await import('../sim/expr.ts')).compileExpression;
-      const model = prepareModel(msg.scenario, { days: msg.days, deterministic: msg.deterministic, compileRule });
-      let last = 0;
-      const chunk = runChunk(model, msg.seed, msg.from, msg.to, (done) => {
-        const now = performance.now();
-        if (now - last > 40) {
-          last = now;
-          post({ type: 'progress', job: msg.job, done });
-        }
-      });
-      post(
-        { type: 'chunk', job: msg.job, from: chunk.from, to: chunk.to, series: chunk.series, milestones: chunk.milestones, terminals: chunk.terminals, elapsedMs: performance.now() - t0 },
-        [...chunk.series.map((s) => s.buffer), chunk.milestones.buffer, chunk.terminals.buffer],
-      );
-    } else if (msg.type === 'bands') {
-      const nSeries = msg.chunks[0]?.series.length ?? 0;
-      const bands: Float64Array[][] = [];
-      for (let s = 0; s < nSeries; s++) {
-        const dm = toDayMajor(msg.chunks.map((c) => ({ from: c.from, to: c.to, data: c.series[s] })), msg.nPaths, msg.days);
-        bands.push(dayBands(dm, msg.nPaths, msg.days, msg.quantiles));
-      }
-      post({ type: 'bands', job: msg.job, bands }, bands.flat().map((b) => b.buffer));
+    if (msg.type === 'meta') {
+      const scenario = JSON.parse(msg.scenarioJson) as ResolvedScenario;
+      const model = prepareModel(scenario, { days: msg.days, deterministic: msg.deterministic, compileRule: hasRules(scenario) ? await loadRuleCompiler() : undefined });
+      const meta = ensembleMeta(model, { seed: msg.run.seed, paths: msg.paths, counterfactual: msg.run.counterfactual, bands: msg.run.bands, scenarioHash: msg.scenarioHash, engine: msg.engine });
+      post({ type: 'meta', jobId: msg.jobId, meta });
+    } else if (msg.type === 'summarize') {
+      const state = new EnsembleState(msg.meta);
+      for (const b of msg.states) state.merge(b);
+      const summary = summarize(state);
+      post({ type: 'summary', jobId: msg.jobId, summary, events: state.events }, [state.events.buffer]);
     }
   } catch (e) {
     const err = e as Error & { path?: string };
-    post({ type: 'error', job: msg.job, message: err.message ?? String(e), path: typeof err.path === 'string' ? err.path : undefined });
+    post({ type: 'error', jobId: msg.jobId, name: err.name ?? 'Error', message: err.message ?? String(e), stack: err.stack ?? '', path: typeof err.path === 'string' ? err.path : undefined });
   }
 };

@@ -9,7 +9,8 @@
  * which is exact and order-independent: a run split over workers, shards or
  * machines gives the same state, hence byte-identical summaries.
  */
-import type { Model, PathRun } from '../../sim/engine.ts';
+import type { Model } from '../../sim/engine.ts';
+import { mnav } from '../../sim/derived.ts';
 import type { PathSummary } from '../summary.ts';
 import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
@@ -106,8 +107,8 @@ export function ensembleMeta(
   const refs: number[] = model.markets.map((m) => m.params.price0);
   for (const c of model.companies) {
     const p = c.params;
-    const coinValue = p.coins * model.markets[c.market].params.price0;
-    refs.push(p.stockPrice0, coinValue > 0 ? (p.stockPrice0 * p.sharesOutstanding) / coinValue : 1);
+    const m0 = mnav(p.stockPrice0, p.sharesOutstanding, p.coins, model.markets[c.market].params.price0);
+    refs.push(p.stockPrice0, Number.isFinite(m0) ? m0 : 1);
   }
   return {
     formatVersion: ENSEMBLE_FORMAT_VERSION,
@@ -125,6 +126,17 @@ export function ensembleMeta(
     dates: model.calendar.dates.slice(0, model.days),
     sketches: { terminal: TERMINAL_SKETCH, bands: BAND_SKETCH },
   };
+}
+
+/**
+ * One day's closing figures the bands need, as typed arrays the driver fills
+ * (per market: coin close; per company: stock price, shares, coins held).
+ */
+export interface DayFigures {
+  coinClose: Float64Array;
+  stockPrice: Float64Array;
+  shares: Float64Array;
+  coins: Float64Array;
 }
 
 /** The count arrays of a state, as transferable buffers (worker messages, partial files). */
@@ -215,20 +227,19 @@ export class EnsembleState implements EnsembleBuffers {
 
   /**
    * One day of bands from a stepping run (summary mode): coin closes, closing
-   * stock prices and mNAV, computed exactly as PathRun's full record does.
+   * stock prices and mNAV (sim/derived.ts, as the engine's full record has it),
+   * from the day's figures the runner read off the engine (runner.ts readDay).
    * Values wait in a per-path buffer; `addPath` bins them series by series.
    */
-  addDay(t: number, run: PathRun): void {
+  addDay(t: number, day: DayFigures): void {
     const buf = this.dayBuf, inv = this.invRefs, nM = this.nM, days = this.meta.days;
-    const mk = run.mk, co = run.co;
-    for (let k = 0; k < nM; k++) buf[k * days + t] = mk[k].P * inv[k];
+    const P = day.coinClose;
+    for (let k = 0; k < nM; k++) buf[k * days + t] = P[k] * inv[k];
     for (let i = 0; i < this.nC; i++) {
-      const c = co[i];
-      const coinValue = c.H * mk[this.marketOf[i]].P;
-      const mnav = coinValue > 0 ? (c.S * c.N) / coinValue : Infinity;
+      const S = day.stockPrice[i];
       const s = nM + 2 * i;
-      buf[s * days + t] = c.S * inv[s];
-      buf[(s + 1) * days + t] = mnav * inv[s + 1];
+      buf[s * days + t] = S * inv[s];
+      buf[(s + 1) * days + t] = mnav(S, day.shares[i], day.coins[i], P[this.marketOf[i]]) * inv[s + 1];
     }
   }
 

@@ -8,18 +8,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedScenario } from '../../sim/types.ts';
+import { canonicalJson } from './canonical.ts';
 import { builtIdentity, packageRoot, packageVersion } from '../node/package-info.ts';
 
-/** JSON with object keys sorted, so equal objects give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const o = v as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
-    }
-    return v;
-  });
-}
+export { canonicalJson };
 
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');

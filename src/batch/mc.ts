@@ -11,7 +11,7 @@ import { EnsembleState, ensembleMeta, summarize, type EnsembleSummary } from './
 import { abortError, BatchError } from './errors.ts';
 import { engineIdentity, scenarioHash } from './identity.ts';
 import { defaultWorkers, WorkerPool } from './pool.ts';
-import { runPaths, type PathRunSpec } from './runner.ts';
+import { planSlices, runPaths, type PathRunSpec } from './runner.ts';
 import { shardRange, type Shard } from './shard.ts';
 
 /** Summary mode keeps O(1) memory in the path count; this cap only keeps counts inside 32-bit bins. */
@@ -150,9 +150,7 @@ export async function runEnsemble(scenario: ResolvedScenario, options: MonteCarl
 
   const pool = options.pool ?? new WorkerPool(useWorkers);
   // About 8 slices a worker, at most 500 paths each: balanced load, frequent progress, few messages.
-  const chunk = Math.max(1, Math.min(500, Math.ceil(total / (pool.size * 8))));
-  const slices: [number, number][] = [];
-  for (let s = range[0]; s < range[1]; s += chunk) slices.push([s, Math.min(range[1], s + chunk)]);
+  const slices = planSlices(range, pool.size);
   const onAbort = () => void pool.destroy(abortError(signal));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -21,7 +21,7 @@ export type ToWorker =
 export type ToMain =
   | { type: 'done'; jobId: number; taskId: number; start: number; end: number; results?: SimResult[] }
   | { type: 'state'; jobId: number; buffers: EnsembleBuffers; stats: WorkerStats }
-  | { type: 'error'; jobId: number; name: string; message: string; stack: string };
+  | { type: 'error'; jobId: number; name: string; message: string; stack: string; /** Field path of a scenario error (ModelError), when there is one. */ path?: string };
 
 /** A worker's memory at the end of a job (for benchmarks). */
 export interface WorkerStats {

@@ -7,7 +7,7 @@
 import { PathRun, type Model, type RunOptions } from '../../sim/engine.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';
 import { summarizePath } from '../summary.ts';
-import type { EnsembleState } from './ensemble.ts';
+import type { DayFigures, EnsembleState } from './ensemble.ts';
 
 export interface PathRunSpec {
   seed: string;
@@ -27,9 +27,47 @@ export interface PathRunSpec {
  */
 const COUNTERFACTUAL: RunOptions = { record: 'summary', companyTrading: false, marketsOnly: true } as RunOptions;
 
+/** Scratch arrays for one day's figures of a model (allocated once per slice, not per day). */
+export function dayFigures(model: Model): DayFigures {
+  const nM = model.markets.length, nC = model.companies.length;
+  return { coinClose: new Float64Array(nM), stockPrice: new Float64Array(nC), shares: new Float64Array(nC), coins: new Float64Array(nC) };
+}
+
+/**
+ * The one place an ensemble driver reads a stepping run's closing figures.
+ * The serial engine has no typed-array view of its state, so this reads its
+ * per-path state (m.P; c.S, c.N, c.H) without allocating; once the lockstep
+ * engine exposes typed-array views of the day's closes, point this at them.
+ */
+export function readDay(run: PathRun, out: DayFigures): void {
+  const mk = run.mk, co = run.co;
+  for (let k = 0; k < out.coinClose.length; k++) out.coinClose[k] = mk[k].P;
+  for (let i = 0; i < out.stockPrice.length; i++) {
+    const c = co[i];
+    out.stockPrice[i] = c.S;
+    out.shares[i] = c.N;
+    out.coins[i] = c.H;
+  }
+}
+
+/**
+ * How a run's path range is cut into slices (tasks) for `workers` workers:
+ * about 8 slices a worker, at most `maxSlice` paths each. The cut never
+ * changes a number (states merge exactly); it sets the load balance, the
+ * progress granularity and, in the app, how soon a cancel takes effect.
+ */
+export function planSlices(range: readonly [number, number], workers: number, maxSlice = 500): [number, number][] {
+  const total = range[1] - range[0];
+  const chunk = Math.max(1, Math.min(maxSlice, Math.ceil(total / (workers * 8))));
+  const slices: [number, number][] = [];
+  for (let s = range[0]; s < range[1]; s += chunk) slices.push([s, Math.min(range[1], s + chunk)]);
+  return slices;
+}
+
 export function runPaths(model: Model, spec: PathRunSpec, start: number, end: number, state: EnsembleState, fullOut?: SimResult[]): void {
   const days = model.days, nC = model.companies.length;
   const splitDays = new Int32Array(nC);
+  const day = spec.bands && !spec.full ? dayFigures(model) : null;
   for (let p = start; p < end; p++) {
     if (spec.full) {
       const r = runPrepared(model, { seed: spec.seed, path: p, counterfactual: spec.counterfactual });
@@ -49,10 +87,11 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
       continue;
     }
     const run = new PathRun(model, spec.seed, p, { record: 'summary' });
-    if (spec.bands) {
+    if (day) {
       while (run.t < days) {
         run.step();
-        state.addDay(run.t - 1, run);
+        readDay(run, day);
+        state.addDay(run.t - 1, day);
       }
     } else {
       run.run();

@@ -13,6 +13,7 @@
 import { RULE_VARIABLE_ORDER, type CompanySeries } from '../../sim/engine.ts';
 import type { SimEvent } from '../../sim/events.ts';
 import type { CompanyAt, CompanyToday, RiskContext } from './valuation.ts';
+import { averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, navPerShare } from '../../sim/derived.ts';
 
 export type TriggerKind =
   | 'covenant'
@@ -76,7 +77,7 @@ function threshold(kind: TriggerKind, label: string, fires: (s: CompanyAt) => bo
 
 /** Buyback sizing of buybackBelowNav and defendListing at the projected stock (engine: buybackFromCoins). */
 function buybackCoins(c: CompanyToday, s: CompanyAt, maxAdvFraction: number): number {
-  const adv = c.params.stock.turnover * s.stockPrice * c.shares;
+  const adv = averageDailyVolumeUsd(c.params.stock.turnover, s.stockPrice, c.shares);
   const b = Math.min(maxAdvFraction * adv, c.params.buybackAuthorizationUsd, unpledged(c) * s.coinPrice);
   return b > 0 ? b / s.coinPrice : 0;
 }
@@ -254,7 +255,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
         const coinsSold = (s: CompanyAt) => putCoins(ctx, c, j, d, s);
         if (put.ltvAbove > 0) {
           const pledge = c.pledgedCoins[j];
-          const debt = c.instruments.reduce((a, x, k) => a + (x.kind === 'preferred' ? 0 : c.principalUsd[k]), 0);
+          const debt = debtUsd(c.principalUsd, c.instruments.map((x) => x.kind === 'preferred'));
           const ltv = (p: number) => (pledge > 0 ? pr / (pledge * p) : c.coins > 0 ? debt / (c.coins * p) : Infinity);
           out.push({
             kind: 'holderPut', id: `holderPut:ltv:${d.id}`, instrument: d.id,
@@ -429,10 +430,10 @@ function ruleVars(c: CompanyToday, s: CompanyAt): Float64Array {
   const v = new Float64Array(RULE_VARIABLE_ORDER.length);
   const set = (name: (typeof RULE_VARIABLE_ORDER)[number], x: number) => { v[RULE_VARIABLE_ORDER.indexOf(name)] = x; };
   const p = s.coinPrice, K = c.params.costBasisUsd;
-  set('price', p); set('costBasis', K); set('coins', c.coins); set('coinValueUsd', c.coins * p); set('cashUsd', c.cashUsd);
-  set('debtUsd', s.debtUsd); set('shares', c.shares); set('stockPrice', s.stockPrice); set('mnav', s.mnav); set('navPerShare', s.equityUsd / c.shares);
-  set('drawdown', s.drawdown); set('ltv', c.coins > 0 ? s.debtUsd / (c.coins * p) : 0); set('unrealizedLossUsd', c.coins * (K - p));
-  set('marketCapUsd', s.stockPrice * c.shares); set('advUsd', c.params.stock.turnover * s.stockPrice * c.shares); set('day', 0);
+  set('price', p); set('costBasis', K); set('coins', c.coins); set('coinValueUsd', coinValueUsd(c.coins, p)); set('cashUsd', c.cashUsd);
+  set('debtUsd', s.debtUsd); set('shares', c.shares); set('stockPrice', s.stockPrice); set('mnav', s.mnav); set('navPerShare', navPerShare(s.equityUsd, c.shares));
+  set('drawdown', s.drawdown); set('ltv', ltv(s.debtUsd, c.coins, p)); set('unrealizedLossUsd', c.coins * (K - p));
+  set('marketCapUsd', s.stockPrice * c.shares); set('advUsd', averageDailyVolumeUsd(c.params.stock.turnover, s.stockPrice, c.shares)); set('day', 0);
   set('underNotice', c.underNotice ? 1 : 0); set('daysLeft', Infinity); set('delisted', c.delisted ? 1 : 0); set('coinsSoldUsd', 0);
   return v;
 }

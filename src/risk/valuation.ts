@@ -9,6 +9,7 @@
  */
 import { PathRun, prepareModel, premiumTarget, sqrtImpact, linearImpact, type Model, type RuleCompiler } from '../../sim/engine.ts';
 import type { CompanyParams, MarketParams, ResolvedScenario } from '../../sim/types.ts';
+import { debtUsd, mnav } from '../../sim/derived.ts';
 
 export interface RiskContextOptions {
   /** Value with the deterministic model (Merton equity = intrinsic max(A - D, 0)). Default false. */
@@ -118,8 +119,7 @@ export class RiskContext {
   at(i: number, p: number): CompanyAt {
     const c = this.companies[i];
     const v = this.run.valuationAt(i, p);
-    let debt = 0;
-    c.params.debt.forEach((d, j) => { if (d.kind !== 'preferred') debt += c.principalUsd[j]; });
+    const debt = debtUsd(c.principalUsd, c.params.debt.map((d) => d.kind === 'preferred'));
     const dd = Math.max(0, 1 - p / c.market.peakPrice);
     const coinValue = c.coins * p;
     const target = premiumTarget(c.pi0, c.params.premium, dd, v.seniorUsd, v.assetsUsd, coinValue, c.penalty0, c.underNotice, c.delisted);
@@ -134,7 +134,7 @@ export class RiskContext {
       drawdown: dd,
       premiumTarget: target,
       stockPrice: stock,
-      mnav: coinValue > 0 ? (stock * c.shares) / coinValue : Infinity,
+      mnav: mnav(stock, c.shares, c.coins, p),
     };
   }
 }

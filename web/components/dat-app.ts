@@ -443,7 +443,7 @@ export class DatApp extends LitElement {
     const s = this.settings;
     this.ensembleKey = this.currentKey();
     const res = await this.ensemble.start({ scenario: this.resolved, seed: s.seed, days: s.horizonDays, deterministic: s.deterministic, paths: s.paths, hasRules: hasRules(this.file) });
-    if (res) this.timings = { ...this.timings, ensembleSeq: this.timings.ensembleSeq + 1, ensembleMs: res.elapsedMs, ensemblePaths: res.paths, ensembleDays: res.days, workers: res.workers };
+    if (res) this.timings = { ...this.timings, ensembleSeq: this.timings.ensembleSeq + 1, ensembleMs: res.elapsedMs, ensemblePaths: res.summary.paths, ensembleDays: res.summary.days, workers: res.workers };
   }
 
   // -------------------------------------------------------------------------
@@ -578,7 +578,7 @@ export class DatApp extends LitElement {
         downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(this.result, this.settings, this.ensemble.result), 'application/json');
         break;
       case 'ensemble-csv':
-        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.paths}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
+        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.summary.paths}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
         break;
     }
   }
@@ -598,7 +598,7 @@ export class DatApp extends LitElement {
       selected: this.selected,
       timings: t,
       companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
-      ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.paths ?? 0, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
+      ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.summary.paths ?? 0, requested: this.ensemble.result?.requested ?? 0, cancelled: this.ensemble.result?.cancelled ?? false, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
       compare: { ref: this.compareRef, hasA: this.compareA !== null },
       route: this.route,
       chunks: this.chunks,
@@ -779,7 +779,7 @@ export class DatApp extends LitElement {
     const res = this.resolved;
     const focusCompany = res?.companies.find((c) => c.ticker === s.company);
     const focusMarket = res?.markets.find((m) => m.coin === focusCompany?.coin) ?? res?.markets[0] ?? null;
-    const running = this.ensemble.status === EnsembleStatus.running;
+    const running = this.ensemble.status === EnsembleStatus.running || this.ensemble.status === EnsembleStatus.cancelling;
     return html`
       <div class="app-body">
         <aside class="sidebar ${this.paramsOpen ? '' : 'collapsed'}" aria-label="Run settings and parameters">

@@ -1,8 +1,13 @@
 /**
- * <dat-ensemble-view>: many paths of one scenario, run in Web Workers: fan
- * charts (5-95, 25-75, median) of the coin, the stock and mNAV, histograms
- * of the time to a deficiency notice and to delisting, and per-company
- * probabilities. Fires `ensemble-run` / `ensemble-cancel`.
+ * <dat-ensemble-view>: many paths of one scenario, run in Web Workers with the
+ * CLI's ensemble code (the figures are `dat-sim mc`'s): fan charts (5-95,
+ * 25-75, median) of the coin, the stock and mNAV, histograms of the time to a
+ * deficiency notice and to delisting, per-company probabilities of every
+ * event kind. A cancelled ensemble shows its finished paths, labelled
+ * "partial: n of N paths, cancelled". Fires `ensemble-run` / `ensemble-cancel`.
+ *
+ * Test hooks: `#ensemble-partial` (the partial label), `#ensemble-events`
+ * (rows `tr[data-event]` with `td[data-stat]` cells for the selected company).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -11,14 +16,27 @@ import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '../lib/chart-specs.ts';
-import type { EnsembleResult } from '../lib/ensemble-types.ts';
+import { EVENTS, type EventName } from '../../src/batch/ensemble.ts';
+import { binDays, eventDayCounts, partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
-import { histogram } from '../lib/quantiles.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
 import './dat-chart.ts';
 
 const BIN_DAYS = 30;
+
+/** What each event kind is called in the table (src/batch/ensemble.ts EVENTS). */
+const EVENT_LABELS: Record<EventName, string> = {
+  notice: 'Deficiency notice',
+  secondPeriod: 'Second compliance period',
+  determination: 'Delisting determination',
+  hearingStay: 'Hearing stays the suspension',
+  delisting: 'Delisted (suspended)',
+  insolvency: 'Insolvent',
+  forcedSale: 'First forced coin sale',
+  anySale: 'First coin sale',
+  reverseSplit: 'Reverse split',
+};
 
 @customElement('dat-ensemble-view')
 export class DatEnsembleView extends LitElement {
@@ -51,6 +69,13 @@ export class DatEnsembleView extends LitElement {
         padding: 4px 8px;
         border-radius: var(--radius);
         font-size: 0.85rem;
+      }
+      .partial {
+        background: var(--warn-bg);
+        color: var(--warn-fg);
+        padding: 6px 10px;
+        border-radius: var(--radius);
+        font-weight: 600;
       }
       .error {
         background: var(--error-bg);
@@ -86,11 +111,11 @@ export class DatEnsembleView extends LitElement {
     const e = this.ensemble, theme = this.theme;
     this.specs = {};
     if (!e || !theme) return;
-    const st = e.companies[this.ticker];
+    const st = e.summary.companies[this.ticker];
     if (!st) return;
-    const coin = st.coin;
+    const coin = st.coin, days = e.summary.days, n = e.summary.paths;
     const sel = selectedAnnotation(theme, this.selected?.day ?? null, this.selected?.label);
-    const sameRun = this.single && this.single.dates.length === e.days && this.single.seed === e.seed;
+    const sameRun = this.single && this.single.dates.length === days && this.single.seed === e.summary.seed;
     const rules = this.resolved?.listingRules[this.resolved.companies.find((c) => c.ticker === this.ticker)?.exchange ?? ''];
     const minLine = minPriceLine(rules);
     const one = (id: string, y: number, text: string) => ({
@@ -103,8 +128,8 @@ export class DatEnsembleView extends LitElement {
         annotations: { ...(minLine ? one('minPrice', minLine.price, minLine.label) : {}), ...sel },
       }),
       'fan-mnav': fanChart(e, `${this.ticker}.mnav`, theme, 'mNAV', 'ratio', { annotations: { ...one('mnavOne', 1, 'mNAV 1.0'), ...sel } }),
-      'hist-notice': histogramChart(histogram(st.noticeDays, BIN_DAYS, e.days), 'first deficiency notice', theme.mnav, theme, BIN_DAYS, e.days),
-      'hist-delisted': histogramChart(histogram(st.delistedDays, BIN_DAYS, e.days), 'delisted', theme.line1, theme, BIN_DAYS, e.days),
+      'hist-notice': histogramChart(binDays(eventDayCounts(e, this.ticker, 'notice'), BIN_DAYS, n), 'first deficiency notice', theme.mnav, theme, BIN_DAYS, days),
+      'hist-delisted': histogramChart(binDays(eventDayCounts(e, this.ticker, 'delisting'), BIN_DAYS, n), 'delisted', theme.line1, theme, BIN_DAYS, days),
     };
     for (const [k, v] of Object.entries(specs)) if (v) this.specs[k] = v;
   }
@@ -125,40 +150,86 @@ export class DatEnsembleView extends LitElement {
     return r?.listingRules[r.companies.find((c) => c.ticker === ticker)?.exchange ?? '']?.discretionary === true;
   }
 
+  private eventsTable(e: EnsembleResult) {
+    const c = e.summary.companies[this.ticker];
+    if (!c) return nothing;
+    const dates = e.summary.bands?.dates;
+    return html`<h2>${this.ticker}: first events by the horizon</h2>
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${`${this.ticker}: first events by the horizon`}>
+        <table id="ensemble-events">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Paths</th>
+              <th scope="col">Probability [95% CI]</th>
+              <th scope="col">First day: median [5–95%]</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${EVENTS.map((ev) => {
+              const p = c.events[ev];
+              const d = p.day;
+              const date = (t: number) => dates?.[t] ?? `day ${t}`;
+              return html`<tr data-event=${ev}>
+                <th scope="row">${EVENT_LABELS[ev]}</th>
+                <td data-stat="count">${p.count}</td>
+                <td data-stat="probability" data-value=${String(p.probability)}>${pct(p.probability)} [${pct(p.ci95[0])}–${pct(p.ci95[1])}]</td>
+                <td data-stat="medianDate" data-value=${d ? d.medianDate : ''}>${d ? html`${date(d.q50)} [${date(d.q05)} – ${date(d.q95)}]` : '–'}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
   override render() {
     const e = this.ensemble;
-    const running = this.status === 'running';
+    const running = this.status === 'running' || this.status === 'cancelling';
     const s = this.specs;
     const chart = (id: string, heading: string, note = '') =>
       s[id] ? html`<dat-chart chart-id=${id} .heading=${heading} .note=${note} .spec=${s[id]} .fileBase=${this.fileBase}></dat-chart>` : nothing;
-    const st = e?.companies[this.ticker];
+    const sum = e?.summary;
+    const st = sum?.companies[this.ticker];
+    const partial = e ? partialLabel(e) : null;
+    const tag = partial ? ' (partial)' : '';
+    const cf = sum && st ? sum.markets[st.coin]?.terminal.selfInflictedDrawdown : undefined;
     return html`
       <div class="bar">
         <button class="btn primary" @click=${() => this.fire('ensemble-run')} ?disabled=${running}>${e ? 'Re-run' : 'Run'} ensemble (${this.paths} paths)</button>
-        <button class="btn" id="ensemble-cancel" @click=${() => this.fire('ensemble-cancel')} ?disabled=${!running}>Cancel</button>
+        <button class="btn" id="ensemble-cancel" @click=${() => this.fire('ensemble-cancel')} ?disabled=${!running}>${this.status === 'cancelling' ? 'Stop now' : 'Cancel'}</button>
         ${running
           ? html`<progress id="ensemble-progress" max=${this.total} .value=${this.done} aria-label="Ensemble progress"></progress>
-              <span aria-live="polite">${this.done} / ${this.total}</span>`
+              <span aria-live="polite">${this.done} / ${this.total}${this.status === 'cancelling' ? ' · cancelling: finishing the paths under way' : ''}</span>`
           : nothing}
-        ${this.status === 'cancelled' ? html`<span class="muted" role="status">Cancelled.</span>` : nothing}
+        ${this.status === 'cancelled' && !e ? html`<span class="muted" role="status">Cancelled before any path finished.</span>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">Ensemble failed: ${this.error}</p>` : nothing}
+      ${partial && sum
+        ? html`<p class="partial" id="ensemble-partial" role="status">
+            ${partial}. Every figure below covers paths 0–${(sum.paths - 1).toLocaleString('en-US')} only (the same as <code>dat-sim mc --paths ${sum.paths} --seed ${sum.seed}</code>).
+          </p>`
+        : nothing}
       ${e && this.stale ? html`<p class="stale" role="status">The parameters changed since this ensemble ran; re-run it to update.</p>` : nothing}
-      ${!e
-        ? html`<p class="muted">Run many paths of this scenario (same seed, path i uses its own random stream) to see the spread of outcomes.</p>`
+      ${!e || !sum
+        ? html`<p class="muted">Run many paths of this scenario (same seed, path i uses its own random stream) to see the spread of outcomes. The figures are those of <code>dat-sim mc</code> for the same scenario, seed and path count.</p>`
         : html`
             <p class="muted">
-              ${e.paths} paths, seed ${e.seed}, ${e.days} days: ${Math.round(e.elapsedMs)} ms with ${e.workers} worker${e.workers > 1 ? 's' : ''}.
+              ${sum.paths} paths${partial ? ` of ${e.requested}` : ''}, seed ${sum.seed}, ${sum.days} days: ${Math.round(e.elapsedMs)} ms with ${e.workers} worker${e.workers > 1 ? 's' : ''}.
+              Quantiles within ${pct(sum.method.bandRelativeError, 1)} (bands) and ${pct(sum.method.terminalRelativeError, 2)} (horizon figures), as <code>dat-sim mc</code> reports them.
             </p>
             <div class="grid">
-              ${chart('fan-coin', `${st?.coin ?? ''} price: fan of ${e.paths} paths`, 'bands 5–95% and 25–75%, median; dashed: the single path')}
-              ${chart('fan-stock', `${this.ticker} stock: fan`)}
-              ${chart('fan-mnav', `${this.ticker} mNAV: fan`)}
-              ${chart('hist-notice', `${this.ticker}: time to a deficiency notice`, st ? `${pct(st.pNotice, 1)} of paths get one within the horizon` : '')}
-              ${chart('hist-delisted', `${this.ticker}: time to delisting`, st ? `${pct(st.pDelisted, 1)} of paths are delisted within the horizon` : '')}
+              ${chart('fan-coin', `${st?.coin ?? ''} price: fan of ${sum.paths} paths${tag}`, 'bands 5–95% and 25–75%, median; dashed: the single path')}
+              ${chart('fan-stock', `${this.ticker} stock: fan${tag}`)}
+              ${chart('fan-mnav', `${this.ticker} mNAV: fan${tag}`, 'gaps: the quantile is infinite (that share of paths holds no coins)')}
+              ${chart('hist-notice', `${this.ticker}: time to a deficiency notice${tag}`, st ? `${pct(st.events.notice.probability, 1)} of paths get one within the horizon` : '')}
+              ${chart('hist-delisted', `${this.ticker}: time to delisting${tag}`, st ? `${pct(st.events.delisting.probability, 1)} of paths are delisted within the horizon` : '')}
             </div>
-            <h2>Probabilities by the horizon</h2>
-            <div class="table-wrap">
+            ${cf && cf.q50 !== null
+              ? html`<p class="muted" id="ensemble-self-inflicted">${st!.coin} at the horizon, median self-inflicted drawdown (1 − price / price with the companies switched off): ${pct(cf.q50, 2)} [5–95%: ${pct(cf.q05, 2)} to ${pct(cf.q95, 2)}].</p>`
+              : nothing}
+            ${this.eventsTable(e)}
+            <h2>Probabilities by the horizon${tag}</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Probabilities by the horizon">
               <table>
                 <thead>
                   <tr>
@@ -167,25 +238,28 @@ export class DatEnsembleView extends LitElement {
                     <th scope="col">Determination</th>
                     <th scope="col">Delisted</th>
                     <th scope="col">Insolvent</th>
+                    <th scope="col">Forced sale</th>
                     <th scope="col">Stock at horizon: median [5–95%]</th>
                     <th scope="col">Coins sold: median [5–95%]</th>
                   </tr>
                 </thead>
                 <tbody>
-                  ${Object.values(e.companies).map(
-                    (c) => html`<tr>
-                      <th scope="row">${c.ticker}${this.discretionary(c.ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
-                      <td>${pct(c.pNotice)}</td>
-                      <td>${pct(c.pDetermination)}</td>
-                      <td>${pct(c.pDelisted)}</td>
-                      <td>${pct(c.pInsolvent)}</td>
-                      <td>${usd(c.terminalStock[2])} [${usd(c.terminalStock[0])}–${usd(c.terminalStock[4])}]</td>
-                      <td>${compact(c.coinsSold[2])} [${compact(c.coinsSold[0])}–${compact(c.coinsSold[4])}]</td>
-                    </tr>`,
-                  )}
+                  ${Object.entries(sum.companies).map(([ticker, c]) => {
+                    const stock = c.terminal.stockPrice, sold = c.terminal.coinsSold;
+                    return html`<tr data-ticker=${ticker}>
+                      <th scope="row">${ticker}${this.discretionary(ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
+                      <td>${pct(c.events.notice.probability)}</td>
+                      <td>${pct(c.events.determination.probability)}</td>
+                      <td>${pct(c.events.delisting.probability)}</td>
+                      <td>${pct(c.events.insolvency.probability)}</td>
+                      <td>${pct(c.events.forcedSale.probability)}</td>
+                      <td>${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]</td>
+                      <td>${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]</td>
+                    </tr>`;
+                  })}
                 </tbody>
               </table>
-              ${Object.values(e.companies).some((c) => this.discretionary(c.ticker)) ? html`<p class="muted caveat-note">† ${DISCRETIONARY_LISTING_NOTE}</p>` : nothing}
+              ${Object.keys(sum.companies).some((t) => this.discretionary(t)) ? html`<p class="muted caveat-note">† ${DISCRETIONARY_LISTING_NOTE}</p>` : nothing}
             </div>
           `}
     `;

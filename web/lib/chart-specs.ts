@@ -10,8 +10,8 @@ import type { Theme } from './chart-setup.ts';
 import { MARKER_KINDS, MARKER_LABELS } from './events.ts';
 import { alignCalendars, logByDefault, minPriceLine, shift } from './chart-layout.ts';
 import { exact, compact, usd, pct } from './format.ts';
-import type { EnsembleResult } from './ensemble-types.ts';
-import type { Histogram } from './quantiles.ts';
+import { bandsOf, type EnsembleResult } from './ensemble-types.ts';
+import type { Histogram } from './ensemble-types.ts';
 
 export interface Pt {
   x: number;
@@ -436,9 +436,9 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
 
 /** A fan chart: 5-95 and 25-75 bands with the median, plus (optionally) the single path shown elsewhere. */
 export function fanChart(e: EnsembleResult, key: string, theme: Theme, yTitle: string, yFormat: YFormat, extra: { path?: ArrayLike<number | null>; annotations?: Annotations } = {}): ChartSpec | null {
-  const s = e.series.find((x) => x.key === key);
-  if (!s) return null;
-  const [q05, q25, q50, q75, q95] = s.bands;
+  const b = bandsOf(e, key);
+  if (!b) return null;
+  const { q05, q25, q50, q75, q95 } = b;
   const band = (a: number) => `rgba(${theme.band}, ${a})`;
   const datasets: Record<string, unknown>[] = [
     line('5th percentile', series(q05), band(0.35), { borderWidth: 0.8, fill: false }),
@@ -448,7 +448,7 @@ export function fanChart(e: EnsembleResult, key: string, theme: Theme, yTitle: s
     line('median', series(q50), band(1), { borderWidth: 2 }),
   ];
   if (extra.path) datasets.push(line('path shown in Single path', series(extra.path), theme.cost, { borderWidth: 1, borderDash: [3, 2] }));
-  const options = baseOptions({ theme, dates: e.dates, yTitle, yFormat, beginAtZero: yFormat !== 'usd', annotations: extra.annotations });
+  const options = baseOptions({ theme, dates: e.summary.bands!.dates, yTitle, yFormat, beginAtZero: yFormat !== 'usd', annotations: extra.annotations });
   const plugins = options.plugins as { legend: { labels: Record<string, unknown> } };
   // One legend entry per band (the tooltip still lists every quantile).
   plugins.legend.labels.filter = (item: { text: string }) => item.text !== '5th percentile' && item.text !== '25th percentile';

@@ -7,6 +7,8 @@
  *   __datDebug.chart(id)     -> { type, datasets: [{ label, data: (number|null)[] }],
  *                                 annotations: { [id]: { type, xMin, xMax, yMin, yMax, label } } }
  *   __datDebug.state()       -> { scenarioKey, scenarioId, settings, issues, timings, ensemble }
+ *   __datDebug.ensemble()    -> the app's last ensemble: { summary (what `dat-sim mc --format json`
+ *                               writes), requested, cancelled, workers } or null
  *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
  *   __datDebug.teach()       -> the teaching view's state (null when not shown): lesson, step,
  *                               day, focus company, lit links, captions with the event indices
@@ -24,6 +26,7 @@ const charts = new Map<string, Chart>();
 const drawMs = new Map<string, number>();
 let stateGetter: () => unknown = () => null;
 let teachGetter: (() => unknown) | null = null;
+let ensembleGetter: () => unknown = () => null;
 
 export function registerChart(id: string, chart: Chart): void {
   charts.set(id, chart);
@@ -40,6 +43,11 @@ export function recordChartDraw(id: string, ms: number): void {
 
 export function setStateGetter(fn: () => unknown): void {
   stateGetter = fn;
+}
+
+/** The ensemble controller registers its last result. */
+export function setEnsembleGetter(fn: () => unknown): void {
+  ensembleGetter = fn;
 }
 
 /** The teaching view registers its state while it is on screen (null when it leaves). */
@@ -77,6 +85,7 @@ const api = {
     };
   },
   state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),
+  ensemble: () => JSON.parse(JSON.stringify(ensembleGetter() ?? null)),
   drawTimes: (): Record<string, number> => Object.fromEntries(drawMs),
   teach: () => (teachGetter ? JSON.parse(JSON.stringify(teachGetter() ?? null)) : null),
 };

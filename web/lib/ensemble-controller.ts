@@ -1,19 +1,32 @@
 /**
- * A Lit reactive controller that runs an ensemble in Web Workers: splits the
- * paths over a small pool (up to 4 workers, never more than the machine's
- * cores), reports progress, cancels by terminating the workers, and asks one
- * worker to compute the per-day bands. The host re-renders on every change.
+ * A Lit reactive controller that runs an ensemble in Web Workers with the
+ * CLI's ensemble code: each worker runs src/batch/worker-core.ts (the handler
+ * of `dat-sim mc`'s worker threads) on path slices cut by the same planner
+ * (src/batch/runner.ts planSlices), the states merge exactly, and one worker
+ * summarizes them with src/batch/ensemble.ts. So the app reports the numbers
+ * `dat-sim mc` prints for the same scenario, seed and path count, whatever the
+ * number of workers.
+ *
+ * Cancel: no new slice is handed out; the slices already handed out finish
+ * (none is cut short) and are summarized. Slices go out in path order, so the
+ * partial result covers exactly paths 0..n-1: the same figures as
+ * `dat-sim mc --paths n` with the same seed. A second cancel (or a new run)
+ * stops the workers at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/types.ts';
-import { buildCalendar } from '../../sim/calendar.ts';
-import { ensembleStats, seriesSpecs } from './ensemble-core.ts';
-import { BAND_QUANTILES } from './quantiles.ts';
+import { canonicalJson } from '../../src/batch/canonical.ts';
+import type { EnsembleBuffers, EnsembleMeta } from '../../src/batch/ensemble.ts';
+import type { JobSpec } from '../../src/batch/protocol.ts';
+import { planSlices, type PathRunSpec } from '../../src/batch/runner.ts';
+import { setEnsembleGetter } from './debug.ts';
 import type { EnsembleResult, FromWorker, ToWorker } from './ensemble-types.ts';
 
 export const EnsembleStatus = {
   idle: 'idle',
   running: 'running',
+  /** Cancel asked: the slices handed out are finishing, then the partial result is summarized. */
+  cancelling: 'cancelling',
   done: 'done',
   cancelled: 'cancelled',
   error: 'error',
@@ -27,9 +40,28 @@ export interface EnsembleRequest {
   deterministic: boolean;
   paths: number;
   hasRules: boolean;
+  /** Worker count (default: up to 4, never more than the cores); results do not depend on it. */
+  workers?: number;
 }
 
+/** Largest slice handed to a worker: a cancel waits for at most one slice per worker. */
+export const WEB_MAX_SLICE = 50;
+
+/** What the app runs per path: the counterfactual and the bands, as `dat-sim mc` does by default. */
+export const WEB_RUN = { counterfactual: true, bands: true, full: false } as const;
+
+/** The engine identity an app ensemble reports (the CLI reports its package version and source hash). */
+export const WEB_ENGINE: EnsembleMeta['engine'] = { version: 'web app', sourceHash: 'web build', v8: 'browser' };
+
 class Cancelled extends Error {}
+
+/** sha256 (hex, first 32 digits) of the resolved scenario's canonical JSON, as the CLI's scenarioHash; '' without WebCrypto. */
+export async function webScenarioHash(scenario: ResolvedScenario): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return '';
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(scenario)));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('').slice(0, 32);
+}
 
 export class EnsembleController implements ReactiveController {
   status: EnsembleStatusName = EnsembleStatus.idle;
@@ -44,9 +76,12 @@ export class EnsembleController implements ReactiveController {
   private job = 0;
   private rejectors = new Set<(e: Error) => void>();
   private frame = 0;
+  /** Set by a cancel: no further slice is handed out for the current job. */
+  private cancelAsked = false;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
+    setEnsembleGetter(() => (this.result ? { summary: this.result.summary, requested: this.result.requested, cancelled: this.result.cancelled, workers: this.result.workers } : null));
   }
 
   hostConnected(): void {}
@@ -74,26 +109,40 @@ export class EnsembleController implements ReactiveController {
     this.rejectors.clear();
   }
 
-  private request(w: Worker, job: number, msg: ToWorker, transfer: Transferable[], onProgress?: (done: number) => void): Promise<FromWorker> {
-    return new Promise<FromWorker>((resolve, reject) => {
-      const done = (e: Error) => {
-        this.rejectors.delete(done);
+  /**
+   * Route a worker's messages for `job` to `on` until it returns true (finished) or the worker reports an error.
+   * Resolves when finished; rejects on an error or a hard stop.
+   */
+  private listen(w: Worker, job: number, on: (m: FromWorker) => boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const fail = (e: Error) => {
+        this.rejectors.delete(fail);
         reject(e);
       };
-      this.rejectors.add(done);
+      this.rejectors.add(fail);
       w.onmessage = (ev: MessageEvent<FromWorker>) => {
         const m = ev.data;
-        if (m.job !== job) return;
-        if (m.type === 'progress') onProgress?.(m.done);
-        else if (m.type === 'error') done(new Error(m.path ? `${m.path}: ${m.message}` : m.message));
-        else {
-          this.rejectors.delete(done);
-          resolve(m);
+        if (m.jobId !== job) return;
+        if (m.type === 'error') fail(new Error(m.path ? `${m.path}: ${m.message}` : m.message));
+        else if (on(m)) {
+          this.rejectors.delete(fail);
+          resolve();
         }
       };
-      w.onerror = (ev) => done(new Error(ev.message || 'the ensemble worker failed to start'));
-      w.postMessage(msg, transfer);
+      w.onerror = (ev) => fail(new Error(ev.message || 'the ensemble worker failed to start'));
     });
+  }
+
+  private async ask<T extends FromWorker['type']>(w: Worker, job: number, msg: ToWorker, type: T, transfer: Transferable[] = []): Promise<Extract<FromWorker, { type: T }>> {
+    let out: Extract<FromWorker, { type: T }> | undefined;
+    const p = this.listen(w, job, (m) => {
+      if (m.type !== type) return false;
+      out = m as Extract<FromWorker, { type: T }>;
+      return true;
+    });
+    w.postMessage(msg, transfer);
+    await p;
+    return out!;
   }
 
   private schedule(): void {
@@ -104,65 +153,83 @@ export class EnsembleController implements ReactiveController {
     });
   }
 
-  /** Runs an ensemble; resolves to null when cancelled or failed (see `status` and `error`). */
+  /**
+   * Run slices on the first `nW` workers, one slice at a time per worker, in
+   * path order; after a cancel no new one goes out. Every slice handed out
+   * finishes, so the paths covered are exactly 0..n-1. Resolves with every
+   * worker's state and n.
+   */
+  private async runSlices(job: number, spec: JobSpec, slices: [number, number][], nW: number): Promise<{ states: EnsembleBuffers[]; paths: number }> {
+    let next = 0, covered = 0;
+    const more = () => !this.cancelAsked && next < slices.length;
+    const worker = async (w: Worker): Promise<EnsembleBuffers | null> => {
+      if (!more()) return null;
+      const give = () => {
+        const [start, end] = slices[next++];
+        covered = end;
+        w.postMessage({ type: 'task', jobId: job, taskId: next, start, end } satisfies ToWorker);
+      };
+      let state: EnsembleBuffers | null = null;
+      const finished = this.listen(w, job, (m) => {
+        if (m.type === 'done') {
+          this.done += m.end - m.start;
+          this.schedule();
+          if (more()) give();
+          else w.postMessage({ type: 'flush', jobId: job } satisfies ToWorker);
+          return false;
+        }
+        if (m.type === 'state') {
+          state = m.buffers;
+          return true;
+        }
+        return false;
+      });
+      w.postMessage({ type: 'job', spec } satisfies ToWorker);
+      give();
+      await finished;
+      return state;
+    };
+    const states = (await Promise.all(this.workers.slice(0, nW).map(worker))).filter((s): s is EnsembleBuffers => s !== null);
+    return { states, paths: covered };
+  }
+
+  /** Runs an ensemble; resolves to null when stopped or failed (see `status` and `error`). A cancelled run resolves to its partial result. */
   async start(req: EnsembleRequest): Promise<EnsembleResult | null> {
-    if (this.status === EnsembleStatus.running) this.cancel();
+    if (this.status === EnsembleStatus.running || this.status === EnsembleStatus.cancelling) this.stop();
     const job = ++this.job;
     const t0 = performance.now();
     this.status = EnsembleStatus.running;
     this.error = null;
     this.done = 0;
     this.total = req.paths;
+    // The previous ensemble's bands leave the screen: what is shown is always this run's.
+    this.result = null;
+    this.cancelAsked = false;
     this.host.requestUpdate();
-    const nW = this.poolSize(req.paths);
+    const nW = req.workers ?? this.poolSize(req.paths);
     try {
       this.ensureWorkers(nW);
-      const perWorker = new Array<number>(nW).fill(0);
-      const ranges: [number, number][] = [];
-      for (let i = 0; i < nW; i++) ranges.push([Math.floor((i * req.paths) / nW), Math.floor(((i + 1) * req.paths) / nW)]);
-      const chunks = await Promise.all(
-        ranges.map(([from, to], i) =>
-          this.request(
-            this.workers[i],
-            job,
-            { type: 'run', job, scenario: req.scenario, seed: req.seed, days: req.days, deterministic: req.deterministic, from, to, hasRules: req.hasRules },
-            [],
-            (d) => {
-              perWorker[i] = d;
-              this.done = perWorker.reduce((a, b) => a + b, 0);
-              this.schedule();
-            },
-          ),
-        ),
-      );
-      const runs = chunks.filter((c): c is Extract<FromWorker, { type: 'chunk' }> => c.type === 'chunk');
-      this.done = req.paths;
-      this.schedule();
-      const quantiles = [...BAND_QUANTILES];
-      const bandMsg = await this.request(
-        this.workers[0],
-        job,
-        { type: 'bands', job, nPaths: req.paths, days: req.days, quantiles, chunks: runs.map((c) => ({ from: c.from, to: c.to, series: c.series })) },
-        runs.flatMap((c) => c.series.map((s) => s.buffer)),
-      );
-      if (job !== this.job || bandMsg.type !== 'bands') return null;
-      const specs = seriesSpecs(req.scenario);
-      const stats = ensembleStats(req.scenario, runs);
-      const result: EnsembleResult = {
-        scenarioId: req.scenario.id,
-        seed: req.seed,
-        paths: req.paths,
-        days: req.days,
-        dates: buildCalendar(req.scenario.startDate, req.days, req.scenario.holidays).dates,
-        quantiles,
-        series: specs.map((s, k) => ({ ...s, bands: bandMsg.bands[k] })),
-        companies: stats.companies,
-        markets: stats.markets,
-        elapsedMs: performance.now() - t0,
-        workers: nW,
-      };
+      const scenarioJson = JSON.stringify(req.scenario);
+      const run: PathRunSpec = { seed: req.seed, ...WEB_RUN };
+      const scenarioHash = await webScenarioHash(req.scenario);
+      const { meta } = await this.ask(this.workers[0], job, { type: 'meta', jobId: job, scenarioJson, days: req.days, deterministic: req.deterministic, run, paths: req.paths, scenarioHash, engine: WEB_ENGINE }, 'meta');
+      if (job !== this.job) return null;
+      const spec: JobSpec = { jobId: job, scenarioJson, days: meta.days, deterministic: meta.deterministic, run, meta };
+      const { states, paths } = await this.runSlices(job, spec, planSlices([0, req.paths], nW, WEB_MAX_SLICE), nW);
+      if (job !== this.job) return null;
+      const cancelled = paths < req.paths;
+      this.done = paths;
+      if (paths === 0) {
+        // Cancelled before the first slice went out: nothing to show.
+        this.status = EnsembleStatus.cancelled;
+        this.host.requestUpdate();
+        return null;
+      }
+      const s = await this.ask(this.workers[0], job, { type: 'summarize', jobId: job, meta, states }, 'summary', states.flatMap((b) => [b.events.buffer, b.terminal.buffer, b.extrema.buffer, b.bands.buffer]));
+      if (job !== this.job) return null;
+      const result: EnsembleResult = { summary: s.summary, eventDays: s.events, requested: req.paths, cancelled, elapsedMs: performance.now() - t0, workers: nW };
       this.result = result;
-      this.status = EnsembleStatus.done;
+      this.status = cancelled ? EnsembleStatus.cancelled : EnsembleStatus.done;
       this.stale = false;
       this.host.requestUpdate();
       return result;
@@ -192,11 +259,28 @@ export class EnsembleController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * Cancel: hand out no new slice; the finished paths (a prefix 0..n-1) become
+   * a labelled partial result. A second cancel while that finishes stops at once.
+   */
   cancel(): void {
+    if (this.status === EnsembleStatus.cancelling) {
+      this.stop();
+      return;
+    }
     if (this.status !== EnsembleStatus.running) return;
+    this.cancelAsked = true;
+    this.status = EnsembleStatus.cancelling;
+    this.host.requestUpdate();
+  }
+
+  /** Stop at once: the workers are terminated and nothing is kept. */
+  private stop(): void {
     this.job++;
+    this.cancelAsked = true;
     this.terminate();
     this.status = EnsembleStatus.cancelled;
+    this.result = null;
     this.host.requestUpdate();
   }
 }

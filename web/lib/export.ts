@@ -7,21 +7,21 @@ import { seriesCsv } from '../../src/output/series-csv.ts';
 import { toCsv, type Cell } from '../../src/output/csv.ts';
 import type { SimResult } from '../../src/simulate.ts';
 import type { Settings } from './share.ts';
-import type { EnsembleResult } from './ensemble-types.ts';
+import { bandSeries, type EnsembleResult } from './ensemble-types.ts';
 
 export { seriesCsv };
 
 /** The ensemble's per-day bands, one column per series and quantile (e.g. "BTC.price.q50"). */
 export function ensembleCsv(e: EnsembleResult): string {
   const header = ['day', 'date'];
-  const cols: ArrayLike<number>[] = [];
-  for (const s of e.series) {
-    e.quantiles.forEach((q, j) => {
-      header.push(`${s.key}.q${String(Math.round(q * 100)).padStart(2, '0')}`);
-      cols.push(s.bands[j]);
-    });
+  const cols: (number | null)[][] = [];
+  for (const s of bandSeries(e)) {
+    for (const [q, values] of Object.entries(s.bands)) {
+      header.push(`${s.key}.${q}`);
+      cols.push(values);
+    }
   }
-  const rows: Cell[][] = e.dates.map((date, t) => [t, date, ...cols.map((c) => (Number.isNaN(c[t]) ? null : c[t]))]);
+  const rows: Cell[][] = (e.summary.bands?.dates ?? []).map((date, t) => [t, date, ...cols.map((c) => c[t])]);
   return toCsv(header, rows);
 }
 
@@ -32,14 +32,14 @@ export function summaryJson(result: SimResult | null, settings: Settings, ensemb
     scenario: result?.scenario ?? null,
     settings,
     path: result ? { seed: result.seed, path: result.path, deterministic: result.deterministic, summary: result.summary } : null,
+    // The ensemble as `dat-sim mc --format json` writes it (bands left out: they are in the ensemble CSV).
     ensemble: ensemble
       ? {
-          paths: ensemble.paths,
-          seed: ensemble.seed,
-          days: ensemble.days,
+          ...ensemble.summary,
+          bands: undefined,
+          requested: ensemble.requested,
+          cancelled: ensemble.cancelled,
           elapsedMs: Math.round(ensemble.elapsedMs),
-          companies: ensemble.companies,
-          markets: ensemble.markets,
         }
       : null,
   };

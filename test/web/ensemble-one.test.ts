@@ -1,0 +1,98 @@
+/**
+ * One ensemble runner: the app's workers run src/batch/worker-core.ts, the
+ * handler of `dat-sim mc`'s worker threads, on slices cut by planSlices, and
+ * summarize the merged states with src/batch/ensemble.ts. Here the app's
+ * message flow (web/lib/ensemble-controller.ts: job, one task at a time per
+ * worker in path order, flush, merge) is replayed in-process with 1 and 2
+ * worker cores, and compared byte for byte with monteCarlo() (the library call
+ * behind `dat-sim mc`). A cancel (no new slice after k have gone out) gives
+ * exactly the summary of a k-slice prefix run.
+ */
+import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../src/resolve.ts';
+import { EnsembleState, ensembleMeta, summarize, type EnsembleBuffers, type EnsembleSummary } from '../../src/batch/ensemble.ts';
+import { monteCarlo } from '../../src/batch/mc.ts';
+import { engineIdentity, scenarioHash } from '../../src/batch/identity.ts';
+import { planSlices } from '../../src/batch/runner.ts';
+import { EnsembleWorkerCore } from '../../src/batch/worker-core.ts';
+import type { JobSpec, ToMain } from '../../src/batch/protocol.ts';
+import { prepareModel } from '../../sim/engine.ts';
+import { WEB_MAX_SLICE, WEB_RUN } from '../../web/lib/ensemble-controller.ts';
+import { binDays, partialLabel, type EnsembleResult } from '../../web/lib/ensemble-types.ts';
+import { TEST_SCENARIO } from './fixtures.ts';
+
+const resolved = resolveScenario(TEST_SCENARIO);
+const DAYS = 60;
+
+/** The controller's flow with `nW` in-process worker cores; stops handing out slices after `stopAfter` slices. */
+async function appRun(paths: number, seed: string, nW: number, stopAfter = Infinity): Promise<{ summary: EnsembleSummary; covered: number }> {
+  const model = prepareModel(resolved, { days: DAYS });
+  const run = { seed, ...WEB_RUN };
+  const meta = ensembleMeta(model, { seed, paths, counterfactual: run.counterfactual, bands: run.bands, scenarioHash: scenarioHash(resolved), engine: engineIdentity() });
+  const spec: JobSpec = { jobId: 1, scenarioJson: JSON.stringify(resolved), days: DAYS, deterministic: false, run, meta };
+  const slices = planSlices([0, paths], nW, WEB_MAX_SLICE);
+  let next = 0, covered = 0;
+  const states: EnsembleBuffers[] = [];
+  const cores = Array.from({ length: nW }, () => {
+    const inbox: ToMain[] = [];
+    const core = new EnsembleWorkerCore({ post: (m) => inbox.push(m), loadRuleCompiler: async () => (await import('../../src/rules.ts')).compileExpression });
+    return { core, inbox };
+  });
+  const give = async (w: (typeof cores)[number]) => {
+    const [start, end] = slices[next++];
+    covered = end;
+    await w.core.receive({ type: 'task', jobId: 1, taskId: next, start, end });
+  };
+  for (const w of cores) {
+    await w.core.receive({ type: 'job', spec });
+    if (next < slices.length && next < stopAfter) await give(w);
+  }
+  // Round robin: each worker takes the next slice when its last is done (the order tasks finish in does not matter).
+  while (next < slices.length && next < stopAfter) for (const w of cores) if (next < slices.length && next < stopAfter) await give(w);
+  for (const w of cores) {
+    await w.core.receive({ type: 'flush', jobId: 1 });
+    const err = w.inbox.find((m) => m.type === 'error');
+    if (err) throw new Error(JSON.stringify(err));
+    const st = w.inbox.find((m) => m.type === 'state');
+    if (st && st.type === 'state') states.push(st.buffers);
+  }
+  const state = new EnsembleState(meta);
+  for (const b of states) state.merge(b);
+  return { summary: summarize(state), covered };
+}
+
+describe('the app and dat-sim mc run one ensemble code', () => {
+  it('gives monteCarlo()\'s summary byte for byte, with 1 and with 2 workers', async () => {
+    const cli = JSON.stringify(await monteCarlo(resolved, { paths: 120, seed: 'one', days: DAYS, workers: 1 }));
+    const one = JSON.stringify((await appRun(120, 'one', 1)).summary);
+    const two = JSON.stringify((await appRun(120, 'one', 2)).summary);
+    expect(one).toBe(cli);
+    expect(two).toBe(cli);
+    // The summary has every event kind, the counterfactual and the bands.
+    const s = JSON.parse(cli) as EnsembleSummary;
+    expect(Object.keys(s.companies.AAA.events)).toHaveLength(9);
+    expect(s.markets.BTC.terminal.selfInflictedDrawdown.n).toBe(120);
+    expect(s.bands!.companies.BBB.mnav.q50).toHaveLength(DAYS);
+  });
+
+  it('a cancelled run keeps a prefix of paths: the summary of dat-sim mc --paths <prefix>', async () => {
+    // 2 workers, 120 paths: slices of ceil(120 / 16) = 8 paths; cancel once 5 slices went out -> paths 0..39.
+    const part = await appRun(120, 'one', 2, 5);
+    expect(part.covered).toBe(40);
+    expect(part.summary.paths).toBe(40);
+    const cli = await monteCarlo(resolved, { paths: 40, seed: 'one', days: DAYS, workers: 1 });
+    expect(JSON.stringify(part.summary)).toBe(JSON.stringify(cli));
+    const e: EnsembleResult = { summary: part.summary, eventDays: new Uint32Array(0), requested: 5000, cancelled: true, elapsedMs: 0, workers: 2 };
+    expect(partialLabel(e)).toBe('partial: 40 of 5,000 paths, cancelled');
+    expect(partialLabel({ ...e, cancelled: false })).toBeNull();
+  });
+
+  it('bins first-event days exactly (histograms of the ensemble view)', () => {
+    // Worked example: 1 path each on days 0, 5 and 31 of 60; width 30; 4 paths -> bins [0-29]: 2, [30-59]: 1, never 1.
+    const perDay = new Uint32Array(60);
+    perDay[0] = perDay[5] = perDay[31] = 1;
+    expect(binDays(perDay, 30, 4)).toEqual({ edges: [0, 30], counts: [2, 1], never: 1, total: 4 });
+    // A horizon that is not a whole number of bins: 61 days -> 3 bins, the last one day long.
+    expect(binDays(new Uint32Array(61).fill(1), 30, 61).counts).toEqual([30, 30, 1]);
+  });
+});
