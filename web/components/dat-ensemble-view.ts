@@ -214,7 +214,7 @@ export class DatEnsembleView extends LitElement {
         ? html`<p class="muted">Run many paths of this scenario (same seed, path i uses its own random stream) to see the spread of outcomes. The figures are those of <code>dat-sim mc</code> for the same scenario, seed and path count.</p>`
         : html`
             <p class="muted">
-              ${sum.paths} paths${partial ? ` of ${e.requested}` : ''}, seed ${sum.seed}, ${sum.days} days: ${Math.round(e.elapsedMs)} ms with ${e.workers} worker${e.workers > 1 ? 's' : ''}.
+              ${sum.paths.toLocaleString('en-US')} paths${partial ? ` of ${e.requested.toLocaleString('en-US')}` : ''}, seed ${sum.seed}, ${sum.days} days: ${Math.round(e.elapsedMs)} ms with ${e.workers} worker${e.workers > 1 ? 's' : ''}.
               Quantiles within ${pct(sum.method.bandRelativeError, 1)} (bands) and ${pct(sum.method.terminalRelativeError, 2)} (horizon figures), as <code>dat-sim mc</code> reports them.
             </p>
             <div class="grid">
