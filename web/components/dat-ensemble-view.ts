@@ -16,7 +16,7 @@ import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '../lib/chart-specs.ts';
-import { EVENTS, type EventName } from '../../src/batch/ensemble.ts';
+import type { EventName } from '../../src/batch/ensemble.ts';
 import { binDays, eventDayCounts, partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
@@ -25,7 +25,10 @@ import './dat-chart.ts';
 
 const BIN_DAYS = 30;
 
-/** What each event kind is called in the table (src/batch/ensemble.ts EVENTS). */
+/** The event kinds of src/batch/ensemble.ts EVENTS in the order a story runs: the listing path, then sales, then insolvency. */
+const EVENT_ORDER: readonly EventName[] = ['notice', 'secondPeriod', 'determination', 'hearingStay', 'delisting', 'reverseSplit', 'anySale', 'forcedSale', 'insolvency'];
+
+/** What each event kind is called in the table. */
 const EVENT_LABELS: Record<EventName, string> = {
   notice: 'Deficiency notice',
   secondPeriod: 'Second compliance period',
@@ -166,7 +169,7 @@ export class DatEnsembleView extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${EVENTS.map((ev) => {
+            ${EVENT_ORDER.map((ev) => {
               const p = c.events[ev];
               const d = p.day;
               const date = (t: number) => dates?.[t] ?? `day ${t}`;
@@ -196,7 +199,7 @@ export class DatEnsembleView extends LitElement {
     return html`
       <div class="bar">
         <button class="btn primary" @click=${() => this.fire('ensemble-run')} ?disabled=${running}>${e ? 'Re-run' : 'Run'} ensemble (${this.paths} paths)</button>
-        <button class="btn" id="ensemble-cancel" @click=${() => this.fire('ensemble-cancel')} ?disabled=${!running}>${this.status === 'cancelling' ? 'Stop now' : 'Cancel'}</button>
+        <button class="btn" id="ensemble-cancel" @click=${() => this.fire('ensemble-cancel')} ?disabled=${this.status !== 'running'}>Cancel</button>
         ${running
           ? html`<progress id="ensemble-progress" max=${this.total} .value=${this.done} aria-label="Ensemble progress"></progress>
               <span aria-live="polite">${this.done} / ${this.total}${this.status === 'cancelling' ? ' · cancelling: finishing the paths under way' : ''}</span>`

@@ -10,7 +10,7 @@
  * Cancel: no new slice is handed out; the slices already handed out finish
  * (none is cut short) and are summarized. Slices go out in path order, so the
  * partial result covers exactly paths 0..n-1: the same figures as
- * `dat-sim mc --paths n` with the same seed. A second cancel (or a new run)
+ * `dat-sim mc --paths n` with the same seed. A new run (or leaving the page)
  * stops the workers at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -261,13 +261,10 @@ export class EnsembleController implements ReactiveController {
 
   /**
    * Cancel: hand out no new slice; the finished paths (a prefix 0..n-1) become
-   * a labelled partial result. A second cancel while that finishes stops at once.
+   * a labelled partial result (slices hold at most WEB_MAX_SLICE paths, so this
+   * waits for at most one slice per worker).
    */
   cancel(): void {
-    if (this.status === EnsembleStatus.cancelling) {
-      this.stop();
-      return;
-    }
     if (this.status !== EnsembleStatus.running) return;
     this.cancelAsked = true;
     this.status = EnsembleStatus.cancelling;
