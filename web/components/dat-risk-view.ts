@@ -14,7 +14,7 @@ import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.t
 import { fmtPrice, riskCsv } from '../../src/risk/format.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
-import type { EnsembleResult } from '../lib/ensemble-types.ts';
+import { partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { downloadText } from '../lib/download.ts';
 import { hasRules } from '../lib/params.ts';
 import { riskCoinChart, riskFanChart } from '../lib/risk-charts.ts';
@@ -167,7 +167,7 @@ export class DatRiskView extends LitElement {
       </div>
       <div class="grid">
         ${s['risk-coin'] ? html`<dat-chart chart-id="risk-coin" heading=${`${c.coin} price and ${c.ticker}'s trigger prices`} .spec=${s['risk-coin']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
-        ${s['risk-fan'] ? html`<dat-chart chart-id="risk-fan" heading=${`${c.coin} ensemble fan and ${c.ticker}'s trigger prices`} .spec=${s['risk-fan']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
+        ${s['risk-fan'] ? html`<dat-chart chart-id="risk-fan" heading=${`${c.coin} ensemble fan and ${c.ticker}'s trigger prices${this.ensemble && partialLabel(this.ensemble) ? ` (${partialLabel(this.ensemble)})` : ''}`} .spec=${s['risk-fan']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
       </div>
       ${focusFirst.map((x) => this.companyTable(x))}
       ${ladders.map(
