@@ -607,7 +607,8 @@ export class DatApp extends LitElement {
       timings: t,
       companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
       ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.paths ?? 0, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
-      compare: { ref: this.compareRef, hasA: this.compareA !== null },
+      compare: { ref: this.compareRef, hasA: this.compareA !== null, pinned: this.pinned !== null },
+      urlRestored: !this.url.restoring,
       route: this.route,
       chunks: this.chunks,
     };

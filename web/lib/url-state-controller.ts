@@ -87,6 +87,11 @@ export class UrlStateController implements ReactiveController {
     this.timer = 0;
   }
 
+  /** True while a view read from the URL is being shown (tests wait for it to end). */
+  get restoring(): boolean {
+    return this.applying;
+  }
+
   /** Reads the URL the page opened with and shows its view (call once, after the first render). */
   start(): Promise<void> {
     if (this.started) return this.restores;
@@ -174,11 +179,13 @@ export class UrlStateController implements ReactiveController {
       const issues = [...d.issues];
       this.host.showRoute(d.route);
       let shown = false;
-      if (d.sim) {
-        const target = await this.target(d.sim, issues);
-        shown = await this.host.restoreView(target);
+      const target = d.sim ? await this.target(d.sim, issues) : null;
+      if (target) shown = await this.host.restoreView(target);
+      if (!this.host.hasScenario()) {
+        await this.host.loadDefaultView();
+        // The rest of the link (settings, tab, a saved reference) applies to the default scenario.
+        if (target) await this.host.restoreView({ ...target, scenario: null, edits: [], pinned: null, compareRef: target.compareRef === 'pinned' ? 'baseline' : target.compareRef });
       }
-      if (!this.host.hasScenario()) await this.host.loadDefaultView();
       if (issues.length) {
         const instead = initial && !shown ? 'the default scenario is shown instead' : 'the rest of the link was applied';
         const heading = d.legacy ? `The shared link cannot be opened; ${instead}.` : `Part of the link could not be used (${issues.map((i) => i.path).join(', ')}); ${instead}.`;

@@ -20,7 +20,7 @@
  * | view | single, ensemble, compare, risk |
  * | co   | the company in focus (ticker) |
  * | ref  | the compare reference A: absent = the scenario as loaded, "pinned", or a saved file |
- * | pin  | the pinned parameters (ref=pinned) as edits against the scenario as loaded |
+ * | pin  | the pinned parameters (while a pin exists, whatever ref shows) as edits against the scenario as loaded; empty = pinned as loaded |
  *
  * Old share links (#dat1=..., web/lib/share.ts) still decode. Decoding never
  * throws: each problem comes back as an issue naming the URL key, and the
@@ -216,11 +216,13 @@ export async function encodeView(v: ViewSnapshot, opts: EncodeOptions = {}): Pro
   if (s.deterministic) q.set('det', '1');
   q.set('view', s.view);
   if (s.company) q.set('co', s.company);
-  if (v.compareRef === 'pinned') {
-    q.set('ref', 'pinned');
-    const pin = v.pinned ? diffScenario(v.baseline, v.pinned) : [];
-    if (pin.length) q.set('pin', await packJson(pin));
-  } else if (v.compareRef.startsWith('saved:')) q.set('ref', v.compareRef.slice(6));
+  if (v.compareRef === 'pinned') q.set('ref', 'pinned');
+  else if (v.compareRef.startsWith('saved:')) q.set('ref', v.compareRef.slice(6));
+  if (v.pinned) {
+    // "pin=" (empty) is a pin of the scenario as loaded.
+    const pin = diffScenario(v.baseline, v.pinned);
+    q.set('pin', pin.length ? await packJson(pin) : '');
+  }
   return `#/${r.page}?${q.toString()}`;
 }
 
@@ -273,6 +275,7 @@ export async function decodeUrl(hash: string, savedFiles: readonly string[]): Pr
   const unpackDiff = async (key: string): Promise<DiffOp[] | null> => {
     const t = q.get(key);
     if (t === null) return null;
+    if (t === '') return [];
     const u = await unpackJson(t);
     if (!u.ok) {
       bad(key, `the edits are damaged: ${u.message}`);
@@ -322,11 +325,15 @@ export async function decodeUrl(hash: string, savedFiles: readonly string[]): Pr
   // Compare reference.
   const ref = q.get('ref');
   if (ref !== null) {
-    if (ref === 'pinned') {
-      sim.compareRef = 'pinned';
-      sim.pinned = (await unpackDiff('pin')) ?? [];
-    } else if (FILE_RE.test(ref) && savedFiles.includes(ref)) sim.compareRef = `saved:${ref}`;
+    if (ref === 'pinned') sim.compareRef = 'pinned';
+    else if (FILE_RE.test(ref) && savedFiles.includes(ref)) sim.compareRef = `saved:${ref}`;
     else bad('ref', `expected "pinned" or a saved scenario file, got "${ref.slice(0, 60)}"`);
+  }
+  // The pinned parameters (whichever reference is shown: the picker offers them while they exist).
+  if (sim.scenario) sim.pinned = await unpackDiff('pin');
+  if (sim.compareRef === 'pinned' && !sim.pinned) {
+    bad('ref', 'ref=pinned without the pinned parameters (pin=); A is the scenario as loaded');
+    sim.compareRef = 'baseline';
   }
   if (!sim.scenario && !s && !f && issues.length === 0 && Object.keys(sim.settings).length === 0) return { route, sim: null, issues, legacy: false };
   return { route, sim, issues, legacy: false };
