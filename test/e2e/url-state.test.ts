@@ -73,9 +73,11 @@ const setSetting = async (page: Page, id: string, value: string) => {
 const sideTexts = (page: Page) => page.locator('dat-compare-view .side').allInnerTexts();
 
 describe('web app: the view in the URL', () => {
-  it('every view survives a reload: scenario, edits, seed, horizon, paths, company, tab, compare pin, pages and lesson step', async () => {
+  it('every simulator view survives a reload: scenario, edits, seed, horizon, paths, company, tab, compare pins', async () => {
     const { page, context, errors } = await openPage(h);
     await page.locator('dat-scenario-picker select').selectOption('saved:contagion.json');
+    await page.waitForFunction(() => (window.__datDebug!.state() as State).scenarioKey === 'saved:contagion.json');
+    await settle(page);
     await urlHas(page, 's=contagion.json');
     await setParam(page, 'markets.ETH.sigma', 0.95);
     await setSetting(page, 'seed', '77');
@@ -128,17 +130,35 @@ describe('web app: the view in the URL', () => {
     await page.locator('#deterministic').check();
     await urlHas(page, 'det=1');
     await check('deterministic', ['coin']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the analysis page, teaching mode and a lesson step survive a reload', async () => {
+    const { page, context, errors } = await openPage(h);
+    await page.locator('dat-scenario-picker select').selectOption('saved:bmnr.json');
+    await page.waitForFunction(() => (window.__datDebug!.state() as State).scenarioKey === 'saved:bmnr.json');
+    await settle(page);
+    await setParam(page, 'markets.ETH.sigma', 0.95);
+    await setSetting(page, 'seed', '77');
+    await urlHas(page, /s=bmnr\.json&e=.*seed=77/);
     // The analysis page and teaching mode keep the simulator's view.
-    await page.locator('#nav-analysis').click();
-    const analysisHash = await urlHas(page, /^#\/analysis\?s=contagion\.json&e=/);
-    await page.reload();
-    const a = await restored(page, (s) => s.route.page === 'analysis');
-    expect(await page.evaluate(() => location.hash)).toBe(analysisHash);
-    expect(a.scenarioKey).toBe('saved:contagion.json');
-    expect(a.settings).toMatchObject({ seed: '77', horizonDays: 200, company: 'BMNR', deterministic: true });
-    await page.locator('#nav-sim').click();
-    await restored(page, (s) => s.route.page === 'sim');
-    expect(await fieldValue(page, 'markets.ETH.sigma')).toBe('0.95');
+    for (const [nav, pageName] of [
+      ['#nav-analysis', 'analysis'],
+      ['#teach-this', 'teach'],
+    ] as const) {
+      await page.locator(nav).click();
+      const hash = await urlHas(page, new RegExp(`^#/${pageName}\\?s=bmnr\\.json&e=.*seed=77`));
+      await page.reload();
+      const a = await restored(page, (s) => s.route.page !== 'sim');
+      expect(a.route.page).toBe(pageName);
+      expect(await page.evaluate(() => location.hash)).toBe(hash);
+      expect(a.scenarioKey).toBe('saved:bmnr.json');
+      expect(a.settings).toMatchObject({ seed: '77', company: 'BMNR' });
+      await page.locator('#nav-sim').click();
+      await restored(page, (s) => s.route.page === 'sim');
+      expect(await fieldValue(page, 'markets.ETH.sigma')).toBe('0.95');
+    }
     // A lesson step is its route.
     await page.evaluate(() => (location.hash = '#/lesson/dollar/3'));
     await page.waitForFunction(() => (window.__datDebug!.teach() as { step?: number } | null)?.step === 2, undefined, { timeout: 30_000 });
@@ -162,6 +182,8 @@ describe('web app: the view in the URL', () => {
     await urlHas(page, 'seed=77');
     await page.waitForTimeout(700);
     await page.locator('dat-scenario-picker select').selectOption('saved:bmnr.json');
+    await page.waitForFunction(() => (window.__datDebug!.state() as State).scenarioKey === 'saved:bmnr.json');
+    await settle(page);
     await urlHas(page, 's=bmnr.json');
     expect(await page.evaluate(() => history.length)).toBe(len0 + 4);
 
@@ -274,7 +296,7 @@ describe('web app: the view in the URL', () => {
       const shot = await openPage(h, { hash: url.slice(url.indexOf('#')), viewport: vp, colorScheme: scheme });
       await shot.page.waitForFunction(() => (window.__datDebug!.state() as State).compare.hasA);
       expect(await sideTexts(shot.page)).toEqual(await sideTexts(page));
-      await shot.page.locator('#views').scrollIntoViewIfNeeded();
+      await shot.page.evaluate(() => document.querySelector('#views')!.scrollIntoView({ block: 'start' }));
       mkdirSync(SHOTS, { recursive: true });
       await shot.page.screenshot({ path: `${SHOTS}/${name}.png` });
       expect(shot.errors).toEqual([]);
