@@ -139,11 +139,11 @@ export async function openPage(h: Harness, opts: { hash?: string; viewport?: { w
   return { page, context, errors };
 }
 
-/** Waits until the app has run a path (the status line carries the timings). */
+/** Waits until the app has run a path (the status line carries the timings) and shown the view its URL holds. */
 export async function waitForRun(page: Page, timeout = 30_000): Promise<void> {
   await page.waitForFunction(() => {
-    const s = window.__datDebug?.state() as { timings?: { totalMs?: number } } | null;
-    return !!s && Number.isFinite(s.timings?.totalMs);
+    const s = window.__datDebug?.state() as { timings?: { totalMs?: number }; urlRestored?: boolean } | null;
+    return !!s && Number.isFinite(s.timings?.totalMs) && s.urlRestored !== false;
   }, undefined, { timeout });
 }
 

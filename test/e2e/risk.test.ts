@@ -54,8 +54,8 @@ describe('web app: Risk view', () => {
     expect(Object.keys(fan!.annotations).filter((k) => k.startsWith('risk-')).length).toBe(prices.length);
 
     await page.locator('#share').click();
-    await page.waitForFunction(() => location.hash.startsWith('#dat1='));
-    const url = page.url();
+    await page.locator('#share-url').waitFor();
+    const url = await page.locator('#share-url').inputValue();
     expect(errors).toEqual([]);
     await context.close();
 

@@ -38,10 +38,10 @@ describe('web app: share links and bad input', () => {
     const before = await chart(page, 'coin');
     const stateBefore = await appState<State>(page);
     await page.locator('#share').click();
-    await page.waitForFunction(() => location.hash.startsWith('#dat1='));
-    const url = page.url();
-    const shown = await page.locator('#share-url').inputValue();
-    expect(shown).toBe(url);
+    await page.locator('#share-url').waitFor();
+    const url = await page.locator('#share-url').inputValue();
+    // The link carries the scenario file itself (f=) and the edits (e=), not a reference to the sender's copy.
+    expect(url).toMatch(/#\/sim\?s=fgnx\.json&f=[\w-]+&e=[\w-]+&seed=77&h=200&n=321&view=single&co=FGNX$/);
     expect(errors).toEqual([]);
     await context.close();
 

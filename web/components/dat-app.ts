@@ -8,7 +8,8 @@
  *   slider moves; a file, link or edit that cannot run shows the resolver's
  *   field paths inline and leaves the last valid run on screen;
  * - ensembles run in Web Workers (EnsembleController);
- * - share links carry the scenario and settings in the URL fragment.
+ * - the URL holds the view (UrlStateController, web/lib/url-state*.ts):
+ *   written as the user works, restored on load, Back/Forward and links.
  *
  * Renders into light DOM so the page stylesheet (web/styles.css) lays it out
  * and the skip link can reach #main.
@@ -27,9 +28,11 @@ import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../lib/export.t
 import { buildGroups, deleteIn, getIn, hasRules, setIn, type FieldGroup, type Path } from '../lib/params.ts';
 import { prepareFor, resolveFile, runSingle } from '../lib/runner.ts';
 import { defaultScenario, SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
-import { LESSON_LINKS, parseRoute, routeHash, type Page, type Route } from '../lib/routes.ts';
-import { decodeShare, encodeShare, isShareFragment, VIEWS, type Settings, type ViewName } from '../lib/share.ts';
+import { LESSON_LINKS, routeHash, type Page, type Route } from '../lib/routes.ts';
+import { VIEWS, type Settings, type ShareIssue, type ViewName } from '../lib/share.ts';
 import { TEMPLATE_SCENARIO } from '../lib/template.ts';
+import { applyDiff, type ViewSnapshot } from '../lib/url-state.ts';
+import { UrlStateController, type RestoreTarget } from '../lib/url-state-controller.ts';
 import type { CompareOption } from './dat-compare-view.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
 import './dat-compare-view.ts';
@@ -102,6 +105,8 @@ export class DatApp extends LitElement {
   @state() private chunkError = '';
 
   private readonly ensemble = new EnsembleController(this);
+  /** The view in the URL (web/lib/url-state-controller.ts). */
+  private readonly url = new UrlStateController(this);
   /** Settings + scenario the last ensemble ran with (to flag it stale). */
   private ensembleKey = '';
   /** Saved scenarios fetched as compare references. */
@@ -112,7 +117,6 @@ export class DatApp extends LitElement {
   private runFrame = 0;
   private compareCacheKey = '';
   private mql: MediaQueryList | null = null;
-  private lastHash = '';
   private teachSettingsKey = '';
   private teachSettings: { seed: string; horizonDays: number; deterministic: boolean; company: string | null } | null = null;
 
@@ -134,7 +138,6 @@ export class DatApp extends LitElement {
     window.addEventListener('dragover', this.onDragOver);
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
-    window.addEventListener('hashchange', this.onHashChange);
     setStateGetter(() => this.debugState());
   }
 
@@ -144,26 +147,61 @@ export class DatApp extends LitElement {
     window.removeEventListener('dragover', this.onDragOver);
     window.removeEventListener('dragleave', this.onDragLeave);
     window.removeEventListener('drop', this.onDrop);
-    window.removeEventListener('hashchange', this.onHashChange);
   }
 
   protected override firstUpdated(): void {
-    void this.init();
+    void this.url.start();
   }
 
-  private async init(): Promise<void> {
-    const hash = location.hash;
-    if (isShareFragment(hash)) {
-      this.lastHash = hash;
-      if (await this.openLink(hash)) return;
+  // -------------------------------------------------------------------------
+  // The view in the URL (UrlStateHost, web/lib/url-state-controller.ts)
+
+  urlSnapshot(): ViewSnapshot {
+    return { route: this.route, scenarioKey: this.scenarioKey, baseline: this.baseline, file: this.file, settings: this.settings, compareRef: this.compareRef, pinned: this.pinned };
+  }
+
+  hasScenario(): boolean {
+    return this.file !== null;
+  }
+
+  loadDefaultView(): Promise<void> {
+    return this.loadDefault();
+  }
+
+  showUrlProblem(heading: string, issues: ShareIssue[]): void {
+    this.loadProblem = this.loadProblem ? { ...this.loadProblem, issues: [...issues, ...this.loadProblem.issues] } : { heading, issues };
+  }
+
+  /** Shows a view read from the URL: its scenario (loaded only when it is not the one on screen), edits, settings and compare pins. */
+  async restoreView(t: RestoreTarget): Promise<boolean> {
+    const sc = t.scenario;
+    if (sc && !(JSON.stringify(sc.data) === JSON.stringify(this.baseline) && (sc.key === null || sc.key === this.scenarioKey))) {
+      const known = sc.key ?? this.session.find((x) => JSON.stringify(x.data) === JSON.stringify(sc.data))?.key;
+      const key = known ?? `opened:${++this.sessionCount}`;
+      const instead = this.file ? 'the previous scenario stays on screen' : 'the default scenario is shown instead';
+      // Loaded as it is first (a run to fall back on), then the edits.
+      const ok = await this.loadData(key, sc.data, { source: sc.source, settings: t.settings, clearProblem: true, heading: `${sc.source}'s scenario is invalid; ${instead}.`, file: sc.data });
+      if (!ok) return false;
+      if (!known) this.session = [...this.session, { key, name: `Link: ${String(sc.data.name ?? sc.data.id ?? 'scenario')}`, data: sc.data }];
     } else {
-      this.setRoute(parseRoute(hash));
+      const s = { ...this.settings, ...t.settings };
+      if (!s.company || !this.resolved?.companies.some((c) => c.ticker === s.company)) s.company = this.resolved?.companies[0]?.ticker ?? null;
+      if (s.company !== this.settings.company) this.selected = null;
+      this.settings = s;
     }
-    await this.loadDefault();
+    if (!this.baseline) return false;
+    const file = applyDiff(this.baseline, t.edits);
+    if (JSON.stringify(file) !== JSON.stringify(this.file)) this.file = file;
+    this.pinned = t.pinned ? applyDiff(this.baseline, t.pinned) : null;
+    this.compareCacheKey = '';
+    if (t.compareRef.startsWith('saved:')) await this.setCompareRef(t.compareRef);
+    else this.compareRef = t.compareRef === 'pinned' && this.pinned ? 'pinned' : 'baseline';
+    await this.runNow();
+    return true;
   }
 
   /** Shows a page; loads its lazy chunk the first time. */
-  private setRoute(r: Route): void {
+  showRoute(r: Route): void {
     this.route = r;
     if (r.page === 'methodology') void this.loadChunk('methodology');
     else if (r.page === 'analysis') void this.loadChunk('analysis');
@@ -189,33 +227,6 @@ export class DatApp extends LitElement {
     await this.loadData(d.key, d.data, { source: d.key, clearProblem: false });
   }
 
-  /** Opens a share fragment; false (with the reason shown) when it cannot be used. */
-  private async openLink(hash: string): Promise<boolean> {
-    const d = await decodeShare(hash);
-    if (!d.ok) {
-      this.loadProblem = { heading: 'The shared link cannot be opened; the default scenario is shown instead.', issues: d.issues };
-      return false;
-    }
-    const key = `opened:${++this.sessionCount}`;
-    const data = d.payload.scenario as ScenarioData;
-    const instead = this.file ? 'the previous scenario stays on screen' : 'the default scenario is shown instead';
-    const ok = await this.loadData(key, data, { source: 'The shared link', settings: d.payload.settings, clearProblem: true, heading: `The shared link's scenario is invalid; ${instead}.` });
-    if (ok) this.session = [...this.session, { key, name: `Shared link: ${String(data.name ?? data.id ?? 'scenario')}`, data }];
-    return ok;
-  }
-
-  private readonly onHashChange = (): void => {
-    const h = location.hash;
-    if (!isShareFragment(h)) {
-      this.setRoute(parseRoute(h));
-      return;
-    }
-    this.route = { page: 'sim' };
-    if (h === this.lastHash) return;
-    this.lastHash = h;
-    void this.openLink(h);
-  };
-
   private onTeachStep(e: CustomEvent<{ lessonId: string; step: number }>): void {
     location.hash = routeHash({ page: 'lesson', lessonId: e.detail.lessonId, step: e.detail.step });
   }
@@ -237,7 +248,7 @@ export class DatApp extends LitElement {
   private async loadData(
     key: string,
     data: ScenarioData,
-    opts: { source: string; settings?: Partial<Settings>; clearProblem: boolean; heading?: string },
+    opts: { source: string; settings?: Partial<Settings>; clearProblem: boolean; heading?: string; file?: ScenarioData },
   ): Promise<boolean> {
     try {
       await prepareFor(data);
@@ -252,7 +263,7 @@ export class DatApp extends LitElement {
     }
     if (this.file && this.scenarioKey) this.edits.set(this.scenarioKey, this.file);
     const base = structuredClone(data);
-    const edited = this.edits.get(key);
+    const edited = opts.file ?? this.edits.get(key);
     if (edited) await prepareFor(edited);
     this.scenarioKey = key;
     this.baseline = base;
@@ -555,10 +566,7 @@ export class DatApp extends LitElement {
     switch (e.detail.what) {
       case 'share': {
         if (!this.file) return;
-        const frag = await encodeShare(this.file, this.settings);
-        const url = `${location.origin}${location.pathname}${location.search}#${frag}`;
-        this.lastHash = `#${frag}`;
-        history.replaceState(null, '', `#${frag}`);
+        const url = `${location.origin}${location.pathname}${location.search}${await this.url.shareHash()}`;
         this.shareUrl = url;
         try {
           await navigator.clipboard.writeText(url);
@@ -599,7 +607,8 @@ export class DatApp extends LitElement {
       timings: t,
       companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
       ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.summary.paths ?? 0, requested: this.ensemble.result?.requested ?? 0, cancelled: this.ensemble.result?.cancelled ?? false, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
-      compare: { ref: this.compareRef, hasA: this.compareA !== null },
+      compare: { ref: this.compareRef, hasA: this.compareA !== null, pinned: this.pinned !== null },
+      urlRestored: !this.url.restoring,
       route: this.route,
       chunks: this.chunks,
     };
