@@ -88,12 +88,14 @@ export class DatAnalysisTornado extends LitElement {
   }
 
   /** The base value with its spread across paths and the standard error of the mean. */
-  private renderBase(r: TornadoResult) {
+  private renderBase(r: TornadoResult, chart: boolean) {
     const b = r.baseStats, f = (v: number) => formatMetric(v, r.unit);
-    const ci = Number.isFinite(b.se) ? html` ± ${f(b.se)} <abbr title="standard error of the mean over the paths">s.e.</abbr> (95% interval ${f(b.mean - 1.96 * b.se)} to ${f(b.mean + 1.96 * b.se)})` : nothing;
-    const spread = b.n > 1 ? html`; across paths: sd ${f(b.sd)}, from ${f(b.min)} to ${f(b.max)}` : nothing;
+    const varies = b.n > 1 && b.sd > 0;
+    const ci = varies ? html` ± ${f(b.se)} <abbr title="standard error of the mean over the paths">s.e.</abbr> (95% interval ${f(b.mean - 1.96 * b.se)} to ${f(b.mean + 1.96 * b.se)})` : nothing;
+    const spread = varies ? html`; across paths: sd ${f(b.sd)}, from ${f(b.min)} to ${f(b.max)}` : b.n > 1 ? ', the same on every path' : nothing;
     return html`<p class="base" id="tornado-base" data-mean=${String(b.mean)} data-se=${String(b.se)} data-sd=${String(b.sd)} data-n=${String(b.n)}>
-      <strong>Base ${f(b.mean)}</strong>${ci} over ${b.n} ${b.n === 1 ? 'path' : 'paths'}${spread}. The shaded band on the chart is that interval. Every bar runs the same paths as the base (common random numbers), so a bar's length reflects the parameter, not which paths were drawn.
+      <strong>Base ${f(b.mean)}</strong>${ci} over ${b.n} ${b.n === 1 ? 'path' : 'paths'}${spread}.${chart && varies ? ' The shaded band on the chart is that interval.' : ''}
+      ${chart ? "Every bar runs the same paths as the base (common random numbers), so a bar's length reflects the parameter, not which paths were drawn." : ''}
     </p>`;
   }
 
@@ -136,7 +138,7 @@ export class DatAnalysisTornado extends LitElement {
         ? html`<p class="note" id="tornado-summary">
               ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
             </p>
-            ${this.renderBase(r)}
+            ${this.renderBase(r, !flat)}
             ${flat
               ? html`<p class="flat" id="tornado-flat" role="status">${flat}</p>`
               : html`<dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}

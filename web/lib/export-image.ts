@@ -34,16 +34,34 @@ const TITLE_PX = 15;
 const LINE_PX = 12;
 const PAD = 10;
 
-/** The header's lines: [title, "scenario · seed S · from to to · detail"]. */
-export function headerLines(title: string, info: ExportInfo, range: [string, string] | null): [string, string] {
+/**
+ * The header's lines: the title, then "scenario · seed S · from to to ·
+ * detail" wrapped at the " · " separators so no line is wider than
+ * `maxWidth` (as `measure` gives it; a single part wider than that keeps a
+ * line of its own).
+ */
+export function headerLines(title: string, info: ExportInfo, range: [string, string] | null, measure: (s: string) => number = () => 0, maxWidth = Infinity): string[] {
   const parts = [info.scenario, `seed ${info.seed}`];
   if (range) parts.push(range[0] === range[1] ? range[0] : `${range[0]} to ${range[1]}`);
   if (info.detail) parts.push(info.detail);
-  return [info.title || title, parts.join(' · ')];
+  const lines: string[] = [];
+  for (const p of parts) {
+    const joined = lines.length ? `${lines[lines.length - 1]} · ${p}` : '';
+    if (lines.length && measure(joined) <= maxWidth) lines[lines.length - 1] = joined;
+    else lines.push(p);
+  }
+  return [info.title || title, ...lines];
 }
 
-/** Height (CSS px) of the header band above the chart. */
-export const HEADER_PX = PAD + TITLE_PX + 6 + LINE_PX + PAD;
+/** Height (CSS px) of the header band above the chart for `lines` lines (title included). */
+export const headerHeight = (lines: number): number => PAD + TITLE_PX + (lines - 1) * (6 + LINE_PX) + PAD;
+
+/** Measures header text (facts line font) for wrapping. */
+function factsMeasure(): (s: string) => number {
+  const m = document.createElement('canvas').getContext('2d')!;
+  m.font = `${LINE_PX}px ${FONT}`;
+  return (s) => m.measureText(s).width;
+}
 
 /** First and last date shown on a day axis (linear x from day min to day max), or null. */
 export function chartDateRange(chart: Chart, dates: readonly string[] | undefined): [string, string] | null {
@@ -96,7 +114,8 @@ function copyConfig(chart: Chart, dpr: number, forSvg: boolean): Cfg {
 export interface ExportRecord {
   kind: 'png' | 'svg';
   title: string;
-  header: [string, string];
+  /** Title, then the facts line(s). */
+  header: string[];
   /** CSS size of the chart (without the header) and of the whole image in pixels. */
   cssWidth: number;
   cssHeight: number;
@@ -161,22 +180,23 @@ export function chartPng(i: ChartImageInput): { url: string; record: ExportRecor
   holder.append(src);
   try {
     const { copy, lastTick, lastTickRight } = drawCopy(i.chart, src, w, h, PNG_SCALE, false);
-    const header = headerLines(i.title, i.info, chartDateRange(copy, i.info.dates));
+    const header = headerLines(i.title, i.info, chartDateRange(copy, i.info.dates), factsMeasure(), w - 2 * PAD);
+    const top = headerHeight(header.length);
     const out = document.createElement('canvas');
     out.width = w * PNG_SCALE;
-    out.height = (h + HEADER_PX) * PNG_SCALE;
+    out.height = (h + top) * PNG_SCALE;
     const ctx = out.getContext('2d')!;
     ctx.scale(PNG_SCALE, PNG_SCALE);
     ctx.fillStyle = i.background;
-    ctx.fillRect(0, 0, w, h + HEADER_PX);
+    ctx.fillRect(0, 0, w, h + top);
     ctx.textBaseline = 'alphabetic';
     ctx.fillStyle = i.foreground;
     ctx.font = `600 ${TITLE_PX}px ${FONT}`;
     ctx.fillText(header[0], PAD, PAD + TITLE_PX, w - 2 * PAD);
     ctx.fillStyle = i.muted;
     ctx.font = `${LINE_PX}px ${FONT}`;
-    ctx.fillText(header[1], PAD, PAD + TITLE_PX + 6 + LINE_PX, w - 2 * PAD);
-    ctx.drawImage(src, 0, HEADER_PX, w, h);
+    header.slice(1).forEach((line, k) => ctx.fillText(line, PAD, PAD + TITLE_PX + (k + 1) * (6 + LINE_PX), w - 2 * PAD));
+    ctx.drawImage(src, 0, top, w, h);
     copy.destroy();
     const record: ExportRecord = { kind: 'png', title: header[0], header, cssWidth: w, cssHeight: h, pixelWidth: out.width, pixelHeight: out.height, lastTick, lastTickRight };
     recordExport(record);
@@ -190,6 +210,24 @@ type SvgContext = CanvasRenderingContext2D & { getSvg(): SVGSVGElement; canvas: 
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+/**
+ * On a canvas, text does not touch the current path: a stroke() or fill()
+ * after fillText() still paints the path begun before it. svgcanvas makes
+ * the text its current element (and logs an error on the next stroke), so
+ * the path is made current again after each text.
+ */
+function keepPathAcrossText(ctx: SvgContext): void {
+  const c = ctx as unknown as Record<string, unknown> & { __currentElement?: Element };
+  for (const k of ['fillText', 'strokeText'] as const) {
+    const draw = c[k] as (...a: unknown[]) => void;
+    c[k] = function (this: typeof c, ...a: unknown[]) {
+      const path = this.__currentElement;
+      draw.apply(this, a);
+      if (path?.nodeName === 'path') this.__currentElement = path;
+    };
+  }
+}
+
 /** The chart as a standalone SVG document (text stays text: titles, ticks, labels), header band included. */
 export async function chartSvg(i: ChartImageInput): Promise<{ svg: string; record: ExportRecord }> {
   const { Context } = (await import('svgcanvas')) as unknown as { Context: new (o: { width: number; height: number }) => SvgContext };
@@ -200,21 +238,24 @@ export async function chartSvg(i: ChartImageInput): Promise<{ svg: string; recor
   const ctx = new Context({ width: w, height: h });
   // Chart.js asks the canvas for its context and checks that it points back.
   ctx.canvas = canvas;
+  keepPathAcrossText(ctx);
   canvas.getContext = (() => ctx) as unknown as HTMLCanvasElement['getContext'];
   try {
     const { copy, lastTick, lastTickRight } = drawCopy(i.chart, canvas, w, h, 1, true);
-    const header = headerLines(i.title, i.info, chartDateRange(copy, i.info.dates));
+    const header = headerLines(i.title, i.info, chartDateRange(copy, i.info.dates), factsMeasure(), w - 2 * PAD);
+    const top = headerHeight(header.length);
+    // Take the drawing before destroy() clears the context.
+    const inner = ctx.getSvg().cloneNode(true) as SVGSVGElement;
     copy.destroy();
-    const inner = ctx.getSvg();
     inner.setAttribute('x', '0');
-    inner.setAttribute('y', String(HEADER_PX));
+    inner.setAttribute('y', String(top));
     inner.setAttribute('width', String(w));
     inner.setAttribute('height', String(h));
     const svg = document.createElementNS(SVG_NS, 'svg');
-    const H = h + HEADER_PX;
+    const H = h + top;
     for (const [k, v] of Object.entries({ width: w, height: H, viewBox: `0 0 ${w} ${H}`, 'font-family': FONT })) svg.setAttribute(k, String(v));
     const title = document.createElementNS(SVG_NS, 'title');
-    title.textContent = `${header[0]} (${header[1]})`;
+    title.textContent = `${header[0]} (${header.slice(1).join(' · ')})`;
     const bg = document.createElementNS(SVG_NS, 'rect');
     for (const [k, v] of Object.entries({ x: 0, y: 0, width: w, height: H, fill: i.background })) bg.setAttribute(k, String(v));
     const text = (s: string, y: number, size: number, fill: string, weight = '400') => {
@@ -223,7 +264,7 @@ export async function chartSvg(i: ChartImageInput): Promise<{ svg: string; recor
       t.textContent = s;
       return t;
     };
-    svg.append(title, bg, text(header[0], PAD + TITLE_PX, TITLE_PX, i.foreground, '600'), text(header[1], PAD + TITLE_PX + 6 + LINE_PX, LINE_PX, i.muted), inner);
+    svg.append(title, bg, text(header[0], PAD + TITLE_PX, TITLE_PX, i.foreground, '600'), ...header.slice(1).map((line, k) => text(line, PAD + TITLE_PX + (k + 1) * (6 + LINE_PX), LINE_PX, i.muted)), inner);
     const record: ExportRecord = { kind: 'svg', title: header[0], header, cssWidth: w, cssHeight: h, pixelWidth: w, pixelHeight: H, lastTick, lastTickRight };
     recordExport(record);
     return { svg: `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}\n`, record };

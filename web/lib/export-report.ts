@@ -173,7 +173,7 @@ ${i.description ? `<p class="muted">${escapeHtml(i.description)}</p>` : ''}
 <dt>Company shown</dt><dd>${escapeHtml(i.ticker)}</dd>
 <dt>Made</dt><dd>${escapeHtml(i.generated)}</dd>
 </dl>
-<p class="muted">One simulated path, not a forecast of the price: the same scenario and seed give the same figures in the app and in <code>dat-sim run</code>.</p>
+<p class="muted">One simulated path of the scenario as it was run in the app (with any edits made there); another seed gives another path.</p>
 </header>
 <section id="summary">
 <h2>At the horizon (${escapeHtml(last)})</h2>
