@@ -50,20 +50,56 @@ export interface TornadoResult {
   days: number;
   deterministic: boolean;
   base: number;
+  /** The base's spread across paths (its mean is `base`). */
+  baseStats: MetricStats;
   rows: TornadoRow[];
 }
 
 /** Mean of the metric over paths 0..paths-1 (paths where it is undefined are left out; NaN if all are). */
 export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): number {
+  return metricStats(ensembleMetricValues(scenario, metric, o)).mean;
+}
+
+/** The metric on each path 0..paths-1 (NaN where the path has none). */
+export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): Float64Array {
   const model = prepare(scenario, { days: o.days, deterministic: o.deterministic });
-  let sum = 0, n = 0;
+  const out = new Float64Array(o.paths);
   for (let i = 0; i < o.paths; i++) {
     const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
     const cf = metric.def.needsCounterfactual ? runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false }) : null;
-    const v = metric.def.read(summarizePath(model, run, cf), metric.subject);
-    if (Number.isFinite(v)) { sum += v; n++; }
+    out[i] = metric.def.read(summarizePath(model, run, cf), metric.subject);
   }
-  return n ? sum / n : NaN;
+  return out;
+}
+
+/** Spread of a metric across paths: the base of a tornado with its sampling uncertainty. */
+export interface MetricStats {
+  /** Paths where the metric is defined (the others are left out). */
+  n: number;
+  mean: number;
+  /** Sample standard deviation across paths (n - 1 denominator; NaN below 2 paths). */
+  sd: number;
+  /** Standard error of the mean, sd / sqrt(n). */
+  se: number;
+  min: number;
+  max: number;
+}
+
+/** Mean (summed in path order), sample sd, standard error, min and max of the finite values. */
+export function metricStats(values: ArrayLike<number>): MetricStats {
+  let sum = 0, n = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    sum += v; n++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = n ? sum / n : NaN;
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) ss += (values[i] - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
+  return { n, mean, sd, se: n > 1 ? sd / Math.sqrt(n) : NaN, min: n ? min : NaN, max: n ? max : NaN };
 }
 
 /** Largest swing first, undefined swings last, ties by parameter id. */
@@ -81,7 +117,8 @@ export function tornado(scenario: ResolvedScenario, metricText: string, o: Sensi
   }) : [...PARAMETER_RANGES];
   const total = 1 + 2 * ranges.length;
   let done = 0;
-  const base = ensembleMetric(scenario, metric, o);
+  const baseStats = metricStats(ensembleMetricValues(scenario, metric, o));
+  const base = baseStats.mean;
   onProgress?.(++done, total);
   const at = (r: ParameterRange, v: number | ImpactLaw) => {
     const x = ensembleMetric(withParameter(scenario, r.id, v), metric, o);
@@ -112,6 +149,7 @@ export function tornado(scenario: ResolvedScenario, metricText: string, o: Sensi
     days: o.days ?? scenario.horizonDays,
     deterministic: o.deterministic === true,
     base,
+    baseStats,
     rows,
   };
 }

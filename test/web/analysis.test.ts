@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
 import { METRICS } from '../../src/analysis/metrics.ts';
 import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
-import { tornado } from '../../src/analysis/sensitivity.ts';
+import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/sensitivity.ts';
+import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
 import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
-import { cellVerdict, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
+import { cellVerdict, defaultMetric, flatTornadoExplanation, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
 import { formatMetric, tornadoChart } from '../../web/lib/analysis-charts.ts';
 import { parseRoute, routeHash } from '../../web/lib/routes.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
@@ -70,5 +71,61 @@ describe('analysis helpers', () => {
     expect(parseNumberList(' ')).toBe('give at least one value');
     expect(formatMetric(0.123, 'probability')).toBe('12.3%');
     expect(formatMetric(NaN, 'USD')).toBe('–');
+  });
+});
+
+describe('analysis default and flat results', () => {
+  it('computes the spread of a metric across paths', () => {
+    // [1, 2, NaN, 4]: n = 3, mean = 7/3 = 2.33333; squared deviations 1.77778 + 0.11111 + 2.77778 = 4.66667;
+    // sd = sqrt(4.66667 / 2) = 1.52753; se = 1.52753 / sqrt(3) = 0.88192 (python3: statistics.stdev([1,2,4])).
+    const s = metricStats([1, 2, NaN, 4]);
+    expect(s.n).toBe(3);
+    expect(s.mean).toBeCloseTo(2.333333, 6);
+    expect(s.sd).toBeCloseTo(1.527525, 6);
+    expect(s.se).toBeCloseTo(0.881917, 6);
+    expect([s.min, s.max]).toEqual([1, 4]);
+    const one = metricStats([5]);
+    expect([one.n, one.mean, Number.isNaN(one.sd), Number.isNaN(one.se)]).toEqual([1, 5, true, true]);
+    expect(Number.isNaN(metricStats([NaN]).mean)).toBe(true);
+  });
+
+  it("gives the tornado's base with its spread, the mean of the per-path values", () => {
+    const o = { paths: 4, seed: 'w', days: 60, params: ['premium.kappa'] };
+    const r = tornado(resolved, 'terminalStockPrice:AAA', o);
+    const values = ensembleMetricValues(resolved, parseMetric('terminalStockPrice:AAA', resolved), o);
+    expect(values).toHaveLength(4);
+    expect(r.baseStats).toEqual(metricStats(values));
+    expect(r.base).toBe(r.baseStats.mean);
+    expect(r.baseStats.sd).toBeGreaterThan(0);
+    // The chart shades base ± 1.96 s.e.
+    const band = (tornadoChart(r, null).options.plugins as { annotation: { annotations: Record<string, { xMin: number; xMax: number }> } }).annotation.annotations.baseBand;
+    expect(band.xMin).toBeCloseTo(r.base - 1.96 * r.baseStats.se, 12);
+    expect(band.xMax).toBeCloseTo(r.base + 1.96 * r.baseStats.se, 12);
+  });
+
+  it('opens on the focus company\'s stock price (the first coin without companies)', () => {
+    expect(defaultMetric(resolved, 'BBB')).toBe('terminalStockPrice:BBB');
+    expect(defaultMetric(resolved, null)).toBe(`terminalStockPrice:${resolved.companies[0].ticker}`);
+    expect(defaultMetric({ markets: resolved.markets, companies: [] }, null)).toBe(`terminalPrice:${resolved.markets[0].coin}`);
+    expect(metricChoices(resolved).map((c) => c.id)).toContain(defaultMetric(resolved, 'AAA'));
+  });
+
+  it('explains a tornado without spread and says nothing when there is spread', () => {
+    const rows = (v: number) => Array.from({ length: 14 }, () => ({ metricLow: v, metricHigh: v }));
+    const flat = (metric: string, v: number) => flatTornadoExplanation({ metric, paths: 20, days: 365, base: v, rows: rows(v) });
+    expect(flat('pDelisting:FGNX', 0)).toMatch(/^No path reached a delisting \(or froze insolvent\) in 20 paths of 365 days, at the base or at either end of any of the 14 ranges: the share is 0% everywhere/);
+    expect(flat('pDelisting:FGNX', 0)).toContain('try a longer horizon (Days), more paths');
+    expect(flat('pNotice:FGNX', 0)).toContain('30 business days');
+    expect(flat('pInsolvent:FGNX', 0)).toMatch(/^No path became insolvent/);
+    expect(flat('pNotice:X', 1)).toMatch(/^Every path got a notice .* 100% everywhere/);
+    expect(flat('coinsSold:FGNX', 0)).toMatch(/^FGNX sold no coins/);
+    expect(flat('liquidations:ETH', 0)).toMatch(/^No long ETH position was liquidated/);
+    expect(flat('terminalMnav:FGNX', NaN)).toMatch(/^terminalMnav:FGNX is undefined on every path/);
+    expect(flat('terminalStockPrice:FGNX', 2.5)).toMatch(/^terminalStockPrice:FGNX is the same \(2\.5\)/);
+    // Spread anywhere (one bar) -> no explanation; a value within 1e-12 relative counts as equal.
+    const r = rows(0);
+    r[5] = { metricLow: 0, metricHigh: 0.05 };
+    expect(flatTornadoExplanation({ metric: 'pDelisting:FGNX', paths: 20, days: 365, base: 0, rows: r })).toBeNull();
+    expect(flatTornadoExplanation({ metric: 'terminalPrice:ETH', paths: 2, days: 9, base: 100, rows: [{ metricLow: 100 + 1e-11, metricHigh: 100 }] })).not.toBeNull();
   });
 });

@@ -13,16 +13,32 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
+import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import { formatMetric, tornadoChart } from '../lib/analysis-charts.ts';
-import { metricChoices } from '../lib/analysis-metrics.ts';
+import { DEFAULT_TORNADO_PATHS, defaultMetric, flatTornadoExplanation, metricChoices } from '../lib/analysis-metrics.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import { analysisStyles } from './dat-analysis-styles.ts';
 import './dat-chart.ts';
 
 @customElement('dat-analysis-tornado')
 export class DatAnalysisTornado extends LitElement {
-  static override styles = [baseStyles, analysisStyles, css``];
+  static override styles = [
+    baseStyles,
+    analysisStyles,
+    css`
+      .base {
+        font-size: 0.88rem;
+        margin: 4px 0;
+      }
+      .flat {
+        border-left: 4px solid var(--accent);
+        background: var(--bg);
+        padding: 8px 10px;
+        margin: 8px 0;
+      }
+    `,
+  ];
 
   /** The scenario as the simulator last resolved it. */
   @property({ attribute: false }) resolved: ResolvedScenario | null = null;
@@ -34,24 +50,31 @@ export class DatAnalysisTornado extends LitElement {
   @property({ attribute: false }) theme: Theme | null = null;
 
   @state() private metric = '';
-  /** Paths per variation (small by default: 29 variations x paths runs). */
-  @state() private paths = 20;
+  /** Paths per variation (the base and 28 variations each run this many). */
+  @state() private paths = DEFAULT_TORNADO_PATHS;
   @state() private days = 365;
   @state() private runSeed = '1';
 
   private readonly job = new AnalysisController<'tornado'>(this);
   private scenarioId = '';
+  /** Run once the defaults are set for a newly shown scenario (the page opens on a result). */
+  private autoRun = false;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('resolved') && this.resolved && this.resolved.id !== this.scenarioId) {
       this.scenarioId = this.resolved.id;
       this.job.reset();
-      const choices = metricChoices(this.resolved);
-      const t = this.ticker ?? this.resolved.companies[0]?.ticker;
-      this.metric = choices.find((c) => c.id === `pDelisting:${t}`)?.id ?? choices[0]?.id ?? '';
+      this.metric = defaultMetric(this.resolved, this.ticker);
       this.days = this.horizonDays;
       this.runSeed = this.seed;
+      this.autoRun = true;
     }
+  }
+
+  protected override updated(): void {
+    if (!this.autoRun) return;
+    this.autoRun = false;
+    this.run();
   }
 
   private run(): void {
@@ -64,6 +87,18 @@ export class DatAnalysisTornado extends LitElement {
     return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : null;
   }
 
+  /** The base value with its spread across paths and the standard error of the mean. */
+  private renderBase(r: TornadoResult, chart: boolean) {
+    const b = r.baseStats, f = (v: number) => formatMetric(v, r.unit);
+    const varies = b.n > 1 && b.sd > 0;
+    const ci = varies ? html` ± ${f(b.se)} <abbr title="standard error of the mean over the paths">s.e.</abbr> (95% interval ${f(b.mean - 1.96 * b.se)} to ${f(b.mean + 1.96 * b.se)})` : nothing;
+    const spread = varies ? html`; across paths: sd ${f(b.sd)}, from ${f(b.min)} to ${f(b.max)}` : b.n > 1 ? ', the same on every path' : nothing;
+    return html`<p class="base" id="tornado-base" data-mean=${String(b.mean)} data-se=${String(b.se)} data-sd=${String(b.sd)} data-n=${String(b.n)}>
+      <strong>Base ${f(b.mean)}</strong>${ci} over ${b.n} ${b.n === 1 ? 'path' : 'paths'}${spread}.${chart && varies ? ' The shaded band on the chart is that interval.' : ''}
+      ${chart ? "Every bar runs the same paths as the base (common random numbers), so a bar's length reflects the parameter, not which paths were drawn." : ''}
+    </p>`;
+  }
+
   override render() {
     const s = this.resolved;
     if (!s) return html`<p class="muted">Loading the scenario…</p>`;
@@ -72,6 +107,7 @@ export class DatAnalysisTornado extends LitElement {
     const j = this.job;
     const running = j.status === AnalysisStatus.running;
     const r = j.reply?.result ?? null;
+    const flat = r ? flatTornadoExplanation(r) : null;
     return html`<section aria-labelledby="tornado-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''}>
       <h2 id="tornado-title">Sensitivity: tornado</h2>
       <p class="note">
@@ -100,10 +136,14 @@ export class DatAnalysisTornado extends LitElement {
       ${j.error ? html`<p class="error" role="alert">${j.error}</p>` : nothing}
       ${r
         ? html`<p class="note" id="tornado-summary">
-              ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · base ${formatMetric(r.base, r.unit)} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
+              ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
             </p>
-            <dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}
-              style=${`--chart-height:${Math.max(200, 26 * r.rows.length + 70)}px`}></dat-chart>
+            ${this.renderBase(r, !flat)}
+            ${flat
+              ? html`<p class="flat" id="tornado-flat" role="status">${flat}</p>`
+              : html`<dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}
+                  .exportInfo=${{ title: `What moves ${r.metric}`, scenario: r.scenario, seed: r.seed, detail: `${r.paths} paths × ${r.days} days, one parameter at a time` }}
+                  style=${`--chart-height:${Math.max(200, 26 * r.rows.length + 70)}px`}></dat-chart>`}
             <div class="table-wrap">
               <table id="tornado-table">
                 <thead><tr><th>Parameter</th><th>Low end</th><th>High end</th><th>Metric at low</th><th>Metric at high</th><th>Swing</th></tr></thead>

@@ -22,9 +22,9 @@ import { LISTING_RULE_PRESETS } from '../../src/presets/listing-rules.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { readTheme, type Theme } from '../lib/chart-setup.ts';
 import { setStateGetter } from '../lib/debug.ts';
-import { downloadText } from '../lib/download.ts';
 import { EnsembleController, EnsembleStatus } from '../lib/ensemble-controller.ts';
-import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../lib/export.ts';
+import { chartExportInfo, runExport, type ExportContext } from '../lib/export-run.ts';
+import type { ExportInfo } from '../lib/export-image.ts';
 import { buildGroups, deleteIn, getIn, hasRules, setIn, type FieldGroup, type Path } from '../lib/params.ts';
 import { prepareFor, resolveFile, runSingle } from '../lib/runner.ts';
 import { defaultScenario, SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
@@ -138,6 +138,7 @@ export class DatApp extends LitElement {
     window.addEventListener('dragover', this.onDragOver);
     window.addEventListener('dragleave', this.onDragLeave);
     window.addEventListener('drop', this.onDrop);
+    this.addEventListener('dat-export-info', this.onExportInfo);
     setStateGetter(() => this.debugState());
   }
 
@@ -559,9 +560,16 @@ export class DatApp extends LitElement {
   // -------------------------------------------------------------------------
   // Share and export
 
+  private exportContext(): ExportContext {
+    return { file: this.file, settings: this.settings, result: this.result, resolved: this.resolved, ensemble: this.ensemble.result, theme: this.theme };
+  }
+
+  /** A chart's export asks for its header facts (web/lib/export-run.ts). */
+  private onExportInfo = (e: Event): void => {
+    (e as CustomEvent<{ info: ExportInfo | null }>).detail.info ??= chartExportInfo(this.exportContext());
+  };
+
   private async onExport(e: CustomEvent<{ what: string }>): Promise<void> {
-    const id = String(this.file?.id ?? 'scenario');
-    const seed = this.settings.seed;
     this.exportMessage = '';
     switch (e.detail.what) {
       case 'share': {
@@ -576,18 +584,8 @@ export class DatApp extends LitElement {
         }
         break;
       }
-      case 'scenario':
-        if (this.file) downloadText(`${id}.json`, `${JSON.stringify(this.file, null, 2)}\n`, 'application/json');
-        break;
-      case 'csv':
-        if (this.result) downloadText(exportName(id, seed, 'series', 'csv'), seriesCsv(this.result), 'text/csv');
-        break;
-      case 'summary':
-        downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(this.result, this.settings, this.ensemble.result), 'application/json');
-        break;
-      case 'ensemble-csv':
-        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.summary.paths}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
-        break;
+      default:
+        this.exportMessage = await runExport(e.detail.what, this.exportContext());
     }
   }
 

@@ -3,14 +3,18 @@
  * every new spec is applied with one `update('none')`. The chart is created
  * in firstUpdated, destroyed on disconnect and re-created on reconnect
  * (STYLE.md); the canvas sits in a relatively positioned box so responsive
- * resizing works. A PNG button exports the chart with its background.
+ * resizing works. The PNG and SVG buttons export the chart for reports
+ * (web/lib/export-image.ts): 2x PNG or SVG with a header (title, scenario,
+ * seed, date range). The header's facts come from `exportInfo`, or else from
+ * whoever answers the bubbling `dat-export-info` event (the app).
  */
 import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { Chart, registerCharts } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { recordChartDraw, registerChart, unregisterChart } from '../lib/debug.ts';
-import { downloadUrl } from '../lib/download.ts';
+import { downloadText, downloadUrl } from '../lib/download.ts';
+import { chartPng, chartSvg, type ExportInfo } from '../lib/export-image.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
 /** Tick steps in days for date axes. */
@@ -65,6 +69,8 @@ export class DatChart extends LitElement {
   /** Base of the exported PNG's file name. */
   @property({ attribute: false }) fileBase = 'chart';
   @property({ attribute: false }) spec: ChartSpec | null = null;
+  /** Header facts of exported images; null = ask the page (`dat-export-info` event). */
+  @property({ attribute: false }) exportInfo: ExportInfo | null = null;
 
   /** The user's log/linear choice (null = the spec's default: log when the series span more than 10×). */
   @state() private userLog: boolean | null = null;
@@ -187,9 +193,35 @@ export class DatChart extends LitElement {
     return this.chart ? this.chart.toBase64Image('image/png', 1) : null;
   }
 
-  private savePng(): void {
-    const url = this.toPng();
-    if (url) downloadUrl(`${this.fileBase}-${this.chartId || 'chart'}.png`, url);
+  /** The header facts: `exportInfo`, or the page's answer to `dat-export-info`. */
+  private info(): ExportInfo {
+    if (this.exportInfo) return this.exportInfo;
+    const detail: { info: ExportInfo | null } = { info: null };
+    this.dispatchEvent(new CustomEvent('dat-export-info', { detail, bubbles: true, composed: true }));
+    return detail.info ?? { scenario: this.fileBase, seed: '' };
+  }
+
+  /** The chart as an image for reports (2x PNG data URL or SVG text) with its header; null before the chart exists. */
+  async exportImage(kind: 'png' | 'svg'): Promise<string | null> {
+    if (!this.chart) return null;
+    const cs = getComputedStyle(this);
+    const input = {
+      chart: this.chart,
+      title: this.heading,
+      info: this.info(),
+      background: cs.getPropertyValue('--panel').trim() || '#fff',
+      foreground: cs.getPropertyValue('--fg').trim() || '#222',
+      muted: cs.getPropertyValue('--muted').trim() || '#666',
+    };
+    return kind === 'png' ? chartPng(input).url : (await chartSvg(input)).svg;
+  }
+
+  private async save(kind: 'png' | 'svg'): Promise<void> {
+    const out = await this.exportImage(kind);
+    if (!out) return;
+    const name = `${this.fileBase}-${this.chartId || 'chart'}.${kind}`;
+    if (kind === 'png') downloadUrl(name, out);
+    else downloadText(name, out, 'image/svg+xml');
   }
 
   override render() {
@@ -199,7 +231,8 @@ export class DatChart extends LitElement {
         ${this.spec?.logScale
           ? html`<button class="btn small log" aria-pressed=${this.logScale ? 'true' : 'false'} @click=${this.toggleLog} title="Switch the price axis between log and linear" aria-label=${`Log scale on the ${this.heading} chart`}>log scale ${this.logScale ? 'on' : 'off'}</button>`
           : ''}
-        <button class="btn small" @click=${this.savePng} aria-label=${`Download the ${this.heading} chart as PNG`}>PNG</button>
+        <button class="btn small png" @click=${() => this.save('png')} aria-label=${`Download the ${this.heading} chart as PNG`} title="PNG at twice the size on screen, with title, scenario, seed and dates">PNG</button>
+        <button class="btn small svg" @click=${() => this.save('svg')} aria-label=${`Download the ${this.heading} chart as SVG`} title="SVG (vector, for reports), with title, scenario, seed and dates">SVG</button>
       </figcaption>
       <div class="box"><canvas role="img" aria-label=${this.heading}></canvas></div>
     </figure>`;

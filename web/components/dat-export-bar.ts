@@ -1,7 +1,7 @@
 /**
  * <dat-export-bar>: share link and downloads. Fires `export` {what} with
- * what = "share" | "scenario" | "csv" | "summary" | "ensemble-csv"; the app
- * does the work and hands back `shareUrl` / `message`.
+ * what = "share" | "scenario" | "csv" | "summary" | "ensemble-csv" | "report"; the app
+ * does the work (web/lib/export-run.ts) and hands back `shareUrl` / `message`.
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -59,6 +59,7 @@ export class DatExportBar extends LitElement {
         <button class="btn" @click=${() => this.fire('csv')}>Series CSV</button>
         <button class="btn" @click=${() => this.fire('summary')}>Summary JSON</button>
         <button class="btn" ?disabled=${!this.hasEnsemble} @click=${() => this.fire('ensemble-csv')}>Ensemble CSV</button>
+        <button class="btn" id="export-report" @click=${() => this.fire('report')} title="One HTML file with the run's figures, charts and events; opens offline">HTML report</button>
         ${this.message ? html`<span class="msg" role="status">${this.message}</span>` : nothing}
       </div>
       ${this.shareUrl

@@ -21,6 +21,10 @@ export function formatMetric(v: number, unit: string): string {
 export function tornadoChart(r: TornadoResult, theme: Theme | null): ChartSpec {
   const fg = theme?.fg ?? '#222', grid = theme?.grid ?? '#ddd';
   const lowColour = theme?.sold ?? '#c0392b', highColour = theme?.price ?? '#2c6fbb';
+  // The 95% interval of the base mean (mean ± 1.96 standard errors), shaded behind the bars.
+  const se = r.baseStats?.se ?? NaN;
+  const band = Number.isFinite(se) && se > 0 && Number.isFinite(r.base) ? [r.base - 1.96 * se, r.base + 1.96 * se] : null;
+  const bandColour = theme?.dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)';
   const bar = (v: number): [number, number] | null => (Number.isFinite(v) && Number.isFinite(r.base) ? [r.base, v] : null);
   return {
     type: 'bar',
@@ -53,7 +57,10 @@ export function tornadoChart(r: TornadoResult, theme: Theme | null): ChartSpec {
         },
         annotation: {
           annotations: Number.isFinite(r.base)
-            ? { base: { type: 'line', xMin: r.base, xMax: r.base, borderColor: fg, borderWidth: 1.5, borderDash: [4, 3], label: { display: true, content: `base ${formatMetric(r.base, r.unit)}`, position: 'start', backgroundColor: 'transparent', color: fg, font: { size: 11 } } } }
+            ? {
+                ...(band ? { baseBand: { type: 'box', xMin: band[0], xMax: band[1], backgroundColor: bandColour, borderWidth: 0, drawTime: 'beforeDatasetsDraw' } } : {}),
+                base: { type: 'line', xMin: r.base, xMax: r.base, borderColor: fg, borderWidth: 1.5, borderDash: [4, 3], label: { display: true, content: `base ${formatMetric(r.base, r.unit)}`, position: 'start', backgroundColor: 'transparent', color: fg, font: { size: 11 } } },
+              }
             : {},
         },
       },

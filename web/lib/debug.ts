@@ -10,6 +10,8 @@
  *   __datDebug.ensemble()    -> the app's last ensemble: { summary (what `dat-sim mc --format json`
  *                               writes), requested, cancelled, workers } or null
  *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
+ *   __datDebug.exports()     -> the chart images exported so far (lib/export-image.ts ExportRecord:
+ *                               kind, header lines, CSS and pixel size, the x axis's last tick)
  *   __datDebug.teach()       -> the teaching view's state (null when not shown): lesson, step,
  *                               day, focus company, lit links, captions with the event indices
  *                               they narrate, the day's events and market figures, loop gains,
@@ -27,6 +29,12 @@ const drawMs = new Map<string, number>();
 let stateGetter: () => unknown = () => null;
 let teachGetter: (() => unknown) | null = null;
 let ensembleGetter: () => unknown = () => null;
+const exported: unknown[] = [];
+
+/** Facts about a chart image just exported (lib/export-image.ts), for the tests. */
+export function recordExport(record: unknown): void {
+  exported.push(record);
+}
 
 export function registerChart(id: string, chart: Chart): void {
   charts.set(id, chart);
@@ -87,6 +95,7 @@ const api = {
   state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),
   ensemble: () => JSON.parse(JSON.stringify(ensembleGetter() ?? null)),
   drawTimes: (): Record<string, number> => Object.fromEntries(drawMs),
+  exports: () => JSON.parse(JSON.stringify(exported)),
   teach: () => (teachGetter ? JSON.parse(JSON.stringify(teachGetter() ?? null)) : null),
 };
 
