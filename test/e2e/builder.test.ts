@@ -189,47 +189,60 @@ describe('scenario builder', () => {
     await context.close();
   }, 90_000);
 
-  it('has no serious or critical axe findings, fits a 390-px phone, and works from the keyboard', async () => {
-    const modes = [
-      { name: 'desktop', viewport: { width: 1280, height: 800 }, colorScheme: 'light' as const },
-      { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' as const },
-      { name: 'phone-dark', viewport: { width: 390, height: 844 }, colorScheme: 'dark' as const },
-      { name: 'phone', viewport: { width: 390, height: 844 }, colorScheme: 'light' as const },
-    ];
-    const found: Record<string, string[]> = {};
-    for (const m of modes) {
-      const { page, context, errors } = await openPage(h, { viewport: m.viewport, colorScheme: m.colorScheme });
-      await openBuilder(page);
-      // The template (a company, a convertible, two policies), plus a path point, a flow, a rules policy and an error.
-      await page.getByRole('button', { name: 'Add path point to BTC' }).click();
-      await page.getByRole('button', { name: 'Add flow to BTC' }).click();
-      await page.locator('dat-builder-policies #kind').selectOption('rules');
-      await page.locator('dat-builder-policies #add-policy').click();
-      await type(page, 'f-companies-0-coins', '-1');
-      await expectProblems(page, 1);
-      await page.evaluate(() => {
-        const open = (root: ParentNode) => {
-          for (const d of root.querySelectorAll('details')) d.open = true;
-          for (const el of root.querySelectorAll('*')) if (el.shadowRoot) open(el.shadowRoot);
-        };
-        open(document);
-      });
-      await page.waitForTimeout(200);
-      found[m.name] = await axe(page);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, `${m.name}: page width`).toBeLessThanOrEqual(m.viewport.width);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await shot(page, m.name);
-      await shot(page, `${m.name}-full`, true);
-      expect(errors, m.name).toEqual([]);
-      await context.close();
-    }
-    writeFileSync(join(RESULTS, 'builder-a11y.json'), JSON.stringify(found, null, 2));
-    expect(found).toEqual({ desktop: [], 'desktop-dark': [], 'phone-dark': [], phone: [] });
+  /** The builder on the template, with a path point, a flow, a rules policy and an error added, every fold open. */
+  async function busyBuilder(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark') {
+    const opened = await openPage(h, { hash: '#/builder', viewport, colorScheme });
+    const { page } = opened;
+    await page.locator('#builder-status').waitFor();
+    await page.getByRole('button', { name: 'Add path point to BTC' }).click();
+    await page.getByRole('button', { name: 'Add flow to BTC' }).click();
+    await page.locator('dat-builder-policies #kind').selectOption('rules');
+    await page.locator('dat-builder-policies #add-policy').click();
+    await type(page, 'f-companies-0-coins', '-1');
+    await expectProblems(page, 1);
+    await page.evaluate(() => {
+      const open = (root: ParentNode) => {
+        for (const d of root.querySelectorAll('details')) d.open = true;
+        for (const el of root.querySelectorAll('*')) if (el.shadowRoot) open(el.shadowRoot);
+      };
+      open(document);
+    });
+    await page.waitForTimeout(200);
+    return opened;
+  }
 
-    // Keyboard only: choose Blank, start, add a company, type a ticker.
-    const { page, context, errors } = await openPage(h);
-    await openBuilder(page);
+  it('has no serious or critical axe findings on the desktop, light and dark', async () => {
+    const { page, context, errors } = await busyBuilder({ width: 1280, height: 800 }, 'light');
+    const light = await axe(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'desktop');
+    await shot(page, 'desktop-full', true);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(200);
+    const dark = await axe(page);
+    await shot(page, 'desktop-dark');
+    writeFileSync(join(RESULTS, 'builder-a11y-desktop.json'), JSON.stringify({ light, dark }, null, 2));
+    expect({ light, dark }).toEqual({ light: [], dark: [] });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('fits a 390-px phone (no sideways scroll) with no serious or critical axe findings, dark', async () => {
+    const { page, context, errors } = await busyBuilder({ width: 390, height: 844 }, 'dark');
+    const found = await axe(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'phone-dark');
+    await shot(page, 'phone-dark-full', true);
+    writeFileSync(join(RESULTS, 'builder-a11y-phone.json'), JSON.stringify(found, null, 2));
+    expect(found).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('works from the keyboard: start blank, add a company, focus lands on its ticker', async () => {
+    const { page, context, errors } = await openPage(h, { hash: '#/builder' });
+    await page.locator('#builder-status').waitFor();
     await page.locator('#start-from').focus();
     await page.keyboard.press('Home'); // Blank is the first option
     await page.keyboard.press('Tab');
@@ -243,7 +256,10 @@ describe('scenario builder', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => page.locator('dat-builder-companies h4.title').first().textContent()).toMatch(/KEYB/);
     await expectProblems(page, 0);
+    // Undo takes the edit back.
+    await page.locator('#builder-undo').click();
+    await expect.poll(() => page.locator('#f-companies-0-ticker').inputValue()).toBe('NEWCO');
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 30_000);
 });

@@ -47,8 +47,8 @@ function shownValue(v: unknown): string {
 function effective(ctx: BuilderContext, f: BuilderField): string {
   const r = resolvedValue(ctx.resolved, f.path);
   if (typeof r === 'number') return `${compact(r, 4)} (default)`;
-  if (typeof r === 'string' || typeof r === 'boolean') return `${r} (default)`;
-  if (f.defaultText !== undefined) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
+  if ((typeof r === 'string' && r !== '') || typeof r === 'boolean') return `${r} (default)`;
+  if (f.defaultText) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
   return f.required ? 'required' : '';
 }
 
@@ -169,6 +169,8 @@ export const builderStyles = css`
     width: 100%;
     min-height: 32px;
     background: var(--panel);
+    /* Below the builder's sticky status bar when focused from the problem list. */
+    scroll-margin-top: 96px;
   }
   .unit,
   .big {

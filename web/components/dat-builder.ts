@@ -281,7 +281,7 @@ export class DatBuilder extends LitElement {
         <span class="status ${n ? 'bad' : 'ok'}" id="builder-status" role="status" aria-live="polite" data-problems=${n}>${n ? `${n} problem${n === 1 ? '' : 's'}` : 'Valid: ready to run and save'}</span>
         <button class="btn" id="builder-undo" ?disabled=${this.history.length === 0} @click=${this.undo}>Undo</button>
         <button class="btn" id="builder-save" @click=${this.save}>Save JSON</button>
-        <button class="btn primary" id="builder-run" aria-disabled=${n ? 'true' : 'false'} @click=${this.run}>Run this scenario</button>
+        <button class="btn ${n ? '' : 'primary'}" id="builder-run" aria-disabled=${n ? 'true' : 'false'} @click=${this.run}>Run this scenario</button>
         ${this.message ? html`<span class="muted" id="builder-message" role="status">${this.message}</span>` : nothing}
       </div>
       ${n
