@@ -240,7 +240,7 @@ describe('scenario builder', () => {
     await context.close();
   }, 30_000);
 
-  it('works from the keyboard: start blank, add a company, focus lands on its ticker', async () => {
+  it('works from the keyboard (start blank, add a company, focus lands on its ticker) and starts from a saved or the simulator\'s scenario', async () => {
     const { page, context, errors } = await openPage(h, { hash: '#/builder' });
     await page.locator('#builder-status').waitFor();
     await page.locator('#start-from').focus();
@@ -259,6 +259,13 @@ describe('scenario builder', () => {
     // Undo takes the edit back.
     await page.locator('#builder-undo').click();
     await expect.poll(() => page.locator('#f-companies-0-ticker').inputValue()).toBe('NEWCO');
+    // Other starting points: a saved scenario, and the simulator's scenario (FGNX on opening).
+    for (const key of ['saved:sqns.json', 'current']) {
+      await page.locator('#start-from').selectOption(key);
+      await page.locator('#start').click();
+      await expect.poll(() => page.locator('#f-companies-0-ticker').inputValue(), { message: key }).toBe(key === 'current' ? 'FGNX' : 'SQNS');
+      await expectProblems(page, 0);
+    }
     expect(errors).toEqual([]);
     await context.close();
   }, 30_000);

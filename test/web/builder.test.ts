@@ -10,6 +10,7 @@ import { checkExpression } from '../../sim/expr.ts';
 import { COMPANY_DEFAULTS, DEBT_DEFAULTS, MARKET_PRESETS, POLICY_DEFAULTS } from '../../src/presets/defaults.ts';
 import { CompanySchema, ConvertibleSchema, MarketSchema } from '../../src/schema.ts';
 import { builderFields } from '../../web/lib/builder-fields.ts';
+import { parseRoute, routeHash } from '../../web/lib/routes.ts';
 import {
   INSTRUMENT_KINDS,
   POLICY_KINDS,
@@ -245,5 +246,12 @@ describe('builderFields (form model from the schema)', () => {
     expect(mk.impactLaw).toMatchObject({ kind: 'enum', options: ['sqrt', 'linear'] });
     expect(mk.preset.kind).toBe('text');
     expect(mk.dailyVolumeUsd).toMatchObject({ unit: 'USD/day', required: false });
+  });
+});
+
+describe('the builder route', () => {
+  it('#/builder is the builder page and round-trips', () => {
+    expect(parseRoute('#/builder')).toEqual({ page: 'builder' });
+    expect(routeHash({ page: 'builder' })).toBe('#/builder');
   });
 });

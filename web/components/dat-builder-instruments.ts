@@ -40,7 +40,8 @@ export class DatBuilderInstruments extends LitElement {
       ${items.map((ins, i) => {
         const p: Path = [...base, i];
         const opt = optionFor(InstrumentSchema as unknown as ZodLike, String(ins.kind));
-        const name = `${ins.kind ?? 'instrument'}${ins.id && ins.id !== ins.kind ? ` ${ins.id}` : ''}`;
+        const kind = String(ins.kind ?? 'instrument');
+        const name = ins.id ? (String(ins.id).includes(kind) ? String(ins.id) : `${ins.id} (${kind})`) : kind;
         const context = `${ticker} ${ins.id ?? `debt ${i + 1}`}`;
         const { fields, groups } = opt ? builderFields(opt, p, { first: ['id'], groups: ['holderPut', 'amendment'] }) : { fields: [], groups: [] };
         const commit = (path: Path, v: unknown) => edit(setField(this.ctx.draft, path, v));
