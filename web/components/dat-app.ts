@@ -204,7 +204,8 @@ export class DatApp extends LitElement {
   /** Shows a page; loads its lazy chunk the first time. */
   showRoute(r: Route): void {
     this.route = r;
-    if (r.page === 'methodology') void this.loadChunk('methodology');
+    if (r.page === 'builder') void import('./dat-builder.ts').catch((e: Error) => (this.chunkError = `This page could not be loaded: ${e.message}`));
+    else if (r.page === 'methodology') void this.loadChunk('methodology');
     else if (r.page === 'analysis') void this.loadChunk('analysis');
     else if (r.page !== 'sim') void this.loadChunk('teaching');
     if (r.page !== 'sim') window.scrollTo({ top: 0 });
@@ -332,6 +333,12 @@ export class DatApp extends LitElement {
     const ok = await this.loadData(key, data as ScenarioData, { source: name, clearProblem: true, heading: `${name} is not a valid scenario; the previous scenario stays on screen.` });
     if (ok) this.session = [...this.session, { key, name: `${name}: ${String((data as ScenarioData).name ?? '')}`, data: data as ScenarioData }];
   }
+
+  /** "Run this scenario" in the builder: back to the simulator, with the built file opened as if uploaded. */
+  private readonly onBuilderRun = (e: CustomEvent<{ fileName: string; text: string }>): void => {
+    location.hash = '#';
+    void this.loadFile(e.detail.fileName, e.detail.text);
+  };
 
   private readonly onDragOver = (e: DragEvent): void => {
     if (!e.dataTransfer?.types.includes('Files')) return;
@@ -722,6 +729,7 @@ export class DatApp extends LitElement {
         <nav class="app-nav" aria-label="Pages">
           ${nav('sim', '#', 'Simulator', 'nav-sim')} ${nav('lessons', '#/lessons', 'Lessons', 'nav-lessons')} ${nav('glossary', '#/glossary', 'Glossary', 'nav-glossary')}
           ${nav('methodology', '#/methodology', 'Methodology', 'nav-methodology')} ${nav('analysis', '#/analysis', 'Analysis', 'nav-analysis')}
+          ${nav('builder', '#/builder', 'Builder', 'nav-builder')}
         </nav>
         ${page === 'sim'
           ? html`<dat-scenario-picker
@@ -742,6 +750,8 @@ export class DatApp extends LitElement {
   private renderPage() {
     if (this.chunkError) return html`<dat-issues .issues=${[{ path: '', message: this.chunkError }]} heading="This page could not be loaded."></dat-issues>`;
     const r = this.route;
+    // The scenario builder (web/components/dat-builder.ts): its chunk loads in setRoute; a built scenario opens like an uploaded file.
+    if (r.page === 'builder') return html`<dat-builder .current=${this.file} @builder-run=${this.onBuilderRun}></dat-builder>`;
     const ready = r.page === 'methodology' ? this.chunks.methodology : r.page === 'analysis' ? this.chunks.analysis : this.chunks.teaching;
     if (!ready) return html`<p class="muted" id="page-loading">Loading…</p>`;
     switch (r.page) {

@@ -60,7 +60,7 @@ export function pathId(path: readonly PropertyKey[]): string {
 // ---------------------------------------------------------------------------
 // zod introspection (zod 4: every schema has `_zod.def` with a `type`)
 
-interface ZodLike {
+export interface ZodLike {
   _zod: { def: { type: string; innerType?: ZodLike; shape?: Record<string, ZodLike>; element?: ZodLike; options?: ZodLike[]; entries?: Record<string, string>; values?: unknown[] } };
   meta(): Record<string, unknown> | undefined;
   minValue?: number | null;
@@ -75,7 +75,7 @@ interface Unwrapped {
 }
 
 /** Strip optional/nullable/default wrappers, merging the metadata found on every layer (inner wins). */
-function unwrap(s: ZodLike): Unwrapped {
+export function unwrap(s: ZodLike): Unwrapped {
   let meta: Record<string, unknown> = { ...(s.meta() ?? {}) };
   let cur = s;
   for (let i = 0; i < 8; i++) {
@@ -88,12 +88,12 @@ function unwrap(s: ZodLike): Unwrapped {
   return { inner: cur, meta };
 }
 
-function shapeOf(s: ZodLike): Record<string, ZodLike> {
+export function shapeOf(s: ZodLike): Record<string, ZodLike> {
   const inner = unwrap(s).inner;
   return inner._zod.def.shape ?? {};
 }
 
-function optionFor(union: ZodLike, kind: string): ZodLike | undefined {
+export function optionFor(union: ZodLike, kind: string): ZodLike | undefined {
   const opts = unwrap(union).inner._zod.def.options ?? [];
   return opts.find((o) => {
     const lit = shapeOf(o).kind;
@@ -142,7 +142,7 @@ const LABELS: Record<string, string> = {
   maxPriceUsd: 'Max stock price',
 };
 
-function fieldFrom(path: Path, key: string, s: ZodLike): FieldDesc | null {
+export function fieldFrom(path: Path, key: string, s: ZodLike): FieldDesc | null {
   const { inner, meta } = unwrap(s);
   const t = inner._zod.def.type;
   const base = {

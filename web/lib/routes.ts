@@ -9,13 +9,14 @@
  *   #/glossary[/<term>]       the glossary (scrolled to a term)
  *   #/methodology[/<anchor>]  docs/methodology.md and docs/calibration.md
  *   #/analysis                sensitivity tornado and stress grid of the simulator's scenario
+ *   #/builder                 the scenario builder
  *
  * Pure. LESSON_LINKS is the start page's list (kept here so the lessons
  * themselves stay in the lazy teaching chunk; a unit test checks it against
  * web/lessons).
  */
 
-export type Page = 'sim' | 'lessons' | 'lesson' | 'teach' | 'glossary' | 'methodology' | 'analysis';
+export type Page = 'sim' | 'lessons' | 'lesson' | 'teach' | 'glossary' | 'methodology' | 'analysis' | 'builder';
 
 export interface Route {
   page: Page;
@@ -59,6 +60,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'teach' };
     case 'analysis':
       return { page: 'analysis' };
+    case 'builder':
+      return { page: 'builder' };
     case 'glossary':
       return parts[1] && ID.test(parts[1]) ? { page: 'glossary', target: parts[1] } : { page: 'glossary' };
     case 'methodology':

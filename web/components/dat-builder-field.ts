@@ -1,0 +1,257 @@
+/**
+ * One form row of the scenario builder (a template function, rendered inside
+ * each builder section's shadow root so label and input share it), the
+ * builder's shared styles, and the edit event the sections send up.
+ *
+ * A row shows the label, the input, the unit, a readable form of a large
+ * number ("= 80M"), the effective value as a placeholder when the file leaves
+ * the field out (what the resolver's defaults fill), and the resolver's
+ * issues at exactly this path: "path: what was expected", tied to the input
+ * with aria-invalid and aria-describedby.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { ScenarioIssue } from '../../src/resolve.ts';
+import type { ResolvedScenario } from '../../sim/types.ts';
+import type { BuilderField } from '../lib/builder-fields.ts';
+import { issuesAt, parseNumberInput, type Draft } from '../lib/builder.ts';
+import { compact } from '../lib/format.ts';
+import { getIn, resolvedValue, type Path } from '../lib/params.ts';
+
+/** What every builder section receives. */
+export interface BuilderContext {
+  draft: Draft;
+  issues: readonly ScenarioIssue[];
+  resolved: ResolvedScenario | null;
+}
+
+/** The event a section sends with the edited draft (and a field to focus after the re-render). */
+export type BuilderEditDetail = { draft: Draft; focus?: string };
+
+export function fireEdit(el: HTMLElement, draft: Draft, focus?: string): void {
+  el.dispatchEvent(new CustomEvent<BuilderEditDetail>('builder-edit', { detail: { draft, focus }, bubbles: true, composed: true }));
+}
+
+/** A DOM id for a field path ("companies[0].coins" -> "f-companies-0-coins"). */
+export function domId(id: string): string {
+  return `f-${id.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
+}
+
+function shownValue(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+/** The effective value of a field the file leaves out, for the placeholder. */
+function effective(ctx: BuilderContext, f: BuilderField): string {
+  const r = resolvedValue(ctx.resolved, f.path);
+  if (typeof r === 'number') return `${compact(r, 4)} (default)`;
+  if ((typeof r === 'string' && r !== '') || typeof r === 'boolean') return `${r} (default)`;
+  if (f.defaultText) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
+  return f.required ? 'required' : '';
+}
+
+/** Turns what was typed into the value stored (undefined leaves an optional field out). */
+export function inputValue(f: BuilderField, raw: string): unknown {
+  if (f.kind === 'number') return parseNumberInput(raw);
+  if (f.kind === 'boolean') return raw === '' ? undefined : raw === 'true';
+  if (raw === '' && !f.required) return undefined;
+  // The seed: a whole number stays a number, as in the saved scenarios.
+  if (f.key === 'seed' && /^-?\d{1,15}$/.test(raw.trim())) return Number(raw.trim());
+  return f.kind === 'enum' || f.kind === 'date' ? raw.trim() : raw;
+}
+
+export interface FieldOptions {
+  /** Words naming what the field belongs to, for a unique accessible name ("NEWCO convertible"). */
+  context: string;
+  /** Choices replacing the schema's (a company's coin: the scenario's markets). */
+  options?: readonly string[];
+  onCommit(path: Path, value: unknown): void;
+}
+
+export function fieldRow(ctx: BuilderContext, f: BuilderField, o: FieldOptions): TemplateResult {
+  const id = domId(f.id);
+  const value = getIn(ctx.draft, f.path);
+  const issues = issuesAt(ctx.issues, f.id);
+  const errId = `${id}-err`;
+  const helpId = `${id}-help`;
+  const described = [issues.length ? errId : '', f.description ? helpId : ''].filter(Boolean).join(' ') || nothing;
+  const commit = (e: Event) => o.onCommit(f.path, inputValue(f, (e.target as HTMLInputElement | HTMLSelectElement).value));
+  const options = o.options ?? f.options;
+  const invalid = issues.length ? 'true' : 'false';
+  let control: TemplateResult;
+  if (f.kind === 'enum' || f.kind === 'boolean' || options) {
+    const opts = f.kind === 'boolean' ? ['true', 'false'] : [...(options ?? [])];
+    const cur = shownValue(value);
+    if (cur && !opts.includes(cur)) opts.push(cur);
+    control = html`<select id=${id} data-path=${f.id} aria-invalid=${invalid} aria-describedby=${described} @change=${commit}>
+      ${f.required && cur ? nothing : html`<option value="" ?selected=${cur === ''}>${effective(ctx, f) || '(none)'}</option>`}
+      ${opts.map((v) => html`<option value=${v} ?selected=${v === cur}>${v}</option>`)}
+    </select>`;
+  } else {
+    control = html`<input
+      id=${id}
+      data-path=${f.id}
+      type="text"
+      inputmode=${f.kind === 'number' ? 'decimal' : nothing}
+      autocomplete="off"
+      spellcheck="false"
+      .value=${shownValue(value)}
+      placeholder=${effective(ctx, f)}
+      aria-invalid=${invalid}
+      aria-describedby=${described}
+      @change=${commit}
+    />`;
+  }
+  const big = typeof value === 'number' && Math.abs(value) >= 1e4 ? `= ${compact(value)}` : '';
+  return html`<div class="row ${issues.length ? 'bad' : ''}">
+    <label for=${id}><span class="visually-hidden">${o.context}: </span>${f.label}${f.required ? html`<span class="req" aria-hidden="true">*</span>` : nothing}</label>
+    <div class="ctl">
+      ${control}
+      ${f.unit ? html`<span class="unit">${f.unit}</span>` : nothing}
+      ${big ? html`<span class="big" aria-hidden="true">${big}</span>` : nothing}
+    </div>
+    ${f.description ? html`<span class="visually-hidden" id=${helpId}>${f.description}</span>` : nothing}
+    ${issues.length
+      ? html`<p class="err" id=${errId}>${issues.map((i) => html`<span><code>${i.path}</code>: ${i.message}</span>`)}</p>`
+      : nothing}
+  </div>`;
+}
+
+/** Issues reported at a whole section (a company, a policy, a list), not at one field. */
+export function sectionIssues(ctx: BuilderContext, id: string): TemplateResult | typeof nothing {
+  const issues = issuesAt(ctx.issues, id);
+  if (!issues.length) return nothing;
+  return html`<p class="err section-err" data-path=${id} tabindex="-1">${issues.map((i) => html`<span><code>${i.path}</code>: ${i.message}</span>`)}</p>`;
+}
+
+export const builderStyles = css`
+  :host {
+    display: block;
+  }
+  h3,
+  h4 {
+    margin: 0;
+    font-size: 1rem;
+  }
+  h4 {
+    font-size: 0.92rem;
+  }
+  .fields {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr));
+    gap: 6px 16px;
+  }
+  .row {
+    display: grid;
+    grid-template-columns: minmax(0, 10em) minmax(0, 1fr);
+    align-items: center;
+    gap: 2px 8px;
+  }
+  .row label {
+    font-size: 0.85rem;
+  }
+  .req {
+    color: var(--error-fg);
+    margin-left: 2px;
+  }
+  .ctl {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    min-width: 0;
+  }
+  .ctl input,
+  .ctl select {
+    flex: 1 1 8em;
+    min-width: 0;
+    width: 100%;
+    min-height: 32px;
+    background: var(--panel);
+    /* Below the builder's sticky status bar when focused from the problem list. */
+    scroll-margin-top: 96px;
+  }
+  .unit,
+  .big {
+    font-size: 0.75rem;
+    color: var(--muted);
+    white-space: nowrap;
+  }
+  .row.bad input,
+  .row.bad select {
+    border-color: var(--error-fg);
+    border-width: 2px;
+  }
+  .err {
+    grid-column: 1 / -1;
+    margin: 0;
+    padding: 3px 6px;
+    border-radius: 4px;
+    background: var(--error-bg);
+    color: var(--error-fg);
+    font-size: 0.8rem;
+    display: grid;
+    gap: 2px;
+  }
+  .err code {
+    font-family: var(--mono);
+    font-size: 0.78rem;
+    word-break: break-all;
+  }
+  .item {
+    border: 1px solid var(--border);
+    border-radius: var(--radius);
+    padding: 8px 10px;
+    margin: 8px 0;
+    background: var(--panel);
+  }
+  .item-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+    margin-bottom: 6px;
+  }
+  .item-head .title {
+    font-weight: 600;
+    margin-right: auto;
+  }
+  .kind-desc {
+    margin: 0 0 6px;
+    font-size: 0.8rem;
+    color: var(--muted);
+  }
+  .add {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+    margin: 6px 0;
+  }
+  .add select,
+  .add input {
+    min-height: 32px;
+  }
+  .btn {
+    min-height: 32px;
+  }
+  .btn.small {
+    min-height: 28px;
+    min-width: 28px;
+  }
+  details.more > summary {
+    cursor: pointer;
+    font-size: 0.85rem;
+    margin: 6px 0;
+    color: var(--accent);
+  }
+  .muted {
+    font-size: 0.8rem;
+  }
+  @media (max-width: 520px) {
+    .row {
+      grid-template-columns: 1fr;
+    }
+  }
+`;
