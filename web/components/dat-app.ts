@@ -578,7 +578,7 @@ export class DatApp extends LitElement {
         downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(this.result, this.settings, this.ensemble.result), 'application/json');
         break;
       case 'ensemble-csv':
-        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.summary.paths}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
+        if (this.ensemble.result) downloadText(exportName(id, seed, `ensemble-${this.ensemble.result.summary.paths}${this.ensemble.result.cancelled ? `-of-${this.ensemble.result.requested}-partial` : ''}`, 'csv'), ensembleCsv(this.ensemble.result), 'text/csv');
         break;
     }
   }
