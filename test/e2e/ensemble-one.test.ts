@@ -17,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolveScenario } from '../../src/resolve.ts';
 import { monteCarlo } from '../../src/batch/mc.ts';
 import type { EnsembleSummary } from '../../src/batch/ensemble.ts';
@@ -127,6 +127,12 @@ describe('ensembles: the app and dat-sim mc report the same figures', () => {
     const fan = await chart(page, 'fan-coin');
     expect(fan!.datasets.find((d) => d.label === 'median')!.data).toEqual(cli.bands!.markets.BTC.price.q50);
     expect((await appState<State>(page)).ensemble).toMatchObject({ paths: n, requested: 5000, cancelled: true });
+    // The export says so too, and holds the partial bands.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('dat-export-bar button', { hasText: 'Ensemble CSV' }).click()]);
+    expect(d.suggestedFilename()).toBe(`e2e-three-seed7-ensemble-${n}-of-5000-partial.csv`);
+    const rows = readFileSync((await d.path())!, 'utf8').trim().split('\r\n').map((r) => r.split(','));
+    const col = rows[0].indexOf('BTC.price.q50');
+    expect(rows.slice(1).map((r) => Number(r[col]))).toEqual(cli.bands!.markets.BTC.price.q50);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'partial-1280x800.png') });
     expect(errors).toEqual([]);
