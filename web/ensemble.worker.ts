@@ -10,7 +10,7 @@
 import { prepareModel } from '../sim/engine.ts';
 import type { ResolvedScenario } from '../sim/types.ts';
 import { EnsembleState, ensembleMeta, summarize } from '../src/batch/ensemble.ts';
-import { EnsembleWorkerCore, hasRules } from '../src/batch/worker-core.ts';
+import { EnsembleWorkerCore, usesRules } from '../src/batch/worker-core.ts';
 import type { FromWorker, ToWorker } from './lib/ensemble-types.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -31,7 +31,7 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
   try {
     if (msg.type === 'meta') {
       const scenario = JSON.parse(msg.scenarioJson) as ResolvedScenario;
-      const model = prepareModel(scenario, { days: msg.days, deterministic: msg.deterministic, compileRule: hasRules(scenario) ? await loadRuleCompiler() : undefined });
+      const model = prepareModel(scenario, { days: msg.days, deterministic: msg.deterministic, compileRule: usesRules(scenario) ? await loadRuleCompiler() : undefined });
       const meta = ensembleMeta(model, { seed: msg.run.seed, paths: msg.paths, counterfactual: msg.run.counterfactual, bands: msg.run.bands, scenarioHash: msg.scenarioHash, engine: msg.engine });
       post({ type: 'meta', jobId: msg.jobId, meta });
     } else if (msg.type === 'summarize') {

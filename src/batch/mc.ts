@@ -13,6 +13,7 @@ import { engineIdentity, scenarioHash } from './identity.ts';
 import { defaultWorkers, WorkerPool } from './pool.ts';
 import { planSlices, runPaths, type PathRunSpec } from './runner.ts';
 import { shardRange, type Shard } from './shard.ts';
+import { usesRules } from './worker-core.ts';
 
 /** Summary mode keeps O(1) memory in the path count; this cap only keeps counts inside 32-bit bins. */
 export const MAX_PATHS = 1_000_000_000;
@@ -80,11 +81,7 @@ export function checkPaths(paths: unknown, model?: Model, record: 'summary' | 'f
   return null;
 }
 
-/** Does a scenario (resolved, or a file object) use `rules` policies? */
-export function usesRules(scenario: unknown): boolean {
-  const cos = (scenario as { companies?: { policies?: { kind?: string }[] }[] })?.companies;
-  return Array.isArray(cos) && cos.some((c) => Array.isArray(c?.policies) && c.policies.some((p) => p?.kind === 'rules'));
-}
+export { usesRules };
 
 /**
  * The rule compiler, loaded only for scenarios with user rules: it brings in

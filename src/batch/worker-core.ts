@@ -22,8 +22,11 @@ export interface WorkerHost {
   stats?(): WorkerStats;
 }
 
-/** Does a resolved scenario use `rules` policies (and so need the rule compiler)? */
-export const hasRules = (s: ResolvedScenario): boolean => s.companies.some((c) => c.policies.some((p) => p.kind === 'rules'));
+/** Does a scenario (resolved, or a file object) use `rules` policies (and so need the rule compiler)? */
+export function usesRules(scenario: unknown): boolean {
+  const cos = (scenario as { companies?: { policies?: { kind?: string }[] }[] })?.companies;
+  return Array.isArray(cos) && cos.some((c) => Array.isArray(c?.policies) && c.policies.some((p) => p?.kind === 'rules'));
+}
 
 /** The transferable buffers of a state. */
 export function transferables(b: EnsembleBuffers): ArrayBuffer[] {
@@ -52,7 +55,7 @@ export class EnsembleWorkerCore {
           const s = msg.spec;
           // The scenario travels as JSON text, parsed once per job.
           const scenario = JSON.parse(s.scenarioJson) as ResolvedScenario;
-          const compileRule = hasRules(scenario) ? await this.host.loadRuleCompiler() : undefined;
+          const compileRule = usesRules(scenario) ? await this.host.loadRuleCompiler() : undefined;
           const model = prepareModel(scenario, { days: s.days, deterministic: s.deterministic, compileRule });
           this.jobs.set(s.jobId, { spec: s, model, state: new EnsembleState(s.meta) });
           break;

@@ -120,7 +120,7 @@ export function fundingPlan(ctx: RiskContext, c: CompanyToday, s: CompanyAt, nee
   const pc = ctx.model.companies[c.index], cap = pc.capital;
   let left = Math.max(0, needUsd), issued = 0, coins = 0;
   const atmOk = pc.fundAtm && !c.delisted && c.coins > 0 && s.mnav > cap.atmMinMnav;
-  const room = cap.hasAtm ? Math.max(0, Math.min(c.atmShelfLeftUsd, cap.atmMaxAdvFraction * c.params.stock.turnover * s.stockPrice * c.shares)) : Infinity;
+  const room = cap.hasAtm ? Math.max(0, Math.min(c.atmShelfLeftUsd, cap.atmMaxAdvFraction * averageDailyVolumeUsd(c.params.stock.turnover, s.stockPrice, c.shares))) : Infinity;
   const byAtm = () => { if (atmOk && left > 0) { const u = Math.min(left, room); issued += u; left -= u; } };
   const byCoins = () => {
     if (!pc.fundCoins || left <= 0) return;
@@ -346,7 +346,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
     instances: (_ctx, c) =>
       c.params.policies.flatMap((p) => p.kind !== 'deleverage' ? [] : [{
         kind: 'deleverage' as const, id: 'deleverage', label: `deleverage (debt / coin value > ${p.trigger})`,
-        fires: (s: CompanyAt) => s.debtUsd > 0 && c.coins > 0 && s.debtUsd / (c.coins * s.coinPrice) > p.trigger,
+        fires: (s: CompanyAt) => s.debtUsd > 0 && c.coins > 0 && ltv(s.debtUsd, c.coins, s.coinPrice) > p.trigger,
         coinsSold: (s: CompanyAt) => Math.min(c.coins, (p.repayFraction * s.debtUsd) / s.coinPrice),
         observe: { event: saleReason('deleverage') },
       }]),

@@ -2,12 +2,13 @@
  * One ensemble code in the app and in `dat-sim mc` (issue 13, item 5), and the
  * partial result after a cancel (issue 14, item 2).
  *
- * 1. The app runs an ensemble in its Web Workers (2 on this machine); the same
- *    scenario, seed, horizon and path count go through monteCarlo() (the
- *    library call behind `dat-sim mc`) in Node, in-process (1 worker): the
- *    summaries are equal, figure for figure (every event kind's count,
- *    probability and first-day quantiles and dates, terminal quantiles, the
- *    counterfactual, the bands), and so is the resolved scenario's hash.
+ * 1. The app runs an ensemble in its Web Workers (300 paths: 2 workers on this
+ *    2-core machine; 50 paths: 1 worker); the same scenario, seed, horizon and
+ *    path count go through monteCarlo() (the library call behind `dat-sim mc`)
+ *    in Node, in-process: the summaries are equal, figure for figure (every
+ *    event kind's count, probability and first-day quantiles and dates,
+ *    terminal quantiles, the counterfactual, the bands), and so is the
+ *    resolved scenario's hash.
  * 2. Cancel: slices of paths go out in path order and every slice handed out
  *    finishes, so the partial result is paths 0..n-1; the app labels it
  *    "partial: n of 5,000 paths, cancelled", and its figures and fan-chart
@@ -16,7 +17,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolveScenario } from '../../src/resolve.ts';
 import { monteCarlo } from '../../src/batch/mc.ts';
 import type { EnsembleSummary } from '../../src/batch/ensemble.ts';
@@ -46,7 +47,7 @@ type Page = Awaited<ReturnType<typeof openPage>>['page'];
 const appEnsemble = (page: Page) => page.evaluate(() => (window.__datDebug as unknown as { ensemble(): unknown }).ensemble()) as Promise<AppEnsemble | null>;
 
 describe('ensembles: the app and dat-sim mc report the same figures', () => {
-  it('same scenario, seed, horizon and paths: equal summaries (app with its workers, library with 1)', async () => {
+  it('same scenario, seed, horizon and paths: equal summaries (app with 2 workers and with 1, library in-process)', async () => {
     const settings = { ...THREE_SETTINGS, horizonDays: 120, paths: 300, view: 'ensemble' as const };
     const { page, context, errors } = await openPage(h, { hash: await hashFor(THREE_COMPANIES, settings) });
     await page.locator('#run-ensemble').click();
@@ -72,6 +73,21 @@ describe('ensembles: the app and dat-sim mc report the same figures', () => {
     expect(Number(await row.getAttribute('data-value'))).toBe(cli.companies.AAA.events.notice.probability);
     const fan = await chart(page, 'fan-coin');
     expect(fan!.datasets.find((d) => d.label === 'median')!.data).toEqual(cli.bands!.markets.BTC.price.q50);
+    // The app's pool: one worker per 50 paths, at most the cores (2 here): 300 paths ran on 2 workers
+    // (when the browser reports 2 or more cores), 50 paths run on 1; both equal the library's run.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(app.workers).toBe(Math.min(4, cores, 6));
+    await page.locator('#paths').fill('50');
+    await page.locator('#paths').dispatchEvent('change');
+    await page.locator('#run-ensemble').click();
+    await page.waitForFunction(() => {
+      const e = (window.__datDebug!.state() as State).ensemble;
+      return e.status === 'done' && e.paths === 50;
+    }, undefined, { timeout: 60_000 });
+    const one = (await appEnsemble(page))!;
+    expect(one.workers).toBe(1);
+    const cli50 = await monteCarlo(resolveScenario(THREE_COMPANIES), { paths: 50, seed: '7', days: 120, workers: 1 });
+    expect(figures(one.summary)).toBe(figures(cli50));
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -111,6 +127,12 @@ describe('ensembles: the app and dat-sim mc report the same figures', () => {
     const fan = await chart(page, 'fan-coin');
     expect(fan!.datasets.find((d) => d.label === 'median')!.data).toEqual(cli.bands!.markets.BTC.price.q50);
     expect((await appState<State>(page)).ensemble).toMatchObject({ paths: n, requested: 5000, cancelled: true });
+    // The export says so too, and holds the partial bands.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('dat-export-bar button', { hasText: 'Ensemble CSV' }).click()]);
+    expect(d.suggestedFilename()).toBe(`e2e-three-seed7-ensemble-${n}-of-5000-partial.csv`);
+    const rows = readFileSync((await d.path())!, 'utf8').trim().split('\r\n').map((r) => r.split(','));
+    const col = rows[0].indexOf('BTC.price.q50');
+    expect(rows.slice(1).map((r) => Number(r[col]))).toEqual(cli.bands!.markets.BTC.price.q50);
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'partial-1280x800.png') });
     expect(errors).toEqual([]);

@@ -9,6 +9,7 @@
  * exactly the summary of a k-slice prefix run.
  */
 import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
 import { resolveScenario } from '../../src/resolve.ts';
 import { EnsembleState, ensembleMeta, summarize, type EnsembleBuffers, type EnsembleSummary } from '../../src/batch/ensemble.ts';
 import { monteCarlo } from '../../src/batch/mc.ts';
@@ -94,5 +95,13 @@ describe('the app and dat-sim mc run one ensemble code', () => {
     expect(binDays(perDay, 30, 4)).toEqual({ edges: [0, 30], counts: [2, 1], never: 1, total: 4 });
     // A horizon that is not a whole number of bins: 61 days -> 3 bins, the last one day long.
     expect(binDays(new Uint32Array(61).fill(1), 30, 61).counts).toEqual([30, 30, 1]);
+  });
+
+  it('the web worker\'s module graph is browser-pure: the CLI\'s ensemble modules, no Node import', async () => {
+    // esbuild with platform "browser" fails on a node: import; the metafile lists what the worker pulls in.
+    const r = await build({ entryPoints: ['web/ensemble.worker.ts'], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent', outdir: 'unused' });
+    const inputs = Object.keys(r.metafile.inputs);
+    for (const f of ['src/batch/worker-core.ts', 'src/batch/ensemble.ts', 'src/batch/sketch.ts', 'src/batch/runner.ts', 'src/summary.ts', 'sim/derived.ts']) expect(inputs).toContain(f);
+    expect(inputs.filter((f) => f.startsWith('node:') || f.includes('src/node/') || f.endsWith('identity.ts') || f.endsWith('pool.ts') || f.endsWith('batch/mc.ts'))).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ export interface EnsembleRequest {
   days: number;
   deterministic: boolean;
   paths: number;
-  /** Informational: the workers load the rule compiler when the resolved scenario has `rules` policies (worker-core.ts hasRules). */
+  /** Informational: the workers load the rule compiler when the resolved scenario has `rules` policies (worker-core.ts usesRules). */
   hasRules: boolean;
   /** Worker count (default: up to 4, never more than the cores); results do not depend on it. */
   workers?: number;

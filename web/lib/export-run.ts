@@ -51,7 +51,7 @@ export async function runExport(what: string, c: ExportContext): Promise<string>
       downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(c.result, c.settings, c.ensemble), 'application/json');
       return '';
     case 'ensemble-csv':
-      if (c.ensemble) downloadText(exportName(id, seed, `ensemble-${c.ensemble.summary.paths}`, 'csv'), ensembleCsv(c.ensemble), 'text/csv');
+      if (c.ensemble) downloadText(exportName(id, seed, `ensemble-${c.ensemble.summary.paths}${c.ensemble.cancelled ? `-of-${c.ensemble.requested}-partial` : ''}`, 'csv'), ensembleCsv(c.ensemble), 'text/csv');
       return '';
     case 'report': {
       if (!c.result || !c.resolved || !c.theme) return 'No run to report yet.';
