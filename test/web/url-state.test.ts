@@ -1,6 +1,7 @@
 /** The view in the URL (web/lib/url-state.ts): edits as diffs, encode/decode, bad URLs, history classes. */
 import { describe, expect, it } from 'vitest';
 import { encodeShare, type Settings } from '../../web/lib/share.ts';
+import { EDIT_SETTLE_MS } from '../../web/lib/url-state-controller.ts';
 import { applyDiff, checkDiff, classifyChange, decodeUrl, diffScenario, encodeView, packJson, type ViewSnapshot } from '../../web/lib/url-state.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
@@ -170,5 +171,23 @@ describe('history: which changes make a new entry', () => {
     expect(classifyChange(a, { ...a, compareRef: 'pinned', pinned: a.file })).toBe('nav');
     expect(classifyChange(a, { ...a, file: edited() })).toBe('edit');
     for (const s of [{ seed: '8' }, { horizonDays: 9 }, { paths: 10 }, { deterministic: false }]) expect(classifyChange(a, { ...a, settings: { ...a.settings, ...s } }), JSON.stringify(s)).toBe('edit');
+  });
+});
+
+describe("README: the web explorer's URL", () => {
+  it('lists every key the app writes, and its example decodes', async () => {
+    const readme = (await import('node:fs')).readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf("## The web explorer's URL"), readme.indexOf('## Command-line reference'));
+    const documented = new Set([...section.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`(\w+)`/g)].map((x) => x[1])));
+    const b = base();
+    const full = await encodeView(snap({ scenarioKey: 'opened:1', baseline: b, file: edited(), compareRef: 'pinned', pinned: edited() }));
+    const written = [...new URLSearchParams(full.slice(full.indexOf('?') + 1)).keys(), 's'];
+    for (const k of written) expect(documented.has(k), k).toBe(true);
+    const example = /^#\/sim\?[^\s]+$/m.exec(section)![0].replace(/<edits>/g, await packJson([[['seed'], 'x']]));
+    const d = await decodeUrl(example, ['fgnx.json']);
+    expect(d.issues).toEqual([]);
+    expect(d.sim!.settings).toEqual({ seed: '77', horizonDays: 200, paths: 321, deterministic: true, view: 'compare', company: 'FGNX' });
+    expect(d.sim!.compareRef).toBe('pinned');
+    expect(section).toContain(`${EDIT_SETTLE_MS / 1000} s`);
   });
 });
