@@ -155,6 +155,41 @@ describe('exports', () => {
     await context.close();
   });
 
+  it('on a phone in dark mode: the buttons fit the chart header and the PNG has the dark panel behind the header', async () => {
+    const { page, context, errors } = await openPage(h, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    const fits = await page.evaluate(() => {
+      const el = document.querySelector('dat-single-view')!.shadowRoot!.querySelector('dat-chart[chart-id="stock"]')!;
+      const fig = el.shadowRoot!.querySelector('figure')!.getBoundingClientRect();
+      return [...el.shadowRoot!.querySelectorAll('figcaption button')].map((b) => {
+        const r = b.getBoundingClientRect();
+        return { text: (b as HTMLElement).innerText, inside: r.left >= fig.left && r.right <= fig.right };
+      });
+    });
+    expect(fits.map((f) => f.text)).toEqual(expect.arrayContaining(['PNG', 'SVG']));
+    expect(fits.every((f) => f.inside)).toBe(true);
+    const png = await download(page, () => chartButton(page, 'stock', 'png').click());
+    const rec = await lastExport(page);
+    expect(pngSize(png.bytes)).toEqual([rec.pixelWidth, rec.pixelHeight]);
+    expect(rec.pixelWidth).toBe(2 * rec.cssWidth);
+    const corner = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return [...ctx.getImageData(2, 2, 1, 1).data.slice(0, 3)];
+    }, png.bytes.toString('base64'));
+    expect(corner[0] + corner[1] + corner[2]).toBeLessThan(3 * 80); // a dark background
+    writeFileSync(join(SHOTS, 'export-stock-dark-phone.png'), png.bytes);
+    await page.locator('dat-single-view dat-chart[chart-id="stock"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'sim-chart-buttons-390x844-dark.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('saves a one-page HTML report with the app\'s figures, the charts and the events, that loads nothing', async () => {
     const { page, context, errors } = await openPage(h);
     const name = (await page.locator('.scenario-name').first().innerText()).trim();

@@ -31,7 +31,8 @@ export function chartExportInfo(c: ExportContext): ExportInfo {
   return {
     scenario: nameOf(c),
     seed: ens?.seed ?? c.result?.seed ?? c.settings.seed,
-    dates: ens?.dates ?? c.result?.dates,
+    // Compare draws A and B on one calendar: its axis labels give the range.
+    dates: c.settings.view === 'compare' ? undefined : (ens?.dates ?? c.result?.dates),
     detail: ens ? `${ens.paths} paths` : c.settings.view === 'compare' ? 'A vs B, same seed' : undefined,
   };
 }
