@@ -80,7 +80,7 @@ describe('exports', () => {
     expect(hgt).toBe(2 * (Math.round(facts.height) + header));
     // Header text: title; scenario, seed, first to last date of the run.
     expect(rec.header[0]).toBe('FGNX stock price');
-    const factsLine = rec.header.slice(1).join(' · ');
+    const factsLine = rec.header.slice(1).join(' '); // lines break at " · " or between words
     expect(factsLine).toContain(name);
     expect(factsLine).toContain(`seed ${state.settings.seed}`);
     const csv = await page.evaluate(() => (document.querySelector('#status') as HTMLElement).innerText);
@@ -186,6 +186,28 @@ describe('exports', () => {
     writeFileSync(join(SHOTS, 'export-stock-dark-phone.png'), png.bytes);
     await page.locator('dat-single-view dat-chart[chart-id="stock"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'sim-chart-buttons-390x844-dark.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('exports an ensemble fan chart as SVG with the path count in its header', async () => {
+    const { page, context, errors } = await openPage(h);
+    await page.locator('#paths').fill('40');
+    await page.locator('#paths').dispatchEvent('change');
+    await page.waitForFunction(() => (window.__datDebug!.state() as { settings: { paths: number } }).settings.paths === 40);
+    await page.locator('#run-ensemble').click();
+    await page.waitForFunction(() => (window.__datDebug!.state() as { ensemble: { status: string } }).ensemble.status === 'done', undefined, { timeout: 60_000 });
+    const svg = await download(page, () => page.locator('dat-ensemble-view dat-chart[chart-id="fan-stock"] button.svg').click());
+    const rec = await lastExport(page);
+    expect(rec.header.slice(1).join(' · ')).toMatch(/seed 1 · \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} · 40 paths$/);
+    const parsed = await page.evaluate((t) => {
+      const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, paths: doc.querySelectorAll('path').length, texts: [...doc.querySelectorAll('text')].map((x) => x.textContent) };
+    }, svg.bytes.toString('utf8'));
+    expect(parsed.error).toBeNull();
+    expect(parsed.texts).toContain(rec.title);
+    expect(parsed.paths).toBeGreaterThan(5); // bands, median, axes
+    writeFileSync(join(SHOTS, 'export-fan-stock.svg'), svg.bytes);
     expect(errors).toEqual([]);
     await context.close();
   });
