@@ -51,6 +51,31 @@ function stockChartFacts(page: Page) {
   });
 }
 
+/**
+ * Decodes a PNG in the page: the colour at (2, 2) (the background) and, per
+ * band of rows [y0, y1), the pixels that differ from it clearly ("ink").
+ */
+function inkInBands(page: Page, png: Buffer, bands: [number, number][]): Promise<{ bg: number[]; counts: number[] }> {
+  return page.evaluate(async ({ b64, bands }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const bg = [...ctx.getImageData(2, 2, 1, 1).data.slice(0, 3)];
+    const counts = bands.map(([y0, y1]) => {
+      const d = ctx.getImageData(0, y0, img.width, y1 - y0).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 120) n++;
+      return n;
+    });
+    return { bg, counts };
+  }, { b64: png.toString('base64'), bands });
+}
+
 const chartButton = (page: Page, id: string, cls: string) => page.locator(`dat-single-view dat-chart[chart-id="${id}"] button.${cls}`);
 
 describe('exports', () => {
@@ -93,27 +118,11 @@ describe('exports', () => {
     expect(rec.lastTick).toBe(m![2]);
     expect(rec.lastTickRight!).toBeLessThanOrEqual(rec.cssWidth);
     // The header band is not blank: ink in the title row and in the facts row (device pixels).
-    const ink = await page.evaluate(async ({ b64, header }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const bg = ctx.getImageData(2, 2, 1, 1).data;
-      const count = (y0: number, y1: number) => {
-        const d = ctx.getImageData(0, y0, img.width, y1 - y0).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 120) n++;
-        return n;
-      };
-      return { title: count(2 * 8, 2 * 28), facts: count(2 * 30, 2 * 46), chart: count(2 * header, img.height) };
-    }, { b64: png.bytes.toString('base64'), header });
-    expect(ink.title).toBeGreaterThan(300);
-    expect(ink.facts).toBeGreaterThan(300);
-    expect(ink.chart).toBeGreaterThan(2000);
+    const ink = await inkInBands(page, png.bytes, [[2 * 8, 2 * 28], [2 * 30, 2 * 46], [2 * header, hgt]]);
+    const [title, factsInk, plot] = ink.counts;
+    expect(title).toBeGreaterThan(300);
+    expect(factsInk).toBeGreaterThan(300);
+    expect(plot).toBeGreaterThan(2000);
     writeFileSync(join(SHOTS, 'export-stock.png'), png.bytes);
 
     // SVG
@@ -171,17 +180,7 @@ describe('exports', () => {
     const rec = await lastExport(page);
     expect(pngSize(png.bytes)).toEqual([rec.pixelWidth, rec.pixelHeight]);
     expect(rec.pixelWidth).toBe(2 * rec.cssWidth);
-    const corner = await page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      return [...ctx.getImageData(2, 2, 1, 1).data.slice(0, 3)];
-    }, png.bytes.toString('base64'));
+    const { bg: corner } = await inkInBands(page, png.bytes, []);
     expect(corner[0] + corner[1] + corner[2]).toBeLessThan(3 * 80); // a dark background
     writeFileSync(join(SHOTS, 'export-stock-dark-phone.png'), png.bytes);
     await page.locator('dat-single-view dat-chart[chart-id="stock"]').scrollIntoViewIfNeeded();
