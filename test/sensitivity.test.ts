@@ -113,6 +113,10 @@ describe('CLI: dat-sim sensitivity and stress', () => {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     expect(j.metric).toBe('coinsSold:SELL');
     expect(j.rows).toHaveLength(2);
+    // The base's spread across the 2 paths (mean = base; se = sd / sqrt(2)).
+    expect(j.baseStats.n).toBe(2);
+    expect(j.baseStats.mean).toBe(j.base);
+    expect(j.baseStats.se).toBeCloseTo(j.baseStats.sd / Math.SQRT2, 12);
     const csv = join(dir, 'out.csv');
     expect(await main(['sensitivity', scenarioFile, '--metric', 'pNotice:HOLD', '--paths', '1', '--days', '20', '--params', 'impactY', '--format', 'csv', '--out', csv])).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('parameter,label,low,high,metric_low,metric_base,metric_high,swing');

@@ -51,6 +51,31 @@ function stockChartFacts(page: Page) {
   });
 }
 
+/**
+ * Decodes a PNG in the page: the colour at (2, 2) (the background) and, per
+ * band of rows [y0, y1), the pixels that differ from it clearly ("ink").
+ */
+function inkInBands(page: Page, png: Buffer, bands: [number, number][]): Promise<{ bg: number[]; counts: number[] }> {
+  return page.evaluate(async ({ b64, bands }) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const bg = [...ctx.getImageData(2, 2, 1, 1).data.slice(0, 3)];
+    const counts = bands.map(([y0, y1]) => {
+      const d = ctx.getImageData(0, y0, img.width, y1 - y0).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 120) n++;
+      return n;
+    });
+    return { bg, counts };
+  }, { b64: png.toString('base64'), bands });
+}
+
 const chartButton = (page: Page, id: string, cls: string) => page.locator(`dat-single-view dat-chart[chart-id="${id}"] button.${cls}`);
 
 describe('exports', () => {
@@ -80,7 +105,7 @@ describe('exports', () => {
     expect(hgt).toBe(2 * (Math.round(facts.height) + header));
     // Header text: title; scenario, seed, first to last date of the run.
     expect(rec.header[0]).toBe('FGNX stock price');
-    const factsLine = rec.header.slice(1).join(' · ');
+    const factsLine = rec.header.slice(1).join(' '); // lines break at " · " or between words
     expect(factsLine).toContain(name);
     expect(factsLine).toContain(`seed ${state.settings.seed}`);
     const csv = await page.evaluate(() => (document.querySelector('#status') as HTMLElement).innerText);
@@ -93,27 +118,11 @@ describe('exports', () => {
     expect(rec.lastTick).toBe(m![2]);
     expect(rec.lastTickRight!).toBeLessThanOrEqual(rec.cssWidth);
     // The header band is not blank: ink in the title row and in the facts row (device pixels).
-    const ink = await page.evaluate(async ({ b64, header }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width;
-      c.height = img.height;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const bg = ctx.getImageData(2, 2, 1, 1).data;
-      const count = (y0: number, y1: number) => {
-        const d = ctx.getImageData(0, y0, img.width, y1 - y0).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 120) n++;
-        return n;
-      };
-      return { title: count(2 * 8, 2 * 28), facts: count(2 * 30, 2 * 46), chart: count(2 * header, img.height) };
-    }, { b64: png.bytes.toString('base64'), header });
-    expect(ink.title).toBeGreaterThan(300);
-    expect(ink.facts).toBeGreaterThan(300);
-    expect(ink.chart).toBeGreaterThan(2000);
+    const ink = await inkInBands(page, png.bytes, [[2 * 8, 2 * 28], [2 * 30, 2 * 46], [2 * header, hgt]]);
+    const [title, factsInk, plot] = ink.counts;
+    expect(title).toBeGreaterThan(300);
+    expect(factsInk).toBeGreaterThan(300);
+    expect(plot).toBeGreaterThan(2000);
     writeFileSync(join(SHOTS, 'export-stock.png'), png.bytes);
 
     // SVG
@@ -151,6 +160,53 @@ describe('exports', () => {
     expect(priced.points).toBe(dates);
     const longest = Math.max(...parsed.paths.map((p) => p.segments));
     expect(longest).toBeGreaterThanOrEqual(dates - 1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone in dark mode: the buttons fit the chart header and the PNG has the dark panel behind the header', async () => {
+    const { page, context, errors } = await openPage(h, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+    const fits = await page.evaluate(() => {
+      const el = document.querySelector('dat-single-view')!.shadowRoot!.querySelector('dat-chart[chart-id="stock"]')!;
+      const fig = el.shadowRoot!.querySelector('figure')!.getBoundingClientRect();
+      return [...el.shadowRoot!.querySelectorAll('figcaption button')].map((b) => {
+        const r = b.getBoundingClientRect();
+        return { text: (b as HTMLElement).innerText, inside: r.left >= fig.left && r.right <= fig.right };
+      });
+    });
+    expect(fits.map((f) => f.text)).toEqual(expect.arrayContaining(['PNG', 'SVG']));
+    expect(fits.every((f) => f.inside)).toBe(true);
+    const png = await download(page, () => chartButton(page, 'stock', 'png').click());
+    const rec = await lastExport(page);
+    expect(pngSize(png.bytes)).toEqual([rec.pixelWidth, rec.pixelHeight]);
+    expect(rec.pixelWidth).toBe(2 * rec.cssWidth);
+    const { bg: corner } = await inkInBands(page, png.bytes, []);
+    expect(corner[0] + corner[1] + corner[2]).toBeLessThan(3 * 80); // a dark background
+    writeFileSync(join(SHOTS, 'export-stock-dark-phone.png'), png.bytes);
+    await page.locator('dat-single-view dat-chart[chart-id="stock"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'sim-chart-buttons-390x844-dark.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('exports an ensemble fan chart as SVG with the path count in its header', async () => {
+    const { page, context, errors } = await openPage(h);
+    await page.locator('#paths').fill('40');
+    await page.locator('#paths').dispatchEvent('change');
+    await page.waitForFunction(() => (window.__datDebug!.state() as { settings: { paths: number } }).settings.paths === 40);
+    await page.locator('#run-ensemble').click();
+    await page.waitForFunction(() => (window.__datDebug!.state() as { ensemble: { status: string } }).ensemble.status === 'done', undefined, { timeout: 60_000 });
+    const svg = await download(page, () => page.locator('dat-ensemble-view dat-chart[chart-id="fan-stock"] button.svg').click());
+    const rec = await lastExport(page);
+    expect(rec.header.slice(1).join(' · ')).toMatch(/seed 1 · \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} · 40 paths$/);
+    const parsed = await page.evaluate((t) => {
+      const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+      return { error: doc.querySelector('parsererror')?.textContent ?? null, paths: doc.querySelectorAll('path').length, texts: [...doc.querySelectorAll('text')].map((x) => x.textContent) };
+    }, svg.bytes.toString('utf8'));
+    expect(parsed.error).toBeNull();
+    expect(parsed.texts).toContain(rec.title);
+    expect(parsed.paths).toBeGreaterThan(5); // bands, median, axes
+    writeFileSync(join(SHOTS, 'export-fan-stock.svg'), svg.bytes);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -24,8 +24,12 @@ describe('chart image header', () => {
     // the date range (24) and "500 paths" (9) join on the next line (24 + 3 + 9 = 36 > 30: no).
     const lines = headerLines('T', info, ['2025-10-21', '2026-10-20'], (s) => s.length, 30);
     expect(lines).toEqual(['T', 'A long scenario name · seed 7', '2025-10-21 to 2026-10-20', '500 paths']);
-    // A part wider than the limit keeps a line of its own.
-    expect(headerLines('T', info, null, (s) => s.length, 5)).toEqual(['T', 'A long scenario name', 'seed 7', '500 paths']);
+    // Unknown scenario and seed (a chart outside the simulator): the title alone.
+    expect(headerLines('T', { scenario: '', seed: '' }, null)).toEqual(['T']);
+    expect(headerHeight(1)).toBe(35);
+    // A part wider than the limit is broken between words: at 12, "A long scenario" (15) and
+    // "scenario name" (13) do not fit, nor "name · seed 7" (13) or "seed 7 · 500 paths" (18).
+    expect(headerLines('T', info, null, (s) => s.length, 12)).toEqual(['T', 'A long', 'scenario', 'name', 'seed 7', '500 paths']);
     // 10 + 15 + (lines - 1) x (6 + 12) + 10 px.
     expect(headerHeight(2)).toBe(53);
     expect(headerHeight(4)).toBe(89);

@@ -571,9 +571,9 @@ export class DatApp extends LitElement {
     return { file: this.file, settings: this.settings, result: this.result, resolved: this.resolved, ensemble: this.ensemble.result, theme: this.theme };
   }
 
-  /** A chart's export asks for its header facts (web/lib/export-run.ts). */
+  /** A chart of the simulator's views asks for its export header facts (web/lib/export-run.ts). */
   private onExportInfo = (e: Event): void => {
-    (e as CustomEvent<{ info: ExportInfo | null }>).detail.info ??= chartExportInfo(this.exportContext());
+    if (this.route.page === 'sim') (e as CustomEvent<{ info: ExportInfo | null }>).detail.info ??= chartExportInfo(this.exportContext());
   };
 
   private async onExport(e: CustomEvent<{ what: string }>): Promise<void> {

@@ -198,7 +198,7 @@ export class DatChart extends LitElement {
     if (this.exportInfo) return this.exportInfo;
     const detail: { info: ExportInfo | null } = { info: null };
     this.dispatchEvent(new CustomEvent('dat-export-info', { detail, bubbles: true, composed: true }));
-    return detail.info ?? { scenario: this.fileBase, seed: '' };
+    return detail.info ?? { scenario: '', seed: '' };
   }
 
   /** The chart as an image for reports (2x PNG data URL or SVG text) with its header; null before the chart exists. */

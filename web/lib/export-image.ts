@@ -15,8 +15,9 @@ import { recordExport } from './debug.ts';
 
 /** Who and what an exported chart shows (the header). */
 export interface ExportInfo {
-  /** Scenario name (or id). */
+  /** Scenario name (or id); '' = not known. */
   scenario: string;
+  /** '' = not known. */
   seed: string;
   /** The run's dates by day index (gives the date range of a day axis). */
   dates?: readonly string[];
@@ -37,18 +38,20 @@ const PAD = 10;
 /**
  * The header's lines: the title, then "scenario · seed S · from to to ·
  * detail" wrapped at the " · " separators so no line is wider than
- * `maxWidth` (as `measure` gives it; a single part wider than that keeps a
- * line of its own).
+ * `maxWidth` (as `measure` gives it; a part wider than that is broken
+ * between words; a single word wider than that keeps a line of its own).
  */
 export function headerLines(title: string, info: ExportInfo, range: [string, string] | null, measure: (s: string) => number = () => 0, maxWidth = Infinity): string[] {
-  const parts = [info.scenario, `seed ${info.seed}`];
+  const parts = [info.scenario, info.seed ? `seed ${info.seed}` : ''].filter(Boolean);
   if (range) parts.push(range[0] === range[1] ? range[0] : `${range[0]} to ${range[1]}`);
   if (info.detail) parts.push(info.detail);
+  // A part wider than the line is broken between its words.
+  const pieces = parts.flatMap((p) => (measure(p) <= maxWidth ? [{ text: p, sep: ' · ' }] : p.split(' ').map((w, k) => ({ text: w, sep: k ? ' ' : ' · ' }))));
   const lines: string[] = [];
-  for (const p of parts) {
-    const joined = lines.length ? `${lines[lines.length - 1]} · ${p}` : '';
+  for (const { text, sep } of pieces) {
+    const joined = lines.length ? `${lines[lines.length - 1]}${sep}${text}` : '';
     if (lines.length && measure(joined) <= maxWidth) lines[lines.length - 1] = joined;
-    else lines.push(p);
+    else lines.push(text);
   }
   return [info.title || title, ...lines];
 }
@@ -63,10 +66,21 @@ function factsMeasure(): (s: string) => number {
   return (s) => m.measureText(s).width;
 }
 
-/** First and last date shown on a day axis (linear x from day min to day max), or null. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * First and last date of a linear x axis: as the axis labels them (its tick
+ * callback, whatever its day numbering), else from `dates` by day index; null
+ * when the axis is not a date axis.
+ */
 export function chartDateRange(chart: Chart, dates: readonly string[] | undefined): [string, string] | null {
-  const x = chart.scales?.x as { type?: string; min?: number; max?: number } | undefined;
-  if (!dates?.length || !x || x.type !== 'linear' || !Number.isFinite(x.min) || !Number.isFinite(x.max)) return null;
+  const x = chart.scales?.x as unknown as { type?: string; min?: number; max?: number; options?: { ticks?: { callback?: (this: unknown, v: number, i: number, t: unknown[]) => unknown } } } | undefined;
+  if (!x || x.type !== 'linear' || !Number.isFinite(x.min) || !Number.isFinite(x.max)) return null;
+  const cb = x.options?.ticks?.callback;
+  const label = (v: number) => (cb ? cb.call(x, v, 0, []) : null);
+  const a = label(x.min!), b = label(x.max!);
+  if (typeof a === 'string' && typeof b === 'string' && ISO_DATE.test(a) && ISO_DATE.test(b)) return [a, b];
+  if (!dates?.length) return null;
   const at = (v: number) => dates[Math.min(dates.length - 1, Math.max(0, Math.round(v)))];
   return [at(x.min!), at(x.max!)];
 }

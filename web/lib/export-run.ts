@@ -31,7 +31,8 @@ export function chartExportInfo(c: ExportContext): ExportInfo {
   return {
     scenario: nameOf(c),
     seed: ens?.summary.seed ?? c.result?.seed ?? c.settings.seed,
-    dates: ens?.summary.bands?.dates ?? c.result?.dates,
+    // Compare draws A and B on one calendar: its axis labels give the range.
+    dates: c.settings.view === 'compare' ? undefined : (ens?.summary.bands?.dates ?? c.result?.dates),
     detail: ens ? (partialLabel(ens) ?? `${ens.summary.paths} paths`) : c.settings.view === 'compare' ? 'A vs B, same seed' : undefined,
   };
 }
