@@ -100,8 +100,11 @@ describe('scenario builder', () => {
     await type(page, 'f-markets-BTC-scriptedPath-1-price', '60k');
     await expectProblems(page, 0);
 
-    // A bad value: a negative daily volume. The error sits next to the field, names its path and what was expected.
-    await type(page, 'f-markets-BTC-dailyVolumeUsd', '-5');
+    // A bad value: a negative daily volume. While it is typed the status already counts it (live);
+    // the error sits next to the field, names its path and what was expected.
+    await page.locator('#f-markets-BTC-dailyVolumeUsd').fill('-5');
+    await expectProblems(page, 1);
+    await page.locator('#f-markets-BTC-dailyVolumeUsd').press('Tab');
     await expectProblems(page, 1);
     expect(await page.locator('#builder-status').textContent()).toMatch(/1 problem/);
     const err = page.locator('#f-markets-BTC-dailyVolumeUsd-err');

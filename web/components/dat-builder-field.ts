@@ -13,7 +13,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { BuilderField } from '../lib/builder-fields.ts';
-import { issuesAt, parseNumberInput, type Draft } from '../lib/builder.ts';
+import { inputValue, issuesAt, type Draft } from '../lib/builder.ts';
 import { compact } from '../lib/format.ts';
 import { getIn, resolvedValue, type Path } from '../lib/params.ts';
 
@@ -30,6 +30,9 @@ export type BuilderEditDetail = { draft: Draft; focus?: string };
 export function fireEdit(el: HTMLElement, draft: Draft, focus?: string): void {
   el.dispatchEvent(new CustomEvent<BuilderEditDetail>('builder-edit', { detail: { draft, focus }, bubbles: true, composed: true }));
 }
+
+/** The event an input sends while typing: the app validates the draft with this value, without storing it yet. */
+export type BuilderPreviewDetail = { path: Path; value: unknown };
 
 /** A DOM id for a field path ("companies[0].coins" -> "f-companies-0-coins"). */
 export function domId(id: string): string {
@@ -50,16 +53,6 @@ function effective(ctx: BuilderContext, f: BuilderField): string {
   if ((typeof r === 'string' && r !== '') || typeof r === 'boolean') return `${r} (default)`;
   if (f.defaultText) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
   return f.required ? 'required' : '';
-}
-
-/** Turns what was typed into the value stored (undefined leaves an optional field out). */
-export function inputValue(f: BuilderField, raw: string): unknown {
-  if (f.kind === 'number') return parseNumberInput(raw);
-  if (f.kind === 'boolean') return raw === '' ? undefined : raw === 'true';
-  if (raw === '' && !f.required) return undefined;
-  // The seed: a whole number stays a number, as in the saved scenarios.
-  if (f.key === 'seed' && /^-?\d{1,15}$/.test(raw.trim())) return Number(raw.trim());
-  return f.kind === 'enum' || f.kind === 'date' ? raw.trim() : raw;
 }
 
 export interface FieldOptions {
@@ -102,6 +95,10 @@ export function fieldRow(ctx: BuilderContext, f: BuilderField, o: FieldOptions):
       aria-invalid=${invalid}
       aria-describedby=${described}
       @change=${commit}
+      @input=${(e: Event) =>
+        e.target!.dispatchEvent(
+          new CustomEvent<BuilderPreviewDetail>('builder-preview', { detail: { path: f.path, value: inputValue(f, (e.target as HTMLInputElement).value) }, bubbles: true, composed: true }),
+        )}
     />`;
   }
   const big = typeof value === 'number' && Math.abs(value) >= 1e4 ? `= ${compact(value)}` : '';
