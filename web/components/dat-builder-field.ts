@@ -9,13 +9,15 @@
  * issues at exactly this path: "path: what was expected", tied to the input
  * with aria-invalid and aria-describedby.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { BuilderField } from '../lib/builder-fields.ts';
-import { inputValue, issuesAt, type Draft } from '../lib/builder.ts';
+import { inputValue, issuesAt, moveAt, removeAt, setField, type Draft } from '../lib/builder.ts';
 import { compact } from '../lib/format.ts';
 import { getIn, resolvedValue, type Path } from '../lib/params.ts';
+import { baseStyles } from '../lib/ui-styles.ts';
 
 /** What every builder section receives. */
 export interface BuilderContext {
@@ -113,6 +115,21 @@ export function fieldRow(ctx: BuilderContext, f: BuilderField, o: FieldOptions):
     ${issues.length
       ? html`<p class="err" id=${errId}>${issues.map((i) => html`<span><code>${i.path}</code>: ${i.message}</span>`)}</p>`
       : nothing}
+  </div>`;
+}
+
+/**
+ * The head of one item of a list at `base` (a company, an instrument, a policy, a rule, a path
+ * point): its title, and move up / move down / remove buttons whose names say which item (`name`).
+ */
+export function itemHead(el: HTMLElement, ctx: BuilderContext, base: Path, i: number, n: number, name: string, title: TemplateResult | string = name): TemplateResult {
+  return html`<div class="item-head">
+    <div class="title">${title}</div>
+    ${n > 1
+      ? html`<button class="btn small" aria-label=${`Move ${name} up`} ?disabled=${i === 0} @click=${() => fireEdit(el, moveAt(ctx.draft, base, i, -1))}>↑</button>
+          <button class="btn small" aria-label=${`Move ${name} down`} ?disabled=${i === n - 1} @click=${() => fireEdit(el, moveAt(ctx.draft, base, i, 1))}>↓</button>`
+      : nothing}
+    <button class="btn small" aria-label=${`Remove ${name}`} @click=${() => fireEdit(el, removeAt(ctx.draft, base, i))}>Remove</button>
   </div>`;
 }
 
@@ -252,3 +269,28 @@ export const builderStyles = css`
     }
   }
 `;
+
+/** A builder section: the context it shows, its styles, and edits sent up as `builder-edit`. */
+export class BuilderSection extends LitElement {
+  static override styles = [baseStyles, builderStyles];
+
+  @property({ attribute: false }) ctx!: BuilderContext;
+
+  protected edit(draft: Draft, focus?: string): void {
+    fireEdit(this, draft, focus);
+  }
+
+  /** Stores a field's value (undefined leaves it out). */
+  protected readonly commit = (path: Path, value: unknown): void => this.edit(setField(this.ctx.draft, path, value));
+}
+
+/** A section of one company's lists (its debt, its policies). */
+export class CompanyListSection extends BuilderSection {
+  /** Index of the company in `companies`. */
+  @property({ type: Number }) company = 0;
+
+  /** The company's ticker, for the names of its controls. */
+  protected ticker(): string {
+    return String(getIn(this.ctx.draft, ['companies', this.company, 'ticker']) ?? `company ${this.company + 1}`);
+  }
+}
