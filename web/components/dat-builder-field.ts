@@ -133,6 +133,17 @@ export function itemHead(el: HTMLElement, ctx: BuilderContext, base: Path, i: nu
   </div>`;
 }
 
+/** "New <what> [kind v] [Add <what>]": the kind picker and add button of a company's list (ids #kind, #add-<what>). */
+export function kindPicker(o: { what: string; ticker: string; kinds: readonly string[]; current: string; pick(kind: string): void; add(): void }): TemplateResult {
+  return html`<div class="add">
+    <label for="kind">New ${o.what}<span class="visually-hidden"> for ${o.ticker}</span></label>
+    <select id="kind" @change=${(e: Event) => o.pick((e.target as HTMLSelectElement).value)}>
+      ${o.kinds.map((k) => html`<option value=${k} ?selected=${k === o.current}>${k}</option>`)}
+    </select>
+    <button class="btn" id=${`add-${o.what}`} aria-label=${`Add ${o.what} to ${o.ticker}`} @click=${o.add}>Add ${o.what}</button>
+  </div>`;
+}
+
 /** Issues reported at a whole section (a company, a policy, a list), not at one field. */
 export function sectionIssues(ctx: BuilderContext, id: string): TemplateResult | typeof nothing {
   const issues = issuesAt(ctx.issues, id);

@@ -10,7 +10,7 @@ import { InstrumentSchema } from '../../src/schema.ts';
 import { builderFields, schemaDescription } from '../lib/builder-fields.ts';
 import { addInstrument, INSTRUMENT_KINDS, type InstrumentKind } from '../lib/builder.ts';
 import { getIn, optionFor, pathId, type Path, type ZodLike } from '../lib/params.ts';
-import { CompanyListSection, domId, fieldRow, itemHead, sectionIssues } from './dat-builder-field.ts';
+import { CompanyListSection, domId, fieldRow, itemHead, kindPicker, sectionIssues } from './dat-builder-field.ts';
 
 const KIND_HINT: Record<InstrumentKind, string> = {
   convertible: 'Convertible note: principal, coupon, maturity, conversion price; may be secured by coins.',
@@ -54,20 +54,14 @@ export class DatBuilderInstruments extends CompanyListSection {
             : nothing}
         </div>`;
       })}
-      <div class="add">
-        <label for="kind">New instrument<span class="visually-hidden"> for ${ticker}</span></label>
-        <select id="kind" @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as InstrumentKind)}>
-          ${INSTRUMENT_KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${k}</option>`)}
-        </select>
-        <button
-          class="btn"
-          id="add-instrument"
-          aria-label=${`Add instrument to ${ticker}`}
-          @click=${() => this.edit(addInstrument(this.ctx.draft, this.company, this.kind), domId(pathId([...base, items.length, 'id'])))}
-        >
-          Add instrument
-        </button>
-      </div>
+      ${kindPicker({
+        what: 'instrument',
+        ticker,
+        kinds: INSTRUMENT_KINDS,
+        current: this.kind,
+        pick: (k) => (this.kind = k as InstrumentKind),
+        add: () => this.edit(addInstrument(this.ctx.draft, this.company, this.kind), domId(pathId([...base, items.length, 'id']))),
+      })}
     </section>`;
   }
 }

@@ -11,7 +11,7 @@ import { PolicySchema } from '../../src/schema.ts';
 import { builderFields, schemaDescription } from '../lib/builder-fields.ts';
 import { addPolicy, appendAt, newRule, POLICY_KINDS, type PolicyKind } from '../lib/builder.ts';
 import { getIn, optionFor, pathId, shapeOf, unwrap, type Path, type ZodLike } from '../lib/params.ts';
-import { CompanyListSection, domId, fieldRow, itemHead, sectionIssues } from './dat-builder-field.ts';
+import { CompanyListSection, domId, fieldRow, itemHead, kindPicker, sectionIssues } from './dat-builder-field.ts';
 
 const option = (kind: string) => optionFor(PolicySchema as unknown as ZodLike, kind);
 /** The schema of one rule {when, action, amount}: the element of the rules policy's `rules` list. */
@@ -54,24 +54,17 @@ export class DatBuilderPolicies extends CompanyListSection {
             : nothing}
         </div>`;
       })}
-      <div class="add">
-        <label for="kind">New policy<span class="visually-hidden"> for ${ticker}</span></label>
-        <select id="kind" @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as PolicyKind)}>
-          ${POLICY_KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${k}</option>`)}
-        </select>
-        <button
-          class="btn"
-          id="add-policy"
-          aria-label=${`Add policy to ${ticker}`}
-          @click=${() => {
-            const d = addPolicy(this.ctx.draft, this.company, this.kind);
-            const first = builderFields(option(this.kind), [...base, items.length]).fields[0];
-            this.edit(d, first ? domId(first.id) : undefined);
-          }}
-        >
-          Add policy
-        </button>
-      </div>
+      ${kindPicker({
+        what: 'policy',
+        ticker,
+        kinds: POLICY_KINDS,
+        current: this.kind,
+        pick: (k) => (this.kind = k as PolicyKind),
+        add: () => {
+          const first = builderFields(option(this.kind), [...base, items.length]).fields[0];
+          this.edit(addPolicy(this.ctx.draft, this.company, this.kind), first ? domId(first.id) : undefined);
+        },
+      })}
     </section>`;
   }
 }
