@@ -12,18 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { useHarness, focusedDescription, openPage, RESULTS, ROOT, type Harness } from './helpers.ts';
+import { useHarness, axeSerious as axe, focusedDescription, openPage, RESULTS, type AxeFinding as Finding, type Harness } from './helpers.ts';
 
 let h: Harness;
 
 useHarness((x) => (h = x));
-
-interface Finding {
-  rule: string;
-  impact: string;
-  target: string;
-  html: string;
-}
 
 /**
  * Findings allowed for now, each naming the rule and the element, inside files this
@@ -32,21 +25,6 @@ interface Finding {
 const ALLOWANCES: { rule: string; target: RegExp; why: string }[] = [
   // None: the compare view's B heading now uses --c-b-text (5.1:1 on white).
 ];
-
-async function axe(page: Page): Promise<Finding[]> {
-  const has = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!has) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const a = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
-    const r = await a.run(document, { resultTypes: ['violations'] });
-    const out: { rule: string; impact: string; target: string; html: string }[] = [];
-    for (const v of r.violations) {
-      if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-      for (const n of v.nodes) out.push({ rule: v.id, impact: v.impact, target: JSON.stringify(n.target), html: n.html.slice(0, 160) });
-    }
-    return out;
-  });
-}
 
 const settle = (page: Page, ms = 400) => page.waitForTimeout(ms);
 

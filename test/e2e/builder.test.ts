@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { compact, usd } from '../../web/lib/format.ts';
-import { appState, chart, focusedDescription, openPage, RESULTS, ROOT, useHarness, type Harness } from './helpers.ts';
+import { appState, axeSerious, chart, focusedDescription, openPage, RESULTS, ROOT, useHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -53,15 +53,7 @@ function cli(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 async function axe(page: Page): Promise<string[]> {
-  const has = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!has) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
-  return page.evaluate(async () => {
-    const a = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
-    const r = await a.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${JSON.stringify(n.target)} ${n.html.slice(0, 120)}`));
-  });
+  return (await axeSerious(page)).map((f) => `${f.rule} (${f.impact}) ${f.target} ${f.html}`);
 }
 
 describe('scenario builder', () => {
@@ -100,8 +92,11 @@ describe('scenario builder', () => {
     await type(page, 'f-markets-BTC-scriptedPath-1-price', '60k');
     await expectProblems(page, 0);
 
-    // A bad value: a negative daily volume. The error sits next to the field, names its path and what was expected.
-    await type(page, 'f-markets-BTC-dailyVolumeUsd', '-5');
+    // A bad value: a negative daily volume. While it is typed the status already counts it (live);
+    // the error sits next to the field, names its path and what was expected.
+    await page.locator('#f-markets-BTC-dailyVolumeUsd').fill('-5');
+    await expectProblems(page, 1);
+    await page.locator('#f-markets-BTC-dailyVolumeUsd').press('Tab');
     await expectProblems(page, 1);
     expect(await page.locator('#builder-status').textContent()).toMatch(/1 problem/);
     const err = page.locator('#f-markets-BTC-dailyVolumeUsd-err');

@@ -203,3 +203,26 @@ export function savedScenarioFiles(): string[] {
     })
     .sort();
 }
+
+export interface AxeFinding {
+  rule: string;
+  impact: string;
+  target: string;
+  html: string;
+}
+
+/** axe-core (node_modules/axe-core, injected once per page) on the whole document: the findings of impact "serious" or "critical". */
+export async function axeSerious(page: Page): Promise<AxeFinding[]> {
+  const has = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!has) await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const a = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
+    const r = await a.run(document, { resultTypes: ['violations'] });
+    const out: AxeFinding[] = [];
+    for (const v of r.violations) {
+      if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+      for (const n of v.nodes) out.push({ rule: v.id, impact: v.impact, target: JSON.stringify(n.target), html: n.html.slice(0, 160) });
+    }
+    return out;
+  });
+}

@@ -22,6 +22,7 @@ import {
   blankDraft,
   draftFileName,
   draftText,
+  inputValue,
   issuesOwnedBy,
   moveAt,
   ownerOf,
@@ -55,6 +56,24 @@ describe('parseNumberInput', () => {
     expect(parseNumberInput('abc')).toBe('abc');
     expect(parseNumberInput('1.2.3')).toBe('1.2.3');
     expect(parseNumberInput('-')).toBe('-');
+  });
+});
+
+describe('inputValue', () => {
+  it('stores what a field\'s box or choice holds: numbers parsed, empty optional fields left out', () => {
+    const num = { kind: 'number' as const, key: 'coins', required: true };
+    expect(inputValue(num, '2.5k')).toBe(2500);
+    expect(inputValue(num, '')).toBeUndefined();
+    expect(inputValue({ kind: 'text', key: 'description', required: false }, '')).toBeUndefined();
+    // A required text stays as typed, even empty: the schema then says what it expects.
+    expect(inputValue({ kind: 'text', key: 'name', required: true }, '')).toBe('');
+    expect(inputValue({ kind: 'date', key: 'startDate', required: true }, ' 2026-01-02 ')).toBe('2026-01-02');
+    expect(inputValue({ kind: 'boolean', key: 'penaltiesFromStart', required: false }, 'false')).toBe(false);
+    expect(inputValue({ kind: 'boolean', key: 'penaltiesFromStart', required: false }, '')).toBeUndefined();
+    expect(inputValue({ kind: 'enum', key: 'impactLaw', required: false }, '')).toBeUndefined();
+    // The seed: a whole number stays a number (as the saved scenarios write it), else text.
+    expect(inputValue({ kind: 'text', key: 'seed', required: false }, '42')).toBe(42);
+    expect(inputValue({ kind: 'text', key: 'seed', required: false }, 'abc')).toBe('abc');
   });
 });
 

@@ -8,15 +8,14 @@
  * CompanySchema; the coin and exchange are chosen from the scenario's markets
  * and the listing rule sets.
  */
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { LISTING_RULE_PRESETS } from '../../src/presets/listing-rules.ts';
 import { CompanySchema } from '../../src/schema.ts';
 import { builderFields } from '../lib/builder-fields.ts';
-import { addCompany, companyList, marketCoins, moveAt, removeAt, setField } from '../lib/builder.ts';
+import { addCompany, companyList, marketCoins } from '../lib/builder.ts';
 import { pathId, type Path } from '../lib/params.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
-import { builderStyles, domId, fieldRow, fireEdit, sectionIssues, type BuilderContext } from './dat-builder-field.ts';
+import { BuilderSection, domId, fieldRow, itemHead, sectionIssues } from './dat-builder-field.ts';
 import './dat-builder-instruments.ts';
 import './dat-builder-policies.ts';
 
@@ -25,17 +24,13 @@ const MAIN = ['ticker', 'name', 'coin', 'exchange', 'coins', 'costBasisUsd', 'ca
 const KEPT = ['listing', 'atm', 'preferredProgram', 'reserve', 'priorReverseSplits', 'actions', 'fundingOrder'];
 
 @customElement('dat-builder-companies')
-export class DatBuilderCompanies extends LitElement {
-  static override styles = [baseStyles, builderStyles];
-
-  @property({ attribute: false }) ctx!: BuilderContext;
+export class DatBuilderCompanies extends BuilderSection {
 
   override render() {
     if (!this.ctx) return nothing;
     const companies = companyList(this.ctx.draft);
     const coins = marketCoins(this.ctx.draft);
     const exchanges = [...Object.keys(LISTING_RULE_PRESETS), ...Object.keys((this.ctx.draft.listingRules as object | undefined) ?? {})];
-    const edit = (d: BuilderContext['draft'], focus?: string) => fireEdit(this, d, focus);
     return html`<section aria-labelledby="companies-h">
       <h3 id="companies-h">Companies <span class="muted">(${companies.length})</span></h3>
       ${sectionIssues(this.ctx, 'companies')}
@@ -43,23 +38,17 @@ export class DatBuilderCompanies extends LitElement {
         const base: Path = ['companies', i];
         const { fields, groups } = builderFields(CompanySchema, base, { first: MAIN, groups: ['premium', 'stock'] });
         const ticker = String(c.ticker || `company ${i + 1}`);
-        const commit = (p: Path, v: unknown) => edit(setField(this.ctx.draft, p, v));
         const row = (f: (typeof fields)[number]) =>
-          fieldRow(this.ctx, f, { context: ticker, options: f.key === 'coin' ? coins : f.key === 'exchange' ? exchanges : undefined, onCommit: commit });
+          fieldRow(this.ctx, f, { context: ticker, options: f.key === 'coin' ? coins : f.key === 'exchange' ? exchanges : undefined, onCommit: this.commit });
         const kept = KEPT.filter((k) => (c as Record<string, unknown>)[k] !== undefined);
         return html`<div class="item company" data-path=${pathId(base)}>
-          <div class="item-head">
-            <h4 class="title">${ticker} <span class="muted">${String(c.name ?? '')}</span></h4>
-            <button class="btn small" aria-label=${`Move ${ticker} up`} ?disabled=${i === 0} @click=${() => edit(moveAt(this.ctx.draft, ['companies'], i, -1))}>↑</button>
-            <button class="btn small" aria-label=${`Move ${ticker} down`} ?disabled=${i === companies.length - 1} @click=${() => edit(moveAt(this.ctx.draft, ['companies'], i, 1))}>↓</button>
-            <button class="btn small" aria-label=${`Remove company ${ticker}`} @click=${() => edit(removeAt(this.ctx.draft, ['companies'], i))}>Remove</button>
-          </div>
+          ${itemHead(this, this.ctx, ['companies'], i, companies.length, `company ${ticker}`, html`<h4 class="title">${ticker} <span class="muted">${String(c.name ?? '')}</span></h4>`)}
           ${sectionIssues(this.ctx, pathId(base))}
           <div class="fields">${fields.filter((f) => MAIN.includes(f.key)).map(row)}</div>
           <details class="more">
             <summary>More ${ticker} settings (announcements, premium, stock)</summary>
             <div class="fields">${fields.filter((f) => !MAIN.includes(f.key)).map(row)}</div>
-            ${groups.map((g) => html`<h4>${g.title}</h4>${sectionIssues(this.ctx, g.id)}<div class="fields">${g.fields.map((f) => fieldRow(this.ctx, f, { context: `${ticker} ${g.title}`, onCommit: commit }))}</div>`)}
+            ${groups.map((g) => html`<h4>${g.title}</h4>${sectionIssues(this.ctx, g.id)}<div class="fields">${g.fields.map((f) => fieldRow(this.ctx, f, { context: `${ticker} ${g.title}`, onCommit: this.commit }))}</div>`)}
           </details>
           ${kept.length ? html`<p class="kind-desc">Kept from the file as they are (edit them in the saved JSON): ${kept.join(', ')}.</p>` : nothing}
           <dat-builder-instruments .ctx=${this.ctx} .company=${i}></dat-builder-instruments>
@@ -71,7 +60,7 @@ export class DatBuilderCompanies extends LitElement {
           class="btn primary"
           id="add-company"
           ?disabled=${coins.length === 0}
-          @click=${() => edit(addCompany(this.ctx.draft, this.ctx.resolved), domId(pathId(['companies', companies.length, 'ticker'])))}
+          @click=${() => this.edit(addCompany(this.ctx.draft, this.ctx.resolved), domId(pathId(['companies', companies.length, 'ticker'])))}
         >
           Add company
         </button>

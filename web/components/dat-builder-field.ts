@@ -9,13 +9,15 @@
  * issues at exactly this path: "path: what was expected", tied to the input
  * with aria-invalid and aria-describedby.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { BuilderField } from '../lib/builder-fields.ts';
-import { issuesAt, parseNumberInput, type Draft } from '../lib/builder.ts';
+import { inputValue, issuesAt, moveAt, removeAt, setField, type Draft } from '../lib/builder.ts';
 import { compact } from '../lib/format.ts';
 import { getIn, resolvedValue, type Path } from '../lib/params.ts';
+import { baseStyles } from '../lib/ui-styles.ts';
 
 /** What every builder section receives. */
 export interface BuilderContext {
@@ -30,6 +32,9 @@ export type BuilderEditDetail = { draft: Draft; focus?: string };
 export function fireEdit(el: HTMLElement, draft: Draft, focus?: string): void {
   el.dispatchEvent(new CustomEvent<BuilderEditDetail>('builder-edit', { detail: { draft, focus }, bubbles: true, composed: true }));
 }
+
+/** The event an input sends while typing: the app validates the draft with this value, without storing it yet. */
+export type BuilderPreviewDetail = { path: Path; value: unknown };
 
 /** A DOM id for a field path ("companies[0].coins" -> "f-companies-0-coins"). */
 export function domId(id: string): string {
@@ -50,16 +55,6 @@ function effective(ctx: BuilderContext, f: BuilderField): string {
   if ((typeof r === 'string' && r !== '') || typeof r === 'boolean') return `${r} (default)`;
   if (f.defaultText) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
   return f.required ? 'required' : '';
-}
-
-/** Turns what was typed into the value stored (undefined leaves an optional field out). */
-export function inputValue(f: BuilderField, raw: string): unknown {
-  if (f.kind === 'number') return parseNumberInput(raw);
-  if (f.kind === 'boolean') return raw === '' ? undefined : raw === 'true';
-  if (raw === '' && !f.required) return undefined;
-  // The seed: a whole number stays a number, as in the saved scenarios.
-  if (f.key === 'seed' && /^-?\d{1,15}$/.test(raw.trim())) return Number(raw.trim());
-  return f.kind === 'enum' || f.kind === 'date' ? raw.trim() : raw;
 }
 
 export interface FieldOptions {
@@ -102,6 +97,10 @@ export function fieldRow(ctx: BuilderContext, f: BuilderField, o: FieldOptions):
       aria-invalid=${invalid}
       aria-describedby=${described}
       @change=${commit}
+      @input=${(e: Event) =>
+        e.target!.dispatchEvent(
+          new CustomEvent<BuilderPreviewDetail>('builder-preview', { detail: { path: f.path, value: inputValue(f, (e.target as HTMLInputElement).value) }, bubbles: true, composed: true }),
+        )}
     />`;
   }
   const big = typeof value === 'number' && Math.abs(value) >= 1e4 ? `= ${compact(value)}` : '';
@@ -116,6 +115,32 @@ export function fieldRow(ctx: BuilderContext, f: BuilderField, o: FieldOptions):
     ${issues.length
       ? html`<p class="err" id=${errId}>${issues.map((i) => html`<span><code>${i.path}</code>: ${i.message}</span>`)}</p>`
       : nothing}
+  </div>`;
+}
+
+/**
+ * The head of one item of a list at `base` (a company, an instrument, a policy, a rule, a path
+ * point): its title, and move up / move down / remove buttons whose names say which item (`name`).
+ */
+export function itemHead(el: HTMLElement, ctx: BuilderContext, base: Path, i: number, n: number, name: string, title: TemplateResult | string = name): TemplateResult {
+  return html`<div class="item-head">
+    <div class="title">${title}</div>
+    ${n > 1
+      ? html`<button class="btn small" aria-label=${`Move ${name} up`} ?disabled=${i === 0} @click=${() => fireEdit(el, moveAt(ctx.draft, base, i, -1))}>↑</button>
+          <button class="btn small" aria-label=${`Move ${name} down`} ?disabled=${i === n - 1} @click=${() => fireEdit(el, moveAt(ctx.draft, base, i, 1))}>↓</button>`
+      : nothing}
+    <button class="btn small" aria-label=${`Remove ${name}`} @click=${() => fireEdit(el, removeAt(ctx.draft, base, i))}>Remove</button>
+  </div>`;
+}
+
+/** "New <what> [kind v] [Add <what>]": the kind picker and add button of a company's list (ids #kind, #add-<what>). */
+export function kindPicker(o: { what: string; ticker: string; kinds: readonly string[]; current: string; pick(kind: string): void; add(): void }): TemplateResult {
+  return html`<div class="add">
+    <label for="kind">New ${o.what}<span class="visually-hidden"> for ${o.ticker}</span></label>
+    <select id="kind" @change=${(e: Event) => o.pick((e.target as HTMLSelectElement).value)}>
+      ${o.kinds.map((k) => html`<option value=${k} ?selected=${k === o.current}>${k}</option>`)}
+    </select>
+    <button class="btn" id=${`add-${o.what}`} aria-label=${`Add ${o.what} to ${o.ticker}`} @click=${o.add}>Add ${o.what}</button>
   </div>`;
 }
 
@@ -255,3 +280,28 @@ export const builderStyles = css`
     }
   }
 `;
+
+/** A builder section: the context it shows, its styles, and edits sent up as `builder-edit`. */
+export class BuilderSection extends LitElement {
+  static override styles = [baseStyles, builderStyles];
+
+  @property({ attribute: false }) ctx!: BuilderContext;
+
+  protected edit(draft: Draft, focus?: string): void {
+    fireEdit(this, draft, focus);
+  }
+
+  /** Stores a field's value (undefined leaves it out). */
+  protected readonly commit = (path: Path, value: unknown): void => this.edit(setField(this.ctx.draft, path, value));
+}
+
+/** A section of one company's lists (its debt, its policies). */
+export class CompanyListSection extends BuilderSection {
+  /** Index of the company in `companies`. */
+  @property({ type: Number }) company = 0;
+
+  /** The company's ticker, for the names of its controls. */
+  protected ticker(): string {
+    return String(getIn(this.ctx.draft, ['companies', this.company, 'ticker']) ?? `company ${this.company + 1}`);
+  }
+}

@@ -5,30 +5,26 @@
  * and each market's scripted path points, flows and liquidity shocks
  * (<dat-builder-path>). Fields come from src/schema.ts MarketSchema.
  */
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { MARKET_PRESETS } from '../../src/presets/defaults.ts';
 import { MarketSchema } from '../../src/schema.ts';
 import { builderFields } from '../lib/builder-fields.ts';
-import { addMarket, marketCoins, MARKET_LISTS, removeMarket, setField } from '../lib/builder.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
-import { builderStyles, fieldRow, fireEdit, sectionIssues, type BuilderContext } from './dat-builder-field.ts';
+import { addMarket, marketCoins, MARKET_LISTS, removeMarket } from '../lib/builder.ts';
+import { BuilderSection, fieldRow, sectionIssues } from './dat-builder-field.ts';
 import './dat-builder-path.ts';
 
 const MAIN = ['preset', 'price0', 'peakPrice', 'sigma', 'mu', 'dailyVolumeUsd', 'impactLaw', 'impactY', 'lambdaPerBillion'];
 
 @customElement('dat-builder-markets')
-export class DatBuilderMarkets extends LitElement {
-  static override styles = [baseStyles, builderStyles];
-
-  @property({ attribute: false }) ctx!: BuilderContext;
+export class DatBuilderMarkets extends BuilderSection {
   @state() private newCoin = '';
 
   private addCoin(): void {
     const coin = this.newCoin.trim().toUpperCase();
     if (!coin) return;
     this.newCoin = '';
-    fireEdit(this, addMarket(this.ctx.draft, coin));
+    this.edit(addMarket(this.ctx.draft, coin));
   }
 
   override render() {
@@ -42,18 +38,18 @@ export class DatBuilderMarkets extends LitElement {
         const base = ['markets', coin];
         const { fields, groups } = builderFields(MarketSchema, base, { first: MAIN, groups: ['leverage', 'etfFlow'] });
         const row = (f: (typeof fields)[number]) =>
-          fieldRow(this.ctx, f, { context: `Market ${coin}`, options: f.key === 'preset' ? presets : undefined, onCommit: (p, v) => fireEdit(this, setField(this.ctx.draft, p, v)) });
+          fieldRow(this.ctx, f, { context: `Market ${coin}`, options: f.key === 'preset' ? presets : undefined, onCommit: this.commit });
         return html`<div class="item" data-path=${`markets.${coin}`}>
           <div class="item-head">
             <h4 class="title">Market ${coin}</h4>
-            <button class="btn small" aria-label=${`Remove market ${coin}`} @click=${() => fireEdit(this, removeMarket(this.ctx.draft, coin))}>Remove</button>
+            <button class="btn small" aria-label=${`Remove market ${coin}`} @click=${() => this.edit(removeMarket(this.ctx.draft, coin))}>Remove</button>
           </div>
           ${sectionIssues(this.ctx, `markets.${coin}`)}
           <div class="fields">${fields.filter((f) => MAIN.includes(f.key)).map(row)}</div>
           <details class="more">
             <summary>More ${coin} market settings (jumps, liquidity, leverage, ETF flow)</summary>
             <div class="fields">${fields.filter((f) => !MAIN.includes(f.key)).map(row)}</div>
-            ${groups.map((g) => html`<h4>${g.title}</h4>${sectionIssues(this.ctx, g.id)}<div class="fields">${g.fields.map((f) => fieldRow(this.ctx, f, { context: `Market ${coin} ${g.title}`, onCommit: (p, v) => fireEdit(this, setField(this.ctx.draft, p, v)) }))}</div>`)}
+            ${groups.map((g) => html`<h4>${g.title}</h4>${sectionIssues(this.ctx, g.id)}<div class="fields">${g.fields.map((f) => fieldRow(this.ctx, f, { context: `Market ${coin} ${g.title}`, onCommit: this.commit }))}</div>`)}
           </details>
           ${MARKET_LISTS.map((w) => html`<dat-builder-path .ctx=${this.ctx} .coin=${coin} .which=${w}></dat-builder-path>`)}
         </div>`;

@@ -4,14 +4,13 @@
  * remove, move up/down, edit each field (fields from src/schema.ts).
  * Fires `builder-edit` with the edited draft.
  */
-import { LitElement, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { LiquidityShockSchema, ScheduledFlowSchema, ScriptPointSchema } from '../../src/schema.ts';
 import { builderFields } from '../lib/builder-fields.ts';
-import { addMarketItem, moveAt, removeAt, setField, type MarketList } from '../lib/builder.ts';
+import { addMarketItem, type MarketList } from '../lib/builder.ts';
 import { getIn, pathId, type Path } from '../lib/params.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
-import { builderStyles, domId, fieldRow, fireEdit, sectionIssues, type BuilderContext } from './dat-builder-field.ts';
+import { BuilderSection, domId, fieldRow, itemHead, sectionIssues } from './dat-builder-field.ts';
 
 const LISTS: Record<MarketList, { schema: unknown; title: string; item: string; add: string; hint: string }> = {
   scriptedPath: {
@@ -26,16 +25,9 @@ const LISTS: Record<MarketList, { schema: unknown; title: string; item: string; 
 };
 
 @customElement('dat-builder-path')
-export class DatBuilderPath extends LitElement {
-  static override styles = [baseStyles, builderStyles];
-
-  @property({ attribute: false }) ctx!: BuilderContext;
+export class DatBuilderPath extends BuilderSection {
   @property() coin = '';
   @property() which: MarketList = 'scriptedPath';
-
-  private edit(draft: BuilderContext['draft'], focus?: string): void {
-    fireEdit(this, draft, focus);
-  }
 
   override render() {
     if (!this.ctx) return nothing;
@@ -52,15 +44,10 @@ export class DatBuilderPath extends LitElement {
         const { fields } = builderFields(spec.schema, p);
         const name = `${spec.item} ${i + 1}`;
         return html`<div class="item" data-path=${pathId(p)}>
-          <div class="item-head">
-            <span class="title">${name}</span>
-            <button class="btn small" aria-label=${`Move ${this.coin} ${name} up`} ?disabled=${i === 0} @click=${() => this.edit(moveAt(this.ctx.draft, base, i, -1))}>↑</button>
-            <button class="btn small" aria-label=${`Move ${this.coin} ${name} down`} ?disabled=${i === items.length - 1} @click=${() => this.edit(moveAt(this.ctx.draft, base, i, 1))}>↓</button>
-            <button class="btn small" aria-label=${`Remove ${this.coin} ${name}`} @click=${() => this.edit(removeAt(this.ctx.draft, base, i))}>Remove</button>
-          </div>
+          ${itemHead(this, this.ctx, base, i, items.length, `${this.coin} ${name}`, name)}
           ${sectionIssues(this.ctx, pathId(p))}
           <div class="fields">
-            ${fields.map((f) => fieldRow(this.ctx, f, { context: `${context} ${i + 1}`, onCommit: (path, v) => this.edit(setField(this.ctx.draft, path, v)) }))}
+            ${fields.map((f) => fieldRow(this.ctx, f, { context: `${context} ${i + 1}`, onCommit: this.commit }))}
           </div>
         </div>`;
       })}

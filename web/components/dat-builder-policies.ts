@@ -5,34 +5,27 @@
  * in order each business day), edit each setting; a `rules` policy edits its
  * rules (when / action / amount). Fires `builder-edit`.
  */
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { PolicySchema } from '../../src/schema.ts';
 import { builderFields, schemaDescription } from '../lib/builder-fields.ts';
-import { addPolicy, appendAt, moveAt, newRule, POLICY_KINDS, removeAt, setField, type PolicyKind } from '../lib/builder.ts';
+import { addPolicy, appendAt, newRule, POLICY_KINDS, type PolicyKind } from '../lib/builder.ts';
 import { getIn, optionFor, pathId, shapeOf, unwrap, type Path, type ZodLike } from '../lib/params.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
-import { builderStyles, domId, fieldRow, fireEdit, sectionIssues, type BuilderContext } from './dat-builder-field.ts';
+import { CompanyListSection, domId, fieldRow, itemHead, kindPicker, sectionIssues } from './dat-builder-field.ts';
 
 const option = (kind: string) => optionFor(PolicySchema as unknown as ZodLike, kind);
 /** The schema of one rule {when, action, amount}: the element of the rules policy's `rules` list. */
 const RULE_SCHEMA = unwrap(shapeOf(option('rules')!).rules).inner._zod.def.element!;
 
 @customElement('dat-builder-policies')
-export class DatBuilderPolicies extends LitElement {
-  static override styles = [baseStyles, builderStyles];
-
-  @property({ attribute: false }) ctx!: BuilderContext;
-  @property({ type: Number }) company = 0;
+export class DatBuilderPolicies extends CompanyListSection {
   @state() private kind: PolicyKind = 'defendListing';
 
   override render() {
     if (!this.ctx) return nothing;
     const base: Path = ['companies', this.company, 'policies'];
     const items = (getIn(this.ctx.draft, base) as { kind?: string; rules?: unknown[] }[] | undefined) ?? [];
-    const ticker = String(getIn(this.ctx.draft, ['companies', this.company, 'ticker']) ?? `company ${this.company + 1}`);
-    const edit = (d: BuilderContext['draft'], focus?: string) => fireEdit(this, d, focus);
-    const commit = (path: Path, v: unknown) => edit(setField(this.ctx.draft, path, v));
+    const ticker = this.ticker();
     return html`<section aria-labelledby="h">
       <h4 id="h">Policies <span class="muted">(${items.length ? items.length : 'none: holds'})</span></h4>
       ${sectionIssues(this.ctx, pathId(base))}
@@ -44,49 +37,34 @@ export class DatBuilderPolicies extends LitElement {
         const { fields } = opt && pol.kind !== 'rules' ? builderFields(opt, p) : { fields: [] };
         const rules = pol.kind === 'rules' && Array.isArray(pol.rules) ? pol.rules : [];
         return html`<div class="item" data-path=${pathId(p)}>
-          <div class="item-head">
-            <span class="title">${name}</span>
-            <button class="btn small" aria-label=${`Move ${ticker} policy ${name} up`} ?disabled=${i === 0} @click=${() => edit(moveAt(this.ctx.draft, base, i, -1))}>↑</button>
-            <button class="btn small" aria-label=${`Move ${ticker} policy ${name} down`} ?disabled=${i === items.length - 1} @click=${() => edit(moveAt(this.ctx.draft, base, i, 1))}>↓</button>
-            <button class="btn small" aria-label=${`Remove ${ticker} policy ${name}`} @click=${() => edit(removeAt(this.ctx.draft, base, i))}>Remove</button>
-          </div>
+          ${itemHead(this, this.ctx, base, i, items.length, `${ticker} policy ${name}`, name)}
           ${opt ? html`<p class="kind-desc">${schemaDescription(opt)}</p>` : nothing} ${sectionIssues(this.ctx, pathId(p))}
-          ${fields.length ? html`<div class="fields">${fields.map((f) => fieldRow(this.ctx, f, { context, onCommit: commit }))}</div>` : nothing}
+          ${fields.length ? html`<div class="fields">${fields.map((f) => fieldRow(this.ctx, f, { context, onCommit: this.commit }))}</div>` : nothing}
           ${pol.kind === 'rules'
             ? html`${sectionIssues(this.ctx, pathId([...p, 'rules']))}
                 ${rules.map((_r, k) => {
                   const rp: Path = [...p, 'rules', k];
                   return html`<div class="item" data-path=${pathId(rp)}>
-                    <div class="item-head">
-                      <span class="title">Rule ${k + 1}</span>
-                      <button class="btn small" aria-label=${`Remove ${ticker} policy ${i + 1} rule ${k + 1}`} @click=${() => edit(removeAt(this.ctx.draft, [...p, 'rules'], k))}>Remove</button>
-                    </div>
+                    ${itemHead(this, this.ctx, [...p, 'rules'], k, rules.length, `${ticker} policy ${i + 1} rule ${k + 1}`, `Rule ${k + 1}`)}
                     ${sectionIssues(this.ctx, pathId(rp))}
-                    <div class="fields">${builderFields(RULE_SCHEMA, rp).fields.map((f) => fieldRow(this.ctx, f, { context: `${context} rule ${k + 1}`, onCommit: commit }))}</div>
+                    <div class="fields">${builderFields(RULE_SCHEMA, rp).fields.map((f) => fieldRow(this.ctx, f, { context: `${context} rule ${k + 1}`, onCommit: this.commit }))}</div>
                   </div>`;
                 })}
-                <button class="btn small" aria-label=${`Add a rule to ${ticker} policy ${i + 1}`} @click=${() => edit(appendAt(this.ctx.draft, [...p, 'rules'], newRule()))}>Add rule</button>`
+                <button class="btn small" aria-label=${`Add a rule to ${ticker} policy ${i + 1}`} @click=${() => this.edit(appendAt(this.ctx.draft, [...p, 'rules'], newRule()))}>Add rule</button>`
             : nothing}
         </div>`;
       })}
-      <div class="add">
-        <label for="kind">New policy<span class="visually-hidden"> for ${ticker}</span></label>
-        <select id="kind" @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as PolicyKind)}>
-          ${POLICY_KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${k}</option>`)}
-        </select>
-        <button
-          class="btn"
-          id="add-policy"
-          aria-label=${`Add policy to ${ticker}`}
-          @click=${() => {
-            const d = addPolicy(this.ctx.draft, this.company, this.kind);
-            const first = builderFields(option(this.kind), [...base, items.length]).fields[0];
-            edit(d, first ? domId(first.id) : undefined);
-          }}
-        >
-          Add policy
-        </button>
-      </div>
+      ${kindPicker({
+        what: 'policy',
+        ticker,
+        kinds: POLICY_KINDS,
+        current: this.kind,
+        pick: (k) => (this.kind = k as PolicyKind),
+        add: () => {
+          const first = builderFields(option(this.kind), [...base, items.length]).fields[0];
+          this.edit(addPolicy(this.ctx.draft, this.company, this.kind), first ? domId(first.id) : undefined);
+        },
+      })}
     </section>`;
   }
 }

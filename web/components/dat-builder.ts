@@ -16,13 +16,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ScenarioFileSchema } from '../../src/schema.ts';
 import { builderFields } from '../lib/builder-fields.ts';
-import { blankDraft, draftFileName, draftText, ownerOf, setField, templateDraft, validateDraft, type Draft } from '../lib/builder.ts';
+import { blankDraft, draftFileName, draftText, ownerOf, setField, templateDraft, validateDraft, type Draft, type Validation } from '../lib/builder.ts';
 import { downloadText } from '../lib/download.ts';
 import { hasRules } from '../lib/params.ts';
 import { loadExpr } from '../lib/runner.ts';
 import { SAVED_SCENARIOS } from '../lib/saved-scenarios.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
-import { builderStyles, domId, fieldRow, sectionIssues, type BuilderContext, type BuilderEditDetail } from './dat-builder-field.ts';
+import { builderStyles, domId, fieldRow, sectionIssues, type BuilderContext, type BuilderEditDetail, type BuilderPreviewDetail } from './dat-builder-field.ts';
 import './dat-builder-companies.ts';
 import './dat-builder-markets.ts';
 
@@ -153,15 +153,20 @@ export class DatBuilder extends LitElement {
     } else void this.start('template', false);
   }
 
-  /** Validates a draft with the CLI's resolver (the rule checker loaded first when it has rules) and shows it. */
+  /** Validates with the CLI's resolver (the rule checker loaded first when there are rules); null when a newer validation started meanwhile. */
+  private async validate(draft: Draft): Promise<Validation | null> {
+    const seq = ++this.seq;
+    const check = hasRules(draft) ? (await loadExpr()).checkExpression : undefined;
+    return seq === this.seq ? validateDraft(draft, check) : null;
+  }
+
+  /** Stores an edited draft (undoable unless record is false), validates it and shows it. */
   private async apply(draft: Draft, focus?: string, record = true): Promise<void> {
     if (record && draft !== this.ctx.draft) this.history = [...this.history.slice(-49), this.ctx.draft];
-    const seq = ++this.seq;
     // Show the edit at once; the issues follow (at once unless the rule compiler must load).
     this.ctx = { ...this.ctx, draft };
-    const check = hasRules(draft) ? (await loadExpr()).checkExpression : undefined;
-    if (seq !== this.seq) return;
-    const v = validateDraft(draft, check);
+    const v = await this.validate(draft);
+    if (!v) return;
     this.ctx = { draft, issues: v.issues, resolved: v.resolved ?? this.ctx.resolved };
     kept = { draft, source: this.source, history: this.history };
     if (focus) void this.focusLater(`#${focus}`);
@@ -201,6 +206,26 @@ export class DatBuilder extends LitElement {
     this.source = source;
     await this.apply(draft, undefined, record);
   }
+
+  /**
+   * While a box is being typed in: the status and the field's message follow the typed value (at
+   * most once a frame); the draft takes it when the box is left (change).
+   */
+  private previewFrame = 0;
+  private pendingPreview: BuilderPreviewDetail | null = null;
+  private onPreview = (e: CustomEvent<BuilderPreviewDetail>): void => {
+    e.stopPropagation();
+    this.pendingPreview = e.detail;
+    if (this.previewFrame) return;
+    this.previewFrame = requestAnimationFrame(async () => {
+      this.previewFrame = 0;
+      const p = this.pendingPreview;
+      if (!p) return;
+      const draft = this.ctx.draft;
+      const v = await this.validate(setField(draft, p.path, p.value));
+      if (v && this.ctx.draft === draft) this.ctx = { draft, issues: v.issues, resolved: this.ctx.resolved };
+    });
+  };
 
   private onEdit = (e: CustomEvent<BuilderEditDetail>): void => {
     e.stopPropagation();
@@ -270,7 +295,7 @@ export class DatBuilder extends LitElement {
     const n = ctx.issues.length;
     const { fields } = builderFields(ScenarioFileSchema, [], { first: SCENARIO_MAIN });
     const main = fields.filter((f) => SCENARIO_MAIN.includes(f.key));
-    return html`<div @builder-edit=${this.onEdit}>
+    return html`<div @builder-edit=${this.onEdit} @builder-preview=${this.onPreview}>
       <h2 id="builder-title">Scenario builder</h2>
       <p class="intro">
         Build a scenario field by field. Each edit is checked by the same schema and resolver as <code>dat-sim validate</code>: a problem shows next to its field with the

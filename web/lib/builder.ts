@@ -15,6 +15,7 @@ import { MARKET_PRESETS, SCENARIO_DEFAULTS, SCHEMA_VERSION } from '../../src/pre
 import type { CompanyFile, ScenarioFile } from '../../src/schema.ts';
 import { dateToOrdinal, isValidIsoDate, ordinalToDate } from '../../sim/calendar.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
+import type { BuilderField } from './builder-fields.ts';
 import { deleteIn, getIn, setIn, type Path } from './params.ts';
 import { TEMPLATE_SCENARIO } from './template.ts';
 import { toIssues } from './runner.ts';
@@ -74,6 +75,19 @@ export function parseNumberInput(text: string): number | string | undefined {
   if (!Number.isFinite(v)) return text;
   // Round away the binary noise of the multiplication (0.07 * 1e9 = 70000000.00000001).
   return mult === 1 ? v : Number(v.toPrecision(15));
+}
+
+/**
+ * The value stored for what was typed into (or picked for) a field: numbers through
+ * parseNumberInput; an empty optional box or "(default)" choice is undefined (the field is left
+ * out); a whole-number seed stays a number, as in the saved scenarios; other text as typed.
+ */
+export function inputValue(f: Pick<BuilderField, 'kind' | 'key' | 'required'>, raw: string): unknown {
+  if (f.kind === 'number') return parseNumberInput(raw);
+  if (f.kind === 'boolean') return raw === '' ? undefined : raw === 'true';
+  if (raw === '' && !f.required) return undefined;
+  if (f.key === 'seed' && /^-?\d{1,15}$/.test(raw.trim())) return Number(raw.trim());
+  return f.kind === 'enum' || f.kind === 'date' ? raw.trim() : raw;
 }
 
 /** Copy-on-write set; undefined removes the field (so the resolver's default applies). */
