@@ -62,8 +62,9 @@ export class DatLessonsPage extends LitElement {
       <p class="intro">
         A treasury company holds coins; its stock trades at a multiple of what the coins are worth (mNAV). When the coin falls, that multiple shrinks, the stock falls faster,
         and management may sell coins to buy back stock, repay debt or defend its listing. Those sales push the coin down for every holder. Each lesson steps through one
-        saved scenario day by day and lights up the links of that loop with the day's numbers, so you can see when the selling feeds on itself and when it does not. Start
-        with FG Nexus if mNAV is new to you.
+        saved scenario day by day and lights up the links of that loop with the day's numbers, so you can see when the selling feeds on itself and when it does not. New here?
+        Take them in order: FG Nexus (NAV, mNAV, buybacks, the one-day delay), then the exchange's rules on their normal path (the notice, the compliance period, the cure
+        by a reverse split), then the $1 spiral (when the defence fails), then Sequans (why the stock falls faster than the coin).
       </p>
       <div class="cards">
         ${LESSONS.map(

@@ -107,8 +107,9 @@ export class DatLoopGain extends LitElement {
           <h4>${g.coin}</h4>
           ${bar('sqrt', g.gainSqrt, 'square-root law')} ${bar('linear', g.gainLinear, 'linear law')}
           <p class="note">
-            A ${shock} lower ${g.coin} this morning would add ${usd(g.extraCompanyUsd)} of treasury selling and ${usd(g.extraLiquidationsUsd)} of liquidations. A shock grows in all by
-            ${amp(g.gainSqrt)} (square-root) or ${amp(g.gainLinear)} (linear).
+            A ${shock} lower ${g.coin} this morning would add ${usd(tiny0(g.extraCompanyUsd))} of treasury selling and ${usd(tiny0(g.extraLiquidationsUsd))} of liquidations. Each round of that
+            extra selling sets off gain times the round before, so in all a fall ends 1/(1 − gain) times its first size: ${amp(g.gainSqrt)} (square-root law) or ${amp(g.gainLinear)}
+            (linear law).
           </p>
         </div>`;
       })}
@@ -117,6 +118,11 @@ export class DatLoopGain extends LitElement {
         <strong>1</strong> a fall feeds itself.
       </p>`;
   }
+}
+
+/** Float noise (an extra sale of 2.91e-11 USD) reads as $0, not in exponent notation. */
+function tiny0(v: number): number {
+  return Math.abs(v) < 0.005 ? 0 : v;
 }
 
 declare global {

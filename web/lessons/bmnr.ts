@@ -4,7 +4,8 @@
  * FTX's hole (scenarios/bmnr.json, its own seed).
  */
 import { forceShares } from '../lib/teaching/forces.ts';
-import { chg, data, longDate, num, pct, price, ratio, tx, usd } from '../lib/teaching/segments.ts';
+import { fig } from '../lib/teaching/figures.ts';
+import { data, int, longDate, num, pct, price, ratio, tx, usd } from '../lib/teaching/segments.ts';
 import type { Lesson, LessonContext } from './types.ts';
 
 const T = 'BMNR';
@@ -48,8 +49,9 @@ export const bmnrLesson: Lesson = {
         const co = c.company();
         const m = c.market(co.params.coin);
         const md = m.day(d);
-        const nav0 = d > 0 ? co.series.navPerShare[d - 1] : NaN;
-        return tx`${data(longDate(c.date(d)))} is ether's worst day on this path: ${chg(md.close / md.prevClose - 1)}, with ${usd(md.liquidationsUsd)} of [[liquidation|liquidations]]. ${data(T)}'s [[nav|NAV per share]] falls from ${price(nav0)} to ${price(co.series.navPerShare[d])}, the paper loss grows to ${usd(unrealized(c, d))}, and then nothing happens: no debt means no [[ltv]] and no [[covenant]], a stock far above any listing minimum means no clock, and the policy is to hold. In the diagram the wave stops at the policy node: the links into coin sales stay dark. Its share of the day's extra selling if ether were a little lower ([[loop-gain]]) is zero.`;
+        const F = c.fig(d);
+        const r = c.trace.model.scenario.listingRules[co.params.exchange];
+        return tx`${data(longDate(c.date(d)))} is ether's worst day on this path: ${fig(F, 'coinDay')}, with ${usd(md.liquidationsUsd)} of [[liquidation|liquidations]]. ${data(T)}'s [[nav|NAV per share]] falls from ${fig(F, 'navBefore')} to ${fig(F, 'nav')} (${fig(F, 'navChange')}), the paper loss grows to ${usd(unrealized(c, d))}, and then nothing happens: no debt means no [[ltv]] and no [[covenant]], a stock far above any listing minimum means no clock, and the policy is to hold. (${data(T)} trades on ${data(r.name)}: that exchange has no fixed minimum price, so the ${price(r.minPrice)} line on the stock chart is the scenario's assumed threshold, a ${int(r.trigger.days)}-day average below it.) In the diagram the wave stops at the policy node: the links into coin sales stay dark. Its share of the day's extra selling if ether were a little lower ([[loop-gain]]) is zero.`;
       },
       look: { links: ['price-nav', 'policy-sales'], panel: 'chain', charts: ['teach-coin'] },
     },

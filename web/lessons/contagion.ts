@@ -19,7 +19,6 @@ const heavyDay = (c: LessonContext) => {
   return c.argmax((t) => m.day(t).companyFlowUsd);
 };
 const mstrFunding = (c: LessonContext) => c.first({ kind: 'coinSale', reason: 'funding', company: 'MSTR' });
-const midDay = (c: LessonContext) => Math.floor(c.last / 2);
 
 /** Coin sales of one day, summed per company. */
 function soldBy(c: LessonContext, day: number): { ticker: string; coin: string; usd: number; why: string }[] {
@@ -129,15 +128,18 @@ export const contagionLesson: Lesson = {
     {
       id: 'counterfactual',
       title: 'What the treasuries cost each other',
-      day: midDay,
+      day: (c) => c.last,
       text: (c) => {
-        const d = midDay(c);
-        const m = c.market('ETH');
-        const cf = c.trace.result.counterfactual!.markets.ETH.price[d];
-        const p = m.series.price[d];
+        const d = c.last;
+        const gap = (coin: string) => {
+          const p = c.market(coin).series.price[d];
+          const cf = c.trace.result.counterfactual!.markets[coin].price[d];
+          return { p, cf, drop: 1 - p / cf };
+        };
+        const eth = gap('ETH'), btc = gap('BTC');
         const bmnr = c.company('BMNR');
-        const loss = bmnr.series.coins[d] * (cf - p);
-        return tx`The [[counterfactual]] reruns the same path with every company's trading switched off. On ${data(longDate(c.date(d)))} ether closes at ${price(p)}; without the treasuries it would be at ${price(cf)} (${chg(p / cf - 1)}). For ${data('BMNR')}, which never sold, that gap alone is ${usd(loss)} of value lost to other treasuries' selling. At the end of the run the treasuries' own drawdown on ether is ${pct(m.summary.selfInflictedDrawdown ?? NaN)}, and on bitcoin ${pct(c.market('BTC').summary.selfInflictedDrawdown ?? NaN)}.`;
+        const loss = bmnr.series.coins[d] * (eth.cf - eth.p);
+        return tx`The [[counterfactual]] reruns the same path with every company's trading switched off. On ${data(longDate(c.date(d)))}, the last day, ether closes at ${price(eth.p)}; without the treasuries it would be at ${price(eth.cf)}: their selling has left it ${pct(eth.drop)} lower. That gap is the "self-inflicted drop" of the summary table (bitcoin: ${pct(btc.drop)}). For ${data('BMNR')}, which never sold, it is ${usd(loss)} of value lost to other treasuries' selling. The forces panel measures something else: how much of the deepest fall so far disappears with the treasuries switched off (next step).`;
       },
       look: { charts: ['teach-coin'] },
     },

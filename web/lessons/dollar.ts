@@ -9,8 +9,8 @@
  * test/teaching.test.ts checks the order of these events and the figures.
  */
 import { forceShares } from '../lib/teaching/forces.ts';
-import { chg, data, int, longDate, num, pct, price, tx, usd, type Rich } from '../lib/teaching/segments.ts';
-import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
+import { fig, wfig } from '../lib/teaching/figures.ts';
+import { data, int, longDate, num, pct, price, tx, usd, type Rich } from '../lib/teaching/segments.ts';
 import { navBefore, nextBusinessDay } from '../lib/teaching/trace.ts';
 import { defendListingVariant } from './dollar-variant.ts';
 import type { Lesson, LessonContext } from './types.ts';
@@ -95,8 +95,8 @@ export const dollarLesson: Lesson = {
         const co = c.company();
         const m = c.market(co.params.coin);
         const md = m.day(d);
-        const q = md.companyFlowUsd;
-        return tx`That day ${data(T)} sold ${usd(q)} of ${data(co.params.coin)} in all (the defence and its bills), in a market where ${usd(md.effectiveVolumeUsd)} trades a day. On its own it would move ${data(co.params.coin)} ${chg(Math.expm1(-standaloneImpact(c.trace, m.k, d, q)))} ([[sqrt-law]]); on top of the day's other flows (${md.totalFlowUsd >= 0 ? tx`${usd(md.totalFlowUsd)} net sold by everyone` : tx`everyone together, net, bought ${usd(-md.totalFlowUsd)}`}) it adds ${chg(Math.expm1(-incrementalImpact(c.trace, m.k, d, q)))}. A lower coin means a lower NAV per share, and so a lower stock the next morning: the loop closes.`;
+        const F = c.fig(d);
+        return tx`That day ${data(T)} sold ${fig(F, 'focusFlowUsd')} of ${data(co.params.coin)} in all (the defence and its bills), in a market where ${usd(md.effectiveVolumeUsd)} trades a day. On its own it would move ${data(co.params.coin)} ${fig(F, 'aloneMove')} ([[sqrt-law]]); on top of the day's other flows (${md.totalFlowUsd >= 0 ? tx`${usd(md.totalFlowUsd)} net sold by everyone` : tx`everyone together, net, bought ${usd(-md.totalFlowUsd)}`}) it adds ${fig(F, 'focusMove')}. NAV per share follows the coin at the close (${fig(F, 'navChange')} today), and the stock follows NAV per share the next morning: when the coin falls, the loop closes.`;
       },
       look: { links: ['sales-impact', 'impact-price', 'price-nav', 'nav-stock'], panel: 'chain', charts: ['teach-coin', 'teach-flows'] },
     },
@@ -109,14 +109,13 @@ export const dollarLesson: Lesson = {
         if (det < 0) return none('was not delisted after its defence');
         const e = c.first({ kind: 'determination', company: T, from: det })!;
         const co = c.company();
-        const s = co.series;
         const rules = c.trace.model.scenario.listingRules[co.params.exchange];
         const d = defendDay(c);
-        const m = c.market(co.params.coin);
         const why = e.reason === 'pennyStock'
           ? tx`the stock closed at or below ${price(rules.pennyPrice)} for ${int(rules.pennyDays)} business days in a row during the compliance period (the ${price(rules.pennyPrice)} rule)`
           : tx`the compliance period ran out`;
-        return tx`From the first defensive sale to ${data(longDate(c.date(det)))}, ${data(co.params.coin)} went from ${price(m.day(d).close)} to ${price(m.day(det).close)} (${chg(m.day(det).close / m.day(d).close - 1)}) and ${data(T)}'s stock from ${price(s.stockPrice[d])} to ${price(s.stockPrice[det])}. On ${data(longDate(c.date(det)))} the exchange makes its [[determination|delisting determination]]: ${why}. ${c.events({ kind: 'splitDecided', company: T, from: d, to: det }).length ? tx`` : tx`The reverse split the policy keeps for the last ${int(splitDaysLeft(c))} days of the period never comes: the clock ends first. `}${e.hearingStay ? tx`A hearing request stays the suspension; a panel can grant up to ${int(e.panelExceptionDays as number)} days, to ${data(longDate(String(e.suspensionDate)))} at the latest.` : tx``}`;
+        const W = c.window(d, det);
+        return tx`From the first defensive sale to ${data(longDate(c.date(det)))}, ${data(co.params.coin)} went from ${wfig(W, 'coinFrom')} to ${wfig(W, 'coinTo')} (${wfig(W, 'coinChange')}) and ${data(T)}'s stock from ${wfig(W, 'stockFrom')} to ${wfig(W, 'stockTo')} (${wfig(W, 'stockChange')}): faster than the coin, because NAV per share went ${wfig(W, 'navChange')} (the coins sold in the defence and for the bills leave fewer coins per share, and the claims ahead of the shares take a larger part of what is left), while the stock's ratio to NAV per share, its [[premium]], went ${wfig(W, 'ratioChange')}: stock = NAV per share × that ratio. On ${data(longDate(c.date(det)))} the exchange makes its [[determination|delisting determination]]: ${why}. ${c.events({ kind: 'splitDecided', company: T, from: d, to: det }).length ? tx`` : tx`The reverse split the policy keeps for the last ${int(splitDaysLeft(c))} days of the period never comes: the clock ends first. `}${e.hearingStay ? tx`A hearing request stays the suspension; a panel can grant up to ${int(e.panelExceptionDays as number)} days, to ${data(longDate(String(e.suspensionDate)))} at the latest.` : tx``}`;
       },
       look: { links: ['nav-stock', 'stock-clock'], charts: ['teach-stock', 'teach-coin'] },
     },

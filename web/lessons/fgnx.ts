@@ -4,8 +4,9 @@
  */
 import { forceShares } from '../lib/teaching/forces.ts';
 import { chg, data, int, longDate, num, pct, price, ratio, tx, usd, type Rich } from '../lib/teaching/segments.ts';
-import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
-import { LOOP_GAIN_SHOCK, navBefore, nextBusinessDay } from '../lib/teaching/trace.ts';
+import { fig, wfig } from '../lib/teaching/figures.ts';
+import { standaloneImpact } from '../lib/teaching/story.ts';
+import { LOOP_GAIN_SHOCK, navBefore } from '../lib/teaching/trace.ts';
 import type { Lesson, LessonContext, LessonVariant } from './types.ts';
 
 const T = 'FGNX';
@@ -83,11 +84,9 @@ export const fgnxLesson: Lesson = {
         const co = c.company();
         const m = c.market(co.params.coin);
         const md = m.day(d);
-        const q = md.companyFlowUsd;
-        const alone = Math.expm1(-standaloneImpact(c.trace, m.k, d, q));
-        const extra = Math.expm1(-incrementalImpact(c.trace, m.k, d, q));
+        const F = c.fig(d);
         const oneB = Math.expm1(-standaloneImpact(c.trace, m.k, d, 1e9));
-        return tx`That day ${data(T)}'s sale added ${usd(q)} to the ${usd(md.totalFlowUsd)} of ${data(co.params.coin)} sold, net, by everyone (liquidations ${usd(md.liquidationsUsd)}, ETF and scheduled flows ${usd(md.scheduledFlowUsd - md.etfFlowUsd)}). On its own the sale would move ${data(co.params.coin)} ${chg(alone)}; on top of the rest it adds only ${chg(extra)}, because under the [[sqrt-law]] the first dollars of a day move the price most. All flows together moved it ${chg(Math.expm1(-md.impact))}. For scale: a ${usd(1e9)} sale on that day would move it ${chg(oneB)}. A small treasury in a deep market is a small seller.`;
+        return tx`That day ${data(T)}'s sale added ${fig(F, 'focusFlowUsd')} to the ${usd(md.totalFlowUsd)} of ${data(co.params.coin)} sold, net, by everyone (liquidations ${usd(md.liquidationsUsd)}, ETF and scheduled flows ${usd(md.scheduledFlowUsd - md.etfFlowUsd)}). On its own the sale would move ${data(co.params.coin)} ${fig(F, 'aloneMove')}; on top of the rest it adds only ${fig(F, 'focusMove')}, because under the [[sqrt-law]] the first dollars of a day move the price most. All flows together moved it ${fig(F, 'impactMove')}. For scale: a ${usd(1e9)} sale on that day would move it ${chg(oneB)}. A small treasury in a deep market is a small seller.`;
       },
       look: { links: ['sales-impact', 'impact-price'], charts: ['teach-flows'] },
     },
@@ -98,15 +97,32 @@ export const fgnxLesson: Lesson = {
       text: (c) => {
         const d = worstDay(c);
         const co = c.company();
-        const m = c.market(co.params.coin);
-        const md = m.day(d);
-        const nb = nextBusinessDay(c.trace, d);
-        const s = co.series.stockPrice;
-        const sameDay = c.trace.business[d] ? s[d] : NaN;
-        const prevS = c.trace.business[d] && d > 0 ? s[d - 1] : NaN;
-        return tx`${data(longDate(c.date(d)))} is the worst day for ${data(co.params.coin)} before the exit: ${chg(md.close / md.prevClose - 1)} close to close, to ${price(md.close)}. ${data(T)}'s NAV per share falls with it at the close, to ${price(co.series.navPerShare[d])}. ${c.trace.business[d] ? tx`But its stock that day (${price(sameDay)}, against ${price(prevS)} the day before) was priced in the morning, at ${data(co.params.coin)}'s [[pre-trade-price]]. ` : tx`The stock market is closed that day. `}${nb >= 0 ? tx`The fall reaches the stock on ${data(longDate(c.date(nb)))}: ${price(s[nb])}, with mNAV ${ratio(co.series.mnav[nb] ?? NaN)}. ` : tx``}This is the loop's [[one-day-delay]]: a coin sale today changes the company's numbers, and so its next decisions, tomorrow. The dashed link with the clock in the diagram is that delay.`;
+        const F = c.fig(d);
+        const coin = data(co.params.coin);
+        const today = c.trace.business[d]
+          ? tx`Most of it, ${fig(F, 'coinOvernight')}, happened overnight, before trading: the stock is priced each morning at ${coin}'s [[pre-trade-price]], so it took that part in today, closing at ${fig(F, 'stock')} (${fig(F, 'stockChange')}: the diagram's stock link). `
+          : tx`The stock market is closed that day. `;
+        const next = F.nextBiz >= 0
+          ? tx`The rest, ${fig(F, 'coinIntraday')} during trading, reaches the stock on ${data(longDate(c.date(F.nextBiz)))}, together with whatever ${coin} does before that morning (${fig(F, 'coinToNext')} from this close): the stock closes at ${fig(F, 'stockNext')} (${fig(F, 'stockNextChange')}), mNAV ${fig(F, 'mnavNext')}. `
+          : tx``;
+        return tx`${data(longDate(c.date(d)))} is the worst day for ${coin} before the exit: ${fig(F, 'coinDay')} close to close, to ${fig(F, 'coinClose')}. ${data(T)}'s NAV per share falls ${fig(F, 'navChange')} at the close, to ${fig(F, 'nav')}. ${today}${next}This is the loop's [[one-day-delay]]: today's trading changes the company's numbers, and so its next decisions, on the next business day. The dashed link with the clock in the diagram is that delay.`;
       },
       look: { links: ['price-nav', 'nav-stock'], panel: 'chain', charts: ['teach-stock'] },
+    },
+    {
+      id: 'premium',
+      title: 'Why the stock did not fall with the coin here',
+      day: (c) => Math.max(1, stopDay(c) >= 0 ? stopDay(c) - 1 : worstDay(c)),
+      text: (c) => {
+        const d = Math.max(1, stopDay(c) >= 0 ? stopDay(c) - 1 : worstDay(c));
+        const co = c.company();
+        const W = c.window(0, d);
+        const pp = co.params.premium;
+        const dd = c.market(co.params.coin).day(d).drawdown;
+        const s = co.series.logPremium;
+        return tx`From ${data(longDate(c.date(0)))} to ${data(longDate(c.date(d)))} ${data(co.params.coin)} went ${wfig(W, 'coinChange')} and ${data(T)}'s NAV per share ${wfig(W, 'navChange')} (${wfig(W, 'navFrom')} to ${wfig(W, 'navTo')}), but the stock only ${wfig(W, 'stockChange')}: its price over NAV per share, the [[premium]], rose from ${wfig(W, 'ratioFrom')} to ${wfig(W, 'ratioTo')} (${wfig(W, 'ratioChange')}). Stock = NAV per share × that ratio, so ${wfig(W, 'stockChange')} is ${wfig(W, 'navChange')} and ${wfig(W, 'ratioChange')} together. The model pulls the premium toward a target that falls as the coin falls from its peak (here ${num(pp.drawdownSensitivity * dd)} lower in log terms), but slowly (half the gap closes in ${int((Math.LN2 / pp.kappa) * 365)} days), and adds random daily shocks (${pct(pp.premiumVol, 0)} a year) and the stock index's moves: on this seed they ran the other way, and the log premium rose ${num(s[d] - s[0])}. This path is lucky for the shareholders; the Sequans lesson shows the usual case, a premium that compresses and a stock that falls faster than its coins.`;
+      },
+      look: { links: ['nav-stock'], charts: ['teach-stock', 'teach-mnav'] },
     },
     {
       id: 'market-loops',
@@ -174,7 +190,7 @@ export const fgnxLesson: Lesson = {
         const f = forceShares(c.forces, coin, d);
         const row = (id: string) => f.rows.find((r) => r.id === id)!;
         const sh = (id: string): Rich => (row(id).share === null ? tx`n/a` : tx`${pct(row(id).share!)}`);
-        return tx`Switch each force off in turn, same seed, and see how much of ${data(coin)}'s fall disappears ([[force-share]]). Up to ${data(longDate(c.date(d)))}, ${data(coin)} fell ${pct(f.fallAll)} from where it started. Treasury selling explains ${sh('treasury')}, leverage liquidations ${sh('leverage')}, ETF outflows ${sh('etf')} and premium compression ${sh('premium')}; with all four off it still falls ${pct(f.fallNone)}: the replayed path and the macro mood ([[exogenous]]). The rest, ${f.interaction === null ? tx`n/a` : pct(f.interaction)}, is the forces amplifying or overlapping one another: in a nonlinear system the shares need not add up to one hundred percent. Try the toggles below the diagram.`;
+        return tx`Switch each force off in turn, same seed, and see how much of ${data(coin)}'s fall disappears ([[force-share]]). Up to ${data(longDate(c.date(d)))}, ${data(coin)} fell ${pct(f.fallAll)} from where it started. Treasury selling explains ${sh('treasury')}, leverage liquidations ${sh('leverage')}, ETF outflows ${sh('etf')} and premium compression ${sh('premium')} (the premium acts on the stock, not on the coin: it moves ether only through what a lower stock makes companies sell, and FGNX's sales do not depend on its premium once it exits); with all four off it still falls ${pct(f.fallNone)}: the replayed path and the macro mood ([[exogenous]]). The rest, ${f.interaction === null ? tx`n/a` : pct(f.interaction)}, is the forces amplifying or overlapping one another: in a nonlinear system the shares need not add up to one hundred percent. Try the toggles below the diagram.`;
       },
       look: { panel: 'forces', charts: ['teach-coin'] },
     },

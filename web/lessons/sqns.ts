@@ -8,9 +8,8 @@
  */
 import { forceShares } from '../lib/teaching/forces.ts';
 import { chg, data, int, longDate, num, pct, price, ratio, tx, usd } from '../lib/teaching/segments.ts';
-import { incrementalImpact, standaloneImpact } from '../lib/teaching/story.ts';
-import { nextBusinessDay } from '../lib/teaching/trace.ts';
 import { defendListingVariant } from './dollar-variant.ts';
+import { fig, wfig } from '../lib/teaching/figures.ts';
 import type { Lesson, LessonContext } from './types.ts';
 
 const T = 'SQNS';
@@ -79,11 +78,9 @@ export const sqnsLesson: Lesson = {
         const d = delevDay(c);
         const m = c.market('BTC');
         const md = m.day(d);
-        const co = c.company();
-        const nb = nextBusinessDay(c.trace, d);
-        const q = md.companyFlowUsd;
+        const F = c.fig(d);
         const sale = c.first({ kind: 'coinSale', reason: 'deleverage', company: T });
-        return tx`The sale was ${usd(q)} in a market where ${usd(md.effectiveVolumeUsd)} trades a day. On its own it would move bitcoin ${chg(Math.expm1(-standaloneImpact(c.trace, m.k, d, q)))}; on top of the day's other flows (${usd(md.totalFlowUsd)} net sold in all, liquidations ${usd(md.liquidationsUsd)}) it adds ${chg(Math.expm1(-incrementalImpact(c.trace, m.k, d, q)))}. ${sale?.announced ? tx`It was the first sale in a month, so the market read it as news: a [[sale-announcement]] hit to bitcoin (${chg(Math.expm1(-md.signal))}) and to ${data(T)}'s [[premium]]. ` : tx``}${nb >= 0 ? tx`Bitcoin closed at ${price(md.close)}; ${data(T)}'s stock, priced each morning, took that in on ${data(longDate(c.date(nb)))}: ${price(co.series.stockPrice[nb])} (${chg(co.series.stockPrice[nb] / co.series.stockPrice[d] - 1)}). That is the [[one-day-delay]].` : tx``}`;
+        return tx`${data(T)} sold ${fig(F, 'focusFlowUsd')} of bitcoin that day in a market where ${usd(md.effectiveVolumeUsd)} trades a day. On its own that would move bitcoin ${fig(F, 'aloneMove')}; on top of the day's other flows (${usd(md.totalFlowUsd)} net sold in all, liquidations ${usd(md.liquidationsUsd)}) it adds ${fig(F, 'focusMove')}. ${sale?.announced ? tx`It was the first sale in a month, so the market read it as news: a [[sale-announcement]] hit to bitcoin (${chg(Math.expm1(-md.signal))}) and to ${data(T)}'s [[premium]]. ` : tx``}${F.nextBiz >= 0 ? tx`Bitcoin closed at ${fig(F, 'coinClose')} (${fig(F, 'coinIntraday')} during trading); ${data(T)}'s stock, priced each morning, took that in on ${data(longDate(c.date(F.nextBiz)))}: ${fig(F, 'stockNext')} (${fig(F, 'stockNextChange')}). That is the [[one-day-delay]].` : tx``}`;
       },
       look: { links: ['sales-impact', 'impact-price', 'nav-stock'], panel: 'chain', charts: ['teach-coin', 'teach-stock'] },
     },
@@ -114,6 +111,19 @@ export const sqnsLesson: Lesson = {
         return tx`${data(T)} burns ${usd(co.params.opexUsdPerYear)} a year. From ${data(longDate(c.date(d)))} its cash is gone; selling new shares ([[atm]]) only makes sense with mNAV above one, and it was ${ratio(co.series.mnav[Math.max(0, d - 1)] ?? NaN)} at the previous close, so it sells bitcoin instead, a little every day: ${int(sales.length)} forced sales, ${num(coins)} BTC, ${usd(got)} over the run ([[funding]]). Each sale lowers the coins, which raises the LTV, which can trigger the next [[deleverage]]: ${int(c.events({ kind: 'coinSale', reason: 'deleverage', company: T }).length)} deleveraging days on this path.`;
       },
       look: { links: ['policy-sales'], charts: ['teach-coins', 'teach-debt'] },
+    },
+    {
+      id: 'faster',
+      title: 'Why the stock falls faster than the coin',
+      day: (c) => Math.max(1, clockDay(c) >= 0 ? clockDay(c) : c.last),
+      text: (c) => {
+        const d = Math.max(1, clockDay(c) >= 0 ? clockDay(c) : c.last);
+        const co = c.company();
+        const W = c.window(0, d);
+        const coinsPerShare = (t: number) => co.series.coins[t] / co.series.shares[t];
+        return tx`From ${data(longDate(c.date(0)))} to ${data(longDate(c.date(d)))} bitcoin went ${wfig(W, 'coinChange')} (${wfig(W, 'coinFrom')} to ${wfig(W, 'coinTo')}). ${data(T)}'s stock went ${wfig(W, 'stockChange')} (${wfig(W, 'stockFrom')} to ${wfig(W, 'stockTo')}). Two things stand between them. First, NAV per share went ${wfig(W, 'navChange')}: each share now holds ${num(coinsPerShare(d) / coinsPerShare(0), 2)} times the bitcoin it held (coins sold to repay debt and pay the bills), and the debt and costs come first. Second, the stock's price over NAV per share, its [[premium]], went from ${wfig(W, 'ratioFrom')} to ${wfig(W, 'ratioTo')} (${wfig(W, 'ratioChange')}): premium compression. In the model the premium drifts toward a target that is lower the further the coin is below its peak, the more debt weighs against assets, after a sale announcement and under a listing notice, plus random daily shocks; on this path it ends ${num(co.series.logPremium[0] - co.series.logPremium[d])} lower in log terms. Stock = NAV per share × that ratio, so ${wfig(W, 'stockChange')} is ${wfig(W, 'navChange')} and ${wfig(W, 'ratioChange')} together. On the stock chart the stock line sinks further below the NAV line.`;
+      },
+      look: { links: ['price-nav', 'nav-stock'], charts: ['teach-stock', 'teach-mnav'] },
     },
     {
       id: 'notice',

@@ -9,6 +9,7 @@
  * did not happen on the path says so instead of quoting a stale number.
  */
 import type { SimEvent } from '../../sim/events.ts';
+import { dayFigures, windowFigures, type DayFigures, type WindowFigures } from '../lib/teaching/figures.ts';
 import type { ForceRuns } from '../lib/teaching/forces.ts';
 import type { LinkId } from '../lib/teaching/loop.ts';
 import type { Rich } from '../lib/teaching/segments.ts';
@@ -106,6 +107,16 @@ export class LessonContext {
       }
     }
     return best;
+  }
+
+  /** The day's figures (web/lib/teaching/figures.ts): the same object the diagram and the chain read. */
+  fig(day: number, ticker = this.ticker): DayFigures {
+    return dayFigures(this.trace, day, ticker);
+  }
+
+  /** Figures over a window of days (closes of `from` and `to`). */
+  window(from: number, to: number, ticker = this.ticker): WindowFigures {
+    return windowFigures(this.trace, ticker, from, to);
   }
 
   date(day: number): string {

@@ -29,8 +29,8 @@ export interface Route {
 
 export const LESSON_LINKS: readonly { id: string; label: string; title: string }[] = [
   { id: 'fgnx', label: 'FG Nexus', title: 'Buying back stock below NAV, then cutting losses' },
-  { id: 'dollar', label: 'The $1 spiral', title: 'A notice, a defence paid in coins, and a stock that cannot hold' },
   { id: 'rules', label: 'The $1 rules', title: 'The notice, the compliance period, a reverse split, the cure' },
+  { id: 'dollar', label: 'The $1 spiral', title: 'A notice, a defence paid in coins, and a stock that cannot hold' },
   { id: 'sqns', label: 'Sequans', title: 'Selling bitcoin to repay secured debt; the ADS ratio change' },
   { id: 'bmnr', label: 'BitMine', title: 'Holding through paper losses' },
   { id: 'contagion', label: 'Contagion', title: 'Every treasury on one coin' },

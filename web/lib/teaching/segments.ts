@@ -18,7 +18,7 @@ import { compact, exact, pct as pctFmt, usd as usdFmt } from '../format.ts';
 
 export type Segment =
   | string
-  | { t: 'num'; text: string; value: number }
+  | { t: 'num'; text: string; value: number; key?: string }
   | { t: 'data'; text: string }
   | { t: 'term'; id: string; text: string }
   | { t: 'code'; text: string };
@@ -80,6 +80,10 @@ function merge(a: Rich): Rich {
 }
 
 export const data = (text: string | number): Segment => ({ t: 'data', text: String(text) });
+/** A number tagged with the figure it shows (web/lib/teaching/figures.ts), so a test can check every place that shows it. */
+export function keyed(key: string, s: Segment): Segment {
+  return typeof s !== 'string' && s.t === 'num' ? { ...s, key } : s;
+}
 export const code = (text: string): Segment => ({ t: 'code', text });
 export const term = (id: string, text?: string): Segment => ({ t: 'term', id, text: text ?? termName(id) });
 
@@ -95,7 +99,8 @@ export function int(value: number): Segment {
 }
 /** USD, compact: $6.2M. */
 export function usd(value: number, digits = 3): Segment {
-  return { t: 'num', text: usdFmt(value, digits), value };
+  // Float noise (an extra sale of 2.91e-11 USD) reads as $0, not in exponent notation.
+  return { t: 'num', text: usdFmt(Math.abs(value) < 0.005 ? 0 : value, digits), value };
 }
 /** A price: $2,646 / $2.41 / $0.57 / $0.085. */
 export function price(value: number): Segment {
@@ -128,7 +133,7 @@ export function chg(value: number, digits?: number): Segment {
 }
 /** A ratio such as mNAV or a gain: 0.83. */
 export function ratio(value: number, digits = 2): Segment {
-  return { t: 'num', text: Number.isFinite(value) ? minus(value.toFixed(digits)) : '∞', value };
+  return { t: 'num', text: Number.isFinite(value) ? minus(value.toFixed(digits)) : Number.isNaN(value) ? '–' : '∞', value };
 }
 /** A count of days. */
 export function days(value: number): Segment {

@@ -10,13 +10,15 @@
  * A link is lit (active) exactly when (LINK_RULES, checked by the e2e test
  * against the event log and the day figures):
  */
-import { linearImpact, sqrtImpact } from '../../../sim/engine.ts';
 import type { SimEvent } from '../../../sim/events.ts';
 import type { LoopGain } from '../../../sim/loop-gain.ts';
 import { captionsForDay, reasonWords, type Caption } from './captions.ts';
 import { LINK_IDS, NODE_IDS, type LinkId, type NodeId } from './loop.ts';
-import { chg, data, longDate, num, price, ratio, tx, usd, int, type Rich, plain } from './segments.ts';
-import { dayEvents, navBefore, nextBusinessDay, type TeachingTrace } from './trace.ts';
+import { chg, data, longDate, num, price, tx, usd, int, type Rich, plain } from './segments.ts';
+import { dayFigures, fig } from './figures.ts';
+import { dayEvents, nextBusinessDay, type TeachingTrace } from './trace.ts';
+
+export { incrementalImpact, splitFactor, standaloneImpact } from './figures.ts';
 
 export const LINK_RULES: Record<LinkId, string> = {
   'news-price': 'the pre-trade price differs from yesterday\'s close',
@@ -89,25 +91,6 @@ const POLICY_WORDS: Record<string, string> = { hold: 'hold', buybackBelowNav: 'b
 
 const short = (r: Rich) => plain(r);
 
-/** Closing stock price at the last business day before `day` (the starting price before day 0). */
-function stockBefore(trace: TeachingTrace, i: number, day: number): number {
-  const pc = trace.model.companies[i];
-  const s = trace.result.companies[pc.params.ticker].stockPrice;
-  for (let t = day - 1; t >= 0; t--) if (trace.business[t]) return s[t];
-  return pc.params.stockPrice0;
-}
-
-/**
- * Product of the reverse-split ratios of a company on days in (fromDay, toDay]:
- * per-share figures across a split compare as value, not as price (a 1:10
- * split multiplies the price by 10 without changing anything else).
- */
-export function splitFactor(trace: TeachingTrace, ticker: string, fromDay: number, toDay: number): number {
-  let f = 1;
-  for (const e of trace.events) if (e.company === ticker && e.kind === 'reverseSplit' && e.day > fromDay && e.day <= toDay) f *= e.ratio as number;
-  return f;
-}
-
 /** Consecutive business-day closes below `minPrice` up to `day`. */
 export function closesBelow(trace: TeachingTrace, ticker: string, day: number, minPrice: number): number {
   const s = trace.result.companies[ticker].stockPrice;
@@ -118,21 +101,6 @@ export function closesBelow(trace: TeachingTrace, ticker: string, day: number, m
     else break;
   }
   return n;
-}
-
-/** The impact (log) one trader's net flow `q` would have on its own, at today's depth. */
-export function standaloneImpact(trace: TeachingTrace, k: number, day: number, q: number): number {
-  const pm = trace.model.markets[k];
-  const md = trace.market[day][k];
-  return pm.isLinear ? linearImpact(q, pm.params.lambdaPerBillion) : sqrtImpact(q, pm.params.impactY, pm.impactSd, md.effectiveVolumeUsd);
-}
-
-/** The part of today's impact (log) that one trader's net flow `q` adds on top of everyone else's. */
-export function incrementalImpact(trace: TeachingTrace, k: number, day: number, q: number): number {
-  const pm = trace.model.markets[k];
-  const md = trace.market[day][k];
-  const I = (x: number) => (pm.isLinear ? linearImpact(x, pm.params.lambdaPerBillion) : sqrtImpact(x, pm.params.impactY, pm.impactSd, md.effectiveVolumeUsd));
-  return I(md.totalFlowUsd) - I(md.totalFlowUsd - q);
 }
 
 function salesOf(evs: SimEvent[]): { coins: number; usd: number; reasons: string[] } {
@@ -146,10 +114,6 @@ function salesOf(evs: SimEvent[]): { coins: number; usd: number; reasons: string
     if (!reasons.includes(r)) reasons.push(r);
   }
   return { coins, usd: u, reasons };
-}
-
-function bought(evs: SimEvent[]): number {
-  return evs.filter((e) => e.kind === 'coinPurchase').reduce((a, e) => a + (e.coins as number), 0);
 }
 
 /** The policies of a company in words. */
@@ -170,22 +134,15 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   const minPrice = rules?.minPrice ?? 1;
   const business = trace.business[day] === 1;
   const evs = dayEvents(trace, day, ticker).map((x) => x.event);
-  const sold = salesOf(evs);
+  // Every figure shown for the day comes from one computation (figures.ts).
+  const F = dayFigures(trace, day, ticker);
+  const sold = { coins: F.soldCoins, usd: F.soldUsd, reasons: F.soldReasons };
   const reasons = new Set(sold.reasons);
-  const qFocus = (sold.coins - bought(evs)) * md.preTradePrice;
-
-  const preMove = md.preTradePrice / md.prevClose - 1;
-  const closeMove = md.close / md.prevClose - 1;
-  const impactMove = Math.expm1(-md.impact);
-  const focusMove = qFocus !== 0 ? Math.expm1(-incrementalImpact(trace, k, day, qFocus)) : 0;
-  const aloneMove = qFocus !== 0 ? Math.expm1(-standaloneImpact(trace, k, day, qFocus)) : 0;
-  const nav = cs.navPerShare[day], nav0 = navBefore(trace, i, day);
-  // Per-share moves are split-adjusted (a reverse split today multiplies both by its ratio).
-  const navMove = nav / (nav0 * splitFactor(trace, ticker, day - 1, day)) - 1;
-  const stock = cs.stockPrice[day], stock0 = stockBefore(trace, i, day);
-  let lastBiz = -1;
-  for (let t = day - 1; t >= 0; t--) if (trace.business[t]) { lastBiz = t; break; }
-  const stockMove = stock0 > 0 ? stock / (stock0 * splitFactor(trace, ticker, lastBiz, day)) - 1 : NaN;
+  const preMove = F.coinOvernight;
+  const closeMove = F.coinDay;
+  const nav = F.nav;
+  const navMove = F.navChange;
+  const stock = F.stock;
   const mnav = cs.mnav[day];
   const state = cs.listingState[day];
   const coinsMorning = day > 0 ? cs.coins[day - 1] : pc.params.coins;
@@ -202,9 +159,9 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   const links = {} as Record<LinkId, LinkState>;
   const set = (s: LinkState) => (links[s.id] = s);
 
-  set(L('news-price', Math.abs(preMove) > 1e-9, short([chg(preMove)]), tx`Before anyone traded, ${data(coin)} moved ${chg(preMove)} (the day's [[exogenous]] move, plus any earlier impact fading): ${price(md.prevClose)} → ${price(md.preTradePrice)}.`));
-  set(L('price-nav', coinsMorning > 0 && Math.abs(closeMove) > 1e-9, `NAV ${short([chg(navMove)])}`, tx`${data(ticker)}'s coins are revalued at the close: [[nav|NAV per share]] ${price(nav0)} → ${price(nav)} (${chg(navMove)}), with ${data(coin)} ${chg(closeMove)} on the day.`));
-  set(L('nav-stock', business && !insolvent, `stock ${short([chg(stockMove)])}`, business ? tx`Today's stock, ${price(stock)} (${chg(stockMove)}), is priced at this morning's ${data(coin)} price ${price(md.preTradePrice)}, that is at yesterday's close plus the overnight move: the [[one-day-delay]]. [[mnav|mNAV]] ${ratio(mnav ?? NaN)}.` : tx`Stocks do not trade today; the stock stays at ${price(stock)} until the next [[business-day]].`));
+  set(L('news-price', Math.abs(preMove) > 1e-9, short([fig(F, 'coinOvernight')]), tx`Before anyone traded, ${data(coin)} moved ${fig(F, 'coinOvernight')} (the day's [[exogenous]] move, plus any earlier impact fading): ${fig(F, 'coinPrevClose')} → ${fig(F, 'coinPreTrade')}.`));
+  set(L('price-nav', coinsMorning > 0 && Math.abs(closeMove) > 1e-9, `NAV ${short([fig(F, 'navChange')])}`, tx`${data(ticker)}'s coins are revalued at the close: [[nav|NAV per share]] ${fig(F, 'navBefore')} → ${fig(F, 'nav')} (${fig(F, 'navChange')}), with ${data(coin)} ${fig(F, 'coinDay')} on the day.`));
+  set(L('nav-stock', business && !insolvent, `stock ${short([fig(F, 'stockChange')])}`, business ? tx`Today's stock, ${fig(F, 'stock')} (${fig(F, 'stockChange')}), is priced at this morning's ${data(coin)} price ${fig(F, 'coinPreTrade')}, that is at yesterday's close plus the overnight move: the [[one-day-delay]]. [[mnav|mNAV]] ${fig(F, 'mnav')}.` : tx`Stocks do not trade today; the stock stays at ${fig(F, 'stock')} until the next [[business-day]].`));
   set(L('stock-clock', business && (stock < minPrice || state !== 'compliant' || listingEvent), state !== 'compliant' ? STATE_WORDS[state] : `below ${short([price(minPrice)])}: ${below}`, tx`[[listing-clock|Listing clock]]: ${data(STATE_WORDS[state] ?? state)}; ${int(below)} business-day closes in a row below ${price(minPrice)}.`));
   set(L('clock-policy', reasons.has('defendListing') || !!split, split ? `split 1:${split.ratio}` : 'defend listing', tx`Under the notice, management defends the listing ([[defend-listing]]).`));
   set(
@@ -221,28 +178,28 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   );
   const priceReasons = sold.reasons.filter((r) => SALE_PRICE_REASONS.has(r));
   set(L('price-policy', priceReasons.length > 0, priceReasons.map((r) => ({ deleverage: 'LTV > trigger', stopLoss: 'below stop-loss', covenant: 'covenant LTV', lenderLiquidation: 'lender LTV' })[r] ?? r).join(', '), tx`The coin price itself triggered the sale: ${data(priceReasons.map(reasonWords).join('; '))} ([[ltv]], [[stop-loss]]).`));
-  set(L('policy-sales', sold.coins > 0, `${short([num(sold.coins)])} ${coin}`, tx`${data(ticker)} sold ${num(sold.coins)} ${data(coin)} for ${usd(sold.usd)} (${data(sold.reasons.map(reasonWords).join('; '))}).`));
-  set(L('sales-impact', Math.abs(md.companyFlowUsd) >= 1, short([usd(md.companyFlowUsd)]), tx`Treasuries' net coin sales today: ${usd(md.companyFlowUsd)} (${data(ticker)}: ${usd(qFocus)}); ${data(ticker)}'s sale alone would move ${data(coin)} ${chg(aloneMove)}; on top of the day's other flows it adds ${chg(focusMove)}.`));
-  set(L('impact-price', Math.abs(md.impact) > 1e-12 || md.signal > 0, short([chg(impactMove)]), tx`Net selling of ${usd(md.totalFlowUsd)} moved ${data(coin)} ${chg(impactMove)} ([[market-impact]], ${data(trace.model.markets[k].isLinear ? 'linear law' : 'square-root law')}, volume ${usd(md.effectiveVolumeUsd)})${md.signal > 0 ? tx`, plus a [[sale-announcement]] hit of ${chg(Math.expm1(-md.signal), 2)}` : tx``}.`));
+  set(L('policy-sales', sold.coins > 0, `${short([fig(F, 'soldCoins')])} ${coin}`, tx`${data(ticker)} sold ${fig(F, 'soldCoins')} ${data(coin)} for ${fig(F, 'soldUsd')} (${data(sold.reasons.map(reasonWords).join('; '))}).`));
+  set(L('sales-impact', Math.abs(md.companyFlowUsd) >= 1, short([usd(md.companyFlowUsd)]), tx`Treasuries' net coin sales today: ${usd(md.companyFlowUsd)} (${data(ticker)}: ${fig(F, 'focusFlowUsd')}); ${data(ticker)}'s sale alone would move ${data(coin)} ${fig(F, 'aloneMove')}; on top of the day's other flows it adds ${fig(F, 'focusMove')}.`));
+  set(L('impact-price', Math.abs(md.impact) > 1e-12 || md.signal > 0, short([fig(F, 'impactMove')]), tx`Net selling of ${usd(md.totalFlowUsd)} moved ${data(coin)} ${fig(F, 'impactMove')} ([[market-impact]], ${data(trace.model.markets[k].isLinear ? 'linear law' : 'square-root law')}, volume ${usd(md.effectiveVolumeUsd)})${md.signal > 0 ? tx`, plus a [[sale-announcement]] hit of ${chg(Math.expm1(-md.signal), 2)}` : tx``}.`));
   const liqOn = md.liquidationsUsd >= 1;
-  set(L('price-liq', liqOn, `drop ${short([chg(-md.drop)])}`, tx`A close-to-close drop of ${chg(-md.drop)} (the drop the liquidations themselves deepen) reached leveraged longs.`));
+  set(L('price-liq', liqOn, `drop ${short([fig(F, 'coinDay')])}`, tx`A close-to-close fall of ${fig(F, 'coinDay')} (the fall the liquidations themselves deepen) reached leveraged longs.`));
   set(L('liq-impact', liqOn, short([usd(md.liquidationsUsd)]), tx`${usd(md.liquidationsUsd)} of leveraged longs were [[liquidation|liquidated]] out of ${usd(md.openInterestBeforeUsd)} [[open-interest]].`));
   set(L('price-etf', Math.abs(md.etfChaseUsd) >= 1, `${short([usd(-md.etfChaseUsd)])} chase`, tx`Yesterday ${data(coin)} moved ${chg(Math.expm1(md.prevReturn))}; ETF investors chase it today: ${usd(-md.etfChaseUsd)} net sold from that term ([[etf-flow]]).`));
   set(L('etf-impact', Math.abs(etfSold) >= 1, short([usd(etfSold)]), tx`ETF and [[scheduled-flow|scheduled]] flows: ${usd(etfSold)} net sold (scheduled ${usd(md.scheduledFlowUsd)}, ETF inflow ${usd(md.etfFlowUsd)}).`));
 
   const nodes = {} as Record<NodeId, NodeState>;
   const N = (id: NodeId, value: string, sub: string, hot: boolean) => (nodes[id] = { id, value, sub, hot });
-  N('news', short([chg(preMove)]), 'before trading', links['news-price'].active);
-  N('price', short([price(md.close)]), short([chg(closeMove)]), Math.abs(closeMove) > 1e-9);
-  N('nav', Number.isFinite(nav) ? short([price(nav)]) : '–', short([chg(navMove)]), links['price-nav'].active);
-  N('stock', short([price(stock)]), mnav === null || mnav === undefined ? 'no coins' : `mNAV ${short([ratio(mnav)])}`, links['nav-stock'].active);
+  N('news', short([fig(F, 'coinOvernight')]), 'before trading', links['news-price'].active);
+  N('price', short([fig(F, 'coinClose')]), short([fig(F, 'coinDay')]), Math.abs(closeMove) > 1e-9);
+  N('nav', Number.isFinite(nav) ? short([fig(F, 'nav')]) : '–', short([fig(F, 'navChange')]), links['price-nav'].active);
+  N('stock', short([fig(F, 'stock')]), mnav === null || mnav === undefined ? 'no coins' : `mNAV ${short([fig(F, 'mnav')])}`, links['nav-stock'].active);
   N('clock', STATE_WORDS[state] ?? state, business ? `${below} close${below === 1 ? '' : 's'} < ${short([price(minPrice)])}` : 'closed today', listingEvent || state !== 'compliant');
   const actions = sold.reasons.map((r) => ({ deleverage: 'deleverage', buyback: 'buyback', defendListing: 'defend listing', stopLoss: 'stop-loss', funding: 'funding (forced)', covenant: 'covenant (forced)', lenderLiquidation: 'lender (forced)', rule: 'rule' })[r] ?? r);
   if (split) actions.push(`split 1:${split.ratio}`);
   if (issued) actions.push('issue');
   N('policy', actions.length ? actions.join(', ') : business ? 'no action' : 'closed today', policyWords(trace, ticker), actions.length > 0);
-  N('sales', sold.coins > 0 ? `${short([num(sold.coins)])} ${coin}` : 'none', `all treasuries ${short([usd(md.companyFlowUsd)])}`, sold.coins > 0);
-  N('impact', short([chg(impactMove)]), `${short([usd(md.totalFlowUsd)])} net sold`, links['impact-price'].active);
+  N('sales', sold.coins > 0 ? `${short([fig(F, 'soldCoins')])} ${coin}` : 'none', `all treasuries ${short([usd(md.companyFlowUsd)])}`, sold.coins > 0);
+  N('impact', short([fig(F, 'impactMove')]), `${short([usd(md.totalFlowUsd)])} net sold`, links['impact-price'].active);
   N('liq', short([usd(md.liquidationsUsd)]), `OI ${short([usd(md.openInterestUsd)])}`, liqOn);
   N('etf', short([usd(etfSold)]), `chase ${short([usd(-md.etfChaseUsd)])}`, links['etf-impact'].active);
 
@@ -252,27 +209,25 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
     // The first sale after a quiet month is news: a permanent hit to the coin whatever the sale's size (MODEL.md 5.3, 11).
     const announced = evs.some((e) => e.kind === 'coinSale' && e.announced === true);
     const signalMove = announced ? Math.expm1(-pc.params.saleSignalImpact) : 0;
-    chain.push({ rich: tx`${data(ticker)} sold ${num(sold.coins)} ${data(coin)} (${usd(sold.usd)}; ${data(sold.reasons.map(reasonWords).join('; '))})`, link: 'policy-sales' });
+    chain.push({ rich: tx`${data(ticker)} sold ${fig(F, 'soldCoins')} ${data(coin)} (${fig(F, 'soldUsd')}; ${data(sold.reasons.map(reasonWords).join('; '))})`, link: 'policy-sales' });
     chain.push({
-      rich: tx`on its own that sale moves ${data(coin)} ${chg(aloneMove)}; on top of the day's other flows it adds ${chg(focusMove)} (all flows, ${usd(md.totalFlowUsd)} net sold: ${chg(impactMove)})${announced ? tx`; and as the first sale in a month it is news: a [[sale-announcement]] hit of ${chg(signalMove)}, whatever its size` : tx``}`,
+      rich: tx`on its own that sale moves ${data(coin)} ${fig(F, 'aloneMove')}; on top of the day's other flows it adds ${fig(F, 'focusMove')} (all flows, ${usd(md.totalFlowUsd)} net sold: ${fig(F, 'impactMove')})${announced ? tx`; and as the first sale in a month it is news: a [[sale-announcement]] hit of ${chg(signalMove)}, whatever its size` : tx``}`,
       link: 'sales-impact',
     });
   } else if (Math.abs(md.companyFlowUsd) >= 1) {
     chain.push({ rich: tx`treasuries sold ${usd(md.companyFlowUsd)} of ${data(coin)} (none by ${data(ticker)})`, link: 'sales-impact' });
-    chain.push({ rich: tx`with every flow (${usd(md.totalFlowUsd)} net sold): ${data(coin)} ${chg(impactMove)}`, link: 'impact-price' });
+    chain.push({ rich: tx`with every flow (${usd(md.totalFlowUsd)} net sold): ${data(coin)} ${fig(F, 'impactMove')}`, link: 'impact-price' });
   } else if (Math.abs(md.impact) > 1e-12) {
-    chain.push({ rich: tx`no treasury sold ${data(coin)}; other flows (${usd(md.totalFlowUsd)} net sold, liquidations ${usd(md.liquidationsUsd)}${md.shortLiquidationsUsd >= 1 ? tx`, short liquidations bought ${usd(md.shortLiquidationsUsd)}` : tx``}) moved it ${chg(impactMove)}`, link: 'impact-price' });
+    chain.push({ rich: tx`no treasury sold ${data(coin)}; other flows (${usd(md.totalFlowUsd)} net sold, liquidations ${usd(md.liquidationsUsd)}${md.shortLiquidationsUsd >= 1 ? tx`, short liquidations bought ${usd(md.shortLiquidationsUsd)}` : tx``}) moved it ${fig(F, 'impactMove')}`, link: 'impact-price' });
   } else {
     chain.push({ rich: tx`no flows moved ${data(coin)} today` });
   }
-  chain.push({ rich: tx`${data(coin)} closed at ${price(md.close)} (${chg(closeMove)} on the day, ${chg(preMove)} of it before trading)`, link: 'impact-price' });
-  if (coinsMorning > 0 && Number.isFinite(navMove)) chain.push({ rich: tx`${data(ticker)} NAV per share ${price(nav)} (${chg(navMove)}) at the close`, link: 'price-nav' });
+  chain.push({ rich: tx`${data(coin)} closed at ${fig(F, 'coinClose')} (${fig(F, 'coinDay')} on the day: ${fig(F, 'coinOvernight')} before trading, then ${fig(F, 'coinIntraday')} in trading)`, link: 'impact-price' });
+  if (coinsMorning > 0 && Number.isFinite(navMove)) chain.push({ rich: tx`${data(ticker)} NAV per share ${fig(F, 'nav')} (${fig(F, 'navChange')}) at the close`, link: 'price-nav' });
   const nb = nextBusinessDay(trace, day);
   if (nb >= 0) {
-    const cnb = cs.stockPrice[nb];
-    const snbMove = stock > 0 ? cnb / ((business ? stock : stock0) * splitFactor(trace, ticker, business ? day : lastBiz, nb)) - 1 : NaN;
-    const mnb = cs.mnav[nb];
-    chain.push({ rich: tx`next business day, ${data(longDate(trace.dates[nb]))}: the stock closes at ${price(cnb)} (${chg(snbMove)})${mnb !== null && mnb !== undefined ? tx`, mNAV ${ratio(mnb)}` : tx``}`, link: 'nav-stock', delayed: true });
+    const mnb = F.mnavNext;
+    chain.push({ rich: tx`next business day, ${data(longDate(trace.dates[nb]))}: the stock closes at ${fig(F, 'stockNext')} (${fig(F, 'stockNextChange')})${mnb !== null && mnb !== undefined ? tx`, mNAV ${fig(F, 'mnavNext')}` : tx``}`, link: 'nav-stock', delayed: true });
     const stNb = cs.listingState[nb];
     const evNb = dayEvents(trace, nb, ticker).map((x) => x.event);
     const soldNb = salesOf(evNb);
@@ -287,7 +242,7 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
 
   const reaches = nb >= 0 ? tx`on ${data(longDate(trace.dates[nb]))}` : tx`on the next business day, after the end of the run`;
   const delay = business
-    ? tx`${data(ticker)}'s stock today (${price(stock)}) was priced at this morning's ${data(coin)} price, ${price(md.preTradePrice)}: yesterday's close plus the overnight move. Today's close, ${price(md.close)}, reaches the stock ${reaches}: the [[one-day-delay]].`
+    ? tx`${data(ticker)}'s stock today (${fig(F, 'stock')}) was priced at this morning's ${data(coin)} price, ${fig(F, 'coinPreTrade')}: yesterday's close plus the overnight move. Today's close, ${fig(F, 'coinClose')}, reaches the stock ${reaches}: the [[one-day-delay]].`
     : tx`No stock trading today (${data(longDate(trace.dates[day]))} is not a [[business-day]]): ${data(coin)} keeps moving, and everything it does reaches ${data(ticker)} ${reaches}.`;
 
   const gains: GainView[] = trace.gain[day].map((g, kk) => ({ ...g, law: trace.model.markets[kk].isLinear ? 'linear' : 'sqrt' }));
