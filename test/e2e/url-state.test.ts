@@ -228,7 +228,7 @@ describe('web app: the view in the URL', () => {
     await page.mouse.down();
     for (let i = 1; i <= 40; i++) {
       await page.mouse.move(box.x + box.w * (0.2 + (0.6 * i) / 40), box.y);
-      await page.waitForTimeout(15);
+      await page.waitForTimeout(i === 20 ? 800 : 15); // a pause longer than EDIT_SETTLE_MS mid-drag: still one entry
     }
     await page.mouse.up();
     const finalValue = await fieldValue(page, 'markets.ETH.sigma');
