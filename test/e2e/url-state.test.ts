@@ -165,6 +165,12 @@ describe('web app: the view in the URL', () => {
     await page.reload();
     await page.waitForFunction(() => (window.__datDebug!.teach() as { step?: number; lesson?: string } | null)?.step === 2, undefined, { timeout: 30_000 });
     expect(await page.evaluate(() => location.hash)).toBe('#/lesson/dollar/3');
+    // The skip link (#main) scrolls; it does not leave the lesson.
+    await page.locator('a.skip-link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => location.hash)).toBe('#/lesson/dollar/3');
+    expect((await appState<State>(page)).route).toEqual({ page: 'lesson', lessonId: 'dollar', step: 2 });
     expect(errors).toEqual([]);
     await context.close();
   });

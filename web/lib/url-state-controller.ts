@@ -23,7 +23,7 @@ import type { Route } from './routes.ts';
 import { SAVED_SCENARIOS } from './saved-scenarios.ts';
 import type { Settings, ShareIssue } from './share.ts';
 import { TEMPLATE_SCENARIO } from './template.ts';
-import { classifyChange, decodeUrl, encodeView, PackCache, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
+import { classifyChange, decodeUrl, encodeView, isInPageAnchor, PackCache, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
 
 /** An edit this long after the previous one starts a new history entry (ms). */
 export const EDIT_SETTLE_MS = 600;
@@ -176,6 +176,11 @@ export class UrlStateController implements ReactiveController {
 
   private readonly onLocation = (): void => {
     if (!this.started || location.hash === this.current) return;
+    if (isInPageAnchor(location.hash)) {
+      // A skip link (#main): the browser has scrolled; the page and the view stay, and so does the URL.
+      history.replaceState(null, '', `${location.pathname}${location.search}${this.current}`);
+      return;
+    }
     void this.restore(false);
   };
 
