@@ -165,6 +165,12 @@ describe('web app: the view in the URL', () => {
     await page.reload();
     await page.waitForFunction(() => (window.__datDebug!.teach() as { step?: number; lesson?: string } | null)?.step === 2, undefined, { timeout: 30_000 });
     expect(await page.evaluate(() => location.hash)).toBe('#/lesson/dollar/3');
+    // The skip link (#main) scrolls; it does not leave the lesson.
+    await page.locator('a.skip-link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => location.hash)).toBe('#/lesson/dollar/3');
+    expect((await appState<State>(page)).route).toEqual({ page: 'lesson', lessonId: 'dollar', step: 2 });
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -228,7 +234,7 @@ describe('web app: the view in the URL', () => {
     await page.mouse.down();
     for (let i = 1; i <= 40; i++) {
       await page.mouse.move(box.x + box.w * (0.2 + (0.6 * i) / 40), box.y);
-      await page.waitForTimeout(15);
+      await page.waitForTimeout(i === 20 ? 800 : 15); // a pause longer than EDIT_SETTLE_MS mid-drag: still one entry
     }
     await page.mouse.up();
     const finalValue = await fieldValue(page, 'markets.ETH.sigma');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeShare, type Settings } from '../../web/lib/share.ts';
 import { EDIT_SETTLE_MS } from '../../web/lib/url-state-controller.ts';
-import { applyDiff, checkDiff, classifyChange, decodeUrl, diffScenario, encodeView, packJson, type ViewSnapshot } from '../../web/lib/url-state.ts';
+import { applyDiff, checkDiff, classifyChange, decodeUrl, diffScenario, encodeView, isInPageAnchor, packJson, type ViewSnapshot } from '../../web/lib/url-state.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
 const SAVED = ['fgnx.json', 'web-test.json'];
@@ -159,6 +159,11 @@ describe('encode and decode', () => {
 });
 
 describe('history: which changes make a new entry', () => {
+  it('a skip link target (#main) is an anchor, not a view', () => {
+    expect(['#main', '#views', '#skip-views'].every(isInPageAnchor)).toBe(true);
+    expect(['#', '', '#/lessons', '#/sim?s=fgnx.json', '#dat1=abc', '#?x=1'].some(isInPageAnchor)).toBe(false);
+  });
+
   it('page, scenario, tab, company and compare pins navigate; parameters, seed, horizon, paths and mode are edits', () => {
     const a = snap();
     expect(classifyChange(null, a)).toBe('nav');

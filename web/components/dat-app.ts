@@ -33,7 +33,7 @@ import { VIEWS, type Settings, type ShareIssue, type ViewName } from '../lib/sha
 import { TEMPLATE_SCENARIO } from '../lib/template.ts';
 import { applyDiff, type ViewSnapshot } from '../lib/url-state.ts';
 import { UrlStateController, type RestoreTarget } from '../lib/url-state-controller.ts';
-import type { CompareOption } from './dat-compare-view.ts';
+import { CompareController } from '../lib/url-state-compare.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
 import './dat-compare-view.ts';
 import './dat-ensemble-view.ts';
@@ -94,10 +94,6 @@ export class DatApp extends LitElement {
   @state() private exportMessage = '';
   @state() private dragging = false;
   @state() private paramsOpen = false;
-  @state() private compareRef = 'baseline';
-  @state() private pinned: ScenarioData | null = null;
-  @state() private compareA: SimResult | null = null;
-  @state() private compareIssues: ScenarioIssue[] = [];
   /** The page shown (hash routes, web/lib/routes.ts). */
   @state() private route: Route = { page: 'sim' };
   /** Lazy chunks loaded so far (teaching: lessons, teaching mode, glossary; methodology; analysis). */
@@ -107,15 +103,14 @@ export class DatApp extends LitElement {
   private readonly ensemble = new EnsembleController(this);
   /** The view in the URL (web/lib/url-state-controller.ts). */
   private readonly url = new UrlStateController(this);
+  /** Compare's reference A and pin (web/lib/url-state-compare.ts). */
+  private readonly compare = new CompareController(this, () => ({ scenarioKey: this.scenarioKey, baseline: this.baseline, file: this.file, settings: this.settings }));
   /** Settings + scenario the last ensemble ran with (to flag it stale). */
   private ensembleKey = '';
-  /** Saved scenarios fetched as compare references. */
-  private readonly savedData = new Map<string, ScenarioData>();
   /** Edits per scenario, so switching scenarios loses nothing. */
   private readonly edits = new Map<string, ScenarioData>();
   private sessionCount = 0;
   private runFrame = 0;
-  private compareCacheKey = '';
   private mql: MediaQueryList | null = null;
   private teachSettingsKey = '';
   private teachSettings: { seed: string; horizonDays: number; deterministic: boolean; company: string | null } | null = null;
@@ -158,7 +153,7 @@ export class DatApp extends LitElement {
   // The view in the URL (UrlStateHost, web/lib/url-state-controller.ts)
 
   urlSnapshot(): ViewSnapshot {
-    return { route: this.route, scenarioKey: this.scenarioKey, baseline: this.baseline, file: this.file, settings: this.settings, compareRef: this.compareRef, pinned: this.pinned };
+    return { route: this.route, scenarioKey: this.scenarioKey, baseline: this.baseline, file: this.file, settings: this.settings, compareRef: this.compare.ref, pinned: this.compare.pinned };
   }
 
   hasScenario(): boolean {
@@ -193,10 +188,7 @@ export class DatApp extends LitElement {
     if (!this.baseline) return false;
     const file = applyDiff(this.baseline, t.edits);
     if (JSON.stringify(file) !== JSON.stringify(this.file)) this.file = file;
-    this.pinned = t.pinned ? applyDiff(this.baseline, t.pinned) : null;
-    this.compareCacheKey = '';
-    if (t.compareRef.startsWith('saved:')) await this.setCompareRef(t.compareRef);
-    else this.compareRef = t.compareRef === 'pinned' && this.pinned ? 'pinned' : 'baseline';
+    await this.compare.restore(t.compareRef, t.pinned ? applyDiff(this.baseline, t.pinned) : null);
     await this.runNow();
     return true;
   }
@@ -277,9 +269,7 @@ export class DatApp extends LitElement {
     this.settings = s;
     this.groups = buildGroups(this.file as never, this.exchanges(this.file));
     this.selected = null;
-    this.pinned = null;
-    this.compareRef = 'baseline';
-    this.compareCacheKey = '';
+    this.compare.reset();
     this.ensemble.cancel();
     this.ensemble.reset();
     if (opts.clearProblem) this.loadProblem = null;
@@ -389,7 +379,7 @@ export class DatApp extends LitElement {
     this.issues = [];
     this.resolved = r.resolved;
     this.result = ran.result;
-    if (this.settings.view === 'compare') this.computeCompare();
+    if (this.settings.view === 'compare') this.compare.compute();
     await this.updateComplete;
     const view = this.querySelector('dat-single-view, dat-compare-view, dat-ensemble-view') as LitElement | null;
     if (view) await view.updateComplete;
@@ -423,7 +413,7 @@ export class DatApp extends LitElement {
     const s = this.settings;
     if (s.seed !== before.seed || s.horizonDays !== before.horizonDays || s.deterministic !== before.deterministic) this.scheduleRun();
     if (s.company !== before.company) this.selected = null;
-    if (s.view === 'compare' && before.view !== 'compare') this.computeCompare();
+    if (s.view === 'compare' && before.view !== 'compare') this.compare.compute();
   }
 
   private setView(view: ViewName): void {
@@ -463,77 +453,6 @@ export class DatApp extends LitElement {
     this.ensembleKey = this.currentKey();
     const res = await this.ensemble.start({ scenario: this.resolved, seed: s.seed, days: s.horizonDays, deterministic: s.deterministic, paths: s.paths, hasRules: hasRules(this.file) });
     if (res) this.timings = { ...this.timings, ensembleSeq: this.timings.ensembleSeq + 1, ensembleMs: res.elapsedMs, ensemblePaths: res.summary.paths, ensembleDays: res.summary.days, workers: res.workers };
-  }
-
-  // -------------------------------------------------------------------------
-  // Compare
-
-  private compareOptions(): CompareOption[] {
-    const name = String(this.baseline?.name ?? 'scenario');
-    const opts: CompareOption[] = [{ key: 'baseline', label: `${name} as loaded (before your edits)`, short: 'as loaded' }];
-    if (this.pinned) opts.push({ key: 'pinned', label: 'Pinned parameters', short: 'pinned' });
-    for (const s of SAVED_SCENARIOS) opts.push({ key: `saved:${s.file}`, label: `Saved: ${s.name}`, short: s.file });
-    return opts;
-  }
-
-  private compareData(): ScenarioData | null {
-    if (this.compareRef === 'baseline') return this.baseline;
-    if (this.compareRef === 'pinned') return this.pinned;
-    return this.savedData.get(this.compareRef) ?? null;
-  }
-
-  /** Picks the compare reference; a saved scenario is fetched first. */
-  private async setCompareRef(key: string): Promise<void> {
-    if (key.startsWith('saved:') && !this.savedData.has(key)) {
-      const s = SAVED_SCENARIOS.find((x) => `saved:${x.file}` === key);
-      if (!s) return;
-      try {
-        this.savedData.set(key, await s.load());
-      } catch (err) {
-        this.compareIssues = [{ path: '', message: `${s.file} could not be fetched: ${(err as Error).message}` }];
-        return;
-      }
-    }
-    this.compareRef = key;
-    this.computeCompare();
-  }
-
-  private computeCompare(): void {
-    const data = this.compareData();
-    if (!data) return;
-    const s = this.settings;
-    const key = JSON.stringify([this.compareRef, this.compareRef === 'pinned' ? this.pinned : null, s.seed, s.horizonDays, s.deterministic, this.scenarioKey]);
-    if (key === this.compareCacheKey && this.compareA) return;
-    if (hasRules(data)) {
-      void prepareFor(data).then(() => {
-        this.compareCacheKey = '';
-        if (hasRules(data)) this.computeCompareNow(data, key);
-      });
-      return;
-    }
-    this.computeCompareNow(data, key);
-  }
-
-  private computeCompareNow(data: ScenarioData, key: string): void {
-    const r = resolveFile(data);
-    if (!r.ok) {
-      this.compareIssues = r.issues;
-      this.compareA = null;
-      return;
-    }
-    const ran = runSingle(r.resolved, this.settings);
-    if (!ran.ok) {
-      this.compareIssues = ran.issues;
-      this.compareA = null;
-      return;
-    }
-    this.compareIssues = [];
-    this.compareA = ran.result;
-    this.compareCacheKey = key;
-  }
-
-  private compareLabel(): string {
-    return this.compareOptions().find((o) => o.key === this.compareRef)?.short ?? 'reference';
   }
 
   // -------------------------------------------------------------------------
@@ -612,7 +531,7 @@ export class DatApp extends LitElement {
       timings: t,
       companies: this.resolved?.companies.map((c) => c.ticker) ?? [],
       ensemble: { status: this.ensemble.status, done: this.ensemble.done, total: this.ensemble.total, paths: this.ensemble.result?.summary.paths ?? 0, requested: this.ensemble.result?.requested ?? 0, cancelled: this.ensemble.result?.cancelled ?? false, elapsedMs: this.ensemble.result?.elapsedMs ?? null },
-      compare: { ref: this.compareRef, hasA: this.compareA !== null, pinned: this.pinned !== null },
+      compare: { ref: this.compare.ref, hasA: this.compare.a !== null, pinned: this.compare.pinned !== null },
       urlRestored: !this.url.restoring,
       route: this.route,
       chunks: this.chunks,
@@ -680,24 +599,19 @@ export class DatApp extends LitElement {
     }
     if (s.view === 'compare') {
       return html`<dat-compare-view
-        .a=${this.compareA}
+        .a=${this.compare.a}
         .b=${this.result}
-        .labels=${{ a: this.compareLabel(), b: 'current' }}
-        .options=${this.compareOptions()}
-        .refKey=${this.compareRef}
+        .labels=${{ a: this.compare.label(), b: 'current' }}
+        .options=${this.compare.options()}
+        .refKey=${this.compare.ref}
         .ticker=${ticker}
         .theme=${this.theme}
-        .issues=${this.compareIssues}
+        .issues=${this.compare.issues}
         .listingRules=${this.resolved?.listingRules ?? {}}
-        .identical=${JSON.stringify(this.compareData()) === JSON.stringify(this.file)}
+        .identical=${this.compare.identical()}
         .fileBase=${fileBase}
-        @compare-ref=${(e: CustomEvent<{ key: string }>) => this.setCompareRef(e.detail.key)}
-        @compare-pin=${() => {
-          this.pinned = structuredClone(this.file);
-          this.compareRef = 'pinned';
-          this.compareCacheKey = '';
-          this.computeCompare();
-        }}
+        @compare-ref=${(e: CustomEvent<{ key: string }>) => this.compare.setRef(e.detail.key)}
+        @compare-pin=${() => this.compare.pin()}
       ></dat-compare-view>`;
     }
     return html`<dat-single-view

@@ -8,8 +8,9 @@
  *   changes (page, lesson step, scenario, view tab, company, compare
  *   reference or pin) push a history entry; edits (parameters, seed, horizon,
  *   paths, deterministic) push one entry when they start and replace it while
- *   they continue (a slider drag, a burst of typing: until EDIT_SETTLE_MS
- *   pass without an edit), and the URL is written at most every WRITE_MS, so
+ *   they continue (a slider drag, however slow, while the pointer is pressed;
+ *   otherwise until EDIT_SETTLE_MS pass without an edit), and the URL is
+ *   written at most every WRITE_MS, so
  *   a drag neither floods the history nor trips the browser's rate limit.
  * - URL -> app: on start, Back/Forward and hash links it decodes the hash and
  *   asks the host to show that view (host.restoreView); a problem in the URL
@@ -22,7 +23,7 @@ import type { Route } from './routes.ts';
 import { SAVED_SCENARIOS } from './saved-scenarios.ts';
 import type { Settings, ShareIssue } from './share.ts';
 import { TEMPLATE_SCENARIO } from './template.ts';
-import { classifyChange, decodeUrl, encodeView, PackCache, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
+import { classifyChange, decodeUrl, encodeView, isInPageAnchor, PackCache, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
 
 /** An edit this long after the previous one starts a new history entry (ms). */
 export const EDIT_SETTLE_MS = 600;
@@ -64,6 +65,9 @@ export class UrlStateController implements ReactiveController {
   /** Bumped on every restore: queued writes of an older view are dropped. */
   private epoch = 0;
   private burstUntil = 0;
+  /** A pointer is pressed (a slider drag): its edits are one entry however slow the drag. */
+  private pressed = false;
+  private pressHasEntry = false;
   private pendingEdit: { snap: ViewSnapshot; push: boolean } | null = null;
   private timer: ReturnType<typeof setTimeout> | 0 = 0;
   private writes: Promise<void> = Promise.resolve();
@@ -78,11 +82,17 @@ export class UrlStateController implements ReactiveController {
   hostConnected(): void {
     window.addEventListener('popstate', this.onLocation);
     window.addEventListener('hashchange', this.onLocation);
+    window.addEventListener('pointerdown', this.onPointerDown, true);
+    window.addEventListener('pointerup', this.onPointerUp, true);
+    window.addEventListener('pointercancel', this.onPointerUp, true);
   }
 
   hostDisconnected(): void {
     window.removeEventListener('popstate', this.onLocation);
     window.removeEventListener('hashchange', this.onLocation);
+    window.removeEventListener('pointerdown', this.onPointerDown, true);
+    window.removeEventListener('pointerup', this.onPointerUp, true);
+    window.removeEventListener('pointercancel', this.onPointerUp, true);
     if (this.timer) clearTimeout(this.timer);
     this.timer = 0;
   }
@@ -122,13 +132,25 @@ export class UrlStateController implements ReactiveController {
       this.enqueue(snap, true);
     } else if (kind === 'edit') {
       const now = performance.now();
-      const startsEntry = now > this.burstUntil;
+      const startsEntry = this.pressed ? !this.pressHasEntry : now > this.burstUntil;
+      if (this.pressed) this.pressHasEntry = true;
       this.burstUntil = now + EDIT_SETTLE_MS;
       if (this.pendingEdit) this.pendingEdit.snap = snap;
       else this.pendingEdit = { snap, push: startsEntry };
       if (!this.timer) this.timer = setTimeout(() => this.flushEdit(), WRITE_MS);
     }
   }
+
+  private readonly onPointerDown = (): void => {
+    this.pressed = true;
+    this.pressHasEntry = false;
+  };
+
+  private readonly onPointerUp = (): void => {
+    // The change a slider fires on release joins the drag's entry.
+    if (this.pressed && this.pressHasEntry) this.burstUntil = performance.now() + EDIT_SETTLE_MS;
+    this.pressed = false;
+  };
 
   private flushEdit(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -154,6 +176,11 @@ export class UrlStateController implements ReactiveController {
 
   private readonly onLocation = (): void => {
     if (!this.started || location.hash === this.current) return;
+    if (isInPageAnchor(location.hash)) {
+      // A skip link (#main): the browser has scrolled; the page and the view stay, and so does the URL.
+      history.replaceState(null, '', `${location.pathname}${location.search}${this.current}`);
+      return;
+    }
     void this.restore(false);
   };
 

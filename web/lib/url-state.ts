@@ -347,6 +347,11 @@ async function decodeLegacy(hash: string): Promise<DecodedUrl> {
   return { route, sim: { scenario: { kind: 'file', data, hint: null }, edits: [], settings: d.payload.settings, compareRef: 'baseline', pinned: null }, issues: [], legacy: true };
 }
 
+/** "#main", "#views": an element id of the page (a skip link), not a route, a view or a share link. */
+export function isInPageAnchor(hash: string): boolean {
+  return /^#[A-Za-z][\w-]*$/.test(hash) && !isShareFragment(hash);
+}
+
 // ---------------------------------------------------------------------------
 // History
 
