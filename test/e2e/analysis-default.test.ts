@@ -106,6 +106,8 @@ describe('analysis opens on a result', () => {
       expect(tornadoBox!.x + tornadoBox!.width).toBeLessThanOrEqual(vw); // no sideways scroll
       await page.locator('dat-analysis-tornado #tornado-base').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+      await page.locator('dat-analysis-tornado dat-chart').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(SHOTS, `${name}-chart.png`) });
       expect(errors).toEqual([]);
       await context.close();
     }

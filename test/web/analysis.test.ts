@@ -8,7 +8,7 @@ import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
 import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
 import { cellVerdict, defaultMetric, flatTornadoExplanation, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
-import { formatMetric, tornadoChart } from '../../web/lib/analysis-charts.ts';
+import { formatMetric, tornadoChart, tornadoTickLabel } from '../../web/lib/analysis-charts.ts';
 import { parseRoute, routeHash } from '../../web/lib/routes.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
@@ -127,5 +127,20 @@ describe('analysis default and flat results', () => {
     r[5] = { metricLow: 0, metricHigh: 0.05 };
     expect(flatTornadoExplanation({ metric: 'pDelisting:FGNX', paths: 20, days: 365, base: 0, rows: r })).toBeNull();
     expect(flatTornadoExplanation({ metric: 'terminalPrice:ETH', paths: 2, days: 9, base: 100, rows: [{ metricLow: 100 + 1e-11, metricHigh: 100 }] })).not.toBeNull();
+  });
+
+  it('fits parameter names to the chart: two lines on a wide chart, cut on a phone', () => {
+    const long = 'long and short open interest at risk (and their rebuild targets)'; // 64 characters
+    // The last space at or before 36 is after "risk" (index 36 is the space before "(and").
+    expect(tornadoTickLabel(long, 1200)).toEqual(['long and short open interest at risk', '(and their rebuild targets)']);
+    expect(tornadoTickLabel('premium volatility', 1200)).toBe('premium volatility');
+    expect(tornadoTickLabel(long, 340)).toBe('long and short open…');
+    expect(tornadoTickLabel('ETF flow chase', 340)).toBe('ETF flow chase');
+    // The chart starts at the values, not at 0, and reaches over the shaded interval.
+    const r = tornado(resolved, 'terminalStockPrice:AAA', { paths: 4, seed: 'w', days: 60, params: ['premium.kappa'] });
+    const x = (tornadoChart(r, null).options.scales as { x: { beginAtZero: boolean; suggestedMin: number; suggestedMax: number } }).x;
+    expect(x.beginAtZero).toBe(false);
+    expect(x.suggestedMin).toBeCloseTo(r.base - 1.96 * r.baseStats.se, 12);
+    expect(x.suggestedMax).toBeCloseTo(r.base + 1.96 * r.baseStats.se, 12);
   });
 });

@@ -18,6 +18,21 @@ export function formatMetric(v: number, unit: string): string {
   return compact(v, 3);
 }
 
+/**
+ * A parameter's name as the tornado's y axis shows it: whole on a wide chart
+ * (broken into two lines of at most 36 characters when longer), cut to 20
+ * characters with an ellipsis on a chart narrower than 560 px (a phone; the
+ * table below the chart and the tooltip give the whole name).
+ */
+export function tornadoTickLabel(label: string, chartWidth: number): string | string[] {
+  if (chartWidth < 560) return label.length > 20 ? `${label.slice(0, 19).trimEnd()}…` : label;
+  if (label.length <= 36) return label;
+  const cut = label.lastIndexOf(' ', 36);
+  const at = cut > 0 ? cut : 36;
+  const rest = label.slice(at).trim();
+  return [label.slice(0, at), rest.length > 36 ? `${rest.slice(0, 35).trimEnd()}…` : rest];
+}
+
 export function tornadoChart(r: TornadoResult, theme: Theme | null): ChartSpec {
   const fg = theme?.fg ?? '#222', grid = theme?.grid ?? '#ddd';
   const lowColour = theme?.sold ?? '#c0392b', highColour = theme?.price ?? '#2c6fbb';
@@ -42,8 +57,13 @@ export function tornadoChart(r: TornadoResult, theme: Theme | null): ChartSpec {
       maintainAspectRatio: false,
       scales: {
         // No explicit type: 'linear' here: <dat-chart> would fit day-axis ticks to it.
-        x: { grid: { color: grid }, ticks: { color: fg, callback: (v: number | string) => formatMetric(Number(v), r.unit) }, title: { display: true, text: `${r.metric} (${r.unit})`, color: fg } },
-        y: { type: 'category', grid: { display: false }, ticks: { color: fg, autoSkip: false } },
+        // Around the values and the shaded interval, not from 0 (a bar chart's default): the swings are what matter.
+        x: { beginAtZero: false, suggestedMin: band?.[0], suggestedMax: band?.[1], grid: { color: grid }, ticks: { color: fg, callback: (v: number | string) => formatMetric(Number(v), r.unit) }, title: { display: true, text: `${r.metric} (${r.unit})`, color: fg } },
+        y: {
+          type: 'category',
+          grid: { display: false },
+          ticks: { color: fg, autoSkip: false, callback: function (this: { chart: { width: number } }, _v: unknown, i: number) { return tornadoTickLabel(r.rows[i]?.label ?? '', this.chart.width); } },
+        },
       },
       plugins: {
         legend: { labels: { color: fg } },
