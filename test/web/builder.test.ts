@@ -23,7 +23,6 @@ import {
   draftFileName,
   draftText,
   inputValue,
-  issuesOwnedBy,
   moveAt,
   ownerOf,
   parseNumberInput,
@@ -227,9 +226,6 @@ describe('issue placement and the saved file', () => {
     expect(ownerOf('companies[0].debt[1].principalUsd', shown)).toBe('companies[0]');
     expect(ownerOf('companies[10].coins', shown)).toBe('');
     expect(ownerOf('markets.BTCX.sigma', shown)).toBe('');
-    const issues = [{ path: 'companies[0].debt', message: 'a' }, { path: 'companies[0].coins', message: 'b' }, { path: 'correlations', message: 'c' }];
-    expect(issuesOwnedBy(issues, 'companies[0]', shown).map((i) => i.message)).toEqual(['a']);
-    expect(issuesOwnedBy(issues, '', shown).map((i) => i.message)).toEqual(['c']);
   });
 
   it('saves JSON that reads back as the same draft, named after the id', () => {

@@ -294,14 +294,10 @@ export function issuesAt(issues: readonly ScenarioIssue[], id: string): Scenario
 }
 
 /**
- * The issues no field on screen shows: each is shown by the deepest shown path that is it or
- * contains it ("companies[0].debt" shows under the company when no field has that path).
+ * Where an issue is shown when its path has no field on screen: the deepest path in `shown` equal to
+ * `path` or a prefix of it at a "." or "[" boundary ('' = the whole file), e.g. "companies[0].debt"
+ * under its company.
  */
-export function issuesOwnedBy(issues: readonly ScenarioIssue[], owner: string, shown: ReadonlySet<string>): ScenarioIssue[] {
-  return issues.filter((i) => ownerOf(i.path, shown) === owner);
-}
-
-/** The deepest path in `shown` equal to `path` or a prefix of it at a "." or "[" boundary ('' = the whole file). */
 export function ownerOf(path: string, shown: ReadonlySet<string>): string {
   let p = path;
   while (p) {
