@@ -110,6 +110,9 @@ describe('scenario builder', () => {
     expect((await appState<{ route: { page: string } }>(page)).route.page).toBe('builder');
     await page.locator('#builder-problems button').first().click();
     expect(await focusedDescription(page)).toMatch(/^input#f-markets-BTC-dailyVolumeUsd/);
+    await page.locator('#start').focus();
+    await page.locator('#builder-first-problem').click(); // in the sticky status bar
+    expect(await focusedDescription(page)).toMatch(/^input#f-markets-BTC-dailyVolumeUsd/);
     await shot(page, 'desktop-error');
 
     // Fixed.

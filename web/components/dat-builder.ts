@@ -302,6 +302,7 @@ export class DatBuilder extends LitElement {
       ${this.renderStart()}
       <div class="bar" role="group" aria-label="Builder status and actions">
         <span class="status ${n ? 'bad' : 'ok'}" id="builder-status" role="status" aria-live="polite" data-problems=${n}>${n ? `${n} problem${n === 1 ? '' : 's'}` : 'Valid: ready to run and save'}</span>
+        ${n ? html`<button class="btn small" id="builder-first-problem" @click=${() => this.goTo(ctx.issues[0].path)}>Go to the first</button>` : nothing}
         <button class="btn" id="builder-undo" ?disabled=${this.history.length === 0} @click=${this.undo}>Undo</button>
         <button class="btn" id="builder-save" @click=${this.save}>Save JSON</button>
         <button class="btn ${n ? '' : 'primary'}" id="builder-run" aria-disabled=${n ? 'true' : 'false'} @click=${this.run}>Run this scenario</button>
