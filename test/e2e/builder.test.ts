@@ -69,6 +69,9 @@ describe('scenario builder', () => {
     await page.locator('#add-company').click();
     await expect.poll(() => focusedDescription(page)).toMatch(/^input#f-companies-0-ticker/);
     await type(page, 'f-companies-0-ticker', 'BLDR');
+    // An optional field left out shows the resolver's default (COMPANY_DEFAULTS.cashUsd = 0) in grey.
+    expect(await page.locator('#f-companies-0-cashUsd').inputValue()).toBe('');
+    expect(await page.locator('#f-companies-0-cashUsd').getAttribute('placeholder')).toBe('0 (default)');
     await type(page, 'f-companies-0-cashUsd', '5M');
 
     // A convertible (the instrument picker starts on it).
@@ -109,6 +112,9 @@ describe('scenario builder', () => {
     expect(await page.locator('#builder-message').textContent()).toMatch(/Fix the problems/);
     expect((await appState<{ route: { page: string } }>(page)).route.page).toBe('builder');
     await page.locator('#builder-problems button').first().click();
+    expect(await focusedDescription(page)).toMatch(/^input#f-markets-BTC-dailyVolumeUsd/);
+    await page.locator('#start').focus();
+    await page.locator('#builder-first-problem').click(); // in the sticky status bar
     expect(await focusedDescription(page)).toMatch(/^input#f-markets-BTC-dailyVolumeUsd/);
     await shot(page, 'desktop-error');
 

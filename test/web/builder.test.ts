@@ -250,6 +250,9 @@ describe('builderFields (form model from the schema)', () => {
     expect('debt' in by || 'policies' in by || 'sources' in by).toBe(false);
     expect(groups.map((g) => g.key)).toEqual(['premium']);
     expect(groups[0].fields.find((f) => f.key === 'penaltiesFromStart')?.kind).toBe('boolean');
+    // Computed once per schema, path and options (a form re-renders on every edit).
+    expect(builderFields(CompanySchema, ['companies', 0], { first: ['ticker', 'name'], groups: ['premium'] }).fields).toBe(fields);
+    expect(builderFields(CompanySchema, ['companies', 1], { first: ['ticker', 'name'], groups: ['premium'] }).fields[0].id).toBe('companies[1].ticker');
   });
 
   it('dates, nullable dates and enums come out with their kinds', () => {

@@ -70,6 +70,19 @@ export function builderFields(
   basePath: Path,
   opts: { skip?: readonly string[]; first?: readonly string[]; groups?: readonly string[] } = {},
 ): { fields: BuilderField[]; groups: BuilderFieldGroup[] } {
+  // The same schema at the same path gives the same form: computed once (a form re-renders on every edit).
+  let bySchema = cache.get(schema as object);
+  if (!bySchema) cache.set(schema as object, (bySchema = new Map()));
+  const key = JSON.stringify([basePath, opts]);
+  let out = bySchema.get(key);
+  if (!out) bySchema.set(key, (out = describe(schema, basePath, opts)));
+  return out;
+}
+
+type Form = { fields: BuilderField[]; groups: BuilderFieldGroup[] };
+const cache = new WeakMap<object, Map<string, Form>>();
+
+function describe(schema: unknown, basePath: Path, opts: { skip?: readonly string[]; first?: readonly string[]; groups?: readonly string[] }): Form {
   const skip = new Set(opts.skip ?? []);
   const fields: BuilderField[] = [];
   const groups: BuilderFieldGroup[] = [];
