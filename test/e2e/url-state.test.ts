@@ -335,6 +335,7 @@ describe('web app: the view in the URL', () => {
     expect(s.loadProblem!.issues.map((i) => i.path)).toEqual(['s', 'e', 'h']);
     const text = (await page.locator('dat-issues .box').allInnerTexts()).join('\n');
     expect(text).toMatch(/no saved scenario named "nope\.json"/);
+    expect(s.loadProblem!.heading).toBe('Part of the link could not be used (s: scenario; e: edits; h: horizon); the default scenario is shown instead.');
     expect(text).toMatch(/horizon in days: a whole number from 1 to 3650, got "abc"/);
     expect(s.settings).toMatchObject({ seed: '42', view: 'compare', horizonDays: 365 });
     await page.waitForFunction(() => (window.__datDebug!.state() as State).compare.hasA);
@@ -359,7 +360,7 @@ describe('web app: the view in the URL', () => {
     s = await appState<State>(t.page);
     expect(s.scenarioId).toBe('fgnx');
     expect(s.settings.view).toBe('risk');
-    expect(s.loadProblem!.heading).toMatch(/Part of the link could not be used \(f\); the default scenario is shown instead/);
+    expect(s.loadProblem!.heading).toMatch(/Part of the link could not be used \(f: scenario file\); the default scenario is shown instead/);
     expect(s.loadProblem!.issues[0].message).toMatch(/could not be decompressed/);
     expect([...errors, ...r.errors, ...t.errors]).toEqual([]);
     await r.context.close();

@@ -71,6 +71,21 @@ export interface DecodedUrl {
   legacy: boolean;
 }
 
+/** What each URL key holds, for messages ("h (horizon)"). */
+export const URL_KEY_LABELS: Readonly<Record<string, string>> = {
+  s: 'scenario',
+  f: 'scenario file',
+  e: 'edits',
+  seed: 'seed',
+  h: 'horizon',
+  n: 'paths',
+  det: 'deterministic',
+  view: 'tab',
+  co: 'company',
+  ref: 'compare reference',
+  pin: 'pinned parameters',
+};
+
 /** Pages whose URL carries the simulator's view. */
 const SIM_PAGES = new Set<Route['page']>(['sim', 'teach', 'analysis']);
 const FILE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.json$/;
@@ -289,7 +304,7 @@ export async function decodeUrl(hash: string, savedFiles: readonly string[]): Pr
     return u.value as DiffOp[];
   };
   if (sim.scenario) sim.edits = (await unpackDiff('e')) ?? [];
-  else if (q.has('e')) bad('e', 'edits without a scenario were ignored');
+  else if (q.has('e')) bad('e', 'the edits belong to the scenario that could not be opened, so they were left out');
 
   // Settings: each key checked on its own; a bad one is reported and left at its default.
   const seed = q.get('seed');
