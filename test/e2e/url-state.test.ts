@@ -274,6 +274,10 @@ describe('web app: the view in the URL', () => {
       expect(s.compare, tag).toEqual(sender.state.compare);
       expect(s.loadProblem, tag).toBeNull();
       expect(await sideTexts(r.page), tag).toEqual(sender.sides);
+      // What B changes against A is spelled out, the same for both.
+      const diffs = await r.page.locator('dat-compare-view .differences').innerText();
+      expect(diffs, tag).toBe(await page.locator('dat-compare-view .differences').innerText());
+      expect(diffs, tag).toMatch(/^B differs from A in: markets\.ETH\.sigma: (\(default\) → 0\.9|0\.9 → 0\.5)\.$/);
       expect(await data(r.page, 'cmp-coin'), tag).toEqual(sender.coin);
       expect(await data(r.page, 'cmp-stock'), tag).toEqual(sender.stock);
       expect(await r.page.locator('dat-compare-view .note', { hasText: 'identical' }).count(), tag).toBe(0);

@@ -118,6 +118,20 @@ export function diffScenario(base: unknown, next: unknown, path: DiffPath = [], 
   return out;
 }
 
+/** One line per difference, "markets.ETH.sigma: 0.9 → 0.5", at most `max` (then "and N more"). */
+export function describeDiff(base: unknown, next: unknown, max = 6): string[] {
+  const ops = diffScenario(base, next);
+  const show = (v: unknown) => {
+    const t = v === undefined ? '(default)' : JSON.stringify(v);
+    return t.length > 40 ? `${t.slice(0, 39)}…` : t;
+  };
+  const id = (p: DiffPath) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
+  const getIn = (o: unknown, p: DiffPath) => p.reduce<unknown>((c, k) => (c !== null && typeof c === 'object' ? (c as Record<string | number, unknown>)[k] : undefined), o);
+  const lines = ops.slice(0, max).map((op) => `${id(op[0])}: ${show(getIn(base, op[0]))} → ${op.length === 1 ? '(default)' : show(op[1])}`);
+  if (ops.length > max) lines.push(`and ${ops.length - max} more`);
+  return lines;
+}
+
 /** Checks the shape of a decoded edit list; the message names what is wrong. */
 export function checkDiff(ops: unknown): string | null {
   if (!Array.isArray(ops)) return 'expected a list of edits';
