@@ -274,6 +274,10 @@ describe('web app: the view in the URL', () => {
       expect(s.compare, tag).toEqual(sender.state.compare);
       expect(s.loadProblem, tag).toBeNull();
       expect(await sideTexts(r.page), tag).toEqual(sender.sides);
+      // What B changes against A is spelled out, the same for both.
+      const diffs = await r.page.locator('dat-compare-view .differences').innerText();
+      expect(diffs, tag).toBe(await page.locator('dat-compare-view .differences').innerText());
+      expect(diffs, tag).toMatch(/^B differs from A in: markets\.ETH\.sigma: (\(default\) → 0\.9|0\.9 → 0\.5)\.$/);
       expect(await data(r.page, 'cmp-coin'), tag).toEqual(sender.coin);
       expect(await data(r.page, 'cmp-stock'), tag).toEqual(sender.stock);
       expect(await r.page.locator('dat-compare-view .note', { hasText: 'identical' }).count(), tag).toBe(0);
@@ -335,6 +339,7 @@ describe('web app: the view in the URL', () => {
     expect(s.loadProblem!.issues.map((i) => i.path)).toEqual(['s', 'e', 'h']);
     const text = (await page.locator('dat-issues .box').allInnerTexts()).join('\n');
     expect(text).toMatch(/no saved scenario named "nope\.json"/);
+    expect(s.loadProblem!.heading).toBe('Part of the link could not be used (s: scenario; e: edits; h: horizon); the default scenario is shown instead.');
     expect(text).toMatch(/horizon in days: a whole number from 1 to 3650, got "abc"/);
     expect(s.settings).toMatchObject({ seed: '42', view: 'compare', horizonDays: 365 });
     await page.waitForFunction(() => (window.__datDebug!.state() as State).compare.hasA);
@@ -359,7 +364,7 @@ describe('web app: the view in the URL', () => {
     s = await appState<State>(t.page);
     expect(s.scenarioId).toBe('fgnx');
     expect(s.settings.view).toBe('risk');
-    expect(s.loadProblem!.heading).toMatch(/Part of the link could not be used \(f\); the default scenario is shown instead/);
+    expect(s.loadProblem!.heading).toMatch(/Part of the link could not be used \(f: scenario file\); the default scenario is shown instead/);
     expect(s.loadProblem!.issues[0].message).toMatch(/could not be decompressed/);
     expect([...errors, ...r.errors, ...t.errors]).toEqual([]);
     await r.context.close();

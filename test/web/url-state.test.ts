@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeShare, type Settings } from '../../web/lib/share.ts';
 import { EDIT_SETTLE_MS } from '../../web/lib/url-state-controller.ts';
-import { applyDiff, checkDiff, classifyChange, decodeUrl, diffScenario, encodeView, isInPageAnchor, packJson, type ViewSnapshot } from '../../web/lib/url-state.ts';
+import { applyDiff, checkDiff, classifyChange, decodeUrl, describeDiff, diffScenario, encodeView, isInPageAnchor, packJson, type ViewSnapshot } from '../../web/lib/url-state.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
 const SAVED = ['fgnx.json', 'web-test.json'];
@@ -43,6 +43,16 @@ describe('edits as a diff against the scenario as loaded', () => {
     const out = applyDiff(b, diffScenario(b, edited()));
     expect(out).toEqual(edited());
     expect(JSON.stringify(b)).toBe(frozen);
+  });
+
+  it('describes the differences for people, a few at a time', () => {
+    expect(describeDiff(base(), edited())).toEqual([
+      'markets.BTC.sigma: (default) → 0.9',
+      'companies[0].debt: [{"kind":"convertible","principalUsd":9… → (default)',
+      'companies[1].cashUsd: 37000000 → 1000000',
+      'companies[1].policies: [{"kind":"buybackBelowNav","maxPriceUsd… → [{"kind":"buybackBelowNav","maxPriceUsd…',
+    ]);
+    expect(describeDiff(base(), edited(), 2)).toEqual(['markets.BTC.sigma: (default) → 0.9', 'companies[0].debt: [{"kind":"convertible","principalUsd":9… → (default)', 'and 2 more']);
   });
 
   it('rejects edit lists that are not [path, value] / [path], or that reach for __proto__', () => {

@@ -609,6 +609,7 @@ export class DatApp extends LitElement {
         .issues=${this.compare.issues}
         .listingRules=${this.resolved?.listingRules ?? {}}
         .identical=${this.compare.identical()}
+        .differences=${this.compare.differences()}
         .fileBase=${fileBase}
         @compare-ref=${(e: CustomEvent<{ key: string }>) => this.compare.setRef(e.detail.key)}
         @compare-pin=${() => this.compare.pin()}

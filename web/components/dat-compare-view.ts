@@ -92,6 +92,8 @@ export class DatCompareView extends LitElement {
   @property({ attribute: false }) theme: Theme | null = null;
   @property({ attribute: false }) issues: ScenarioIssue[] = [];
   @property({ type: Boolean }) identical = false;
+  /** What B changes against A ("markets.ETH.sigma: 0.9 → 0.5"), so a shared A/B says what it compares. */
+  @property({ attribute: false }) differences: string[] = [];
   @property({ attribute: false }) fileBase = 'chart';
   /** Listing rule sets of the current scenario (B): the stock chart's minimum-price line. */
   @property({ attribute: false }) listingRules: Record<string, ListingRuleSet> = {};
@@ -158,6 +160,7 @@ export class DatCompareView extends LitElement {
         <button class="btn" @click=${() => this.dispatchEvent(new CustomEvent('compare-pin', { bubbles: true, composed: true }))}>Pin current parameters as A</button>
       </div>
       <p class="muted">B is what is on screen now. Both run with the same seed and horizon, so they share every random shock (MODEL.md 3).</p>
+      ${this.differences.length ? html`<p class="muted differences">B differs from A in: ${this.differences.join('; ')}.</p>` : nothing}
       ${this.issues.length ? html`<p class="error" role="alert">A cannot run: ${this.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}</p>` : nothing}
       ${a && b && a.dates[0] !== b.dates[0]
         ? html`<p class="muted start-dates">A starts on ${a.dates[0]}, B on ${b.dates[0]}: the charts put both on calendar dates, and the differences cover only the days both runs have. The shared random shocks are matched by run day, not by date.</p>`

@@ -13,6 +13,7 @@ import { hasRules } from './params.ts';
 import { prepareFor, resolveFile, runSingle } from './runner.ts';
 import { SAVED_SCENARIOS, type ScenarioData } from './saved-scenarios.ts';
 import type { Settings } from './share.ts';
+import { describeDiff } from './url-state.ts';
 
 /** What A runs against: the simulator's scenario and settings. */
 export interface CompareSource {
@@ -90,6 +91,12 @@ export class CompareController implements ReactiveController {
   /** Whether A is B's very file (nothing to compare). */
   identical(): boolean {
     return JSON.stringify(this.data()) === JSON.stringify(this.source().file);
+  }
+
+  /** What B changes against A, when A is this scenario as loaded or pinned (another saved scenario differs everywhere). */
+  differences(): string[] {
+    const a = this.data();
+    return a && !this.ref.startsWith('saved:') ? describeDiff(a, this.source().file) : [];
   }
 
   /** Picks the reference; a saved scenario is fetched first. */

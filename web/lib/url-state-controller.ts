@@ -23,7 +23,7 @@ import type { Route } from './routes.ts';
 import { SAVED_SCENARIOS } from './saved-scenarios.ts';
 import type { Settings, ShareIssue } from './share.ts';
 import { TEMPLATE_SCENARIO } from './template.ts';
-import { classifyChange, decodeUrl, encodeView, isInPageAnchor, PackCache, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
+import { classifyChange, decodeUrl, encodeView, isInPageAnchor, PackCache, URL_KEY_LABELS, type DiffOp, type ScenarioData, type UrlSim, type ViewSnapshot } from './url-state.ts';
 
 /** An edit this long after the previous one starts a new history entry (ms). */
 export const EDIT_SETTLE_MS = 600;
@@ -215,7 +215,7 @@ export class UrlStateController implements ReactiveController {
       }
       if (issues.length) {
         const instead = initial && !shown ? 'the default scenario is shown instead' : 'the rest of the link was applied';
-        const heading = d.legacy ? `The shared link cannot be opened; ${instead}.` : `Part of the link could not be used (${issues.map((i) => i.path).join(', ')}); ${instead}.`;
+        const heading = d.legacy ? `The shared link cannot be opened; ${instead}.` : `Part of the link could not be used (${issues.map((i) => (URL_KEY_LABELS[i.path] ? `${i.path}: ${URL_KEY_LABELS[i.path]}` : i.path)).join('; ')}); ${instead}.`;
         this.host.showUrlProblem(heading, issues);
       }
     } finally {

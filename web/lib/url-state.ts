@@ -71,6 +71,21 @@ export interface DecodedUrl {
   legacy: boolean;
 }
 
+/** What each URL key holds, for messages ("h (horizon)"). */
+export const URL_KEY_LABELS: Readonly<Record<string, string>> = {
+  s: 'scenario',
+  f: 'scenario file',
+  e: 'edits',
+  seed: 'seed',
+  h: 'horizon',
+  n: 'paths',
+  det: 'deterministic',
+  view: 'tab',
+  co: 'company',
+  ref: 'compare reference',
+  pin: 'pinned parameters',
+};
+
 /** Pages whose URL carries the simulator's view. */
 const SIM_PAGES = new Set<Route['page']>(['sim', 'teach', 'analysis']);
 const FILE_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.json$/;
@@ -101,6 +116,20 @@ export function diffScenario(base: unknown, next: unknown, path: DiffPath = [], 
   }
   out.push([path, next]);
   return out;
+}
+
+/** One line per difference, "markets.ETH.sigma: 0.9 → 0.5", at most `max` (then "and N more"). */
+export function describeDiff(base: unknown, next: unknown, max = 6): string[] {
+  const ops = diffScenario(base, next);
+  const show = (v: unknown) => {
+    const t = v === undefined ? '(default)' : JSON.stringify(v);
+    return t.length > 40 ? `${t.slice(0, 39)}…` : t;
+  };
+  const id = (p: DiffPath) => p.map((k, i) => (typeof k === 'number' ? `[${k}]` : i ? `.${k}` : k)).join('');
+  const getIn = (o: unknown, p: DiffPath) => p.reduce<unknown>((c, k) => (c !== null && typeof c === 'object' ? (c as Record<string | number, unknown>)[k] : undefined), o);
+  const lines = ops.slice(0, max).map((op) => `${id(op[0])}: ${show(getIn(base, op[0]))} → ${op.length === 1 ? '(default)' : show(op[1])}`);
+  if (ops.length > max) lines.push(`and ${ops.length - max} more`);
+  return lines;
 }
 
 /** Checks the shape of a decoded edit list; the message names what is wrong. */
@@ -289,7 +318,7 @@ export async function decodeUrl(hash: string, savedFiles: readonly string[]): Pr
     return u.value as DiffOp[];
   };
   if (sim.scenario) sim.edits = (await unpackDiff('e')) ?? [];
-  else if (q.has('e')) bad('e', 'edits without a scenario were ignored');
+  else if (q.has('e')) bad('e', 'the edits belong to the scenario that could not be opened, so they were left out');
 
   // Settings: each key checked on its own; a bad one is reported and left at its default.
   const seed = q.get('seed');
