@@ -48,6 +48,8 @@ export class DatAnalysisTornado extends LitElement {
   /** Ticker the simulator focuses on (picks the default metric). */
   @property({ attribute: false }) ticker: string | null = null;
   @property({ attribute: false }) theme: Theme | null = null;
+  /** Scenario name for exported images. */
+  @property({ attribute: false }) name = '';
 
   @state() private metric = '';
   /** Paths per variation (the base and 28 variations each run this many). */
@@ -142,7 +144,7 @@ export class DatAnalysisTornado extends LitElement {
             ${flat
               ? html`<p class="flat" id="tornado-flat" role="status">${flat}</p>`
               : html`<dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}
-                  .exportInfo=${{ title: `What moves ${r.metric}`, scenario: r.scenario, seed: r.seed, detail: `${r.paths} paths × ${r.days} days, one parameter at a time` }}
+                  .exportInfo=${{ title: `What moves ${r.metric}`, scenario: this.name || r.scenario, seed: r.seed, detail: `${r.paths} paths × ${r.days} days, one parameter at a time` }}
                   style=${`--chart-height:${Math.max(200, 26 * r.rows.length + 70)}px`}></dat-chart>`}
             <div class="table-wrap">
               <table id="tornado-table">

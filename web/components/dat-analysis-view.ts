@@ -31,7 +31,7 @@ export class DatAnalysisView extends LitElement {
     return html`<div class="analysis-page">
       <h2 class="scenario-name" id="analysis-title">Analysis: ${this.name || 'loading…'}</h2>
       <p class="muted">The scenario open in the <a href="#">simulator</a>, with its edits. The same computations as <code>dat-sim sensitivity</code> and <code>dat-sim stress</code>, run in the browser off the main thread.</p>
-      <dat-analysis-tornado .resolved=${this.resolved} .seed=${this.seed} .horizonDays=${this.horizonDays} .ticker=${this.ticker} .theme=${this.theme}></dat-analysis-tornado>
+      <dat-analysis-tornado .resolved=${this.resolved} .seed=${this.seed} .horizonDays=${this.horizonDays} .ticker=${this.ticker} .theme=${this.theme} .name=${this.name}></dat-analysis-tornado>
       <dat-analysis-stress .resolved=${this.resolved} .horizonDays=${this.horizonDays} .ticker=${this.ticker}></dat-analysis-stress>
     </div>`;
   }

@@ -188,11 +188,6 @@ export class DatChart extends LitElement {
     this.chart = null;
   }
 
-  /** The chart as a PNG data URL (with the panel colour behind it). */
-  toPng(): string | null {
-    return this.chart ? this.chart.toBase64Image('image/png', 1) : null;
-  }
-
   /** The header facts: `exportInfo`, or the page's answer to `dat-export-info`. */
   private info(): ExportInfo {
     if (this.exportInfo) return this.exportInfo;

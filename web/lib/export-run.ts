@@ -58,10 +58,14 @@ export async function runExport(what: string, c: ExportContext): Promise<string>
       if (!c.result || !c.resolved || !c.theme) return 'No run to report yet.';
       const ticker = c.settings.company && c.result.companies[c.settings.company] ? c.settings.company : Object.keys(c.result.companies)[0];
       if (!ticker) return 'The report needs a company in the scenario.';
-      const { runReport } = await import('./export-report.ts');
-      const html = await runReport({ result: c.result, resolved: c.resolved, scenarioName: nameOf(c), description: c.file?.description ? String(c.file.description) : undefined, ticker, theme: c.theme });
-      downloadText(exportName(id, seed, 'report', 'html'), html, 'text/html');
-      return 'Report saved: one HTML file, opens offline.';
+      try {
+        const { runReport } = await import('./export-report.ts');
+        const html = await runReport({ result: c.result, resolved: c.resolved, scenarioName: nameOf(c), description: c.file?.description ? String(c.file.description) : undefined, ticker, theme: c.theme });
+        downloadText(exportName(id, seed, 'report', 'html'), html, 'text/html');
+        return 'Report saved: one HTML file, opens offline.';
+      } catch (e) {
+        return `The report could not be made: ${(e as Error).message ?? String(e)}`;
+      }
     }
     default:
       return '';
