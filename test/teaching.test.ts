@@ -363,38 +363,48 @@ function checkRich(r: Rich, where: string): void {
 }
 
 describe('captions and the loop, day by day, on the four lesson runs', () => {
-  it('cover every event of every day exactly once, link defined terms, and light links by the documented rules', () => {
+  // Six lessons, up to 730 days each, two companies a day: ~10 s on an idle core (the lesson runs themselves are most of it),
+  // so the limit leaves room for a machine shared with other test runs.
+  it('cover every event of every day exactly once, link defined terms, and light links by the documented rules', { timeout: 180_000 }, () => {
+    // Mismatches are collected and asserted once at the end: ~100,000 expect() calls cost more than the checks themselves.
+    const bad: string[] = [];
+    const check = (ok: boolean, what: string) => void (ok || bad.push(what));
+    const rich = (r: Rich, where: string) => {
+      for (const id of termsOf(r)) check(glossaryEntry(id) !== undefined, `${where}: term ${id}`);
+      for (const lit of literalsOf(r)) check(!DIGIT.test(lit), `${where}: literal "${lit}"`);
+    };
     for (const run of allLessons()) {
       const t = run.trace;
       const tickers = t.model.companies.map((c) => c.params.ticker);
       for (let d = 0; d < t.days; d++) {
         const caps = captionsForDay(t, d, run.lesson.ticker);
         const covered = caps.flatMap((c) => c.events).sort((a, b) => a - b);
-        expect(covered, `${run.lesson.id} day ${d}`).toEqual([...t.eventsByDay[d]].sort((a, b) => a - b));
-        for (const c of caps) checkRich(c.text, c.id), checkRich(c.rule, c.id);
+        check(covered.join() === [...t.eventsByDay[d]].sort((a, b) => a - b).join(), `${run.lesson.id} day ${d}: captions cover events ${covered.join()}`);
+        for (const c of caps) rich(c.text, c.id), rich(c.rule, c.id);
         // The lit links follow LINK_RULES (checked here for the focus company and one other).
-        for (const ticker of [run.lesson.ticker, tickers[tickers.length - 1]]) {
+        for (const ticker of new Set([run.lesson.ticker, tickers[tickers.length - 1]])) {
           const s = dayStory(t, d, ticker);
           const evs = dayEvents(t, d, ticker).map((x) => x.event);
           const k = t.model.companies.find((c) => c.params.ticker === ticker)!.market;
           const md = t.market[d][k];
           const reasons = new Set(evs.filter((e) => e.kind === 'coinSale').map((e) => e.reason));
-          expect(s.links['policy-sales'].active).toBe(reasons.size > 0);
-          expect(s.links['price-liq'].active).toBe(md.liquidationsUsd >= 1);
-          expect(s.links['sales-impact'].active).toBe(Math.abs(md.companyFlowUsd) >= 1);
-          expect(s.links['price-policy'].active).toBe(['deleverage', 'stopLoss', 'covenant', 'lenderLiquidation'].some((r) => reasons.has(r)));
+          check(s.links['policy-sales'].active === (reasons.size > 0), `${run.lesson.id} day ${d} ${ticker}: policy-sales`);
+          check(s.links['price-liq'].active === (md.liquidationsUsd >= 1), `${run.lesson.id} day ${d} ${ticker}: price-liq`);
+          check(s.links['sales-impact'].active === (Math.abs(md.companyFlowUsd) >= 1), `${run.lesson.id} day ${d} ${ticker}: sales-impact`);
+          check(s.links['price-policy'].active === (['deleverage', 'stopLoss', 'covenant', 'lenderLiquidation'].some((r) => reasons.has(r))), `${run.lesson.id} day ${d} ${ticker}: price-policy`);
           const atm = t.model.companies.find((c) => c.params.ticker === ticker)!.params.fundingOrder.includes('atm');
-          expect(s.links['stock-policy'].active).toBe(reasons.has('buyback') || evs.some((e) => e.kind === 'issuance') || (t.business[d] === 1 && reasons.has('funding') && atm));
-          expect(s.links['clock-policy'].active).toBe(reasons.has('defendListing') || evs.some((e) => e.kind === 'reverseSplit'));
-          expect(s.links['nav-stock'].active === false || t.business[d] === 1).toBe(true);
-          for (const id of LINK_IDS) checkRich(s.links[id].detail, `${ticker} ${id}`);
-          for (const c of s.chain) checkRich(c.rich, `${ticker} chain`);
-          checkRich(s.delay, `${ticker} delay`);
+          check(s.links['stock-policy'].active === (reasons.has('buyback') || evs.some((e) => e.kind === 'issuance') || (t.business[d] === 1 && reasons.has('funding') && atm)), `${run.lesson.id} day ${d} ${ticker}: stock-policy`);
+          check(s.links['clock-policy'].active === (reasons.has('defendListing') || evs.some((e) => e.kind === 'reverseSplit')), `${run.lesson.id} day ${d} ${ticker}: clock-policy`);
+          check(s.links['nav-stock'].active === false || t.business[d] === 1, `${run.lesson.id} day ${d}: nav-stock on a closed day`);
+          for (const id of LINK_IDS) rich(s.links[id].detail, `${ticker} ${id}`);
+          for (const c of s.chain) rich(c.rich, `${ticker} chain`);
+          rich(s.delay, `${ticker} delay`);
           // The chain quotes the day's coin sale from the event log.
-          if (reasons.size) expect(plain(s.chain[0].rich)).toContain(`${ticker} sold`);
+          if (reasons.size) check(plain(s.chain[0].rich).includes(`${ticker} sold`), `${run.lesson.id} day ${d}: chain quotes the sale`);
         }
       }
     }
+    expect(bad.slice(0, 20)).toEqual([]);
   });
 
   it('has one node and one link for every id of the diagram', () => {

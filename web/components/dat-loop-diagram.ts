@@ -85,20 +85,80 @@ export class DatLoopDiagram extends LitElement {
       .narrow {
         display: none;
       }
-      /* On a phone the whole loop fits the width (as an overview); a button zooms in, and the lit links are listed as text. */
+      .vloop {
+        display: none;
+      }
+      /* On a phone the loop is drawn top to bottom at a readable size (the vertical loop); the full diagram is one button away. */
       @container (max-width: 599px) {
         .narrow {
+          display: block;
+        }
+        .vloop {
           display: block;
         }
         .legend {
           font-size: 0.72rem;
         }
-        /* Collapsed (the default on a phone): the lit links stay listed as text below. */
+        /* Collapsed (the default on a phone): the vertical loop carries the day's figures. */
         .folded .scroll,
         .folded .legend,
         .folded .zoom {
           display: none;
         }
+      }
+      ol.vloop {
+        list-style: none;
+        margin: 4px 0 6px;
+        padding: 0 0 0 18px;
+        border-left: 3px solid color-mix(in srgb, var(--c-company) 45%, transparent);
+        font-size: 0.9rem;
+      }
+      ol.vloop li.vnode {
+        border: 1px solid var(--border);
+        border-radius: 8px;
+        padding: 4px 8px;
+        background: var(--panel);
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 8px;
+        align-items: baseline;
+      }
+      ol.vloop li.vnode.hot {
+        border-color: var(--c-company);
+        box-shadow: 0 0 0 1px var(--c-company);
+      }
+      ol.vloop .vname {
+        font-weight: 700;
+        flex: 1 1 auto;
+      }
+      ol.vloop .vval {
+        font-variant-numeric: tabular-nums;
+        font-weight: 700;
+      }
+      ol.vloop .vsub {
+        flex: 1 1 100%;
+        font-size: 0.78rem;
+        color: var(--muted);
+      }
+      ol.vloop li.varrow {
+        padding: 2px 0 2px 10px;
+        font-size: 0.8rem;
+        color: var(--muted);
+      }
+      ol.vloop li.varrow.on {
+        color: var(--fg);
+      }
+      ol.vloop li.varrow.on b {
+        color: var(--c-company);
+      }
+      ol.vloop li.varrow.look {
+        outline: 2px solid var(--focus);
+        border-radius: 4px;
+      }
+      ol.vloop li.vback {
+        font-size: 0.8rem;
+        padding: 4px 0 0;
+        color: var(--muted);
       }
       ul.lit {
         list-style: none;
@@ -361,10 +421,9 @@ export class DatLoopDiagram extends LitElement {
     const title = s ? `The loop on ${s.dateLabel} (day ${s.day}) for ${s.ticker}` : 'The loop';
     const active = s ? LINKS.filter((l) => s.links[l.id].active) : [];
     const markers = ['idle', 'r1', 'r2', 'r3', 'input'];
-    const name = (id: NodeId) => NODES.find((n) => n.id === id)!.label;
     return html`<div class=${this.folded ? 'folded' : ''}>
       <button class="btn small fold narrow" aria-expanded=${this.folded ? 'false' : 'true'} aria-controls="loop-scroll" @click=${() => (this.folded = !this.folded)}>
-        ${this.folded ? 'Show the loop diagram' : 'Hide the loop diagram'}
+        ${this.folded ? 'Show the full diagram' : 'Hide the full diagram'}
       </button>
       <button class="btn small zoom narrow" aria-pressed=${this.zoomed ? 'true' : 'false'} @click=${() => (this.zoomed = !this.zoomed)}>
         ${this.zoomed ? 'Fit the loop to the screen' : 'Zoom in (scroll sideways)'}
@@ -396,11 +455,34 @@ export class DatLoopDiagram extends LitElement {
         <span>+ / −: same / opposite direction</span>
       </div>
       </div>
-      ${s
-        ? html`<ul class="lit narrow" aria-label="Links active today">
-            ${active.map((l) => html`<li><span class=${`sw ${LOOP_CLASS[l.loop]}`}></span><span>${name(l.from)} → ${name(l.to)}${l.delayed ? ' (next day)' : ''}</span><b>${s.links[l.id].label}</b></li>`)}
-          </ul>`
-        : nothing}`;
+      ${this.renderVertical()}`;
+  }
+
+  /**
+   * The loop top to bottom (phones): the treasury loop's nodes in order, each arrow with the day's figure when it carried
+   * something, the two market loops and the policy's other inputs as side arrows, and the way back to the coin price.
+   */
+  private renderVertical() {
+    const s = this.story;
+    const node = (id: NodeId) => {
+      const n = nodeOf(id), st = s?.nodes[id];
+      return html`<li class=${`vnode ${st?.hot ? 'hot' : ''}`} data-vnode=${id}>
+        <a class="vname term" href=${`#/glossary/${n.term}`} data-term=${n.term}>${n.label}</a>${st ? html`<span class="vval">${st.value}</span><span class="vsub">${st.sub}</span>` : nothing}
+      </li>`;
+    };
+    const arrow = (id: LinkId, text?: string) => {
+      const l = LINKS.find((x) => x.id === id)!, st = s?.links[id];
+      const on = !!st?.active;
+      return html`<li class=${`varrow ${on ? 'on' : ''} ${this.highlight.includes(id) ? 'look' : ''}`} data-vlink=${id} data-active=${on ? '1' : '0'}>
+        ${text ?? '↓'} ${l.sign} ${l.delayed ? '(next business day) ' : ''}${on ? html`<b>${st!.label}</b>` : html`<span>${l.meaning}</span>`}
+      </li>`;
+    };
+    return html`<ol class="vloop" aria-label=${s ? `The loop on ${s.dateLabel} for ${s.ticker}, top to bottom` : 'The loop, top to bottom'}>
+      ${node('news')} ${arrow('news-price')} ${node('price')} ${arrow('price-nav')} ${node('nav')} ${arrow('nav-stock')} ${node('stock')} ${arrow('stock-clock')} ${node('clock')}
+      ${arrow('clock-policy')} ${arrow('stock-policy', '↘ from the stock:')} ${arrow('price-policy', '↘ from the coin price:')} ${node('policy')} ${arrow('policy-sales')} ${node('sales')}
+      ${arrow('sales-impact')} ${node('impact')} ${arrow('price-liq', '↗ leverage, from the coin price:')} ${node('liq')} ${arrow('liq-impact', '↘ into the impact:')} ${arrow('price-etf', '↗ ETF, from the coin price:')}
+      ${node('etf')} ${arrow('etf-impact', '↘ into the impact:')} ${arrow('impact-price', '↺ back to the coin price:')}
+    </ol>`;
   }
 }
 

@@ -14,7 +14,22 @@
  * check that no literal prose carries a digit: every number a lesson quotes
  * comes through an interpolation, from the run. Pure.
  */
-import { compact, exact, pct as pctFmt, usd as usdFmt } from '../format.ts';
+import { compact, pct as pctFmt, usd as usdFmt } from '../format.ts';
+
+// Cached formatters: the same text as format.ts's exact() and toLocaleString('en-US'), without building an Intl formatter per call
+// (a lesson formats tens of thousands of numbers when every day of its run is told).
+const NF0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const NF2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const NF4 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+function exact(v: number): string {
+  if (Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a >= 1000) return NF0.format(v);
+  if (a >= 1) return NF2.format(v);
+  if (a === 0) return '0';
+  return NF4.format(v);
+}
 
 export type Segment =
   | string
@@ -90,12 +105,12 @@ export const term = (id: string, text?: string): Segment => ({ t: 'term', id, te
 /** A count or quantity: 2,349 / 2.35k / 0.12. */
 export function num(value: number, digits = 3): Segment {
   const a = Math.abs(value);
-  const text = a >= 1000 && a < 1e6 ? Math.round(value).toLocaleString('en-US') : compact(value, digits);
+  const text = a >= 1000 && a < 1e6 ? NF0.format(Math.round(value)) : compact(value, digits);
   return { t: 'num', text: minus(text), value };
 }
 /** A whole count: 176,790. */
 export function int(value: number): Segment {
-  return { t: 'num', text: minus(Math.round(value).toLocaleString('en-US')), value };
+  return { t: 'num', text: minus(NF0.format(Math.round(value))), value };
 }
 /** USD, compact: $6.2M. */
 export function usd(value: number, digits = 3): Segment {
