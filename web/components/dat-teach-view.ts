@@ -22,7 +22,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ResolvedScenario } from '../../sim/types.ts';
-import { LESSONS, lessonById, type Lesson } from '../lessons/index.ts';
+import { LESSONS, lessonById, type Lesson, type Look } from '../lessons/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { setTeachGetter } from '../lib/debug.ts';
@@ -305,6 +305,25 @@ export class DatTeachView extends LitElement {
         align-items: center;
         font-size: 0.85rem;
       }
+      details.more {
+        margin-top: 12px;
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        padding: 6px 10px;
+        background: var(--panel);
+      }
+      details.more > summary {
+        cursor: pointer;
+        font-weight: 700;
+        padding: 4px 0;
+      }
+      .more-grid {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr));
+        gap: 10px;
+        margin-top: 8px;
+        align-items: start;
+      }
       .status {
         font-size: 0.75rem;
         color: var(--muted);
@@ -343,6 +362,8 @@ export class DatTeachView extends LitElement {
   @state() private off: ForceId | null = null;
   @state() private alt: TeachingTrace | null = null;
   @state() private glossaryId: string | null = null;
+  /** "More about this day" unfolded (kept while stepping). */
+  @state() private moreOpen = false;
 
   @query('.gloss') private glossEl!: HTMLElement | null;
 
@@ -606,7 +627,10 @@ export class DatTeachView extends LitElement {
   }
 
   private scrollToEl(sel: string): void {
-    (this.renderRoot.querySelector(sel) as HTMLElement | null)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+    const el = this.renderRoot.querySelector(sel) as HTMLElement | null;
+    const fold = el?.closest('details');
+    if (fold && !fold.open) fold.open = true;
+    el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   }
 
   // -------------------------------------------------------------------------
@@ -695,9 +719,10 @@ export class DatTeachView extends LitElement {
           ? html`<div class="look"><strong>Look at:</strong> ${chips.map((c) => html`<button class="chip" @click=${() => this.scrollToEl(c.target)}>${c.label}</button>`)}
               ${st.day !== this.day ? html`<button class="btn small" id="step-day" @click=${() => this.setDay(st.day)}>back to this step's day (${st.day})</button>` : nothing}</div>`
           : nothing}
-        <p class="variant">
-          Scenario: ${b.name} · ${b.deterministic ? 'deterministic mode' : `seed ${b.seed}`} · ${b.trace.days} days${l.variant ? html` · variant: ${l.variant.note.replace(/\.$/, '')}` : nothing}. Every number above comes from this run.
-        </p>
+        <details class="variant" id="run-note">
+          <summary>About this run: ${b.name} · ${b.deterministic ? 'deterministic mode' : `seed ${b.seed}`} · ${b.trace.days} days${l.variant ? ' · a labelled variant' : ''}</summary>
+          ${l.variant ? html`Variant: ${l.variant.note.replace(/\.$/, '')}. ` : nothing}Every number above comes from this run.
+        </details>
       </section>`;
   }
 
@@ -730,7 +755,17 @@ export class DatTeachView extends LitElement {
     </div>`;
   }
 
-  private renderDay(story: DayStory) {
+  private renderChain(story: DayStory) {
+    return html`<section class=${`card ${this.lookPanel() === 'chain' ? 'looking' : ''}`} id="panel-chain" aria-labelledby="day-title">
+      <h3 id="day-title">${story.dateLabel}: link by link</h3>
+      <ol class="chain" id="chain">
+        ${story.chain.map((c) => html`<li class=${c.delayed ? 'delayed' : ''} data-link=${c.link ?? ''}>${renderRich(c.rich)}</li>`)}
+      </ol>
+      <div class="delay" id="delay-note">${renderRich(story.delay)}</div>
+    </section>`;
+  }
+
+  private renderCaptions(story: DayStory) {
     const focus = story.captions.filter((c) => c.company === story.ticker);
     const others = story.captions.filter((c) => c.company !== story.ticker);
     const cap = (c: (typeof story.captions)[number]) => html`<li data-caption=${c.id} data-kind=${c.kind} data-events=${c.events.join(',')}>
@@ -738,21 +773,58 @@ export class DatTeachView extends LitElement {
       <div>${renderRich(c.text)}</div>
       <div class="rule"><span class="k">Rule:</span> ${renderRich(c.rule)} <span class="ref">(${c.ref})</span></div>
     </li>`;
-    return html`<section class=${`card ${this.lookPanel() === 'chain' ? 'looking' : ''}`} id="panel-chain" aria-labelledby="day-title">
-        <h3 id="day-title">${story.dateLabel}: link by link</h3>
-        <ol class="chain" id="chain">
-          ${story.chain.map((c) => html`<li class=${c.delayed ? 'delayed' : ''} data-link=${c.link ?? ''}>${renderRich(c.rich)}</li>`)}
-        </ol>
-        <div class="delay" id="delay-note">${renderRich(story.delay)}</div>
-      </section>
-      <section class=${`card ${this.lookPanel() === 'captions' ? 'looking' : ''}`} id="panel-captions" aria-labelledby="cap-title" style="margin-top:10px">
-        <h3 id="cap-title">What happened (from the event log)</h3>
-        ${story.captions.length ? html`<ul class="captions" id="captions">${focus.map(cap)}${others.map(cap)}</ul>` : html`<p class="muted" id="captions-empty">No events today: no company acted, and no market flow was large enough to narrate.</p>`}
-      </section>`;
+    return html`<section class=${`card ${this.lookPanel() === 'captions' ? 'looking' : ''}`} id="panel-captions" aria-labelledby="cap-title">
+      <h3 id="cap-title">What happened (from the event log)</h3>
+      ${story.captions.length ? html`<ul class="captions" id="captions">${focus.map(cap)}${others.map(cap)}</ul>` : html`<p class="muted" id="captions-empty">No events today: no company acted, and no market flow was large enough to narrate.</p>`}
+    </section>`;
   }
 
   private lookPanel(): string | null {
     return this.currentStep()?.look.panel ?? null;
+  }
+
+  /**
+   * The page under the lesson's text. It leads with what the step points at: the diagram (with the stepper), the
+   * panel the step names (or the day's events), and the step's charts. Everything else (the day link by link, the
+   * loop gain, the forces table, the other charts) is folded into "More about this day" (issue 14: a step page led
+   * with ~110 words of lesson under ~1,340 words and 7 charts).
+   */
+  private renderBody(b: Base, story: DayStory | null, specs: Record<string, ChartSpec>, look: Look | undefined, coin: string, coins: string[]) {
+    const t = this.trace!;
+    const lead = look?.panel && look.panel !== 'diagram' ? look.panel : 'captions';
+    const panels: Record<string, () => unknown> = {
+      chain: () => (story ? this.renderChain(story) : nothing),
+      captions: () => (story ? this.renderCaptions(story) : nothing),
+      gain: () => html`<section class=${`card ${look?.panel === 'gain' ? 'looking' : ''}`} id="panel-gain" aria-labelledby="gain-title">
+        <h3 id="gain-title"><a class="term" href="#/glossary/loop-gain" data-term="loop-gain">Loop gain</a> on ${story?.dateLabel ?? ''}</h3>
+        <dat-loop-gain .gains=${story?.gains ?? []} .dateLabel=${story?.dateLabel ?? ''}></dat-loop-gain>
+      </section>`,
+      forces: () => html`<section class=${`card ${look?.panel === 'forces' ? 'looking' : ''}`} id="panel-forces" aria-labelledby="forces-title">
+        <h3 id="forces-title">The four forces: <a class="term" href="#/glossary/force-share" data-term="force-share">share of the fall</a></h3>
+        <dat-forces-panel .runs=${b.forces} .day=${this.day} .dateLabel=${story?.dateLabel ?? ''} .coins=${coins} .off=${this.off} @force-toggle=${(e: CustomEvent<{ id: ForceId | null }>) => this.setForceOff(e.detail.id)}></dat-forces-panel>
+      </section>`,
+    };
+    const chartIds = TEACH_CHARTS.filter((id) => specs[id]);
+    const leadCharts = chartIds.filter((id) => (look?.charts as string[] | undefined)?.includes(id) ?? (id === 'teach-coin' || id === 'teach-stock'));
+    const restCharts = chartIds.filter((id) => !leadCharts.includes(id));
+    const chartEl = (id: string) => html`<div class=${`chartwrap ${look?.charts?.includes(id as never) ? 'looking' : ''}`} id=${`wrap-${id}`}>
+      <dat-chart chart-id=${id} .heading=${CHART_TITLES[id](coin, this.ticker)} .spec=${specs[id]} .fileBase=${`teach-${b.resolved.id}`} style="--chart-height: 210px"></dat-chart>
+    </div>`;
+    const rest = (['chain', 'captions', 'gain', 'forces'] as const).filter((p) => p !== lead);
+    return html`<div class="grid">
+        <section class=${`card ${look?.panel === 'diagram' || (look?.links?.length ?? 0) > 0 ? 'looking' : ''}`} id="panel-diagram" aria-labelledby="diagram-title">
+          <h3 id="diagram-title">The loop on day ${this.day} for ${this.ticker}</h3>
+          <dat-loop-diagram .story=${story} .highlight=${(look?.links ?? []) as LinkId[]}></dat-loop-diagram>
+          ${this.renderStepper(t, story)}
+        </section>
+        <div>${panels[lead]()}</div>
+      </div>
+      <div class="charts">${leadCharts.map(chartEl)}</div>
+      <details class="more" id="more" ?open=${this.moreOpen} @toggle=${(e: Event) => (this.moreOpen = (e.target as HTMLDetailsElement).open)}>
+        <summary>More about this day: ${rest.map((p) => PANEL_NAMES[p]).join(', ')}${restCharts.length ? `, and ${restCharts.length} more chart${restCharts.length > 1 ? 's' : ''}` : ''}</summary>
+        <div class="more-grid">${rest.map((p) => panels[p]())}</div>
+        <div class="charts">${restCharts.map(chartEl)}</div>
+      </details>`;
   }
 
   override render() {
@@ -785,31 +857,7 @@ export class DatTeachView extends LitElement {
         <a href="#/glossary" id="glossary-link">Glossary</a>
         <a href="#/methodology">Methodology</a>
       </div>
-      <div class="grid">
-        <section class=${`card ${look?.panel === 'diagram' || (look?.links?.length ?? 0) > 0 ? 'looking' : ''}`} id="panel-diagram" aria-labelledby="diagram-title">
-          <h3 id="diagram-title">The loop on day ${this.day} for ${this.ticker}</h3>
-          <dat-loop-diagram .story=${story} .highlight=${(look?.links ?? []) as LinkId[]}></dat-loop-diagram>
-          ${this.renderStepper(t, story)}
-        </section>
-        <div>${story ? this.renderDay(story) : nothing}</div>
-      </div>
-      <div class="grid2">
-        <section class=${`card ${look?.panel === 'gain' ? 'looking' : ''}`} id="panel-gain" aria-labelledby="gain-title">
-          <h3 id="gain-title"><a class="term" href="#/glossary/loop-gain" data-term="loop-gain">Loop gain</a> on ${story?.dateLabel ?? ''}</h3>
-          <dat-loop-gain .gains=${story?.gains ?? []} .dateLabel=${story?.dateLabel ?? ''}></dat-loop-gain>
-        </section>
-        <section class=${`card ${look?.panel === 'forces' ? 'looking' : ''}`} id="panel-forces" aria-labelledby="forces-title">
-          <h3 id="forces-title">The four forces: <a class="term" href="#/glossary/force-share" data-term="force-share">share of the fall</a></h3>
-          <dat-forces-panel .runs=${b.forces} .day=${this.day} .dateLabel=${story?.dateLabel ?? ''} .coins=${coins} .off=${this.off} @force-toggle=${(e: CustomEvent<{ id: ForceId | null }>) => this.setForceOff(e.detail.id)}></dat-forces-panel>
-        </section>
-      </div>
-      <div class="charts">
-        ${TEACH_CHARTS.filter((id) => specs[id]).map(
-          (id) => html`<div class=${`chartwrap ${look?.charts?.includes(id as never) ? 'looking' : ''}`} id=${`wrap-${id}`}>
-            <dat-chart chart-id=${id} .heading=${CHART_TITLES[id](coin, this.ticker)} .spec=${specs[id]} .fileBase=${`teach-${b.resolved.id}`} style="--chart-height: 210px"></dat-chart>
-          </div>`,
-        )}
-      </div>
+      ${this.renderBody(b, story, specs, look, coin, coins)}
       <p class="status" id="teach-status" data-trace-ms=${t.elapsedMs.toFixed(1)} data-forces-ms=${b.forces.elapsedMs.toFixed(1)}>
         traced ${t.days} days with loop gains in ${t.elapsedMs.toFixed(0)} ms; forces (${FORCES.length + 2} runs) in ${b.forces.elapsedMs.toFixed(0)} ms
       </p>
