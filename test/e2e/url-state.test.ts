@@ -149,6 +149,8 @@ describe('web app: the view in the URL', () => {
     ] as const) {
       await page.locator(nav).click();
       const hash = await urlHas(page, new RegExp(`^#/${pageName}\\?s=bmnr\\.json&e=.*seed=77`));
+      // The page's lazy chunk has arrived (a reload would abort its request).
+      await page.waitForFunction((c) => (window.__datDebug!.state() as { chunks: Record<string, boolean> }).chunks[c], pageName === 'teach' ? 'teaching' : 'analysis');
       await page.reload();
       const a = await restored(page, (s) => s.route.page !== 'sim');
       expect(a.route.page).toBe(pageName);
