@@ -149,6 +149,8 @@ describe('web app: the view in the URL', () => {
     ] as const) {
       await page.locator(nav).click();
       const hash = await urlHas(page, new RegExp(`^#/${pageName}\\?s=bmnr\\.json&e=.*seed=77`));
+      // The page's lazy chunk has arrived (a reload would abort its request).
+      await page.waitForFunction((c) => (window.__datDebug!.state() as { chunks: Record<string, boolean> }).chunks[c], pageName === 'teach' ? 'teaching' : 'analysis');
       await page.reload();
       const a = await restored(page, (s) => s.route.page !== 'sim');
       expect(a.route.page).toBe(pageName);
@@ -333,14 +335,15 @@ describe('web app: the view in the URL', () => {
 
   it('a broken or tampered link names what is wrong and still opens a working view', async () => {
     // Unknown scenario, a bad horizon, damaged edits: the default scenario opens, the good keys apply.
-    const { page, context, errors } = await openPage(h, { hash: '#/sim?s=nope.json&e=@@@&h=abc&seed=42&view=compare' });
+    const { page, context, errors } = await openPage(h, { hash: '#/sim?s=nope.json&e=@@@&h=abc&seed=42&view=compare&co=ZZZ' });
     let s = await appState<State>(page);
     expect(s.scenarioId).toBe('fgnx');
-    expect(s.loadProblem!.issues.map((i) => i.path)).toEqual(['s', 'e', 'h']);
+    expect(s.loadProblem!.issues.map((i) => i.path)).toEqual(['s', 'e', 'h', 'co']);
     const text = (await page.locator('dat-issues .box').allInnerTexts()).join('\n');
     expect(text).toMatch(/no saved scenario named "nope\.json"/);
-    expect(s.loadProblem!.heading).toBe('Part of the link could not be used (s: scenario; e: edits; h: horizon); the default scenario is shown instead.');
+    expect(s.loadProblem!.heading).toBe('Part of the link could not be used (s: scenario; e: edits; h: horizon; co: company); the default scenario is shown instead.');
     expect(text).toMatch(/horizon in days: a whole number from 1 to 3650, got "abc"/);
+    expect(text).toMatch(/no company "ZZZ" in this scenario; FGNX is shown/);
     expect(s.settings).toMatchObject({ seed: '42', view: 'compare', horizonDays: 365 });
     await page.waitForFunction(() => (window.__datDebug!.state() as State).compare.hasA);
     // The URL now holds the working view, and the app still responds.

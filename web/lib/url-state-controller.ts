@@ -213,6 +213,9 @@ export class UrlStateController implements ReactiveController {
         // The rest of the link (settings, tab, a saved reference) applies to the default scenario.
         if (target) await this.host.restoreView({ ...target, scenario: null, edits: [], pinned: null, compareRef: target.compareRef === 'pinned' ? 'baseline' : target.compareRef });
       }
+      const co = target?.settings.company;
+      const shownCo = this.host.urlSnapshot().settings.company;
+      if (co && co !== shownCo) issues.push({ path: 'co', message: `no company "${co}" in this scenario; ${shownCo ?? 'its first company'} is shown` });
       if (issues.length) {
         const instead = initial && !shown ? 'the default scenario is shown instead' : 'the rest of the link was applied';
         const heading = d.legacy ? `The shared link cannot be opened; ${instead}.` : `Part of the link could not be used (${issues.map((i) => (URL_KEY_LABELS[i.path] ? `${i.path}: ${URL_KEY_LABELS[i.path]}` : i.path)).join('; ')}); ${instead}.`;
