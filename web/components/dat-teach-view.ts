@@ -32,7 +32,8 @@ import { SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
 import { teachCharts, withDay, TEACH_CHARTS } from '../lib/teaching/charts.ts';
 import { FORCES, forceShares, runForces, scenarioWithout, type ForceId, type ForceRuns } from '../lib/teaching/forces.ts';
 import { glossaryEntry } from '../lib/teaching/glossary.ts';
-import { runLesson, type RenderedStep } from '../lib/teaching/lesson-run.ts';
+import { interestDays, nextInterest } from '../lib/teaching/interest.ts';
+import { lessonFile, runLesson, type RenderedStep } from '../lib/teaching/lesson-run.ts';
 import { LINKS, NODES, type LinkId } from '../lib/teaching/loop.ts';
 import { renderRich, richStyles } from '../lib/teaching/render.ts';
 import { plain, termsOf } from '../lib/teaching/segments.ts';
@@ -78,6 +79,15 @@ interface Base {
   seed: string;
   deterministic: boolean;
   compileRule?: import('../../sim/engine.ts').RuleCompiler;
+  /** Free mode: the lesson whose variant this scenario has (or could have). */
+  variantOf?: Lesson | null;
+}
+
+/** The lesson with a variant on the simulator's saved scenario (the one focused on `company` first), if any. */
+export function lessonForScenario(file: ScenarioData, company: string | null): Lesson | undefined {
+  const id = (file as { id?: unknown }).id;
+  const on = LESSONS.filter((l) => l.variant && l.scenario === `${String(id)}.json`);
+  return on.find((l) => l.ticker === company) ?? on[0];
 }
 
 @customElement('dat-teach-view')
@@ -362,6 +372,8 @@ export class DatTeachView extends LitElement {
   @state() private off: ForceId | null = null;
   @state() private alt: TeachingTrace | null = null;
   @state() private glossaryId: string | null = null;
+  /** Free mode: apply the variant of the lesson on this scenario. */
+  @state() private useVariant = true;
   /** "More about this day" unfolded (kept while stepping). */
   @state() private moreOpen = false;
 
@@ -395,11 +407,11 @@ export class DatTeachView extends LitElement {
   private sourceKey(): string {
     if (this.lessonId) return `lesson:${this.lessonId}`;
     const s = this.settings;
-    return `free:${JSON.stringify([this.file, s?.seed, s?.horizonDays, s?.deterministic])}`;
+    return `free:${JSON.stringify([this.file, s?.seed, s?.horizonDays, s?.deterministic, this.useVariant])}`;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lessonId') || changed.has('file') || changed.has('settings')) {
+    if (changed.has('lessonId') || changed.has('file') || changed.has('settings') || (changed as Map<PropertyKey, unknown>).has('useVariant')) {
       const key = this.sourceKey();
       if (key !== this.loadKey) {
         this.loadKey = key;
@@ -450,15 +462,18 @@ export class DatTeachView extends LitElement {
 
   private async loadFree(key: string): Promise<Base> {
     if (!this.file || !this.settings) throw new Error('No scenario is open in the simulator.');
-    await prepareFor(this.file);
-    const expr = hasRules(this.file) ? await loadExpr() : null;
-    const r = resolveFile(this.file);
+    // The same scenario variant as the lesson on this scenario (issue 14), labelled and switchable.
+    const lesson = lessonForScenario(this.file, this.settings.company);
+    const file = lesson?.variant && this.useVariant ? (lessonFile(lesson, this.file) as ScenarioData) : this.file;
+    await prepareFor(file);
+    const expr = hasRules(file) ? await loadExpr() : null;
+    const r = resolveFile(file);
     if (!r.ok) throw new Error(`The scenario cannot run: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const s = this.settings;
     const o = { seed: s.seed, days: s.horizonDays, deterministic: s.deterministic, compileRule: expr?.compileExpression };
     const trace = traceScenario(r.resolved, o);
     const forces = runForces(r.resolved, o);
-    return { key, resolved: r.resolved, trace, forces, lesson: null, steps: [], name: r.resolved.name, seed: s.seed, deterministic: s.deterministic, compileRule: expr?.compileExpression };
+    return { key, resolved: r.resolved, trace, forces, lesson: null, steps: [], name: r.resolved.name, seed: s.seed, deterministic: s.deterministic, compileRule: expr?.compileExpression, variantOf: lesson?.variant ? lesson : null };
   }
 
   private applyStep(): void {
@@ -529,16 +544,17 @@ export class DatTeachView extends LitElement {
     this.timer = 0;
   }
 
-  /** Next (dir 1) or previous (-1) day with an event of the focus company. */
+  /**
+   * Next (dir 1) or previous (-1) day with an event of interest of the focus company (web/lib/teaching/interest.ts:
+   * listing events, splits, forced and defensive sales, the first sale of each reason; not every routine funding sale).
+   */
   private jumpEvent(dir: 1 | -1): void {
     const t = this.trace;
     if (!t) return;
-    for (let d = this.day + dir; d >= 0 && d < t.days; d += dir) {
-      if (dayEvents(t, d, this.ticker).length) {
-        this.stop();
-        this.setDay(d);
-        return;
-      }
+    const d = nextInterest(interestDays(t, this.ticker), this.day, dir);
+    if (d >= 0) {
+      this.stop();
+      this.setDay(d);
     }
   }
 
@@ -646,6 +662,9 @@ export class DatTeachView extends LitElement {
       error: this.error,
       mode: this.lessonId ? 'lesson' : 'free',
       lessonId: b?.lesson?.id ?? null,
+      variantLesson: b?.variantOf?.id ?? null,
+      variantApplied: !!b?.variantOf && this.useVariant,
+      interestDays: t ? interestDays(t, this.ticker) : [],
       scenarioId: b?.resolved.id ?? null,
       seed: b?.seed ?? null,
       deterministic: b?.deterministic ?? null,
@@ -732,18 +751,24 @@ export class DatTeachView extends LitElement {
         <a class="btn" href="#/lessons">Lessons</a>
         <a class="btn" href="#">Back to the simulator</a>
       </div>
-      <p class="variant">${b.deterministic ? 'Deterministic mode' : `Seed ${b.seed}`}, ${b.trace.days} days, the parameters as edited in the simulator. Step through the days and watch each link of the loop.</p>`;
+      <p class="variant">${b.deterministic ? 'Deterministic mode' : `Seed ${b.seed}`}, ${b.trace.days} days, the parameters as edited in the simulator. Step through the days and watch each link of the loop; "event ▶" jumps to the next event of interest (a listing event, a split, a forced or defensive sale, the first sale of each kind).</p>
+      ${b.variantOf
+        ? html`<p class="variant" id="free-variant" data-lesson=${b.variantOf.id} data-applied=${this.useVariant ? '1' : '0'}>
+            ${this.useVariant ? html`With the variant of the lesson "${b.variantOf.title}": ${b.variantOf.variant!.note}` : html`As saved, without the variant of the lesson "${b.variantOf.title}".`}
+            <button class="btn small" id="toggle-variant" @click=${() => (this.useVariant = !this.useVariant)}>${this.useVariant ? 'Use the scenario as saved' : "Use the lesson's variant"}</button>
+          </p>`
+        : nothing}`;
   }
 
   private renderStepper(t: TeachingTrace, story: DayStory | null) {
     const last = t.days - 1;
     return html`<div class="stepper" role="group" aria-label="Step through the days">
       <button class="btn" id="day-first" @click=${() => (this.stop(), this.setDay(0))} aria-label="First day">⇤ first</button>
-      <button class="btn" id="day-prev-event" @click=${() => this.jumpEvent(-1)} aria-label="Previous day with an event of ${this.ticker}">◀ event</button>
+      <button class="btn" id="day-prev-event" @click=${() => this.jumpEvent(-1)} aria-label="Previous event of interest of ${this.ticker} (listing, split, forced sale)">◀ event</button>
       <button class="btn" id="day-prev" @click=${() => (this.stop(), this.setDay(this.day - 1))} aria-label="Previous day" ?disabled=${this.day === 0}>◀ day</button>
       <button class="btn primary" id="play" aria-pressed=${this.playing ? 'true' : 'false'} @click=${() => (this.playing ? this.stop() : this.play())}>${this.playing ? 'Pause' : '▶ Play'}</button>
       <button class="btn" id="day-next" @click=${() => (this.stop(), this.setDay(this.day + 1))} aria-label="Next day" ?disabled=${this.day === last}>day ▶</button>
-      <button class="btn" id="day-next-event" @click=${() => this.jumpEvent(1)} aria-label="Next day with an event of ${this.ticker}">event ▶</button>
+      <button class="btn" id="day-next-event" @click=${() => this.jumpEvent(1)} aria-label="Next event of interest of ${this.ticker} (listing, split, forced sale)">event ▶</button>
       <label>Speed
         <select id="speed" @change=${(e: Event) => ((this.speed = Number((e.target as HTMLSelectElement).value)), this.restartTimer())}>
           ${SPEEDS.map((s) => html`<option value=${s} ?selected=${s === this.speed}>${s} day${s > 1 ? 's' : ''}/s</option>`)}
