@@ -665,7 +665,7 @@ export class DatApp extends LitElement {
   private renderPage() {
     if (this.chunkError) return html`<dat-issues .issues=${[{ path: '', message: this.chunkError }]} heading="This page could not be loaded."></dat-issues>`;
     const r = this.route;
-    // The scenario builder (web/components/dat-builder.ts): its chunk loads in setRoute; a built scenario opens like an uploaded file.
+    // The scenario builder (web/components/dat-builder.ts): its chunk loads in showRoute; a built scenario opens like an uploaded file.
     if (r.page === 'builder') return html`<dat-builder .current=${this.file} @builder-run=${this.onBuilderRun}></dat-builder>`;
     const ready = r.page === 'methodology' ? this.chunks.methodology : r.page === 'analysis' ? this.chunks.analysis : this.chunks.teaching;
     if (!ready) return html`<p class="muted" id="page-loading">Loading…</p>`;
