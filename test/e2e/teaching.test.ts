@@ -162,7 +162,7 @@ function checkDay(t: Teach): void {
   for (const l of t.links) if (l.active) expect(l.label.length, `${where} ${l.id}`).toBeGreaterThan(0);
 }
 
-const LESSON_IDS = ['fgnx', 'dollar', 'rules', 'sqns', 'bmnr', 'contagion'];
+const LESSON_IDS = ['fgnx', 'rules', 'dollar', 'sqns', 'bmnr', 'contagion'];
 
 describe('teaching mode: lessons', () => {
   it('the start page shows a Lessons entry that lists the six lessons', async () => {
