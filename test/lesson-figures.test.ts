@@ -129,3 +129,23 @@ describe('lesson figures: one computation per step, shown the same everywhere', 
     expect(plain(p.text)).toContain('rose from');
   });
 });
+
+describe('events of interest (free step mode)', () => {
+  it('keeps listing events, splits, forced and defensive sales and the first sale of each reason; skips routine repeats (hand-made log)', async () => {
+    const { interestDays, nextInterest } = await import('../web/lib/teaching/interest.ts');
+    const ev = (day: number, kind: string, reason?: string, company = 'AAA') => ({ day, date: '', company, kind, ...(reason ? { reason } : {}) });
+    // Day 1: first buyback sale (kept); 2, 3: routine buybacks (skipped); 4: first funding sale (kept); 5: routine funding (skipped);
+    // 6: notice (kept); 7: defendListing sale (kept); 8: another company's notice (not AAA's); 9: splitDecided (kept);
+    // 10: stopLoss sale (kept, every time); 11: stopLoss again (kept); 12: a buyback event alone (not a sale: skipped).
+    const events = [
+      ev(1, 'coinSale', 'buyback'), ev(1, 'buyback'), ev(2, 'coinSale', 'buyback'), ev(3, 'coinSale', 'buyback'), ev(4, 'coinSale', 'funding'), ev(5, 'coinSale', 'funding'),
+      ev(6, 'notice'), ev(7, 'coinSale', 'defendListing'), ev(8, 'notice', undefined, 'BBB'), ev(9, 'splitDecided'), ev(10, 'coinSale', 'stopLoss'), ev(11, 'coinSale', 'stopLoss'), ev(12, 'buyback'),
+    ];
+    const days = interestDays({ events } as never, 'AAA');
+    expect(days).toEqual([1, 4, 6, 7, 9, 10, 11]);
+    expect(nextInterest(days, 1, 1)).toBe(4);
+    expect(nextInterest(days, 4, -1)).toBe(1);
+    expect(nextInterest(days, 11, 1)).toBe(-1);
+    expect(nextInterest(days, 1, -1)).toBe(-1);
+  });
+});

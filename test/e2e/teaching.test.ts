@@ -162,7 +162,7 @@ function checkDay(t: Teach): void {
   for (const l of t.links) if (l.active) expect(l.label.length, `${where} ${l.id}`).toBeGreaterThan(0);
 }
 
-const LESSON_IDS = ['fgnx', 'dollar', 'rules', 'sqns', 'bmnr', 'contagion'];
+const LESSON_IDS = ['fgnx', 'rules', 'dollar', 'sqns', 'bmnr', 'contagion'];
 
 describe('teaching mode: lessons', () => {
   it('the start page shows a Lessons entry that lists the six lessons', async () => {
@@ -267,6 +267,8 @@ describe('teaching mode: stepping, glossary, forces', () => {
     await page.locator('dat-teach-view #step-day').click();
     await waitTeach(page, 't.day === 0');
     // A click on a chart picks that day: charts and scrubber stay in sync both ways.
+    // The coin chart is folded into "More about this day" on this step: unfold it.
+    await page.locator('dat-teach-view #more > summary').click();
     const canvas = page.locator('dat-teach-view #wrap-teach-coin canvas');
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;

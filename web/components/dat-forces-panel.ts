@@ -134,7 +134,8 @@ export class DatForcesPanel extends LitElement {
       <p class="def">
         <strong>Definitions.</strong> Fall so far D(t) = 1 − (lowest close from day 0 to day t) / (close before day 0). Share of a force = (D with every force − D with that force
         alone off) / D with every force, on the same seed (same random numbers). The system is nonlinear (square-root impact, the liquidation cascade, policy thresholds), so the
-        shares need not add up to 100%.
+        shares need not add up to 100%. Premium compression works on the stocks, not on the coin: its share here counts only the coins companies sell because their
+        stock fell (buybacks, bills paid in coins when mNAV is below 1), so it is often 0%. The stock side is in the lessons (stock = NAV per share × the premium).
       </p>
       ${this.off ? html`<p class="def"><strong>The charts, the diagram and the captions now show the run without ${FORCES.find((x) => x.id === this.off)?.label.toLowerCase()}.</strong></p>` : nothing}
     `;

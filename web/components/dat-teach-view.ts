@@ -21,6 +21,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { LESSONS, lessonById, type Lesson, type Look } from '../lessons/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
@@ -30,6 +31,7 @@ import { hasRules } from '../lib/params.ts';
 import { loadExpr, prepareFor, resolveFile } from '../lib/runner.ts';
 import { SAVED_SCENARIOS, type ScenarioData } from '../lib/saved-scenarios.ts';
 import { teachCharts, withDay, TEACH_CHARTS } from '../lib/teaching/charts.ts';
+import { dayFigures } from '../lib/teaching/figures.ts';
 import { FORCES, forceShares, runForces, scenarioWithout, type ForceId, type ForceRuns } from '../lib/teaching/forces.ts';
 import { glossaryEntry } from '../lib/teaching/glossary.ts';
 import { interestDays, nextInterest } from '../lib/teaching/interest.ts';
@@ -665,6 +667,7 @@ export class DatTeachView extends LitElement {
       variantLesson: b?.variantOf?.id ?? null,
       variantApplied: !!b?.variantOf && this.useVariant,
       interestDays: t ? interestDays(t, this.ticker) : [],
+      eventDays: t ? [...new Set(t.events.filter((e) => e.company === this.ticker).map((e) => e.day))].sort((a, b) => a - b) : [],
       scenarioId: b?.resolved.id ?? null,
       seed: b?.seed ?? null,
       deterministic: b?.deterministic ?? null,
@@ -675,6 +678,8 @@ export class DatTeachView extends LitElement {
       stepTitle: st?.title ?? null,
       stepText: st ? plain(st.text) : null,
       stepTerms: st ? termsOf(st.text) : [],
+      stepFigures: st ? st.text.filter((x): x is Extract<typeof x, { t: 'num' }> => typeof x !== 'string' && x.t === 'num' && !!x.key).map((x) => ({ key: x.key, text: x.text, value: x.value })) : [],
+      figures: t && this.ticker && t.result.companies[this.ticker] ? dayFigures(t, this.day, this.ticker) : null,
       look: st?.look ?? null,
       days: t?.days ?? 0,
       day: this.day,
@@ -844,11 +849,11 @@ export class DatTeachView extends LitElement {
         </section>
         <div>${panels[lead]()}</div>
       </div>
-      <div class="charts">${leadCharts.map(chartEl)}</div>
+      <div class="charts">${repeat(leadCharts, (id) => id, chartEl)}</div>
       <details class="more" id="more" ?open=${this.moreOpen} @toggle=${(e: Event) => (this.moreOpen = (e.target as HTMLDetailsElement).open)}>
         <summary>More about this day: ${rest.map((p) => PANEL_NAMES[p]).join(', ')}${restCharts.length ? `, and ${restCharts.length} more chart${restCharts.length > 1 ? 's' : ''}` : ''}</summary>
         <div class="more-grid">${rest.map((p) => panels[p]())}</div>
-        <div class="charts">${restCharts.map(chartEl)}</div>
+        <div class="charts">${repeat(restCharts, (id) => id, chartEl)}</div>
       </details>`;
   }
 
