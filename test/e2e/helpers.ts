@@ -226,3 +226,17 @@ export async function axeSerious(page: Page): Promise<AxeFinding[]> {
     return out;
   });
 }
+
+/** Waits until the teaching view is ready and `pred` (a JS expression over `t`, the teach() hook's state) holds; returns that state. */
+export async function waitTeachState<T>(page: Page, pred: string, timeout = 60_000): Promise<T> {
+  await page.waitForFunction(
+    (p) => {
+      const t = window.__datDebug?.teach() as { status?: string } | null;
+      // eslint-disable-next-line no-new-func
+      return !!t && t.status === 'ready' && new Function('t', `return ${p}`)(t);
+    },
+    pred,
+    { timeout },
+  );
+  return (await page.evaluate(() => window.__datDebug!.teach())) as T;
+}

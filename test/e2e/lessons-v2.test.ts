@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chart, openPage, RESULTS, useHarness, type Harness } from './helpers.ts';
+import { chart, openPage, RESULTS, useHarness, waitTeachState, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -35,18 +35,7 @@ interface Teach {
   mode: string;
 }
 
-async function waitTeach(page: Page, pred: string, timeout = 60_000): Promise<Teach> {
-  await page.waitForFunction(
-    (p) => {
-      const t = window.__datDebug?.teach() as Teach | null;
-      // eslint-disable-next-line no-new-func
-      return !!t && t.status === 'ready' && new Function('t', `return ${p}`)(t);
-    },
-    pred,
-    { timeout },
-  );
-  return (await page.evaluate(() => window.__datDebug!.teach())) as Teach;
-}
+const waitTeach = (page: Page, pred: string, timeout = 60_000) => waitTeachState<Teach>(page, pred, timeout);
 
 /** "+2.2%" / "−8.4%" -> 0.022 / -0.084 (null for "–"). */
 const pctOf = (s: string): number | null => {

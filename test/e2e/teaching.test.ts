@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { useHarness, chart, DIST, openPage, RESULTS, type Harness } from './helpers.ts';
+import { useHarness, chart, DIST, openPage, RESULTS, waitTeachState, type Harness } from './helpers.ts';
 
 let h: Harness;
 
@@ -91,18 +91,7 @@ interface Teach {
 
 const teach = (page: Page) => page.evaluate(() => window.__datDebug!.teach()) as Promise<Teach | null>;
 
-async function waitTeach(page: Page, pred: string, timeout = 60_000): Promise<Teach> {
-  await page.waitForFunction(
-    (p) => {
-      const t = window.__datDebug?.teach() as Teach | null;
-      // eslint-disable-next-line no-new-func
-      return !!t && t.status === 'ready' && new Function('t', `return ${p}`)(t);
-    },
-    pred,
-    { timeout },
-  );
-  return (await teach(page))!;
-}
+const waitTeach = (page: Page, pred: string, timeout = 60_000) => waitTeachState<Teach>(page, pred, timeout);
 
 /** Charts on screen carry the selected day's marker. */
 async function waitMarkers(page: Page, day: number): Promise<void> {

@@ -264,6 +264,9 @@ export class DatTeachView extends LitElement {
       .rule .k {
         font-weight: 700;
       }
+      .rule > summary {
+        cursor: pointer;
+      }
       .charts {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr));
@@ -801,7 +804,7 @@ export class DatTeachView extends LitElement {
     const cap = (c: (typeof story.captions)[number]) => html`<li data-caption=${c.id} data-kind=${c.kind} data-events=${c.events.join(',')}>
       <span class="cap-company">${c.company}</span>
       <div>${renderRich(c.text)}</div>
-      <div class="rule"><span class="k">Rule:</span> ${renderRich(c.rule)} <span class="ref">(${c.ref})</span></div>
+      <details class="rule"><summary><span class="k">Rule</span></summary>${renderRich(c.rule)} <span class="ref">(${c.ref})</span></details>
     </li>`;
     return html`<section class=${`card ${this.lookPanel() === 'captions' ? 'looking' : ''}`} id="panel-captions" aria-labelledby="cap-title">
       <h3 id="cap-title">What happened (from the event log)</h3>
@@ -821,7 +824,8 @@ export class DatTeachView extends LitElement {
    */
   private renderBody(b: Base, story: DayStory | null, specs: Record<string, ChartSpec>, look: Look | undefined, coin: string, coins: string[]) {
     const t = this.trace!;
-    const lead = look?.panel && look.panel !== 'diagram' ? look.panel : 'captions';
+    // Without a named panel the day's chain leads (short); the captions can run to a dozen companies' events.
+    const lead = look?.panel && look.panel !== 'diagram' ? look.panel : 'chain';
     const panels: Record<string, () => unknown> = {
       chain: () => (story ? this.renderChain(story) : nothing),
       captions: () => (story ? this.renderCaptions(story) : nothing),

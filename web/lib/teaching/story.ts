@@ -87,7 +87,7 @@ export interface DayStory {
 const SALE_PRICE_REASONS = new Set(['deleverage', 'stopLoss', 'covenant', 'lenderLiquidation']);
 const LISTING_KINDS = new Set(['notice', 'secondPeriod', 'regained', 'determination', 'delisted']);
 const STATE_WORDS: Record<string, string> = { compliant: 'compliant', deficient: 'under a notice', secondPeriod: 'second period', determination: 'determination', delisted: 'delisted (OTC)' };
-const POLICY_WORDS: Record<string, string> = { hold: 'hold', buybackBelowNav: 'buy back below NAV', deleverage: 'deleverage', defendListing: 'defend the listing', stopLoss: 'stop-loss', issueAboveNav: 'issue above NAV', rules: 'user rules' };
+const POLICY_WORDS: Record<string, string> = { hold: 'hold', buybackBelowNav: 'buy back below NAV', deleverage: 'deleverage', defendListing: 'defend the listing', stopLoss: 'stop-loss', issueAboveNav: 'issue above NAV', rules: 'user rules', reverseSplit: 'reverse split' };
 
 const short = (r: Rich) => plain(r);
 
