@@ -36,6 +36,7 @@ import { SAVED_SCENARIOS } from '../lib/saved-scenarios.ts';
 import { openedSettings, ScenarioController, withCompany } from '../lib/scenario-controller.ts';
 import { VIEWS, type Settings, type ShareIssue, type ViewName } from '../lib/share.ts';
 import { ThemeController } from '../lib/theme-controller.ts';
+import { tabKeyTarget, VIEW_LABELS } from '../lib/view-tabs.ts';
 import type { ViewSnapshot } from '../lib/url-state.ts';
 import { UrlStateController, type RestoreTarget } from '../lib/url-state-controller.ts';
 import { applyDiff } from '../lib/url-state.ts';
@@ -51,17 +52,6 @@ import './dat-run-controls.ts';
 import './dat-scenario-picker.ts';
 import './dat-single-view.ts';
 import './dat-risk-view.ts';
-
-const VIEW_LABELS: Record<ViewName, string> = { single: 'Single path', ensemble: 'Ensemble', compare: 'Compare', risk: 'Risk' };
-
-/** The view tab a key moves to from tab `i` of `n` (arrows wrap, Home, End); -1 for other keys. */
-export function tabKeyTarget(key: string, i: number, n: number): number {
-  if (key === 'ArrowRight') return (i + 1) % n;
-  if (key === 'ArrowLeft') return (i + n - 1) % n;
-  if (key === 'Home') return 0;
-  if (key === 'End') return n - 1;
-  return -1;
-}
 
 @customElement('dat-app')
 export class DatApp extends LitElement {
@@ -257,7 +247,7 @@ export class DatApp extends LitElement {
         .done=${ens.done}
         .total=${ens.total}
         .paths=${s.paths}
-        .stale=${ens.result !== null && this.run.ensembleStale(ens)}
+        .stale=${this.run.ensembleStale(ens)}
         .error=${ens.error}
         .selected=${this.selected}
         .fileBase=${fileBase}
