@@ -130,8 +130,8 @@ function fill(d: unknown, g: unknown): unknown {
  * the markers stay, so the result fills a file like the entry does. Fields of the preset
  * the entry does not have are added.
  */
-export function layerDefaults<D>(table: D, preset: unknown): D {
-  return layer(table, preset) as D;
+export function layerDefaults<D, P = object>(table: D, preset: P | undefined): D & Omit<P, keyof D> {
+  return layer(table, preset) as D & Omit<P, keyof D>;
 }
 
 function layer(d: unknown, p: unknown): unknown {
