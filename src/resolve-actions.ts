@@ -149,7 +149,7 @@ export function resolveCapitalActions(
           continue;
         }
         const current = policyNow[a.policy];
-        const settings = a.settings ?? {};
+        const settings = a.settings ?? {}; // what the file sets (the table's {} when it sets nothing)
         if ('kind' in settings && settings.kind !== current.kind) {
           issues.push({ path: `${apath}.settings.kind`, message: `a policy keeps its kind; expected "${current.kind}" or no kind` });
           continue;

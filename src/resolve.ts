@@ -1,6 +1,9 @@
 /**
- * Scenario file -> ResolvedScenario: validate the file (zod), expand presets,
- * fill defaults, then check what a schema cannot: references between objects,
+ * Scenario file -> ResolvedScenario: validate the file (zod), fill every object
+ * from the defaults table with one merge (src/presets/defaults.ts `DEFAULTS`,
+ * src/presets/fill.ts `fillDefaults`: market presets are a layer of it), compute
+ * the genuinely derived values (each commented where it is computed), then check
+ * what a schema cannot: references between objects,
  * ordering of dates, a positive semi-definite correlation matrix, and rule
  * expressions. Every problem is reported with its field path; nothing runs
  * until all of them are fixed.

@@ -15,6 +15,10 @@ import { DEFAULTS, LEVERAGE_FOLLOWS, MARKET_PRESETS } from '../src/presets/defau
 import { effectiveDefault } from '../src/presets/effective-default.ts';
 import { fillDefaults, follows, isFollows, isOrNull, isPerKind, layerDefaults, orNull, perKind } from '../src/presets/fill.ts';
 import { resolveScenario } from '../src/resolve.ts';
+import { usesRules } from '../src/uses-rules.ts';
+import { usesRules as filesUsesRules } from '../src/node/files.ts';
+import { usesRules as coreUsesRules } from '../src/batch/worker-core.ts';
+import { hasRules, resolvedValue } from '../web/lib/params.ts';
 
 /**
  * Optional fields with no table entry, by schema path (`*` = any key or index, `<kind>` = an
@@ -250,5 +254,35 @@ describe('effectiveDefault: the table value of a field a file leaves out (the we
     expect(effectiveDefault(file, ['markets', 'BTC', 'impactVol'])).toBeUndefined();
     expect(effectiveDefault(file, ['companies', 0, 'nope'])).toBeUndefined();
     expect(effectiveDefault(file, ['companies', 3, 'quietDays'])).toBeUndefined();
+  });
+});
+
+describe('one copy of "does this scenario use rules"', () => {
+  it('the CLI loader, the ensemble workers and the web app call the same function', () => {
+    expect(filesUsesRules).toBe(usesRules);
+    expect(coreUsesRules).toBe(usesRules);
+    expect(hasRules).toBe(usesRules);
+  });
+  it('answers for files and resolved scenarios alike', () => {
+    const co = { ticker: 'AAA', name: 'A', coin: 'BTC', exchange: 'nasdaq-cm', coins: 1, costBasisUsd: 1, sharesOutstanding: 1e6, stockPrice0: 1 };
+    const base = { schemaVersion: 1, id: 'x', name: 'x', startDate: '2025-11-21', markets: { BTC: {} } };
+    const withRules = { ...base, companies: [co, { ...co, ticker: 'BBB', policies: [{ kind: 'hold' }, { kind: 'rules', rules: [{ when: 'true', action: 'sellCoins', amount: '1' }] }] }] };
+    const without = { ...base, companies: [co] };
+    expect(usesRules(withRules)).toBe(true);
+    expect(usesRules(resolveScenario(withRules))).toBe(true);
+    expect(usesRules(without)).toBe(false);
+    expect(usesRules(resolveScenario(without))).toBe(false);
+    expect(usesRules(null)).toBe(false);
+    expect(usesRules({ companies: [{ policies: 'rules' }] })).toBe(false);
+  });
+});
+
+describe('the web placeholders read the table when the draft does not resolve', () => {
+  it('resolvedValue(null, path, file) is effectiveDefault(file, path)', () => {
+    const draft = { markets: { ETH: {} }, companies: [{ premium: { kappa: 5 } }] };
+    expect(resolvedValue(null, ['markets', 'ETH', 'sigma'], draft)).toBe(MARKET_PRESETS.ETH.sigma);
+    expect(resolvedValue(null, ['companies', 0, 'premium', 'premiumVol'], draft)).toBe(DEFAULTS.company.premium.premiumVol);
+    expect(resolvedValue(null, ['companies', 0, 'premium', 'kappa'], draft)).toBe(5);
+    expect(resolvedValue(null, ['horizonDays'])).toBeUndefined();
   });
 });
