@@ -5,24 +5,23 @@
  */
 import type { AmendmentParams, CompanyParams, DatedAction, HolderPutParams, ListingRuleSet, PolicyParams } from '../sim/types.ts';
 import { dateToOrdinal, ordinalToDate } from '../sim/calendar.ts';
-import { CAPITAL_ACTION_DEFAULTS, DEBT_DEFAULTS } from './presets/defaults.ts';
+import { DEFAULTS, HOLDER_TERMS_DEFAULTS } from './presets/defaults.ts';
+import { fillDefaults } from './presets/fill.ts';
 import type { z } from 'zod';
 import { PolicySchema, type AmendmentSchema, type CompanyFile, type HolderPutSchema } from './schema.ts';
 import type { ScenarioIssue } from './resolve.ts';
 
-type HolderFile = { holderPut?: z.input<typeof HolderPutSchema>; amendment?: z.input<typeof AmendmentSchema> };
+type HolderFile = { holderPut?: z.input<typeof HolderPutSchema> | null; amendment?: z.input<typeof AmendmentSchema> | null };
 
-/** Holder put and amendment of a convertible, loan or dated raise (defaults: none). */
+/** Holder put and amendment of a convertible, loan or dated raise (absent: null), filled from the defaults table and checked. */
 export function resolveHolderTerms(
   d: HolderFile,
   dpath: string,
   startOrd: number,
   issues: ScenarioIssue[],
 ): { holderPut: HolderPutParams | null; amendment: AmendmentParams | null } {
-  let holderPut: HolderPutParams | null = null;
-  if (d.holderPut) {
-    const p = d.holderPut;
-    holderPut = { ltvAbove: p.ltvAbove ?? 0, stockBelowUsd: p.stockBelowUsd ?? 0, date: p.date ?? null, fraction: p.fraction ?? CAPITAL_ACTION_DEFAULTS.putFraction };
+  const { holderPut, amendment } = fillDefaults(HOLDER_TERMS_DEFAULTS, { holderPut: d.holderPut, amendment: d.amendment }) as { holderPut: HolderPutParams | null; amendment: AmendmentParams | null };
+  if (holderPut) {
     if (!(holderPut.ltvAbove > 0) && !(holderPut.stockBelowUsd > 0) && holderPut.date === null) {
       issues.push({ path: `${dpath}.holderPut`, message: 'expected at least one trigger: ltvAbove > 0, stockBelowUsd > 0 or a date' });
     }
@@ -30,12 +29,9 @@ export function resolveHolderTerms(
       issues.push({ path: `${dpath}.holderPut.date`, message: `expected a date on or after startDate (${ordinalToDate(startOrd)}); a put before the start has no effect` });
     }
   }
-  let amendment: AmendmentParams | null = null;
-  if (d.amendment) {
-    const a = d.amendment;
-    amendment = { mode: a.mode ?? CAPITAL_ACTION_DEFAULTS.amendmentMode, saleEndDate: a.saleEndDate, newMaturityDate: a.newMaturityDate };
-    if (dateToOrdinal(a.saleEndDate) < startOrd) issues.push({ path: `${dpath}.amendment.saleEndDate`, message: `expected a date on or after startDate (${ordinalToDate(startOrd)})` });
-    if (dateToOrdinal(a.newMaturityDate) < dateToOrdinal(a.saleEndDate)) issues.push({ path: `${dpath}.amendment.newMaturityDate`, message: `expected a date on or after saleEndDate (${a.saleEndDate})` });
+  if (amendment) {
+    if (dateToOrdinal(amendment.saleEndDate) < startOrd) issues.push({ path: `${dpath}.amendment.saleEndDate`, message: `expected a date on or after startDate (${ordinalToDate(startOrd)})` });
+    if (dateToOrdinal(amendment.newMaturityDate) < dateToOrdinal(amendment.saleEndDate)) issues.push({ path: `${dpath}.amendment.newMaturityDate`, message: `expected a date on or after saleEndDate (${amendment.saleEndDate})` });
   }
   return { holderPut, amendment };
 }
@@ -84,9 +80,12 @@ export function resolveCapitalActions(
   // setPolicy merges onto the settings in force on its date: apply them in date order.
   const policyNow = company.policies.map((p) => p);
   const actions = c.actions ?? [];
+  // Each action filled from its kind's entry of the defaults table; `a` (the file's) is kept for the checks on what the file set.
+  const filled = fillDefaults(DEFAULTS.company.actions, actions) as unknown as DatedAction[];
   const order = actions.map((a, k) => ({ a, k, ord: dateToOrdinal(a.date) })).sort((x, y) => x.ord - y.ord || x.k - y.k);
   const resolved: (DatedAction | null)[] = actions.map(() => null);
   for (const { a, k, ord } of order) {
+    const fa = filled[k];
     const apath = `${path}.actions[${k}]`;
     if (ord < startOrd || ord > endOrd) {
       issues.push({ path: `${apath}.date`, message: `expected a date within the horizon, ${ordinalToDate(startOrd)} to ${ordinalToDate(endOrd)} (startDate + horizonDays - 1), got ${a.date}` });
@@ -110,15 +109,13 @@ export function resolveCapitalActions(
         if (a.instrument !== 'convertible' && a.conversionPrice !== undefined && debtLike) extra.push('conversionPrice');
         if (extra.length) issues.push({ path: apath, message: `field(s) ${extra.join(', ')} do not apply to a ${a.instrument} raise` });
         if (a.instrument === 'common' && (a.rate !== undefined || a.id !== undefined)) issues.push({ path: apath, message: 'a common-stock raise takes no rate or id' });
-        const covenantLtv = a.covenantLtv ?? DEBT_DEFAULTS.covenantLtv, targetLtv = a.targetLtv ?? DEBT_DEFAULTS.targetLtv, liquidationLtv = a.liquidationLtv ?? DEBT_DEFAULTS.liquidationLtv;
+        const raise = fa as Extract<DatedAction, { kind: 'raise' }>;
+        const { covenantLtv, targetLtv, liquidationLtv } = raise;
         if (covenantLtv > 0 && targetLtv >= covenantLtv) issues.push({ path: `${apath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${covenantLtv})` });
         if (liquidationLtv > 0 && covenantLtv > 0 && liquidationLtv < covenantLtv) issues.push({ path: `${apath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${covenantLtv})` });
         const terms = debtLike ? resolveHolderTerms(a, apath, startOrd, issues) : { holderPut: null, amendment: null };
-        resolved[k] = {
-          kind: 'raise', date: a.date, instrument: a.instrument, usd: a.usd, useOfProceeds: a.useOfProceeds ?? CAPITAL_ACTION_DEFAULTS.useOfProceeds,
-          id: a.instrument === 'common' ? 'common' : id, rate: a.rate ?? 0, maturityDate: a.maturityDate ?? null, conversionPrice: a.conversionPrice ?? 0,
-          collateralCoins: a.collateralCoins ?? DEBT_DEFAULTS.collateralCoins, covenantLtv, liquidationLtv, targetLtv, ...terms,
-        };
+        // Derived: the instrument id (a common raise is "common").
+        resolved[k] = { ...raise, id: a.instrument === 'common' ? 'common' : id, ...terms };
         break;
       }
       case 'repay': {
@@ -128,12 +125,12 @@ export function resolveCapitalActions(
           issues.push({ path: `${apath}.instrument`, message: `unknown instrument "${a.instrument}" on ${a.date}; expected the id of a convertible, loan or preferred outstanding by then: ${known.join(', ') || '(none)'}` });
           continue;
         }
-        resolved[k] = { kind: 'repay', date: a.date, instrument: a.instrument, usd: a.usd ?? 0 };
+        resolved[k] = fa;
         break;
       }
       case 'buyCoins':
       case 'sellCoins':
-        resolved[k] = { kind: a.kind, date: a.date, coins: a.coins };
+        resolved[k] = fa;
         break;
       case 'reverseSplit': {
         splits.push({ ord, ratio: a.ratio, k });
@@ -143,7 +140,7 @@ export function resolveCapitalActions(
             issues.push({ path: `${apath}.ratio`, message: `expected a ratio that keeps the cumulative reverse splits within ${rules.cumulativeSplitWindowDays} days below ${rules.name}'s limit of ${rules.cumulativeSplitLimit} (prior splits included); this split brings it to ${+w.ratio.toPrecision(6)}` });
           }
         }
-        resolved[k] = { kind: 'reverseSplit', date: a.date, ratio: a.ratio };
+        resolved[k] = fa;
         break;
       }
       case 'setPolicy': {
@@ -152,7 +149,7 @@ export function resolveCapitalActions(
           continue;
         }
         const current = policyNow[a.policy];
-        const settings = a.settings ?? {};
+        const settings = a.settings ?? {}; // what the file sets (the table's {} when it sets nothing)
         if ('kind' in settings && settings.kind !== current.kind) {
           issues.push({ path: `${apath}.settings.kind`, message: `a policy keeps its kind; expected "${current.kind}" or no kind` });
           continue;
@@ -173,7 +170,7 @@ export function resolveCapitalActions(
         const next = { ...current, ...settings, kind: current.kind } as PolicyParams;
         checkSplitPolicy(next, `${apath}.settings`, rules, issues);
         policyNow[a.policy] = next;
-        resolved[k] = { kind: 'setPolicy', date: a.date, policy: a.policy, settings: next, enabled: a.enabled ?? true };
+        resolved[k] = { ...(fa as Extract<DatedAction, { kind: 'setPolicy' }>), settings: next };
         break;
       }
     }

@@ -1,6 +1,9 @@
 /**
- * Scenario file -> ResolvedScenario: validate the file (zod), expand presets,
- * fill defaults, then check what a schema cannot: references between objects,
+ * Scenario file -> ResolvedScenario: validate the file (zod), fill every object
+ * from the defaults table with one merge (src/presets/defaults.ts `DEFAULTS`,
+ * src/presets/fill.ts `fillDefaults`: market presets are a layer of it), compute
+ * the genuinely derived values (each commented where it is computed), then check
+ * what a schema cannot: references between objects,
  * ordering of dates, a positive semi-definite correlation matrix, and rule
  * expressions. Every problem is reported with its field path; nothing runs
  * until all of them are fixed.
@@ -12,7 +15,6 @@ import type {
   CompanyParams,
   CorrelationEntry,
   InstrumentParams,
-  LeverageParams,
   ListingRuleSet,
   MarketParams,
   PolicyParams,
@@ -21,24 +23,12 @@ import type {
 import { cholesky } from '../sim/math.ts';
 import { dateToOrdinal } from '../sim/calendar.ts';
 import { scriptLevel } from '../sim/engine.ts';
-import {
-  CAPITAL_DEFAULTS,
-  COMPANY_DEFAULTS,
-  DEBT_DEFAULTS,
-  DEFAULT_CORRELATIONS,
-  EQUITY_INDEX_DEFAULT,
-  MARKET_DEFAULTS,
-  MARKET_PRESETS,
-  POLICY_DEFAULTS,
-  PREMIUM_DEFAULTS,
-  SCENARIO_DEFAULTS,
-  STOCK_DEFAULTS,
-} from './presets/defaults.ts';
+import { CAPITAL_DEFAULTS, DEFAULTS, MARKET_PRESETS } from './presets/defaults.ts';
+import { fillDefaults, layerDefaults } from './presets/fill.ts';
 import { LISTING_RULE_PRESETS } from './presets/listing-rules.ts';
 import { exchangeHolidays, type HolidayCalendarId } from '../sim/holidays.ts';
 import { ScenarioFileSchema, type CompanyFile, type MarketFile, type ScenarioFile } from './schema.ts';
 import { checkSplitPolicy, resolveCapitalActions, resolveHolderTerms } from './resolve-actions.ts';
-import { CAPITAL_ACTION_DEFAULTS } from './presets/defaults.ts';
 
 export interface ScenarioIssue {
   /** Field path, e.g. "companies[0].debt[1].principalUsd". Empty for the whole file. */
@@ -119,7 +109,8 @@ export function resolveScenarioText(text: string, options: ResolveOptions = {}):
 
 function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: ResolveOptions): ResolvedScenario {
   const startOrd = dateToOrdinal(file.startDate);
-  const horizonDays = file.horizonDays ?? SCENARIO_DEFAULTS.horizonDays;
+  const top = fillDefaults(DEFAULTS.scenario, { description: file.description, horizonDays: file.horizonDays, seed: file.seed, equityIndex: file.equityIndex });
+  const horizonDays = top.horizonDays;
 
   const markets: MarketParams[] = [];
   for (const [coin, m] of Object.entries(file.markets)) {
@@ -137,8 +128,8 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
       issues.push({ path: `listingRules.${id}.preset`, message: `unknown rule set "${rs.preset}"; expected one of ${Object.keys(LISTING_RULE_PRESETS).join(', ')}` });
       continue;
     }
-    const { preset: _preset, ...rest } = rs;
-    const merged = { ...(base ?? {}), ...rest, id } as Partial<ListingRuleSet>;
+    // The preset is a layer under the file's fields (fillDefaults drops the `preset` field itself).
+    const merged = { ...fillDefaults(base ?? {}, rs), id } as Partial<ListingRuleSet>;
     const required: (keyof ListingRuleSet)[] = ['name', 'source', 'minPrice', 'trigger', 'cure', 'periodDays', 'periodMonths', 'secondPeriodDays', 'pennyPrice', 'pennyDays', 'reverseSplitLookbackDays', 'cumulativeSplitLimit', 'cumulativeSplitWindowDays', 'delistDelayDays'];
     const missing = required.filter((k) => merged[k] === undefined);
     if (missing.length) {
@@ -179,13 +170,13 @@ function resolveParsed(file: ScenarioFile, issues: ScenarioIssue[], options: Res
     schemaVersion: file.schemaVersion,
     id: file.id,
     name: file.name,
-    description: file.description ?? SCENARIO_DEFAULTS.description,
+    description: top.description,
     startDate: file.startDate,
     horizonDays,
-    seed: String(file.seed ?? SCENARIO_DEFAULTS.seed),
+    seed: String(top.seed), // a numeric seed is kept as its decimal text
     holidays,
     markets,
-    equityIndex: { ...EQUITY_INDEX_DEFAULT, ...(file.equityIndex ?? {}) },
+    equityIndex: top.equityIndex,
     correlations,
     companies,
     listingRules,
@@ -231,11 +222,14 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
     }
   });
   // Without an explicit price0, a scripted path sets it: its level on the day before the start.
+  // The table's market entry with the preset laid over it (a preset's `source` is documentation), then the file's fields.
+  const { source: _source, ...presetValues } = preset ?? { source: '' };
+  const f = fillDefaults(layerDefaults(DEFAULTS.market, preset ? presetValues : undefined), m);
+  // Derived: without an explicit price0, a scripted path sets it (its level on the day before the start), else the preset.
   let price0 = m.price0;
   if (price0 === undefined && script.length) price0 = scriptLevel(script, startOrd - 1);
   price0 ??= preset?.price0;
-  const sigma = m.sigma ?? preset?.sigma;
-  const dailyVolumeUsd = m.dailyVolumeUsd ?? preset?.dailyVolumeUsd;
+  const { sigma, dailyVolumeUsd } = f;
   const missing: string[] = [];
   if (price0 === undefined) missing.push('price0');
   if (sigma === undefined) missing.push('sigma');
@@ -244,63 +238,39 @@ function resolveMarket(coin: string, m: MarketFile, startOrd: number, issues: Sc
     issues.push({ path, message: `market "${coin}" has no preset, so it needs ${missing.join(', ')} (presets: ${Object.keys(MARKET_PRESETS).join(', ')})` });
     return null;
   }
-  const base = preset ?? { ...MARKET_DEFAULTS, peakPrice: undefined, impactVol: undefined };
-  const leverageBase = preset?.leverage ?? MARKET_DEFAULTS.leverage;
-  const lev = { ...leverageBase, ...(m.leverage ?? {}) };
-  if (m.leverage?.openInterestUsd !== undefined && m.leverage.targetOpenInterestUsd === undefined) {
-    lev.targetOpenInterestUsd = m.leverage.openInterestUsd;
-  }
-  resolveShortSide(lev, m.leverage ?? {}, leverageBase);
-  // Running peak: the coin's known high (preset), the start price, or a scripted point before the start.
+  // Derived: the running peak is the coin's known high (preset), the start price, or a scripted point before the start.
   let peakPrice = Math.max(preset?.peakPrice ?? 0, price0!);
   for (const p of script) if (dateToOrdinal(p.date) < startOrd) peakPrice = Math.max(peakPrice, p.price);
-  const market: MarketParams = {
+  const market = {
     coin,
+    ...f,
     price0: price0!,
     peakPrice: m.peakPrice ?? peakPrice,
-    mu: m.mu ?? base.mu,
     sigma: sigma!,
-    jumpsPerYear: m.jumpsPerYear ?? base.jumpsPerYear,
-    jumpMean: m.jumpMean ?? base.jumpMean,
-    jumpStd: m.jumpStd ?? base.jumpStd,
-    impactLaw: m.impactLaw ?? base.impactLaw,
-    impactVol: m.impactVol ?? (m.sigma !== undefined ? m.sigma : (preset?.impactVol ?? sigma!)),
-    impactY: m.impactY ?? base.impactY,
-    lambdaPerBillion: m.lambdaPerBillion ?? base.lambdaPerBillion,
     dailyVolumeUsd: dailyVolumeUsd!,
-    minLiquidityFraction: m.minLiquidityFraction ?? base.minLiquidityFraction,
-    liquidityDrawdownSensitivity: m.liquidityDrawdownSensitivity ?? base.liquidityDrawdownSensitivity,
-    permanentFraction: m.permanentFraction ?? base.permanentFraction,
-    halfLifeDays: m.halfLifeDays ?? base.halfLifeDays,
-    leverage: lev,
-    etfFlow: { ...(preset?.etfFlow ?? MARKET_DEFAULTS.etfFlow), ...(m.etfFlow ?? {}) },
-    scheduledFlows: (m.scheduledFlows ?? []).map((f, i) => ({ startDate: f.startDate, days: f.days, usdPerDay: f.usdPerDay, label: f.label ?? `flow ${i + 1}` })),
-    liquidityShocks: (m.liquidityShocks ?? []).map((l, i) => ({ startDate: l.startDate, days: l.days, volumeFraction: l.volumeFraction, label: l.label ?? `liquidity shock ${i + 1}` })),
-    scriptedPath: script.map((p) => ({ date: p.date, price: p.price })),
-  };
+    // Derived: the impact law's volatility is the file's sigma when the file sets one, else the preset's impactVol, else sigma.
+    impactVol: m.impactVol ?? (m.sigma !== undefined ? m.sigma : (preset?.impactVol ?? sigma!)),
+    // Derived: a flow or shock without a label is named by its position.
+    scheduledFlows: f.scheduledFlows.map((x, i) => ({ ...x, label: x.label ?? `flow ${i + 1}` })),
+    liquidityShocks: f.liquidityShocks.map((x, i) => ({ ...x, label: x.label ?? `liquidity shock ${i + 1}` })),
+  } as MarketParams;
   return market;
 }
 
 function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: ScenarioIssue[], options: ResolveOptions): CompanyParams {
-  const debt: InstrumentParams[] = (c.debt ?? []).map((d, j): InstrumentParams => {
-    const id = d.id ?? `${d.kind}${j + 1}`;
-    if (d.kind === 'preferred') return { kind: 'preferred', id, liquidationPreferenceUsd: d.liquidationPreferenceUsd, dividendRate: d.dividendRate };
+  // Every field the file leaves out, from the defaults table (debt and policies by kind, absent programmes null).
+  const f = fillDefaults(DEFAULTS.company, c);
+  const debt = (f.debt as unknown as WithOptionalId<InstrumentParams>[]).map((d, j): InstrumentParams => {
+    // Derived: an instrument without an id is named by its kind and position.
+    const inst = { ...d, id: d.id ?? `${d.kind}${j + 1}` } as InstrumentParams;
+    if (inst.kind === 'preferred') return inst;
     const dpath = `${path}.debt[${j}]`;
-    const collateral = {
-      collateralCoins: d.collateralCoins ?? DEBT_DEFAULTS.collateralCoins,
-      covenantLtv: d.covenantLtv ?? DEBT_DEFAULTS.covenantLtv,
-      liquidationLtv: d.liquidationLtv ?? DEBT_DEFAULTS.liquidationLtv,
-      targetLtv: d.targetLtv ?? DEBT_DEFAULTS.targetLtv,
-    };
+    const collateral = inst;
     if (collateral.collateralCoins > c.coins) issues.push({ path: `${dpath}.collateralCoins`, message: `pledges ${collateral.collateralCoins} coins but the company holds ${c.coins}` });
     if (collateral.covenantLtv > 0 && collateral.targetLtv >= collateral.covenantLtv) issues.push({ path: `${dpath}.targetLtv`, message: `expected a target LTV below the covenant LTV (${collateral.covenantLtv})` });
     if (collateral.liquidationLtv > 0 && collateral.covenantLtv > 0 && collateral.liquidationLtv < collateral.covenantLtv) issues.push({ path: `${dpath}.liquidationLtv`, message: `expected the liquidation LTV to be at or above the covenant LTV (${collateral.covenantLtv})` });
-    if (dateToOrdinal(d.maturityDate) < startOrd) issues.push({ path: `${dpath}.maturityDate`, message: `matures before the scenario starts (${d.maturityDate}); remove it or move startDate` });
-    const holder = resolveHolderTerms(d, dpath, startOrd, issues);
-    if (d.kind === 'convertible') {
-      return { kind: 'convertible', id, principalUsd: d.principalUsd, couponRate: d.couponRate ?? DEBT_DEFAULTS.couponRate, maturityDate: d.maturityDate, conversionPrice: d.conversionPrice, putDate: d.putDate ?? null, ...collateral, ...holder };
-    }
-    return { kind: 'loan', id, principalUsd: d.principalUsd, rate: d.rate ?? DEBT_DEFAULTS.loanRate, maturityDate: d.maturityDate, ...collateral, ...holder };
+    if (dateToOrdinal(inst.maturityDate) < startOrd) issues.push({ path: `${dpath}.maturityDate`, message: `matures before the scenario starts (${inst.maturityDate}); remove it or move startDate` });
+    return { ...inst, ...resolveHolderTerms(inst, dpath, startOrd, issues) };
   });
   (c.priorReverseSplits ?? []).forEach((r, k) => {
     if (dateToOrdinal(r.date) >= startOrd) issues.push({ path: `${path}.priorReverseSplits[${k}].date`, message: `expected a date before startDate; a split during the run is a policy action (defendListing or a rule)` });
@@ -309,110 +279,55 @@ function resolveCompany(c: CompanyFile, path: string, startOrd: number, issues: 
   const pledged = debt.reduce((s, d) => s + (d.kind === 'preferred' ? 0 : d.collateralCoins), 0);
   if (pledged > c.coins + 1e-9) issues.push({ path: `${path}.debt`, message: `instruments pledge ${pledged} coins in all but the company holds ${c.coins}` });
 
-  const policies: PolicyParams[] = (c.policies ?? [{ kind: 'hold' }]).map((p, j): PolicyParams => {
-    switch (p.kind) {
-      case 'hold':
-        return { kind: 'hold' };
-      case 'buybackBelowNav':
-        return { ...POLICY_DEFAULTS.buybackBelowNav, ...stripUndefined(p), kind: 'buybackBelowNav' };
-      case 'deleverage':
-        return { ...POLICY_DEFAULTS.deleverage, ...stripUndefined(p), kind: 'deleverage' };
-      case 'defendListing':
-        return { ...POLICY_DEFAULTS.defendListing, ...stripUndefined(p), kind: 'defendListing' };
-      case 'stopLoss':
-        return { ...POLICY_DEFAULTS.stopLoss, ...stripUndefined(p), kind: 'stopLoss' };
-      case 'issueAboveNav':
-        return { ...POLICY_DEFAULTS.issueAboveNav, ...stripUndefined(p), kind: 'issueAboveNav' };
-      case 'accumulate':
-        if (!c.atm && !c.preferredProgram) issues.push({ path: `${path}.policies[${j}]`, message: 'accumulate raises money through the company\'s `atm` or `preferredProgram`: declare at least one of them' });
-        return { ...POLICY_DEFAULTS.accumulate, ...stripUndefined(p), kind: 'accumulate' };
-      case 'reverseSplit':
-        return { ...POLICY_DEFAULTS.reverseSplit, ...stripUndefined(p), kind: 'reverseSplit' };
-      case 'rules': {
-        p.rules.forEach((r, k) => {
-          if (!options.checkExpression) return;
-          for (const field of ['when', 'amount'] as const) {
-            const fpath = `${path}.policies[${j}].rules[${k}].${field}`;
-            const msg = options.checkExpression(r[field], fpath);
-            if (msg) issues.push({ path: fpath, message: msg.startsWith(`${fpath}: `) ? msg.slice(fpath.length + 2) : msg });
-          }
-        });
-        return { kind: 'rules', rules: p.rules.map((r) => ({ when: r.when, action: r.action, amount: r.amount })) };
+  const policies = f.policies as unknown as PolicyParams[];
+  policies.forEach((p, j) => {
+    if (p.kind === 'accumulate' && !c.atm && !c.preferredProgram) issues.push({ path: `${path}.policies[${j}]`, message: 'accumulate raises money through the company\'s `atm` or `preferredProgram`: declare at least one of them' });
+    if (p.kind !== 'rules' || !options.checkExpression) return;
+    p.rules.forEach((r, k) => {
+      for (const field of ['when', 'amount'] as const) {
+        const fpath = `${path}.policies[${j}].rules[${k}].${field}`;
+        const msg = options.checkExpression!(r[field], fpath);
+        if (msg) issues.push({ path: fpath, message: msg.startsWith(`${fpath}: `) ? msg.slice(fpath.length + 2) : msg });
       }
-    }
+    });
   });
 
-  const capital = resolveCapital(c, debt, path, issues);
   return {
-    ticker: c.ticker,
-    name: c.name,
-    coin: c.coin,
-    exchange: c.exchange,
-    coins: c.coins,
-    costBasisUsd: c.costBasisUsd,
-    cashUsd: c.cashUsd ?? COMPANY_DEFAULTS.cashUsd,
-    otherAssetsUsd: c.otherAssetsUsd ?? COMPANY_DEFAULTS.otherAssetsUsd,
-    sharesOutstanding: c.sharesOutstanding,
-    stockPrice0: c.stockPrice0,
-    opexUsdPerYear: c.opexUsdPerYear ?? COMPANY_DEFAULTS.opexUsdPerYear,
-    buybackAuthorizationUsd: c.buybackAuthorizationUsd ?? COMPANY_DEFAULTS.buybackAuthorizationUsd,
-    saleSignalImpact: c.saleSignalImpact ?? COMPANY_DEFAULTS.saleSignalImpact,
-    quietDays: c.quietDays ?? COMPANY_DEFAULTS.quietDays,
-    saleAnnouncementMinFraction: c.saleAnnouncementMinFraction ?? COMPANY_DEFAULTS.saleAnnouncementMinFraction,
-    priorReverseSplits: (c.priorReverseSplits ?? []).map((r) => ({ date: r.date, ratio: r.ratio })),
-    ...(c.listing ? { listing: { ...stripUndefined(c.listing), ...(c.listing.closesBeforeStart ? { closesBeforeStart: [...c.listing.closesBeforeStart] } : {}) } } : {}),
-    premium: { ...PREMIUM_DEFAULTS, ...stripUndefined(c.premium ?? {}) },
-    stock: { ...STOCK_DEFAULTS, ...stripUndefined(c.stock ?? {}) },
+    ...f,
     debt,
-    fundingOrder: [...(c.fundingOrder ?? COMPANY_DEFAULTS.fundingOrder)],
     policies,
-    ...capital,
+    ...resolveCapital(c, f as unknown as CompanyParams, debt, path, issues),
     actions: [], // filled by resolveCapitalActions
-    splitNoticeDays: c.splitNoticeDays ?? CAPITAL_ACTION_DEFAULTS.splitNoticeDays,
-  };
+  } as CompanyParams;
 }
 
-/** Capital programmes (docs/model.md 3.2-3.4): defaults and the checks a schema cannot make. */
-function resolveCapital(c: CompanyFile, debt: InstrumentParams[], path: string, issues: ScenarioIssue[]): Pick<CompanyParams, 'atm' | 'preferredProgram' | 'reserve' | 'buybackCashFraction' | 'buybackMinCashUsd'> {
-  const cd = CAPITAL_DEFAULTS;
-  const atm = c.atm ? { shelfUsd: c.atm.shelfUsd, maxAdvFraction: c.atm.maxAdvFraction ?? cd.atm.maxAdvFraction, minMnav: c.atm.minMnav ?? cd.atm.minMnav } : null;
-  const pp = c.preferredProgram;
-  const preferredProgram = pp
-    ? { id: pp.id ?? cd.preferredProgram.id, shelfUsd: pp.shelfUsd, dividendRate: pp.dividendRate, pricePerPreference: pp.pricePerPreference ?? cd.preferredProgram.pricePerPreference, maxUsdPerDay: pp.maxUsdPerDay ?? cd.preferredProgram.maxUsdPerDay }
-    : null;
+type WithOptionalId<T> = T extends unknown ? Omit<T, 'id'> & { id?: string } : never;
+
+/** Capital programmes (docs/model.md 3.2-3.4): the reserve's derived fields and the checks a schema cannot make. */
+function resolveCapital(c: CompanyFile, f: CompanyParams, debt: InstrumentParams[], path: string, issues: ScenarioIssue[]): Pick<CompanyParams, 'reserve'> {
+  const { atm, preferredProgram } = f;
   if (preferredProgram && debt.some((d) => d.id === preferredProgram.id)) {
     issues.push({ path: `${path}.preferredProgram.id`, message: `"${preferredProgram.id}" is already the id of an instrument in debt; expected a new id for the programme's preferred` });
   }
   let reserve: CompanyParams['reserve'] = null;
   if (c.reserve) {
-    // Default sources: free cash, then the ATM when the company has a programme.
-    const fundWith = [...(c.reserve.fundWith ?? (atm ? cd.reserve.fundWith : (['cash'] as const)))];
+    // Derived: default sources are free cash, then the ATM when the company has a programme.
+    const fundWith = [...(c.reserve.fundWith ?? (atm ? CAPITAL_DEFAULTS.reserve.fundWith : (['cash'] as const)))];
     fundWith.forEach((src, k) => {
       if (src === 'atm' && !atm) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "atm" but the company has no `atm` programme: declare one or remove "atm"' });
       if (src === 'preferred' && !preferredProgram) issues.push({ path: `${path}.reserve.fundWith[${k}]`, message: 'funds the reserve with "preferred" but the company has no `preferredProgram`: declare one or remove "preferred"' });
     });
-    // Target at the start: months x 365/12 x (interest + dividends per day) on the starting principals.
+    // Derived: the reserve at the start is the target (months x 365/12 x interest and dividends per day
+    // on the starting principals), capped by the cash.
     let annual = 0;
     for (const d of debt) annual += d.kind === 'preferred' ? d.liquidationPreferenceUsd * d.dividendRate : d.principalUsd * (d.kind === 'convertible' ? d.couponRate : d.rate);
     const target0 = (c.reserve.targetMonths * annual) / 12;
-    const cash = c.cashUsd ?? COMPANY_DEFAULTS.cashUsd;
+    const cash = f.cashUsd;
     const initialUsd = c.reserve.initialUsd ?? Math.max(0, Math.min(cash, target0));
     if (initialUsd > Math.max(cash, 0)) issues.push({ path: `${path}.reserve.initialUsd`, message: `expected at most the company's cash (${cash} USD): the reserve is part of cashUsd` });
-    reserve = { targetMonths: c.reserve.targetMonths, initialUsd, fundWith, maxFundingUsdPerDay: c.reserve.maxFundingUsdPerDay ?? cd.reserve.maxFundingUsdPerDay };
+    reserve = { ...f.reserve!, initialUsd, fundWith };
   }
-  return {
-    atm,
-    preferredProgram,
-    reserve,
-    buybackCashFraction: c.buybackCashFraction ?? cd.buybackCashFraction,
-    buybackMinCashUsd: c.buybackMinCashUsd ?? cd.buybackMinCashUsd,
-  };
-}
-
-function stripUndefined<T extends object>(o: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined && k !== 'kind') out[k] = v;
-  return out as { [K in keyof T]-?: Exclude<T[K], undefined> };
+  return { reserve };
 }
 
 /** Builds the full correlation list over (coins..., INDEX) and checks it is positive semi-definite. */
@@ -421,7 +336,7 @@ function resolveCorrelations(given: Record<string, number>, coins: string[], iss
   const known = new Set(assets);
   const value = new Map<string, number>();
   const key = (a: string, b: string) => (a < b ? `${a}/${b}` : `${b}/${a}`);
-  for (const [pair, rho] of Object.entries(DEFAULT_CORRELATIONS)) {
+  for (const [pair, rho] of Object.entries(DEFAULTS.scenario.correlations)) {
     const [a, b] = pair.split('/');
     if (known.has(a) && known.has(b)) value.set(key(a, b), rho);
   }
@@ -457,24 +372,4 @@ function resolveCorrelations(given: Record<string, number>, coins: string[], iss
     issues.push({ path: 'correlations', message: `the correlation matrix over (${assets.join(', ')}) is not positive semi-definite; lower the largest correlations or make them consistent (e.g. if A~B and B~C are high, A~C cannot be very low)` });
   }
   return entries;
-}
-
-/**
- * Short side of a market's leverage (docs/model.md 2.4). The long fields keep v1's names and
- * meaning. A short field the file leaves out mirrors the matching long field when the file sets
- * that one (a v1 file that sizes its long book gets a balanced book of the same size; set the
- * short fields to 0 for v1's long-only market), and otherwise takes the preset's value.
- */
-function resolveShortSide(
-  lev: LeverageParams,
-  given: Partial<LeverageParams>,
-  base: LeverageParams,
-): void {
-  lev.shortOpenInterestUsd = given.shortOpenInterestUsd ?? (given.openInterestUsd !== undefined ? lev.openInterestUsd : base.shortOpenInterestUsd);
-  lev.shortTargetOpenInterestUsd = given.shortTargetOpenInterestUsd
-    ?? (given.shortOpenInterestUsd !== undefined ? given.shortOpenInterestUsd
-      : given.targetOpenInterestUsd !== undefined || given.openInterestUsd !== undefined ? lev.targetOpenInterestUsd
-        : base.shortTargetOpenInterestUsd);
-  lev.shortMeanLiquidationDistance = given.shortMeanLiquidationDistance ?? (given.meanLiquidationDistance !== undefined ? lev.meanLiquidationDistance : base.shortMeanLiquidationDistance);
-  lev.shortRebuildPerDay = given.shortRebuildPerDay ?? (given.rebuildPerDay !== undefined ? lev.rebuildPerDay : base.shortRebuildPerDay);
 }

@@ -12,6 +12,10 @@ import type { ResolvedScenario } from '../../sim/types.ts';
 import type { SimResult } from '../simulate.ts';
 import { EnsembleState, type EnsembleBuffers } from './ensemble.ts';
 import { runPaths } from './runner.ts';
+import { usesRules } from '../uses-rules.ts';
+
+/** Does a scenario use `rules` policies (the one copy is src/uses-rules.ts). */
+export { usesRules };
 import type { JobSpec, ToMain, ToWorker, WorkerStats } from './protocol.ts';
 
 export interface WorkerHost {
@@ -20,12 +24,6 @@ export interface WorkerHost {
   loadRuleCompiler(): Promise<RuleCompiler>;
   /** Memory figures reported with a flushed state (Node: V8 heap statistics). */
   stats?(): WorkerStats;
-}
-
-/** Does a scenario (resolved, or a file object) use `rules` policies (and so need the rule compiler)? */
-export function usesRules(scenario: unknown): boolean {
-  const cos = (scenario as { companies?: { policies?: { kind?: string }[] }[] })?.companies;
-  return Array.isArray(cos) && cos.some((c) => Array.isArray(c?.policies) && c.policies.some((p) => p?.kind === 'rules'));
 }
 
 /** The transferable buffers of a state. */

@@ -5,11 +5,10 @@ import { assertRunnable } from '../runnable.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { resolveScenarioText, ScenarioError, type ResolveOptions } from '../resolve.ts';
 import type { RuleCompiler } from '../../sim/engine.ts';
+import { usesRules } from '../uses-rules.ts';
 
-/** Does the scenario have user rules (the only part that needs mathjs)? */
-export function usesRules(s: ResolvedScenario): boolean {
-  return s.companies.some((c) => c.policies.some((p) => p.kind === 'rules'));
-}
+/** Does the scenario have user rules (the only part that needs mathjs)? One copy: src/uses-rules.ts. */
+export { usesRules };
 
 /** The name `-` stands for standard input in messages. */
 export const STDIN_NAME = '<stdin>';

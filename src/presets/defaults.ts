@@ -9,6 +9,7 @@
 import type {
   AccumulatePolicy,
   BuybackBelowNavPolicy,
+  CompanyParams,
   DefendListingPolicy,
   DeleveragePolicy,
   EquityIndexParams,
@@ -21,6 +22,7 @@ import type {
   StopLossPolicy,
   ReverseSplitPolicy,
 } from '../../sim/types.ts';
+import { follows, orNull, perKind } from './fill.ts';
 
 export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };
 
@@ -250,3 +252,108 @@ export const SCENARIO_DEFAULTS = {
 
 export const MAX_HORIZON_DAYS = 3650;
 export const SCHEMA_VERSION = 1;
+
+/** Holder put of a convertible, loan or dated raise (docs/model.md 3): every trigger off, the whole principal put. */
+export const HOLDER_PUT_DEFAULTS = { ltvAbove: 0, stockBelowUsd: 0, date: null as string | null, fraction: CAPITAL_ACTION_DEFAULTS.putFraction };
+
+const collateralDefaults = {
+  collateralCoins: DEBT_DEFAULTS.collateralCoins,
+  covenantLtv: DEBT_DEFAULTS.covenantLtv,
+  liquidationLtv: DEBT_DEFAULTS.liquidationLtv,
+  targetLtv: DEBT_DEFAULTS.targetLtv,
+};
+/** Holder and lender behaviour of a convertible, loan or dated raise: absent blocks are null. */
+export const HOLDER_TERMS_DEFAULTS = {
+  holderPut: orNull(HOLDER_PUT_DEFAULTS),
+  amendment: orNull({ mode: CAPITAL_ACTION_DEFAULTS.amendmentMode }),
+};
+
+/**
+ * The short book copies the long one (docs/model.md 2.4): a short field the file leaves out
+ * takes the file's value of the matching long field when the file sets that one, else the
+ * table's (the preset's). The long target follows the long open interest the same way.
+ */
+export const LEVERAGE_FOLLOWS = {
+  targetOpenInterestUsd: ['openInterestUsd'],
+  shortOpenInterestUsd: ['openInterestUsd'],
+  shortMeanLiquidationDistance: ['meanLiquidationDistance'],
+  shortTargetOpenInterestUsd: ['shortOpenInterestUsd', 'targetOpenInterestUsd', 'openInterestUsd'],
+  shortRebuildPerDay: ['rebuildPerDay'],
+} as const satisfies Partial<Record<keyof LeverageParams, readonly (keyof LeverageParams)[]>>;
+
+/**
+ * THE defaults table, shaped like the scenario file (src/schema.ts): src/resolve.ts fills
+ * every parsed object from its entry here with one function (src/presets/fill.ts
+ * `fillDefaults`), so a new optional parameter means a schema field and an entry here
+ * (test/defaults-table.test.ts walks the schema and fails on a field with neither an entry
+ * nor a stated reason). The named constants above are the pieces it is built from (the
+ * schema's `default` metadata reads them too).
+ *
+ * - `market` is the entry of a market without a preset; a market with one starts from
+ *   `layerDefaults(DEFAULTS.market, MARKET_PRESETS[name])`.
+ * - `listingRules` entries start from a built-in rule set (LISTING_RULE_PRESETS) by `preset`.
+ */
+export const DEFAULTS = {
+  scenario: {
+    description: SCENARIO_DEFAULTS.description,
+    horizonDays: SCENARIO_DEFAULTS.horizonDays,
+    seed: SCENARIO_DEFAULTS.seed,
+    equityIndex: EQUITY_INDEX_DEFAULT,
+    /** Pairs over the scenario's coins and INDEX; applied by resolveCorrelations (a pair may be given either way round). */
+    correlations: DEFAULT_CORRELATIONS,
+  },
+  market: {
+    ...MARKET_DEFAULTS,
+    leverage: follows(MARKET_DEFAULTS.leverage, LEVERAGE_FOLLOWS),
+    scheduledFlows: [] as MarketParams['scheduledFlows'],
+    liquidityShocks: [] as MarketParams['liquidityShocks'],
+    scriptedPath: [] as MarketParams['scriptedPath'],
+  },
+  company: {
+    cashUsd: COMPANY_DEFAULTS.cashUsd,
+    otherAssetsUsd: COMPANY_DEFAULTS.otherAssetsUsd,
+    opexUsdPerYear: COMPANY_DEFAULTS.opexUsdPerYear,
+    buybackAuthorizationUsd: COMPANY_DEFAULTS.buybackAuthorizationUsd,
+    saleSignalImpact: COMPANY_DEFAULTS.saleSignalImpact,
+    quietDays: COMPANY_DEFAULTS.quietDays,
+    saleAnnouncementMinFraction: COMPANY_DEFAULTS.saleAnnouncementMinFraction,
+    priorReverseSplits: [] as CompanyParams['priorReverseSplits'],
+    premium: PREMIUM_DEFAULTS,
+    stock: STOCK_DEFAULTS,
+    debt: perKind({
+      convertible: { couponRate: DEBT_DEFAULTS.couponRate, putDate: DEBT_DEFAULTS.putDate as string | null, ...collateralDefaults, ...HOLDER_TERMS_DEFAULTS },
+      loan: { rate: DEBT_DEFAULTS.loanRate, ...collateralDefaults, ...HOLDER_TERMS_DEFAULTS },
+      preferred: {},
+    }),
+    fundingOrder: COMPANY_DEFAULTS.fundingOrder,
+    policies: perKind(
+      {
+        hold: {},
+        buybackBelowNav: POLICY_DEFAULTS.buybackBelowNav,
+        deleverage: POLICY_DEFAULTS.deleverage,
+        defendListing: POLICY_DEFAULTS.defendListing,
+        stopLoss: POLICY_DEFAULTS.stopLoss,
+        issueAboveNav: POLICY_DEFAULTS.issueAboveNav,
+        accumulate: POLICY_DEFAULTS.accumulate,
+        reverseSplit: POLICY_DEFAULTS.reverseSplit,
+        rules: {},
+      },
+      [{ kind: 'hold' }],
+    ),
+    atm: orNull(CAPITAL_DEFAULTS.atm),
+    preferredProgram: orNull(CAPITAL_DEFAULTS.preferredProgram),
+    /** fundWith and initialUsd depend on the company's other fields: src/resolve.ts resolveCapital. */
+    reserve: orNull({ maxFundingUsdPerDay: CAPITAL_DEFAULTS.reserve.maxFundingUsdPerDay }),
+    buybackCashFraction: CAPITAL_DEFAULTS.buybackCashFraction,
+    buybackMinCashUsd: CAPITAL_DEFAULTS.buybackMinCashUsd,
+    actions: perKind({
+      raise: { useOfProceeds: CAPITAL_ACTION_DEFAULTS.useOfProceeds, rate: 0, maturityDate: null as string | null, conversionPrice: 0, ...collateralDefaults, ...HOLDER_TERMS_DEFAULTS },
+      repay: { usd: 0 },
+      buyCoins: {},
+      sellCoins: {},
+      reverseSplit: {},
+      setPolicy: { settings: {}, enabled: true },
+    }),
+    splitNoticeDays: CAPITAL_ACTION_DEFAULTS.splitNoticeDays,
+  },
+};

@@ -17,6 +17,7 @@ import {
   type ScenarioFile,
 } from '../../src/schema.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
+import { effectiveDefault } from '../../src/presets/effective-default.ts';
 import { humanize } from './format.ts';
 
 export type Path = (string | number)[];
@@ -311,9 +312,13 @@ export function deleteIn<T>(obj: T, path: readonly (string | number)[]): T {
   return copy as T;
 }
 
-/** The value the engine runs for a file path (markets are keyed by coin in the file, listed in the resolved scenario). */
-export function resolvedValue(resolved: ResolvedScenario | null | undefined, path: readonly (string | number)[]): unknown {
-  if (!resolved) return undefined;
+/**
+ * The value the engine runs for a file path (markets are keyed by coin in the file, listed in the resolved scenario).
+ * Without a resolved scenario (a draft that does not resolve yet), pass the `file` to read the defaults table
+ * instead (src/presets/effective-default.ts: the same table and merge the resolver uses).
+ */
+export function resolvedValue(resolved: ResolvedScenario | null | undefined, path: readonly (string | number)[], file?: unknown): unknown {
+  if (!resolved) return file === undefined ? undefined : effectiveDefault(file, path);
   if (path[0] === 'markets') {
     const m = resolved.markets.find((x) => x.coin === path[1]);
     return getIn(m, path.slice(2));
@@ -414,9 +419,5 @@ export function keyStep(s: SliderScale, v: number, dir: number, integer = false)
   return integer ? Math.round(next) : next;
 }
 
-/** Whether the scenario has a `rules` policy (then sim/expr.ts and mathjs must be loaded). */
-export function hasRules(file: unknown): boolean {
-  const companies = (file as { companies?: unknown })?.companies;
-  if (!Array.isArray(companies)) return false;
-  return companies.some((c) => Array.isArray(c?.policies) && c.policies.some((p: { kind?: unknown }) => p?.kind === 'rules'));
-}
+/** Whether the scenario has a `rules` policy (then sim/expr.ts and mathjs must be loaded): src/uses-rules.ts, the one copy. */
+export { usesRules as hasRules } from '../../src/uses-rules.ts';
