@@ -50,7 +50,8 @@ function shownValue(v: unknown): string {
 
 /** The effective value of a field the file leaves out, for the placeholder. */
 function effective(ctx: BuilderContext, f: BuilderField): string {
-  const r = resolvedValue(ctx.resolved, f.path);
+  // With no resolved scenario (the draft has problems) the defaults table gives the value (src/presets/effective-default.ts).
+  const r = resolvedValue(ctx.resolved, f.path, ctx.draft);
   if (typeof r === 'number') return `${compact(r, 4)} (default)`;
   if ((typeof r === 'string' && r !== '') || typeof r === 'boolean') return `${r} (default)`;
   if (f.defaultText) return `${f.defaultText === 'null' ? 'none' : f.defaultText} (default)`;
