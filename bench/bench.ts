@@ -250,15 +250,15 @@ async function main(): Promise<void> {
     log(`\n(2) one ${DAYS}-day path per saved scenario, CPU ms after warm-up (simulate(): full series + counterfactual; targets < 1 ms for 1 company, < 3 ms for 10)`);
     const r = bothChildren<Record<string, number | string>[]>(['scenarios']);
     results.scenarios = r;
-    log(`  ${'scenario'.padEnd(12)}co  simulate() ms/path: base |      now        | ratio    engine alone ms/path: base |      now        | ratio`);
+    log(`  ${'scenario'.padEnd(32)}co  simulate() ms/path: base |      now        | ratio    engine alone ms/path: base |      now        | ratio`);
     for (const now of r.now) {
       const base = r.baseline.find((b) => b.scenario === now.scenario);
       if (!base) {
-        log(`  ${String(now.scenario).padEnd(12)} (not in the baseline)`);
+        log(`  ${String(now.scenario).padEnd(32)} (not in the baseline)`);
         continue;
       }
       const miss = Number(now.simulateMsPerPath) < Number(now.simulateTargetMs) ? '' : '  (misses target)';
-      log(`  ${String(now.scenario).padEnd(12)}${String(now.companies).padStart(2)}  ${cmp(Number(base.simulateMsPerPath), Number(now.simulateMsPerPath), 'ms')}      ${cmp(Number(base.engineMsPerPath), Number(now.engineMsPerPath), 'ms')}${miss}`);
+      log(`  ${String(now.scenario).padEnd(32)}${String(now.companies).padStart(2)}  ${cmp(Number(base.simulateMsPerPath), Number(now.simulateMsPerPath), 'ms')}      ${cmp(Number(base.engineMsPerPath), Number(now.engineMsPerPath), 'ms')}${miss}`);
     }
   }
 

@@ -683,11 +683,11 @@ export interface RunOptions {
   companyTrading?: boolean;
   record?: RecordMode;
   /**
-   * With companyTrading false and record 'summary': skip the companies' steps
-   * 4, 8 and 9 (valuation, premium, listing). Companies that do not trade cannot
-   * move the markets, and the day's draws are taken all the same, so the market
-   * path is bit-identical; only the companies' figures are left unset. For the
-   * counterfactual of ensembles (halves its cost).
+   * With companyTrading false: skip the companies' steps 4, 8 and 9 (valuation,
+   * premium, listing), and in full mode their series (companySeries is empty).
+   * Companies that do not trade cannot move the markets, and the day's draws are
+   * taken all the same, so the market path is bit-identical; only the companies'
+   * figures are left unset. For counterfactuals: ensembles and simulate().
    */
   marketsOnly?: boolean;
 }
@@ -723,7 +723,7 @@ export class PathRun {
     this.model = model;
     this.trading = options.companyTrading !== false;
     this.full = (options.record ?? 'full') === 'full';
-    this.marketsOnly = !this.trading && !this.full && options.marketsOnly === true;
+    this.marketsOnly = !this.trading && options.marketsOnly === true;
     // MODEL.md 3: path i of seed s uses alea seeded with "<s>:<i>".
     this.rng = seedrandom.alea(`${seed}:${pathIndex}`);
     this.draws = new Float64Array(model.drawsPerDay);
@@ -760,7 +760,7 @@ export class PathRun {
       for (const m of model.markets) {
         this.marketSeries.push({ coin: m.params.coin, price: f(), preTradePrice: f(), fundamental: f(), transientImpact: f(), executionPrice: f(), drawdown: f(), companyFlowUsd: f(), scheduledFlowUsd: f(), etfFlowUsd: f(), liquidationsUsd: f(), openInterestUsd: f(), shortLiquidationsUsd: f(), shortOpenInterestUsd: f() });
       }
-      for (const c of model.companies) {
+      for (const c of this.marketsOnly ? [] : model.companies) {
         this.companySeries.push({ ticker: c.params.ticker, stockPrice: f(), mnav: f(), evMnav: f(), navPerShare: f(), bookNavPerShare: f(), coins: f(), cashUsd: f(), debtUsd: f(), shares: f(), ltv: f(), collateralLtv: f(), costBasis: f(), listingState: new Int8Array(n), unrealizedPnlUsd: f(), realizedPnlUsd: f(), coinsSold: f(), logPremium: f() });
         if (c.capital.any) this.companySeries[this.companySeries.length - 1].capital = capitalSeries(n);
       }
@@ -856,8 +856,10 @@ export class PathRun {
       if (c.insolvent) continue;
       const pc = model.companies[i];
       c.announcing = false;
-      this.value(i, this.mk[pc.market].pPre);
       if (biz) {
+        // Valued on business days only: nothing reads a weekend's step-4 A, D or E
+        // (the premium, the policies and step 8 run on business days; record() values itself).
+        this.value(i, this.mk[pc.market].pPre);
         const pp = pc.params.premium;
         const ls = c.listing.state, mk = this.mk[pc.market];
         const target = premiumTarget(pc.pi0, pp, mk.dd, c.D, c.A, c.H * mk.pPre, pc.penalty0, c.listing.underNotice || ls === ListingState.determination, ls === ListingState.delisted);
@@ -1624,7 +1626,7 @@ export class PathRun {
       s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;
       s.shortLiquidationsUsd[t] = m.shortLiquidations; s.shortOpenInterestUsd[t] = m.soi;
     }
-    for (let i = 0; i < this.co.length; i++) {
+    for (let i = 0; i < this.companySeries.length; i++) {
       const c = this.co[i], s = this.companySeries[i], pc = this.model.companies[i];
       const P = this.mk[pc.market].P;
       let debt = 0, senior = 0;

@@ -174,7 +174,7 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
-  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false }).run();
+  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
   return resultFromRuns(model, seed, path, run, cf);
 }
 
