@@ -16,7 +16,7 @@ export interface SimulateOptions {
   path?: number;
   /** Horizon override (days). */
   days?: number;
-  /** Zero every noise term; market impact stays (MODEL.md 4.3). */
+  /** Zero every noise term; market impact stays (docs/model.md §4.3). */
   deterministic?: boolean;
   /** Compiler for `rules` policies (src/rules.ts provides the mathjs one). */
   compileRule?: RuleCompiler;
@@ -36,7 +36,7 @@ export interface MarketResult {
   etfFlowUsd: number[];
   liquidationsUsd: number[];
   openInterestUsd: number[];
-  /** Short liquidations (forced buys) and short open interest (MODEL.md 12). */
+  /** Short liquidations (forced buys) and short open interest (docs/model.md §12). */
   shortLiquidationsUsd: number[];
   shortOpenInterestUsd: number[];
 }
