@@ -5,8 +5,9 @@
  * close and execution price.
  */
 
-import { DMath, normInv } from './math.ts';
+import { DMath, detExp, normInv } from './math.ts';
 import type { PreparedMarket } from './model.ts';
+import type { MarketState } from './state.ts';
 import type { PathRun } from './engine.ts';
 
 /** Square-root impact (docs/model.md §4.3): sign(Q)*Y*sd*sqrt(|Q|/V). Log move, positive = down. */
@@ -46,36 +47,18 @@ export function clear(run: PathRun, k: number): void {
   let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
   if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
   const vEff = prm.dailyVolumeUsd * liq * pm.volumeFactor[t];
-  // Cascade fixed point, both sides in the same flow (docs/model.md §4.4, §11, §12): with r(Q) the
-  // close-to-close log return, longs ell = L*(1 - exp(-max(0,-r)/mL)) are sold and shorts
-  // ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells, from (0, 0). Long
-  // sales only push r down and short buys only push it up, so one side stays 0 and the
-  // iteration is monotone as in v1 (bit-identical to v1 when Sh = 0).
   const base = m.logPPre - m.signal - DMath.log(m.P);
   const lev = prm.leverage;
-  let ell = 0, ells = 0, it = 0;
-  if (m.oi > 0 || m.soi > 0) {
-    for (; it < 100; it++) {
-      const x = -(base - impactOf(run, pm, qBase + ell - ells, vEff));
-      const next = x > 0 ? m.oi * (1 - DMath.exp(-x / lev.meanLiquidationDistance)) : 0;
-      const nextS = x < 0 ? m.soi * (1 - DMath.exp(x / lev.shortMeanLiquidationDistance)) : 0;
-      const change = Math.abs(next - ell) + Math.abs(nextS - ells);
-      ell = next;
-      ells = nextS;
-      if (change <= 1e-12 * Math.abs(ell + ells)) break;
-    }
-  }
-  m.cascadeIterations = it;
+  cascade(pm, m, qBase, vEff, base);
+  const ell = m.liquidations, ells = m.shortLiquidations;
   m.oiBefore = m.oi;
   m.soiBefore = m.soi;
   m.vEff = vEff;
   m.qTotal = qBase + ell - ells;
-  const I = impactOf(run, pm, qBase + ell - ells, vEff);
+  const I = impactOf(pm, qBase + ell - ells, vEff);
   const rClose = base - I;
   m.drop = Math.max(0, -rClose);
   m.rise = Math.max(0, rClose);
-  m.liquidations = ell;
-  m.shortLiquidations = ells;
   m.oi -= ell;
   m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
   m.soi -= ells;
@@ -94,7 +77,37 @@ export function clear(run: PathRun, k: number): void {
   if (run.trading) m.totalCompanyUsd += m.qCompanies;
 }
 
-export function impactOf(run: PathRun, pm: PreparedMarket, q: number, vEff: number): number {
+/**
+ * Cascade fixed point, both sides in the same flow (docs/model.md §4.4, §11, §12): with r(Q) the
+ * close-to-close log return, longs ell = L*(1 - exp(-max(0,-r)/mL)) are sold and shorts
+ * ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells, from (0, 0). Long
+ * sales only push r down and short buys only push it up, so one side stays 0 and the
+ * iteration is monotone as in v1 (bit-identical to v1 when Sh = 0). `base` is the day's
+ * close-to-close log return before impact. Sets m.liquidations, m.shortLiquidations and
+ * m.cascadeIterations. A function of its own, small, so that V8 inlines the impact law and
+ * detExp into its loop (about 13 iterations a market-day): a double that crosses a call
+ * V8 does not inline is boxed, an allocation per iteration.
+ */
+export function cascade(pm: PreparedMarket, m: MarketState, qBase: number, vEff: number, base: number): void {
+  const lev = pm.params.leverage, mL = lev.meanLiquidationDistance, mS = lev.shortMeanLiquidationDistance, oi = m.oi, soi = m.soi;
+  let ell = 0, ells = 0, it = 0;
+  if (oi > 0 || soi > 0) {
+    for (; it < 100; it++) {
+      const x = -(base - impactOf(pm, qBase + ell - ells, vEff));
+      const next = x > 0 ? oi * (1 - detExp(-x / mL)) : 0;
+      const nextS = x < 0 ? soi * (1 - detExp(x / mS)) : 0;
+      const change = Math.abs(next - ell) + Math.abs(nextS - ells);
+      ell = next;
+      ells = nextS;
+      if (change <= 1e-12 * Math.abs(ell + ells)) break;
+    }
+  }
+  m.liquidations = ell;
+  m.shortLiquidations = ells;
+  m.cascadeIterations = it;
+}
+
+export function impactOf(pm: PreparedMarket, q: number, vEff: number): number {
   return pm.isLinear ? linearImpact(q, pm.params.lambdaPerBillion) : sqrtImpact(q, pm.params.impactY, pm.impactSd, vEff);
 }
 

@@ -177,48 +177,52 @@ const LN2_HI = 6.93147180369123816490e-1, LN2_LO = 1.90821492927058770002e-10, T
 const LG1 = 6.666666666666735130e-1, LG2 = 3.999999999940941908e-1, LG3 = 2.857142874366239149e-1, LG4 = 2.222219843214978396e-1;
 const LG5 = 1.818357216161805012e-1, LG6 = 1.531383769920937332e-1, LG7 = 1.479819860511658591e-1;
 
-/** Natural logarithm, deterministic (fdlibm e_log.c). log(1) = 0, log(2) = 0.6931471805599453. */
+const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022: high word 0x00100000
+
+/**
+ * Natural logarithm, deterministic (fdlibm e_log.c). log(1) = 0, log(2) = 0.6931471805599453.
+ * The common case (a normal, finite x, |f| >= 2^-20) is kept below V8's inlining size;
+ * zero, negatives, subnormals, Infinity, NaN and the |f| < 2^-20 series are out of line.
+ * Bit for bit fdlibm's (test/det-math.test.ts compares it with the word-level port).
+ */
 export function detLog(x: number): number {
+  if (!(x >= MIN_NORMAL && x < Infinity)) return logSpecial(x);
+  return logNormal(x, 0);
+}
+
+function logSpecial(x: number): number {
+  if (x === 0) return -Infinity; // log(+-0)
+  if (!(x > 0)) return NaN; // log(negative), NaN
+  if (x === Infinity) return x;
+  return logNormal(x * TWO54, -54); // subnormal: scale up
+}
+
+/** fdlibm's log of a normal, finite, positive x, with k0 added to its binary exponent. */
+function logNormal(x: number, k0: number): number {
   F64[0] = x;
   let hx = I32[1];
-  const lx = I32[0];
-  let k = 0;
-  if (hx < 0x00100000) {
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity; // log(+-0)
-    if (hx < 0) return NaN; // log(negative)
-    k -= 54;
-    x *= TWO54; // subnormal: scale up
-    F64[0] = x;
-    hx = I32[1];
-  }
-  if (hx >= 0x7ff00000) return x + x; // Infinity or NaN
-  k += (hx >> 20) - 1023;
+  let k = k0 + ((hx >> 20) - 1023);
   hx &= 0x000fffff;
   const i0 = (hx + 0x95f64) & 0x100000;
   I32[1] = hx | (i0 ^ 0x3ff00000); // normalize x or x/2
   k += i0 >> 20;
   const f = F64[0] - 1;
-  if ((0x000fffff & (2 + hx)) < 3) {
-    // |f| < 2^-20
-    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
-    const R = f * f * (0.5 - 0.33333333333333333 * f);
-    return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
-  }
+  if ((0x000fffff & (2 + hx)) < 3) return logNearOne(f, k); // |f| < 2^-20
   const s = f / (2 + f);
-  const dk = k;
   const z = s * s;
-  let i = hx - 0x6147a;
   const w = z * z;
-  const j = 0x6b851 - hx;
-  const t1 = w * (LG2 + w * (LG4 + w * LG6));
-  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-  i |= j;
-  const R = t2 + t1;
-  if (i > 0) {
+  const R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) + w * (LG2 + w * (LG4 + w * LG6));
+  if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
     const hfsq = 0.5 * f * f;
-    return k === 0 ? f - (hfsq - s * (hfsq + R)) : dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
   }
-  return k === 0 ? f - s * (f - R) : dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+  return k === 0 ? f - s * (f - R) : k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
+}
+
+function logNearOne(f: number, k: number): number {
+  if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+  const R = f * f * (0.5 - 0.33333333333333333 * f);
+  return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
 }
 
 /**
