@@ -35,8 +35,6 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { runSweep, prepareSweep } from '../src/batch/sweep.ts';
-import { engineIdentity } from '../src/batch/identity.ts';
 import { packageFigures } from './package-figures.ts';
 import { BASELINE_COMMIT, loadImpl, type Impl, type ImplName } from './baseline.ts';
 
@@ -124,6 +122,7 @@ async function childSweep(): Promise<object> {
     'markets.BTC.impactY': [0.35, 0.7, 1.4],
     'companies.SQNS.policies[0].trigger': [0.4, 0.55, 0.7],
   };
+  const { prepareSweep, runSweep } = await import('../src/batch/sweep.ts');
   const prepared = await prepareSweep(join(SCENARIOS, 'contagion.json'), { set, days: DAYS });
   const c0 = cpuMs(), t0 = performance.now();
   let points = 0;
@@ -228,7 +227,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: W, model: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version },
-    engine: engineIdentity(),
+    engine: (await import('../src/batch/identity.ts')).engineIdentity(),
     baseline: BASELINE,
     quick,
     targets: { nsPerCompanyDay: 120, simulateMs1Company: 1, simulateMs10Companies: 3, memory: 'flat in paths' },

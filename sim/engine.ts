@@ -229,12 +229,11 @@ export class PathRun {
     this.rIndex = biz ? model.indexDrift + model.indexVolDaily * this.corr[nM] : 0;
     // Step 4: value at P_pre, premium and stock, on business days (sim/premium.ts; nothing reads a
     // weekend's valuation: the premium, the policies and step 8 run on business days, record() values itself).
-    const zBase = 4 * nM + 1;
     for (let i = 0; i < nCo; i++) {
       const c = co[i];
       if (c.insolvent) continue;
       c.announcing = false;
-      if (biz) premiumAndStock(this, i, this.draws[zBase + i]);
+      if (biz) premiumAndStock(this, i);
     }
 
     if (this.trading) {

@@ -76,12 +76,14 @@ export function issue(run: PathRun, i: number): void {
 }
 
 /**
- * Step 4 on a business day for company i: value at P_pre, move the log
+ * Step 4 on a business day for company i (its draw read here: a double passed
+ * to a call V8 does not inline is boxed): value at P_pre, move the log
  * premium toward its target (with noise and the index), apply a pending
  * weekend announcement penalty, and set the stock price S = exp(pi) E / N.
  */
-export function premiumAndStock(run: PathRun, i: number, z: number): void {
+export function premiumAndStock(run: PathRun, i: number): void {
   const c = run.co[i], pc = run.model.companies[i], mk = run.mk[pc.market];
+  const z = run.draws[4 * run.model.markets.length + 1 + i]; // the premium shock of company i (docs/model.md §3)
   value(run, i, mk.pPre);
   const pp = pc.params.premium;
   const ls = c.listing.state;
