@@ -104,8 +104,8 @@ export function policies(run: PathRun, i: number): void {
   }
 }
 
-/** Size a buyback of up to `usd`, funded by selling free coins at P_pre, within the authorization. */
-export function buybackFromCoins(run: PathRun, i: number, usd: number, reason: number): void {
+/** Size a buyback of up to `usd`, funded by cash first (capital) then free coins sold at P_pre; counted against the authorization unless a rule makes it. */
+export function buybackFromCoins(run: PathRun, i: number, usd: number, reason: number, authorized = true): void {
   const c = run.co[i], pc = run.model.companies[i];
   const pPre = run.mk[pc.market].pPre;
   const avail = c.sellableFree();
@@ -118,7 +118,7 @@ export function buybackFromCoins(run: PathRun, i: number, usd: number, reason: n
   if (!(b > 0)) return;
   c.cap.buybackCashUsd += cashPart;
   c.buybackUsd += b;
-  c.buybackLeft -= b;
+  if (authorized) c.buybackLeft -= b; // a rule's buyback is not counted against the authorization
 }
 
 export function rules(run: PathRun, i: number, adv: number): void {
@@ -144,7 +144,7 @@ export function rules(run: PathRun, i: number, adv: number): void {
         break;
       }
       case 1: c.buyCoins += a; break; // buyCoins, paid from cash
-      case 2: buybackFromCoinsUncapped(run, i, a); break; // buyback (USD)
+      case 2: buybackFromCoins(run, i, a, R_RULE, false); break; // buyback (USD)
       case 3: if (c.listing.state !== ListingState.delisted) c.issueUsd += pc.capital.hasAtm ? Math.min(a, atmRoom(run, i)) : a; break; // issue (USD)
       case 4: { // repayDebt (USD), pro rata, funded by free coins
         if (debt <= 0) break;
@@ -164,18 +164,4 @@ export function rules(run: PathRun, i: number, adv: number): void {
       case 5: if (a >= 1 && c.splitRatio === 0 && c.act.pendingSplitDay < 0) run.decideReverseSplit(i, a); break; // reverseSplit (ratio)
     }
   }
-}
-
-export function buybackFromCoinsUncapped(run: PathRun, i: number, usd: number): void {
-  const c = run.co[i], pc = run.model.companies[i];
-  const pPre = run.mk[pc.market].pPre;
-  const avail = c.sellableFree();
-  const cashPart = buybackCash(run, i, usd); // capital: cash first (docs/model.md 3.4); 0 in v1
-  let b = Math.min(usd - cashPart, avail * pPre);
-  if (b > 0) c.sell[R_RULE] += b / pPre;
-  else if (cashPart > 0) b = 0;
-  b += cashPart;
-  if (!(b > 0)) return;
-  c.cap.buybackCashUsd += cashPart;
-  c.buybackUsd += b;
 }
