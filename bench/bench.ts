@@ -1,39 +1,44 @@
 /**
- * dat-sim benchmark (`npm run bench`): prints the figures and writes them as
- * JSON to bench/results/latest.json.
+ * dat-sim benchmark (`npm run bench`): every engine figure is printed next to
+ * the previous engine's, measured in the same run: "baseline | now | ratio",
+ * ratio = baseline / now (> 1: now is faster or smaller). The baseline is the
+ * sim/ and src/ trees of bench/baseline.ts BASELINE_COMMIT (main before issue
+ * 13), extracted by `git archive` under node_modules/.cache and run by tsx;
+ * `--baseline <rev>` compares with another commit. Figures go to
+ * bench/results/latest.json. Not part of `npm test`: these are measurements,
+ * not timed tests.
  *
- *   (a) one 730-day path of each saved scenario, after warm-up: CPU ms per path
- *       (engine alone in summary mode, and simulate(): full series + counterfactual)
- *       and ns per company-day. Target: < 2 ms a path.
- *   (b) scenarios/contagion.json, 730 days, summary mode: 10,000 paths on one
- *       worker and on all workers, then 100,000 (and 1,000,000 with --million)
- *       on all workers: wall time, path-days/s, company-path-days/s per core, ns
- *       per company-day, peak RSS. Each run is a fresh child process, so its
- *       peak RSS is its own. Targets: >= 10M company-path-days/s per core
- *       (~100 ns a company-day), < 3 s wall on 2 cores, RSS < 300 MB and flat.
- *       Measured twice: the engine alone (no counterfactual, no bands) and the
- *       default `dat-sim mc` (counterfactual + bands: about twice the work).
- *   (c) a 3x3x3 sweep x 1,000 paths of contagion (730 days).
+ *   (1) scenarios/contagion.json (2 coins, 6 companies), one core, 10,000 paths
+ *       x 730 days, summary mode, engine alone: CPU ns per company-path-day
+ *       (issue 13 target <= 120). Both engines in one child process, in 10
+ *       interleaved batches each (median and fastest batch), so both see the
+ *       same load.
+ *   (2) simulate() with its counterfactual, one 730-day path of each saved
+ *       scenario after warm-up: CPU ms per path (targets < 1 ms for 1-company
+ *       scenarios, < 3 ms for 10-company ones); and the engine alone in summary
+ *       mode. Each side a fresh child process.
+ *   (3) memory: `monteCarlo` on contagion, 730 days, on all cores, at 10,000 and
+ *       100,000 paths (and 1,000,000 with --million): peak RSS of the process
+ *       (a fresh child per run), wall time, ns per company-path-day; engine only
+ *       (no counterfactual, no bands) and the default `dat-sim mc`
+ *       (counterfactual + bands).
+ *   (c) a 3x3x3 sweep x 1,000 paths of contagion (730 days), now only.
  *   (d) the packed package installed in a fresh folder: install size (target
  *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-b, --skip-c, --skip-d. Profile the engine with:
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --scenario contagion --paths 3000
+ * --skip-1, --skip-2, --skip-3, --skip-c, --skip-d, --baseline <rev>.
+ * Profile either engine with (--impl baseline for the previous one):
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --impl now --scenario contagion --paths 3000
+ * and read the profile with `npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { PathRun, prepareModel } from '../sim/engine.ts';
-import { resolveScenarioText } from '../src/resolve.ts';
-import { runPrepared } from '../src/simulate.ts';
-import { monteCarlo, usesRules } from '../src/batch/mc.ts';
-import { WorkerPool } from '../src/batch/pool.ts';
-import { runSweep, prepareSweep } from '../src/batch/sweep.ts';
-import { engineIdentity } from '../src/batch/identity.ts';
 import { packageFigures } from './package-figures.ts';
+import { BASELINE_COMMIT, loadImpl, type Impl, type ImplName } from './baseline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCENARIOS = join(ROOT, 'scenarios');
@@ -44,6 +49,15 @@ const opt = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
+const IMPLS: ImplName[] = ['baseline', 'now'];
+const BASELINE = opt('baseline', BASELINE_COMMIT);
+
+/** The tree this child measures (--impl now|baseline). */
+async function childImpl(): Promise<Impl> {
+  const name = opt('impl', 'now');
+  if (name !== 'now' && name !== 'baseline') throw new Error(`--impl: expected now or baseline, got ${name}`);
+  return loadImpl(ROOT, name, BASELINE);
+}
 
 /**
  * Load a saved scenario without src/node/files.ts, which pulls in mathjs
@@ -51,8 +65,8 @@ const opt = (name: string, fallback: string) => {
  * measure what the ensemble machinery itself costs. The saved scenarios have
  * no `rules` policies; one that had would fail here, loudly.
  */
-function loadScenarioFile(file: string) {
-  return resolveScenarioText(readFileSync(file, 'utf8'), { file });
+function loadScenarioFile(impl: Impl, file: string) {
+  return impl.resolveScenarioText(readFileSync(file, 'utf8'), { file });
 }
 const compileExpression = (_s: string, path: string): never => {
   throw new Error(`${path}: the benchmark does not load the rule compiler`);
@@ -72,18 +86,20 @@ function cpuMs(): number {
 // ---------------------------------------------------------------------------
 
 async function childMc(): Promise<object> {
+  const impl = await childImpl();
   const paths = Number(opt('paths', '10000'));
   const workers = Number(opt('workers', String(availableParallelism())));
   const full = opt('mode', 'engine') === 'mc';
-  const scenario = loadScenarioFile(join(SCENARIOS, 'contagion.json'));
-  const pool = workers > 1 ? new WorkerPool(workers) : undefined;
+  const scenario = loadScenarioFile(impl, join(SCENARIOS, 'contagion.json'));
+  const pool = workers > 1 ? new impl.WorkerPool(workers) : undefined;
   const rss0 = process.resourceUsage().maxRSS;
   const c0 = cpuMs(), t0 = performance.now();
-  const r = await monteCarlo(scenario, { paths, days: DAYS, workers, pool, bands: full, counterfactual: full, seed: 'bench' });
+  const r = await impl.monteCarlo(scenario, { paths, days: DAYS, workers, pool, bands: full, counterfactual: full, seed: 'bench' });
   const wallMs = performance.now() - t0, cpu = cpuMs() - c0;
   await pool?.close();
   const companies = scenario.companies.length;
   return {
+    impl: impl.name,
     paths: r.paths,
     workers,
     mode: full ? 'mc default (counterfactual + bands)' : 'engine only (no counterfactual, no bands)',
@@ -108,6 +124,7 @@ async function childSweep(): Promise<object> {
     'markets.BTC.impactY': [0.35, 0.7, 1.4],
     'companies.SQNS.policies[0].trigger': [0.4, 0.55, 0.7],
   };
+  const { prepareSweep, runSweep } = await import('../src/batch/sweep.ts');
   const prepared = await prepareSweep(join(SCENARIOS, 'contagion.json'), { set, days: DAYS });
   const c0 = cpuMs(), t0 = performance.now();
   let points = 0;
@@ -127,66 +144,115 @@ async function childSweep(): Promise<object> {
   };
 }
 
-/** Engine only, in this process (for --cpu-prof). */
-function childEngine(): object {
+/** (1) The engine alone on one core, in this process (also the --cpu-prof entry). */
+async function childEngine(): Promise<object> {
+  const impl = await childImpl();
   const id = opt('scenario', 'contagion');
   const paths = Number(opt('paths', '3000'));
-  const model = prepareModel(loadScenarioFile(join(SCENARIOS, `${id}.json`)), { days: DAYS, compileRule: compileExpression });
-  for (let i = 0; i < 300; i++) new PathRun(model, 'warm', i, { record: 'summary' }).run();
+  const scenario = loadScenarioFile(impl, join(SCENARIOS, `${id}.json`));
+  const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
+  const model = impl.prepareModel(scenario, { days: DAYS, compileRule });
+  const nC = Math.max(1, model.companies.length);
+  for (let i = 0; i < 300; i++) new impl.PathRun(model, 'warm', i, { record: 'summary' }).run();
   const c0 = cpuMs();
-  for (let i = 0; i < paths; i++) new PathRun(model, 'bench', i, { record: 'summary' }).run();
+  for (let i = 0; i < paths; i++) new impl.PathRun(model, 'bench', i, { record: 'summary' }).run();
   const cpu = cpuMs() - c0;
-  return { scenario: id, paths, msPerPath: round(cpu / paths), nsPerCompanyDay: round((cpu * 1e6) / (paths * DAYS * model.companies.length)) };
+  return { impl: impl.name, scenario: id, paths, companies: nC, msPerPath: round(cpu / paths), nsPerCompanyDay: round((cpu * 1e6) / (paths * DAYS * nC)), peakRssMb: mb(process.resourceUsage().maxRSS) };
 }
 
-function runChild(childArgs: string[]): Record<string, unknown> {
-  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-  const r = spawnSync(tsx, [fileURLToPath(import.meta.url), '--child', ...childArgs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+/**
+ * (1) Both engines in one process, interleaved: the paths run in 10 batches per
+ * engine, alternating baseline and now, so both see the same machine load (a
+ * shared machine moves sequential runs by tens of percent); CPU ns per
+ * company-path-day, median and minimum over the batches. Same seed and paths.
+ */
+async function childEngineBoth(): Promise<object> {
+  const id = opt('scenario', 'contagion');
+  const paths = Number(opt('paths', '10000'));
+  const rounds = 10, per = Math.max(1, Math.round(paths / rounds));
+  const sides = await Promise.all(IMPLS.map(async (name) => {
+    const impl = await loadImpl(ROOT, name, BASELINE);
+    const scenario = loadScenarioFile(impl, join(SCENARIOS, `${id}.json`));
+    const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
+    return { impl, model: impl.prepareModel(scenario, { days: DAYS, compileRule }), ns: [] as number[] };
+  }));
+  const nC = Math.max(1, sides[0].model.companies.length);
+  for (const s of sides) for (let i = 0; i < 300; i++) new s.impl.PathRun(s.model, 'warm', i, { record: 'summary' }).run();
+  for (let r = 0; r < rounds; r++) {
+    for (const s of sides) {
+      const c0 = cpuMs();
+      for (let i = r * per; i < (r + 1) * per; i++) new s.impl.PathRun(s.model, 'bench', i, { record: 'summary' }).run();
+      s.ns.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
+    }
+  }
+  const out: Record<string, object> = {};
+  for (const s of sides) {
+    const v = [...s.ns].sort((a, b) => a - b);
+    const median = (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2;
+    out[s.impl.name] = { scenario: id, paths: per * rounds, companies: nC, nsPerCompanyDay: round(median), nsPerCompanyDayMin: round(v[0]), msPerPath: round((median * DAYS * nC) / 1e6) };
+  }
+  return out;
 }
 
-// ---------------------------------------------------------------------------
-// (a) one path of each saved scenario, in this process
-// ---------------------------------------------------------------------------
-
-async function perScenario(quick: boolean): Promise<object[]> {
+/** (2) One path of each saved scenario: simulate() with counterfactual, and the engine alone. */
+async function childScenarios(): Promise<object[]> {
+  const impl = await childImpl();
+  const quick = flag('quick');
   const files = readdirSync(SCENARIOS).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
   const out: object[] = [];
   for (const f of files) {
-    const scenario = loadScenarioFile(join(SCENARIOS, f));
-    // (a) runs in this process: load the rule compiler for the scenarios that need it.
-    const compileRule = usesRules(scenario) ? (await import('../src/rules.ts')).compileExpression : compileExpression;
-    const model = prepareModel(scenario, { days: DAYS, compileRule });
+    const scenario = loadScenarioFile(impl, join(SCENARIOS, f));
+    const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
+    const model = impl.prepareModel(scenario, { days: DAYS, compileRule });
     const nC = Math.max(1, model.companies.length);
     const n = quick ? 100 : 500;
-    for (let i = 0; i < 200; i++) new PathRun(model, 'warm', i, { record: 'summary' }).run();
+    for (let i = 0; i < 200; i++) new impl.PathRun(model, 'warm', i, { record: 'summary' }).run();
     let c0 = cpuMs();
-    for (let i = 0; i < n; i++) new PathRun(model, 'bench', i, { record: 'summary' }).run();
+    for (let i = 0; i < n; i++) new impl.PathRun(model, 'bench', i, { record: 'summary' }).run();
     const engineMs = (cpuMs() - c0) / n;
-    for (let i = 0; i < 20; i++) runPrepared(model, { seed: 'warm', path: i });
-    const m = quick ? 20 : 100;
+    const m = quick ? 50 : 200;
+    for (let i = 0; i < 50; i++) impl.runPrepared(model, { seed: 'warm', path: i });
     c0 = cpuMs();
-    for (let i = 0; i < m; i++) runPrepared(model, { seed: 'bench', path: i });
-    const fullMs = (cpuMs() - c0) / m;
+    for (let i = 0; i < m; i++) impl.runPrepared(model, { seed: 'bench', path: i });
+    const simulateMs = (cpuMs() - c0) / m;
     out.push({
       scenario: scenario.id,
       companies: model.companies.length,
       markets: model.markets.length,
       engineMsPerPath: round(engineMs),
       engineNsPerCompanyDay: round((engineMs * 1e6) / (DAYS * nC)),
-      simulateMsPerPath: round(fullMs),
-      targetMsPerPath: 2,
-      meetsTarget: engineMs < 2,
+      simulateMsPerPath: round(simulateMs),
+      simulateTargetMs: model.companies.length >= 10 ? 3 : 1,
     });
   }
   return out;
 }
 
+function runChild(childArgs: string[]): unknown {
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const extra = flag('quick') ? ['--quick'] : [];
+  const r = spawnSync(tsx, [fileURLToPath(import.meta.url), '--child', ...childArgs, '--baseline', BASELINE, ...extra], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`bench child ${childArgs.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+/** Run one child per tree, baseline first. */
+function bothChildren<T>(childArgs: string[]): Record<ImplName, T> {
+  const out = {} as Record<ImplName, T>;
+  for (const impl of IMPLS) out[impl] = runChild([...childArgs, '--impl', impl]) as T;
+  return out;
+}
+
+/** "baseline | now | ratio" (ratio = baseline / now). */
+function cmp(base: number, now: number, unit: string, w = 8): string {
+  const f = (x: number) => String(round(x)).padStart(w);
+  return `${f(base)} | ${f(now)} ${unit.padEnd(6)}| ${(base / now).toFixed(2).padStart(5)}x`;
+}
+
 async function main(): Promise<void> {
   if (flag('child')) {
     const kind = args[args.indexOf('--child') + 1];
-    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : childEngine();
+    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : await childEngine();
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
@@ -197,43 +263,59 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: W, model: cpus()[0]?.model, memoryGb: round(totalmem() / 2 ** 30), node: process.version },
-    engine: engineIdentity(),
+    engine: (await import('../src/batch/identity.ts')).engineIdentity(),
+    baseline: BASELINE,
     quick,
-    targets: { msPerPath: 2, companyPathDaysPerSecPerCore: 1e7, nsPerCompanyDay: 100, wallSeconds10kOn2Cores: 3, peakRssMb: 300 },
+    targets: { nsPerCompanyDay: 120, simulateMs1Company: 1, simulateMs10Companies: 3, memory: 'flat in paths' },
   };
 
-  log(`dat-sim bench: ${W} cores, ${results.machine && (results.machine as { model: string }).model}, node ${process.version}${quick ? ' (quick)' : ''}`);
-  log('\n(a) one 730-day path per saved scenario (CPU time after warm-up; target < 2 ms)');
-  const a = await perScenario(quick);
-  results.a = a;
-  for (const r of a as Record<string, number | string | boolean>[]) {
-    log(`  ${String(r.scenario).padEnd(10)} ${r.companies} co  engine ${String(r.engineMsPerPath).padStart(6)} ms/path  ${String(r.engineNsPerCompanyDay).padStart(6)} ns/company-day  simulate() ${r.simulateMsPerPath} ms${r.meetsTarget ? '' : '  (misses target)'}`);
+  log(`dat-sim bench: ${W} cores, ${(results.machine as { model: string }).model}, node ${process.version}${quick ? ' (quick)' : ''}`);
+  log(`columns: baseline (${BASELINE.slice(0, 12)}) | now | ratio = baseline/now`);
+
+  if (!flag('skip-1')) {
+    const paths = Math.round(10_000 * scale);
+    log(`\n(1) contagion.json, one core, ${paths} paths x ${DAYS} days, summary mode, engine alone (target <= 120 ns)`);
+    const r = runChild(['engine-both', '--scenario', 'contagion', '--paths', String(paths)]) as Record<ImplName, Record<string, number>>;
+    results.engine1core = r;
+    log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.now.nsPerCompanyDay, 'ns')}`);
+    log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.now.nsPerCompanyDayMin, 'ns')}`);
+    log(`  ms per path (median)                                        ${cmp(r.baseline.msPerPath, r.now.msPerPath, 'ms')}`);
   }
 
-  if (!flag('skip-b')) {
-    log('\n(b) contagion.json, 730 days, summary mode (each run a fresh process)');
-    const n10k = Math.round(10_000 * scale), n100k = Math.round(100_000 * scale);
-    const runs: [number, number, string][] = [
-      [n10k, 1, 'engine'],
-      [n10k, W, 'engine'],
-      [n100k, W, 'engine'],
-      [n10k, 1, 'mc'],
-      [n10k, W, 'mc'],
-      [n100k, W, 'mc'],
-    ];
-    if (flag('million')) runs.push([Math.round(1_000_000 * scale), W, 'engine'], [Math.round(1_000_000 * scale), W, 'mc']);
-    const b: Record<string, unknown>[] = [];
-    for (const [paths, workers, mode] of runs) {
-      const r = runChild(['mc', '--paths', String(paths), '--workers', String(workers), '--mode', mode]);
-      b.push(r);
-      log(`  ${String(r.mode).padEnd(42)} ${String(paths).padStart(7)} paths x ${workers} worker(s): ${(Number(r.wallMs) / 1000).toFixed(2).padStart(7)} s wall, ${Number(r.pathDaysPerSec).toExponential(2)} path-days/s, ${Number(r.companyPathDaysPerSecPerCore).toExponential(2)} company-path-days/s/core, ${r.nsPerCompanyDay} ns/company-day, peak RSS ${r.peakRssMb} MB`);
+  if (!flag('skip-2')) {
+    log(`\n(2) one ${DAYS}-day path per saved scenario, CPU ms after warm-up (simulate(): full series + counterfactual; targets < 1 ms for 1 company, < 3 ms for 10)`);
+    const r = bothChildren<Record<string, number | string>[]>(['scenarios']);
+    results.scenarios = r;
+    log(`  ${'scenario'.padEnd(32)}co  simulate() ms/path: base |      now        | ratio    engine alone ms/path: base |      now        | ratio`);
+    for (const now of r.now) {
+      const base = r.baseline.find((b) => b.scenario === now.scenario);
+      if (!base) {
+        log(`  ${String(now.scenario).padEnd(32)} (not in the baseline)`);
+        continue;
+      }
+      const miss = Number(now.simulateMsPerPath) < Number(now.simulateTargetMs) ? '' : '  (misses target)';
+      log(`  ${String(now.scenario).padEnd(32)}${String(now.companies).padStart(2)}  ${cmp(Number(base.simulateMsPerPath), Number(now.simulateMsPerPath), 'ms')}      ${cmp(Number(base.engineMsPerPath), Number(now.engineMsPerPath), 'ms')}${miss}`);
     }
-    results.b = b;
+  }
+
+  if (!flag('skip-3')) {
+    log(`\n(3) contagion.json, ${DAYS} days, monteCarlo on ${W} workers (each run a fresh process): peak RSS, wall, ns per company-path-day`);
+    const n10k = Math.round(10_000 * scale), n100k = Math.round(100_000 * scale);
+    const runs: [number, string][] = [[n10k, 'engine'], [n100k, 'engine'], [n10k, 'mc'], [n100k, 'mc']];
+    if (flag('million')) runs.push([Math.round(1_000_000 * scale), 'engine'], [Math.round(1_000_000 * scale), 'mc']);
+    const b: Record<ImplName, Record<string, number | string>>[] = [];
+    for (const [paths, mode] of runs) {
+      const r = bothChildren<Record<string, number | string>>(['mc', '--paths', String(paths), '--workers', String(W), '--mode', mode]);
+      b.push(r);
+      const label = `${mode === 'mc' ? 'mc default' : 'engine only'} ${String(paths).padStart(7)} paths`;
+      log(`  ${label.padEnd(26)} peak RSS ${cmp(Number(r.baseline.peakRssMb), Number(r.now.peakRssMb), 'MB', 6)}   wall ${cmp(Number(r.baseline.wallMs) / 1000, Number(r.now.wallMs) / 1000, 's', 6)}   ${cmp(Number(r.baseline.nsPerCompanyDay), Number(r.now.nsPerCompanyDay), 'ns', 6)}`);
+    }
+    results.memory = b;
   }
 
   if (!flag('skip-c')) {
-    log('\n(c) 3x3x3 sweep x 1,000 paths of contagion.json (730 days)');
-    const c = runChild(['sweep', '--paths', String(Math.round(1000 * scale))]);
+    log('\n(c) 3x3x3 sweep x 1,000 paths of contagion.json (730 days), now only');
+    const c = runChild(['sweep', '--paths', String(Math.round(1000 * scale))]) as Record<string, unknown>;
     results.c = c;
     log(`  ${c.points} points x ${c.pathsPerPoint} paths on ${c.workers} workers: ${(Number(c.wallMs) / 1000).toFixed(1)} s wall, ${c.pointsPerSec} points/s, ${Number(c.pathDaysPerSec).toExponential(2)} path-days/s, peak RSS ${c.peakRssMb} MB`);
   }

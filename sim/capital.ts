@@ -39,7 +39,7 @@ export function preferredRoomUsd(shelfLeftUsd: number, maxUsdPerDay: number, iss
 }
 
 /**
- * Stock impact of a day's issuance or buyback of `usd` (MODEL.md 5.3, the ATM's
+ * Stock impact of a day's issuance or buyback of `usd` (docs/model.md §5.3, the ATM's
  * price impact): `Ys x sdStock x sqrt(usd / ADV)` in log premium, with
  * `sdStock = impactVol / sqrt(252)`. The trade fills at the log midpoint.
  */

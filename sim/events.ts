@@ -1,4 +1,4 @@
-/** Event log entries (MODEL.md section 9). Events are rare, so they are plain objects. */
+/** Event log entries (docs/model.md §9). Events are rare, so they are plain objects. */
 
 export const EVENT_KINDS = [
   'notice',
@@ -29,7 +29,7 @@ export const EVENT_KINDS = [
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-/** Why coins were sold. Forced reasons come from obligations (MODEL.md 5.4). */
+/** Why coins were sold. Forced reasons come from obligations (docs/model.md §5.4). */
 export type SaleReason =
   | 'deleverage'
   | 'buyback'

@@ -1,5 +1,5 @@
 /**
- * User-rule expressions (MODEL.md section 7, policy `rules`).
+ * User-rule expressions (docs/model.md §7, policy `rules`).
  *
  * A rule such as
  *   { "when": "mnav < 0.8 and drawdown > 0.3", "action": "sellCoins", "amount": "min(0.02 * coins, 500)" }
@@ -99,7 +99,7 @@ export type RuleVariable = (typeof RULE_VARIABLES)[number];
 
 /**
  * Unit and meaning of each variable, for the docs and the UI. Values are the
- * company's state when policies run (MODEL.md section 8, step 6): after the
+ * company's state when policies run (docs/model.md §8, step 6): after the
  * day's valuation at the pre-trade coin price, before the day's trades.
  */
 export const RULE_VARIABLE_DOCS: Record<RuleVariable, { unit: string; description: string }> = {

@@ -1,4 +1,4 @@
-/** Listing states (MODEL.md section 6), as numeric codes for typed-array series. */
+/** Listing states (docs/model.md §6), as numeric codes for typed-array series. */
 export const ListingState = {
   compliant: 0,
   deficient: 1,

@@ -1,5 +1,5 @@
 /**
- * Exchange listing-rule state machine (MODEL.md sections 6 and 11, "Listing").
+ * Exchange listing-rule state machine (docs/model.md §6 and §11, "Listing").
  *
  *   compliant -> deficient (notice) -> [secondPeriod] -> determination -> delisted
  *
@@ -200,10 +200,10 @@ export class ListingClock {
   }
 
   /**
-   * The closing stock price of business day `t` (MODEL.md 8, step 9). Advances
+   * The closing stock price of business day `t` (docs/model.md §8, step 9). Advances
    * the counters and emits `notice`, `secondPeriod`, `regained`,
    * `determination`, `delisted`. Calls on non-business days are ignored (the
-   * listing counters do not change on them, MODEL.md 2).
+   * listing counters do not change on them, docs/model.md §2).
    */
   onClose(t: number, close: number): void {
     if (this.state === ListingState.delisted) return;
@@ -318,7 +318,7 @@ export class ListingClock {
   private triggered(): boolean {
     const trigger = this.rules.trigger;
     if (trigger.kind === 'consecutiveBelow') return this.belowRunDays >= trigger.days;
-    // averageBelow: needs `days` simulated closes (MODEL.md 11).
+    // averageBelow: needs `days` simulated closes (docs/model.md §11).
     return this.closeCount >= trigger.days && this.average(trigger.days) < this.rules.minPrice;
   }
 
@@ -388,7 +388,7 @@ export class ListingClock {
       this.determine(t, ordinal, close, 'noIntentToCure', true);
       return;
     }
-    // "A period expires on the first business day after its deadline" (MODEL.md 11).
+    // "A period expires on the first business day after its deadline" (docs/model.md §11).
     if (ordinal > this.deadlineOrdinal) {
       if (this.state === ListingState.deficient && rules.secondPeriodDays > 0 && this.qualifiesForSecondPeriod) {
         // Nasdaq 5810(c)(3)(A)(ii): Capital Market issuers get a second 180 days; Global Market
@@ -491,7 +491,7 @@ export class ListingClock {
         return this.aboveRunDays >= this.cureDays;
       case 'monthEndCloseAndAverage': {
         // NYSE 802.01C: on a month's last trading day (and the period's last
-        // trading day, MODEL.md 11), close and 30-day average both >= $1.00.
+        // trading day, docs/model.md §11), close and 30-day average both >= $1.00.
         const testDay = this.calendar.isMonthEndTradingDay[t] === 1 || t === this.lastTradingDayIndex;
         return testDay && close >= minPrice && this.closeCount >= cure.days && this.average(cure.days) >= minPrice;
       }

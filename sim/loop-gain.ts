@@ -1,5 +1,5 @@
 /**
- * Loop gain (MODEL.md 9 and 11): on a given day, the extra coin sold (all
+ * Loop gain (docs/model.md §9 and §11): on a given day, the extra coin sold (all
  * causes) per extra 1% drop, times the extra drop per coin sold. Above 1 a
  * drop feeds itself.
  *
@@ -10,7 +10,7 @@
  * - leverage's extra net selling comes from the cascade law of both books at
  *   the base day's close-to-close return minus the shock, before any feedback
  *   (open loop): more longs sold on a deeper drop, and, on a day that rose,
- *   fewer shorts bought on a smaller rise (MODEL.md 12);
+ *   fewer shorts bought on a smaller rise (docs/model.md §12);
  * - ETF flows chase yesterday's return, so they add nothing within the day
  *   (that loop closes a day later).
  * The gain is the impact of that extra flow, on top of the base day's flow,

@@ -56,7 +56,7 @@ export interface LeverageParams {
   /** Fraction of the gap to the target rebuilt each day, 0..1. */
   rebuildPerDay: number;
   /**
-   * Short side (MODEL.md 12): short open interest at risk at the start (USD), liquidated
+   * Short side (docs/model.md §12): short open interest at risk at the start (USD), liquidated
    * on rises x = max(0, log P - log P_prevClose) as forced buys. The four fields above
    * are the long side (v1's names kept).
    */
@@ -440,7 +440,7 @@ export interface CompanyParams {
   saleSignalImpact: number;
   /** Calendar days without a sale after which the next sale is "announced". */
   quietDays: number;
-  /** A sale smaller than this fraction of the coins held is not news (0 = every first sale is, as in MODEL.md). */
+  /** A sale smaller than this fraction of the coins held is not news (0 = every first sale is, as in v1). */
   saleAnnouncementMinFraction: number;
   premium: PremiumParams;
   stock: StockParams;

@@ -16,7 +16,7 @@ export interface SimulateOptions {
   path?: number;
   /** Horizon override (days). */
   days?: number;
-  /** Zero every noise term; market impact stays (MODEL.md 4.3). */
+  /** Zero every noise term; market impact stays (docs/model.md §4.3). */
   deterministic?: boolean;
   /** Compiler for `rules` policies (src/rules.ts provides the mathjs one). */
   compileRule?: RuleCompiler;
@@ -36,7 +36,7 @@ export interface MarketResult {
   etfFlowUsd: number[];
   liquidationsUsd: number[];
   openInterestUsd: number[];
-  /** Short liquidations (forced buys) and short open interest (MODEL.md 12). */
+  /** Short liquidations (forced buys) and short open interest (docs/model.md §12). */
   shortLiquidationsUsd: number[];
   shortOpenInterestUsd: number[];
 }
@@ -174,7 +174,7 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
-  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false }).run();
+  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
   return resultFromRuns(model, seed, path, run, cf);
 }
 

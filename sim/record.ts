@@ -1,0 +1,188 @@
+/**
+ * Step 10, recording (docs/model.md §8; outputs §9): milestones in every mode, events and
+ * daily series in full mode, and the check that refuses a day whose state is
+ * not a finite number.
+ */
+
+import { K_PREFERRED } from './codes.ts';
+import { ModelError } from './model.ts';
+import { value } from './valuation.ts';
+import { DMath } from './math.ts';
+import { ListingState } from './listing-state.ts';
+import type { PathRun } from './engine.ts';
+import type { EventSink, SimEvent } from './events.ts';
+import type { CapitalSeries } from './capital.ts';
+
+/** First days of events per company, kept in every record mode (for ensemble summaries). */
+export interface CompanyMilestones {
+  noticeDay: number;
+  determinationDay: number;
+  delistedDay: number;
+  insolventDay: number;
+  firstSaleDay: number;
+  firstForcedSaleDay: number;
+  reverseSplitDay: number;
+  /** First second period (Nasdaq second 180 days or GM -> CM transfer; NYSE annual-meeting extension). */
+  secondPeriodDay: number;
+  /** First determination whose suspension a hearing request stays (sim/listing.ts). */
+  hearingStayDay: number;
+}
+
+export const NO_DAY = -1;
+
+export class Recorder implements EventSink {
+  events: SimEvent[] = [];
+  constructor(readonly keepEvents: boolean, readonly milestones: CompanyMilestones[], readonly tickerIndex: Map<string, number>) {}
+  push(e: SimEvent): void {
+    if (this.keepEvents) this.events.push(e);
+    const i = this.tickerIndex.get(e.company);
+    if (i !== undefined) {
+      this.mark(i, e.kind, e.day, e.forced === true);
+      if (e.kind === 'determination' && e.hearingStay === true && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = e.day;
+    }
+  }
+  /** Milestones without an event object (summary mode's frequent events). */
+  mark(i: number, kind: SimEvent['kind'], day: number, forced: boolean): void {
+    const m = this.milestones[i];
+    switch (kind) {
+      case 'notice': if (m.noticeDay === NO_DAY) m.noticeDay = day; break;
+      case 'determination': if (m.determinationDay === NO_DAY) m.determinationDay = day; break;
+      case 'delisted': if (m.delistedDay === NO_DAY) m.delistedDay = day; break;
+      case 'insolvent': if (m.insolventDay === NO_DAY) m.insolventDay = day; break;
+      case 'reverseSplit': if (m.reverseSplitDay === NO_DAY) m.reverseSplitDay = day; break;
+      case 'secondPeriod': if (m.secondPeriodDay === NO_DAY) m.secondPeriodDay = day; break;
+      case 'coinSale':
+        if (m.firstSaleDay === NO_DAY) m.firstSaleDay = day;
+        if (forced && m.firstForcedSaleDay === NO_DAY) m.firstForcedSaleDay = day;
+        break;
+    }
+  }
+}
+
+/** Daily series of one market (full record mode). */
+export interface MarketSeries {
+  coin: string;
+  price: Float64Array;
+  preTradePrice: Float64Array;
+  fundamental: Float64Array;
+  transientImpact: Float64Array;
+  executionPrice: Float64Array;
+  drawdown: Float64Array;
+  companyFlowUsd: Float64Array;
+  scheduledFlowUsd: Float64Array;
+  etfFlowUsd: Float64Array;
+  liquidationsUsd: Float64Array;
+  openInterestUsd: Float64Array;
+  /** Short liquidations (forced buys, USD) and short open interest after the day (docs/model.md §12). */
+  shortLiquidationsUsd: Float64Array;
+  shortOpenInterestUsd: Float64Array;
+}
+
+/** Daily series of one company (full record mode). */
+export interface CompanySeries {
+  ticker: string;
+  stockPrice: Float64Array;
+  mnav: Float64Array;
+  evMnav: Float64Array;
+  navPerShare: Float64Array;
+  bookNavPerShare: Float64Array;
+  coins: Float64Array;
+  cashUsd: Float64Array;
+  debtUsd: Float64Array;
+  shares: Float64Array;
+  ltv: Float64Array;
+  /** Highest principal / (pledged coins x P) over collateralized instruments (0 = none): what covenants test. */
+  collateralLtv: Float64Array;
+  /** Average cost per coin (moves with purchases). */
+  costBasis: Float64Array;
+  listingState: Int8Array;
+  unrealizedPnlUsd: Float64Array;
+  realizedPnlUsd: Float64Array;
+  coinsSold: Float64Array;
+  logPremium: Float64Array;
+  /** Only for companies with capital settings (atm, preferredProgram, reserve, buybackCashFraction). */
+  capital?: CapitalSeries;
+}
+
+export type RecordMode = 'full' | 'summary';
+
+/**
+ * Refuse a day whose state could not be printed as a number: a coin price
+ * that is not finite and positive, a stock price, holding, cash or share
+ * count that is not finite (or negative where it cannot be). Stops the run
+ * with a ModelError naming the day, the market or company and the series,
+ * instead of carrying NaN or Infinity into the output (issue: bounded inputs).
+ */
+export function checkFinite(run: PathRun): void {
+  const model = run.model;
+  for (let k = 0; k < run.mk.length; k++) {
+    const P = run.mk[k].P;
+    if (!(P > 0 && P < Infinity)) failFinite(run, `markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
+  }
+  for (let i = 0; i < run.co.length; i++) {
+    const c = run.co[i];
+    if (!(c.S >= 0 && c.S < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.stockPrice`, c.S, 'a finite price >= 0');
+    if (!(c.H >= 0 && c.H < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.coins`, c.H, 'a finite holding >= 0');
+    if (!(c.N > 0 && c.N < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.shares`, c.N, 'a finite share count > 0');
+    if (!Number.isFinite(c.cash)) failFinite(run, `companies.${model.companies[i].params.ticker}.cashUsd`, c.cash, 'finite cash');
+  }
+}
+
+export function failFinite(run: PathRun, series: string, value: number, expected: string): never {
+  const t = run.t;
+  throw new ModelError(`on day ${t} (${run.model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series);
+}
+
+export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
+  const t = run.t;
+  run.recorder.push({ day: t, date: run.model.calendar.dates[t], company: run.model.companies[i].params.ticker, kind, ...figures });
+}
+
+export function record(run: PathRun): void {
+  const t = run.t;
+  for (let k = 0; k < run.mk.length; k++) {
+    const m = run.mk[k], s = run.marketSeries[k];
+    s.price[t] = m.P; s.preTradePrice[t] = m.pPre; s.fundamental[t] = DMath.exp(m.f); s.transientImpact[t] = m.T;
+    s.executionPrice[t] = m.pExec; s.drawdown[t] = Math.max(0, 1 - m.P / m.peak);
+    s.companyFlowUsd[t] = run.trading ? m.qCompanies : 0; s.scheduledFlowUsd[t] = m.qScheduled; s.etfFlowUsd[t] = m.g;
+    s.liquidationsUsd[t] = m.liquidations; s.openInterestUsd[t] = m.oi;
+    s.shortLiquidationsUsd[t] = m.shortLiquidations; s.shortOpenInterestUsd[t] = m.soi;
+  }
+  for (let i = 0; i < run.companySeries.length; i++) {
+    const c = run.co[i], s = run.companySeries[i], pc = run.model.companies[i];
+    const P = run.mk[pc.market].P;
+    let debt = 0, senior = 0;
+    for (let j = 0; j < pc.instruments.length; j++) {
+      senior += c.principal[j];
+      if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
+    }
+    const coinValue = c.H * P;
+    s.stockPrice[t] = c.S;
+    s.mnav[t] = coinValue > 0 ? (c.S * c.N) / coinValue : Infinity;
+    s.evMnav[t] = coinValue > 0 ? (c.S * c.N + senior - c.cash) / coinValue : Infinity;
+    // Equity NAV per share at the closing coin price.
+    value(run, i, P);
+    s.navPerShare[t] = c.E / c.N;
+    s.bookNavPerShare[t] = (c.A - c.D) / c.N;
+    s.coins[t] = c.H; s.cashUsd[t] = c.cash; s.debtUsd[t] = debt; s.shares[t] = c.N;
+    s.ltv[t] = coinValue > 0 ? debt / coinValue : 0;
+    let cltv = 0;
+    for (let j = 0; j < pc.instruments.length; j++) {
+      if (c.pledge[j] > 0 && c.principal[j] > 0) {
+        const l = c.principal[j] / (c.pledge[j] * P);
+        if (l > cltv) cltv = l;
+      }
+    }
+    s.collateralLtv[t] = cltv;
+    s.costBasis[t] = c.K;
+    s.listingState[t] = c.insolvent ? ListingState.delisted : c.listing.state;
+    s.unrealizedPnlUsd[t] = c.H * (P - c.K); s.realizedPnlUsd[t] = c.realized; s.coinsSold[t] = c.coinsSold; s.logPremium[t] = c.pi;
+    const cs = s.capital;
+    if (cs) {
+      let pref = 0;
+      for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind === K_PREFERRED) pref += c.principal[j];
+      cs.reserveUsd[t] = c.cap.reserve; cs.preferredUsd[t] = pref; cs.sharesIssued[t] = c.cap.sharesIssued;
+      cs.atmProceedsUsd[t] = c.cap.atmProceedsUsd; cs.atmShelfLeftUsd[t] = c.cap.atmShelfLeft; cs.preferredProceedsUsd[t] = c.cap.prefProceedsUsd;
+    }
+  }
+}

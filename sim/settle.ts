@@ -1,0 +1,112 @@
+/**
+ * Step 8, settlement (docs/model.md §8, §11): coin trades at the execution
+ * price, repayments, buybacks, purchases and reverse splits.
+ */
+
+import { SALE_REASONS, R_RESERVE, N_REASONS, FORCED_REASON } from './codes.ts';
+import { emit } from './record.ts';
+import { DMath } from './math.ts';
+import { REPAY_REASONS } from './actions.ts';
+import type { PathRun } from './engine.ts';
+
+/** Step 8 for company i: coin trades at the execution price, repayments, buybacks, purchases, splits. */
+export function settle(run: PathRun, i: number, biz: boolean): void {
+  const c = run.co[i], pc = run.model.companies[i], t = run.t;
+  const m = run.mk[pc.market];
+  const px = m.pExec;
+  // Intents are consumed here and zeroed as they are read, so the next day starts clean.
+  const reserveCoins = c.sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
+  let sold = 0;
+  for (let r = 0; r < N_REASONS; r++) {
+    const q = c.sell[r];
+    if (q <= 0) continue;
+    c.sell[r] = 0;
+    const usd = q * px;
+    sold += q;
+    c.realized += q * (px - c.K);
+    c.coinsSold += q;
+    c.coinsSoldUsd += usd;
+    if (run.full) emit(run, i, 'coinSale', { reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+    else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
+  }
+  if (sold > 0) {
+    c.H -= sold;
+    // Selling (almost) everything leaves float residue: snap it so mNAV reads "no coins".
+    if (c.H < 1e-9 * (sold > 1 ? sold : 1)) c.H = 0;
+    c.cash += sold * px;
+    if (reserveCoins > 0) c.cap.reserve += reserveCoins * px;
+    c.lastSaleDay = t;
+    if (c.announcing) {
+      if (biz) c.pi -= pc.params.premium.saleAnnouncementPenalty;
+      else c.pendingAnnouncement = true;
+    }
+  }
+  for (let j = 0; j < pc.instruments.length; j++) {
+    let pay = c.repay[j];
+    const lenderSold = c.lenderSale[j];
+    const why = c.covenantRepay[j];
+    c.repay[j] = 0;
+    c.lenderSale[j] = 0;
+    c.covenantRepay[j] = 0;
+    if (lenderSold > 0) pay += Math.min(c.principal[j] - pay, lenderSold * px);
+    if (pay <= 0) continue;
+    if (pay > c.principal[j]) pay = c.principal[j];
+    c.principal[j] -= pay;
+    c.cash -= pay;
+    if (c.principal[j] <= 1e-6) {
+      c.principal[j] = 0;
+      c.pledge[j] = 0;
+    }
+    if (run.full) emit(run, i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
+  }
+  if (c.buybackUsd > 0 && c.S > 0) {
+    const b = c.buybackUsd;
+    c.buybackUsd = 0;
+    const adv = pc.params.stock.turnover * c.S * c.N;
+    const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(b / adv);
+    const fill = c.S * DMath.exp(dpi / 2);
+    let shares = b / fill;
+    if (shares > c.N * 0.999) shares = c.N * 0.999;
+    c.N -= shares;
+    c.cash -= b;
+    c.pi += dpi;
+    const fromCash = c.cap.buybackCashUsd;
+    if (run.full) emit(run, i, 'buyback', fromCash > 0 ? { usd: b, shares, price: fill, fromCashUsd: fromCash } : { usd: b, shares, price: fill });
+  }
+  c.buybackUsd = 0;
+  c.cap.buybackCashUsd = 0;
+  if (c.buyCoins > 0) {
+    const q = c.buyCoins, cost = q * px;
+    c.buyCoins = 0;
+    c.K = (c.K * c.H + cost) / (c.H + q);
+    c.H += q;
+    c.cash -= cost;
+    if (run.full) emit(run, i, 'coinPurchase', { coins: q, usd: cost, price: px });
+  }
+  if (c.cap.buyUsd > 0) {
+    // capital: accumulate spends exactly what it raised, at the execution price (docs/model.md 3.2).
+    const cost = c.cap.buyUsd, q = cost / px;
+    c.cap.buyUsd = 0;
+    c.K = (c.K * c.H + cost) / (c.H + q);
+    c.H += q;
+    c.cash -= cost;
+    if (run.full) emit(run, i, 'coinPurchase', { coins: q, usd: cost, price: px, reason: 'accumulate' });
+  }
+  if (c.splitRatio > 0) {
+    const r = c.splitRatio;
+    c.splitRatio = 0;
+    c.N /= r;
+    c.pi -= pc.params.premium.reverseSplitPenalty;
+    for (let j = 0; j < pc.instruments.length; j++) c.convPrice[j] *= r;
+    c.listing.recordReverseSplit(t, r);
+    c.act.recordSplit(run.model.calendar.startOrdinal + t, r);
+    c.reverseSplits++;
+    emit(run, i, 'reverseSplit', { ratio: r, sharesAfter: c.N });
+  }
+  // capital: the reserve is part of cash and never above it (docs/model.md 3.3).
+  if (pc.capital.hasReserve && c.cap.reserve > c.cash) c.cap.reserve = c.cash > 0 ? c.cash : 0;
+}
+
+// -------------------------------------------------------------------------
+// Capital actions (docs/model.md 3.2-3.4; formulas in sim/capital.ts)
+// -------------------------------------------------------------------------

@@ -1,0 +1,138 @@
+/**
+ * The state of one path: a market's and a company's variables, day intents
+ * and running totals (docs/model.md §4, §5.1). Plain fields and typed arrays,
+ * allocated once per path; nothing is allocated per day.
+ */
+
+import { N_REASONS } from './codes.ts';
+import type { ListingClock } from './listing.ts';
+import { CapitalState } from './capital.ts';
+import type { ActionState } from './actions.ts';
+
+export class MarketState {
+  f = 0; // fundamental log price
+  T = 0; // transient impact (log, positive = price below fundamental)
+  P = 0; // last close
+  pPre = 0;
+  logPPre = 0;
+  peak = 0;
+  dd = 0; // drawdown at P_pre
+  oi = 0; // open interest at risk
+  g = 0; // ETF net inflow yesterday (USD)
+  rPrev = 0; // yesterday's close-to-close log return
+  // day figures
+  impact = 0;
+  pExec = 0;
+  signal = 0;
+  qCompanies = 0;
+  qScheduled = 0;
+  qEtf = 0;
+  liquidations = 0;
+  cascadeIterations = 0;
+  oiBefore = 0; // open interest at risk before today's cascade
+  soi = 0; // short open interest at risk (docs/model.md §12)
+  soiBefore = 0;
+  shortLiquidations = 0; // today's forced buys (USD)
+  rise = 0; // today's rise x that set the short liquidations
+  totalShortLiquidationsUsd = 0;
+  drop = 0; // today's drop x that set the liquidations
+  vEff = 0; // effective volume today
+  qTotal = 0; // total net USD sold today (companies + scheduled + ETF + liquidations)
+  // running totals for summaries
+  minClose = Infinity;
+  totalLiquidationsUsd = 0;
+  totalCompanyUsd = 0;
+  copyFrom(o: MarketState): void {
+    this.minClose = o.minClose; this.totalLiquidationsUsd = o.totalLiquidationsUsd; this.totalCompanyUsd = o.totalCompanyUsd;
+    this.f = o.f; this.T = o.T; this.P = o.P; this.pPre = o.pPre; this.logPPre = o.logPPre; this.peak = o.peak; this.dd = o.dd;
+    this.oi = o.oi; this.g = o.g; this.rPrev = o.rPrev; this.impact = o.impact; this.pExec = o.pExec; this.signal = o.signal;
+    this.qCompanies = o.qCompanies; this.qScheduled = o.qScheduled; this.qEtf = o.qEtf; this.liquidations = o.liquidations; this.cascadeIterations = o.cascadeIterations;
+    this.oiBefore = o.oiBefore; this.drop = o.drop; this.vEff = o.vEff; this.qTotal = o.qTotal;
+    this.soi = o.soi; this.soiBefore = o.soiBefore; this.shortLiquidations = o.shortLiquidations; this.rise = o.rise; this.totalShortLiquidationsUsd = o.totalShortLiquidationsUsd;
+  }
+}
+
+export class CompanyState {
+  /** exp(pi) as of step 4, reused at step 8 when pi has not moved since (same bits, one exp fewer). */
+  piAt = NaN;
+  expPi = 1;
+  H = 0; // coins held (pledged included)
+  K = 0; // average cost per coin
+  cash = 0;
+  N = 0; // shares
+  pi = 0; // log premium
+  S = 0; // last closing stock price
+  E = 0; // equity value at step 4
+  A = 0;
+  D = 0;
+  insolvent = false;
+  realized = 0;
+  coinsSold = 0;
+  coinsSoldUsd = 0;
+  lastSaleDay = -1e9;
+  pendingAnnouncement = false;
+  stopLossLatched = false;
+  stopLossBase = 0;
+  buybackLeft = 0;
+  reverseSplits = 0;
+  /** Day index of the compliance deadline for which defendListing already split (NaN = none). */
+  splitForDeadline = NaN;
+  /** Capital-action state (sim/actions.ts), set by PathRun. */
+  act!: ActionState;
+  // instruments (parallel to PreparedCompany.instruments)
+  principal: Float64Array;
+  pledge: Float64Array;
+  convPrice: Float64Array;
+  // day intents
+  sell: Float64Array = new Float64Array(N_REASONS); // coins, per reason
+  repay: Float64Array; // USD per instrument (sized at P_pre)
+  lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
+  covenantRepay: Uint8Array; // why today's repayment is made: 1 covenant cure, else a REPAY_REASONS code (sim/actions.ts)
+  buyCoins = 0;
+  buybackUsd = 0;
+  issueUsd = 0;
+  splitRatio = 0;
+  announcing = false;
+  /** Reserve, shelves and today's capital intents (sim/capital.ts). */
+  readonly cap = new CapitalState();
+  constructor(nInstr: number, readonly listing: ListingClock) {
+    this.principal = new Float64Array(nInstr);
+    this.pledge = new Float64Array(nInstr);
+    this.convPrice = new Float64Array(nInstr);
+    this.repay = new Float64Array(nInstr);
+    this.lenderSale = new Float64Array(nInstr);
+    this.covenantRepay = new Uint8Array(nInstr);
+  }
+  copyFrom(o: CompanyState): void {
+    this.H = o.H; this.K = o.K; this.cash = o.cash; this.N = o.N; this.pi = o.pi; this.S = o.S; this.E = o.E; this.A = o.A; this.D = o.D;
+    this.insolvent = o.insolvent; this.realized = o.realized; this.coinsSold = o.coinsSold; this.coinsSoldUsd = o.coinsSoldUsd;
+    this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
+    this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
+    this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
+    this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
+    this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
+    this.listing.copyFrom(o.listing);
+    this.cap.copyFrom(o.cap);
+    this.act.copyFrom(o.act);
+  }
+  freeCoins(): number {
+    let p = 0;
+    for (let i = 0; i < this.pledge.length; i++) p += this.pledge[i];
+    const f = this.H - p;
+    return f > 0 ? f : 0;
+  }
+  /** Unpledged coins not already committed to a sale today. */
+  sellableFree(): number {
+    return this.freeCoins() - this.totalSell();
+  }
+  totalSell(): number {
+    let s = 0;
+    for (let r = 0; r < N_REASONS; r++) s += this.sell[r];
+    return s;
+  }
+  clearIntents(): void {
+    this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
+    this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
+    this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0; this.cap.buyUsd = 0;
+  }
+}

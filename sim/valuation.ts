@@ -1,0 +1,54 @@
+/**
+ * Valuation (docs/model.md §5.2): assets, senior claims and the Merton
+ * equity value of a company at a coin price.
+ */
+
+import { K_PREFERRED } from './codes.ts';
+import { DMath, normCdf } from './math.ts';
+import type { PathRun } from './engine.ts';
+
+/**
+ * Merton equity value (docs/model.md §5.2): a call on assets A struck at senior
+ * claims D, E = A*Phi(d1) - D*Phi(d2). No claims: E = max(A, 0); zero asset
+ * volatility: E = max(A - D, 0).
+ */
+export function mertonEquity(A: number, D: number, s: number, tau: number): number {
+  if (D <= 0) return A > 0 ? A : 0;
+  if (A <= 0) return 0;
+  if (s <= 0 || tau <= 0) return A > D ? A - D : 0;
+  const sq = s * Math.sqrt(tau);
+  const d1 = (DMath.log(A / D) + 0.5 * s * s * tau) / sq;
+  const e = A * normCdf(d1) - D * normCdf(d1 - sq);
+  return e > 0 ? e : 0;
+}
+
+/** Assets, senior claims and Merton equity of company i at coin price p (sets c.A, c.D, c.E). */
+export function value(run: PathRun, i: number, p: number): void {
+  const c = run.co[i], pc = run.model.companies[i];
+  const coinValue = c.H * p;
+  const A = coinValue + c.cash + pc.params.otherAssetsUsd;
+  let D = 0, tauNum = 0;
+  const ord = run.model.calendar.startOrdinal + run.t;
+  for (let j = 0; j < pc.instruments.length; j++) {
+    const pr = c.principal[j];
+    if (pr <= 0) continue;
+    D += pr;
+    const ins = pc.instruments[j];
+    if (ins.kind === K_PREFERRED) tauNum += pr * 10;
+    else {
+      const y = (c.act.maturityOrd[j] - ord) / 365;
+      if (y > 0) tauNum += pr * y;
+    }
+  }
+  c.A = A;
+  c.D = D;
+  if (D <= 0) {
+    c.E = A > 0 ? A : 0;
+    return;
+  }
+  let tau = tauNum / D;
+  if (tau < 0.25) tau = 0.25;
+  const sigmaCoin = run.model.markets[pc.market].assetVol;
+  const s = A > 0 ? (sigmaCoin * coinValue) / A : 0;
+  c.E = mertonEquity(A, D, s, tau);
+}
