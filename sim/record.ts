@@ -8,6 +8,7 @@ import { K_PREFERRED } from './codes.ts';
 import { ModelError } from './model.ts';
 import { value } from './valuation.ts';
 import { DMath } from './math.ts';
+import { evMnav, ltv, mnav, navPerShare } from './derived.ts';
 import { ListingState } from './listing-state.ts';
 import type { PathRun } from './engine.ts';
 import type { EventSink, SimEvent } from './events.ts';
@@ -156,16 +157,16 @@ export function record(run: PathRun): void {
       senior += c.principal[j];
       if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
     }
-    const coinValue = c.H * P;
+    // The derived figures come from sim/derived.ts, the one definition src/ and web/ use too.
     s.stockPrice[t] = c.S;
-    s.mnav[t] = coinValue > 0 ? (c.S * c.N) / coinValue : Infinity;
-    s.evMnav[t] = coinValue > 0 ? (c.S * c.N + senior - c.cash) / coinValue : Infinity;
+    s.mnav[t] = mnav(c.S, c.N, c.H, P);
+    s.evMnav[t] = evMnav(c.S, c.N, senior, c.cash, c.H, P);
     // Equity NAV per share at the closing coin price.
     value(run, i, P);
-    s.navPerShare[t] = c.E / c.N;
+    s.navPerShare[t] = navPerShare(c.E, c.N);
     s.bookNavPerShare[t] = (c.A - c.D) / c.N;
     s.coins[t] = c.H; s.cashUsd[t] = c.cash; s.debtUsd[t] = debt; s.shares[t] = c.N;
-    s.ltv[t] = coinValue > 0 ? debt / coinValue : 0;
+    s.ltv[t] = ltv(debt, c.H, P);
     let cltv = 0;
     for (let j = 0; j < pc.instruments.length; j++) {
       if (c.pledge[j] > 0 && c.principal[j] > 0) {
