@@ -133,7 +133,13 @@ export async function openPage(h: Harness, opts: { hash?: string; viewport?: { w
     if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  // A request the browser aborts (net::ERR_ABORTED) is one a reload or a navigation cut short,
+  // e.g. the Analysis page's worker script while a test reloads the page: not an app error.
+  // A missing file is a 404 response, not a failed request, and the tests see it in the page.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${why}`);
+  });
   await page.goto(h.url + (opts.hash ?? ''));
   await waitForRun(page);
   return { page, context, errors };
