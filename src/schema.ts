@@ -118,7 +118,7 @@ export const LeverageSchema = z
     meanLiquidationDistance: pos({ description: 'Mean distance to liquidation, as a fraction of price (exponential)', unit: 'fraction', default: md.leverage.meanLiquidationDistance, min: 0.02, max: 1 }),
     targetOpenInterestUsd: nonNeg({ description: 'Open interest rebuilds toward this level', unit: 'USD', default: 'openInterestUsd' }),
     rebuildPerDay: frac({ description: 'Fraction of the gap to the target rebuilt each day', unit: 'fraction/day', default: md.leverage.rebuildPerDay }),
-    // Short side (MODEL.md 12, docs/model.md 2.4): liquidated on rises, as forced buys. A short field
+    // Short side (docs/model.md §12, docs/model.md 2.4): liquidated on rises, as forced buys. A short field
     // left out mirrors the matching long field when the file sets that one, else takes the preset's.
     shortOpenInterestUsd: nonNeg({ description: 'Short open interest at risk of liquidation at the start (liquidated on rises: forced buys)', unit: 'USD', default: 'openInterestUsd if set here, else preset' }),
     shortMeanLiquidationDistance: pos({ description: 'Mean distance to liquidation of the shorts, as a fraction of price (exponential)', unit: 'fraction', default: 'meanLiquidationDistance if set here, else preset', min: 0.02, max: 1 }),
@@ -157,8 +157,8 @@ export const MarketSchema = z
     liquidityDrawdownSensitivity: nonNeg({ description: 'Volume thinning per unit drawdown: V_eff = V*max(min, 1 - s*DD)', unit: 'dimensionless', default: md.liquidityDrawdownSensitivity, min: 0, max: 5 }),
     permanentFraction: frac({ description: 'Fraction of impact that moves the fundamental for good', unit: 'fraction', default: md.permanentFraction }),
     halfLifeDays: pos({ description: 'Half-life of the transient part of impact', unit: 'days', default: md.halfLifeDays, min: 0.5, max: 60 }),
-    leverage: LeverageSchema.optional().meta({ description: 'Leveraged longs and shorts and the liquidation cascade (MODEL.md 4.4, 12)' }),
-    etfFlow: EtfFlowSchema.optional().meta({ description: 'Stochastic spot ETF flow g_t = phi*g + chase*AUM*r + vol*e (MODEL.md 4.2)' }),
+    leverage: LeverageSchema.optional().meta({ description: 'Leveraged longs and shorts and the liquidation cascade (docs/model.md §4.4, 12)' }),
+    etfFlow: EtfFlowSchema.optional().meta({ description: 'Stochastic spot ETF flow g_t = phi*g + chase*AUM*r + vol*e (docs/model.md §4.2)' }),
     scheduledFlows: z.array(ScheduledFlowSchema).optional().meta({ description: 'Scheduled flows (ETF redemptions, whale sales)', default: [] }),
     liquidityShocks: z.array(LiquidityShockSchema).optional().meta({ description: 'Days when spot depth collapses, e.g. October 10, 2025', default: [] }),
     scriptedPath: z.array(ScriptPointSchema).optional().meta({ description: 'Replayed price points (log-linear between them); after the last point the stochastic process takes over', default: [] }),
@@ -474,7 +474,7 @@ export const CompanySchema = z
     buybackAuthorizationUsd: nonNeg({ description: 'Buyback authorization shared by the buyback policies', unit: 'USD', default: cd.buybackAuthorizationUsd }).optional(),
     saleSignalImpact: nonNeg({ description: 'Permanent log move of the coin when a sale is announced', unit: 'log', default: cd.saleSignalImpact, min: 0, max: 0.05 }).optional(),
     quietDays: z.number().int().nonnegative().max(MAX_WHOLE_DAYS).meta({ description: 'Days without a sale after which the next sale is announced news', unit: 'days', default: cd.quietDays }).optional(),
-    saleAnnouncementMinFraction: frac({ description: 'A first sale smaller than this fraction of the coins held is not news (0: every first sale after the quiet days is, as in MODEL.md)', unit: 'fraction', default: cd.saleAnnouncementMinFraction }).optional(),
+    saleAnnouncementMinFraction: frac({ description: 'A first sale smaller than this fraction of the coins held is not news (0: every first sale after the quiet days is, as in model v1)', unit: 'fraction', default: cd.saleAnnouncementMinFraction }).optional(),
     premium: PremiumSchema.optional(),
     stock: StockSchema.optional(),
     priorReverseSplits: z

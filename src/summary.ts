@@ -21,7 +21,7 @@ export interface MarketSummary {
   terminalDrawdown: number;
   /** Long liquidations over the path (forced sales, USD). */
   liquidationsUsd: number;
-  /** Short liquidations over the path (forced buys, USD; MODEL.md 12). */
+  /** Short liquidations over the path (forced buys, USD; docs/model.md §12). */
   shortLiquidationsUsd: number;
   /** Net USD the companies sold into this market over the path (negative = bought). */
   companyNetSoldUsd: number;

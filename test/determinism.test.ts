@@ -1,5 +1,5 @@
 /**
- * MODEL.md 3 and 10: the same scenario and seed give bit-identical results
+ * docs/model.md §3 and 10: the same scenario and seed give bit-identical results
  * (JSON text equality), in one process and in another; seeds differ; path i
  * of a seed depends on nothing but the seed and i.
  */
@@ -42,7 +42,7 @@ const FILE = scenarioFile({
 
 const json = (seed: string, path = 0) => JSON.stringify(run(FILE, { seed, path }));
 
-describe('determinism (MODEL.md 3, 10)', () => {
+describe('determinism (docs/model.md §3, 10)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dat-det-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -101,7 +101,7 @@ describe('engine vs the independent reference (deterministic model)', () => {
         if (e.announced !== undefined && g.announced !== e.announced) diffs.push(`${k} announced: engine ${g.announced}, reference ${e.announced}`);
       }
       expect(diffs).toEqual([]);
-      // Forced sales are marked as forced (MODEL.md 5.4).
+      // Forced sales are marked as forced (docs/model.md §5.4).
       for (const e of r.events) if (e.kind === 'coinSale') expect(e.forced).toBe(['funding', 'covenant', 'lenderLiquidation', 'amendment'].includes(e.reason as string));
     });
 

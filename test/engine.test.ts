@@ -1,5 +1,5 @@
 /**
- * Engine checks that pin specific MODEL.md sentences on hand-made cases.
+ * Engine checks that pin specific docs/model.md sentences on hand-made cases.
  * A failing test here is an engine bug found by the verification; the
  * comment above it says which sentence it violates and what the engine does.
  */
@@ -14,7 +14,7 @@ describe('engine wiring', () => {
   });
 });
 
-describe('deleverage (MODEL.md 11 "Policies")', () => {
+describe('deleverage (docs/model.md §11 "Policies")', () => {
   // "Buybacks and stopLoss sell only unpledged coins; deleverage may sell any.
   //  `deleverage` fires on every day (convertible + loan principal) / (H * P_pre)
   //  exceeds its trigger and repays `repayFraction` of that debt pro rata."
@@ -58,7 +58,7 @@ describe('deleverage (MODEL.md 11 "Policies")', () => {
   });
 });
 
-describe('announcements (MODEL.md 5.3, 11 "Announcement")', () => {
+describe('announcements (docs/model.md §5.3, 11 "Announcement")', () => {
   // Start on Saturday 2025-11-01 with no cash and opex: a forced funding sale every day from day 0.
   // The first sale is announced (no sale in the previous 30 days): the coin takes a permanent
   // -saleSignalImpact on Saturday, and the premium penalty waits for Monday.
@@ -90,7 +90,7 @@ describe('announcements (MODEL.md 5.3, 11 "Announcement")', () => {
   });
 });
 
-describe('funding a cash shortfall (MODEL.md 5.4, 11 "Funding")', () => {
+describe('funding a cash shortfall (docs/model.md §5.4, 11 "Funding")', () => {
   // Saturday start, $100k/day of opex, mNAV 5: ATM issuance on business days, coin sales on weekends;
   // the execution slippage of Sunday's sale stays in cash and is added to Monday's need.
   const r = run(scenarioFile({
@@ -121,7 +121,7 @@ describe('funding a cash shortfall (MODEL.md 5.4, 11 "Funding")', () => {
   });
 });
 
-describe('issueAboveNav purchases (MODEL.md 11 "Policies")', () => {
+describe('issueAboveNav purchases (docs/model.md §11 "Policies")', () => {
   // "Purchases are sized in coins at P_pre and paid at P_exec."
   const r = run(scenarioFile({
     horizonDays: 1, markets: { BTC: marketFile() },
@@ -142,7 +142,7 @@ describe('issueAboveNav purchases (MODEL.md 11 "Policies")', () => {
   });
 });
 
-describe('insolvency (MODEL.md 11 "Funding")', () => {
+describe('insolvency (docs/model.md §11 "Funding")', () => {
   // 2 coins, $50M a year of opex, no ATM: the coins run out within days, then the company is frozen.
   const r = run(scenarioFile({
     horizonDays: 20, markets: { BTC: marketFile() },
@@ -171,7 +171,7 @@ describe('insolvency (MODEL.md 11 "Funding")', () => {
   });
 });
 
-describe('reverse splits and conversion prices (MODEL.md 5.4, 6, 11 "Maturities and puts")', () => {
+describe('reverse splits and conversion prices (docs/model.md §5.4, 6, 11 "Maturities and puts")', () => {
   // A 1-for-10 reverse split on day 0 (a rule), then a holder put on Friday 2025-11-07 (day 4).
   // The stock trades near $3 before the split, ~$30 after; the conversion price $2 scales to $20,
   // so the holder converts $20M into 1M shares (not 10M). The rule set has no reverse-split notice

@@ -12,7 +12,7 @@ import { close, companyFile, marketFile, run, scenarioFile } from './reference/s
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 
-describe('Merton equity (MODEL.md 5.2, 11 "Merton")', () => {
+describe('Merton equity (docs/model.md §5.2, 11 "Merton")', () => {
   it('no senior claims: E = max(A, 0)', () => {
     expect(mertonEquity(150, 0, 0.5, 1)).toBe(150);
     expect(mertonEquity(-5, 0, 0.5, 1)).toBe(0);
@@ -110,7 +110,7 @@ describe('Cholesky factor (sim/math.ts) against mathjs eigs', () => {
   });
 });
 
-describe('impact laws (MODEL.md 4.3)', () => {
+describe('impact laws (docs/model.md §4.3)', () => {
   it('square root: Y=0.7, sigma 50%, V=$20B, $1B sale -> about 0.41%', () => {
     // 0.7 * 0.5/sqrt(365) * sqrt(1e9/20e9) = 0.7 * 0.0261712 * 0.2236068
     // python3 -c "print(0.7*0.5/365**.5*(1/20)**.5)" -> 0.004096440151864569
@@ -126,7 +126,7 @@ describe('impact laws (MODEL.md 4.3)', () => {
     expect(linearImpact(-2.5e9, 0.034)).toBeCloseTo(-0.085, 15);
   });
 
-  it('the two calibrations differ by a factor of about 8 (MODEL.md 4.3)', () => {
+  it('the two calibrations differ by a factor of about 8 (docs/model.md §4.3)', () => {
     const ratio = linearImpact(1e9, 0.034) / sqrtImpact(1e9, 0.7, 0.5 / Math.sqrt(365), 20e9);
     expect(ratio).toBeGreaterThan(7.5);
     expect(ratio).toBeLessThan(8.8);
@@ -172,7 +172,7 @@ describe('impact laws (MODEL.md 4.3)', () => {
   });
 });
 
-describe('liquidation cascade fixed point (MODEL.md 4.4), solved here by bisection', () => {
+describe('liquidation cascade fixed point (docs/model.md §4.4), solved here by bisection', () => {
   /** Root of g(ell) = ell - L(1 - exp(-x(ell)/m)) on [0, L]; g(0) <= 0 < g(L) and the right side is concave. */
   function bisect(L: number, m: number, drop: (ell: number) => number): number {
     let lo = 0, hi = L;
@@ -224,7 +224,7 @@ describe('liquidation cascade fixed point (MODEL.md 4.4), solved here by bisecti
   });
 });
 
-describe('buybacks and NAV per share (MODEL.md 5.3, 10)', () => {
+describe('buybacks and NAV per share (docs/model.md §5.3, 10)', () => {
   // A company with no debt in a market that cannot move: impactY = 0 (no coin impact),
   // no drift, no announcement signal. NAV per share then changes only through buybacks:
   // E/N after = (E - B)/(N - B/F), which is above E/N exactly when the fill F is below E/N.
@@ -284,7 +284,7 @@ describe('buybacks and NAV per share (MODEL.md 5.3, 10)', () => {
   });
 });
 
-describe('recorded valuation figures (MODEL.md 5.2, 11 "Closing stock price")', () => {
+describe('recorded valuation figures (docs/model.md §5.2, 11 "Closing stock price")', () => {
   it('mNAV, EV/mNAV, LTV, NAV per share and unrealized P&L follow their definitions at the close', () => {
     const r = run(scenarioFile({
       horizonDays: 40,

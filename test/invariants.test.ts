@@ -1,5 +1,5 @@
 /**
- * MODEL.md section 10: invariants that hold on every path, checked on
+ * docs/model.md §10: invariants that hold on every path, checked on
  * scenario variations generated with fast-check (coins, debt, policies,
  * flows, leverage, seeds). Runs are stochastic unless a test says otherwise.
  */
@@ -136,7 +136,7 @@ function reconcile(file: Json, r: SimResult): string[] {
         for (const p of principal.values()) cash -= (p.usd * p.rate) / 365;
       }
       let split = 1;
-      // One stock impact per day for all buybacks and one for all issuance (MODEL.md 11 "Policies").
+      // One stock impact per day for all buybacks and one for all issuance (docs/model.md §11 "Policies").
       if (ev.filter((e) => e.kind === 'buyback').length > 1) out.push(`${cf.ticker} day ${t}: several buyback trades`);
       if (ev.filter((e) => e.kind === 'issuance').length > 1) out.push(`${cf.ticker} day ${t}: several issuance trades`);
       for (const e of ev) {
@@ -191,7 +191,7 @@ describe('the generated scenarios', () => {
   });
 });
 
-describe('balance sheet (MODEL.md 10)', () => {
+describe('balance sheet (docs/model.md §10)', () => {
   it('coins and shares never go negative; cash, coins, debt and shares reconcile with the event log every day', () => {
     fc.assert(
       fc.property(arbScenario({ leverage: true, chase: true, buys: true }), ({ file }) => {
@@ -233,7 +233,7 @@ describe('balance sheet (MODEL.md 10)', () => {
   });
 });
 
-describe('counterfactual (MODEL.md 9, 10)', () => {
+describe('counterfactual (docs/model.md §9, 10)', () => {
   it('with every company on hold and no obligations the coin path equals the counterfactual exactly', () => {
     const arbHolder = (tk: string) => fc.record({
       coins: fc.double({ min: 1, max: 600_000, noNaN: true }),
@@ -254,7 +254,7 @@ describe('counterfactual (MODEL.md 9, 10)', () => {
   });
 });
 
-describe('more selling never raises a close (MODEL.md 10)', () => {
+describe('more selling never raises a close (docs/model.md §10)', () => {
   it('on the same day, from the same state (PathRun.copyFrom, extra company sale through a rule)', () => {
     fc.assert(
       fc.property(arbScenario({ leverage: true, chase: true, buys: true }), fc.integer({ min: 0, max: 29 }), fc.double({ min: 1e-3, max: 0.2, noNaN: true }), ({ file, seed }, day, frac) => {
@@ -307,7 +307,7 @@ describe('more selling never raises a close (MODEL.md 10)', () => {
   });
 });
 
-describe('buybacks and NAV per share (MODEL.md 10)', () => {
+describe('buybacks and NAV per share (docs/model.md §10)', () => {
   // A company without debt (E = A) in a market that cannot move (impactY 0, no drift, no signal),
   // deterministic: E/N changes only through buybacks. Below E/N a buyback raises it, above lowers it.
   it('a buyback below equity NAV raises NAV per share and one above lowers it', () => {

@@ -1,5 +1,5 @@
 /**
- * Two-sided leverage (MODEL.md 12, docs/model.md 2.4): worked examples computed apart from the
+ * Two-sided leverage (docs/model.md §12, docs/model.md 2.4): worked examples computed apart from the
  * engine (python3 bisection, the steps in the comment), and how the leverage
  * fields of a scenario file resolve (v1 files keep working).
  */

@@ -1,5 +1,5 @@
 /**
- * Listing clocks on hand-made price paths (MODEL.md 6, 10, 11 "Listing").
+ * Listing clocks on hand-made price paths (docs/model.md §6, 10, 11 "Listing").
  *
  * Every expected date below was counted by hand on a 2025/2026 calendar (and
  * cross-checked with an independent date script, not with the clock). Unless a

@@ -23,7 +23,7 @@ function scenario(law: 'linear' | 'sqrt') {
   });
 }
 
-describe('loop gain (MODEL.md 9)', () => {
+describe('loop gain (docs/model.md §9)', () => {
   it('agrees with the finite-difference derivative of the cascade under the linear law', () => {
     const model = prepareModel(scenario('linear'), { deterministic: true });
     const run = new PathRun(model, '1', 0, { record: 'summary' });

@@ -1,5 +1,5 @@
 /**
- * The neutral market (MODEL.md 12, docs/model.md 2.4): the BTC and ETH presets are
+ * The neutral market (docs/model.md §12, docs/model.md 2.4): the BTC and ETH presets are
  * drift-neutral, and leverage does not move the coin on its own.
  *
  * "Drift-neutral" for a preset means: with treasuries off and no scheduled flows, the mean

@@ -75,7 +75,7 @@ describe('uncovered put and mNAV = 1', () => {
   // Convertible $30M put today (day 0), conversion price $50; cash $10M; 1,000 coins; 10M shares at $12.
   // Deterministic equity is intrinsic: E0 = 100M + 10M - 30M = 80M, so exp(pi0) = 12*10M/80M = 1.5.
   // mNAV(P) = 1.5 (1000 P - 20M) / (1000 P) = 1  <=>  P = 20M*1.5 / (1000*0.5) = 60,000. Below it ATM is
-  // closed (MODEL.md 5.4), the stock 1.5*(60M-20M)/10M = $6 is below the conversion price, and the
+  // closed (docs/model.md §5.4), the stock 1.5*(60M-20M)/10M = $6 is below the conversion price, and the
   // company sells (30M - 10M)/60,000 = 333.33 coins to pay the put.
   const f = file([co('PUT', { cashUsd: 10e6, sharesOutstanding: 10e6, stockPrice0: 12, fundingOrder: ['cash', 'atm', 'coins'],
     debt: [{ kind: 'convertible', id: 'cv', principalUsd: 30e6, couponRate: 0, maturityDate: '2030-01-01', putDate: START, conversionPrice: 50 }] })]);

@@ -105,7 +105,7 @@ describe('loop-gain meter against independent finite differences', () => {
       const Sh = t === 0 ? resolved.markets[0].leverage.shortOpenInterestUsd : soi[t - 1]; // short book (mirrors L here)
       const ell = (d: number) => (d > 0 ? L * (1 - Math.exp(-d / m)) : 0);
       const ells = (u: number) => (u > 0 ? Sh * (1 - Math.exp(-u / m)) : 0);
-      // 1% lower: more longs sold, and on a rise fewer shorts bought (MODEL.md 12).
+      // 1% lower: more longs sold, and on a rise fewer shorts bought (docs/model.md §12).
       // (a day that rose by less than s becomes a drop of s - r when shocked)
       const fd = ((lambda / 1e9) * (ell(s - r) - ell(x) + ells(r) - ells(r - s))) / s;
       if (r > s) checkedUp++;
@@ -176,7 +176,7 @@ describe('loop-gain meter against independent finite differences', () => {
       const L = t === 0 ? mk.leverage.openInterestUsd : ms.openInterestUsd[t - 1];
       const Sh = t === 0 ? mk.leverage.shortOpenInterestUsd : ms.shortOpenInterestUsd[t - 1];
       const Q = ms.companyFlowUsd[t] + ms.scheduledFlowUsd[t] - ms.etfFlowUsd[t] + ms.liquidationsUsd[t] - ms.shortLiquidationsUsd[t];
-      // V_eff from the pre-trade drawdown (MODEL.md 4.3, 11): DD = max(0, 1 - P_pre / running peak).
+      // V_eff from the pre-trade drawdown (docs/model.md §4.3, 11): DD = max(0, 1 - P_pre / running peak).
       const peak = Math.max(mk.peakPrice, ...ms.price.slice(0, t));
       const dd = Math.max(0, 1 - ms.preTradePrice[t] / peak);
       const V = mk.dailyVolumeUsd * Math.max(mk.minLiquidityFraction, 1 - mk.liquidityDrawdownSensitivity * dd);

@@ -192,7 +192,7 @@ export function generateReport(): string {
 
   w('### 2.1 Leverage (liquidation cascade)',
     '',
-    `Model: on a day the price drops by x, the liquidated long notional is L (1 - exp(-x/m)) (MODEL.md 4.4); on a day it rises by x, the liquidated short notional is Sh (1 - exp(-x/m)) (MODEL.md 12, docs/model.md 2.4); L then rebuilds 5% a day toward ${OI_DECLINE} L_Oct, because perp open interest fell 35% from its October peak by Nov 21 (facts §13). Objective: sum of squared log errors over the four dated liquidation figures below; for each coin, L_Oct by golden-section search on ln L in [$0.3B, $80B] (24 iterations).`,
+    `Model: on a day the price drops by x, the liquidated long notional is L (1 - exp(-x/m)) (docs/model.md §4.4); on a day it rises by x, the liquidated short notional is Sh (1 - exp(-x/m)) (docs/model.md §12, docs/model.md 2.4); L then rebuilds 5% a day toward ${OI_DECLINE} L_Oct, because perp open interest fell 35% from its October peak by Nov 21 (facts §13). Objective: sum of squared log errors over the four dated liquidation figures below; for each coin, L_Oct by golden-section search on ln L in [$0.3B, $80B] (24 iterations).`,
     '',
     '| Figure | Date | Reported | Model (pinned) | Error |', '|---|---|---|---|---|');
   for (const r of rows.filter((x) => x.t.role === 'leverage')) w(`| ${r.t.subject} ${r.t.what} | ${r.t.date} | ${usd(r.t.reported)} | ${usd(r.pinned)} | ${pct(r.pinned / r.t.reported - 1)} |`);
@@ -208,7 +208,7 @@ export function generateReport(): string {
 
   w('### 2.2 ETF flow chase',
     '',
-    'Model: the stochastic ETF net inflow g_t = phi g_(t-1) + chase AUM r_(t-1) + noise (MODEL.md 4.2; noise off here), on top of the scheduled, dated flows. Objective: the squared relative error of the model\'s BTC (or ETH) ETF net outflow over Nov 1-21 (scheduled + chase) against the reported November total; 1-D golden-section search on chase in [0, 0.6] (30 iterations). The range is the chase that matches each end of the reported range.',
+    'Model: the stochastic ETF net inflow g_t = phi g_(t-1) + chase AUM r_(t-1) + noise (docs/model.md §4.2; noise off here), on top of the scheduled, dated flows. Objective: the squared relative error of the model\'s BTC (or ETH) ETF net outflow over Nov 1-21 (scheduled + chase) against the reported November total; 1-D golden-section search on chase in [0, 0.6] (30 iterations). The range is the chase that matches each end of the reported range.',
     '',
     '| Coin | Reported | Scheduled dated days | Fitted chase | Preset |', '|---|---|---|---|---|');
   for (const c of fit.chase) {
@@ -221,7 +221,7 @@ export function generateReport(): string {
 
   w('### 2.3 Premium dynamics',
     '',
-    'Model (MODEL.md 5.3): on business days the log premium moves toward pi0 - drawdownSensitivity x DD at rate kappa, with DD the coin\'s drawdown from its running peak; the stock is exp(premium) x equity value / shares. Objective: the weighted sum of squared log errors over every reported stock price and mNAV of the window (the rows marked "fit: premium" in section 3). kappa and drawdownSensitivity are shared by all companies; each company\'s premium level (its Oct 3 price) is profiled out: for every candidate (kappa, drawdownSensitivity) the starting prices are iterated until each company\'s weighted mean log error is zero (fixed point from the same guess, at most 10 iterations), so the level absorbs what is company-specific and the shared parameters are driven by how the figures change through the window. Search: golden section on drawdownSensitivity in [0, 4] (16 iterations) at each kappa of the grid, then a golden-section refinement of kappa between the best grid point\'s neighbours and of drawdownSensitivity again.',
+    'Model (docs/model.md §5.3): on business days the log premium moves toward pi0 - drawdownSensitivity x DD at rate kappa, with DD the coin\'s drawdown from its running peak; the stock is exp(premium) x equity value / shares. Objective: the weighted sum of squared log errors over every reported stock price and mNAV of the window (the rows marked "fit: premium" in section 3). kappa and drawdownSensitivity are shared by all companies; each company\'s premium level (its Oct 3 price) is profiled out: for every candidate (kappa, drawdownSensitivity) the starting prices are iterated until each company\'s weighted mean log error is zero (fixed point from the same guess, at most 10 iterations), so the level absorbs what is company-specific and the shared parameters are driven by how the figures change through the window. Search: golden section on drawdownSensitivity in [0, 4] (16 iterations) at each kappa of the grid, then a golden-section refinement of kappa between the best grid point\'s neighbours and of drawdownSensitivity again.',
     '',
     '| kappa (/yr) | best drawdownSensitivity | weighted sum of squared log errors |', '|---|---|---|');
   for (const p of prof) w(`| ${p.kappa} | ${p.drawdownSensitivity.toFixed(2)} | ${p.sse.toFixed(4)} |`);

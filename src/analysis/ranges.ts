@@ -35,7 +35,7 @@ const num = (v: number | ImpactLaw) => v as number;
 const RANGES: RangeImpl[] = [
   {
     id: 'impactLaw', label: 'impact law (square-root vs linear)', scope: 'market', kind: 'choice', low: 'sqrt', high: 'linear', unit: 'law',
-    justification: 'MODEL.md 4.3: the square-root law (Y 0.7, V ~$20-32B) gives ~0.4% per $1B of BTC sold; the linear law at Citi\'s regression of 2025 ETF flows gives ~3.4% per $1B (facts §13). The factor of eight is the largest single uncertainty of the model; the replay\'s three ETF days give 3.6% per $1B, an upper bound (docs/calibration.md).',
+    justification: 'docs/model.md §4.3: the square-root law (Y 0.7, V ~$20-32B) gives ~0.4% per $1B of BTC sold; the linear law at Citi\'s regression of 2025 ETF flows gives ~3.4% per $1B (facts §13). The factor of eight is the largest single uncertainty of the model; the replay\'s three ETF days give 3.6% per $1B, an upper bound (docs/calibration.md).',
     setMarket: (m, v) => { m.impactLaw = v as ImpactLaw; },
   },
   {

@@ -2,7 +2,7 @@
  * Run a contiguous slice of path indices into an EnsembleState (pure: the
  * in-process driver and the worker threads both call this). Path i always
  * uses PathRun(model, seed, i), so a path's numbers never depend on which
- * worker or shard ran it (MODEL.md 3).
+ * worker or shard ran it (docs/model.md §3).
  */
 import { PathRun, type Model, type RunOptions } from '../../sim/engine.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';

@@ -79,7 +79,7 @@ export const MARKET_PRESETS: Record<string, MarketPreset> = {
       'price0: BTC ~$84k on 2025-11-21; peakPrice: ATH ~$126,080 on 2025-10-06 (facts §13). ' +
       'Volume: CEX spot $1.59T in Nov 2025 = ~$53B/day all pairs (facts §13 [E]); BTC share ~35% (estimate, not in facts) = ~$18.5B/day at the November ' +
       'average drawdown (~0.24); thinning s=1.7 from BTC 1% depth $20M -> $14M (-30%) between early Oct and Nov 11 at drawdown ~0.18 (facts §13 order-book depth); ' +
-      'so V (undrawn) = 18.5/(1-1.7*0.24) = ~$32B; V_eff at Nov 21 (DD 0.33) = ~$14B, where Y=0.7 gives ~0.5% per $1B (MODEL.md 4.3). ' +
+      'so V (undrawn) = 18.5/(1-1.7*0.24) = ~$32B; V_eff at Nov 21 (DD 0.33) = ~$14B, where Y=0.7 gives ~0.5% per $1B (docs/model.md §4.3). ' +
       'lambda 3.4%/$1B: Citi regression of 2025 ETF flows (facts §13). ' +
       'Leverage (v2, docs/calibration.md 2.1): $10.5B of longs and $10.5B of shorts at risk, mean distance 12%: the November level (0.65x, perp OI -35% Oct->Nov 21, facts §13) of the October ' +
       'open interest fitted by least squares to the BTC long liquidations of Oct 10-11 ($4.69B) and the liquidations of Nov 20-21 ($964M) on the pinned replay (it overstates the first, understates the second); ' +

@@ -1,5 +1,5 @@
 /**
- * Exchange minimum-price rule sets (MODEL.md section 6), as data for
+ * Exchange minimum-price rule sets (docs/model.md §6), as data for
  * sim/listing.ts. Facts and sources: shared facts file, section 14
  * ("Exchange minimum-price rules").
  */

@@ -6,7 +6,7 @@
  * fires, and how a simulated path shows it (for the Monte Carlo odds).
  *
  * Every predicate mirrors the engine's own test for the same action
- * (sim/engine.ts, MODEL.md 5.4 and 7), evaluated on today's balance sheet
+ * (sim/engine.ts, docs/model.md §5.4 and 7), evaluated on today's balance sheet
  * with only the coin price changed; test/risk.test.ts runs the engine from
  * just above and just below each solved price and checks it crosses.
  */
@@ -161,7 +161,7 @@ type HolderTermsDebt = Extract<CompanyToday['params']['debt'][number], { kind: '
 
 export const TRIGGERS: readonly TriggerDef[] = [
   {
-    // MODEL.md 5.4: above covenantLtv (principal / (pledge x P_pre)) the company sells collateral down to targetLtv.
+    // docs/model.md §5.4: above covenantLtv (principal / (pledge x P_pre)) the company sells collateral down to targetLtv.
     kind: 'covenant',
     forced: true,
     immediateSale: true,
@@ -180,7 +180,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
       }),
   },
   {
-    // MODEL.md 5.4: above liquidationLtv the lender sells min(pledge, principal / P_pre) pledged coins.
+    // docs/model.md §5.4: above liquidationLtv the lender sells min(pledge, principal / P_pre) pledged coins.
     kind: 'lenderLiquidation',
     forced: true,
     immediateSale: true,
@@ -198,7 +198,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
       }),
   },
   {
-    // MODEL.md 5.4: on its put or maturity day a convertible converts when S >= conversion price, else it
+    // docs/model.md §5.4: on its put or maturity day a convertible converts when S >= conversion price, else it
     // (and a loan) is repaid in cash; a shortfall is funded in the funding order; ATM needs mNAV > 1 and a listing.
     kind: 'uncoveredRedemption',
     forced: true,
@@ -325,7 +325,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
     instances: () => [threshold('equityWipedOut', 'equity wiped out (assets <= senior claims)', (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0, (s, t) => s.bookNavPerShare[t] <= 0)],
   },
   {
-    // MODEL.md 7: stopLoss latches once P_pre < K (1 - maxLoss) and sells fractionPerDay of the holdings a day.
+    // docs/model.md §7: stopLoss latches once P_pre < K (1 - maxLoss) and sells fractionPerDay of the holdings a day.
     kind: 'stopLoss',
     forced: false,
     immediateSale: true,
@@ -339,7 +339,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
       }]),
   },
   {
-    // MODEL.md 7: deleverage fires when (convertible + loan principal) / (H P_pre) > trigger.
+    // docs/model.md §7: deleverage fires when (convertible + loan principal) / (H P_pre) > trigger.
     kind: 'deleverage',
     forced: false,
     immediateSale: true,
@@ -352,7 +352,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
       }]),
   },
   {
-    // MODEL.md 7: defendListing acts under a deficiency notice, which a stock held below the minimum brings.
+    // docs/model.md §7: defendListing acts under a deficiency notice, which a stock held below the minimum brings.
     kind: 'defendListing',
     forced: false,
     immediateSale: false,
@@ -368,7 +368,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
     },
   },
   {
-    // MODEL.md 7: buybackBelowNav when S < threshold E / N, i.e. exp(premium) < threshold (and S below maxPriceUsd if set).
+    // docs/model.md §7: buybackBelowNav when S < threshold E / N, i.e. exp(premium) < threshold (and S below maxPriceUsd if set).
     kind: 'buybackBelowNav',
     forced: false,
     immediateSale: true,
@@ -394,7 +394,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
       }]),
   },
   {
-    // MODEL.md 7 `rules`: a user rule acts when its compiled `when` is true; the variables are filled as the
+    // docs/model.md §7 `rules`: a user rule acts when its compiled `when` is true; the variables are filled as the
     // engine's rules() fills them on day 0, at the coin price and the projected stock.
     kind: 'rule',
     forced: false,

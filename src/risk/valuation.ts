@@ -30,7 +30,7 @@ export interface CompanyAt {
   /** Merton equity (intrinsic in deterministic mode). */
   equityUsd: number;
   drawdown: number;
-  /** Log premium target at P (MODEL.md 5.3). */
+  /** Log premium target at P (docs/model.md §5.3). */
   premiumTarget: number;
   /** Projected stock price with the premium at its target: exp(target) E / N. */
   stockPrice: number;
@@ -141,7 +141,7 @@ export class RiskContext {
 
 /**
  * Log impact (positive = down) of selling `usd` in market m on day 0 at coin price p, by the
- * market's own law (MODEL.md 4.3): square-root with V_eff = V max(min, 1 - s DD) times the day's
+ * market's own law (docs/model.md §4.3): square-root with V_eff = V max(min, 1 - s DD) times the day's
  * volume factor, or linear. No liquidation cascade, no sale-announcement signal.
  */
 export function saleImpact(model: Model, marketIndex: number, usd: number, p: number): number {

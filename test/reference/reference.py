@@ -54,7 +54,7 @@ text before either side is called wrong):
 - "deterministic mode": every volatility and noise term is zero: the coin's
   sigma (so the drift is mu/365 and Merton uses s = 0, i.e. E = max(A-D, 0)),
   the premium and index noise, ETF flow noise and jumps. The impact laws keep
-  their own volatilities (coin impactVol, stock impactVol): MODEL.md 4.3 says
+  their own volatilities (coin impactVol, stock impactVol): docs/model.md §4.3 says
   impactVol exists so that a deterministic run keeps its market impact.
 - years to maturity = calendar days / 365 from the valuation day (day -1 for
   pi0); a convertible's tau uses its maturity date, not its put date.
@@ -99,7 +99,7 @@ def phi(x: float) -> float:
 
 
 def merton_equity(A: float, D: float, s: float, tau: float) -> float:
-    """MODEL.md 5.2 and 11 'Merton'."""
+    """docs/model.md §5.2 and 11 'Merton'."""
     if D <= 0:
         return max(A, 0.0)
     if A <= 0:
@@ -139,7 +139,7 @@ class Market:
         self.P = p["price0"]
         self.peak = p["peakPrice"]
         self.L = p["leverage"]["openInterestUsd"]
-        # MODEL.md 12: short open interest, liquidated on rises (forced buys)
+        # docs/model.md §12: short open interest, liquidated on rises (forced buys)
         self.S = p["leverage"]["shortOpenInterestUsd"]
         self.g = 0.0
         self.r_prev = 0.0  # yesterday's close-to-close log return; 0 on day 0
@@ -297,7 +297,7 @@ class Company:
                 raise Insane("policy %s is outside the reference family" % pol["kind"])
         if "atm" in c["fundingOrder"]:
             raise Insane("ATM funding is outside the reference family")
-        # pi0 = log(S0*N0/E0) with the day -1 balance sheet (MODEL.md 11)
+        # pi0 = log(S0*N0/E0) with the day -1 balance sheet (docs/model.md §11)
         E0, _, _ = self.value(market.P, start - 1)
         if not E0 > 0:
             raise Insane("starts insolvent")
@@ -314,7 +314,7 @@ class Company:
         return sum(i.principal for i in self.debt if i.kind != "preferred")
 
     def value(self, P: float, o: int):
-        """(E, A, D) at coin price P on day ordinal o (MODEL.md 5.2)."""
+        """(E, A, D) at coin price P on day ordinal o (docs/model.md §5.2)."""
         A = self.H * P + self.cash + self.other
         D = self.senior()
         if D > 0:
@@ -364,7 +364,7 @@ class Reference:
             self.step(t)
         return self
 
-    # One day, MODEL.md 8.
+    # One day, docs/model.md §8.
     def step(self, t: int):
         o = self.start + t
         biz = is_business(o, self.holidays)
@@ -502,7 +502,7 @@ class Reference:
         v_eff = mp["dailyVolumeUsd"] * thin
         lev = mp["leverage"]
         log_prev = math.log(m.P)
-        # MODEL.md 4.4 and 12: longs sold on the drop, shorts bought on the rise, one flow
+        # docs/model.md §4.4 and 12: longs sold on the drop, shorts bought on the rise, one flow
         ell = 0.0
         ell_s = 0.0
         if m.L > 0 or m.S > 0:
@@ -591,7 +591,7 @@ class Reference:
                 self.emit(t, c.ticker, "coinPurchase", coins=q, usd=u, price=p_exec)
             if c.res and c.reserve > c.cash:
                 c.reserve = max(c.cash, 0.0)
-            # closing stock price: post-trade balance sheet at P_pre (MODEL.md 11)
+            # closing stock price: post-trade balance sheet at P_pre (docs/model.md §11)
             if biz:
                 E, _, _ = c.value(p_pre, o)
                 c.S = math.exp(c.pi) * E / c.N
@@ -748,7 +748,7 @@ class Reference:
                 c.policy_now[a["policy"]] = a["settings"] if a["enabled"] else None
                 self.emit(t, c.ticker, "policyChange")
 
-    # --- policies (MODEL.md 7 and 11 'Policies') ---
+    # --- policies (docs/model.md §7 and 11 'Policies') ---
     def policy_deleverage(self, t, c, pol, p_pre, adv):
         debt = c.debt_usd()
         if debt <= 0 or c.H <= 0 or debt / (c.H * p_pre) <= pol["trigger"]:
@@ -896,7 +896,7 @@ def market(**over):
 
 
 def lev(long_oi, long_m, long_target, long_rebuild, short_oi, short_m, short_target, short_rebuild):
-    """Both books of a market's leverage (MODEL.md 4.4 and 12), every field explicit."""
+    """Both books of a market's leverage (docs/model.md §4.4 and 12), every field explicit."""
     return {"openInterestUsd": long_oi, "meanLiquidationDistance": long_m, "targetOpenInterestUsd": long_target,
             "rebuildPerDay": long_rebuild, "shortOpenInterestUsd": short_oi, "shortMeanLiquidationDistance": short_m,
             "shortTargetOpenInterestUsd": short_target, "shortRebuildPerDay": short_rebuild}

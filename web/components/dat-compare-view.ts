@@ -159,7 +159,7 @@ export class DatCompareView extends LitElement {
         </select>
         <button class="btn" @click=${() => this.dispatchEvent(new CustomEvent('compare-pin', { bubbles: true, composed: true }))}>Pin current parameters as A</button>
       </div>
-      <p class="muted">B is what is on screen now. Both run with the same seed and horizon, so they share every random shock (MODEL.md 3).</p>
+      <p class="muted">B is what is on screen now. Both run with the same seed and horizon, so they share every random shock (docs/model.md §3).</p>
       ${this.differences.length ? html`<p class="muted differences">B differs from A in: ${this.differences.join('; ')}.</p>` : nothing}
       ${this.issues.length ? html`<p class="error" role="alert">A cannot run: ${this.issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}</p>` : nothing}
       ${a && b && a.dates[0] !== b.dates[0]

@@ -1,6 +1,6 @@
 /**
  * <dat-impact-note>: says plainly that impact calibration is uncertain
- * (MODEL.md 4.3): the square-root law gives about 0.4% for a $1B BTC sale
+ * (docs/model.md §4.3): the square-root law gives about 0.4% for a $1B BTC sale
  * (Y = 0.7, sigma 50%, V = $20B), a regression of 2025 ETF flows about 3.4%
  * per $1B: a factor of ~8 that decides whether the coin-side spiral runs
  * away. With a `market`, it also shows both laws at that market's settings.
@@ -67,13 +67,13 @@ export class DatImpactNote extends LitElement {
       return html`<div class="note" role="note">
         <strong>Impact calibration is uncertain.</strong> Selling <strong>$1B of ${m.coin}</strong> at this scenario's settings moves the price
         <strong>${pct(at.sqrt, 2)}</strong> under the square-root law and <strong>${pct(at.linear, 2)}</strong> under the linear law${apart}, and that gap
-        decides whether the coin-side spiral can run away. Active law: <strong>${law}</strong>. Switch the market's impact law to see both (MODEL.md 4.3).
+        decides whether the coin-side spiral can run away. Active law: <strong>${law}</strong>. Switch the market's impact law to see both (docs/model.md §4.3).
       </div>`;
     }
     return html`<div class="note" role="note">
       <strong>Impact calibration is uncertain.</strong> For BTC, the square-root law (Y = 0.7, σ = 50%, V = $20B/day) gives about
       <strong>0.4% per $1B</strong> sold; a regression of 2025 ETF flows gives about <strong>3.4% per $1B</strong> (linear law): roughly
-      <strong>8× apart</strong>, and that gap decides whether the coin-side spiral can run away. Switch the market's impact law to see both (MODEL.md 4.3).
+      <strong>8× apart</strong>, and that gap decides whether the coin-side spiral can run away. Switch the market's impact law to see both (docs/model.md §4.3).
       ${m && at
         ? html`<br />Here (${m.coin}, active law: ${law}): $1B sold moves the price ${pct(at.sqrt, 2)} (square-root) or ${pct(at.linear, 2)} (linear).`
         : nothing}

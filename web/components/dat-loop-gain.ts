@@ -1,5 +1,5 @@
 /**
- * <dat-loop-gain>: the loop-gain meter of MODEL.md 9 for one day, per coin,
+ * <dat-loop-gain>: the loop-gain meter of docs/model.md §9 for one day, per coin,
  * under both impact laws (their calibrations differ about eightfold, which
  * is what decides whether the coin-side spiral can run away). A bar per
  * law on a scale with a mark at 1: at or above it the loop sustains itself.

@@ -215,7 +215,7 @@ export function buildGroups(file: ScenarioFile, exchanges: readonly string[]): F
       key: 'exchange',
       label: 'Exchange (listing rules)',
       kind: 'enum',
-      description: 'Listing rule set the company is held to (MODEL.md 6)',
+      description: 'Listing rule set the company is held to (docs/model.md §6)',
       integer: false,
       options: [...new Set([...exchanges, c.exchange])],
     });

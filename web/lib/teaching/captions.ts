@@ -114,7 +114,7 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
   // Listing events first: they explain the day's actions.
   for (const x of take((e) => ['notice', 'secondPeriod', 'regained', 'determination', 'delisted'].includes(e.kind))) {
     const c = listingCaption(ctx, x.event);
-    push(x.event.kind, c.text, c.rule, 'MODEL.md 6', [x]);
+    push(x.event.kind, c.text, c.rule, 'docs/model.md §6', [x]);
   }
   // Buybacks: the coin sale that funds them and the shares bought.
   for (const reason of ['buyback', 'defendListing'] as const) {
@@ -122,38 +122,38 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
     if (!sales.length) continue;
     const bb = take((e) => e.kind === 'buyback');
     const c = buybackCaption(ctx, sales, bb, reason);
-    push(reason, c.text, c.rule, 'MODEL.md 7', [...sales, ...bb]);
+    push(reason, c.text, c.rule, 'docs/model.md §7', [...sales, ...bb]);
   }
   const del = take((e) => e.kind === 'coinSale' && e.reason === 'deleverage');
   if (del.length) {
     const rep = take((e) => e.kind === 'repayment' && e.reason === 'voluntary');
     const c = deleverageCaption(ctx, del, rep);
-    push('deleverage', c.text, c.rule, 'MODEL.md 7, 11', [...del, ...rep]);
+    push('deleverage', c.text, c.rule, 'docs/model.md §7, 11', [...del, ...rep]);
   }
   const cov = take((e) => e.kind === 'marginCall');
   if (cov.length) {
     const sales = take((e) => e.kind === 'coinSale' && e.reason === 'covenant');
     const rep = take((e) => e.kind === 'repayment' && e.reason === 'covenant');
     const c = covenantCaption(ctx, cov, sales, rep);
-    push('covenant', c.text, c.rule, 'MODEL.md 5.4, 11', [...cov, ...sales, ...rep]);
+    push('covenant', c.text, c.rule, 'docs/model.md §5.4, 11', [...cov, ...sales, ...rep]);
   }
   const lend = take((e) => e.kind === 'collateralLiquidation');
   if (lend.length) {
     const sales = take((e) => e.kind === 'coinSale' && e.reason === 'lenderLiquidation');
     const rep = take((e) => e.kind === 'repayment' && e.reason === 'lenderLiquidation');
     const c = lenderCaption(ctx, lend, sales, rep);
-    push('lenderLiquidation', c.text, c.rule, 'MODEL.md 5.4, 11', [...lend, ...sales, ...rep]);
+    push('lenderLiquidation', c.text, c.rule, 'docs/model.md §5.4, 11', [...lend, ...sales, ...rep]);
   }
   for (const reason of ['stopLoss', 'funding', 'rule', 'covenant', 'lenderLiquidation', 'deleverage', 'reserve', 'action', 'amendment'] as const) {
     const sales = take((e) => e.kind === 'coinSale' && e.reason === reason);
     if (!sales.length) continue;
     const c = saleCaption(ctx, sales, reason);
-    push(reason, c.text, c.rule, 'MODEL.md 7', sales);
+    push(reason, c.text, c.rule, 'docs/model.md §7', sales);
   }
   for (const x of take((e) => e.kind === 'buyback')) {
     const fromCash = n(x.event.fromCashUsd);
     const funded = fromCash > 0 ? tx`, ${usd(fromCash)} of it paid from cash` : tx`, funded by coin sales`;
-    push('buyback', tx`${data(ctx.ticker)} bought back ${int(n(x.event.shares))} shares for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}${funded}.`, tx`one stock impact a day: ${code('π += Ys·sd·√(B/ADV)')}`, 'MODEL.md 5.3', [x]);
+    push('buyback', tx`${data(ctx.ticker)} bought back ${int(n(x.event.shares))} shares for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}${funded}.`, tx`one stock impact a day: ${code('π += Ys·sd·√(B/ADV)')}`, 'docs/model.md §5.3', [x]);
   }
   for (const x of take((e) => e.kind === 'preferredIssuance')) {
     const e = x.event;
@@ -168,26 +168,26 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
   }
   for (const x of take((e) => e.kind === 'issuance')) {
     const c = issuanceCaption(ctx, x.event);
-    push('issuance', c.text, c.rule, 'MODEL.md 5.3, 5.4', [x]);
+    push('issuance', c.text, c.rule, 'docs/model.md §5.3, 5.4', [x]);
   }
   for (const x of take((e) => e.kind === 'coinPurchase')) {
-    push('coinPurchase', tx`${data(ctx.ticker)} bought ${num(n(x.event.coins))} ${data(ctx.coin)} for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}: buying pushes the coin up, the loop in reverse (the "flywheel"). Its [[cost-basis]] moves toward the purchase price.`, tx`${code('K ← (K·H + cost) / (H + coins bought)')}`, 'MODEL.md 5.1, 7', [x]);
+    push('coinPurchase', tx`${data(ctx.ticker)} bought ${num(n(x.event.coins))} ${data(ctx.coin)} for ${usd(n(x.event.usd))} at ${price(n(x.event.price))}: buying pushes the coin up, the loop in reverse (the "flywheel"). Its [[cost-basis]] moves toward the purchase price.`, tx`${code('K ← (K·H + cost) / (H + coins bought)')}`, 'docs/model.md §5.1, 7', [x]);
   }
   for (const x of take((e) => e.kind === 'repayment')) {
     const e = x.event;
     const why = e.reason === 'put' ? 'its holders used their put' : e.reason === 'maturity' ? 'it matured' : e.reason === 'redemption' ? 'it redeemed it early (a dated action)' : e.reason === 'amendment' ? "the amendment's collateral sales paid it down" : 'the company chose to';
-    push(`repayment-${s(e.reason) || 'other'}`, tx`${data(ctx.ticker)} repaid ${usd(n(e.usd))} of ${data(s(e.instrument))} in cash because ${data(why)}. If the cash runs short, the rest is raised by [[atm|issuing shares]] (only while mNAV is above one) or by selling coins ([[funding]]).`, tx`a [[convertible]] is repaid in cash when ${code('S < conversion price')} on its [[maturity|put or maturity date]]`, 'MODEL.md 5.4', [x]);
+    push(`repayment-${s(e.reason) || 'other'}`, tx`${data(ctx.ticker)} repaid ${usd(n(e.usd))} of ${data(s(e.instrument))} in cash because ${data(why)}. If the cash runs short, the rest is raised by [[atm|issuing shares]] (only while mNAV is above one) or by selling coins ([[funding]]).`, tx`a [[convertible]] is repaid in cash when ${code('S < conversion price')} on its [[maturity|put or maturity date]]`, 'docs/model.md §5.4', [x]);
   }
   for (const x of take((e) => e.kind === 'conversion')) {
     const e = x.event;
-    push('conversion', tx`${data(s(e.instrument))} converted into ${int(n(e.shares))} new ${data(ctx.ticker)} shares: the stock was at or above its conversion price of ${price(n(e.conversionPrice))}, so the holders took shares and ${usd(n(e.principalUsd))} of debt disappeared ([[conversion]]).`, tx`${code('converts when S ≥ conversion price; new shares = principal / conversion price')}`, 'MODEL.md 5.4', [x]);
+    push('conversion', tx`${data(s(e.instrument))} converted into ${int(n(e.shares))} new ${data(ctx.ticker)} shares: the stock was at or above its conversion price of ${price(n(e.conversionPrice))}, so the holders took shares and ${usd(n(e.principalUsd))} of debt disappeared ([[conversion]]).`, tx`${code('converts when S ≥ conversion price; new shares = principal / conversion price')}`, 'docs/model.md §5.4', [x]);
   }
   for (const x of take((e) => e.kind === 'reverseSplit')) {
     const c = reverseSplitCaption(ctx, x.event);
-    push('reverseSplit', c.text, c.rule, 'MODEL.md 6', [x]);
+    push('reverseSplit', c.text, c.rule, 'docs/model.md §6', [x]);
   }
   for (const x of take((e) => e.kind === 'insolvent')) {
-    push('insolvent', tx`${data(ctx.ticker)} is [[insolvency|insolvent]]: its cash, new shares and sellable coins could not cover the day's bills (short by ${usd(n(x.event.shortfallUsd))}). The model freezes it from here on.`, tx`insolvent when cash + issuance + free coins < the day's obligations`, 'MODEL.md 11', [x]);
+    push('insolvent', tx`${data(ctx.ticker)} is [[insolvency|insolvent]]: its cash, new shares and sellable coins could not cover the day's bills (short by ${usd(n(x.event.shortfallUsd))}). The model freezes it from here on.`, tx`insolvent when cash + issuance + free coins < the day's obligations`, 'docs/model.md §11', [x]);
   }
   // Capital actions (sim/actions.ts; docs/model.md 3 and 4).
   for (const x of take((e) => ['raise', 'holderPut', 'amendment', 'policyChange', 'splitDecided'].includes(e.kind))) {
@@ -196,7 +196,7 @@ export function companyCaptions(ctx: Ctx, evs: Ev[]): Caption[] {
   }
   // Anything left (a kind this file does not know yet) still gets a caption.
   for (const x of evs.filter((y) => !used.has(y.index))) {
-    push(`other-${x.event.kind}`, tx`${data(ctx.ticker)}: ${data(x.event.kind)}.`, tx`see the event log`, 'MODEL.md 9', [x]);
+    push(`other-${x.event.kind}`, tx`${data(ctx.ticker)}: ${data(x.event.kind)}.`, tx`see the event log`, 'docs/model.md §9', [x]);
   }
   return out;
 }
@@ -385,7 +385,7 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'liquidations',
       tx`${data(coin)} fell ${pct(md.drop)} close to close, which [[liquidation|liquidated]] ${usd(md.liquidationsUsd)} of leveraged longs (${pct(md.liquidationsUsd / md.openInterestBeforeUsd)} of the ${usd(md.openInterestBeforeUsd)} of [[open-interest]]). Those forced sales were part of the drop that caused them: the leverage loop.`,
       tx`${code(`ℓ = L·(1 − exp(−x / ${pm.leverage.meanLiquidationDistance}))`)}, solved together with the drop ${code('x')} it causes`,
-      'MODEL.md 4.4',
+      'docs/model.md §4.4',
     );
   }
   if (md.shortLiquidationsUsd >= LIQUIDATION_CAPTION_USD) {
@@ -393,7 +393,7 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'shortLiquidations',
       tx`${data(coin)} rose ${pct(md.rise)} close to close, which [[liquidation|liquidated]] ${usd(md.shortLiquidationsUsd)} of leveraged shorts (${pct(md.shortLiquidationsUsd / md.shortOpenInterestBeforeUsd)} of the ${usd(md.shortOpenInterestBeforeUsd)} of short [[open-interest]]). Those forced buys were part of the rise that caused them.`,
       tx`${code(`ℓ = Sh·(1 − exp(−x / ${pm.leverage.shortMeanLiquidationDistance}))`)}, solved together with the rise ${code('x')} it causes`,
-      'MODEL.md 12',
+      'docs/model.md §12',
     );
   }
   const flows = pm.scheduledFlows.filter((f) => f.startDate <= trace.dates[day] && trace.dates[day] < addDays(f.startDate, f.days));
@@ -402,7 +402,7 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'scheduled',
       tx`${data(flows.map((f) => f.label).join('; ') || 'Scheduled flow')}: ${usd(md.scheduledFlowUsd)} ${data(md.scheduledFlowUsd > 0 ? 'sold into' : 'bought from')} the ${data(coin)} market ([[scheduled-flow]]).`,
       tx`a dated flow from the scenario, added to the day's net selling ${code('Q')}`,
-      'MODEL.md 4.2',
+      'docs/model.md §4.2',
     );
   }
   if (Math.abs(md.etfChaseUsd) >= ETF_CAPTION_USD) {
@@ -410,7 +410,7 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'etf',
       tx`${data(coin)} moved ${chg(Math.expm1(md.prevReturn))} yesterday; ETF investors follow returns, so today's ETF flow includes ${usd(Math.abs(md.etfChaseUsd))} of ${data(md.etfChaseUsd < 0 ? 'redemptions' : 'inflows')} from that move ([[etf-flow]]), a loop that closes a day later.`,
       tx`${code(`chase × AUM × r_(t−1) = ${pm.etfFlow.chase} × ${usdText(pm.etfFlow.aumUsd)} × r`)}`,
-      'MODEL.md 4.2',
+      'docs/model.md §4.2',
     );
   }
   const g = trace.gain[day][k];
@@ -420,7 +420,7 @@ export function marketCaptions(trace: TeachingTrace, day: number, k: number): Ca
       'gain',
       tx`[[loop-gain|Loop gain]] of ${data(coin)} today: ${ratio(g.gainSqrt)} under the [[sqrt-law]], ${ratio(g.gainLinear)} under the [[linear-law]] (this market uses the ${data(own)} law). Above one, an extra ${pct(LOOP_GAIN_SHOCK, 0)} drop would set off more than ${pct(LOOP_GAIN_SHOCK, 0)} of further drop: the spiral feeds itself that day.`,
       tx`${code('G = [I(Q + ΔQ) − I(Q)] / 1%')}; ${code('ΔQ')} = extra treasury sales ${usd(g.extraCompanyUsd)} + extra liquidations ${usd(g.extraLiquidationsUsd)}`,
-      'MODEL.md 9',
+      'docs/model.md §9',
     );
   }
   return out;

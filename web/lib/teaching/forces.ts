@@ -1,6 +1,6 @@
 /**
  * The four forces of the sell-off, each switched off in turn on the same
- * seed (common random numbers, MODEL.md 3), and each one's share of the
+ * seed (common random numbers, docs/model.md §3), and each one's share of the
  * coin's fall. The source articles name three forces (ETF outflows, macro
  * fear, leverage); the treasuries are the fourth; macro fear is the
  * exogenous price path that no toggle removes.

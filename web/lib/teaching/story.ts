@@ -206,7 +206,7 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   // The wave of the day, link by link, then across the one-day delay.
   const chain: ChainStep[] = [];
   if (sold.coins > 0) {
-    // The first sale after a quiet month is news: a permanent hit to the coin whatever the sale's size (MODEL.md 5.3, 11).
+    // The first sale after a quiet month is news: a permanent hit to the coin whatever the sale's size (docs/model.md §5.3, 11).
     const announced = evs.some((e) => e.kind === 'coinSale' && e.announced === true);
     const signalMove = announced ? Math.expm1(-pc.params.saleSignalImpact) : 0;
     chain.push({ rich: tx`${data(ticker)} sold ${fig(F, 'soldCoins')} ${data(coin)} (${fig(F, 'soldUsd')}; ${data(sold.reasons.map(reasonWords).join('; '))})`, link: 'policy-sales' });

@@ -5,7 +5,7 @@
  *
  * - each market's day figures (`PathRun.marketDay(k)`: pre-trade price,
  *   close, impact, flows by source, liquidations, drop, open interest);
- * - the loop gain of that day per coin (`measureLoopGain`, MODEL.md 9: a
+ * - the loop gain of that day per coin (`measureLoopGain`, docs/model.md §9: a
  *   copy of the run kept at the start of the day, re-run 1% lower), under
  *   both impact laws;
  * - the event log, indexed by day;
@@ -22,7 +22,7 @@ import { measureLoopGain, type LoopGain } from '../../../sim/loop-gain.ts';
 import type { ResolvedScenario } from '../../../sim/types.ts';
 import { resultFromRuns, type SimResult } from '../../../src/simulate.ts';
 
-/** Size of the loop-gain shock: every coin 1% lower (MODEL.md 11). */
+/** Size of the loop-gain shock: every coin 1% lower (docs/model.md §11). */
 export const LOOP_GAIN_SHOCK = 0.01;
 
 export interface TraceOptions {
@@ -55,7 +55,7 @@ export interface TeachingTrace {
   business: Uint8Array;
   /** [day][market] */
   market: TraceMarketDay[][];
-  /** [day][market]: the loop gain of that day (MODEL.md 9). */
+  /** [day][market]: the loop gain of that day (docs/model.md §9). */
   gain: LoopGain[][];
   /** The event log of the path. */
   events: SimEvent[];
