@@ -13,7 +13,7 @@ import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import type { ListingRuleSet } from '../../sim/types.ts';
 import { compact, pct, usd } from '../lib/format.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
+import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import './dat-chart.ts';
 
 export interface CompareOption {
@@ -28,6 +28,7 @@ export interface CompareOption {
 export class DatCompareView extends LitElement {
   static override styles = [
     baseStyles,
+    chartGridStyles,
     css`
       :host {
         display: block;
@@ -58,11 +59,6 @@ export class DatCompareView extends LitElement {
       }
       .side.b h3 {
         color: var(--c-b-text, var(--c-b));
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
-        gap: 10px;
       }
       .note {
         background: var(--warn-bg);

@@ -19,7 +19,7 @@ import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '..
 import type { EventName } from '../../src/batch/ensemble.ts';
 import { binDays, eventDayCounts, partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
+import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
 import './dat-chart.ts';
 
@@ -45,14 +45,10 @@ const EVENT_LABELS: Record<EventName, string> = {
 export class DatEnsembleView extends LitElement {
   static override styles = [
     baseStyles,
+    chartGridStyles,
     css`
       :host {
         display: block;
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
-        gap: 10px;
       }
       .bar {
         display: flex;

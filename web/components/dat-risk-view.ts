@@ -19,7 +19,7 @@ import { downloadText } from '../lib/download.ts';
 import { hasRules } from '../lib/params.ts';
 import { riskCoinChart, riskFanChart } from '../lib/risk-charts.ts';
 import { loadExpr } from '../lib/runner.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
+import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import type { DatChart } from './dat-chart.ts';
 import './dat-chart.ts';
 
@@ -27,14 +27,12 @@ import './dat-chart.ts';
 export class DatRiskView extends LitElement {
   static override styles = [
     baseStyles,
+    chartGridStyles,
     css`
       :host {
         display: block;
       }
       .grid {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
-        gap: 10px;
         --chart-height: 300px;
       }
       th:first-child,

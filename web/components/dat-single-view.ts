@@ -14,7 +14,7 @@ import type { Theme } from '../lib/chart-setup.ts';
 import { singleCharts, type ChartSpec } from '../lib/chart-specs.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import { groupEvents, type EventGroup } from '../lib/events.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
+import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import type { DatChart } from './dat-chart.ts';
 import './dat-chart.ts';
 import './dat-event-timeline.ts';
@@ -30,14 +30,10 @@ export interface SelectedEvent {
 export class DatSingleView extends LitElement {
   static override styles = [
     baseStyles,
+    chartGridStyles,
     css`
       :host {
         display: block;
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
-        gap: 10px;
       }
       .below {
         display: grid;

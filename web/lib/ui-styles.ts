@@ -91,3 +91,12 @@ export const baseStyles = css`
     max-width: 100%;
   }
 `;
+
+/** The views' chart grid: as many 400-px columns as fit, one on a phone. */
+export const chartGridStyles = css`
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(min(100%, 400px), 1fr));
+    gap: 10px;
+  }
+`;
