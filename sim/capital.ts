@@ -47,12 +47,15 @@ export function stockImpact(usd: number, impactY: number, sdStockDaily: number, 
   return impactY * sdStockDaily * Math.sqrt(usd / advUsd);
 }
 
+/** Free cash below this (USD) is a rounding residual, not money a buyback spends (docs/model.md 3.4). */
+export const MIN_BUYBACK_CASH_USD = 1;
+
 /**
- * Cash part of a buyback of `usd` (docs/model.md 3.4): `min(cashFraction x usd, freeCash)`
- * with free cash floored at 0; the rest is funded by coin sales.
+ * Cash part of a buyback of `usd` (docs/model.md 3.4): `min(cashFraction x usd, freeCash)`,
+ * 0 when free cash is under MIN_BUYBACK_CASH_USD; the rest is funded by coin sales.
  */
 export function buybackCashPart(usd: number, cashFraction: number, freeCashUsd: number): number {
-  if (!(cashFraction > 0) || !(freeCashUsd > 0) || !(usd > 0)) return 0;
+  if (!(cashFraction > 0) || !(freeCashUsd >= MIN_BUYBACK_CASH_USD) || !(usd > 0)) return 0;
   const want = cashFraction * usd;
   return want < freeCashUsd ? want : freeCashUsd;
 }

@@ -59,6 +59,10 @@ describe('formulas (sim/capital.ts)', () => {
     near(buybackCashPart(10e6, 0.5, 37e6), 5e6);
     near(buybackCashPart(10e6, 1, 1.5e6), 1.5e6);
     expect(buybackCashPart(10e6, 1, -3)).toBe(0);
+    // A rounding residual of free cash (2^-28 USD, seen after cash was spent down to the floor) is not spent.
+    expect(buybackCashPart(10e6, 1, 3.725290298461914e-9)).toBe(0);
+    expect(buybackCashPart(10e6, 1, 0.99)).toBe(0);
+    near(buybackCashPart(10e6, 1, 1), 1);
     expect(buybackCashPart(10e6, 0, 37e6)).toBe(0);
   });
   it('preferred sold at 80% of its preference: $10M raised adds $12.5M of preference', () => {

@@ -785,9 +785,10 @@ class Reference:
             return
         B = min(pol["maxAdvFraction"] * adv, c.buyback_left)
         avail = c.free_coins() - sum(c.sell.values())
-        # v2 (docs/model.md 3.4): min(fraction x B, cash - reserve - floor - cash already used today) from cash
+        # v2 (docs/model.md 3.4): min(fraction x B, cash - reserve - floor - cash already used today) from cash;
+        # free cash under $1 counts as none (a rounding residual, not money to spend)
         free_cash = c.cash - c.reserve - c.bb_min_cash - c.bb_cash
-        cash_part = min(c.bb_cash_frac * B, free_cash) if (c.bb_cash_frac > 0 and free_cash > 0) else 0.0
+        cash_part = min(c.bb_cash_frac * B, free_cash) if (c.bb_cash_frac > 0 and free_cash >= 1.0) else 0.0
         coin_part = max(0.0, min(B - cash_part, avail * p_pre))
         B = cash_part + coin_part
         if not B > 0:
