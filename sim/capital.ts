@@ -47,15 +47,19 @@ export function stockImpact(usd: number, impactY: number, sdStockDaily: number, 
   return impactY * sdStockDaily * Math.sqrt(usd / advUsd);
 }
 
-/** Free cash below this (USD) is a rounding residual, not money a buyback spends (docs/model.md 3.4). */
-export const MIN_BUYBACK_CASH_USD = 1;
+/**
+ * The smallest buyback (USD), and the smallest free cash a buyback spends (docs/model.md 3.4):
+ * below it an amount is a rounding residual (e.g. cash - floor = 2^-28 after a buyback spent
+ * cash down to the floor), not a trade.
+ */
+export const MIN_BUYBACK_USD = 1;
 
 /**
  * Cash part of a buyback of `usd` (docs/model.md 3.4): `min(cashFraction x usd, freeCash)`,
- * 0 when free cash is under MIN_BUYBACK_CASH_USD; the rest is funded by coin sales.
+ * 0 when free cash is under MIN_BUYBACK_USD; the rest is funded by coin sales.
  */
 export function buybackCashPart(usd: number, cashFraction: number, freeCashUsd: number): number {
-  if (!(cashFraction > 0) || !(freeCashUsd >= MIN_BUYBACK_CASH_USD) || !(usd > 0)) return 0;
+  if (!(cashFraction > 0) || !(freeCashUsd >= MIN_BUYBACK_USD) || !(usd > 0)) return 0;
   const want = cashFraction * usd;
   return want < freeCashUsd ? want : freeCashUsd;
 }

@@ -5,6 +5,7 @@
 
 import { R_DELEVERAGE, R_BUYBACK, R_DEFEND, R_STOPLOSS, R_RULE, K_PREFERRED, P_BUYBACK, P_DELEVERAGE, P_DEFEND, P_STOPLOSS, P_ISSUE, P_RULES, P_ACCUMULATE, P_SPLIT, V_PRICE, V_COST, V_COINS, V_COINVAL, V_CASH, V_DEBT, V_SHARES, V_STOCK, V_MNAV, V_NAVPS, V_DD, V_LTV, V_UNREAL, V_MCAP, V_ADV, V_DAY, V_NOTICE, V_DAYSLEFT, V_DELISTED, V_SOLDUSD } from './codes.ts';
 import { atmRoom, buybackCash, accumulate } from './capital-day.ts';
+import { MIN_BUYBACK_USD } from './capital.ts';
 import { ListingState } from './listing-state.ts';
 import { policyOn, reverseSplitPolicy } from './actions.ts';
 import type { PathRun } from './engine.ts';
@@ -106,6 +107,7 @@ export function policies(run: PathRun, i: number): void {
 
 /** Size a buyback of up to `usd`, funded by cash first (capital) then free coins sold at P_pre; counted against the authorization unless a rule makes it. */
 export function buybackFromCoins(run: PathRun, i: number, usd: number, reason: number, authorized = true): void {
+  if (!(usd >= MIN_BUYBACK_USD)) return; // a rounding residual, not a trade (docs/model.md 3.4)
   const c = run.co[i], pc = run.model.companies[i];
   const pPre = run.mk[pc.market].pPre;
   const avail = c.sellableFree();

@@ -283,6 +283,37 @@ describe('buybacks funded from cash first (docs/model.md 3.4)', () => {
     near(r.companies.FGX.cashUsd[4], 5e6, 1e-9);
     near(r.companies.FGX.cashUsd[7], 5e6, 1e-9);
   });
+  it('no buyback under $1: a rule sized cashUsd - floor + 0.5 buys back once, not $0.50 every day after', () => {
+    // Day 0: a = 32M + 0.5, free cash 32M pays 32M, $0.50 of coins is sold. Then cash = the 5M floor and
+    // the rule asks $0.50 a day: under MIN_BUYBACK_USD, no trade. (The same pattern with a rounding
+    // residual of 2^-28 USD made a 4e-9 USD buyback and coin sale every day on SBET's saved scenario.)
+    const r = fgnx({
+      buybackCashFraction: 1, buybackMinCashUsd: 5e6,
+      policies: [{ kind: 'rules', rules: [{ when: 'mnav < 1', action: 'buyback', amount: 'max(0, cashUsd - 5e6 + 0.5)' }] }],
+    });
+    const bb = r.events.filter((e) => e.kind === 'buyback');
+    expect(bb.map((e) => e.day)).toEqual([0]);
+    near(bb[0].usd as number, 32e6 + 0.5);
+    near(bb[0].fromCashUsd as number, 32e6);
+    expect(r.events.filter((e) => e.kind === 'coinSale').map((e) => e.day)).toEqual([0]);
+    for (let t = 0; t < 8; t++) near(r.companies.FGX.cashUsd[t], 5e6, 1e-12);
+  });
+  it('free cash under $1 pays nothing: a $1,000 buyback after cash was spent to 40 cents above the floor sells coins for all of it', () => {
+    // Day 0: 32M - 0.4 from cash (free cash 32M), leaving 5M + 0.4. Day 1: $1,000, free cash 0.4 < $1: all from coins.
+    const r = fgnx({
+      buybackCashFraction: 1, buybackMinCashUsd: 5e6,
+      policies: [{ kind: 'rules', rules: [
+        { when: 'day == 0', action: 'buyback', amount: '32e6 - 0.4' },
+        { when: 'day == 1', action: 'buyback', amount: '1000' },
+      ] }],
+    });
+    const bb = r.events.filter((e) => e.kind === 'buyback');
+    expect(bb.map((e) => e.day)).toEqual([0, 1]);
+    near(bb[0].fromCashUsd as number, 32e6 - 0.4);
+    expect(bb[1].fromCashUsd).toBeUndefined();
+    near(r.events.find((e) => e.kind === 'coinSale' && e.day === 1)!.coins as number, 1000 / 100_000);
+    near(r.companies.FGX.cashUsd[1], 5e6 + 0.4, 1e-12);
+  });
   it('the split is a setting: half from cash, half from coins', () => {
     const r = fgnx({ buybackCashFraction: 0.5 });
     const s = r.events.filter((e) => e.kind === 'coinSale');

@@ -784,6 +784,8 @@ class Reference:
         if pol["maxPriceUsd"] > 0 and c.S >= pol["maxPriceUsd"]:
             return
         B = min(pol["maxAdvFraction"] * adv, c.buyback_left)
+        if not B >= 1.0:  # docs/model.md 3.4: no buyback under $1
+            return
         avail = c.free_coins() - sum(c.sell.values())
         # v2 (docs/model.md 3.4): min(fraction x B, cash - reserve - floor - cash already used today) from cash;
         # free cash under $1 counts as none (a rounding residual, not money to spend)
