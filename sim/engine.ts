@@ -68,6 +68,7 @@ export interface MarketDay {
   liquidationsUsd: number;
   /** Net USD sold: companies + scheduled - ETF inflow + liquidations. */
   totalFlowUsd: number;
+  /** Evaluations of the liquidation law by the cascade solver (docs/model.md §4.4). */
   cascadeIterations: number;
   drawdown: number;
   /** The day's close-to-close drop x that set the liquidations. */

@@ -78,33 +78,99 @@ export function clear(run: PathRun, k: number): void {
 }
 
 /**
- * Cascade fixed point, both sides in the same flow (docs/model.md §4.4, §11, §12): with r(Q) the
+ * Cascade fixed point, both sides in the same flow (docs/model.md §4.4, §12): with r(Q) the
  * close-to-close log return, longs ell = L*(1 - exp(-max(0,-r)/mL)) are sold and shorts
- * ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells, from (0, 0). Long
- * sales only push r down and short buys only push it up, so one side stays 0 and the
- * iteration is monotone as in v1 (bit-identical to v1 when Sh = 0). `base` is the day's
- * close-to-close log return before impact. Sets m.liquidations, m.shortLiquidations and
- * m.cascadeIterations. A function of its own, small, so that V8 inlines the impact law and
- * detExp into its loop (about 13 iterations a market-day): a double that crosses a call
- * V8 does not inline is boxed, an allocation per iteration.
+ * ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells. Long sales only push r
+ * down and short buys only push it up, so the side that is 0 at (0, 0) stays 0 and the day's
+ * cascade is one book's equation, solved by `solveBook`. `base` is the day's close-to-close log
+ * return before impact. Sets m.liquidations, m.shortLiquidations and m.cascadeIterations (the
+ * number of times the liquidation law was evaluated).
  */
 export function cascade(pm: PreparedMarket, m: MarketState, qBase: number, vEff: number, base: number): void {
-  const lev = pm.params.leverage, mL = lev.meanLiquidationDistance, mS = lev.shortMeanLiquidationDistance, oi = m.oi, soi = m.soi;
-  let ell = 0, ells = 0, it = 0;
+  const lev = pm.params.leverage, oi = m.oi, soi = m.soi;
+  let ell = 0, ells = 0;
+  m.cascadeIterations = 0;
   if (oi > 0 || soi > 0) {
-    for (; it < 100; it++) {
-      const x = -(base - impactOf(pm, qBase + ell - ells, vEff));
-      const next = x > 0 ? oi * (1 - detExp(-x / mL)) : 0;
-      const nextS = x < 0 ? soi * (1 - detExp(x / mS)) : 0;
-      const change = Math.abs(next - ell) + Math.abs(nextS - ells);
-      ell = next;
-      ells = nextS;
-      if (change <= 1e-12 * Math.abs(ell + ells)) break;
-    }
+    const x0 = impactOf(pm, qBase, vEff) - base; // the drop with no liquidations
+    if (x0 > 0 && oi > 0) ell = solveBook(pm, m, vEff, qBase, base, oi, lev.meanLiquidationDistance, x0);
+    // Shorts: the rise y(s) = base - I(qBase - s) = I(s - qBase) - base (the impact law is odd), the long equation mirrored.
+    else if (x0 < 0 && soi > 0) ells = solveBook(pm, m, vEff, -qBase, -base, soi, lev.shortMeanLiquidationDistance, -x0);
   }
   m.liquidations = ell;
   m.shortLiquidations = ells;
-  m.cascadeIterations = it;
+}
+
+/** Relative accuracy to which `solveBook` finds the cascade's fixed point (docs/model.md §4.4). */
+export const CASCADE_TOLERANCE = 1e-12;
+
+/**
+ * The smallest root of h(e) = F(e) - e, F(e) = L (1 - exp(-x(e)/md)), x(e) = I(q0 + e) - b,
+ * with x(0) = x0 > 0: the point that plain iteration e <- F(e) from 0 converges to
+ * (docs/model.md §4.4). F rises and is bounded by L, so plain iterates are lower bounds
+ * (h >= 0) and the root is at most L; a point with h < 0 is an upper bound (the root lies
+ * between it and any lower bound).
+ * - Where q0 + e > 0 (always under the linear law) the impact law is concave, so h is concave
+ *   on [e, inf) and has one root there: the sign of h tells the side. The solver takes Newton
+ *   steps from either side inside the bracket [lo, hi] (bisection when a step leaves it). As h'
+ *   falls, the Newton step from a lower point bounds the distance to the root, and so does
+ *   -h(hi)/-h'(lo) from an upper one: it stops when that bound, or hi - lo, is <= tol x e.
+ * - Under the square-root law with q0 + e <= 0 (net buying before liquidations) the impact law
+ *   is convex and h may have further roots, so the solver takes plain steps. When the geometric
+ *   estimate of the distance left (step / (1 - ratio of the last two steps)) is under a quarter
+ *   of the tolerance, it checks one point just past the estimate: h < 0 there closes the bracket.
+ * The returned point is within tol (relative) of the root. Returns the number of evaluations of
+ * the liquidation law in m.cascadeIterations. Small, so that V8 inlines the impact law and detExp.
+ */
+function solveBook(pm: PreparedMarket, m: MarketState, vEff: number, q0: number, b: number, L: number, md: number, x0: number): number {
+  const lin = pm.isLinear, lambda = pm.params.lambdaPerBillion / 1e9, tol = CASCADE_TOLERANCE;
+  let e = 0, he = L * (1 - detExp(-x0 / md)), I = x0 + b, n = 1;
+  let lo = 0, hi = L, sLo = 0, stepPrev = NaN; // NaN: no ratio before the second plain step
+  while (he !== 0 && n < 10_000) {
+    const q = q0 + e;
+    let next: number;
+    if (!lin && q <= 0) {
+      // Convex part: plain steps from the lower bound e (= lo), and a check past the estimated root.
+      const ratio = he / stepPrev, est = ratio >= 0 && ratio < 1 ? (he * ratio) / (1 - ratio) : Infinity;
+      stepPrev = he;
+      next = e + he;
+      if (est <= 0.25 * tol * next) {
+        const c = next + 2 * est + 0.25 * tol * next;
+        const hc = L * (1 - detExp(-(impactOf(pm, q0 + c, vEff) - b) / md)) - c;
+        n++;
+        if (hc < 0) {
+          e = next;
+          break;
+        }
+      }
+    } else {
+      // Concave part: Newton. h'(e) = F'(e) - 1, F'(e) = L exp(-x/md) I'(q) / md with
+      // L exp(-x/md) = L - F(e) and I'(q) = I / (2q) (square root) or lambda (linear).
+      // h' falls (h is concave), so with s(e) = -h'(e): root - e <= h(e)/s(e) at a lower point,
+      // e - root <= -h(e)/s(lo) at an upper one when s(lo) > 0 at a lower point lo.
+      const slope = 1 - ((L - (he + e)) * (lin ? lambda : I / (2 * q))) / md;
+      if (he > 0) {
+        sLo = slope;
+        next = slope > 0 ? e + he / slope : e + he;
+        if (slope > 0 && he <= tol * slope * e) {
+          e = next;
+          break;
+        }
+      } else {
+        if (sLo > 0 && -he <= tol * sLo * e) break;
+        next = slope > 0 ? e + he / slope : 0.5 * (lo + hi);
+      }
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    }
+    I = impactOf(pm, q0 + next, vEff);
+    he = L * (1 - detExp(-(I - b) / md)) - next;
+    e = next;
+    n++;
+    if (he > 0) lo = e;
+    else if (he < 0) hi = e;
+    if (hi - lo <= tol * hi) break;
+  }
+  m.cascadeIterations = n;
+  return e;
 }
 
 export function impactOf(pm: PreparedMarket, q: number, vEff: number): number {
