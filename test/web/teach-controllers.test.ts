@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ReactiveController } from 'lit';
 import { resolveScenario } from '../../src/resolve.ts';
 import { LESSONS } from '../../web/lessons/index.ts';
 import type { Theme } from '../../web/lib/chart-setup.ts';
@@ -23,38 +22,26 @@ import { interestDays } from '../../web/lib/teaching/interest.ts';
 import { lessonFile } from '../../web/lib/teaching/lesson-run.ts';
 import { dayStory } from '../../web/lib/teaching/story.ts';
 import { traceScenario, type TeachingTrace } from '../../web/lib/teaching/trace.ts';
+import { fakeLitHost } from './fixtures.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const scenarioFile = (f: string) => JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')) as ScenarioData;
 const theme = new Proxy({ dark: false } as Theme, { get: (_t, k) => (k === 'dark' ? false : k === 'band' ? '1, 2, 3' : '#123456') });
 
-/** A stand-in for the LitElement host: counts update requests, records the events it dispatches. */
+/** A stand-in for the LitElement host: counts update requests, records the events it dispatches and the elements focused. */
 function fakeHost() {
   const events: CustomEvent[] = [];
   const focused: string[] = [];
-  const host = {
-    controllers: [] as ReactiveController[],
-    updates: 0,
+  return Object.assign(fakeLitHost(), {
     step: 0,
     events,
     focused,
-    addController(c: ReactiveController) {
-      host.controllers.push(c);
-    },
-    removeController() {},
-    requestUpdate() {
-      host.updates++;
-    },
-    updateComplete: Promise.resolve(true),
     dispatchEvent(e: Event) {
       events.push(e as CustomEvent);
       return true;
     },
-    addEventListener() {},
-    removeEventListener() {},
     renderRoot: { querySelector: (sel: string) => ({ focus: () => focused.push(sel) }) },
-  };
-  return host;
+  });
 }
 
 let fgnxTrace: TeachingTrace | null = null;
