@@ -54,7 +54,6 @@ import './dat-forces-panel.ts';
 import './dat-loop-diagram.ts';
 import './dat-loop-gain.ts';
 
-
 @customElement('dat-teach-view')
 export class DatTeachView extends LitElement {
   static override styles = [baseStyles, richStyles, ...entryStyles, teachStyles];
