@@ -321,7 +321,7 @@ describe('glossary', () => {
 
   it('every term a caption template, a story or a lesson names in the source exists (static scan)', () => {
     const ids = new Set(GLOSSARY.map((g) => g.id));
-    const files = [...sourceFiles('web/lib/teaching'), ...sourceFiles('web/lessons'), join(ROOT, 'web/components/dat-teach-view.ts'), join(ROOT, 'web/components/dat-forces-panel.ts')];
+    const files = [...sourceFiles('web/lib/teaching'), ...sourceFiles('web/lessons'), join(ROOT, 'web/components/dat-teach-view.ts'), join(ROOT, 'web/components/dat-teach-parts.ts'), join(ROOT, 'web/components/dat-forces-panel.ts')];
     let refs = 0;
     for (const f of files) {
       // Code only: doc comments describe the markup itself.

@@ -4,7 +4,6 @@
  * through a fake Lit host (the e2e suite drives them in the real app).
  */
 import { describe, expect, it } from 'vitest';
-import type { ReactiveController } from 'lit';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { chunkFor } from '../../web/lib/page-controller.ts';
 import { ensembleKey, needsRerun, RunController } from '../../web/lib/run-controller.ts';
@@ -14,30 +13,20 @@ import type { Settings } from '../../web/lib/share.ts';
 import { TEMPLATE_SCENARIO } from '../../web/lib/template.ts';
 import { nextThemeMode, storedThemeMode } from '../../web/lib/theme-controller.ts';
 import { tabKeyTarget } from '../../web/lib/view-tabs.ts';
-import { TEST_SCENARIO } from './fixtures.ts';
+import { fakeLitHost, TEST_SCENARIO } from './fixtures.ts';
 
 const SETTINGS: Settings = { seed: '1', horizonDays: 365, paths: 500, company: null, deterministic: false, view: 'single' };
 const data = (): ScenarioData => structuredClone(TEST_SCENARIO) as ScenarioData;
 
 /** A stand-in for the LitElement host: counts update requests, records opened scenarios. */
 function fakeHost() {
-  const host = {
-    controllers: [] as ReactiveController[],
-    updates: 0,
-    opened: [] as { resolved: ResolvedScenario; settings: Partial<Settings> | undefined }[],
-    addController(c: ReactiveController) {
-      host.controllers.push(c);
-    },
-    removeController() {},
-    requestUpdate() {
-      host.updates++;
-    },
-    updateComplete: Promise.resolve(true),
+  const opened: { resolved: ResolvedScenario; settings: Partial<Settings> | undefined }[] = [];
+  return Object.assign(fakeLitHost(), {
+    opened,
     async scenarioOpened(resolved: ResolvedScenario, settings: Partial<Settings> | undefined) {
-      host.opened.push({ resolved, settings });
+      opened.push({ resolved, settings });
     },
-  };
-  return host;
+  });
 }
 
 describe('pure helpers', () => {

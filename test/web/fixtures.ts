@@ -1,3 +1,5 @@
+import type { ReactiveController } from 'lit';
+
 /** A small scenario of our own for the web helper tests (the saved scenarios may change under us). */
 export const TEST_SCENARIO = {
   schemaVersion: 1,
@@ -36,3 +38,20 @@ export const TEST_SCENARIO = {
     },
   ],
 };
+
+/** A stand-in for a LitElement controller host: keeps its controllers, counts update requests. */
+export function fakeLitHost() {
+  const host = {
+    controllers: [] as ReactiveController[],
+    updates: 0,
+    addController(c: ReactiveController) {
+      host.controllers.push(c);
+    },
+    removeController() {},
+    requestUpdate() {
+      host.updates++;
+    },
+    updateComplete: Promise.resolve(true),
+  };
+  return host;
+}

@@ -15,7 +15,7 @@
  *   __datDebug.teach()       -> the teaching view's state (null when not shown): lesson, step,
  *                               day, focus company, lit links, captions with the event indices
  *                               they narrate, the day's events and market figures, loop gains,
- *                               force shares (web/components/dat-teach-view.ts, debugState)
+ *                               force shares (web/lib/teach-debug.ts, teachDebugState)
  *
  * Chart ids: single path "coin", "stock", "mnav", "coins", "debt", "flows";
  * ensemble "fan-coin", "fan-stock", "fan-mnav", "hist-notice", "hist-delisted";
