@@ -1,0 +1,89 @@
+/**
+ * The single-path view drawn from the typed result (src/simulate.ts
+ * SimResultTyped): every chart on screen for a 1-company and a 10-company
+ * saved scenario has one point per day, finite or a gap, and no page error.
+ * Recorded, not asserted: the time of a parameter edit's re-run and redraw
+ * (the status line's run and draw ms, median of 9 edits) goes to
+ * test-results/typed-timing.json; the charts' data (the debug hook's dump) to
+ * test-results/typed-charts-*.json, and screenshots (desktop light, phone
+ * dark) to test-results/typed-single-*.png, to compare before and after.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { appState, chart, openPage, RESULTS, setParam, useHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+useHarness((x) => (h = x));
+
+const SINGLE = ['coin', 'stock', 'mnav', 'coins', 'debt', 'flows'];
+
+async function runSeq(page: Page): Promise<number> {
+  return (await appState<{ timings: { runSeq: number } }>(page)).timings.runSeq;
+}
+
+async function pick(page: Page, key: string): Promise<void> {
+  if ((await appState<{ scenarioKey: string }>(page)).scenarioKey === key) return;
+  const before = await runSeq(page);
+  await page.locator('dat-scenario-picker select').selectOption(key);
+  await page.waitForFunction(([k, t]) => {
+    const s = window.__datDebug!.state() as { scenarioKey: string; timings: { runSeq: number } };
+    return s.scenarioKey === k && s.timings.runSeq > (t as number);
+  }, [key, before] as const, { timeout: 30_000 });
+}
+
+/** Edits a parameter and waits for the re-run and redraw; returns the status line's timings. */
+async function edit(page: Page, id: string, value: number): Promise<{ runMs: number; drawMs: number; totalMs: number }> {
+  const before = await runSeq(page);
+  await setParam(page, id, value);
+  await page.waitForFunction((t) => (window.__datDebug!.state() as { timings: { runSeq: number } }).timings.runSeq > t, before, { timeout: 30_000 });
+  return (await appState<{ timings: { runMs: number; drawMs: number; totalMs: number } }>(page)).timings;
+}
+
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+
+describe('single view from the typed result', () => {
+  it('draws every chart with one point per day; records a slider move\'s re-run and redraw time', async () => {
+    const timing: Record<string, unknown> = {};
+    for (const [key, sigma] of [['saved:sqns.json', 'markets.BTC.sigma'], ['saved:wargame-ten.json', 'markets.BTC.sigma']] as const) {
+      const { page, context, errors } = await openPage(h);
+      await pick(page, key);
+      const days = (await appState<{ settings: { horizonDays: number } }>(page)).settings.horizonDays;
+      const dumps: Record<string, unknown> = {};
+      for (const id of SINGLE) {
+        const d = await chart(page, id);
+        expect(d, id).not.toBeNull();
+        for (const ds of d!.datasets) {
+          // Bars are bucketed (weekly beyond 180 days); lines have one point per day.
+          if (id !== 'flows') expect(ds.data.length, `${id} ${ds.label}`).toBe(days);
+          for (const v of ds.data) expect(v === null || Number.isFinite(v), `${id} ${ds.label}`).toBe(true);
+        }
+        dumps[id] = d;
+      }
+      writeFileSync(join(RESULTS, `typed-charts-${key.replace(/\W+/g, '-')}.json`), JSON.stringify(dumps));
+      const runs: number[] = [], draws: number[] = [];
+      for (let k = 0; k < 9; k++) {
+        const t = await edit(page, sigma, 0.5 + 0.02 * k);
+        runs.push(t.runMs);
+        draws.push(t.drawMs);
+      }
+      const companies = Number(await page.locator('#status').getAttribute('data-companies'));
+      timing[key] = { companies, days, runMsMedian: median(runs), drawMsMedian: median(draws), runs, draws };
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+    writeFileSync(join(RESULTS, 'typed-timing.json'), JSON.stringify(timing, null, 1));
+    console.log('slider re-run + redraw (ms, median of 9):', JSON.stringify(Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, { ...(v as object), runs: undefined, draws: undefined }]))));
+  });
+
+  it('screenshots: single view, desktop light and phone dark', async () => {
+    for (const [w, hgt, colorScheme] of [[1280, 800, 'light'], [390, 844, 'dark']] as const) {
+      const { page, context, errors } = await openPage(h, { viewport: { width: w, height: hgt }, colorScheme });
+      await pick(page, 'saved:sqns.json');
+      await page.screenshot({ path: join(RESULTS, `typed-single-${w}x${hgt}-${colorScheme}.png`), fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+});
