@@ -201,6 +201,11 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   return runPrepared(prepare(scenario, options), options);
 }
 
+/** `simulate` without the copy into plain arrays (SimResultTyped): what the web app charts. */
+export function simulateTyped(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResultTyped {
+  return runPreparedTyped(prepare(scenario, options), options);
+}
+
 export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResult {
   return toPlainResult(runPreparedTyped(model, options));
 }
