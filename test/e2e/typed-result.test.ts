@@ -77,6 +77,66 @@ describe('single view from the typed result', () => {
     console.log('slider re-run + redraw (ms, median of 9):', JSON.stringify(Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, { ...(v as object), runs: undefined, draws: undefined }]))));
   });
 
+  it('Chart.js data forms: {x,y} points with parsing off vs a Float64Array with labels (recorded)', async () => {
+    // Two <dat-chart>s of 3 lines x 730 days, each re-specified 30 times as a slider move does:
+    // A builds {x, y} points (what chart-specs.ts feeds, `parsing: false`), B hands Chart.js the
+    // Float64Array itself with day-index labels (Chart.js then parses it into its own points).
+    const { page, context, errors } = await openPage(h);
+    const out = await page.evaluate(async () => {
+      const n = 730, runs = 30;
+      const make = (id: string) => {
+        const el = document.createElement('dat-chart') as HTMLElement & { spec: unknown; updateComplete: Promise<unknown> };
+        el.setAttribute('chart-id', id);
+        el.style.cssText = 'position:fixed;left:0;top:0;width:900px;';
+        document.body.append(el);
+        return el;
+      };
+      const options = (parsing: boolean) => ({
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: parsing ? undefined : false, normalized: true,
+        scales: { x: { type: 'linear', min: 0, max: n - 1, ticks: {} }, y: { type: 'linear' } },
+        plugins: { annotation: { annotations: {} }, datBackground: { color: '#fff' } },
+      });
+      const labels = Array.from({ length: n }, (_, t) => t);
+      const series = (k: number, seed: number) => {
+        const a = new Float64Array(n);
+        for (let t = 0; t < n; t++) a[t] = 100 + k * 10 + Math.sin((t + seed) / 30) * 20;
+        return a;
+      };
+      const time = async (el: ReturnType<typeof make>, build: (a: Float64Array[]) => unknown) => {
+        const ms: number[] = [];
+        for (let r = 0; r < runs; r++) {
+          const arrays = [0, 1, 2].map((k) => series(k, r));
+          const t0 = performance.now();
+          el.spec = build(arrays);
+          await el.updateComplete;
+          ms.push(performance.now() - t0);
+        }
+        ms.sort((x, y) => x - y);
+        return ms[Math.floor(runs / 2)];
+      };
+      const a = make('probe-xy'), b = make('probe-typed');
+      const xy = await time(a, (arrays) => ({
+        type: 'line',
+        data: { datasets: arrays.map((arr, k) => ({ label: `s${k}`, data: Array.from(arr, (y, x) => ({ x, y })), pointRadius: 0, borderWidth: 1.6, spanGaps: true })) },
+        options: options(false),
+      }));
+      const typed = await time(b, (arrays) => ({
+        type: 'line',
+        data: { labels, datasets: arrays.map((arr, k) => ({ label: `s${k}`, data: arr, pointRadius: 0, borderWidth: 1.6, spanGaps: true })) },
+        options: options(true),
+      }));
+      const dumpB = window.__datDebug!.chart('probe-typed') as { datasets: { data: unknown[] }[] } | null;
+      a.remove();
+      b.remove();
+      return { xyMsMedian: xy, typedWithLabelsMsMedian: typed, typedPoints: dumpB?.datasets[0].data.length ?? -1 };
+    });
+    expect(out.typedPoints).toBe(730);
+    expect(errors).toEqual([]);
+    writeFileSync(join(RESULTS, 'typed-chartjs-forms.json'), JSON.stringify(out, null, 1));
+    console.log('Chart.js build + update, 3 lines x 730 days (ms, median of 30):', JSON.stringify(out));
+    await context.close();
+  });
+
   it('screenshots: single view, desktop light and phone dark', async () => {
     for (const [w, hgt, colorScheme] of [[1280, 800, 'light'], [390, 844, 'dark']] as const) {
       const { page, context, errors } = await openPage(h, { viewport: { width: w, height: hgt }, colorScheme });
