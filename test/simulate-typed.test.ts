@@ -109,6 +109,17 @@ describe('runPreparedTyped', () => {
     expect(t.dates[0]).not.toBe('x');
   });
 
+  it('is exported by the package entry (README, Library API)', async () => {
+    const api = await import('../src/index.ts');
+    expect(api.runPreparedTyped).toBe(runPreparedTyped);
+    expect(api.toPlainResult).toBe(toPlainResult);
+    const t = api.simulateTyped(loadScenarioFile(join(DIR, 'sqns.json')), { seed: 2, days: 30 });
+    expect(t.markets.BTC.price).toBeInstanceOf(Float64Array);
+    expect(toPlainResult(t)).toEqual(api.simulate(loadScenarioFile(join(DIR, 'sqns.json')), { seed: 2, days: 30 }));
+    const sim = await import('../sim/index.ts');
+    expect(sim.LISTING_STATE_NAMES[t.companies.SQNS.listingState[0]]).toBe('compliant');
+  });
+
   it('turns non-finite mNAV and EV mNAV into null in the plain result, and only those', () => {
     const t = runPreparedTyped(model('sqns.json', 5), { seed: '1', counterfactual: false });
     const ticker = Object.keys(t.companies)[0];
