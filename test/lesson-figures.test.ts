@@ -40,11 +40,10 @@ const close = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || 
 
 /** y values of a chart dataset whose label matches. */
 function dataset(spec: { data: { datasets: Record<string, unknown>[] } }, re: RegExp): (number | null)[] {
-  const sets = spec.data.datasets as { label?: string; data: ArrayLike<{ y: number | null } | number> }[];
+  const sets = spec.data.datasets as { label?: string; data: { y: number | null }[] }[];
   const d = sets.find((x) => re.test(x.label ?? ''));
   if (!d) throw new Error(`no dataset ${re}; have ${sets.map((x) => x.label).join(', ')}`);
-  // {x, y} points or a day series (chart-specs.ts daySeries; NaN is a gap).
-  return Array.from(d.data, (p) => (typeof p === 'number' ? (Number.isFinite(p) ? p : null) : p.y));
+  return d.data.map((p) => p.y);
 }
 
 describe('lesson figures: one computation per step, shown the same everywhere', () => {

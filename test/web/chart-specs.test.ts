@@ -35,33 +35,15 @@ describe('single-path chart specs', () => {
     const ann = (specs.mnav.options.plugins as { annotation: { annotations: Record<string, { xMin: number; xMax: number; label: { content: string } }> } }).annotation.annotations;
     expect(ann['noCoins-80']).toMatchObject({ xMin: 80, xMax: n - 1 });
     expect(ann['noCoins-80'].label.content).toBe('no coins held');
-    // Day series (chart-specs.ts daySeries): a gap is NaN.
-    const mnav = Array.from(specs.mnav.data.datasets[0].data as ArrayLike<number>);
-    expect(mnav).toHaveLength(n);
-    expect(mnav.slice(80).every((v) => Number.isNaN(v))).toBe(true);
+    const mnav = (specs.mnav.data.datasets[0].data as { y: number | null }[]).map((p) => p.y);
+    expect(mnav.slice(80).every((v) => v === null)).toBe(true);
     expect(mnav[79]).toBe(500);
-    const ltv = Array.from(specs.debt.data.datasets[1].data as ArrayLike<number>);
-    expect(ltv.slice(80).every((v) => Number.isNaN(v))).toBe(true);
-    expect(specs.mnav.data.labels).toEqual(Array.from({ length: n }, (_, t) => t));
+    const ltv = (specs.debt.data.datasets[1].data as { y: number | null }[]).map((p) => p.y);
+    expect(ltv.slice(80).every((v) => v === null)).toBe(true);
     expect(Object.keys((specs.debt.options.plugins as { annotation: { annotations: object } }).annotation.annotations)).toContain('noCoins-80');
     // The unedited run holds coins throughout: no shading.
     const plain = singleCharts(input);
     expect(Object.keys((plain.mnav.options.plugins as { annotation: { annotations: object } }).annotation.annotations).filter((k) => k.startsWith('noCoins-'))).toEqual([]);
-  });
-
-  it('hands Chart.js the run\'s own Float64Arrays for finite day series, with day-index labels', () => {
-    const specs = singleCharts(input);
-    const n = result.dates.length;
-    const ds = (id: string, k: number) => specs[id].data.datasets[k] as { data: unknown; parsing?: boolean };
-    // No copy and no {x, y} points: the engine's arrays, parsed by Chart.js against the labels.
-    expect(ds('coin', 0).data).toBe(result.markets.BTC.price);
-    expect(ds('coin', 1).data).toBe(result.counterfactual!.markets.BTC.price);
-    expect(ds('stock', 0).data).toBe(result.companies.AAA.stockPrice);
-    expect(ds('coins', 1).data).toBe(result.companies.AAA.coinsSold);
-    expect(ds('stock', 0).parsing).toBe(true);
-    for (const id of ['coin', 'stock', 'mnav', 'coins', 'debt']) expect(specs[id].data.labels, id).toHaveLength(n);
-    // The flows bars stay {x, y} points (weekly buckets sit between days).
-    expect((ds('flows', 0).data as { x: number }[])[0]).toHaveProperty('x');
   });
 
   it('puts one marker per listing event on the stock chart and the Nasdaq line', () => {

@@ -22,7 +22,7 @@ export interface Pt {
 /** A Chart.js configuration (kept loose: Chart.js's generics do not model mixed `parsing: false` data well). */
 export interface ChartSpec {
   type: 'line' | 'bar';
-  data: { labels?: (string | number)[]; datasets: Record<string, unknown>[] };
+  data: { labels?: string[]; datasets: Record<string, unknown>[] };
   options: Record<string, unknown>;
   /** A price chart with a log/linear toggle; `default` = log (the series span more than 10×, chart-layout.ts logByDefault). */
   logScale?: { default: boolean };
@@ -97,6 +97,15 @@ function finiteMax(a: ArrayLike<number>): number {
   return mx;
 }
 
+/**
+ * {x, y} points of a day series, read straight from the run's typed arrays
+ * (SimResultTyped: no number[] copy first); non-finite values and nulls are
+ * gaps. Chart.js boxes a series into points either way: handed a Float64Array
+ * with day-index labels it parses it into its own {x, y} objects, which
+ * measured the same as these with `parsing: false`, interleaved in Chromium
+ * (test/e2e/typed-result.test.ts, 3 lines x 730 days), so the documented
+ * fast path stays.
+ */
 export function series(a: ArrayLike<number | null>, scale = 1): Pt[] {
   const out = new Array<Pt>(a.length);
   for (let t = 0; t < a.length; t++) {
@@ -104,33 +113,6 @@ export function series(a: ArrayLike<number | null>, scale = 1): Pt[] {
     out[t] = { x: t, y: v === null || !Number.isFinite(v) ? null : v * scale };
   }
   return out;
-}
-
-/**
- * Day indices 0..n-1 (one shared array per length): a chart's `labels` when
- * its datasets are day series (`daySeries`), the x values Chart.js parses them with.
- */
-const dayLabelCache = new Map<number, number[]>();
-export function dayLabels(n: number): number[] {
-  let a = dayLabelCache.get(n);
-  if (!a) dayLabelCache.set(n, (a = Array.from({ length: n }, (_, t) => t)));
-  return a;
-}
-
-/**
- * A day-indexed series as Chart.js parses it against `dayLabels` (dataset
- * `parsing: true`): the array itself when every value is finite (the
- * engine's Float64Array: no copy, no {x, y} objects built here), else a
- * Float64Array copy with the non-finite values and nulls as NaN (gaps).
- * Measured in Chromium (test/e2e/typed-result.test.ts, 3 lines x 730 days,
- * build + update): faster than building {x, y} points for `parsing: false`.
- */
-export function daySeries(a: ArrayLike<number | null>): ArrayLike<number> {
-  for (let t = 0; t < a.length; t++) {
-    const v = a[t];
-    if (v === null || !Number.isFinite(v)) return Float64Array.from(a as ArrayLike<number>, (x) => (x === null || !Number.isFinite(x) ? NaN : x));
-  }
-  return a as ArrayLike<number>;
 }
 
 /** Days per bar in the flows chart: daily up to 180 days, weekly up to 1,260, then about 180 bars. */
@@ -153,12 +135,17 @@ export function bucketAverage(a: ArrayLike<number>, bucket: number): Pt[] {
   return out;
 }
 
-/** True when a gap (a null point, or a non-finite day value) sits between two values (then the line must break there). */
-function hasInteriorGap(data: ArrayLike<Pt | number>): boolean {
+function constant(n: number, v: number): Pt[] {
+  const out = new Array<Pt>(n);
+  for (let t = 0; t < n; t++) out[t] = { x: t, y: v };
+  return out;
+}
+
+/** True when a null sits between two values (then the line must break there). */
+function hasInteriorGap(data: Pt[]): boolean {
   let seen = false, gap = false;
-  for (let t = 0; t < data.length; t++) {
-    const p = data[t];
-    if (typeof p === 'number' ? !Number.isFinite(p) : p.y === null) gap = seen;
+  for (const p of data) {
+    if (p.y === null) gap = seen;
     else if (gap) return true;
     else seen = true;
   }
@@ -168,12 +155,6 @@ function hasInteriorGap(data: ArrayLike<Pt | number>): boolean {
 export function line(label: string, data: Pt[], color: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   // spanGaps skips Chart.js's line segmentation (its performance guide); only safe without interior gaps.
   return { type: 'line', label, data, borderColor: color, backgroundColor: color, borderWidth: 1.6, pointRadius: 0, pointHoverRadius: 3, tension: 0, spanGaps: !hasInteriorGap(data), ...extra };
-}
-
-/** A line over a day series (`daySeries`): its chart's data needs `labels: dayLabels(n)`. */
-export function dayLine(label: string, a: ArrayLike<number | null>, color: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const data = daySeries(a);
-  return { type: 'line', label, data, parsing: true, borderColor: color, backgroundColor: color, borderWidth: 1.6, pointRadius: 0, pointHoverRadius: 3, tension: 0, spanGaps: !hasInteriorGap(data), ...extra };
 }
 
 interface BaseOpts {
@@ -310,13 +291,12 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const out: Record<string, ChartSpec> = {};
 
   // Coin price: with treasury trading, the counterfactual (companies switched off), and the cost basis.
-  const labels = dayLabels(n);
-  const coinSets = [dayLine(`${coin} price`, m.price, theme.price)];
+  const coinSets = [line(`${coin} price`, series(m.price), theme.price)];
   const cf = r.counterfactual?.markets[coin]?.price;
   // Drawn on top (lower `order`), dashed, so the actual path shows through where they coincide.
-  if (cf) coinSets.push(dayLine('without treasury trading (counterfactual)', cf, theme.counterfactual, { borderDash: [5, 4], order: -1 }));
-  coinSets.push(dayLine(`${i.ticker} cost basis`, new Float64Array(n).fill(c.costBasisUsd), theme.cost, { borderDash: [2, 3], borderWidth: 1.2 }));
-  out.coin = { type: 'line', logScale: { default: logByDefault([m.price]) }, data: { labels, datasets: coinSets }, options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd', annotations: sel }) };
+  if (cf) coinSets.push(line('without treasury trading (counterfactual)', series(cf), theme.counterfactual, { borderDash: [5, 4], order: -1 }));
+  coinSets.push(line(`${i.ticker} cost basis`, constant(n, c.costBasisUsd), theme.cost, { borderDash: [2, 3], borderWidth: 1.2 }));
+  out.coin = { type: 'line', logScale: { default: logByDefault([m.price]) }, data: { datasets: coinSets }, options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd', annotations: sel }) };
 
   // Stock with the exchange's minimum price, listing-state bands and event markers.
   const rules = i.listingRules[c.exchange];
@@ -376,10 +356,9 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
     type: 'line',
     logScale: { default: logByDefault([c.stockPrice]) },
     data: {
-      labels,
       datasets: [
-        dayLine(`${i.ticker} stock`, c.stockPrice, theme.stock),
-        dayLine(navCut ? 'equity NAV per share (partly above the axis)' : 'equity NAV per share', c.navPerShare, theme.nav, { borderDash: [5, 4], borderWidth: 1.2 }),
+        line(`${i.ticker} stock`, series(c.stockPrice), theme.stock),
+        line(navCut ? 'equity NAV per share (partly above the axis)' : 'equity NAV per share', series(c.navPerShare), theme.nav, { borderDash: [5, 4], borderWidth: 1.2 }),
       ],
     },
     options: stockOpts,
@@ -404,7 +383,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   if (mnavCap !== null || mnavTop > MNAV_CEILING) ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).max = Math.min(mnavCap ?? MNAV_CEILING, MNAV_CEILING);
   out.mnav = {
     type: 'line',
-    data: { labels, datasets: [dayLine(`${i.ticker} mNAV (market cap / coin value)`, mnavShown, theme.mnav)] },
+    data: { datasets: [line(`${i.ticker} mNAV (market cap / coin value)`, series(mnavShown), theme.mnav)] },
     options: mnavOpts,
   };
 
@@ -412,10 +391,9 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   out.coins = {
     type: 'line',
     data: {
-      labels,
       datasets: [
-        dayLine(`${coin} held`, c.coins, theme.coins, { fill: false }),
-        dayLine(`${coin} sold (cumulative)`, c.coinsSold, theme.sold),
+        line(`${coin} held`, series(c.coins), theme.coins, { fill: false }),
+        line(`${coin} sold (cumulative)`, series(c.coinsSold), theme.sold),
       ],
     },
     options: baseOptions({ theme, dates, yTitle: coin, yFormat: 'coins', beginAtZero: true, annotations: sel }),
@@ -432,10 +410,9 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   out.debt = {
     type: 'line',
     data: {
-      labels,
       datasets: [
-        dayLine('debt principal', c.debtUsd, theme.debt, { yAxisID: 'y' }),
-        dayLine('LTV (debt / coin value)', ltvShown, theme.ltv, { yAxisID: 'y1', borderDash: [4, 3] }),
+        line('debt principal', series(c.debtUsd), theme.debt, { yAxisID: 'y' }),
+        line('LTV (debt / coin value)', series(ltvShown), theme.ltv, { yAxisID: 'y1', borderDash: [4, 3] }),
       ],
     },
     options: baseOptions({ theme, dates, yTitle: 'USD', yFormat: 'usd', beginAtZero: true, y1: { title: 'LTV', format: 'pct', min: 0, max: Math.max(0.1, Math.min(5, maxLtv * 1.15)) }, annotations: { ...noCoinAnn, ...covAnn, ...sel } }),
@@ -555,7 +532,6 @@ export function compareCharts(
   const out: Record<string, ChartSpec> = {};
   const { dates, offA, offB } = alignCalendars(a.dates, b.dates);
   const n = dates.length;
-  const days = dayLabels(n);
   const A = (x: ArrayLike<number | null>) => shift(x, offA, n);
   const B = (x: ArrayLike<number | null>) => shift(x, offB, n);
   const ratio = (pa: (number | null)[], pb: (number | null)[]) => pa.map((v, t) => (v !== null && v > 0 && pb[t] !== null ? (pb[t] as number) / v - 1 : null));
@@ -565,12 +541,12 @@ export function compareCharts(
     out.coin = {
       type: 'line',
       logScale: { default: logByDefault([pa, pb]) },
-      data: { labels: days, datasets: [dayLine(`A (${labels.a})`, pa, theme.price), dayLine(`B (${labels.b})`, pb, theme.b)] },
+      data: { datasets: [line(`A (${labels.a})`, series(pa), theme.price), line(`B (${labels.b})`, series(pb), theme.b)] },
       options: baseOptions({ theme, dates, yTitle: `${coin} (USD)`, yFormat: 'usd' }),
     };
     out.coinDiff = {
       type: 'line',
-      data: { labels: days, datasets: [dayLine(`${coin}: B vs A (same calendar day)`, ratio(pa, pb), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
+      data: { datasets: [line(`${coin}: B vs A (same calendar day)`, series(ratio(pa, pb)), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
       options: baseOptions({ theme, dates, yTitle: 'B / A − 1', yFormat: 'pct', annotations: hLine('zero', 0, theme.muted, '', 'y', [1, 0]) }),
     };
   }
@@ -580,12 +556,12 @@ export function compareCharts(
     out.stock = {
       type: 'line',
       logScale: { default: logByDefault([sa, sb]) },
-      data: { labels: days, datasets: [dayLine(`A: ${tickerA} (${labels.a})`, sa, theme.price), dayLine(`B: ${tickerB} (${labels.b})`, sb, theme.b)] },
+      data: { datasets: [line(`A: ${tickerA} (${labels.a})`, series(sa), theme.price), line(`B: ${tickerB} (${labels.b})`, series(sb), theme.b)] },
       options: baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', beginAtZero: true, annotations: minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {} }),
     };
     out.stockDiff = {
       type: 'line',
-      data: { labels: days, datasets: [dayLine(`stock: B vs A (same calendar day)`, ratio(sa, sb), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
+      data: { datasets: [line(`stock: B vs A (same calendar day)`, series(ratio(sa, sb)), theme.selected, { fill: 'origin', backgroundColor: 'rgba(225, 29, 116, 0.12)' })] },
       options: baseOptions({ theme, dates, yTitle: 'B / A − 1', yFormat: 'pct', annotations: hLine('zero', 0, theme.muted, '', 'y', [1, 0]) }),
     };
   }

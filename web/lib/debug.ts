@@ -83,8 +83,7 @@ const api = {
       type: (c.config as { type?: string }).type,
       datasets: c.data.datasets.map((d) => ({
         label: d.label,
-        // {x, y} points, or day values (a Float64Array: NaN is a gap): gaps as null either way.
-        data: Array.from(d.data as ArrayLike<unknown>, (p) => (p && typeof p === 'object' ? ((p as { y: number | null }).y ?? null) : typeof p === 'number' && !Number.isFinite(p) ? null : (p as number | null))),
+        data: (d.data as unknown[]).map((p) => (p && typeof p === 'object' ? ((p as { y: number | null }).y ?? null) : (p as number | null))),
       })),
       annotations: plainAnnotations(c),
       /** Event-marker label boxes as drawn (px), chart-setup.ts markerPlugin. */

@@ -8,7 +8,7 @@ import type { CompanyRisk } from '../../src/risk/map.ts';
 import type { TriggerKind } from '../../src/risk/triggers.ts';
 import { fmtPrice } from '../../src/risk/format.ts';
 import type { Theme } from './chart-setup.ts';
-import { baseOptions, dayLabels, dayLine, fanChart, hLine, type Annotations, type ChartSpec } from './chart-specs.ts';
+import { baseOptions, fanChart, hLine, line, series, type Annotations, type ChartSpec } from './chart-specs.ts';
 import type { EnsembleResult } from './ensemble-types.ts';
 
 
@@ -51,7 +51,7 @@ export function riskCoinChart(r: SimResultTyped, c: CompanyRisk, theme: Theme): 
   const { annotations, min } = triggerLines(c, theme);
   const spec: ChartSpec = {
     type: 'line',
-    data: { labels: dayLabels(m.price.length), datasets: [dayLine(`${c.coin} price (path shown in Single path)`, m.price, theme.price)] },
+    data: { datasets: [line(`${c.coin} price (path shown in Single path)`, series(m.price), theme.price)] },
     options: baseOptions({ theme, dates: r.dates, yTitle: `${c.coin} (USD)`, yFormat: 'usd', annotations }),
   };
   return fitY(spec, min);
