@@ -13,26 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { appState, chart, openPage, RESULTS, setParam, useHarness, type Harness } from './helpers.ts';
+import { appState, chart, openPage, pickScenario as pick, RESULTS, runSeq, setParam, useHarness, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
 
 const SINGLE = ['coin', 'stock', 'mnav', 'coins', 'debt', 'flows'];
-
-async function runSeq(page: Page): Promise<number> {
-  return (await appState<{ timings: { runSeq: number } }>(page)).timings.runSeq;
-}
-
-async function pick(page: Page, key: string): Promise<void> {
-  if ((await appState<{ scenarioKey: string }>(page)).scenarioKey === key) return;
-  const before = await runSeq(page);
-  await page.locator('dat-scenario-picker select').selectOption(key);
-  await page.waitForFunction(([k, t]) => {
-    const s = window.__datDebug!.state() as { scenarioKey: string; timings: { runSeq: number } };
-    return s.scenarioKey === k && s.timings.runSeq > (t as number);
-  }, [key, before] as const, { timeout: 30_000 });
-}
 
 /** Edits a parameter and waits for the re-run and redraw; returns the status line's timings. */
 async function edit(page: Page, id: string, value: number): Promise<{ runMs: number; drawMs: number; totalMs: number; chartsMs: number }> {
