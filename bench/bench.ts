@@ -17,6 +17,12 @@
  *       scenario after warm-up: CPU ms per path (targets < 1 ms for 1-company
  *       scenarios, < 3 ms for 10-company ones); and the engine alone in summary
  *       mode. Each side a fresh child process.
+ *  (2b) simulate() plain vs typed result, now only: one 730-day path with its
+ *       counterfactual of a 1-company (sqns) and a 10-company (wargame-ten)
+ *       scenario, `runPrepared` (plain number[] series, what the CLI prints)
+ *       and `runPreparedTyped` (the engine's Float64Arrays, what the web app
+ *       charts) in one child process, 10 interleaved rounds (median): CPU ms
+ *       per path, and the conversion `toPlainResult` alone.
  *   (3) memory: `monteCarlo` on contagion, 730 days, on all cores, at 10,000 and
  *       100,000 paths (and 1,000,000 with --million): peak RSS of the process
  *       (a fresh child per run), wall time, ns per company-path-day; engine only
@@ -27,7 +33,7 @@
  *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-1, --skip-2, --skip-3, --skip-c, --skip-d, --baseline <rev>.
+ * --skip-1, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --baseline <rev>.
  * Profile either engine with (--impl baseline for the previous one):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --impl now --scenario contagion --paths 3000
  * and read the profile with `npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile`.
@@ -228,6 +234,39 @@ async function childScenarios(): Promise<object[]> {
   return out;
 }
 
+/** (2b) runPrepared (plain) vs runPreparedTyped (typed) vs toPlainResult alone, interleaved rounds, now only. */
+async function childTyped(): Promise<object[]> {
+  const impl = await childImpl();
+  const { runPreparedTyped, toPlainResult } = await import('../src/simulate.ts');
+  const quick = flag('quick');
+  const rounds = 10, per = quick ? 10 : 40;
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const out: object[] = [];
+  for (const f of ['sqns.json', 'wargame-ten.json']) {
+    const model = impl.prepareModel(loadScenarioFile(impl, join(SCENARIOS, f)), { days: DAYS, compileRule: compileExpression });
+    for (let i = 0; i < 50; i++) {
+      impl.runPrepared(model, { seed: 'warm', path: i });
+      toPlainResult(runPreparedTyped(model, { seed: 'warm', path: i }));
+    }
+    const plain: number[] = [], typed: number[] = [], convert: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let c0 = cpuMs();
+      for (let i = 0; i < per; i++) impl.runPrepared(model, { seed: 'bench', path: r * per + i });
+      plain.push((cpuMs() - c0) / per);
+      c0 = cpuMs();
+      let last = runPreparedTyped(model, { seed: 'bench', path: r * per });
+      for (let i = 1; i < per; i++) last = runPreparedTyped(model, { seed: 'bench', path: r * per + i });
+      typed.push((cpuMs() - c0) / per);
+      // The copy alone, of one result (results are not kept: both sides allocate as the app and the CLI do).
+      c0 = cpuMs();
+      for (let i = 0; i < per; i++) toPlainResult(last);
+      convert.push((cpuMs() - c0) / per);
+    }
+    out.push({ scenario: model.scenario.id, companies: model.companies.length, plainMsPerPath: round(median(plain)), typedMsPerPath: round(median(typed)), toPlainMsPerPath: round(median(convert)) });
+  }
+  return out;
+}
+
 function runChild(childArgs: string[]): unknown {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   const extra = flag('quick') ? ['--quick'] : [];
@@ -252,7 +291,7 @@ function cmp(base: number, now: number, unit: string, w = 8): string {
 async function main(): Promise<void> {
   if (flag('child')) {
     const kind = args[args.indexOf('--child') + 1];
-    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : await childEngine();
+    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : kind === 'typed' ? await childTyped() : await childEngine();
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
@@ -296,6 +335,14 @@ async function main(): Promise<void> {
       const miss = Number(now.simulateMsPerPath) < Number(now.simulateTargetMs) ? '' : '  (misses target)';
       log(`  ${String(now.scenario).padEnd(32)}${String(now.companies).padStart(2)}  ${cmp(Number(base.simulateMsPerPath), Number(now.simulateMsPerPath), 'ms')}      ${cmp(Number(base.engineMsPerPath), Number(now.engineMsPerPath), 'ms')}${miss}`);
     }
+  }
+
+  if (!flag('skip-2b')) {
+    log(`\n(2b) simulate() plain vs typed result, ms per path (now only; one ${DAYS}-day path + counterfactual, CPU ms, median of 10 interleaved rounds)`);
+    const r = runChild(['typed', '--impl', 'now']) as Record<string, number | string>[];
+    results.typedResult = r;
+    log(`  ${'scenario'.padEnd(32)}co  plain (runPrepared) | typed (runPreparedTyped) | ratio   toPlainResult alone`);
+    for (const x of r) log(`  ${String(x.scenario).padEnd(32)}${String(x.companies).padStart(2)}  ${cmp(Number(x.plainMsPerPath), Number(x.typedMsPerPath), 'ms')}   ${String(x.toPlainMsPerPath).padStart(8)} ms`);
   }
 
   if (!flag('skip-3')) {

@@ -48,6 +48,7 @@ export { ScenarioFileSchema, scenarioJsonSchema, type ScenarioFile } from './sch
 export { prepare, runPrepared, type SimResult, type SimulateOptions, type MarketResult, type CompanyResult } from './simulate.ts';
 export type { PathSummary, CompanySummary, MarketSummary } from './summary.ts';
 export type { CapitalResult } from './simulate.ts';
+export { runPreparedTyped, simulateTyped, toPlainResult, type SimResultTyped, type MarketResultTyped, type CompanyResultTyped, type CapitalResultTyped } from './simulate.ts';
 export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from '../sim/capital.ts';
 export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/engine.ts';
 export type * from '../sim/types.ts';

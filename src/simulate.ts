@@ -4,7 +4,7 @@
  * consume. Pure (no Node, no DOM).
  */
 import type { ResolvedScenario } from '../sim/types.ts';
-import { PathRun, prepareModel, type CompanySeries, type MarketSeries, type Model, type ModelOptions, type RuleCompiler } from '../sim/engine.ts';
+import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/engine.ts';
 import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/listing-state.ts';
 import type { SimEvent } from '../sim/events.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
@@ -100,10 +100,42 @@ export interface SimResult {
   summary: PathSummary;
 }
 
+/**
+ * The same path as the engine recorded it, for callers that read series by
+ * index (the web app's charts, tables, teaching): every series is the
+ * Float64Array (listing state: Int8Array of codes) the PathRun wrote, not a
+ * copy. Where the plain result has `null` (mNAV, EV mNAV: no coins held), the
+ * typed one keeps the engine's non-finite value (Infinity or NaN, never
+ * rewritten: the arrays are shared with the run); read them with
+ * `Number.isFinite`. Listing states are codes into `LISTING_STATE_NAMES`.
+ * Do not write into the arrays: they are the run's record (and the plain
+ * result, `toPlainResult`, is made from them).
+ */
+export type MarketResultTyped = { [K in keyof MarketResult]: Float64Array };
+export type CapitalResultTyped = { [K in keyof CapitalResult]: Float64Array };
+export type CompanyResultTyped = {
+  [K in keyof CompanyResult]: K extends 'capital' ? CapitalResultTyped : K extends 'listingState' ? Int8Array : CompanyResult[K] extends string | number ? CompanyResult[K] : Float64Array;
+};
+
+/** `SimResult` with the engine's typed arrays as its series (see MarketResultTyped); same scenario, seed, dates, events and summary. */
+export interface SimResultTyped {
+  scenario: SimResult['scenario'];
+  seed: string;
+  path: number;
+  deterministic: boolean;
+  /** The model's calendar (shared: do not modify). */
+  dates: readonly string[];
+  markets: Record<string, MarketResultTyped>;
+  companies: Record<string, CompanyResultTyped>;
+  events: SimEvent[];
+  counterfactual: { markets: Record<string, { price: Float64Array }> } | null;
+  summary: PathSummary;
+}
+
 const arr = (a: Float64Array): number[] => Array.from(a);
 const finiteOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
 
-export function marketResult(s: MarketSeries): MarketResult {
+export function marketResult(s: MarketResultTyped): MarketResult {
   return {
     price: arr(s.price),
     preTradePrice: arr(s.preTradePrice),
@@ -121,12 +153,11 @@ export function marketResult(s: MarketSeries): MarketResult {
   };
 }
 
-function companyResult(s: CompanySeries, model: Model, i: number): CompanyResult {
-  const p = model.companies[i].params;
+function companyResult(s: CompanyResultTyped): CompanyResult {
   return {
-    coin: p.coin,
-    exchange: p.exchange,
-    costBasisUsd: p.costBasisUsd,
+    coin: s.coin,
+    exchange: s.exchange,
+    costBasisUsd: s.costBasisUsd,
     stockPrice: arr(s.stockPrice),
     mnav: finiteOrNull(s.mnav),
     evMnav: finiteOrNull(s.evMnav),
@@ -170,12 +201,22 @@ export function simulate(scenario: ResolvedScenario, options: SimulateOptions = 
   return runPrepared(prepare(scenario, options), options);
 }
 
+/** `simulate` without the copy into plain arrays (SimResultTyped): what the web app charts. */
+export function simulateTyped(scenario: ResolvedScenario, options: SimulateOptions = {}): SimResultTyped {
+  return runPreparedTyped(prepare(scenario, options), options);
+}
+
 export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResult {
+  return toPlainResult(runPreparedTyped(model, options));
+}
+
+/** `runPrepared` without the copy into plain arrays: the series are the run's typed arrays (SimResultTyped). */
+export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResultTyped {
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
   const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
-  return resultFromRuns(model, seed, path, run, cf);
+  return typedResultFromRuns(model, seed, path, run, cf);
 }
 
 /**
@@ -183,20 +224,52 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
  * its counterfactual): for drivers that step a PathRun themselves (teaching).
  */
 export function resultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResult {
-  const markets: Record<string, MarketResult> = {};
-  run.marketSeries.forEach((s) => (markets[s.coin] = marketResult(s)));
-  const companies: Record<string, CompanyResult> = {};
-  run.companySeries.forEach((s, i) => (companies[s.ticker] = companyResult(s, model, i)));
+  return toPlainResult(typedResultFromRuns(model, seed, path, run, cf));
+}
+
+/** `resultFromRuns` without the copy: the runs' own series (SimResultTyped). */
+export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResultTyped {
+  const markets: Record<string, MarketResultTyped> = {};
+  run.marketSeries.forEach((s) => (markets[s.coin] = s));
+  const companies: Record<string, CompanyResultTyped> = {};
+  run.companySeries.forEach(({ ticker, ...series }, i) => {
+    const p = model.companies[i].params;
+    companies[ticker] = { coin: p.coin, exchange: p.exchange, costBasisUsd: p.costBasisUsd, ...series };
+  });
   return {
     scenario: { id: model.scenario.id, name: model.scenario.name, startDate: model.scenario.startDate, days: model.days },
     seed,
     path,
     deterministic: model.deterministic,
-    dates: model.calendar.dates.slice(),
+    dates: model.calendar.dates,
     markets,
     companies,
     events: run.events,
-    counterfactual: cf ? { markets: Object.fromEntries(cf.marketSeries.map((s) => [s.coin, { price: arr(s.price) }])) } : null,
+    counterfactual: cf ? { markets: Object.fromEntries(cf.marketSeries.map((s) => [s.coin, { price: s.price }])) } : null,
     summary: summarizePath(model, run, cf),
+  };
+}
+
+/**
+ * The plain (JSON-friendly) form of a typed result: every series copied into
+ * a `number[]`, non-finite mNAV and EV mNAV as `null`, listing states by
+ * name. `runPrepared(m, o)` is `toPlainResult(runPreparedTyped(m, o))`.
+ */
+export function toPlainResult(t: SimResultTyped): SimResult {
+  const markets: Record<string, MarketResult> = {};
+  for (const coin in t.markets) markets[coin] = marketResult(t.markets[coin]);
+  const companies: Record<string, CompanyResult> = {};
+  for (const ticker in t.companies) companies[ticker] = companyResult(t.companies[ticker]);
+  return {
+    scenario: { ...t.scenario },
+    seed: t.seed,
+    path: t.path,
+    deterministic: t.deterministic,
+    dates: t.dates.slice(),
+    markets,
+    companies,
+    events: t.events,
+    counterfactual: t.counterfactual ? { markets: Object.fromEntries(Object.entries(t.counterfactual.markets).map(([coin, m]) => [coin, { price: arr(m.price) }])) } : null,
+    summary: t.summary,
   };
 }

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { useHarness, appState, chart, openPage, RESULTS, type Harness } from './helpers.ts';
+import { useHarness, appState, chart, openPage, pickScenario as pick, RESULTS, type Harness } from './helpers.ts';
 
 let h: Harness;
 
@@ -19,20 +19,6 @@ interface Box { label: string; x0: number; x1: number; y0: number; y1: number; s
 interface Dump { datasets: { label: string; data: (number | null)[] }[]; annotations: Record<string, { type: string; yMin?: number; label?: string; xMin?: number; xMax?: number }>; markers: Box[]; y: { type: string; min: number; max: number } | null }
 
 const dump = (page: Page, id: string) => chart(page, id) as unknown as Promise<Dump | null>;
-
-async function runCount(page: Page): Promise<number> {
-  return page.evaluate(() => (window.__datDebug!.state() as { timings: { runSeq: number } }).timings.runSeq);
-}
-
-async function pick(page: Page, key: string): Promise<void> {
-  if ((await appState<{ scenarioKey: string }>(page)).scenarioKey === key) return;
-  const before = await runCount(page);
-  await page.locator('dat-scenario-picker select').selectOption(key);
-  await page.waitForFunction(([k, t]) => {
-    const s = window.__datDebug!.state() as { scenarioKey: string; timings: { runSeq: number } };
-    return s.scenarioKey === k && s.timings.runSeq > (t as number);
-  }, [key, before] as const, { timeout: 30_000 });
-}
 
 async function horizon(page: Page, days: number): Promise<void> {
   // Through the element (on a phone the run controls are folded away).

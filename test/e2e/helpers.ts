@@ -167,6 +167,22 @@ export function appState<T = Record<string, unknown>>(page: Page): Promise<T> {
   return page.evaluate(() => window.__datDebug!.state()) as Promise<T>;
 }
 
+/** How many single-path runs the app has made (the status line's run counter). */
+export async function runSeq(page: Page): Promise<number> {
+  return (await appState<{ timings: { runSeq: number } }>(page)).timings.runSeq;
+}
+
+/** Opens a scenario from the picker ("saved:fgnx.json") and waits for its run (nothing when it is already open). */
+export async function pickScenario(page: Page, key: string): Promise<void> {
+  if ((await appState<{ scenarioKey: string }>(page)).scenarioKey === key) return;
+  const before = await runSeq(page);
+  await page.locator('dat-scenario-picker select').selectOption(key);
+  await page.waitForFunction(([k, t]) => {
+    const s = window.__datDebug!.state() as { scenarioKey: string; timings: { runSeq: number } };
+    return s.scenarioKey === k && s.timings.runSeq > (t as number);
+  }, [key, before] as const, { timeout: 30_000 });
+}
+
 /** Sets a parameter through its field's number box (the field found by its path id, e.g. "markets.BTC.sigma"). */
 export async function setParam(page: Page, pathId: string, value: number | string): Promise<void> {
   await page.evaluate(

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
-import { simulate } from '../../src/simulate.ts';
+import { simulateTyped } from '../../src/simulate.ts';
 import { MNAV_CEILING, singleCharts } from '../../web/lib/chart-specs.ts';
 import type { Theme } from '../../web/lib/chart-setup.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
@@ -16,7 +16,7 @@ const theme = new Proxy({ dark: false } as Theme, { get: (t, k) => (k === 'dark'
 
 describe('single-path chart specs', () => {
   const resolved = resolveScenario(TEST_SCENARIO);
-  const result = simulate(resolved, { seed: 'web' });
+  const result = simulateTyped(resolved, { seed: 'web' });
   const input = { result, ticker: 'AAA', listingRules: resolved.listingRules, covenants: [], theme, selectedDay: null };
 
   it('clips mNAV at the ceiling and shades the days without coins', () => {
@@ -27,7 +27,7 @@ describe('single-path chart specs', () => {
     for (let t = 60; t < 80; t++) c.mnav[t] = 500;
     for (let t = 80; t < n; t++) {
       c.coins[t] = 0;
-      c.mnav[t] = null;
+      c.mnav[t] = Infinity; // what the engine records with no coins (the plain result's null)
     }
     const specs = singleCharts({ ...input, result: r });
     const y = (specs.mnav.options.scales as Record<string, { max?: number }>).y;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
-import { simulate } from '../../src/simulate.ts';
+import { simulateTyped } from '../../src/simulate.ts';
 import { headerLines, headerHeight } from '../../web/lib/export-image.ts';
 import { escapeHtml, inlineSvg, reportEvents, reportHtml, summaryTables } from '../../web/lib/export-report.ts';
 import { groupEvents } from '../../web/lib/events.ts';
@@ -38,7 +38,7 @@ describe('chart image header', () => {
 
 describe('HTML report', () => {
   const resolved = resolveScenario(TEST_SCENARIO);
-  const result = simulate(resolved, { seed: 'web', days: 200 });
+  const result = simulateTyped(resolved, { seed: 'web', days: 200 });
 
   it('has the summary figures of the path, formatted as the app formats them', () => {
     const [markets, companies] = summaryTables(result);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
-import { simulate } from '../../src/simulate.ts';
+import { simulate, simulateTyped } from '../../src/simulate.ts';
 import { runEnsemble } from '../../src/batch/mc.ts';
 import { summarize } from '../../src/batch/ensemble.ts';
 import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../../web/lib/export.ts';
@@ -44,7 +44,7 @@ describe('exports', () => {
     for (const r of rows.slice(1)) expect(Number(r[j])).toBeLessThanOrEqual(Number(r[k]));
     // The cells are the summary's bands (dat-sim mc's), day by day.
     expect(Number(rows[30][m])).toBe(e.summary.bands!.companies.AAA.stockPrice.q50[29]);
-    const json = JSON.parse(summaryJson(result, SETTINGS, e));
+    const json = JSON.parse(summaryJson(simulateTyped(resolved, { seed: 'web' }), SETTINGS, e));
     expect(json.settings).toEqual(SETTINGS);
     expect(json.path.summary.companies.AAA).toBeTruthy();
     expect(json.ensemble.paths).toBe(6);

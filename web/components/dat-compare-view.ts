@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
@@ -79,8 +79,8 @@ export class DatCompareView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) a: SimResult | null = null;
-  @property({ attribute: false }) b: SimResult | null = null;
+  @property({ attribute: false }) a: SimResultTyped | null = null;
+  @property({ attribute: false }) b: SimResultTyped | null = null;
   @property({ attribute: false }) labels = { a: 'A', b: 'B' };
   @property({ attribute: false }) options: CompareOption[] = [];
   @property() refKey = 'baseline';
@@ -115,7 +115,7 @@ export class DatCompareView extends LitElement {
     return done;
   }
 
-  private side(r: SimResult, ticker: string | null, coin: string, cls: string, title: string) {
+  private side(r: SimResultTyped, ticker: string | null, coin: string, cls: string, title: string) {
     const m = r.summary.markets[coin] ?? Object.values(r.summary.markets)[0];
     const c = ticker ? r.summary.companies[ticker] : undefined;
     return html`<div class="card side ${cls}">

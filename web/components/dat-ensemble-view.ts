@@ -11,7 +11,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
@@ -91,7 +91,7 @@ export class DatEnsembleView extends LitElement {
 
   @property({ attribute: false }) ensemble: EnsembleResult | null = null;
   @property({ attribute: false }) resolved: ResolvedScenario | null = null;
-  @property({ attribute: false }) single: SimResult | null = null;
+  @property({ attribute: false }) single: SimResultTyped | null = null;
   @property() ticker = '';
   @property({ attribute: false }) theme: Theme | null = null;
   @property() status = 'idle';

@@ -8,7 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.ts';
 import { fmtPrice, riskCsv } from '../../src/risk/format.ts';
@@ -63,7 +63,7 @@ export class DatRiskView extends LitElement {
 
   @property({ attribute: false }) resolved: ResolvedScenario | null = null;
   /** The single path (its coin price is the chart's line). */
-  @property({ attribute: false }) result: SimResult | null = null;
+  @property({ attribute: false }) result: SimResultTyped | null = null;
   /** The ensemble, when one has run (the fan gets the same lines). */
   @property({ attribute: false }) ensemble: EnsembleResult | null = null;
   @property() ticker = '';

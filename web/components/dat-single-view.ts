@@ -8,7 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { singleCharts, type ChartSpec } from '../lib/chart-specs.ts';
@@ -44,7 +44,7 @@ export class DatSingleView extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) result: SimResult | null = null;
+  @property({ attribute: false }) result: SimResultTyped | null = null;
   @property({ attribute: false }) resolved: ResolvedScenario | null = null;
   @property() ticker = '';
   @property({ attribute: false }) theme: Theme | null = null;

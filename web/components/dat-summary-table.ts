@@ -5,7 +5,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
@@ -36,7 +36,7 @@ export class DatSummaryTable extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) result: SimResult | null = null;
+  @property({ attribute: false }) result: SimResultTyped | null = null;
 
   override render() {
     const r = this.result;

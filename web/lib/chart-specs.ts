@@ -4,8 +4,9 @@
  * `update('none')`. x is the day index on a linear axis (with `parsing:
  * false`, the fast path for 730-point series); ticks and tooltips show dates.
  */
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ListingRuleSet } from '../../sim/types.ts';
+import { LISTING_STATE_NAMES, ListingState } from '../../sim/listing-state.ts';
 import type { Theme } from './chart-setup.ts';
 import { MARKER_KINDS, MARKER_LABELS } from './events.ts';
 import { alignCalendars, logByDefault, minPriceLine, shift } from './chart-layout.ts';
@@ -89,6 +90,22 @@ export function robustMax(a: ArrayLike<number | null>, floor: number): number | 
   return max > cap ? Number(cap.toPrecision(2)) : null;
 }
 
+/** Largest finite value of a series, at least 0. */
+function finiteMax(a: ArrayLike<number>): number {
+  let mx = 0;
+  for (let t = 0; t < a.length; t++) if (Number.isFinite(a[t]) && a[t] > mx) mx = a[t];
+  return mx;
+}
+
+/**
+ * {x, y} points of a day series, read straight from the run's typed arrays
+ * (SimResultTyped: no number[] copy first); non-finite values and nulls are
+ * gaps. Chart.js boxes a series into points either way: handed a Float64Array
+ * with day-index labels it parses it into its own {x, y} objects, which
+ * measured the same as these with `parsing: false`, interleaved in Chromium
+ * (test/e2e/typed-result.test.ts, 3 lines x 730 days), so the documented
+ * fast path stays.
+ */
 export function series(a: ArrayLike<number | null>, scale = 1): Pt[] {
   const out = new Array<Pt>(a.length);
   for (let t = 0; t < a.length; t++) {
@@ -243,7 +260,7 @@ export function hLine(id: string, y: number, color: string, text: string, yScale
 }
 
 export interface SingleChartsInput {
-  result: SimResult;
+  result: SimResultTyped;
   /** Focus company ticker. */
   ticker: string;
   listingRules: Record<string, ListingRuleSet>;
@@ -300,13 +317,15 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
       };
     }
   };
-  c.listingState.forEach((s, t) => {
-    if (s !== state) {
+  // Listing-state codes (Int8Array) named through LISTING_STATE_NAMES only where the state changes.
+  for (let t = 0, code: number = ListingState.compliant; t < c.listingState.length; t++) {
+    if (c.listingState[t] !== code) {
+      code = c.listingState[t];
       flush(t);
-      state = s;
+      state = LISTING_STATE_NAMES[code];
       start = t;
     }
-  });
+  }
   flush(n - 1);
   const markers: { day: number; label: string }[] = [];
   for (const e of r.events) {
@@ -350,12 +369,17 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const noCoins = (t: number) => !(c.coins[t] * m.price[t] >= 1);
   const noCoinAnn = noCoinBoxes(noCoins, n, theme);
   const mnavOpts = baseOptions({ theme, dates, yTitle: 'mNAV', yFormat: 'ratio', beginAtZero: true, annotations: { ...noCoinAnn, ...hLine('mnavOne', 1, theme.line1, 'mNAV 1.0: stock worth its coins', 'y', [6, 4], theme.panel), ...sel } });
-  const mnavShown = c.mnav.map((v, t) => (noCoins(t) ? null : v));
-  const ltvShown = c.ltv.map((v, t) => (noCoins(t) ? null : v));
+  // NaN marks a gap (series() draws non-finite values as gaps; the engine's own arrays stay untouched).
+  const mnavShown = new Float64Array(n), ltvShown = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    const none = noCoins(t);
+    mnavShown[t] = none ? NaN : c.mnav[t];
+    ltvShown[t] = none ? NaN : c.ltv[t];
+  }
   // Room above the 1.0 line for its label, whatever the data.
   ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).suggestedMax = 1.25;
   const mnavCap = robustMax(mnavShown, 1.5);
-  const mnavTop = mnavShown.reduce<number>((mx, v) => (v !== null && Number.isFinite(v) && v > mx ? v : mx), 0);
+  const mnavTop = finiteMax(mnavShown);
   if (mnavCap !== null || mnavTop > MNAV_CEILING) ((mnavOpts.scales as Record<string, Record<string, unknown>>).y).max = Math.min(mnavCap ?? MNAV_CEILING, MNAV_CEILING);
   out.mnav = {
     type: 'line',
@@ -381,7 +405,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
     if (cv.covenantLtv > 0) Object.assign(covAnn, hLine(`covenant-${cv.id}`, cv.covenantLtv, theme.ltv, `${cv.id} covenant LTV ${pct(cv.covenantLtv, 0)}`, 'y1'));
     if (cv.liquidationLtv > 0) Object.assign(covAnn, hLine(`liquidation-${cv.id}`, cv.liquidationLtv, theme.line1, `${cv.id} lender liquidation LTV ${pct(cv.liquidationLtv, 0)}`, 'y1', [2, 2]));
   });
-  let maxLtv = robustMax(ltvShown, 0.1) ?? ltvShown.reduce<number>((mx, v) => (v !== null && Number.isFinite(v) && v > mx ? v : mx), 0);
+  let maxLtv = robustMax(ltvShown, 0.1) ?? finiteMax(ltvShown);
   for (const cv of i.covenants) maxLtv = Math.max(maxLtv, cv.liquidationLtv, cv.covenantLtv);
   out.debt = {
     type: 'line',
@@ -496,8 +520,8 @@ export function histogramChart(h: Histogram, label: string, color: string, theme
  * (`minLine`, null when the venue has none).
  */
 export function compareCharts(
-  a: SimResult,
-  b: SimResult,
+  a: SimResultTyped,
+  b: SimResultTyped,
   coin: string,
   tickerA: string | null,
   tickerB: string | null,

@@ -9,7 +9,7 @@
  * `reportHtml` is pure (tested in Node); `renderReportCharts` draws the
  * charts offscreen in the page through <dat-chart>.
  */
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import '../components/dat-chart.ts';
 import type { Theme } from './chart-setup.ts';
@@ -28,7 +28,7 @@ export interface Table {
 const when = (d: number | null, dates: readonly string[]) => (d === null ? 'never' : `${dates[d] ?? ''} (day ${d})`);
 
 /** The end-of-path figures as the app's summary table shows them (same formatting, same order). */
-export function summaryTables(r: SimResult): Table[] {
+export function summaryTables(r: SimResultTyped): Table[] {
   const s = r.summary;
   return [
     {
@@ -75,7 +75,7 @@ export interface ReportEvent {
 }
 
 /** The event log as the timeline folds it (every company). */
-export function reportEvents(r: SimResult): ReportEvent[] {
+export function reportEvents(r: SimResultTyped): ReportEvent[] {
   return groupEvents(r.events).map((g) => ({
     date: g.firstDate,
     lastDate: g.count > 1 ? g.lastDate : null,
@@ -199,7 +199,7 @@ ${events}
 
 /** What the app knows about the run on screen. */
 export interface RunContext {
-  result: SimResult;
+  result: SimResultTyped;
   resolved: ResolvedScenario;
   scenarioName: string;
   description?: string;
@@ -208,7 +208,7 @@ export interface RunContext {
 }
 
 /** The chart ids and headings of the report (the single-path view's, in its order). */
-function chartList(r: SimResult, ticker: string): [string, string][] {
+function chartList(r: SimResultTyped, ticker: string): [string, string][] {
   const coin = r.companies[ticker]?.coin ?? 'coin';
   return [
     ['coin', `${coin} price`],

@@ -5,7 +5,7 @@
  * images (the answer to a chart's `dat-export-info` event). The share link
  * stays in the app (it writes the URL).
  */
-import type { SimResult } from '../../src/simulate.ts';
+import { toPlainResult, type SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { Theme } from './chart-setup.ts';
 import { downloadText } from './download.ts';
@@ -17,7 +17,7 @@ import type { Settings } from './share.ts';
 export interface ExportContext {
   file: Record<string, unknown> | null;
   settings: Settings;
-  result: SimResult | null;
+  result: SimResultTyped | null;
   resolved: ResolvedScenario | null;
   ensemble: EnsembleResult | null;
   theme: Theme | null;
@@ -46,7 +46,7 @@ export async function runExport(what: string, c: ExportContext): Promise<string>
       if (c.file) downloadText(`${id}.json`, `${JSON.stringify(c.file, null, 2)}\n`, 'application/json');
       return '';
     case 'csv':
-      if (c.result) downloadText(exportName(id, seed, 'series', 'csv'), seriesCsv(c.result), 'text/csv');
+      if (c.result) downloadText(exportName(id, seed, 'series', 'csv'), seriesCsv(toPlainResult(c.result)), 'text/csv');
       return '';
     case 'summary':
       downloadText(exportName(id, seed, 'summary', 'json'), summaryJson(c.result, c.settings, c.ensemble), 'application/json');

@@ -5,7 +5,7 @@
  */
 import { seriesCsv } from '../../src/output/series-csv.ts';
 import { toCsv, type Cell } from '../../src/output/csv.ts';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { Settings } from './share.ts';
 import { bandSeries, type EnsembleResult } from './ensemble-types.ts';
 
@@ -26,7 +26,7 @@ export function ensembleCsv(e: EnsembleResult): string {
 }
 
 /** The run's summary with the settings that produced it (and the ensemble's, when there is one). */
-export function summaryJson(result: SimResult | null, settings: Settings, ensemble: EnsembleResult | null): string {
+export function summaryJson(result: SimResultTyped | null, settings: Settings, ensemble: EnsembleResult | null): string {
   const out = {
     generatedBy: 'DAT death-spiral simulator (web)',
     scenario: result?.scenario ?? null,

@@ -3,7 +3,7 @@
  * fan) with each solved trigger price of the focus company as a labelled
  * horizontal line. Pure.
  */
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { CompanyRisk } from '../../src/risk/map.ts';
 import type { TriggerKind } from '../../src/risk/triggers.ts';
 import { fmtPrice } from '../../src/risk/format.ts';
@@ -45,7 +45,7 @@ function fitY(spec: ChartSpec, min: number | null): ChartSpec {
   return spec;
 }
 
-export function riskCoinChart(r: SimResult, c: CompanyRisk, theme: Theme): ChartSpec | null {
+export function riskCoinChart(r: SimResultTyped, c: CompanyRisk, theme: Theme): ChartSpec | null {
   const m = r.markets[c.coin];
   if (!m) return null;
   const { annotations, min } = triggerLines(c, theme);

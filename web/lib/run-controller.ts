@@ -10,7 +10,7 @@
  */
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ScenarioIssue } from '../../src/resolve.ts';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import type { EnsembleController } from './ensemble-controller.ts';
 import { hasRules } from './params.ts';
@@ -60,7 +60,7 @@ export function needsRerun(before: Settings, after: Settings): boolean {
 export class RunController implements ReactiveController {
   /** The last scenario that resolved, and its run. */
   resolved: ResolvedScenario | null = null;
-  result: SimResult | null = null;
+  result: SimResultTyped | null = null;
   /** Why the current edits cannot run (the charts keep the last valid run). */
   issues: ScenarioIssue[] = [];
   timings: Timings = NO_TIMINGS;

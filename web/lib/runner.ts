@@ -5,7 +5,7 @@
  * scenario has a `rules` policy.
  */
 import { ScenarioError, resolveScenario, type ScenarioIssue } from '../../src/resolve.ts';
-import { prepare, runPrepared, type SimResult } from '../../src/simulate.ts';
+import { prepare, runPreparedTyped, type SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/types.ts';
 import { hasRules } from './params.ts';
 
@@ -46,14 +46,14 @@ export interface RunSettings {
   deterministic: boolean;
 }
 
-export type Ran = { ok: true; result: SimResult; ms: number } | { ok: false; issues: ScenarioIssue[] };
+export type Ran = { ok: true; result: SimResultTyped; ms: number } | { ok: false; issues: ScenarioIssue[] };
 
 /** One path and its counterfactual. */
 export function runSingle(resolved: ResolvedScenario, s: RunSettings, counterfactual = true): Ran {
   const t0 = performance.now();
   try {
     const model = prepare(resolved, { days: s.horizonDays, deterministic: s.deterministic, compileRule: expr?.compileExpression });
-    const result = runPrepared(model, { seed: s.seed, path: 0, counterfactual });
+    const result = runPreparedTyped(model, { seed: s.seed, path: 0, counterfactual });
     return { ok: true, result, ms: performance.now() - t0 };
   } catch (e) {
     return { ok: false, issues: toIssues(e) };

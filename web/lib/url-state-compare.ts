@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ScenarioIssue } from '../../src/resolve.ts';
-import type { SimResult } from '../../src/simulate.ts';
+import type { SimResultTyped } from '../../src/simulate.ts';
 import type { CompareOption } from '../components/dat-compare-view.ts';
 import { hasRules } from './params.ts';
 import { prepareFor, resolveFile, runSingle } from './runner.ts';
@@ -28,7 +28,7 @@ export class CompareController implements ReactiveController {
   ref = 'baseline';
   pinned: ScenarioData | null = null;
   /** A's run (null until it ran, or when it cannot). */
-  a: SimResult | null = null;
+  a: SimResultTyped | null = null;
   /** Why A cannot run. */
   issues: ScenarioIssue[] = [];
   private cacheKey = '';

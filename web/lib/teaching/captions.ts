@@ -314,7 +314,8 @@ function saleCaption(ctx: Ctx, sales: Ev[], reason: string): { text: Rich; rule:
     };
   }
   if (reason === 'funding') {
-    const mnav = before(cs.mnav as (number | null)[], ctx.day);
+    const mnavRaw = before(cs.mnav, ctx.day);
+    const mnav = Number.isFinite(mnavRaw) ? mnavRaw : NaN; // the engine's Infinity (no coins) reads as no figure, as null did
     return {
       text: tx`${data(ctx.ticker)}'s costs (operating expenses, interest, dividends) ran past its cash. Issuing shares ([[atm]]) needs mNAV above one (it was ${ratio(mnav)}) and a business day, so it sold ${num(coins)} ${data(ctx.coin)} for ${usd(got)}: a forced sale ([[funding]]).`,
       rule: tx`funding order ${data(ctx.params.fundingOrder.join(' → '))}; ATM only when ${code('mNAV > 1')}`,

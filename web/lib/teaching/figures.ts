@@ -26,6 +26,7 @@
  * Pure.
  */
 import { linearImpact, sqrtImpact } from '../../../sim/engine.ts';
+import { finiteOrNull } from '../../../sim/derived.ts';
 import type { SimEvent } from '../../../sim/events.ts';
 import { chg, keyed, num, price, ratio, usd, type Segment } from './segments.ts';
 import { dayEvents, navBefore, nextBusinessDay, prevBusinessDay, type TeachingTrace } from './trace.ts';
@@ -162,11 +163,11 @@ function computeDayFigures(trace: TeachingTrace, day: number, ticker: string): D
     stockBefore: stock0,
     stock,
     stockChange,
-    mnav: cs.mnav[day] ?? null,
+    mnav: finiteOrNull(cs.mnav[day]),
     premiumRatio: nav > 0 ? stock / nav : NaN,
     stockNext,
     stockNextChange: nextBiz >= 0 && ref > 0 ? stockNext / (ref * splitFactor(trace, ticker, refDay, nextBiz)) - 1 : NaN,
-    mnavNext: nextBiz >= 0 ? (cs.mnav[nextBiz] ?? null) : null,
+    mnavNext: nextBiz >= 0 ? finiteOrNull(cs.mnav[nextBiz]) : null,
     coinToNext: nextBiz >= 0 ? trace.market[nextBiz][k].preTradePrice / md.close - 1 : NaN,
     soldCoins: s.coins,
     soldUsd: s.usd,
@@ -229,8 +230,8 @@ export function windowFigures(trace: TeachingTrace, ticker: string, from: number
     ratioFrom,
     ratioTo,
     ratioChange: ratioTo / ratioFrom - 1,
-    mnavFrom: cs.mnav[from] ?? null,
-    mnavTo: cs.mnav[to] ?? null,
+    mnavFrom: finiteOrNull(cs.mnav[from]),
+    mnavTo: finiteOrNull(cs.mnav[to]),
   };
 }
 

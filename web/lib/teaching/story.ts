@@ -11,6 +11,8 @@
  * against the event log and the day figures):
  */
 import type { SimEvent } from '../../../sim/events.ts';
+import { finiteOrNull } from '../../../sim/derived.ts';
+import { LISTING_STATE_NAMES } from '../../../sim/listing-state.ts';
 import type { LoopGain } from '../../../sim/loop-gain.ts';
 import { captionsForDay, reasonWords, type Caption } from './captions.ts';
 import { LINK_IDS, NODE_IDS, type LinkId, type NodeId } from './loop.ts';
@@ -143,8 +145,8 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   const nav = F.nav;
   const navMove = F.navChange;
   const stock = F.stock;
-  const mnav = cs.mnav[day];
-  const state = cs.listingState[day];
+  const mnav = finiteOrNull(cs.mnav[day]);
+  const state = LISTING_STATE_NAMES[cs.listingState[day]];
   const coinsMorning = day > 0 ? cs.coins[day - 1] : pc.params.coins;
   const insolvent = evs.some((e) => e.kind === 'insolvent') || (day > 0 && stock === 0 && cs.stockPrice[day - 1] === 0);
   const listingEvent = evs.some((e) => LISTING_KINDS.has(e.kind));
@@ -228,7 +230,7 @@ export function dayStory(trace: TeachingTrace, day: number, ticker: string): Day
   if (nb >= 0) {
     const mnb = F.mnavNext;
     chain.push({ rich: tx`next business day, ${data(longDate(trace.dates[nb]))}: the stock closes at ${fig(F, 'stockNext')} (${fig(F, 'stockNextChange')})${mnb !== null && mnb !== undefined ? tx`, mNAV ${fig(F, 'mnavNext')}` : tx``}`, link: 'nav-stock', delayed: true });
-    const stNb = cs.listingState[nb];
+    const stNb = LISTING_STATE_NAMES[cs.listingState[nb]];
     const evNb = dayEvents(trace, nb, ticker).map((x) => x.event);
     const soldNb = salesOf(evNb);
     chain.push({ rich: tx`listing clock: ${data(STATE_WORDS[stNb] ?? stNb)}`, link: 'stock-clock' });

@@ -9,7 +9,7 @@
  *   copy of the run kept at the start of the day, re-run 1% lower), under
  *   both impact laws;
  * - the event log, indexed by day;
- * - the same path as a `SimResult` (series for the charts, with its
+ * - the same path as a `SimResultTyped` (series for the charts, with its
  *   counterfactual), which must agree with the stepped run to the bit.
  *
  * The whole horizon is computed up front (a 365-day path with its loop gains
@@ -20,7 +20,7 @@ import { PathRun, prepareModel, type MarketDay, type Model, type RuleCompiler } 
 import type { SimEvent } from '../../../sim/events.ts';
 import { measureLoopGain, type LoopGain } from '../../../sim/loop-gain.ts';
 import type { ResolvedScenario } from '../../../sim/types.ts';
-import { resultFromRuns, type SimResult } from '../../../src/simulate.ts';
+import { typedResultFromRuns, type SimResultTyped } from '../../../src/simulate.ts';
 
 /** Size of the loop-gain shock: every coin 1% lower (docs/model.md §11). */
 export const LOOP_GAIN_SHOCK = 0.01;
@@ -62,7 +62,7 @@ export interface TeachingTrace {
   /** Indices into `events`, per day. */
   eventsByDay: number[][];
   /** The same path as series (and its counterfactual), for the charts: equal to `runPrepared`'s. */
-  result: SimResult;
+  result: SimResultTyped;
   /** Whether the companies trade in this trace. */
   companyTrading: boolean;
   /** Wall time of the trace (ms), for the status line. */
@@ -122,8 +122,8 @@ export function traceRun(model: Model, seed: string, companyTrading = true): Tea
 }
 
 /** The run as `runPrepared` shapes it, from the stepped run itself. */
-function resultOf(model: Model, seed: string, run: PathRun, cf: PathRun): SimResult {
-  return resultFromRuns(model, seed, 0, run, cf);
+function resultOf(model: Model, seed: string, run: PathRun, cf: PathRun): SimResultTyped {
+  return typedResultFromRuns(model, seed, 0, run, cf);
 }
 
 /** Resolve-to-trace in one call (tests, scripts). */
