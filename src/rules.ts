@@ -4,4 +4,4 @@
  * variables by position: RULE_VARIABLE_ORDER must equal RULE_VARIABLES
  * (test/engine.test.ts checks it).
  */
-export { checkExpression, compileExpression, RULE_VARIABLES, RULE_VARIABLE_DOCS, RULE_FUNCTIONS } from '../sim/expr.ts';
+export { checkExpression, compileExpression, RULE_VARIABLES, RULE_VARIABLE_DOCS, RULE_FUNCTIONS } from '../sim/rules.ts';

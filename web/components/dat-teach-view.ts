@@ -22,7 +22,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { LESSONS, lessonById, type Lesson, type Look } from '../lessons/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
@@ -80,7 +80,7 @@ interface Base {
   name: string;
   seed: string;
   deterministic: boolean;
-  compileRule?: import('../../sim/engine.ts').RuleCompiler;
+  compileRule?: import('../../sim/index.ts').RuleCompiler;
   /** Free mode: the lesson whose variant this scenario has (or could have). */
   variantOf?: Lesson | null;
 }

@@ -5,7 +5,7 @@
  * false`, the fast path for 730-point series); ticks and tooltips show dates.
  */
 import type { SimResult } from '../../src/simulate.ts';
-import type { ListingRuleSet } from '../../sim/types.ts';
+import type { ListingRuleSet } from '../../sim/index.ts';
 import type { Theme } from './chart-setup.ts';
 import { MARKER_KINDS, MARKER_LABELS } from './events.ts';
 import { alignCalendars, logByDefault, minPriceLine, shift } from './chart-layout.ts';

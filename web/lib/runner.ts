@@ -6,16 +6,16 @@
  */
 import { ScenarioError, resolveScenario, type ScenarioIssue } from '../../src/resolve.ts';
 import { prepare, runPrepared, type SimResult } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { hasRules } from './params.ts';
 
-type ExprModule = typeof import('../../sim/expr.ts');
+type ExprModule = typeof import('../../sim/rules.ts');
 let expr: ExprModule | null = null;
 let exprLoading: Promise<ExprModule> | null = null;
 
 /** Loads the rule compiler (mathjs) once. */
 export function loadExpr(): Promise<ExprModule> {
-  exprLoading ??= import('../../sim/expr.ts').then((m) => (expr = m));
+  exprLoading ??= import('../../sim/rules.ts').then((m) => (expr = m));
   return exprLoading;
 }
 

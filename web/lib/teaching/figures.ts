@@ -25,8 +25,7 @@
  *   (1 + stock) = (1 + nav) * (ratioTo / ratioFrom).
  * Pure.
  */
-import { linearImpact, sqrtImpact } from '../../../sim/engine.ts';
-import type { SimEvent } from '../../../sim/events.ts';
+import { linearImpact, sqrtImpact, type SimEvent } from '../../../sim/index.ts';
 import { chg, keyed, num, price, ratio, usd, type Segment } from './segments.ts';
 import { dayEvents, navBefore, nextBusinessDay, prevBusinessDay, type TeachingTrace } from './trace.ts';
 

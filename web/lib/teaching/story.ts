@@ -10,8 +10,7 @@
  * A link is lit (active) exactly when (LINK_RULES, checked by the e2e test
  * against the event log and the day figures):
  */
-import type { SimEvent } from '../../../sim/events.ts';
-import type { LoopGain } from '../../../sim/loop-gain.ts';
+import type { SimEvent, LoopGain } from '../../../sim/index.ts';
 import { captionsForDay, reasonWords, type Caption } from './captions.ts';
 import { LINK_IDS, NODE_IDS, type LinkId, type NodeId } from './loop.ts';
 import { chg, data, longDate, num, price, tx, usd, int, type Rich, plain } from './segments.ts';
