@@ -1,8 +1,8 @@
 /**
  * Main-thread runs: resolve a scenario file, simulate one path (with its
  * counterfactual), and turn every failure into field-path issues for the
- * inline message. sim/expr.ts (and with it mathjs) is imported only when a
- * scenario has a `rules` policy.
+ * inline message. sim/rules.ts, the rule compiler (sim/expr.ts and with it
+ * mathjs), is imported only when a scenario has a `rules` policy.
  */
 import { ScenarioError, resolveScenario, type ScenarioIssue } from '../../src/resolve.ts';
 import { prepare, runPrepared, type SimResult } from '../../src/simulate.ts';
