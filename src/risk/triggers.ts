@@ -254,6 +254,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
         if (put.ltvAbove > 0) {
           const pledge = c.pledgedCoins[j];
           const debt = debtUsd(c.principalUsd, c.instruments.map((x) => x.kind === 'preferred'));
+          // The holder put's own LTV (sim/actions.ts), not sim/derived.ts ltv(): collateral LTV when secured; Infinity without coins.
           const ltv = (p: number) => (pledge > 0 ? pr / (pledge * p) : c.coins > 0 ? debt / (c.coins * p) : Infinity);
           out.push({
             kind: 'holderPut', id: `holderPut:ltv:${d.id}`, instrument: d.id,
