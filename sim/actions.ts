@@ -305,6 +305,8 @@ export function holderObligations(
     // 2. Holder put: the first day any armed trigger holds.
     if (st.putDone[j] === 0 && pa.putFraction[j] > 0) {
       const pl = c.pledge[j];
+      // The put's own LTV, not sim/derived.ts ltv(): the instrument's collateral LTV when secured, else the
+      // company's, and Infinity (not 0) without coins, so that a put on LTV fires once the coins are gone.
       const ltv = pl > 0 ? pr / (pl * pPre) : c.H > 0 ? debt / (c.H * pPre) : Infinity;
       let trigger = '';
       if (pa.putDay[j] === t) trigger = 'date';

@@ -9,11 +9,12 @@ import { emit } from './record.ts';
 import { ListingState } from './listing-state.ts';
 import { atmRoomUsd, buybackCashPart, preferenceFor, preferredRoomUsd, reserveTargetUsd, MIN_REFILL_USD, RESERVE_SOURCE_NAMES, SRC_ATM, SRC_CASH, SRC_COINS, SRC_PREFERRED } from './capital.ts';
 import type { PathRun } from './engine.ts';
+import { averageDailyVolumeUsd, mnav } from './derived.ts';
 
 /** Common issuance room left today: the ATM programme's shelf and ADV cap minus what today already issues. */
 export function atmRoom(run: PathRun, i: number): number {
   const c = run.co[i], pc = run.model.companies[i];
-  return atmRoomUsd(c.cap.atmShelfLeft, pc.capital.atmMaxAdvFraction, pc.params.stock.turnover * c.S * c.N, c.issueUsd);
+  return atmRoomUsd(c.cap.atmShelfLeft, pc.capital.atmMaxAdvFraction, averageDailyVolumeUsd(pc.params.stock.turnover, c.S, c.N), c.issueUsd);
 }
 
 export function preferredRoom(run: PathRun, i: number): number {
@@ -24,7 +25,7 @@ export function preferredRoom(run: PathRun, i: number): number {
 /** Step-4 mNAV at P_pre (Infinity without coins). */
 export function mnavPre(run: PathRun, i: number): number {
   const c = run.co[i];
-  return c.H > 0 ? (c.S * c.N) / (c.H * run.mk[run.model.companies[i].market].pPre) : Infinity;
+  return mnav(c.S, c.N, c.H, run.mk[run.model.companies[i].market].pPre);
 }
 
 /** Cash part of a buyback of `usd` from free cash: cash - reserve - floor - what today's buybacks already took. */

@@ -9,6 +9,7 @@
  * (no coins to lend against); JSON outputs write the infinite values as null
  * (`finiteOrNull`).
  */
+import type { InstrumentParams } from './types.ts';
 
 /** USD value of a coin holding: H * P. */
 export function coinValueUsd(coins: number, coinPrice: number): number {
@@ -49,11 +50,31 @@ export function debtUsd(principal: ArrayLike<number>, isPreferred: ArrayLike<num
   return d;
 }
 
+/** Debt at the start, from a company's parameters (`debt[]`): principal, preferred stock excluded, as debtUsd. */
+export function startDebtUsd(debt: readonly InstrumentParams[]): number {
+  let d = 0;
+  for (let j = 0; j < debt.length; j++) {
+    const x = debt[j];
+    if (x.kind !== 'preferred') d += x.principalUsd;
+  }
+  return d;
+}
+
 /** Senior claims ahead of common stock: every instrument's principal, preferred included. */
 export function seniorUsd(principal: ArrayLike<number>): number {
   let d = 0;
   for (let j = 0; j < principal.length; j++) d += principal[j];
   return d;
+}
+
+/** Market capitalisation: S * N. */
+export function marketCapUsd(stockPrice: number, shares: number): number {
+  return stockPrice * shares;
+}
+
+/** Unrealized loss on the coins, H * (K - P): positive = a loss (the rule variable `unrealizedLossUsd`). */
+export function unrealizedLossUsd(coins: number, costBasis: number, coinPrice: number): number {
+  return coins * (costBasis - coinPrice);
 }
 
 /** Average daily traded value of the stock (USD): turnover (fraction of market cap a day) * S * N. */

@@ -32,7 +32,7 @@ import { ListingState } from './listing-state.ts';
 import { capitalSeries } from './capital.ts';
 import { ActionState, deferSplit, dueSplit, runDatedActions, type ActionEmit } from './actions.ts';
 import { dateToOrdinal } from './calendar.ts';
-import { R_ACTION, K_PREFERRED, RULE_VARIABLE_ORDER } from './codes.ts';
+import { R_ACTION, RULE_VARIABLE_ORDER } from './codes.ts';
 import type { Model } from './model.ts';
 import { CompanyState, MarketState } from './state.ts';
 import { NO_DAY, Recorder, checkFinite, emit, record, type CompanyMilestones, type CompanySeries, type MarketSeries, type RecordMode } from './record.ts';
@@ -43,6 +43,7 @@ import { obligations } from './obligations.ts';
 import { policies } from './policies.ts';
 import { issuePreferred, refillReserve } from './capital-day.ts';
 import { settle } from './settle.ts';
+import { debtUsd, seniorUsd } from './derived.ts';
 
 // The engine's public names, from the files that now hold them (imported from sim/engine.ts by src/, web/ and tests).
 export { prepareModel, scriptLevel, ModelError, type Model, type ModelOptions, type RuleCompiler, type CompiledRuleExpr } from './model.ts';
@@ -82,6 +83,28 @@ export interface MarketDay {
   rise: number;
   shortOpenInterestBeforeUsd: number;
   shortOpenInterestUsd: number;
+}
+
+/**
+ * A driver's per-day view of a stepping run's closes (ensemble bands): typed
+ * arrays allocated once per model (`dayCloses`) and filled by
+ * `PathRun.readCloses` after each step, without allocating.
+ */
+export interface DayCloses {
+  /** Closing coin price P, per market. */
+  coinClose: Float64Array;
+  /** Closing stock price S, per company. */
+  stockPrice: Float64Array;
+  /** Shares outstanding N, per company. */
+  shares: Float64Array;
+  /** Coins held H, per company. */
+  coins: Float64Array;
+}
+
+/** A DayCloses sized for `model` (allocate once, outside the per-day loop). */
+export function dayCloses(model: Model): DayCloses {
+  const nM = model.markets.length, nC = model.companies.length;
+  return { coinClose: new Float64Array(nM), stockPrice: new Float64Array(nC), shares: new Float64Array(nC), coins: new Float64Array(nC) };
 }
 
 export interface RunOptions {
@@ -323,12 +346,31 @@ export class PathRun {
 
   companyView(i: number): Readonly<{ coins: number; costBasis: number; cashUsd: number; shares: number; stockPrice: number; insolvent: boolean; listingState: number; realizedPnlUsd: number; coinsSold: number; coinsSoldUsd: number; debtUsd: number; seniorUsd: number; reverseSplits: number; logPremium: number }> {
     const c = this.co[i], pc = this.model.companies[i];
-    let debt = 0, senior = 0;
-    for (let j = 0; j < pc.instruments.length; j++) {
-      senior += c.principal[j];
-      if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
-    }
+    const debt = debtUsd(c.principal, pc.isPreferred), senior = seniorUsd(c.principal);
     return { coins: c.H, costBasis: c.K, cashUsd: c.cash, shares: c.N, stockPrice: c.S, insolvent: c.insolvent, listingState: c.insolvent ? ListingState.delisted : c.listing.state, realizedPnlUsd: c.realized, coinsSold: c.coinsSold, coinsSoldUsd: c.coinsSoldUsd, debtUsd: debt, seniorUsd: senior, reverseSplits: c.reverseSplits, logPremium: c.pi };
+  }
+
+  /**
+   * The closes of the day just stepped into `out` (see DayCloses): the one
+   * per-day read-out of the ensemble driver; no allocation.
+   */
+  readCloses(out: DayCloses): void {
+    const mk = this.mk, co = this.co;
+    for (let k = 0; k < out.coinClose.length; k++) out.coinClose[k] = mk[k].P;
+    for (let i = 0; i < out.stockPrice.length; i++) {
+      const c = co[i];
+      out.stockPrice[i] = c.S;
+      out.shares[i] = c.N;
+      out.coins[i] = c.H;
+    }
+  }
+
+  /**
+   * The random numbers of the day just stepped (the run's own buffer, overwritten by the
+   * next step: copy it to keep it). Loop gain re-runs the day with them (sim/loop-gain.ts).
+   */
+  dayDraws(): Float64Array {
+    return this.draws;
   }
 
   /**

@@ -5,7 +5,16 @@
  * loadScenario / resolveScenario), which hands this engine a ResolvedScenario.
  *
  *   import { prepareModel, PathRun } from 'dat-sim/sim';
+ *
+ * It is also the one door through which src/ and web/ reach the engine
+ * (test/imports.test.ts holds it): a driver imports from here, never from an
+ * individual sim/ file. The one other entry is sim/rules.ts, the rule
+ * compiler: it pulls in mathjs (~650 kB), which the web app loads lazily
+ * (web/lib/runner.ts, web/ensemble.worker.ts), so it is kept out of this file.
  */
+
+// The engine: model preparation, one path's run and its read-outs, the
+// market and valuation laws that drivers and lessons evaluate on their own.
 export {
   prepareModel,
   PathRun,
@@ -28,11 +37,27 @@ export {
   type CompanyMilestones,
   type MarketDay,
 } from './engine.ts';
+export { premiumTarget, dayCloses, type DayCloses } from './engine.ts';
+
+// Events, listing states and the exchange's listing clock.
 export { EVENT_KINDS, type EventKind, type SaleReason, type SimEvent, type EventSink } from './events.ts';
 export { ListingState, LISTING_STATE_NAMES, type ListingStateCode, type ListingStateName } from './listing-state.ts';
 export { ListingClock, type DeterminationReason } from './listing.ts';
+
+// Loop gain (teaching view).
 export { measureLoopGain, type LoopGain } from './loop-gain.ts';
+
+// Numerics, trading calendar and exchange holidays.
 export { normCdf, normInv, cholesky } from './math.ts';
 export { buildCalendar, dateToOrdinal, ordinalToDate, isValidIsoDate, weekday, addMonths, isBusinessOrdinal, type TradingCalendar } from './calendar.ts';
+export { exchangeHolidays, HOLIDAY_CALENDARS, type HolidayCalendarId } from './holidays.ts';
+
+// The resolved scenario's types (the engine's input).
 export type * from './types.ts';
+
+// Capital formulas (docs/model.md 3.2-3.4), exported by the package's main entry too.
+export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from './capital.ts';
+
+// Derived figures, one definition each (mNAV, EV mNAV, NAV per share, LTV, debt, ADV...).
 export { coinValueUsd, mnav, evMnav, navPerShare, ltv, debtUsd, seniorUsd, averageDailyVolumeUsd, finiteOrNull } from './derived.ts';
+export { marketCapUsd, unrealizedLossUsd, startDebtUsd } from './derived.ts';

@@ -85,6 +85,8 @@ export interface PreparedCompany {
   market: number;
   rules: ListingRuleSet;
   instruments: PreparedInstrument[];
+  /** Per instrument: 1 for preferred stock (not debt: sim/derived.ts debtUsd), else 0. */
+  isPreferred: Uint8Array;
   policyKinds: Int8Array; // sorted by POLICY_ORDER
   policies: PolicyParams[]; // parallel to policyKinds
   prepRules: PreparedRule[];
@@ -271,6 +273,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       market,
       rules,
       instruments,
+      isPreferred: Uint8Array.from(instruments, (x) => (x.kind === K_PREFERRED ? 1 : 0)),
       policyKinds: Int8Array.from(sorted.map((s) => s.k)),
       policies: sorted.map((s) => s.p),
       prepRules,

@@ -46,7 +46,7 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
       continue;
     }
     if (c.pledge[j] <= 0) continue;
-    const ltv = pr / (c.pledge[j] * pPre);
+    const ltv = pr / (c.pledge[j] * pPre); // the instrument's collateral LTV (its pledge), not the company's sim/derived.ts ltv()
     if (ins.liquidationLtv > 0 && ltv > ins.liquidationLtv) {
       // The lender sells collateral until the loan is repaid (or the pledge is gone).
       const q = Math.min(c.pledge[j], pr / pPre);

@@ -9,13 +9,14 @@ import { MIN_BUYBACK_USD } from './capital.ts';
 import { ListingState } from './listing-state.ts';
 import { policyOn, reverseSplitPolicy } from './actions.ts';
 import type { PathRun } from './engine.ts';
+import { averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, marketCapUsd, mnav, navPerShare, unrealizedLossUsd } from './derived.ts';
 
 /** Step 6 for company i: voluntary intents, in the normative policy order. */
 export function policies(run: PathRun, i: number): void {
   const c = run.co[i], pc = run.model.companies[i], t = run.t;
   const m = run.mk[pc.market];
   const pPre = m.pPre;
-  const adv = pc.params.stock.turnover * c.S * c.N;
+  const adv = averageDailyVolumeUsd(pc.params.stock.turnover, c.S, c.N);
   for (let k = 0; k < pc.policyKinds.length; k++) {
     const p = policyOn(pc.actions, pc.policies, k, t);
     if (p === null) continue; // switched off by a dated setPolicy
@@ -24,7 +25,8 @@ export function policies(run: PathRun, i: number): void {
         if (p.kind !== 'deleverage') break;
         let debt = 0;
         for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j] - c.repay[j];
-        if (debt <= 0 || c.H <= 0 || debt / (c.H * pPre) <= p.trigger) break;
+        // LTV at P_pre on the debt net of what today already repays.
+        if (debt <= 0 || c.H <= 0 || ltv(debt, c.H, pPre) <= p.trigger) break;
         // Repay a fraction of each instrument, selling any coins (docs/model.md §11: deleverage may
         // sell any). Repaying releases pledged coins pro rata; if free and released coins do not
         // cover the sale, the rest comes out of the remaining pledges, pro rata.
@@ -63,7 +65,7 @@ export function policies(run: PathRun, i: number): void {
       }
       case P_BUYBACK: {
         if (p.kind !== 'buybackBelowNav') break;
-        if (c.E <= 0 || c.S >= p.navDiscountThreshold * (c.E / c.N)) break;
+        if (c.E <= 0 || c.S >= p.navDiscountThreshold * navPerShare(c.E, c.N)) break;
         if (p.maxPriceUsd > 0 && c.S >= p.maxPriceUsd) break;
         buybackFromCoins(run, i, Math.min(p.maxAdvFraction * adv, c.buybackLeft), R_BUYBACK);
         break;
@@ -84,7 +86,7 @@ export function policies(run: PathRun, i: number): void {
       case P_ISSUE: {
         if (p.kind !== 'issueAboveNav') break;
         if (c.H <= 0 || c.listing.state === ListingState.delisted) break;
-        if ((c.S * c.N) / (c.H * pPre) <= p.mnavThreshold) break;
+        if (mnav(c.S, c.N, c.H, pPre) <= p.mnavThreshold) break;
         let u = p.maxAdvFraction * adv;
         if (pc.capital.hasAtm) u = Math.min(u, atmRoom(run, i)); // an ATM programme caps all common issuance
         if (u <= 0) break;
@@ -127,11 +129,11 @@ export function rules(run: PathRun, i: number, adv: number): void {
   const c = run.co[i], pc = run.model.companies[i];
   const m = run.mk[pc.market];
   const v = run.vars, p = m.pPre;
-  let debt = 0;
-  for (let j = 0; j < pc.instruments.length; j++) if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
-  v[V_PRICE] = p; v[V_COST] = c.K; v[V_COINS] = c.H; v[V_COINVAL] = c.H * p; v[V_CASH] = c.cash; v[V_DEBT] = debt;
-  v[V_SHARES] = c.N; v[V_STOCK] = c.S; v[V_MNAV] = c.H > 0 ? (c.S * c.N) / (c.H * p) : Infinity; v[V_NAVPS] = c.E / c.N;
-  v[V_DD] = m.dd; v[V_LTV] = c.H > 0 ? debt / (c.H * p) : 0; v[V_UNREAL] = c.H * (c.K - p); v[V_MCAP] = c.S * c.N; v[V_ADV] = adv;
+  // The rule variables (docs/model.md §11): the derived figures of sim/derived.ts at P_pre.
+  const debt = debtUsd(c.principal, pc.isPreferred);
+  v[V_PRICE] = p; v[V_COST] = c.K; v[V_COINS] = c.H; v[V_COINVAL] = coinValueUsd(c.H, p); v[V_CASH] = c.cash; v[V_DEBT] = debt;
+  v[V_SHARES] = c.N; v[V_STOCK] = c.S; v[V_MNAV] = mnav(c.S, c.N, c.H, p); v[V_NAVPS] = navPerShare(c.E, c.N);
+  v[V_DD] = m.dd; v[V_LTV] = ltv(debt, c.H, p); v[V_UNREAL] = unrealizedLossUsd(c.H, c.K, p); v[V_MCAP] = marketCapUsd(c.S, c.N); v[V_ADV] = adv;
   v[V_DAY] = run.t; v[V_NOTICE] = c.listing.underNotice ? 1 : 0; v[V_DAYSLEFT] = c.listing.daysLeft(run.t);
   v[V_DELISTED] = c.listing.state === ListingState.delisted ? 1 : 0; v[V_SOLDUSD] = c.coinsSoldUsd;
   for (const r of pc.prepRules) {

@@ -9,6 +9,7 @@ import { emit } from './record.ts';
 import { value } from './valuation.ts';
 import { ListingState } from './listing-state.ts';
 import type { PathRun } from './engine.ts';
+import { averageDailyVolumeUsd } from './derived.ts';
 
 /**
  * Log premium lost to leverage and size:
@@ -57,7 +58,7 @@ export function issue(run: PathRun, i: number): void {
   const c = run.co[i], pc = run.model.companies[i];
   const u = c.issueUsd;
   c.issueUsd = 0;
-  const adv = pc.params.stock.turnover * c.S * c.N;
+  const adv = averageDailyVolumeUsd(pc.params.stock.turnover, c.S, c.N);
   if (!(adv > 0) || !(c.S > 0)) return;
   const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(u / adv);
   const fill = c.S * DMath.exp(-dpi / 2);

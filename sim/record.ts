@@ -8,7 +8,7 @@ import { K_PREFERRED } from './codes.ts';
 import { ModelError } from './model.ts';
 import { value } from './valuation.ts';
 import { DMath } from './math.ts';
-import { evMnav, ltv, mnav, navPerShare } from './derived.ts';
+import { debtUsd, evMnav, ltv, mnav, navPerShare, seniorUsd } from './derived.ts';
 import { ListingState } from './listing-state.ts';
 import type { PathRun } from './engine.ts';
 import type { EventSink, SimEvent } from './events.ts';
@@ -152,11 +152,7 @@ export function record(run: PathRun): void {
   for (let i = 0; i < run.companySeries.length; i++) {
     const c = run.co[i], s = run.companySeries[i], pc = run.model.companies[i];
     const P = run.mk[pc.market].P;
-    let debt = 0, senior = 0;
-    for (let j = 0; j < pc.instruments.length; j++) {
-      senior += c.principal[j];
-      if (pc.instruments[j].kind !== K_PREFERRED) debt += c.principal[j];
-    }
+    const debt = debtUsd(c.principal, pc.isPreferred), senior = seniorUsd(c.principal);
     // The derived figures come from sim/derived.ts, the one definition src/ and web/ use too.
     s.stockPrice[t] = c.S;
     s.mnav[t] = mnav(c.S, c.N, c.H, P);

@@ -8,6 +8,7 @@ import { emit } from './record.ts';
 import { DMath } from './math.ts';
 import { REPAY_REASONS } from './actions.ts';
 import type { PathRun } from './engine.ts';
+import { averageDailyVolumeUsd } from './derived.ts';
 
 /** Step 8 for company i: coin trades at the execution price, repayments, buybacks, purchases, splits. */
 export function settle(run: PathRun, i: number, biz: boolean): void {
@@ -62,7 +63,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
   if (c.buybackUsd > 0 && c.S > 0) {
     const b = c.buybackUsd;
     c.buybackUsd = 0;
-    const adv = pc.params.stock.turnover * c.S * c.N;
+    const adv = averageDailyVolumeUsd(pc.params.stock.turnover, c.S, c.N);
     const dpi = pc.params.stock.impactY * pc.stockSd * Math.sqrt(b / adv);
     const fill = c.S * DMath.exp(dpi / 2);
     let shares = b / fill;

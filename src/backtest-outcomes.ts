@@ -22,8 +22,7 @@
  * events `value` is the optional coin count of a coinSale.
  */
 import { z } from 'zod';
-import type { ResolvedScenario } from '../sim/types.ts';
-import { dateToOrdinal, isValidIsoDate, ordinalToDate } from '../sim/calendar.ts';
+import { dateToOrdinal, isValidIsoDate, ordinalToDate, type ResolvedScenario } from '../sim/index.ts';
 import { ScenarioError, formatPath, type ScenarioIssue } from './resolve.ts';
 
 /** Event kinds an outcome can name, and the engine event each one is scored against. */

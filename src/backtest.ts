@@ -10,9 +10,7 @@
  * the band coverage over figures (a calibrated model covers about 80%).
  * docs/methodology.md ("Backtest") explains the scores. Pure: no IO.
  */
-import type { ResolvedScenario, ScriptPoint } from '../sim/types.ts';
-import { PathRun, prepareModel, type RuleCompiler } from '../sim/engine.ts';
-import { dateToOrdinal, ordinalToDate } from '../sim/calendar.ts';
+import { PathRun, prepareModel, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
 import { checkOutcomesAgainst, scenarioWindow, type OutcomeEventKind, type Outcomes } from './backtest-outcomes.ts';
 
 export interface BacktestOptions {

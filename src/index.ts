@@ -7,7 +7,7 @@
  *
  * Everything here is typed; README.md ("Library API") documents it.
  */
-import type { ResolvedScenario } from '../sim/types.ts';
+import type { ResolvedScenario } from '../sim/index.ts';
 import { loadScenarioFile } from './node/files.ts';
 import { resolveScenario } from './resolve.ts';
 import { assertRunnable } from './runnable.ts';
@@ -49,10 +49,10 @@ export { prepare, runPrepared, type SimResult, type SimulateOptions, type Market
 export type { PathSummary, CompanySummary, MarketSummary } from './summary.ts';
 export type { CapitalResult } from './simulate.ts';
 export { runPreparedTyped, simulateTyped, toPlainResult, type SimResultTyped, type MarketResultTyped, type CompanyResultTyped, type CapitalResultTyped } from './simulate.ts';
-export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from '../sim/capital.ts';
-export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/engine.ts';
-export type * from '../sim/types.ts';
-export type { SimEvent, EventKind } from '../sim/events.ts';
+export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from '../sim/index.ts';
+export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/index.ts';
+export type * from '../sim/index.ts';
+export type { SimEvent, EventKind } from '../sim/index.ts';
 export { seriesCsv } from './output/series-csv.ts';
 export { toCsv } from './output/csv.ts';
 export { monteCarlo, runEnsemble, checkPaths, MAX_PATHS, type MonteCarloOptions, type MonteCarloResult } from './batch/mc.ts';

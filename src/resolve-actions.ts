@@ -3,8 +3,7 @@
  * amendments on debt, dated actions, the reverseSplit policy. Every check here
  * runs before any simulation and reports the field path and what was expected.
  */
-import type { AmendmentParams, CompanyParams, DatedAction, HolderPutParams, ListingRuleSet, PolicyParams } from '../sim/types.ts';
-import { dateToOrdinal, ordinalToDate } from '../sim/calendar.ts';
+import { dateToOrdinal, ordinalToDate, type AmendmentParams, type CompanyParams, type DatedAction, type HolderPutParams, type ListingRuleSet, type PolicyParams } from '../sim/index.ts';
 import { DEFAULTS, HOLDER_TERMS_DEFAULTS } from './presets/defaults.ts';
 import { fillDefaults } from './presets/fill.ts';
 import type { z } from 'zod';

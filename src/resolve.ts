@@ -19,14 +19,14 @@ import type {
   MarketParams,
   PolicyParams,
   ResolvedScenario,
-} from '../sim/types.ts';
-import { cholesky } from '../sim/math.ts';
-import { dateToOrdinal } from '../sim/calendar.ts';
-import { scriptLevel } from '../sim/engine.ts';
+} from '../sim/index.ts';
+import { cholesky } from '../sim/index.ts';
+import { dateToOrdinal } from '../sim/index.ts';
+import { scriptLevel } from '../sim/index.ts';
 import { CAPITAL_DEFAULTS, DEFAULTS, MARKET_PRESETS } from './presets/defaults.ts';
 import { fillDefaults, layerDefaults } from './presets/fill.ts';
 import { LISTING_RULE_PRESETS } from './presets/listing-rules.ts';
-import { exchangeHolidays, type HolidayCalendarId } from '../sim/holidays.ts';
+import { exchangeHolidays, type HolidayCalendarId } from '../sim/index.ts';
 import { ScenarioFileSchema, type CompanyFile, type MarketFile, type ScenarioFile } from './schema.ts';
 import { checkSplitPolicy, resolveCapitalActions, resolveHolderTerms } from './resolve-actions.ts';
 

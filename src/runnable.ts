@@ -5,10 +5,7 @@
  * coin or exchange, a correlation matrix that is not positive semi-definite).
  * A ModelError becomes a ScenarioError naming the file and the field. Pure.
  */
-import { ModelError, prepareModel } from '../sim/engine.ts';
-import { ListingClock } from '../sim/listing.ts';
-import type { EventSink } from '../sim/events.ts';
-import type { ResolvedScenario } from '../sim/types.ts';
+import { ModelError, prepareModel, ListingClock, type EventSink, type ResolvedScenario } from '../sim/index.ts';
 import { ScenarioError } from './resolve.ts';
 
 /** Rule expressions are checked (not run) here: preparation only needs something callable. */

@@ -22,7 +22,7 @@ import {
   SCHEMA_VERSION,
   STOCK_DEFAULTS,
 } from './presets/defaults.ts';
-import { isValidIsoDate } from '../sim/calendar.ts';
+import { isValidIsoDate } from '../sim/index.ts';
 
 /** Field metadata used by docs and the UI. `min`/`max` are slider ranges (the hard limits are the zod checks). */
 export type FieldMeta = {

@@ -3,10 +3,10 @@
  * CLI prints (`dat-sim run --format json`), the web app charts, and scripts
  * consume. Pure (no Node, no DOM).
  */
-import type { ResolvedScenario } from '../sim/types.ts';
-import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/engine.ts';
-import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/listing-state.ts';
-import type { SimEvent } from '../sim/events.ts';
+import type { ResolvedScenario } from '../sim/index.ts';
+import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
+import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/index.ts';
+import type { SimEvent } from '../sim/index.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
 
 export interface SimulateOptions {

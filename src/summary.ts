@@ -2,9 +2,7 @@
  * End-of-path figures, computed from a run's final state so they exist in
  * summary mode (ensembles) as well as in full mode.
  */
-import type { Model, PathRun } from '../sim/engine.ts';
-import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/listing-state.ts';
-import { finiteOrNull, mnav } from '../sim/derived.ts';
+import { LISTING_STATE_NAMES, finiteOrNull, mnav, type Model, type PathRun, type ListingStateName } from '../sim/index.ts';
 
 /**
  * FTX's customer-funds hole, the yardstick the source article uses ("as long as

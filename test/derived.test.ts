@@ -1,11 +1,14 @@
 /**
  * sim/derived.ts: the one definition of mNAV, EV mNAV, NAV per share, LTV,
- * debt totals and average daily volume, checked on hand-made numbers and
- * against the engine's own recorded series (which today still computes them
- * inline; after the lockstep engine lands it calls these).
+ * debt totals, market cap and average daily volume, checked on hand-made
+ * numbers, against the engine's recorded series and against the rule
+ * variables the policies step hands a rule (both call these functions).
  */
 import { describe, expect, it } from 'vitest';
-import { averageDailyVolumeUsd, coinValueUsd, debtUsd, evMnav, finiteOrNull, ltv, mnav, navPerShare, seniorUsd } from '../sim/derived.ts';
+import { averageDailyVolumeUsd, coinValueUsd, debtUsd, evMnav, finiteOrNull, ltv, marketCapUsd, mnav, navPerShare, seniorUsd, startDebtUsd, unrealizedLossUsd } from '../sim/derived.ts';
+import { RULE_VARIABLE_ORDER } from '../sim/codes.ts';
+import { PathRun, dayCloses } from '../sim/engine.ts';
+import { prepare } from '../src/simulate.ts';
 import { resolveScenario } from '../src/resolve.ts';
 import { simulate } from '../src/simulate.ts';
 import { TEST_SCENARIO } from './web/fixtures.ts';
@@ -26,6 +29,16 @@ describe('derived figures', () => {
     expect(navPerShare(28e6, 10e6)).toBeCloseTo(2.8, 15);
     expect(ltv(debtUsd(principal, preferred), 1000, 50_000)).toBeCloseTo(0.4, 15);
     expect(averageDailyVolumeUsd(0.02, 4, 10e6)).toBeCloseTo(800_000, 6);
+    // Market cap 4 * 10M = $40M; cost basis $60,000 a coin: unrealized loss 1000 * (60,000 - 50,000) = $10M.
+    expect(marketCapUsd(4, 10e6)).toBe(40e6);
+    expect(unrealizedLossUsd(1000, 60_000, 50_000)).toBe(10e6);
+    expect(unrealizedLossUsd(1000, 40_000, 50_000)).toBe(-10e6);
+    // Debt at the start from the parameters: $20M convertible + $7M loan; the $5M preferred is not debt.
+    expect(startDebtUsd([
+      { kind: 'convertible', principalUsd: 20e6 },
+      { kind: 'preferred', liquidationPreferenceUsd: 5e6 },
+      { kind: 'loan', principalUsd: 7e6 },
+    ] as never)).toBe(27e6);
   });
 
   it('has a stated value with no coins: mNAV and EV mNAV +Infinity (null in JSON), LTV 0', () => {
@@ -48,6 +61,61 @@ describe('derived figures', () => {
       }
       // The path summary's terminal mNAV is the same function at the horizon.
       expect(r.summary.companies[t].terminalMnav).toBe(c.mnav[89]);
+    }
+  });
+
+  it('are the rule variables the policies step hands a rule (sim/policies.ts rules())', () => {
+    // A rule whose `when` records the variable vector and returns false (no action): the path is unchanged.
+    const seen: Float64Array[] = [];
+    const compileRule = (src: string) => (v: Float64Array) => (src === 'probe' && seen.push(Float64Array.from(v)), 0);
+    const file = structuredClone(TEST_SCENARIO);
+    file.companies[0].policies = [...file.companies[0].policies, { kind: 'rules', rules: [{ when: 'probe', action: 'sellCoins', amount: '0' }] }] as never;
+    const model = prepare(resolveScenario(file), { days: 60, compileRule });
+    new PathRun(model, 'rules', 0, { record: 'summary' }).run();
+    expect(seen.length).toBeGreaterThan(30); // one per business day
+    const at = (name: string) => RULE_VARIABLE_ORDER.indexOf(name as never);
+    const [P, K, H, HP, D, N, S, M, NAVPS, LTV, U, MC, ADV] = ['price', 'costBasis', 'coins', 'coinValueUsd', 'debtUsd', 'shares', 'stockPrice', 'mnav', 'navPerShare', 'ltv', 'unrealizedLossUsd', 'marketCapUsd', 'advUsd'].map(at);
+    expect(Math.min(P, K, H, HP, D, N, S, M, NAVPS, LTV, U, MC, ADV)).toBeGreaterThanOrEqual(0);
+    // Day 0 by hand: 2,264 coins and the $94.5M convertible (no repayment before the first policies step).
+    expect(seen[0][H]).toBe(2264);
+    expect(seen[0][D]).toBe(94.5e6);
+    const turnover = model.companies[0].params.stock.turnover;
+    for (const v of seen) {
+      expect(v[HP]).toBe(coinValueUsd(v[H], v[P]));
+      expect(v[M]).toBe(mnav(v[S], v[N], v[H], v[P]));
+      expect(v[LTV]).toBe(ltv(v[D], v[H], v[P]));
+      expect(v[U]).toBe(unrealizedLossUsd(v[H], v[K], v[P]));
+      expect(v[MC]).toBe(marketCapUsd(v[S], v[N]));
+      expect(v[ADV]).toBe(averageDailyVolumeUsd(turnover, v[S], v[N]));
+      expect(v[NAVPS]).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('PathRun read-outs for drivers', () => {
+  it('readCloses fills the day view with the closes the summaries read, day by day', () => {
+    const model = prepare(resolveScenario(TEST_SCENARIO), { days: 40 });
+    const run = new PathRun(model, 'closes', 0, { record: 'summary' });
+    const full = new PathRun(model, 'closes', 0, { record: 'full' });
+    const day = dayCloses(model);
+    expect([day.coinClose.length, day.stockPrice.length]).toEqual([2, 2]);
+    while (!run.done) {
+      run.step();
+      full.step();
+      run.readCloses(day);
+      const t = run.t - 1;
+      for (let k = 0; k < 2; k++) {
+        expect(day.coinClose[k]).toBe(run.marketTotals(k).close);
+        expect(day.coinClose[k]).toBe(full.marketSeries[k].price[t]);
+      }
+      for (let i = 0; i < 2; i++) {
+        const v = run.companyView(i);
+        expect([day.stockPrice[i], day.shares[i], day.coins[i]]).toEqual([v.stockPrice, v.shares, v.coins]);
+        expect(day.stockPrice[i]).toBe(full.companySeries[i].stockPrice[t]);
+      }
+      // The day's draws: uniforms in (0, 1], the same for the same seed and day.
+      expect(Array.from(run.dayDraws())).toEqual(Array.from(full.dayDraws()));
+      expect(run.dayDraws().length).toBe(model.drawsPerDay);
     }
   });
 });

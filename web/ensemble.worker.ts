@@ -7,8 +7,7 @@
  * the bands are computed off the page's thread. mathjs (through sim/expr.ts)
  * is loaded only for scenarios with user rules.
  */
-import { prepareModel } from '../sim/engine.ts';
-import type { ResolvedScenario } from '../sim/types.ts';
+import { prepareModel, type ResolvedScenario } from '../sim/index.ts';
 import { EnsembleState, ensembleMeta, summarize } from '../src/batch/ensemble.ts';
 import { EnsembleWorkerCore, usesRules } from '../src/batch/worker-core.ts';
 import type { FromWorker, ToWorker } from './lib/ensemble-types.ts';
@@ -19,7 +18,7 @@ function post(msg: FromWorker, transfer: Transferable[] = []): void {
   ctx.postMessage(msg, transfer);
 }
 
-const loadRuleCompiler = async () => (await import('../sim/expr.ts')).compileExpression;
+const loadRuleCompiler = async () => (await import('../sim/rules.ts')).compileExpression;
 const core = new EnsembleWorkerCore({ post, loadRuleCompiler });
 
 ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {

@@ -4,7 +4,7 @@
  * figure (src/summary.ts); probabilities are the share of paths.
  */
 import type { PathSummary } from '../summary.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 
 export interface MetricDef {
   name: string;

@@ -7,7 +7,7 @@
  * parameter applies to) or a scale (every market's or company's own value is
  * multiplied: used where BTC and ETH, or companies, differ).
  */
-import type { CompanyParams, ImpactLaw, MarketParams, ResolvedScenario } from '../../sim/types.ts';
+import type { CompanyParams, ImpactLaw, MarketParams, ResolvedScenario } from '../../sim/index.ts';
 
 export type RangeScope = 'market' | 'company';
 

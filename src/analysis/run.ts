@@ -4,9 +4,7 @@
  * sensitivity tornado and the stress grid. Node-free apart from the rule
  * compiler (mathjs), which the CLI and scripts load anyway.
  */
-import { PathRun, prepareModel, type Model } from '../../sim/engine.ts';
-import { dateToOrdinal } from '../../sim/calendar.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import { PathRun, prepareModel, dateToOrdinal, type Model, type ResolvedScenario } from '../../sim/index.ts';
 import { compileExpression } from '../rules.ts';
 
 /** A deep copy of a resolved scenario that a variation may change freely. */

@@ -7,7 +7,7 @@
  * effect, not sampling noise, and a parameter that does not enter the metric
  * leaves it exactly unchanged.
  */
-import type { ImpactLaw, ResolvedScenario } from '../../sim/types.ts';
+import type { ImpactLaw, ResolvedScenario } from '../../sim/index.ts';
 import { summarizePath } from '../summary.ts';
 import { parseMetric, type ParsedMetric } from './metrics.ts';
 import { PARAMETER_RANGES, formatRangeValue, withParameter, type ParameterRange } from './ranges.ts';

@@ -20,9 +20,7 @@
  * breaches (margin calls, lender liquidations), insolvency, coins sold and the
  * self-inflicted extra drawdown.
  */
-import type { ResolvedScenario } from '../../sim/types.ts';
-import { dateToOrdinal, ordinalToDate } from '../../sim/calendar.ts';
-import { LISTING_STATE_NAMES } from '../../sim/listing-state.ts';
+import { dateToOrdinal, ordinalToDate, LISTING_STATE_NAMES, type ResolvedScenario } from '../../sim/index.ts';
 import { cloneScenario, prepare, runPath, RunView } from './run.ts';
 
 export interface StressOptions {

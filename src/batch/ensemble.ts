@@ -9,8 +9,7 @@
  * which is exact and order-independent: a run split over workers, shards or
  * machines gives the same state, hence byte-identical summaries.
  */
-import type { Model } from '../../sim/engine.ts';
-import { mnav } from '../../sim/derived.ts';
+import { mnav, type DayCloses, type Model } from '../../sim/index.ts';
 import type { PathSummary } from '../summary.ts';
 import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
@@ -130,14 +129,10 @@ export function ensembleMeta(
 
 /**
  * One day's closing figures the bands need, as typed arrays the driver fills
- * (per market: coin close; per company: stock price, shares, coins held).
+ * (per market: coin close; per company: stock price, shares, coins held): the
+ * engine's own read-out, PathRun.readCloses.
  */
-export interface DayFigures {
-  coinClose: Float64Array;
-  stockPrice: Float64Array;
-  shares: Float64Array;
-  coins: Float64Array;
-}
+export type DayFigures = DayCloses;
 
 /** The count arrays of a state, as transferable buffers (worker messages, partial files). */
 export interface EnsembleBuffers {
@@ -228,7 +223,7 @@ export class EnsembleState implements EnsembleBuffers {
   /**
    * One day of bands from a stepping run (summary mode): coin closes, closing
    * stock prices and mNAV (sim/derived.ts, as the engine's full record has it),
-   * from the day's figures the runner read off the engine (runner.ts readDay).
+   * from the day's figures the runner read off the engine (PathRun.readCloses).
    * Values wait in a per-path buffer; `addPath` bins them series by series.
    */
   addDay(t: number, day: DayFigures): void {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { canonicalJson } from './canonical.ts';
 import { builtIdentity, packageRoot, packageVersion } from '../node/package-info.ts';
 

@@ -4,8 +4,7 @@
  * worker count, in one process or split into shards (src/batch/partial.ts).
  */
 import { setImmediate as tick } from 'node:timers/promises';
-import { prepareModel, type Model, type RuleCompiler } from '../../sim/engine.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import { prepareModel, type Model, type RuleCompiler, type ResolvedScenario } from '../../sim/index.ts';
 import type { SimResult } from '../simulate.ts';
 import { EnsembleState, ensembleMeta, summarize, type EnsembleSummary } from './ensemble.ts';
 import { abortError, BatchError } from './errors.ts';

@@ -5,7 +5,7 @@
  * for bit, hence the same summary byte for byte.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { EnsembleState, ENSEMBLE_FORMAT_VERSION, summarize, type EnsembleBuffers, type EnsembleMeta, type EnsembleSummary } from './ensemble.ts';
 import { BatchError } from './errors.ts';
 import { canonicalJson } from './identity.ts';

@@ -4,10 +4,10 @@
  * uses PathRun(model, seed, i), so a path's numbers never depend on which
  * worker or shard ran it (docs/model.md §3).
  */
-import { PathRun, type Model, type RunOptions } from '../../sim/engine.ts';
+import { PathRun, dayCloses, type Model, type RunOptions } from '../../sim/index.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';
 import { summarizePath } from '../summary.ts';
-import type { DayFigures, EnsembleState } from './ensemble.ts';
+import type { EnsembleState } from './ensemble.ts';
 
 export interface PathRunSpec {
   seed: string;
@@ -27,29 +27,6 @@ export interface PathRunSpec {
  */
 const COUNTERFACTUAL: RunOptions = { record: 'summary', companyTrading: false, marketsOnly: true } as RunOptions;
 
-/** Scratch arrays for one day's figures of a model (allocated once per slice, not per day). */
-export function dayFigures(model: Model): DayFigures {
-  const nM = model.markets.length, nC = model.companies.length;
-  return { coinClose: new Float64Array(nM), stockPrice: new Float64Array(nC), shares: new Float64Array(nC), coins: new Float64Array(nC) };
-}
-
-/**
- * The one place an ensemble driver reads a stepping run's closing figures.
- * The serial engine has no typed-array view of its state, so this reads its
- * per-path state (m.P; c.S, c.N, c.H) without allocating; once the lockstep
- * engine exposes typed-array views of the day's closes, point this at them.
- */
-export function readDay(run: PathRun, out: DayFigures): void {
-  const mk = run.mk, co = run.co;
-  for (let k = 0; k < out.coinClose.length; k++) out.coinClose[k] = mk[k].P;
-  for (let i = 0; i < out.stockPrice.length; i++) {
-    const c = co[i];
-    out.stockPrice[i] = c.S;
-    out.shares[i] = c.N;
-    out.coins[i] = c.H;
-  }
-}
-
 /**
  * How a run's path range is cut into slices (tasks) for `workers` workers:
  * about 8 slices a worker, at most `maxSlice` paths each. The cut never
@@ -67,7 +44,8 @@ export function planSlices(range: readonly [number, number], workers: number, ma
 export function runPaths(model: Model, spec: PathRunSpec, start: number, end: number, state: EnsembleState, fullOut?: SimResult[]): void {
   const days = model.days, nC = model.companies.length;
   const splitDays = new Int32Array(nC);
-  const day = spec.bands && !spec.full ? dayFigures(model) : null;
+  // The day's closes: typed arrays allocated once per slice, filled by the engine's read-out each day.
+  const day = spec.bands && !spec.full ? dayCloses(model) : null;
   for (let p = start; p < end; p++) {
     if (spec.full) {
       const r = runPrepared(model, { seed: spec.seed, path: p, counterfactual: spec.counterfactual });
@@ -90,7 +68,7 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
     if (day) {
       while (run.t < days) {
         run.step();
-        readDay(run, day);
+        run.readCloses(day);
         state.addDay(run.t - 1, day);
       }
     } else {

@@ -15,7 +15,7 @@
  * field-path message.
  */
 import { readFileSync } from 'node:fs';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { formatPath, resolveScenario, ScenarioError } from '../resolve.ts';
 import { ScenarioFileSchema } from '../schema.ts';
 import { summarize, type EnsembleSummary } from './ensemble.ts';

@@ -7,8 +7,7 @@
  * the same code on the same messages, so `dat-sim mc` and the app agree to the
  * byte for the same scenario, seed and path count.
  */
-import { prepareModel, type Model, type RuleCompiler } from '../../sim/engine.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import { prepareModel, type Model, type RuleCompiler, type ResolvedScenario } from '../../sim/index.ts';
 import type { SimResult } from '../simulate.ts';
 import { EnsembleState, type EnsembleBuffers } from './ensemble.ts';
 import { runPaths } from './runner.ts';

@@ -2,9 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { writeFileSafe } from './safe-write.ts';
 import { assertRunnable } from '../runnable.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario, RuleCompiler } from '../../sim/index.ts';
 import { resolveScenarioText, ScenarioError, type ResolveOptions } from '../resolve.ts';
-import type { RuleCompiler } from '../../sim/engine.ts';
 import { usesRules } from '../uses-rules.ts';
 
 /** Does the scenario have user rules (the only part that needs mathjs)? One copy: src/uses-rules.ts. */

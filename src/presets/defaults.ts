@@ -21,7 +21,7 @@ import type {
   StockParams,
   StopLossPolicy,
   ReverseSplitPolicy,
-} from '../../sim/types.ts';
+} from '../../sim/index.ts';
 import { follows, orNull, perKind } from './fill.ts';
 
 export type MarketPreset = Omit<MarketParams, 'coin' | 'scheduledFlows' | 'scriptedPath' | 'liquidityShocks'> & { source: string };

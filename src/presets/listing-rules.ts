@@ -3,7 +3,7 @@
  * sim/listing.ts. Facts and sources: shared facts file, section 14
  * ("Exchange minimum-price rules").
  */
-import type { ListingRuleSet } from '../../sim/types.ts';
+import type { ListingRuleSet } from '../../sim/index.ts';
 
 const NASDAQ_SOURCES =
   'https://www.publiccompanyadvisoryblog.com/2022/06/14/nasdaq-minimum-bid-price/ ; ' +

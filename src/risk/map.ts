@@ -6,8 +6,7 @@
  * impact law); coverage and runway (src/risk/coverage.ts); and a ladder of
  * who breaks first as each coin falls. Pure: no Node, no DOM.
  */
-import type { ResolvedScenario } from '../../sim/types.ts';
-import type { RuleCompiler } from '../../sim/engine.ts';
+import type { ResolvedScenario, RuleCompiler } from '../../sim/index.ts';
 import { coverage, runway, type CoverageRow, type Runway } from './coverage.ts';
 import { solveTrigger, type SolveOptions, type SolveStatus } from './solve.ts';
 import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInstance, type TriggerKind } from './triggers.ts';

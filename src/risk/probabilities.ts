@@ -9,8 +9,7 @@
  * each company's listing outlook: the odds and median date of the notice, the
  * determination, a hearing stay and the delisting (suspension).
  */
-import { PathRun } from '../../sim/engine.ts';
-import type { SimEvent } from '../../sim/events.ts';
+import { PathRun, type SimEvent } from '../../sim/index.ts';
 import { wilson } from '../batch/stats.ts';
 import type { TriggerInstance } from './triggers.ts';
 import type { RiskContext } from './valuation.ts';

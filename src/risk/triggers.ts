@@ -10,10 +10,8 @@
  * with only the coin price changed; test/risk.test.ts runs the engine from
  * just above and just below each solved price and checks it crosses.
  */
-import { RULE_VARIABLE_ORDER, type CompanySeries } from '../../sim/engine.ts';
-import type { SimEvent } from '../../sim/events.ts';
+import { RULE_VARIABLE_ORDER, averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, marketCapUsd, navPerShare, type CompanySeries, type SimEvent } from '../../sim/index.ts';
 import type { CompanyAt, CompanyToday, RiskContext } from './valuation.ts';
-import { averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, navPerShare } from '../../sim/derived.ts';
 
 export type TriggerKind =
   | 'covenant'
@@ -256,6 +254,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
         if (put.ltvAbove > 0) {
           const pledge = c.pledgedCoins[j];
           const debt = debtUsd(c.principalUsd, c.instruments.map((x) => x.kind === 'preferred'));
+          // The holder put's own LTV (sim/actions.ts), not sim/derived.ts ltv(): collateral LTV when secured; Infinity without coins.
           const ltv = (p: number) => (pledge > 0 ? pr / (pledge * p) : c.coins > 0 ? debt / (c.coins * p) : Infinity);
           out.push({
             kind: 'holderPut', id: `holderPut:ltv:${d.id}`, instrument: d.id,
@@ -433,7 +432,7 @@ function ruleVars(c: CompanyToday, s: CompanyAt): Float64Array {
   set('price', p); set('costBasis', K); set('coins', c.coins); set('coinValueUsd', coinValueUsd(c.coins, p)); set('cashUsd', c.cashUsd);
   set('debtUsd', s.debtUsd); set('shares', c.shares); set('stockPrice', s.stockPrice); set('mnav', s.mnav); set('navPerShare', navPerShare(s.equityUsd, c.shares));
   set('drawdown', s.drawdown); set('ltv', ltv(s.debtUsd, c.coins, p)); set('unrealizedLossUsd', c.coins * (K - p));
-  set('marketCapUsd', s.stockPrice * c.shares); set('advUsd', averageDailyVolumeUsd(c.params.stock.turnover, s.stockPrice, c.shares)); set('day', 0);
+  set('marketCapUsd', marketCapUsd(s.stockPrice, c.shares)); set('advUsd', averageDailyVolumeUsd(c.params.stock.turnover, s.stockPrice, c.shares)); set('day', 0);
   set('underNotice', c.underNotice ? 1 : 0); set('daysLeft', Infinity); set('delisted', c.delisted ? 1 : 0); set('coinsSoldUsd', 0);
   return v;
 }

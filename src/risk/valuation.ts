@@ -7,9 +7,7 @@
  * premium AT its target (as if it had fully reverted), not after one day of
  * reversion: that is the level the premium law pulls the stock to at P.
  */
-import { PathRun, prepareModel, premiumTarget, sqrtImpact, linearImpact, type Model, type RuleCompiler } from '../../sim/engine.ts';
-import type { CompanyParams, MarketParams, ResolvedScenario } from '../../sim/types.ts';
-import { debtUsd, mnav } from '../../sim/derived.ts';
+import { PathRun, prepareModel, premiumTarget, sqrtImpact, linearImpact, debtUsd, mnav, type Model, type RuleCompiler, type CompanyParams, type MarketParams, type ResolvedScenario } from '../../sim/index.ts';
 
 export interface RiskContextOptions {
   /** Value with the deterministic model (Merton equity = intrinsic max(A - D, 0)). Default false. */

@@ -1,5 +1,5 @@
 /**
- * User `rules` policies: mathjs (through sim/expr.ts) is fetched only when a
+ * User `rules` policies: mathjs (through sim/rules.ts, the chunk rules-*.js) is fetched only when a
  * scenario has rules, a rule runs, a bad expression is reported with its
  * field path, and editing the rule text re-runs.
  */
@@ -23,7 +23,7 @@ describe('web app: user rules load mathjs lazily', () => {
   it('does not fetch the rule compiler for scenarios without rules', async () => {
     const { page, context, errors } = await openPage(h);
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
-    expect(scripts.some((s) => /\/expr-[^/]*\.js$/.test(s))).toBe(false);
+    expect(scripts.some((s) => /\/rules-[^/]*\.js$/.test(s))).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -34,7 +34,7 @@ describe('web app: user rules load mathjs lazily', () => {
     expect(s.scenarioId).toBe('e2e-rules');
     expect(s.loadProblem).toBeNull();
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-    expect(scripts.some((x) => /\/expr-[^/]*\.js$/.test(x))).toBe(true);
+    expect(scripts.some((x) => /\/rules-[^/]*\.js$/.test(x))).toBe(true);
     const coins = await chart(page, 'coins');
     expect(coins!.datasets[0].data.length).toBe(365);
     // A rule the whitelist refuses: the message names the expression's path; the last run stays.

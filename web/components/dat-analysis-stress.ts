@@ -12,7 +12,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { StressCell } from '../../src/analysis/stress.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import { cellVerdict, parseNumberList, type Verdict } from '../lib/analysis-metrics.ts';

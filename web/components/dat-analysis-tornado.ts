@@ -11,7 +11,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';

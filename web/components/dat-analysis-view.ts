@@ -7,7 +7,7 @@
  */
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import './dat-analysis-stress.ts';
 import './dat-analysis-tornado.ts';

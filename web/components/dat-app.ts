@@ -23,7 +23,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { setStateGetter } from '../lib/debug.ts';
 import { EnsembleController, EnsembleStatus } from '../lib/ensemble-controller.ts';
 import { ExportController } from '../lib/export-controller.ts';

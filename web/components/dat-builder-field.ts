@@ -12,7 +12,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ScenarioIssue } from '../../src/resolve.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { BuilderField } from '../lib/builder-fields.ts';
 import { inputValue, issuesAt, moveAt, removeAt, setField, type Draft } from '../lib/builder.ts';
 import { compact } from '../lib/format.ts';

@@ -11,7 +11,7 @@ import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
-import type { ListingRuleSet } from '../../sim/types.ts';
+import type { ListingRuleSet } from '../../sim/index.ts';
 import { compact, pct, usd } from '../lib/format.ts';
 import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import './dat-chart.ts';

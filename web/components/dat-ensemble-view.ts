@@ -12,7 +12,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '../lib/chart-specs.ts';

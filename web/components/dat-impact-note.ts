@@ -7,8 +7,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { linearImpact, sqrtImpact } from '../../sim/engine.ts';
-import type { MarketParams } from '../../sim/types.ts';
+import { linearImpact, sqrtImpact, type MarketParams } from '../../sim/index.ts';
 import { pct } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 

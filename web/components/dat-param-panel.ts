@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ScenarioIssue } from '../../src/resolve.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { getIn, resolvedValue, type FieldGroup } from '../lib/params.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 import './dat-param-field.ts';

@@ -9,7 +9,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.ts';
 import { fmtPrice, riskCsv } from '../../src/risk/format.ts';
 import type { Theme } from '../lib/chart-setup.ts';

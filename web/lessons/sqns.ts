@@ -11,6 +11,7 @@ import { chg, data, int, longDate, num, pct, price, ratio, tx, usd } from '../li
 import { defendListingVariant } from './dollar-variant.ts';
 import { fig, wfig } from '../lib/teaching/figures.ts';
 import type { Lesson, LessonContext } from './types.ts';
+import { ltv, startDebtUsd } from '../../sim/index.ts';
 
 const T = 'SQNS';
 
@@ -23,7 +24,7 @@ const clockDay = (c: LessonContext) => {
 };
 const noticeDay = (c: LessonContext) => c.first({ kind: 'notice', company: T })?.day ?? -1;
 
-const debtOf = (c: LessonContext) => c.company().params.debt.reduce((a, d) => a + (d.kind === 'preferred' ? 0 : d.principalUsd), 0);
+const debtOf = (c: LessonContext) => startDebtUsd(c.company().params.debt);
 
 export const sqnsLesson: Lesson = {
   id: 'sqns',
@@ -66,7 +67,7 @@ export const sqnsLesson: Lesson = {
         const m = c.market('BTC').day(d);
         const debtBefore = d > 0 ? s.debtUsd[d - 1] : debtOf(c);
         const coinsBefore = d > 0 ? s.coins[d - 1] : co.params.coins;
-        return tx`On ${data(longDate(c.date(d)))} bitcoin opened at ${price(m.preTradePrice)}: debt was ${pct(debtBefore / (coinsBefore * m.preTradePrice))} of the coins' value, over the trigger. ${data(T)} sold ${num(sale[0].coins as number)} BTC for ${usd(sale[0].usd as number)} and repaid ${usd(rep.reduce((a, e) => a + (e.usd as number), 0))} of its debt ([[deleverage]]). At the close the LTV is ${pct(s.ltv[d])}. Repaying half the loan released half the pledged coins, which could then be sold: that is how Sequans paid. Less debt means less risk of a forced sale later. The diagram lights the link from the coin price straight to the policy.`;
+        return tx`On ${data(longDate(c.date(d)))} bitcoin opened at ${price(m.preTradePrice)}: debt was ${pct(ltv(debtBefore, coinsBefore, m.preTradePrice))} of the coins' value, over the trigger. ${data(T)} sold ${num(sale[0].coins as number)} BTC for ${usd(sale[0].usd as number)} and repaid ${usd(rep.reduce((a, e) => a + (e.usd as number), 0))} of its debt ([[deleverage]]). At the close the LTV is ${pct(s.ltv[d])}. Repaying half the loan released half the pledged coins, which could then be sold: that is how Sequans paid. Less debt means less risk of a forced sale later. The diagram lights the link from the coin price straight to the policy.`;
       },
       look: { links: ['price-policy', 'policy-sales'], panel: 'captions', charts: ['teach-debt', 'teach-coins'] },
     },

@@ -8,7 +8,7 @@
  * LessonContext, so a lesson survives an engine change: a step whose event
  * did not happen on the path says so instead of quoting a stale number.
  */
-import type { SimEvent } from '../../sim/events.ts';
+import type { SimEvent } from '../../sim/index.ts';
 import { dayFigures, windowFigures, type DayFigures, type WindowFigures } from '../lib/teaching/figures.ts';
 import type { ForceRuns } from '../lib/teaching/forces.ts';
 import type { LinkId } from '../lib/teaching/loop.ts';

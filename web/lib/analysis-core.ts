@@ -15,7 +15,7 @@
  * worker does (the page imports the types and `metricChoices` from
  * web/lib/analysis-metrics.ts instead).
  */
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { sortTornadoRows, tornado, type SensitivityOptions, type TornadoResult } from '../../src/analysis/sensitivity.ts';
 import { stressGrid, type StressCell, type StressOptions, type StressResult } from '../../src/analysis/stress.ts';
 

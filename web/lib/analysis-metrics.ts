@@ -3,7 +3,7 @@
  * page's lazy chunk): the metric choices of a scenario, a stress cell's
  * verdict and the grid inputs' parser.
  */
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { METRICS } from '../../src/analysis/metrics.ts';
 import type { StressCell } from '../../src/analysis/stress.ts';
 

@@ -1,5 +1,5 @@
 /** Messages between the Analysis page and web/analysis.worker.ts (structured-cloned). */
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { SensitivityOptions, TornadoResult } from '../../src/analysis/sensitivity.ts';
 import type { StressOptions, StressResult } from '../../src/analysis/stress.ts';
 

@@ -13,8 +13,7 @@
 import { resolveScenario, ScenarioError, type ScenarioIssue } from '../../src/resolve.ts';
 import { MARKET_PRESETS, SCENARIO_DEFAULTS, SCHEMA_VERSION } from '../../src/presets/defaults.ts';
 import type { CompanyFile, ScenarioFile } from '../../src/schema.ts';
-import { dateToOrdinal, isValidIsoDate, ordinalToDate } from '../../sim/calendar.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import { dateToOrdinal, isValidIsoDate, ordinalToDate, type ResolvedScenario } from '../../sim/index.ts';
 import type { BuilderField } from './builder-fields.ts';
 import { deleteIn, getIn, setIn, type Path } from './params.ts';
 import { TEMPLATE_SCENARIO } from './template.ts';

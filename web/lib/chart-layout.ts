@@ -4,7 +4,7 @@
  * it is labelled, how event labels are stacked in lanes so that none overlap,
  * and how two runs with different start dates share one calendar axis.
  */
-import type { ListingRuleSet } from '../../sim/types.ts';
+import type { ListingRuleSet } from '../../sim/index.ts';
 
 /** Ratio of the largest to the smallest positive finite value above which a price axis opens on a log scale. */
 export const LOG_SPAN = 10;

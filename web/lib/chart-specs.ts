@@ -5,8 +5,8 @@
  * false`, the fast path for 730-point series); ticks and tooltips show dates.
  */
 import type { SimResultTyped } from '../../src/simulate.ts';
-import type { ListingRuleSet } from '../../sim/types.ts';
-import { LISTING_STATE_NAMES, ListingState } from '../../sim/listing-state.ts';
+import type { ListingRuleSet } from '../../sim/index.ts';
+import { LISTING_STATE_NAMES, ListingState } from '../../sim/index.ts';
 import type { Theme } from './chart-setup.ts';
 import { MARKER_KINDS, MARKER_LABELS } from './events.ts';
 import { alignCalendars, logByDefault, minPriceLine, shift } from './chart-layout.ts';

@@ -14,7 +14,7 @@
  * stops the workers at once.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { canonicalJson } from '../../src/batch/canonical.ts';
 import type { EnsembleBuffers, EnsembleMeta } from '../../src/batch/ensemble.ts';
 import type { JobSpec } from '../../src/batch/protocol.ts';

@@ -3,7 +3,7 @@
  * trading (daily coin sales, buybacks, purchases, issuance) folded into runs.
  * Pure.
  */
-import type { SimEvent } from '../../sim/events.ts';
+import type { SimEvent } from '../../sim/index.ts';
 import { compact, usd } from './format.ts';
 
 /** Events drawn as markers on the stock chart (the listing clock and its turning points). */

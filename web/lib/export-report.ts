@@ -10,7 +10,7 @@
  * charts offscreen in the page through <dat-chart>.
  */
 import type { SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import '../components/dat-chart.ts';
 import type { Theme } from './chart-setup.ts';
 import { singleCharts } from './chart-specs.ts';

@@ -6,7 +6,7 @@
  * stays in the app (it writes the URL).
  */
 import { toPlainResult, type SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { Theme } from './chart-setup.ts';
 import { downloadText } from './download.ts';
 import { partialLabel, type EnsembleResult } from './ensemble-types.ts';

@@ -16,7 +16,7 @@ import {
   PolicySchema,
   type ScenarioFile,
 } from '../../src/schema.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { effectiveDefault } from '../../src/presets/effective-default.ts';
 import { humanize } from './format.ts';
 

@@ -11,7 +11,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import type { SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import type { EnsembleController } from './ensemble-controller.ts';
 import { hasRules } from './params.ts';
 import { prepareFor, resolveFile, runSingle } from './runner.ts';

@@ -1,21 +1,21 @@
 /**
  * Main-thread runs: resolve a scenario file, simulate one path (with its
  * counterfactual), and turn every failure into field-path issues for the
- * inline message. sim/expr.ts (and with it mathjs) is imported only when a
- * scenario has a `rules` policy.
+ * inline message. sim/rules.ts, the rule compiler (sim/expr.ts and with it
+ * mathjs), is imported only when a scenario has a `rules` policy.
  */
 import { ScenarioError, resolveScenario, type ScenarioIssue } from '../../src/resolve.ts';
 import { prepare, runPreparedTyped, type SimResultTyped } from '../../src/simulate.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { hasRules } from './params.ts';
 
-type ExprModule = typeof import('../../sim/expr.ts');
+type ExprModule = typeof import('../../sim/rules.ts');
 let expr: ExprModule | null = null;
 let exprLoading: Promise<ExprModule> | null = null;
 
 /** Loads the rule compiler (mathjs) once. */
 export function loadExpr(): Promise<ExprModule> {
-  exprLoading ??= import('../../sim/expr.ts').then((m) => (expr = m));
+  exprLoading ??= import('../../sim/rules.ts').then((m) => (expr = m));
   return exprLoading;
 }
 

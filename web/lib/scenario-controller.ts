@@ -13,7 +13,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ScenarioIssue } from '../../src/resolve.ts';
 import { LISTING_RULE_PRESETS } from '../../src/presets/listing-rules.ts';
-import type { ResolvedScenario } from '../../sim/types.ts';
+import type { ResolvedScenario } from '../../sim/index.ts';
 import { buildGroups, deleteIn, getIn, setIn, type FieldGroup, type Path } from './params.ts';
 import { prepareFor, resolveFile } from './runner.ts';
 import { defaultScenario, SAVED_SCENARIOS, type ScenarioData } from './saved-scenarios.ts';

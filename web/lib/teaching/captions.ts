@@ -9,8 +9,7 @@
  * glossary. Every event of the day is covered by exactly one caption
  * (`events` holds their indices in the log; the tests check it). Pure.
  */
-import type { SimEvent } from '../../../sim/events.ts';
-import type { CompanyParams, PolicyParams } from '../../../sim/types.ts';
+import { ltv, startDebtUsd, type SimEvent, type CompanyParams, type PolicyParams } from '../../../sim/index.ts';
 import { dayEvents, LOOP_GAIN_SHOCK, navBefore, type TeachingTrace, type TraceMarketDay } from './trace.ts';
 import { chg, code, data, int, num, pct, price, ratio, tx, usd, type Rich } from './segments.ts';
 
@@ -268,10 +267,10 @@ function deleverageCaption(ctx: Ctx, sales: Ev[], rep: Ev[]): { text: Rich; rule
   const cs = ctx.trace.result.companies[ctx.ticker];
   const p = policy(ctx.params, 'deleverage');
   const coins = sum(sales, 'coins'), got = sum(sales, 'usd');
-  const debt0 = ctx.params.debt.reduce((a, d) => a + (d.kind === 'preferred' ? 0 : d.principalUsd), 0);
+  const debt0 = startDebtUsd(ctx.params.debt);
   const debtBefore = before(cs.debtUsd, ctx.day, debt0);
   const coinsBefore = before(cs.coins, ctx.day, ctx.params.coins);
-  const ltvBefore = debtBefore / (coinsBefore * ctx.md.preTradePrice);
+  const ltvBefore = ltv(debtBefore, coinsBefore, ctx.md.preTradePrice); // sim/derived.ts; coinsBefore > 0 on a deleverage day
   const repaid = sum(rep, 'usd');
   const left = rep.length ? n(rep[rep.length - 1].event.remainingUsd) : NaN;
   const instr = rep.length ? s(rep[0].event.instrument) : 'its debt';

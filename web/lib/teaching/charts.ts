@@ -5,7 +5,7 @@
  * plus, on the stock and mNAV charts, the next business day, where today's
  * coin close reaches the stock (the one-day delay). Pure.
  */
-import type { ResolvedScenario } from '../../../sim/types.ts';
+import type { ResolvedScenario } from '../../../sim/index.ts';
 import type { Theme } from '../chart-setup.ts';
 import { baseOptions, hLine, line, selectedAnnotation, series, singleCharts, type Annotations, type ChartSpec } from '../chart-specs.ts';
 import type { TeachingTrace } from './trace.ts';

@@ -25,9 +25,9 @@
  *   (1 + stock) = (1 + nav) * (ratioTo / ratioFrom).
  * Pure.
  */
-import { linearImpact, sqrtImpact } from '../../../sim/engine.ts';
-import { finiteOrNull } from '../../../sim/derived.ts';
-import type { SimEvent } from '../../../sim/events.ts';
+import { linearImpact, sqrtImpact } from '../../../sim/index.ts';
+import { finiteOrNull } from '../../../sim/index.ts';
+import type { SimEvent } from '../../../sim/index.ts';
 import { chg, keyed, num, price, ratio, usd, type Segment } from './segments.ts';
 import { dayEvents, navBefore, nextBusinessDay, prevBusinessDay, type TeachingTrace } from './trace.ts';
 

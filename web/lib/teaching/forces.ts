@@ -31,8 +31,7 @@
  *   OTC, leverage, reverse split, sale announcement).
  * Pure.
  */
-import { PathRun, prepareModel, type RuleCompiler } from '../../../sim/engine.ts';
-import type { ResolvedScenario } from '../../../sim/types.ts';
+import { PathRun, prepareModel, type RuleCompiler, type ResolvedScenario } from '../../../sim/index.ts';
 
 export const FORCE_IDS = ['treasury', 'leverage', 'etf', 'premium'] as const;
 export type ForceId = (typeof FORCE_IDS)[number];

@@ -6,7 +6,7 @@
  * `test/teaching.test.ts` checks that every term a caption template or a
  * lesson uses is defined here, and that every cross-reference resolves.
  */
-import { liquidated, linearImpact, mertonEquity, sqrtImpact } from '../../../sim/engine.ts';
+import { liquidated, linearImpact, mertonEquity, sqrtImpact } from '../../../sim/index.ts';
 import { FTX_HOLE_USD } from '../../../src/summary.ts';
 import { setTermNamer } from './segments.ts';
 

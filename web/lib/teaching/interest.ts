@@ -12,7 +12,7 @@
  *   first funding sale): later routine ones of the same reason are skipped.
  * Pure.
  */
-import type { SimEvent } from '../../../sim/events.ts';
+import type { SimEvent } from '../../../sim/index.ts';
 import type { TeachingTrace } from './trace.ts';
 
 export const INTEREST_KINDS: ReadonlySet<string> = new Set(['notice', 'secondPeriod', 'regained', 'determination', 'delisted', 'reverseSplit', 'splitDecided', 'marginCall', 'collateralLiquidation', 'insolvent', 'reserveDepleted', 'holderPut', 'amendment']);

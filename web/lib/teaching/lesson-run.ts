@@ -5,8 +5,7 @@
  * The teaching view and the tests both use this. Pure (the caller fetches
  * the scenario file and, for `rules` scenarios, loads the rule compiler).
  */
-import type { RuleCompiler } from '../../../sim/engine.ts';
-import type { ResolvedScenario } from '../../../sim/types.ts';
+import type { RuleCompiler, ResolvedScenario } from '../../../sim/index.ts';
 import { resolveScenario } from '../../../src/resolve.ts';
 import { LessonContext, type Lesson, type Look } from '../../lessons/types.ts';
 import { runForces, type ForceRuns } from './forces.ts';

@@ -10,10 +10,10 @@
  * A link is lit (active) exactly when (LINK_RULES, checked by the e2e test
  * against the event log and the day figures):
  */
-import type { SimEvent } from '../../../sim/events.ts';
-import { finiteOrNull } from '../../../sim/derived.ts';
-import { LISTING_STATE_NAMES } from '../../../sim/listing-state.ts';
-import type { LoopGain } from '../../../sim/loop-gain.ts';
+import type { SimEvent } from '../../../sim/index.ts';
+import { finiteOrNull } from '../../../sim/index.ts';
+import { LISTING_STATE_NAMES } from '../../../sim/index.ts';
+import type { LoopGain } from '../../../sim/index.ts';
 import { captionsForDay, reasonWords, type Caption } from './captions.ts';
 import { LINK_IDS, NODE_IDS, type LinkId, type NodeId } from './loop.ts';
 import { chg, data, longDate, num, price, tx, usd, int, type Rich, plain } from './segments.ts';

@@ -16,10 +16,10 @@
  * takes a few tens of ms), so the scrubber can jump to any day and play
  * backwards. Pure: no DOM.
  */
-import { PathRun, prepareModel, type MarketDay, type Model, type RuleCompiler } from '../../../sim/engine.ts';
-import type { SimEvent } from '../../../sim/events.ts';
-import { measureLoopGain, type LoopGain } from '../../../sim/loop-gain.ts';
-import type { ResolvedScenario } from '../../../sim/types.ts';
+import { PathRun, prepareModel, type MarketDay, type Model, type RuleCompiler } from '../../../sim/index.ts';
+import type { SimEvent } from '../../../sim/index.ts';
+import { measureLoopGain, type LoopGain } from '../../../sim/index.ts';
+import type { ResolvedScenario } from '../../../sim/index.ts';
 import { typedResultFromRuns, type SimResultTyped } from '../../../src/simulate.ts';
 
 /** Size of the loop-gain shock: every coin 1% lower (docs/model.md §11). */
@@ -97,7 +97,7 @@ export function traceRun(model: Model, seed: string, companyTrading = true): Tea
       prevClose[k] = d.close;
     }
     market.push(row);
-    gain.push(measureLoopGain(model, before, run.draws, LOOP_GAIN_SHOCK));
+    gain.push(measureLoopGain(model, before, run.dayDraws(), LOOP_GAIN_SHOCK));
   }
   const events = run.events.slice();
   const eventsByDay: number[][] = Array.from({ length: days }, () => []);
