@@ -13,6 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { MarketsLockstep, PathRun, prepareModel, type Model } from '../sim/index.ts';
+import { runPaths, type PathRunSpec } from '../src/batch/runner.ts';
+import { EnsembleState, ensembleMeta } from '../src/batch/ensemble.ts';
+import { engineIdentity } from '../src/batch/identity.ts';
+import { summarizePath } from '../src/summary.ts';
 
 const DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
@@ -100,5 +104,43 @@ describe('MarketsLockstep checks and bounds', () => {
     expect(() => ls.path(9)).toThrow(/outside 10..12/);
     expect(() => ls.marketTotals(13, 0)).toThrow(/outside 10..12/);
     expect(() => new MarketsLockstep(m, 'x', 0, 0)).toThrow(/K >= 1/);
+  });
+});
+
+describe('runPaths with the lockstep counterfactual', () => {
+  const CF = { record: 'summary', companyTrading: false, marketsOnly: true } as const;
+  const spec: PathRunSpec = { seed: 'r', counterfactual: true, bands: false, full: false };
+  const state = (m: Model) => new EnsembleState(ensembleMeta(m, { seed: 'r', paths: 12, counterfactual: true, bands: false, scenarioHash: 'test', engine: engineIdentity() }));
+  /** The runner before the lockstep: per path, the run, then its counterfactual alone. */
+  function serialPaths(m: Model, start: number, end: number, st: EnsembleState): void {
+    for (let p = start; p < end; p++) {
+      const run = new PathRun(m, 'r', p, { record: 'summary' }).run();
+      const cf = new PathRun(m, 'r', p, CF).run();
+      st.addPath(summarizePath(m, run, cf), Int32Array.from(run.milestones, (x) => x.reverseSplitDay));
+    }
+  }
+
+  it('fills the ensemble state exactly as one counterfactual PathRun per path (contagion, paths 3..15)', () => {
+    const m = model('contagion.json', 120);
+    const a = state(m), b = state(m);
+    runPaths(m, spec, 3, 15, a);
+    serialPaths(m, 3, 15, b);
+    expect(a.count).toBe(12);
+    expect(Array.from(a.terminal)).toEqual(Array.from(b.terminal));
+    expect(Array.from(a.extrema)).toEqual(Array.from(b.extrema));
+    expect(Array.from(a.events)).toEqual(Array.from(b.events));
+  });
+
+  it('fails with the error the serial runs gave first, in path order', () => {
+    const m = model('sqns.json', 60);
+    m.markets[0].volDaily = 400;
+    let expected = '';
+    try {
+      serialPaths(m, 0, 8, state(m));
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).toMatch(/^markets\.\w+\.price: on day \d+ /);
+    expect(() => runPaths(m, spec, 0, 8, state(m))).toThrow(expected);
   });
 });
