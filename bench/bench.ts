@@ -219,8 +219,8 @@ async function marketsSides(id: string) {
   const serial = (seed: string, from: number, to: number) => {
     for (let p = from; p < to; p++) new impl.PathRun(model, seed, p, cfOptions).run();
   };
-  const lockstep = (seed: string, from: number, to: number, K: number, interleave = false) => {
-    for (let p = from; p < to; p += K) new MarketsLockstep(model, seed, p, Math.min(K, to - p), interleave).run();
+  const lockstep = (seed: string, from: number, to: number, K: number) => {
+    for (let p = from; p < to; p += K) new MarketsLockstep(model, seed, p, Math.min(K, to - p)).run();
   };
   return { model, serial, lockstep };
 }
@@ -269,7 +269,7 @@ async function childMarketsOne(): Promise<object> {
   const id = opt('scenario', 'contagion'), side = opt('side', 'lockstep');
   const paths = Number(opt('paths', '4000')), K = Number(opt('k', '500'));
   const { model, serial, lockstep } = await marketsSides(id);
-  const run = side === 'serial' ? (s: string, n: number) => serial(s, 0, n) : (s: string, n: number) => lockstep(s, 0, n, K, side === 'interleaved');
+  const run = side === 'serial' ? (s: string, n: number) => serial(s, 0, n) : (s: string, n: number) => lockstep(s, 0, n, K);
   run('warm', 500);
   const c0 = cpuMs();
   run('bench', paths);

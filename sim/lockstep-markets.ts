@@ -22,10 +22,10 @@
  */
 import seedrandom from 'seedrandom';
 import { DMath, normInv } from './math.ts';
-import { CASCADE_TOLERANCE, cascade, impactOf } from './market.ts';
+import { cascade, impactOf } from './market.ts';
 import { MarketState } from './state.ts';
 import { finiteError } from './record.ts';
-import type { Model, ModelError, PreparedMarket } from './model.ts';
+import type { Model, ModelError } from './model.ts';
 
 /** A market's running totals and close, as PathRun.marketTotals returns them. */
 export interface MarketTotals {
@@ -76,17 +76,8 @@ export class MarketsLockstep {
   /** The cascade solver's one argument object (sim/market.ts cascade), reused for every path and day. */
   private readonly scratch = new MarketState();
   private readonly view: LockstepPathView;
-  /** EXPERIMENT: solve the day's cascades of all paths together, one iteration of every active path per pass. */
-  readonly interleave: boolean;
-  private readonly xs: Float64Array[];
-  private readonly side: Int8Array;
-  private readonly active: Int32Array;
 
-  constructor(model: Model, seed: string, start: number, K: number, interleave = false) {
-    this.interleave = interleave;
-    this.xs = Array.from({ length: 15 }, () => new Float64Array(interleave ? K : 0));
-    this.side = new Int8Array(K);
-    this.active = new Int32Array(K);
+  constructor(model: Model, seed: string, start: number, K: number) {
     if (!Number.isInteger(K) || K < 1) throw new RangeError(`MarketsLockstep: expected K >= 1 paths, got ${K}`);
     this.model = model;
     this.start = start;
@@ -129,7 +120,7 @@ export class MarketsLockstep {
   step(): void {
     this.drawDay();
     this.preTrade();
-    for (let k = 0; k < this.model.markets.length; k++) if (this.interleave) this.clearInterleaved(k); else this.clear(k);
+    for (let k = 0; k < this.model.markets.length; k++) this.clear(k);
     this.check();
     this.t++;
   }
@@ -235,133 +226,6 @@ export class MarketsLockstep {
       if (close < minClose[j]) minClose[j] = close;
       totL[j] += ell;
       totS[j] += ells;
-    }
-  }
-
-  /** EXPERIMENT: clear() in three phases, the cascades of all paths solved together (solveBook's steps, path-interleaved). */
-  private clearInterleaved(k: number): void {
-    const pm = this.model.markets[k], prm = pm.params, t = this.t, K = this.K, o = k * K, od = 4 * k * K;
-    const ef = prm.etfFlow, lev = prm.leverage, d = this.draws;
-    const flows = ef.aumUsd > 0 || pm.flowVolUsd > 0;
-    const qScheduled = pm.scheduledUsd[t], vDay = pm.volumeFactor[t];
-    const f = this.f, T = this.T, P = this.P, peak = this.peak, oi = this.oi, soi = this.soi, g = this.g, rPrev = this.rPrev;
-    const minClose = this.minClose, totL = this.totalLiquidationsUsd, totS = this.totalShortLiquidationsUsd;
-    const pf = prm.permanentFraction;
-    const [qB, vE, bs, Q0, B, LL, MD, E, HE, II, N, LO, HI, SLO] = this.xs;
-    const side = this.side, act = this.active;
-    let nAct = 0;
-    for (let p = 0; p < K; p++) {
-      const j = o + p;
-      const logPPre = f[j] - T[j];
-      const pPre = DMath.exp(logPPre);
-      const d0 = 1 - pPre / peak[j];
-      const dd = d0 > 0 ? d0 : 0;
-      let gj = 0;
-      if (flows) gj = ef.phi * g[j] + ef.chase * ef.aumUsd * rPrev[j] + pm.flowVolUsd * normInv(d[od + 3 * K + p]);
-      g[j] = gj;
-      const qBase = 0 + qScheduled + -gj;
-      let liq = 1 - prm.liquidityDrawdownSensitivity * dd;
-      if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
-      const vEff = prm.dailyVolumeUsd * liq * vDay;
-      const base = logPPre - 0 - DMath.log(P[j]);
-      qB[p] = qBase; vE[p] = vEff; bs[p] = base;
-      side[p] = 0;
-      E[p] = 0;
-      const oij = oi[j], soij = soi[j];
-      if (oij > 0 || soij > 0) {
-        const x0 = impactOf(pm, qBase, vEff) - base;
-        let q0 = 0, b = 0, L = 0, md = 0, x = 0;
-        if (x0 > 0 && oij > 0) { side[p] = 1; q0 = qBase; b = base; L = oij; md = lev.meanLiquidationDistance; x = x0; }
-        else if (x0 < 0 && soij > 0) { side[p] = -1; q0 = -qBase; b = -base; L = soij; md = lev.shortMeanLiquidationDistance; x = -x0; }
-        if (side[p] !== 0) {
-          Q0[p] = q0; B[p] = b; LL[p] = L; MD[p] = md;
-          HE[p] = L * (1 - DMath.exp(-x / md)); II[p] = x + b; N[p] = 1; LO[p] = 0; HI[p] = L; SLO[p] = 0; this.xs[14][p] = NaN;
-          act[nAct++] = p;
-        }
-      }
-    }
-    this.solveActive(pm, nAct);
-    for (let p = 0; p < K; p++) {
-      const j = o + p, s = side[p], qBase = qB[p], vEff = vE[p];
-      const ell = s > 0 ? E[p] : 0, ells = s < 0 ? E[p] : 0;
-      const I = impactOf(pm, qBase + ell - ells, vEff);
-      let oij = oi[j] - ell;
-      oij += lev.rebuildPerDay * (lev.targetOpenInterestUsd - oij);
-      oi[j] = oij;
-      let soij = soi[j] - ells;
-      soij += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - soij);
-      soi[j] = soij;
-      const fj = f[j] - (pf * I + 0);
-      f[j] = fj;
-      const Tj = T[j] + (1 - pf) * I;
-      T[j] = Tj;
-      const close = DMath.exp(fj - Tj);
-      const Pj = P[j];
-      P[j] = close;
-      rPrev[j] = DMath.log(close / Pj);
-      if (close > peak[j]) peak[j] = close;
-      if (close < minClose[j]) minClose[j] = close;
-      totL[j] += ell;
-      totS[j] += ells;
-    }
-  }
-
-  /** EXPERIMENT: sim/market.ts solveBook's loop, one step of every active path per pass. */
-  private solveActive(pm: PreparedMarket, nAct: number): void {
-    const [, vE, , Q0, B, LL, MD, E, HE, II, N, LO, HI, SLO] = this.xs;
-    const SP = this.xs[14], act = this.active;
-    const lin = pm.isLinear, lambda = pm.params.lambdaPerBillion / 1e9, tol = CASCADE_TOLERANCE;
-    while (nAct > 0) {
-      let w = 0;
-      for (let a = 0; a < nAct; a++) {
-        const p = act[a];
-        let e = E[p], he = HE[p], n = N[p], lo = LO[p], hi = HI[p];
-        const q0 = Q0[p], b = B[p], L = LL[p], md = MD[p], vEff = vE[p];
-        let done = !(he !== 0 && n < 10_000);
-        if (!done) {
-          const q = q0 + e;
-          let next = 0, stop = false;
-          if (!lin && q <= 0) {
-            const sp = SP[p];
-            const ratio = he / sp, est = ratio >= 0 && ratio < 1 ? (he * ratio) / (1 - ratio) : Infinity;
-            SP[p] = he;
-            next = e + he;
-            if (est <= 0.25 * tol * next) {
-              const c = next + 2 * est + 0.25 * tol * next;
-              const hc = L * (1 - DMath.exp(-(impactOf(pm, q0 + c, vEff) - b) / md)) - c;
-              n++;
-              if (hc < 0) { e = next; stop = true; }
-            }
-          } else {
-            const I = II[p];
-            const slope = 1 - ((L - (he + e)) * (lin ? lambda : I / (2 * q))) / md;
-            if (he > 0) {
-              SLO[p] = slope;
-              next = slope > 0 ? e + he / slope : e + he;
-              if (slope > 0 && he <= tol * slope * e) { e = next; stop = true; }
-            } else {
-              if (SLO[p] > 0 && -he <= tol * SLO[p] * e) stop = true;
-              else next = slope > 0 ? e + he / slope : 0.5 * (lo + hi);
-            }
-            if (!stop && !(next > lo && next < hi)) next = 0.5 * (lo + hi);
-          }
-          if (stop) {
-            done = true;
-          } else {
-            const I = impactOf(pm, q0 + next, vEff);
-            II[p] = I;
-            he = L * (1 - DMath.exp(-(I - b) / md)) - next;
-            e = next;
-            n++;
-            if (he > 0) lo = e;
-            else if (he < 0) hi = e;
-            if (hi - lo <= tol * hi) done = true;
-          }
-        }
-        E[p] = e; HE[p] = he; N[p] = n; LO[p] = lo; HI[p] = hi;
-        if (!done) act[w++] = p;
-      }
-      nAct = w;
     }
   }
 
