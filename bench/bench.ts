@@ -13,6 +13,14 @@
  *       (issue 13 target <= 120). Both engines in one child process, in 10
  *       interleaved batches each (median and fastest batch), so both see the
  *       same load.
+ *  (1b) the markets-only counterfactual (companies switched off), now only:
+ *       PathRun(..., { companyTrading: false, marketsOnly: true }) one path at a
+ *       time vs MarketsLockstep (sim/lockstep-markets.ts, K paths in lockstep as
+ *       structure of arrays), on contagion (2 coins) and sqns (1 coin), 730 days,
+ *       one core, 10 interleaved batches each as in (1): CPU ns per
+ *       market-path-day, and the lockstep at K = 1, 8, 64, 500 (500 = a batch
+ *       slice). Profile one side with
+ *         node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child markets-one --side serial|lockstep --scenario contagion --paths 4000
  *   (2) simulate() with its counterfactual, one 730-day path of each saved
  *       scenario after warm-up: CPU ms per path (targets < 1 ms for 1-company
  *       scenarios, < 3 ms for 10-company ones); and the engine alone in summary
@@ -33,7 +41,7 @@
  *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-1, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --baseline <rev>.
+ * --skip-1, --skip-1b, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --baseline <rev>.
  * Profile either engine with (--impl baseline for the previous one):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --impl now --scenario contagion --paths 3000
  * and read the profile with `npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile`.
@@ -200,6 +208,75 @@ async function childEngineBoth(): Promise<object> {
   return out;
 }
 
+/** (1b) The counterfactual's model and its two engines (now only): serial PathRun marketsOnly, and the lockstep. */
+async function marketsSides(id: string) {
+  const impl = await childImpl();
+  const { MarketsLockstep } = await import('../sim/index.ts');
+  const scenario = loadScenarioFile(impl, join(SCENARIOS, `${id}.json`));
+  const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
+  const model = impl.prepareModel(scenario, { days: DAYS, compileRule });
+  const cfOptions = { record: 'summary', companyTrading: false, marketsOnly: true };
+  const serial = (seed: string, from: number, to: number) => {
+    for (let p = from; p < to; p++) new impl.PathRun(model, seed, p, cfOptions).run();
+  };
+  const lockstep = (seed: string, from: number, to: number, K: number) => {
+    for (let p = from; p < to; p += K) new MarketsLockstep(model, seed, p, Math.min(K, to - p)).run();
+  };
+  return { model, serial, lockstep };
+}
+
+/**
+ * (1b) Interleaved batches in one process: serial vs lockstep (K = 500) on the same paths, then the
+ * lockstep at K = 1, 8, 64, 500 (median of 10 batches each); CPU ns per market-path-day.
+ */
+async function childMarketsBoth(): Promise<object> {
+  const id = opt('scenario', 'contagion');
+  const paths = Number(opt('paths', '10000'));
+  const { model, serial, lockstep } = await marketsSides(id);
+  const nM = model.markets.length, rounds = 10, per = Math.max(1, Math.round(paths / rounds));
+  const ns = (ms: number, n: number) => (ms * 1e6) / (n * DAYS * nM);
+  const median = (a: number[]) => {
+    const v = [...a].sort((x, y) => x - y);
+    return (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2;
+  };
+  serial('warm', 0, 300);
+  lockstep('warm', 0, 1000, 500);
+  const sides: Record<string, number[]> = { serial: [], lockstep: [] };
+  for (let r = 0; r < rounds; r++) {
+    let c0 = cpuMs();
+    serial('bench', r * per, (r + 1) * per);
+    sides.serial.push(ns(cpuMs() - c0, per));
+    c0 = cpuMs();
+    lockstep('bench', r * per, (r + 1) * per, 500);
+    sides.lockstep.push(ns(cpuMs() - c0, per));
+  }
+  const byK: Record<string, number> = {};
+  const perK = Math.max(1, Math.round(per / 2));
+  for (const K of [1, 8, 64, 500]) {
+    const v: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const c0 = cpuMs();
+      lockstep('k', r * perK, (r + 1) * perK, K);
+      v.push(ns(cpuMs() - c0, perK));
+    }
+    byK[`K${K}`] = round(median(v));
+  }
+  return { scenario: id, markets: nM, paths: per * rounds, serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)), lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)), byK };
+}
+
+/** (1b) One side alone (the --cpu-prof entry): --side serial|lockstep, --k for the lockstep. */
+async function childMarketsOne(): Promise<object> {
+  const id = opt('scenario', 'contagion'), side = opt('side', 'lockstep');
+  const paths = Number(opt('paths', '4000')), K = Number(opt('k', '500'));
+  const { model, serial, lockstep } = await marketsSides(id);
+  const run = side === 'serial' ? (s: string, n: number) => serial(s, 0, n) : (s: string, n: number) => lockstep(s, 0, n, K);
+  run('warm', 500);
+  const c0 = cpuMs();
+  run('bench', paths);
+  const cpu = cpuMs() - c0;
+  return { scenario: id, side, K: side === 'serial' ? 1 : K, paths, nsPerMarketDay: round((cpu * 1e6) / (paths * DAYS * model.markets.length)) };
+}
+
 /** (2) One path of each saved scenario: simulate() with counterfactual, and the engine alone. */
 async function childScenarios(): Promise<object[]> {
   const impl = await childImpl();
@@ -291,7 +368,7 @@ function cmp(base: number, now: number, unit: string, w = 8): string {
 async function main(): Promise<void> {
   if (flag('child')) {
     const kind = args[args.indexOf('--child') + 1];
-    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : kind === 'typed' ? await childTyped() : await childEngine();
+    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : kind === 'typed' ? await childTyped() : kind === 'markets-both' ? await childMarketsBoth() : kind === 'markets-one' ? await childMarketsOne() : await childEngine();
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
@@ -319,6 +396,20 @@ async function main(): Promise<void> {
     log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.now.nsPerCompanyDay, 'ns')}`);
     log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.now.nsPerCompanyDayMin, 'ns')}`);
     log(`  ms per path (median)                                        ${cmp(r.baseline.msPerPath, r.now.msPerPath, 'ms')}`);
+  }
+
+  if (!flag('skip-1b')) {
+    const paths = Math.round(10_000 * scale);
+    log(`\n(1b) markets-only counterfactual, one core, ${paths} paths x ${DAYS} days: PathRun (serial) vs MarketsLockstep (K = 500), CPU ns per market-path-day, now only`);
+    const rows: Record<string, Record<string, number | string | Record<string, number>>> = {};
+    for (const id of ['contagion', 'sqns']) {
+      const r = runChild(['markets-both', '--impl', 'now', '--scenario', id, '--paths', String(paths)]) as Record<string, number | string | Record<string, number>>;
+      rows[id] = r;
+      const k = r.byK as Record<string, number>;
+      log(`  ${id.padEnd(10)} ${String(r.markets)} coin(s)  serial | lockstep, median of 10 interleaved batches  ${cmp(Number(r.serialNs), Number(r.lockstepNs), 'ns')}   fastest ${cmp(Number(r.serialNsMin), Number(r.lockstepNsMin), 'ns')}`);
+      log(`  ${''.padEnd(10)} lockstep by K: ${Object.entries(k).map(([n, v]) => `${n.slice(1)}: ${v} ns`).join(', ')}`);
+    }
+    results.marketsLockstep = rows;
   }
 
   if (!flag('skip-2')) {

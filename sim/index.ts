@@ -39,6 +39,9 @@ export {
 } from './engine.ts';
 export { premiumTarget, dayCloses, type DayCloses } from './engine.ts';
 
+// The markets-only counterfactual with K paths in lockstep (bit-identical to PathRun marketsOnly).
+export { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+
 // Events, listing states and the exchange's listing clock.
 export { EVENT_KINDS, type EventKind, type SaleReason, type SimEvent, type EventSink } from './events.ts';
 export { ListingState, LISTING_STATE_NAMES, type ListingStateCode, type ListingStateName } from './listing-state.ts';

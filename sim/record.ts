@@ -5,7 +5,7 @@
  */
 
 import { K_PREFERRED } from './codes.ts';
-import { ModelError } from './model.ts';
+import { ModelError, type Model } from './model.ts';
 import { value } from './valuation.ts';
 import { DMath } from './math.ts';
 import { debtUsd, evMnav, ltv, mnav, navPerShare, seniorUsd } from './derived.ts';
@@ -130,8 +130,12 @@ export function checkFinite(run: PathRun): void {
 }
 
 export function failFinite(run: PathRun, series: string, value: number, expected: string): never {
-  const t = run.t;
-  throw new ModelError(`on day ${t} (${run.model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series);
+  throw finiteError(run.model, run.t, series, value, expected);
+}
+
+/** The error of checkFinite for day t (also raised by the lockstep counterfactual, sim/lockstep-markets.ts). */
+export function finiteError(model: Model, t: number, series: string, value: number, expected: string): ModelError {
+  return new ModelError(`on day ${t} (${model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series);
 }
 
 export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {

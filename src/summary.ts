@@ -2,7 +2,7 @@
  * End-of-path figures, computed from a run's final state so they exist in
  * summary mode (ensembles) as well as in full mode.
  */
-import { LISTING_STATE_NAMES, finiteOrNull, mnav, type Model, type PathRun, type ListingStateName } from '../sim/index.ts';
+import { LISTING_STATE_NAMES, finiteOrNull, mnav, type Model, type PathRun, type ListingStateName, type MarketTotalsSource } from '../sim/index.ts';
 
 /**
  * FTX's customer-funds hole, the yardstick the source article uses ("as long as
@@ -71,7 +71,8 @@ export interface PathSummary {
 
 const day = (d: number): number | null => (d >= 0 ? d : null);
 
-export function summarizePath(model: Model, run: PathRun, counterfactual: PathRun | null): PathSummary {
+/** `counterfactual`: a PathRun with companies switched off, or a path of a MarketsLockstep (sim/lockstep-markets.ts). */
+export function summarizePath(model: Model, run: PathRun, counterfactual: MarketTotalsSource | null): PathSummary {
   const markets: Record<string, MarketSummary> = {};
   model.markets.forEach((m, k) => {
     const tot = run.marketTotals(k);

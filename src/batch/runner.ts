@@ -4,7 +4,7 @@
  * uses PathRun(model, seed, i), so a path's numbers never depend on which
  * worker or shard ran it (docs/model.md §3).
  */
-import { PathRun, dayCloses, type Model, type RunOptions } from '../../sim/index.ts';
+import { MarketsLockstep, PathRun, dayCloses, type Model } from '../../sim/index.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';
 import { summarizePath } from '../summary.ts';
 import type { EnsembleState } from './ensemble.ts';
@@ -18,14 +18,6 @@ export interface PathRunSpec {
   /** Also return each path's full series (small ensembles only). */
   full: boolean;
 }
-
-/**
- * The counterfactual run: companies switched off. `marketsOnly` asks the engine
- * to skip the companies' valuation, premium and listing work, which cannot
- * affect the markets when they do not trade (a proposed RunOptions field; an
- * engine without it ignores it and does the work anyway, with the same result).
- */
-const COUNTERFACTUAL: RunOptions = { record: 'summary', companyTrading: false, marketsOnly: true } as RunOptions;
 
 /**
  * How a run's path range is cut into slices (tasks) for `workers` workers:
@@ -46,6 +38,10 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
   const splitDays = new Int32Array(nC);
   // The day's closes: typed arrays allocated once per slice, filled by the engine's read-out each day.
   const day = spec.bands && !spec.full ? dayCloses(model) : null;
+  // The counterfactuals (companies switched off) of the whole slice, stepped in lockstep: bit-identical to
+  // PathRun(model, seed, p, { companyTrading: false, marketsOnly: true }) for each p (sim/lockstep-markets.ts).
+  // A path whose counterfactual failed throws when it is read, in path order, as the serial runs did.
+  const cfs = spec.counterfactual && !spec.full && end > start ? new MarketsLockstep(model, spec.seed, start, end - start).run() : null;
   for (let p = start; p < end; p++) {
     if (spec.full) {
       const r = runPrepared(model, { seed: spec.seed, path: p, counterfactual: spec.counterfactual });
@@ -74,7 +70,7 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
     } else {
       run.run();
     }
-    const cf = spec.counterfactual ? new PathRun(model, spec.seed, p, COUNTERFACTUAL).run() : null;
+    const cf = cfs ? cfs.path(p) : null;
     for (let i = 0; i < nC; i++) splitDays[i] = run.milestones[i].reverseSplitDay;
     state.addPath(summarizePath(model, run, cf), splitDays);
   }
