@@ -125,14 +125,34 @@ function solveBook(pm: PreparedMarket, m: MarketState, vEff: number, q0: number,
   const lin = pm.isLinear, lambda = pm.params.lambdaPerBillion / 1e9, tol = CASCADE_TOLERANCE;
   let e = 0, he = L * (1 - detExp(-x0 / md)), I = x0 + b, n = 1;
   let lo = 0, hi = L, sLo = 0, stepPrev = NaN; // NaN: no ratio before the second plain step
+  // Square-root law: I = k sqrt(|q|), k = Y sd / sqrt(V); F is convex in the net-buying part where u <= uStar.
+  const k = lin ? 0 : (pm.params.impactY * pm.impactSd) / Math.sqrt(vEff), uStar = (md / k) * (md / k);
   while (he !== 0 && n < 10_000) {
     const q = q0 + e;
     let next: number;
     if (!lin && q <= 0) {
-      // Convex part: plain steps from the lower bound e (= lo), and a check past the estimated root.
-      const ratio = he / stepPrev, est = ratio >= 0 && ratio < 1 ? (he * ratio) / (1 - ratio) : Infinity;
-      stepPrev = he;
-      next = e + he;
+      // Net buying (q <= 0, u = -q): I = -k sqrt(u) is convex, and so is F where u <= uStar =
+      // (md/k)^2 (F'' has the sign of 1/sqrt(u) - k/md). There a Newton step from the lower
+      // point e stays below the smallest root (the tangent lies under a convex h), so it is
+      // taken when it does not leave the part (e + step <= -q0); otherwise a plain step.
+      // Then one check just past the estimated root once the estimate is under a quarter of
+      // the tolerance: h < 0 there closes the bracket.
+      let step = he, est = Infinity;
+      const u = -q;
+      if (u > 0 && u <= uStar) {
+        const slope = 1 - ((L - (he + e)) * (I / (2 * q))) / md;
+        if (slope > 0 && e + he / slope <= -q0) {
+          step = he / slope;
+          est = step; // quadratic: what is left after the step is far below the step
+          stepPrev = NaN;
+        }
+      }
+      if (est === Infinity) {
+        const ratio = he / stepPrev;
+        if (ratio >= 0 && ratio < 1) est = (he * ratio) / (1 - ratio);
+        stepPrev = he;
+      }
+      next = e + step;
       if (est <= 0.25 * tol * next) {
         const c = next + 2 * est + 0.25 * tol * next;
         const hc = L * (1 - detExp(-(impactOf(pm, q0 + c, vEff) - b) / md)) - c;

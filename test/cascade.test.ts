@@ -80,7 +80,7 @@ function randomDay(rng: () => number): Day {
 describe('cascade solver: safeguarded Newton (docs/model.md §4.4)', () => {
   it('lands within the tolerance of the plain-iteration limit on 3,000 random days (both laws, both books, net buying or selling)', () => {
     const rng = seedrandom.alea('cascade');
-    let evals = 0, steps = 0, worst = 0, convex = 0;
+    let evals = 0, steps = 0, worst = 0, convex = 0, evalsConvex = 0, stepsConvex = 0;
     for (let k = 0; k < 3000; k++) {
       const d = randomDay(rng);
       const ref = plain(d, 2_000_000), got = newton(d);
@@ -88,12 +88,18 @@ describe('cascade solver: safeguarded Newton (docs/model.md §4.4)', () => {
       const r = rel(got.value, ref.value);
       expect(r, JSON.stringify(d)).toBeLessThanOrEqual(allowed(d, ref.value));
       if (ref.value !== 0) worst = Math.max(worst, r / allowed(d, ref.value));
-      if (!d.linear && ref.value > 0 && d.qBase + ref.value < 0) convex++;
+      const v1Steps = plain(d, 100).iterations;
+      if (!d.linear && ref.value > 0 && d.qBase + ref.value < 0) {
+        convex++;
+        evalsConvex += got.evaluations;
+        stepsConvex += v1Steps;
+      }
       evals += got.evaluations;
-      steps += plain(d, 100).iterations;
+      steps += v1Steps;
     }
     expect(convex, 'cases with the root in the convex part of the square-root law').toBeGreaterThan(50);
     expect(evals / 3000).toBeLessThan(steps / 3000);
+    expect(evalsConvex / convex, 'Newton in the convex part').toBeLessThan(0.75 * (stepsConvex / convex));
     expect(worst).toBeLessThanOrEqual(1);
   });
 
