@@ -18,7 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { compact, usd } from '../../web/lib/format.ts';
-import { appState, axeSerious, chart, focusedDescription, openPage, RESULTS, ROOT, useHarness, type Harness } from './helpers.ts';
+import { appState, axeSerious, chart, focusedDescription, openPage, RESULTS, ROOT, useHarness, waitForRun, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -179,8 +179,8 @@ describe('scenario builder', () => {
     const mrow = await page.locator('dat-summary-table tr', { hasText: 'BTC' }).first().locator('td').allTextContents();
     expect(mrow[0]).toBe(usd(70_000, 4));
     expect(mrow[1]).toBe(usd(out.summary.markets.BTC.terminalPrice, 4));
-    // The built scenario is in the picker like an opened file.
-    expect(await page.locator('dat-scenario-picker').evaluate((el) => el.shadowRoot?.textContent ?? '')).toMatch(/my-scenario\.json/);
+    // The built scenario is in the picker as the builder's draft, named by its file.
+    expect(await page.locator('dat-scenario-picker').evaluate((el) => el.shadowRoot?.textContent ?? '')).toMatch(/Builder draft \(my-scenario\.json\)/);
 
     // Back in the builder, the draft is still there.
     await openBuilder(page);
@@ -189,6 +189,71 @@ describe('scenario builder', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);
+
+  /** The picker's "Opened this session" entries ([value, label]) and the value selected. */
+  async function pickerEntries(page: Page): Promise<{ opened: [string, string][]; selected: string }> {
+    return page.locator('dat-scenario-picker').evaluate((el) => {
+      const root = el.shadowRoot!;
+      const opened = [...root.querySelectorAll('optgroup[label="Opened this session"] option')].map((o) => [(o as HTMLOptionElement).value, o.textContent ?? ''] as [string, string]);
+      return { opened, selected: (root.querySelector('select') as HTMLSelectElement).value };
+    });
+  }
+
+  /** "Run this scenario", then waits until the simulator charts `ticker`'s stock. */
+  async function runDraft(page: Page, ticker: string): Promise<void> {
+    await page.locator('#builder-run').click();
+    await page.waitForFunction((t) => {
+      const s = window.__datDebug?.state() as { route?: { page: string }; urlRestored?: boolean } | null;
+      return s?.route?.page === 'sim' && s.urlRestored !== false && (window.__datDebug?.chart('stock')?.datasets[0]?.label ?? '') === `${t} stock`;
+    }, ticker, { timeout: 20_000 });
+  }
+
+  it('running the draft again (after an edit) replaces its one picker entry, selected, charting the new draft; reload and Back keep the view', async () => {
+    const { page, context, errors } = await openPage(h, { hash: '#/builder' });
+    await page.locator('#builder-status').waitFor();
+    await type(page, 'f-companies-0-ticker', 'ONE');
+    await expectProblems(page, 0);
+    await runDraft(page, 'ONE');
+    const first = await pickerEntries(page);
+    expect(first.opened).toHaveLength(1);
+    expect(first.selected).toBe(first.opened[0][0]);
+
+    // An edit in the builder, run again: still one entry for the builder's draft, selected, and the chart is the new draft's.
+    await openBuilder(page);
+    await type(page, 'f-companies-0-ticker', 'TWO');
+    await expectProblems(page, 0);
+    await runDraft(page, 'TWO');
+    // The same draft run a third time (no edit) adds nothing either.
+    await openBuilder(page);
+    await runDraft(page, 'TWO');
+    const after = await pickerEntries(page);
+    expect(after.opened).toHaveLength(1);
+    expect(after.opened[0][1]).toMatch(/^Builder draft/);
+    expect(after.selected).toBe(after.opened[0][0]);
+    expect((await appState<{ companies: string[] }>(page)).companies).toContain('TWO');
+    expect((await appState<{ companies: string[] }>(page)).companies).not.toContain('ONE');
+    await page.locator('dat-scenario-picker').screenshot({ path: join(RESULTS, 'builder-picker-after-runs.png') });
+    if (existsSync('/work/shots/picker')) await page.screenshot({ path: '/work/shots/picker/header-after-two-runs.png' });
+
+    // Reload restores the same view (the draft travels in the URL's f).
+    const hash = await page.evaluate(() => location.hash);
+    expect(hash).toMatch(/[?&]f=/);
+    await page.reload();
+    await waitForRun(page);
+    await page.waitForFunction(() => (window.__datDebug?.chart('stock')?.datasets[0]?.label ?? '') === 'TWO stock', undefined, { timeout: 20_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    expect((await pickerEntries(page)).opened).toHaveLength(1);
+
+    // Back to the builder and Forward again: the same view, still one entry.
+    await page.goBack();
+    await page.waitForFunction(() => (window.__datDebug?.state() as { route?: { page: string } } | null)?.route?.page === 'builder', undefined, { timeout: 20_000 });
+    await page.goForward();
+    await page.waitForFunction(() => (window.__datDebug?.chart('stock')?.datasets[0]?.label ?? '') === 'TWO stock', undefined, { timeout: 20_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(hash);
+    expect((await pickerEntries(page)).opened).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   /** The builder on the template, with a path point, a flow, a rules policy and an error added, every fold open. */
   async function busyBuilder(viewport: { width: number; height: number }, colorScheme: 'light' | 'dark') {

@@ -8,7 +8,7 @@ import type { ResolvedScenario } from '../../sim/types.ts';
 import { chunkFor } from '../../web/lib/page-controller.ts';
 import { ensembleKey, needsRerun, RunController } from '../../web/lib/run-controller.ts';
 import type { ScenarioData } from '../../web/lib/saved-scenarios.ts';
-import { exchangesOf, mergeProblem, openedSettings, parseScenarioFile, ScenarioController, withCompany } from '../../web/lib/scenario-controller.ts';
+import { exchangesOf, mergeProblem, openedSettings, parseScenarioFile, ScenarioController, sessionEntryFor, withCompany, withSessionEntry } from '../../web/lib/scenario-controller.ts';
 import type { Settings } from '../../web/lib/share.ts';
 import { TEMPLATE_SCENARIO } from '../../web/lib/template.ts';
 import { nextThemeMode, storedThemeMode } from '../../web/lib/theme-controller.ts';
@@ -150,19 +150,67 @@ describe('ScenarioController', () => {
 
     await sc.openFile('good.json', JSON.stringify(TEST_SCENARIO));
     expect(sc.problem).toBeNull();
-    expect(sc.session.map((f) => [f.key, f.name])).toEqual([['opened:2', `good.json: ${TEST_SCENARIO.name}`]]);
-    expect(sc.key).toBe('opened:2');
+    expect(sc.session.map((f) => [f.key, f.name])).toEqual([['file:good.json', `good.json: ${TEST_SCENARIO.name}`]]);
+    expect(sc.key).toBe('file:good.json');
 
     // A link to the scenario on screen opens nothing; the same file under a link finds its session entry.
     expect(await sc.openLinked({ key: null, source: 'The link', data: data() }, {})).toBe('same');
     await sc.select('template');
     expect(await sc.openLinked({ key: null, source: 'The link', data: data() }, { seed: '5' })).toBe('opened');
-    expect(sc.key).toBe('opened:2');
+    expect(sc.key).toBe('file:good.json');
     expect(host.opened.at(-1)?.settings).toEqual({ seed: '5' });
     expect(await sc.openLinked({ key: null, source: 'The link', data: bad }, {})).toBe('failed');
     expect(sc.problem?.heading).toBe("The link's scenario is invalid; the previous scenario stays on screen.");
     sc.dismissProblem();
     expect(sc.problem).toBeNull();
+  });
+
+  it('one picker entry per upload name and one for the builder draft: opening again replaces it, as loaded, selected', async () => {
+    const host = fakeHost();
+    const sc = new ScenarioController(host);
+    await sc.open('template', TEMPLATE_SCENARIO, { source: 'The template', clearProblem: true });
+    const named = (name: string, cashUsd: number): string => {
+      const d = data() as ScenarioData & { companies: { cashUsd: number }[] };
+      d.name = name;
+      d.companies[1].cashUsd = cashUsd;
+      return JSON.stringify(d);
+    };
+    const cash = () => (sc.file!.companies as { cashUsd: number }[])[1].cashUsd;
+    const entries = () => sc.session.map((f) => [f.key, f.name]);
+
+    // An upload, edited, then the same name uploaded again: one entry, the new file as loaded (the old edits go).
+    await sc.openFile('a.json', named('A1', 1));
+    sc.setParam(['companies', 1, 'cashUsd'], 99);
+    await sc.openFile('a.json', named('A2', 2));
+    expect(entries()).toEqual([['file:a.json', 'a.json: A2']]);
+    expect([sc.key, cash(), sc.baseline!.name]).toEqual(['file:a.json', 2, 'A2']);
+    // Another name is another entry.
+    await sc.openFile('b.json', named('B', 3));
+    expect(entries()).toEqual([['file:a.json', 'a.json: A2'], ['file:b.json', 'b.json: B']]);
+
+    // The builder's draft run three times (an edit in between, and one in the simulator): one entry, in place, the last draft as built.
+    await sc.openFile('my-scenario.json', named('Draft 1', 10), 'builder');
+    sc.setParam(['companies', 1, 'cashUsd'], 77);
+    await sc.openFile('my-scenario.json', named('Draft 2', 20), 'builder');
+    expect([sc.key, cash()]).toEqual(['builder', 20]);
+    await sc.select('file:a.json');
+    await sc.openFile('my-scenario.json', named('Draft 2', 20), 'builder');
+    expect(entries()).toEqual([['file:a.json', 'a.json: A2'], ['file:b.json', 'b.json: B'], ['builder', 'Builder draft (my-scenario.json): Draft 2']]);
+    expect([sc.key, cash()]).toEqual(['builder', 20]);
+    expect(host.opened.at(-1)?.resolved.companies[1].cashUsd).toBe(20);
+
+    // An invalid draft replaces nothing: the entry and the scenario on screen stay.
+    await sc.openFile('my-scenario.json', JSON.stringify({ ...data(), horizonDays: -5 }), 'builder');
+    expect(sc.problem?.heading).toBe('my-scenario.json is not a valid scenario; the previous scenario stays on screen.');
+    expect(entries()).toHaveLength(3);
+    expect([sc.key, cash()]).toEqual(['builder', 20]);
+
+    // The pure helpers: the entry's key and label, and replacement in place.
+    expect(sessionEntryFor('builder', 'x.json', { id: 'x' } as ScenarioData)).toMatchObject({ key: 'builder', name: 'Builder draft (x.json): x' });
+    expect(sessionEntryFor('upload', 'x.json', { name: 'X' } as ScenarioData)).toMatchObject({ key: 'file:x.json', name: 'x.json: X' });
+    const e = (key: string, name: string) => ({ key, name, data: {} as ScenarioData });
+    expect(withSessionEntry([e('a', '1'), e('b', '1')], e('a', '2')).map((x) => x.key + x.name)).toEqual(['a2', 'b1']);
+    expect(withSessionEntry([e('a', '1')], e('c', '1')).map((x) => x.key + x.name)).toEqual(['a1', 'c1']);
   });
 
   it('applies a link’s edits against the scenario as loaded', async () => {

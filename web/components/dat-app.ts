@@ -199,10 +199,10 @@ export class DatApp extends LitElement {
     return this.teachSettings;
   }
 
-  /** "Run this scenario" in the builder: back to the simulator, with the built file opened as if uploaded. */
+  /** "Run this scenario" in the builder: back to the simulator, with the built file opened under the builder's one picker entry (replaced on every run). */
   private readonly onBuilderRun = (e: CustomEvent<{ fileName: string; text: string }>): void => {
     location.hash = '#';
-    void this.scenario.openFile(e.detail.fileName, e.detail.text);
+    void this.scenario.openFile(e.detail.fileName, e.detail.text, 'builder');
   };
 
   // -------------------------------------------------------------------------

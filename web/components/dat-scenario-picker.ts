@@ -47,7 +47,7 @@ export class DatScenarioPicker extends LitElement {
 
   @property({ attribute: false }) saved: readonly SavedScenario[] = [];
   @property({ attribute: false }) opened: readonly OpenedScenario[] = [];
-  /** Key of the scenario on screen: "saved:<file>", "opened:<n>", "template" or "link". */
+  /** Key of the scenario on screen: "saved:<file>", an opened one's key ("file:<name>", "builder", "opened:<n>"), "template" or "link". */
   @property() selected = '';
 
   @query('input[type=file]') private fileInput!: HTMLInputElement;

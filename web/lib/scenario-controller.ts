@@ -50,6 +50,28 @@ export interface OpenOptions {
   heading?: string;
   /** The edited file to show instead of the scenario as loaded (a link's edits). */
   file?: ScenarioData;
+  /** Show the scenario as loaded, dropping the edits kept under its key (a file replacing the one opened under that key). */
+  fresh?: boolean;
+}
+
+/** Where an opened file came from: the "Open JSON…" button or a drop ('upload'), or the builder's "Run this scenario". */
+export type FileOrigin = 'upload' | 'builder';
+
+/**
+ * The picker entry a file opens under: one per upload name ("file:<name>",
+ * replaced when a file of that name is opened again) and one for the
+ * builder's draft ("builder", replaced on every run).
+ */
+export function sessionEntryFor(origin: FileOrigin, fileName: string, data: ScenarioData): SessionFile {
+  const title = String(data.name ?? data.id ?? '');
+  if (origin === 'builder') return { key: 'builder', name: `Builder draft (${fileName}): ${title}`, data };
+  return { key: `file:${fileName}`, name: `${fileName}: ${title}`, data };
+}
+
+/** `list` with `f` in place of the entry of the same key (where it was), or added at the end. */
+export function withSessionEntry(list: readonly SessionFile[], f: SessionFile): SessionFile[] {
+  const i = list.findIndex((x) => x.key === f.key);
+  return i < 0 ? [...list, f] : list.map((x, j) => (j === i ? f : x));
 }
 
 /** Reads an opened or dropped file: the scenario object, or why it cannot be opened (nothing on screen changes). */
@@ -88,7 +110,7 @@ export function mergeProblem(shown: LoadProblem | null, heading: string, issues:
 }
 
 export class ScenarioController implements ReactiveController {
-  /** "saved:<file>", "opened:<n>" (files and links opened this session) or "template". */
+  /** "saved:<file>", "template", "file:<name>" (an uploaded file), "builder" (the builder's draft) or "opened:<n>" (a link's file). */
   key = '';
   /** The scenario file as edited. */
   file: ScenarioData | null = null;
@@ -137,6 +159,7 @@ export class ScenarioController implements ReactiveController {
       return false;
     }
     if (this.file && this.key) this.edits.set(this.key, this.file);
+    if (opts.fresh) this.edits.delete(key);
     const base = structuredClone(data);
     const edited = opts.file ?? this.edits.get(key);
     if (edited) await prepareFor(edited);
@@ -180,16 +203,21 @@ export class ScenarioController implements ReactiveController {
     if (o) await this.open(key, o.data, { source: o.name, clearProblem: true });
   }
 
-  /** A file opened, dropped or built: bad JSON or a bad scenario shows the field paths; nothing on screen changes. */
-  async openFile(name: string, text: string): Promise<void> {
+  /**
+   * A file opened, dropped or built: it replaces the picker entry of the same
+   * upload name, or the builder's entry (sessionEntryFor), and shows as
+   * loaded. Bad JSON or a bad scenario shows the field paths; nothing on
+   * screen changes.
+   */
+  async openFile(name: string, text: string, origin: FileOrigin = 'upload'): Promise<void> {
     const p = parseScenarioFile(name, text);
     if (!p.ok) {
       this.setProblem(p.problem);
       return;
     }
-    const key = `opened:${++this.sessionCount}`;
-    const ok = await this.open(key, p.data, { source: name, clearProblem: true, heading: `${name} is not a valid scenario; the previous scenario stays on screen.` });
-    if (ok) this.addSession({ key, name: `${name}: ${String(p.data.name ?? '')}`, data: p.data });
+    const entry = sessionEntryFor(origin, name, p.data);
+    const ok = await this.open(entry.key, p.data, { source: name, clearProblem: true, fresh: true, heading: `${name} is not a valid scenario; the previous scenario stays on screen.` });
+    if (ok) this.addSession(entry);
   }
 
   /**
@@ -209,7 +237,7 @@ export class ScenarioController implements ReactiveController {
   }
 
   private addSession(f: SessionFile): void {
-    this.session = [...this.session, f];
+    this.session = withSessionEntry(this.session, f);
     this.host.requestUpdate();
   }
 

@@ -37,7 +37,7 @@ export type DiffOp = [DiffPath, unknown] | [DiffPath];
 /** What defines a simulator view (the app's side of the URL). */
 export interface ViewSnapshot {
   route: Route;
-  /** "saved:<file>", "template" or "opened:<n>". */
+  /** "saved:<file>", "template", or an opened file's key ("file:<name>", "builder", "opened:<n>"). */
   scenarioKey: string;
   /** The scenario as loaded. */
   baseline: ScenarioData | null;
