@@ -183,14 +183,14 @@ function runLabel(scenarioId: string, seed: string, days: number, companies: num
  * The status line on a lesson page or in teaching mode: the run on screen there
  * (the lesson's scenario, seed, horizon and variant, or the simulator's scenario
  * as teaching mode runs it), not the simulator's run. `info` is what the teaching
- * view last reported (`teach-run`), null while its run is not on screen yet.
+ * view last reported (`teach-run`), null while its run is not on screen yet. The
+ * timings are the view's own (its "traced … in … ms" line), not repeated here.
  */
 export function renderTeachStatus(info: TeachRunInfo | null, lessonId: string) {
   const where = lessonId ? `lesson ${lessonId}` : 'teaching mode';
   const i = info?.ready ? info : null;
-  const ms = (v: number) => v.toFixed(0);
   const extra = !i ? '' : `${i.variantOf ? (lessonId ? ' · labelled variant' : ` · variant of lesson ${i.variantOf}`) : i.asSaved ? ' · as saved' : ''}${i.off ? ` · without ${i.off}` : ''}`;
   return html`<div class="status-line" id="status" data-run=${lessonId ? 'lesson' : 'teach'} data-scenario=${i?.scenarioId ?? ''} data-seed=${i?.seed ?? ''} data-days=${i?.days ?? 0} data-companies=${i?.companies ?? 0} data-deterministic=${i?.deterministic ? '1' : '0'} data-variant=${i?.variantOf ?? ''}>
-    ${where}: ${i ? html`${runLabel(i.scenarioId, i.deterministic ? 'deterministic' : `seed ${i.seed}`, i.days, i.companies)}${extra} · traced in ${ms(i.traceMs)} ms, forces in ${ms(i.forcesMs)} ms` : 'preparing the run'}
+    ${where}: ${i ? html`${runLabel(i.scenarioId, i.deterministic ? 'deterministic' : `seed ${i.seed}`, i.days, i.companies)}${extra}` : 'preparing the run'}
   </div>`;
 }

@@ -74,8 +74,6 @@ export interface TeachRunInfo {
   asSaved: boolean;
   /** The force switched off, as its label reads ('' for none). */
   off: string;
-  traceMs: number;
-  forcesMs: number;
 }
 
 export interface TeachRunHooks {
@@ -148,7 +146,7 @@ export class TeachRunController implements ReactiveController {
     const mode = lessonId ? 'lesson' : 'free';
     const b = this.base, t = this.trace;
     if (!b || !t || this.loading || !this.current || this.error) {
-      return { mode, lessonId, ready: false, scenarioId: '', seed: '', deterministic: false, days: 0, companies: 0, variantOf: '', asSaved: false, off: '', traceMs: 0, forcesMs: 0 };
+      return { mode, lessonId, ready: false, scenarioId: '', seed: '', deterministic: false, days: 0, companies: 0, variantOf: '', asSaved: false, off: '' };
     }
     const variantOf = b.lesson?.variant ? b.lesson.id : b.variantOf && this.useVariant ? b.variantOf.id : '';
     return {
@@ -163,8 +161,6 @@ export class TeachRunController implements ReactiveController {
       variantOf,
       asSaved: !!b.variantOf && !this.useVariant,
       off: this.off ? (FORCES.find((f) => f.id === this.off)?.label.toLowerCase() ?? this.off) : '',
-      traceMs: t.elapsedMs,
-      forcesMs: b.forces.elapsedMs,
     };
   }
 
