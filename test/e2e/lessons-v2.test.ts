@@ -222,11 +222,15 @@ describe('the status line names the run on screen', () => {
     const variantOf = LESSONS.find((l) => l.variant && l.scenario === `${sim.scenarioId}.json`);
     expect(variantOf).toBeDefined();
     expect(free).toContain(`variant of lesson ${variantOf!.id}`);
+    // The lessons list shows no run: the line names the simulator's run as such.
+    await page.evaluate(() => (location.hash = '#/lessons'));
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`simulator: ${sim.scenarioId} · seed ${sim.settings.seed}`);
     // Back in the simulator: its own run again.
     await page.evaluate(() => (location.hash = '#'));
     await page.waitForFunction(() => (window.__datDebug?.state() as { route?: { page?: string } } | null)?.route?.page === 'sim');
     await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`${sim.scenarioId} · seed ${sim.settings.seed}`);
     const back = await status.innerText();
+    expect(back).not.toContain('simulator: ');
     expect(back).not.toContain(`seed ${lesson.settings.seed} · ${days} days`);
     expect(await status.getAttribute('data-scenario')).toBe(sim.scenarioId);
     expect(errors).toEqual([]);

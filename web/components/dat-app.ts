@@ -194,10 +194,10 @@ export class DatApp extends LitElement {
     this.teachRun = e.detail;
   };
 
-  /** The status line: the run on screen (a lesson's or teaching mode's run on those pages, else the simulator's). */
+  /** The status line: the run on screen (a lesson's or teaching mode's run on those pages, else the simulator's, named so on pages that show no run). */
   private renderStatus() {
     const r = this.page.route;
-    if (r.page !== 'lesson' && r.page !== 'teach') return this.run.renderStatus();
+    if (r.page !== 'lesson' && r.page !== 'teach') return this.run.renderStatus(r.page !== 'sim' && r.page !== 'analysis');
     const lessonId = r.page === 'lesson' ? (r.lessonId ?? '') : '';
     const t = this.teachRun;
     return renderTeachStatus(t && t.lessonId === lessonId ? t : null, lessonId);

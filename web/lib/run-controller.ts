@@ -147,8 +147,8 @@ export class RunController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The status line under the page: the run's scenario, seed and size, and how long the last run, redraw and ensemble took. */
-  renderStatus() {
+  /** The status line under the page: the run's scenario, seed and size, and how long the last run, redraw and ensemble took; `simulatorNamed` on a page that shows no run of its own (it says whose run it is). */
+  renderStatus(simulatorNamed = false) {
     const t = this.timings;
     const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
     const r = this.result;
@@ -167,7 +167,7 @@ export class RunController implements ReactiveController {
       data-ensemble-ms=${ms(t.ensembleMs)}
       data-ensemble-paths=${t.ensemblePaths}
     >
-      ${r ? runLabel(r.scenario.id, `seed ${r.seed}`, r.dates.length, nC) : 'loading'} · re-run ${ms(t.runMs)} ms + redraw
+      ${simulatorNamed ? 'simulator: ' : ''}${r ? runLabel(r.scenario.id, `seed ${r.seed}`, r.dates.length, nC) : 'loading'} · re-run ${ms(t.runMs)} ms + redraw
       ${ms(t.drawMs)} ms = ${ms(t.totalMs)} ms
       ${t.ensemblePaths ? ` · ensemble ${t.ensemblePaths} paths × ${t.ensembleDays} days: ${ms(t.ensembleMs)} ms (${t.workers} worker${t.workers > 1 ? 's' : ''})` : ''}
     </div>`;
