@@ -5,11 +5,12 @@
  * pages on a phone stay short; free step mode jumps to events of interest
  * and runs the lesson's scenario variant.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chart, openPage, RESULTS, useHarness, waitTeachState, type Harness } from './helpers.ts';
+import { LESSONS, lessonById } from '../../web/lessons/index.ts';
+import { appState, chart, openPage, RESULTS, ROOT, useHarness, waitTeachState, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -189,4 +190,50 @@ describe('free step mode', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+});
+
+describe('the status line names the run on screen', () => {
+  it('on a lesson page it names the lesson\'s scenario, seed, horizon and variant; back in the simulator, the simulator\'s run', async () => {
+    // What the SQNS lesson runs, read from its definition and its saved scenario (not hard-coded).
+    const lesson = lessonById('sqns')!;
+    const file = JSON.parse(readFileSync(join(ROOT, 'scenarios', lesson.scenario), 'utf8')) as { id: string; horizonDays: number };
+    const days = lesson.settings.horizonDays ?? file.horizonDays;
+    const { page, context, errors } = await openPage(h, { hash: '#/lesson/sqns/4' });
+    const sim = await appState<{ scenarioId: string; settings: { seed: string } }>(page);
+    // The test means something only if the simulator's run differs from the lesson's.
+    expect(sim.scenarioId === file.id && sim.settings.seed === lesson.settings.seed).toBe(false);
+    await waitTeach(page, `t.lessonId === 'sqns' && t.step === 3`);
+    const status = page.locator('#status');
+    // The teaching view reports its run after it renders: wait (briefly) for the line to name it.
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`${file.id} · seed ${lesson.settings.seed} · ${days} days`);
+    const text = await status.innerText();
+    expect(text).toContain(`lesson ${lesson.id}: `);
+    expect(text).toContain('labelled variant');
+    expect(text).not.toContain(`${sim.scenarioId} · seed ${sim.settings.seed}`);
+    expect(await status.getAttribute('data-run')).toBe('lesson');
+    expect(await status.getAttribute('data-scenario')).toBe(file.id);
+    expect(await status.getAttribute('data-seed')).toBe(lesson.settings.seed);
+    expect(await status.getAttribute('data-days')).toBe(String(days));
+    // Free teaching mode: the simulator's scenario and settings, with the lesson's variant on it named.
+    await page.evaluate(() => (location.hash = '#/teach'));
+    await waitTeach(page, `t.mode === 'free' && t.status === 'ready'`);
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`teaching mode: ${sim.scenarioId} · seed ${sim.settings.seed}`);
+    const free = await status.innerText();
+    const variantOf = LESSONS.find((l) => l.variant && l.scenario === `${sim.scenarioId}.json`);
+    expect(variantOf).toBeDefined();
+    expect(free).toContain(`variant of lesson ${variantOf!.id}`);
+    // The lessons list shows no run: the line names the simulator's run as such.
+    await page.evaluate(() => (location.hash = '#/lessons'));
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`simulator: ${sim.scenarioId} · seed ${sim.settings.seed}`);
+    // Back in the simulator: its own run again.
+    await page.evaluate(() => (location.hash = '#'));
+    await page.waitForFunction(() => (window.__datDebug?.state() as { route?: { page?: string } } | null)?.route?.page === 'sim');
+    await expect.poll(() => status.innerText(), { timeout: 5_000 }).toContain(`${sim.scenarioId} · seed ${sim.settings.seed}`);
+    const back = await status.innerText();
+    expect(back).not.toContain('simulator: ');
+    expect(back).not.toContain(`seed ${lesson.settings.seed} · ${days} days`);
+    expect(await status.getAttribute('data-scenario')).toBe(sim.scenarioId);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

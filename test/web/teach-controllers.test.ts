@@ -9,14 +9,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
 import { LESSONS } from '../../web/lessons/index.ts';
 import type { Theme } from '../../web/lib/chart-setup.ts';
 import type { ScenarioData } from '../../web/lib/saved-scenarios.ts';
 import { DayViewController } from '../../web/lib/teach-day-controller.ts';
 import { LessonStepController, stepIndex, type TeachStepDetail } from '../../web/lib/teach-lesson-controller.ts';
-import { lessonForScenario, TeachRunController, teachSourceKey, type TeachBase, type TeachSource } from '../../web/lib/teach-run-controller.ts';
+import { lessonForScenario, TeachRunController, teachSourceKey, type TeachBase, type TeachRunInfo, type TeachSource } from '../../web/lib/teach-run-controller.ts';
 import { clampDay, StepperController } from '../../web/lib/teach-stepper-controller.ts';
 import { interestDays } from '../../web/lib/teaching/interest.ts';
 import { lessonFile } from '../../web/lib/teaching/lesson-run.ts';
@@ -257,6 +257,46 @@ describe('TeachRunController (free mode)', () => {
     await done();
     expect(c.base!.seed).toBe('2');
   });
+
+  it('reports the run on screen to the app (teach-run) once per change: not ready while loading, then scenario, seed, days, variant, force off', async () => {
+    const src: TeachSource = { lessonId: '', file: scenarioFile('fgnx.json'), settings };
+    const { host, c, done } = controller(src);
+    const reports = () => host.events.filter((e) => e.type === 'teach-run').map((e) => e.detail as TeachRunInfo);
+    c.sync();
+    c.hostUpdated();
+    c.hostUpdated();
+    expect(reports().map((r) => [r.mode, r.ready])).toEqual([['free', false]]);
+    await done();
+    c.hostUpdated();
+    const r = reports()[1];
+    expect(host.events.every((e) => e.bubbles && e.composed)).toBe(true);
+    expect([r.ready, r.scenarioId, r.seed, r.deterministic, r.days, r.companies, r.variantOf, r.asSaved, r.off]).toEqual([true, 'fgnx', '1', false, 120, c.base!.resolved.companies.length, 'fgnx', false, '']);
+    c.hostUpdated();
+    expect(reports().length).toBe(2);
+    c.setForceOff('leverage');
+    c.hostUpdated();
+    expect(reports()[2].off).toBe('leverage liquidations');
+    c.toggleVariant();
+    await done();
+    c.hostUpdated();
+    const last = reports().at(-1)!;
+    expect([last.ready, last.variantOf, last.asSaved, last.off]).toEqual([true, '', true, '']);
+  });
+
+  it('a lesson reports the lesson\'s own scenario, seed and horizon, and its variant', async () => {
+    const lesson = LESSONS.find((l) => l.id === 'sqns')!;
+    // The app fetches the lesson's saved scenario (/scenarios/<file>); here it is read from scenarios/.
+    vi.stubGlobal('fetch', async (url: string) => new Response(readFileSync(join(ROOT, String(url)), 'utf8')));
+    onTestFinished(() => void vi.unstubAllGlobals());
+    const { host, c, done } = controller({ lessonId: 'sqns', file: scenarioFile('fgnx.json'), settings });
+    c.sync();
+    await done();
+    expect(c.error).toBe('');
+    c.hostUpdated();
+    const r = host.events.at(-1)!.detail as TeachRunInfo;
+    const file = scenarioFile(lesson.scenario) as { id: string; horizonDays: number };
+    expect([r.mode, r.lessonId, r.scenarioId, r.seed, r.days, r.variantOf]).toEqual(['lesson', 'sqns', file.id, lesson.settings.seed, lesson.settings.horizonDays ?? file.horizonDays, lesson.variant ? 'sqns' : '']);
+  }, 30_000);
 
   it('a load overtaken by a newer source is dropped', async () => {
     const src: TeachSource = { lessonId: '', file: scenarioFile('fgnx.json'), settings };

@@ -31,13 +31,14 @@ import { FileDropController } from '../lib/file-drop-controller.ts';
 import { PageController } from '../lib/page-controller.ts';
 import type { Path } from '../lib/params.ts';
 import { LESSON_LINKS, routeHash, type Page, type Route } from '../lib/routes.ts';
-import { needsRerun, RunController } from '../lib/run-controller.ts';
+import { needsRerun, renderTeachStatus, RunController } from '../lib/run-controller.ts';
 import { SAVED_SCENARIOS } from '../lib/saved-scenarios.ts';
 import { openedSettings, ScenarioController, withCompany } from '../lib/scenario-controller.ts';
 import { VIEWS, type Settings, type ShareIssue, type ViewName } from '../lib/share.ts';
 import { ThemeController } from '../lib/theme-controller.ts';
 import { tabKeyTarget, VIEW_LABELS } from '../lib/view-tabs.ts';
 import type { ViewSnapshot } from '../lib/url-state.ts';
+import type { TeachRunInfo } from '../lib/teach-run-controller.ts';
 import { UrlStateController, type RestoreTarget } from '../lib/url-state-controller.ts';
 import { applyDiff } from '../lib/url-state.ts';
 import { CompareController } from '../lib/url-state-compare.ts';
@@ -85,6 +86,8 @@ export class DatApp extends LitElement {
     context: () => (this.page.route.page === 'sim' ? { file: this.scenario.file, settings: this.settings, result: this.run.result, resolved: this.run.resolved, ensemble: this.ensemble.result, theme: this.theming.theme } : null),
     shareHash: () => this.url.shareHash(),
   });
+  /** The run the teaching view shows (its `teach-run` report), for the status line on lesson and teaching pages. */
+  @state() private teachRun: TeachRunInfo | null = null;
   private teachSettingsKey = '';
   private teachSettings: { seed: string; horizonDays: number; deterministic: boolean; company: string | null } | null = null;
 
@@ -133,6 +136,9 @@ export class DatApp extends LitElement {
   }
 
   showRoute(r: Route): void {
+    // Another page's teaching view reports its own run; until then the status line says it is being prepared.
+    const was = this.page.route;
+    if (r.page !== was.page || r.lessonId !== was.lessonId) this.teachRun = null;
     this.page.show(r);
   }
 
@@ -182,6 +188,19 @@ export class DatApp extends LitElement {
 
   private edited(ok: boolean): void {
     if (ok) this.run.schedule();
+  }
+
+  private readonly onTeachRun = (e: CustomEvent<TeachRunInfo>): void => {
+    this.teachRun = e.detail;
+  };
+
+  /** The status line: the run on screen (a lesson's or teaching mode's run on those pages, else the simulator's, named so on pages that show no run). */
+  private renderStatus() {
+    const r = this.page.route;
+    if (r.page !== 'lesson' && r.page !== 'teach') return this.run.renderStatus(r.page !== 'sim' && r.page !== 'analysis');
+    const lessonId = r.page === 'lesson' ? (r.lessonId ?? '') : '';
+    const t = this.teachRun;
+    return renderTeachStatus(t && t.lessonId === lessonId ? t : null, lessonId);
   }
 
   private onTeachStep(e: CustomEvent<{ lessonId: string; step: number }>): void {
@@ -327,7 +346,7 @@ export class DatApp extends LitElement {
         <button class="btn" id="theme-toggle" @click=${() => this.theming.cycle()} aria-label=${`${themeLabel} (click to change)`}>${themeLabel}</button>
       </header>
       ${page === 'sim' ? this.renderSimBody() : html`<main id="main" class="page" tabindex="-1">${this.renderPage()}</main>`}
-      ${this.run.renderStatus()} ${this.drop.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
+      ${this.renderStatus()} ${this.drop.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
     `;
   }
 
@@ -341,10 +360,10 @@ export class DatApp extends LitElement {
       case 'lessons':
         return html`<dat-lessons-page .current=${String(this.scenario.file?.name ?? '')}></dat-lessons-page>`;
       case 'lesson':
-        return html`<dat-teach-view .lessonId=${r.lessonId ?? ''} .step=${r.step ?? 0} .theme=${this.theming.theme} @teach-step=${this.onTeachStep}></dat-teach-view>`;
+        return html`<dat-teach-view .lessonId=${r.lessonId ?? ''} .step=${r.step ?? 0} .theme=${this.theming.theme} @teach-step=${this.onTeachStep} @teach-run=${this.onTeachRun}></dat-teach-view>`;
       case 'teach':
         return this.scenario.file
-          ? html`<dat-teach-view .lessonId=${''} .file=${this.scenario.file} .settings=${this.teachSettingsNow()} .theme=${this.theming.theme}></dat-teach-view>`
+          ? html`<dat-teach-view .lessonId=${''} .file=${this.scenario.file} .settings=${this.teachSettingsNow()} .theme=${this.theming.theme} @teach-run=${this.onTeachRun}></dat-teach-view>`
           : html`<p class="muted">Loading the scenario…</p>`;
       case 'glossary':
         return html`<dat-glossary .term=${r.target ?? ''}></dat-glossary>`;

@@ -17,6 +17,7 @@ import { hasRules } from './params.ts';
 import { prepareFor, resolveFile, runSingle } from './runner.ts';
 import type { ScenarioData } from './saved-scenarios.ts';
 import type { Settings } from './share.ts';
+import type { TeachRunInfo } from './teach-run-controller.ts';
 
 export interface Timings {
   /** Counts single-path re-runs, so tests can wait for the next one whatever its duration. */
@@ -146,8 +147,8 @@ export class RunController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The status line under the page: the run's scenario, seed and size, and how long the last run, redraw and ensemble took. */
-  renderStatus() {
+  /** The status line under the page: the run's scenario, seed and size, and how long the last run, redraw and ensemble took; `simulatorNamed` on a page that shows no run of its own (it says whose run it is). */
+  renderStatus(simulatorNamed = false) {
     const t = this.timings;
     const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
     const r = this.result;
@@ -155,6 +156,9 @@ export class RunController implements ReactiveController {
     return html`<div
       class="status-line"
       id="status"
+      data-run="sim"
+      data-scenario=${r?.scenario.id ?? ''}
+      data-seed=${r?.seed ?? ''}
       data-run-ms=${ms(t.runMs)}
       data-draw-ms=${ms(t.drawMs)}
       data-total-ms=${ms(t.totalMs)}
@@ -163,9 +167,30 @@ export class RunController implements ReactiveController {
       data-ensemble-ms=${ms(t.ensembleMs)}
       data-ensemble-paths=${t.ensemblePaths}
     >
-      ${r ? `${r.scenario.id} · seed ${r.seed} · ${r.dates.length} days · ${nC} compan${nC === 1 ? 'y' : 'ies'}` : 'loading'} · re-run ${ms(t.runMs)} ms + redraw
+      ${simulatorNamed ? 'simulator: ' : ''}${r ? runLabel(r.scenario.id, `seed ${r.seed}`, r.dates.length, nC) : 'loading'} · re-run ${ms(t.runMs)} ms + redraw
       ${ms(t.drawMs)} ms = ${ms(t.totalMs)} ms
       ${t.ensemblePaths ? ` · ensemble ${t.ensemblePaths} paths × ${t.ensembleDays} days: ${ms(t.ensembleMs)} ms (${t.workers} worker${t.workers > 1 ? 's' : ''})` : ''}
     </div>`;
   }
+}
+
+/** "fgnx · seed 1 · 365 days · 3 companies": the run a status line names. */
+function runLabel(scenarioId: string, seed: string, days: number, companies: number): string {
+  return `${scenarioId} · ${seed} · ${days} days · ${companies} compan${companies === 1 ? 'y' : 'ies'}`;
+}
+
+/**
+ * The status line on a lesson page or in teaching mode: the run on screen there
+ * (the lesson's scenario, seed, horizon and variant, or the simulator's scenario
+ * as teaching mode runs it), not the simulator's run. `info` is what the teaching
+ * view last reported (`teach-run`), null while its run is not on screen yet. The
+ * timings are the view's own (its "traced … in … ms" line), not repeated here.
+ */
+export function renderTeachStatus(info: TeachRunInfo | null, lessonId: string) {
+  const where = lessonId ? `lesson ${lessonId}` : 'teaching mode';
+  const i = info?.ready ? info : null;
+  const extra = !i ? '' : `${i.variantOf ? (lessonId ? ' · labelled variant' : ` · variant of lesson ${i.variantOf}`) : i.asSaved ? ' · as saved' : ''}${i.off ? ` · without ${i.off}` : ''}`;
+  return html`<div class="status-line" id="status" data-run=${lessonId ? 'lesson' : 'teach'} data-scenario=${i?.scenarioId ?? ''} data-seed=${i?.seed ?? ''} data-days=${i?.days ?? 0} data-companies=${i?.companies ?? 0} data-deterministic=${i?.deterministic ? '1' : '0'} data-variant=${i?.variantOf ?? ''}>
+    ${where}: ${i ? html`${runLabel(i.scenarioId, i.deterministic ? 'deterministic' : `seed ${i.seed}`, i.days, i.companies)}${extra}` : 'preparing the run'}
+  </div>`;
 }

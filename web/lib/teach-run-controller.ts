@@ -6,7 +6,9 @@
  * variant of the lesson on that scenario applied or not (`useVariant`). Either
  * way the whole path is traced up front (teaching/trace.ts) with its forces
  * runs, so the scrubber can go anywhere. A source whose key did not change is
- * not run again; a load overtaken by a newer one is dropped.
+ * not run again; a load overtaken by a newer one is dropped. After each
+ * render it reports the run on screen to the app (`teach-run`, `info()`), whose
+ * status line then names that run, not the simulator's.
  *
  * One force switched off (`off`): the whole view shows that run, same seed
  * (`trace` is then the run without it, `base.trace` the run with every force);
@@ -18,7 +20,7 @@ import { LESSONS, lessonById, type Lesson } from '../lessons/index.ts';
 import { hasRules } from './params.ts';
 import { loadExpr, prepareFor, resolveFile } from './runner.ts';
 import { SAVED_SCENARIOS, type ScenarioData } from './saved-scenarios.ts';
-import { runForces, scenarioWithout, type ForceId, type ForceRuns } from './teaching/forces.ts';
+import { FORCES, runForces, scenarioWithout, type ForceId, type ForceRuns } from './teaching/forces.ts';
 import { lessonFile, runLesson, type RenderedStep } from './teaching/lesson-run.ts';
 import { prepareTeachingModel, traceRun, traceScenario, type TeachingTrace } from './teaching/trace.ts';
 
@@ -54,6 +56,26 @@ export interface TeachBase {
   variantOf?: Lesson | null;
 }
 
+/** The run on screen as the app's status line names it (the `teach-run` event's detail; web/lib/run-controller.ts renders it). */
+export interface TeachRunInfo {
+  mode: 'lesson' | 'free';
+  /** The lesson taught (lesson mode), or '' in free mode. */
+  lessonId: string;
+  /** False while the run is being prepared (the other fields are then empty). */
+  ready: boolean;
+  scenarioId: string;
+  seed: string;
+  deterministic: boolean;
+  days: number;
+  companies: number;
+  /** The lesson whose variant of the scenario runs (a lesson's own, or free mode's switch when on); '' for none. */
+  variantOf: string;
+  /** Free mode: a lesson has a variant on this scenario but the scenario runs as saved. */
+  asSaved: boolean;
+  /** The force switched off, as its label reads ('' for none). */
+  off: string;
+}
+
 export interface TeachRunHooks {
   /** A load starts: playback stops. */
   loading(): void;
@@ -85,10 +107,12 @@ export class TeachRunController implements ReactiveController {
   off: ForceId | null = null;
   alt: TeachingTrace | null = null;
   private loadKey = '';
+  /** The last `teach-run` reported (JSON), so a host update that changed nothing reports nothing. */
+  private reported = '';
   private readonly altCache = new Map<string, TeachingTrace>();
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost & Pick<EventTarget, 'dispatchEvent'>,
     private readonly source: () => TeachSource,
     private readonly hooks: TeachRunHooks,
   ) {
@@ -96,6 +120,15 @@ export class TeachRunController implements ReactiveController {
   }
 
   hostConnected(): void {}
+
+  /** After each render: tells the app (`teach-run`, bubbling, composed) what run is on screen when that changed, for its status line. */
+  hostUpdated(): void {
+    const info = this.info();
+    const key = JSON.stringify(info);
+    if (key === this.reported) return;
+    this.reported = key;
+    this.host.dispatchEvent(new CustomEvent<TeachRunInfo>('teach-run', { detail: info, bubbles: true, composed: true }));
+  }
 
   /** The run on screen: the base run, or the run with one force switched off. */
   get trace(): TeachingTrace | null {
@@ -105,6 +138,30 @@ export class TeachRunController implements ReactiveController {
   /** Whether the run on screen is the one the source asks for (not one still being replaced). */
   get current(): boolean {
     return !!this.base && this.base.key === this.loadKey;
+  }
+
+  /** What the app's status line says of the run on screen. */
+  info(): TeachRunInfo {
+    const lessonId = this.source().lessonId;
+    const mode = lessonId ? 'lesson' : 'free';
+    const b = this.base, t = this.trace;
+    if (!b || !t || this.loading || !this.current || this.error) {
+      return { mode, lessonId, ready: false, scenarioId: '', seed: '', deterministic: false, days: 0, companies: 0, variantOf: '', asSaved: false, off: '' };
+    }
+    const variantOf = b.lesson?.variant ? b.lesson.id : b.variantOf && this.useVariant ? b.variantOf.id : '';
+    return {
+      mode,
+      lessonId,
+      ready: true,
+      scenarioId: b.resolved.id,
+      seed: b.seed,
+      deterministic: b.deterministic,
+      days: t.days,
+      companies: b.resolved.companies.length,
+      variantOf,
+      asSaved: !!b.variantOf && !this.useVariant,
+      off: this.off ? (FORCES.find((f) => f.id === this.off)?.label.toLowerCase() ?? this.off) : '',
+    };
   }
 
   /** Runs the source when its key changed; true when it did (a load started). */
