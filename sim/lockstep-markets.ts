@@ -24,7 +24,7 @@ import seedrandom from 'seedrandom';
 import { DMath, normInv } from './math.ts';
 import { cascade, impactOf } from './market.ts';
 import { MarketState } from './state.ts';
-import { finiteError } from './record.ts';
+import { companyFiniteError, marketFiniteError } from './record.ts';
 import type { Model, ModelError } from './model.ts';
 
 /** A market's running totals and close, as PathRun.marketTotals returns them. */
@@ -234,20 +234,16 @@ export class MarketsLockstep {
     const model = this.model, K = this.K, P = this.P, t = this.t;
     for (let k = 0; k < model.markets.length; k++) {
       for (let p = 0; p < K; p++) {
-        const x = P[k * K + p];
-        if (!(x > 0 && x < Infinity) && this.failure[p] === null) this.failure[p] = finiteError(model, t, `markets.${model.markets[k].params.coin}.price`, x, 'a finite positive price');
+        if (this.failure[p] !== null) continue;
+        this.failure[p] = marketFiniteError(model, t, k, P[k * K + p]);
       }
     }
     if (t === 0) {
       // The companies keep their day -1 figures in the counterfactual: checkFinite's company tests, once.
-      for (const pc of model.companies) {
-        const c = pc.params, ticker = c.ticker;
-        const err = !(c.stockPrice0 >= 0 && c.stockPrice0 < Infinity) ? finiteError(model, t, `companies.${ticker}.stockPrice`, c.stockPrice0, 'a finite price >= 0')
-          : !(c.coins >= 0 && c.coins < Infinity) ? finiteError(model, t, `companies.${ticker}.coins`, c.coins, 'a finite holding >= 0')
-          : !(c.sharesOutstanding > 0 && c.sharesOutstanding < Infinity) ? finiteError(model, t, `companies.${ticker}.shares`, c.sharesOutstanding, 'a finite share count > 0')
-          : !Number.isFinite(c.cashUsd) ? finiteError(model, t, `companies.${ticker}.cashUsd`, c.cashUsd, 'finite cash') : null;
+      model.companies.forEach((pc, i) => {
+        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
         if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
-      }
+      });
     }
   }
 

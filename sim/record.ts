@@ -115,22 +115,31 @@ export type RecordMode = 'full' | 'summary';
  * instead of carrying NaN or Infinity into the output (issue: bounded inputs).
  */
 export function checkFinite(run: PathRun): void {
-  const model = run.model;
+  const model = run.model, t = run.t;
   for (let k = 0; k < run.mk.length; k++) {
-    const P = run.mk[k].P;
-    if (!(P > 0 && P < Infinity)) failFinite(run, `markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
+    const err = marketFiniteError(model, t, k, run.mk[k].P);
+    if (err) throw err;
   }
   for (let i = 0; i < run.co.length; i++) {
     const c = run.co[i];
-    if (!(c.S >= 0 && c.S < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.stockPrice`, c.S, 'a finite price >= 0');
-    if (!(c.H >= 0 && c.H < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.coins`, c.H, 'a finite holding >= 0');
-    if (!(c.N > 0 && c.N < Infinity)) failFinite(run, `companies.${model.companies[i].params.ticker}.shares`, c.N, 'a finite share count > 0');
-    if (!Number.isFinite(c.cash)) failFinite(run, `companies.${model.companies[i].params.ticker}.cashUsd`, c.cash, 'finite cash');
+    const err = companyFiniteError(model, t, i, c.S, c.H, c.N, c.cash);
+    if (err) throw err;
   }
 }
 
-export function failFinite(run: PathRun, series: string, value: number, expected: string): never {
-  throw finiteError(run.model, run.t, series, value, expected);
+/** checkFinite's test of market k's close on day t: its error, or null (also the lockstep counterfactual's). */
+export function marketFiniteError(model: Model, t: number, k: number, P: number): ModelError | null {
+  return P > 0 && P < Infinity ? null : finiteError(model, t, `markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
+}
+
+/** checkFinite's tests of company i's stock price, coins, shares and cash on day t: the first error, or null. */
+export function companyFiniteError(model: Model, t: number, i: number, S: number, H: number, N: number, cash: number): ModelError | null {
+  if (S >= 0 && S < Infinity && H >= 0 && H < Infinity && N > 0 && N < Infinity && Number.isFinite(cash)) return null;
+  const ticker = model.companies[i].params.ticker;
+  if (!(S >= 0 && S < Infinity)) return finiteError(model, t, `companies.${ticker}.stockPrice`, S, 'a finite price >= 0');
+  if (!(H >= 0 && H < Infinity)) return finiteError(model, t, `companies.${ticker}.coins`, H, 'a finite holding >= 0');
+  if (!(N > 0 && N < Infinity)) return finiteError(model, t, `companies.${ticker}.shares`, N, 'a finite share count > 0');
+  return finiteError(model, t, `companies.${ticker}.cashUsd`, cash, 'finite cash');
 }
 
 /** The error of checkFinite for day t (also raised by the lockstep counterfactual, sim/lockstep-markets.ts). */

@@ -5,7 +5,7 @@
  */
 import type { ResolvedScenario } from '../sim/index.ts';
 import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
-import { LISTING_STATE_NAMES, type ListingStateName } from '../sim/index.ts';
+import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
 import type { SimEvent } from '../sim/index.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
 
@@ -133,7 +133,7 @@ export interface SimResultTyped {
 }
 
 const arr = (a: Float64Array): number[] => Array.from(a);
-const finiteOrNull = (a: Float64Array): (number | null)[] => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+const finiteOrNulls = (a: Float64Array): (number | null)[] => Array.from(a, finiteOrNull);
 
 export function marketResult(s: MarketResultTyped): MarketResult {
   return {
@@ -159,8 +159,8 @@ function companyResult(s: CompanyResultTyped): CompanyResult {
     exchange: s.exchange,
     costBasisUsd: s.costBasisUsd,
     stockPrice: arr(s.stockPrice),
-    mnav: finiteOrNull(s.mnav),
-    evMnav: finiteOrNull(s.evMnav),
+    mnav: finiteOrNulls(s.mnav),
+    evMnav: finiteOrNulls(s.evMnav),
     navPerShare: arr(s.navPerShare),
     bookNavPerShare: arr(s.bookNavPerShare),
     coins: arr(s.coins),

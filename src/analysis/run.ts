@@ -19,6 +19,8 @@ export interface RunSpec {
   path?: number;
   /** false = the counterfactual (companies neither trade coins nor stock). */
   companyTrading?: boolean;
+  /** With companyTrading false: skip the companies' own steps (RunOptions.marketsOnly; the markets are bit-identical). */
+  marketsOnly?: boolean;
   record?: 'full' | 'summary';
 }
 
@@ -28,7 +30,7 @@ export function prepare(s: ResolvedScenario, spec: Pick<RunSpec, 'days' | 'deter
 
 /** Run one path to the horizon. */
 export function runPath(model: Model, spec: Omit<RunSpec, 'days' | 'deterministic'> = {}): PathRun {
-  return new PathRun(model, spec.seed ?? model.scenario.seed, spec.path ?? 0, { record: spec.record ?? 'full', companyTrading: spec.companyTrading }).run();
+  return new PathRun(model, spec.seed ?? model.scenario.seed, spec.path ?? 0, { record: spec.record ?? 'full', companyTrading: spec.companyTrading, marketsOnly: spec.marketsOnly }).run();
 }
 
 /** Day index of an ISO date in a model (may be negative or beyond the horizon). */

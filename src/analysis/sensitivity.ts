@@ -66,7 +66,7 @@ export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedM
   const out = new Float64Array(o.paths);
   for (let i = 0; i < o.paths; i++) {
     const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
-    const cf = metric.def.needsCounterfactual ? runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false }) : null;
+    const cf = metric.def.needsCounterfactual ? runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false, marketsOnly: true }) : null;
     out[i] = metric.def.read(summarizePath(model, run, cf), metric.subject);
   }
   return out;
