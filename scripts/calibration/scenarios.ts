@@ -813,7 +813,7 @@ export function libraryScenarios(): ScenarioFile[] {
     { startDate: 'the day after the Nov 17 position (facts §4)', horizonDays: '730 days: includes the 0.625% 2028 notes\' holder put of 2027-09-15' }));
 
   out.push(scenario('sbet', 'SharpLink (SBET): 861,251 ETH, no debt, no coin sales',
-    `SharpLink from 2025-11-10, its Nov 9 position: 861,251 ETH, no debt, a $1.5B buyback authorization used only when mNAV < 1 and funded from cash, staking income and other financing, never by selling ETH; ATM issuance only above NAV. The engine can fund buybacks only by selling coins, so the buyback is not encoded: the company holds. ${FORECAST_NOTE} ${EARLY}`,
+    `SharpLink from 2025-11-10, its Nov 9 position: 861,251 ETH, no debt, a $1.5B buyback authorization used only when mNAV < 1 and funded from cash, staking income and other financing, never by selling ETH; ATM issuance only above NAV. The buyback is encoded as a rule paid from cash only: when mNAV < 1, up to 5% of a day's volume, from the cash above a $5M floor, never by selling ETH; staking income, which refilled the cash in reality, is not modelled. ${FORECAST_NOTE} ${EARLY}`,
     '2025-11-10', 365, { ETH: pm('ETH', '2025-11-10') },
     [sbet(anchored(SBET_ANCHOR, '2025-11-10'), 'nov-10')],
     { startDate: 'the day after the Nov 9 holdings figure (facts §6)' }));
