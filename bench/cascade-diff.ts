@@ -16,7 +16,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cascade, impactOf } from '../sim/market.ts';
-import { MarketArrays } from '../sim/state.ts';
+import { MarketState } from '../sim/state.ts';
 import { PathRun, prepareModel } from '../sim/index.ts';
 import { resolveScenarioText } from '../src/resolve.ts';
 import { compileExpression } from '../src/rules.ts';
@@ -47,7 +47,7 @@ const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(
 const compile = await compileExpression;
 const capDay = new Map<string, number>(); // first day v1 stopped at its cap, per file|seed
 let solves = 0, evalsNew = 0, itOld = 0, capDays = 0, worstNew = 0, worstOld = 0, worstOldCapped = 0, limitCapped = 0;
-const m = new MarketArrays(1, 1);
+const m = new MarketState();
 for (const file of FILES) {
   const scenario = resolveScenarioText(readFileSync(join(ROOT, 'scenarios', file), 'utf8'), { file });
   const model = prepareModel(scenario, { days: DAYS, compileRule: compile });
@@ -64,15 +64,15 @@ for (const file of FILES) {
         const L = d.openInterestBeforeUsd, S = d.shortOpenInterestBeforeUsd;
         if (!(L > 0 || S > 0)) return;
         const impact = (q: number) => impactOf(pm, q, d.effectiveVolumeUsd);
-        m.oi[0] = L;
-        m.soi[0] = S;
-        cascade(pm, m, 0, qBase, d.effectiveVolumeUsd, base);
-        const vNew = m.liquidations[0] + m.shortLiquidations[0];
+        m.oi = L;
+        m.soi = S;
+        cascade(pm, m, qBase, d.effectiveVolumeUsd, base);
+        const vNew = m.liquidations + m.shortLiquidations;
         const old = plain(L, S, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance, impact, qBase, base, 100);
         const lim = plain(L, S, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance, impact, qBase, base, 1_000_000);
         if (lim.it >= 1_000_000) limitCapped++;
         solves++;
-        evalsNew += m.cascadeIterations[0];
+        evalsNew += m.cascadeIterations;
         itOld += old.it + 1;
         if (vNew === 0 && lim.v === 0) return;
         worstNew = Math.max(worstNew, rel(vNew, lim.v));

@@ -33,7 +33,7 @@ import { ActionState, deferSplit, dueSplit, runDatedActions, type ActionEmit } f
 import { dateToOrdinal } from './calendar.ts';
 import { R_ACTION, RULE_VARIABLE_ORDER } from './codes.ts';
 import type { Model } from './model.ts';
-import { CompanyState, MarketState, type MarketArrays } from './state.ts';
+import { CompanyState, type MarketState } from './state.ts';
 import { AleaStreams } from './alea.ts';
 import { NO_DAY, Recorder, checkFinite, emit, record, type CompanyMilestones, type CompanySeries, type MarketSeries, type RecordMode } from './record.ts';
 import { clear, companyFlows, initialMarkets, preTrade } from './market.ts';
@@ -138,9 +138,6 @@ export class PathRun {
   /** Step 2 scratch: independent and correlated normals over (coins..., INDEX). */
   readonly raw: Float64Array;
   readonly corr: Float64Array;
-  /** The markets' state and day figures, structure of arrays with K = 1 (index = market; sim/market.ts writes it). */
-  readonly ms: MarketArrays;
-  /** Read-only views of `ms`, one per market (what the company steps read). */
   readonly mk: MarketState[];
   readonly co: CompanyState[];
   readonly milestones: CompanyMilestones[];
@@ -162,13 +159,12 @@ export class PathRun {
     // docs/model.md §3: path i of seed s uses alea seeded with "<s>:<i>".
     this.alea = new AleaStreams(seed, pathIndex, 1);
     this.draws = new Float64Array(model.drawsPerDay);
-    this.ms = initialMarkets(model, 1, true);
-    this.raw = this.ms.raw;
-    this.corr = this.ms.corr;
+    this.raw = new Float64Array(model.nAssets);
+    this.corr = new Float64Array(model.nAssets);
     const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
     this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY, secondPeriodDay: NO_DAY, hearingStayDay: NO_DAY }));
     this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
-    this.mk = model.markets.map((_, k) => new MarketState(this.ms, k));
+    this.mk = initialMarkets(model);
     this.co = model.companies.map((c) => {
       const p = c.params;
       const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker, p.listing));
@@ -213,7 +209,7 @@ export class PathRun {
     this.t = o.t;
     this.draws.set(o.draws);
     this.rIndex = o.rIndex;
-    this.ms.copyFrom(o.ms);
+    for (let k = 0; k < this.mk.length; k++) this.mk[k].copyFrom(o.mk[k]);
     for (let i = 0; i < this.co.length; i++) this.co[i].copyFrom(o.co[i]);
   }
 
@@ -240,7 +236,7 @@ export class PathRun {
     const nCo = this.marketsOnly ? 0 : co.length;
 
     // Steps 1-2: correlated shocks, markets pre-trade (sim/market.ts).
-    preTrade(this.ms, model, t, this.draws, coinShock, true);
+    preTrade(this.mk, model, t, this.draws, 0, 1, this.raw, this.corr, coinShock, true);
     // Step 3: index return (business days).
     this.rIndex = biz ? model.indexDrift + model.indexVolDaily * this.corr[nM] : 0;
     // Step 4: value at P_pre, premium and stock, on business days (sim/premium.ts; nothing reads a
@@ -276,7 +272,7 @@ export class PathRun {
     }
 
     // Step 7: clear each coin market (sim/market.ts).
-    for (let k = 0; k < nM; k++) clear(this.ms, model.markets[k], k, t, this.draws, this.trading);
+    for (let k = 0; k < nM; k++) clear(this.mk[k], model.markets[k], t, this.draws, 4 * k + 3, this.trading, true);
 
     // Step 8: settle (sim/settle.ts); closing stock price from the post-trade balance sheet at P_pre.
     for (let i = 0; i < nCo; i++) {

@@ -22,7 +22,7 @@
  */
 import { AleaStreams } from './alea.ts';
 import { clear, initialMarkets, preTrade } from './market.ts';
-import type { MarketArrays } from './state.ts';
+import type { MarketState } from './state.ts';
 import { companyFiniteError, marketFiniteError } from './record.ts';
 import type { Model, ModelError } from './model.ts';
 
@@ -51,8 +51,11 @@ export class MarketsLockstep {
   private readonly alea: AleaStreams;
   /** The day's market uniforms, index i*K + p (i < 4 * markets). */
   private readonly draws: Float64Array;
-  /** Market state, index k*K + p. */
-  private readonly ms: MarketArrays;
+  /** Per path its markets' state. */
+  private readonly mk: MarketState[][];
+  /** Step 2 scratch (one path at a time): independent and correlated normals over the coins. */
+  private readonly raw: Float64Array;
+  private readonly corr: Float64Array;
   /** Per path: the checkFinite error of its first failing day (null = none). */
   private readonly failure: (ModelError | null)[];
   private readonly view: LockstepPathView;
@@ -64,7 +67,9 @@ export class MarketsLockstep {
     this.K = K;
     this.alea = new AleaStreams(seed, start, K);
     this.draws = new Float64Array(4 * model.markets.length * K);
-    this.ms = initialMarkets(model, K, false);
+    this.mk = Array.from({ length: K }, () => initialMarkets(model));
+    this.raw = new Float64Array(model.nAssets);
+    this.corr = new Float64Array(model.nAssets);
     this.failure = new Array<ModelError | null>(K).fill(null);
     this.view = new LockstepPathView(this);
   }
@@ -80,22 +85,25 @@ export class MarketsLockstep {
 
   /** One day for every path: draws, pre-trade (steps 1-2), clearing (step 7), the finiteness check. */
   step(): void {
-    const model = this.model, t = this.t, d = this.draws;
-    // Step 1: the day's full count of uniforms; the markets' 4 per coin are kept.
-    this.alea.draw(d, model.drawsPerDay, 4 * model.markets.length);
-    preTrade(this.ms, model, t, d, 0, false);
-    for (let k = 0; k < model.markets.length; k++) clear(this.ms, model.markets[k], k, t, d, false);
+    const model = this.model, t = this.t, d = this.draws, K = this.K, nM = model.markets.length;
+    // Step 1: the day's full count of uniforms; the markets' 4 per coin are kept (d[i*K + p]).
+    this.alea.draw(d, model.drawsPerDay, 4 * nM);
+    for (let p = 0; p < K; p++) {
+      const mk = this.mk[p];
+      preTrade(mk, model, t, d, p, K, this.raw, this.corr, 0, false);
+      for (let k = 0; k < nM; k++) clear(mk[k], model.markets[k], t, d, (4 * k + 3) * K + p, false, false);
+    }
     this.check();
     this.t++;
   }
 
   /** PathRun's checkFinite (sim/record.ts): the first failing day and market of each path is kept. */
   private check(): void {
-    const model = this.model, K = this.K, P = this.ms.P, t = this.t;
+    const model = this.model, K = this.K, t = this.t;
     for (let k = 0; k < model.markets.length; k++) {
       for (let p = 0; p < K; p++) {
         if (this.failure[p] !== null) continue;
-        this.failure[p] = marketFiniteError(model, t, k, P[k * K + p]);
+        this.failure[p] = marketFiniteError(model, t, k, this.mk[p][k].P);
       }
     }
     if (t === 0) {
@@ -109,8 +117,8 @@ export class MarketsLockstep {
 
   /** Market k's running totals and close for path `path` (an absolute path index), as PathRun.marketTotals. */
   marketTotals(path: number, k: number): Readonly<MarketTotals> {
-    const j = k * this.K + this.index(path), a = this.ms;
-    return { close: a.P[j], peak: a.peak[j], minClose: a.minClose[j], liquidationsUsd: a.totalLiquidationsUsd[j], companyNetSoldUsd: 0, shortLiquidationsUsd: a.totalShortLiquidationsUsd[j] };
+    const m = this.mk[this.index(path)][k];
+    return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: 0, shortLiquidationsUsd: m.totalShortLiquidationsUsd };
   }
 
   /**

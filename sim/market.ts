@@ -4,15 +4,15 @@
  * scheduled and ETF flows, the liquidation cascade of both books, impact,
  * close and execution price.
  *
- * Written once for K paths in the structure-of-arrays layout of MarketArrays
- * (sim/state.ts, index k*K + p, the day's uniforms at d[i*K + p]): PathRun steps
- * its one path with K = 1, the markets-only lockstep (sim/lockstep-markets.ts)
- * K paths with the company terms off (no flow, no signal, no coin shock).
+ * Written once for one path's MarketState objects, with the day's uniforms
+ * read as d[base + i*stride]: PathRun steps its path with (0, 1), the
+ * markets-only lockstep (sim/lockstep-markets.ts) path p of K with (p, K) and
+ * the company terms off (no flow, no signal, no coin shock).
  */
 
 import { DMath, detExp, normInv } from './math.ts';
 import type { Model, PreparedMarket } from './model.ts';
-import { MarketArrays } from './state.ts';
+import { MarketState } from './state.ts';
 import type { PathRun } from './engine.ts';
 
 /** Square-root impact (docs/model.md §4.3): sign(Q)*Y*sd*sqrt(|Q|/V). Log move, positive = down. */
@@ -35,78 +35,71 @@ export function liquidated(openInterestUsd: number, drop: number, meanDistance: 
   return drop > 0 ? openInterestUsd * (1 - DMath.exp(-drop / meanDistance)) : 0;
 }
 
-/** The markets of K paths of `model` on day 0 (before the first step). */
-export function initialMarkets(model: Model, K: number, dayFigures: boolean): MarketArrays {
-  const a = new MarketArrays(model.markets.length, K, dayFigures);
-  for (let k = 0; k < model.markets.length; k++) {
-    const m = model.markets[k], o = k * K, e = o + K;
-    a.f.fill(m.logPrice0, o, e);
-    a.P.fill(m.params.price0, o, e);
-    a.peak.fill(m.params.peakPrice, o, e);
-    a.oi.fill(m.params.leverage.openInterestUsd, o, e);
-    a.soi.fill(m.params.leverage.shortOpenInterestUsd, o, e);
-  }
-  return a;
+/** The markets of one path of `model` on day 0 (before the first step). */
+export function initialMarkets(model: Model): MarketState[] {
+  return model.markets.map((m) => {
+    const s = new MarketState();
+    s.f = m.logPrice0;
+    s.P = m.params.price0;
+    s.peak = m.params.peakPrice;
+    s.oi = m.params.leverage.openInterestUsd;
+    s.soi = m.params.leverage.shortOpenInterestUsd;
+    return s;
+  });
 }
 
 /**
- * Step 7 for market k on every path of `a`: net flow, liquidation cascade, impact, close and
- * execution price. `d` holds the day's uniforms (d[i*K + p]); `trading` false = no company flow
- * (the counterfactual). Without a.dayFigures the read-out figures are not written.
+ * Step 7 for one path's market m: net flow, liquidation cascade, impact, close and execution
+ * price. d[iEtf] is the day's ETF-flow uniform; `trading` false = no company flow (the
+ * counterfactual); `figures` false leaves the figures only read-outs use (impact, execution
+ * price, the day's flows, drop and rise, the books before the cascade) unwritten.
  */
-export function clear(a: MarketArrays, pm: PreparedMarket, k: number, t: number, d: Float64Array, trading: boolean): void {
-  const prm = pm.params, ef = prm.etfFlow, lev = prm.leverage, K = a.K, o = k * K, od = (4 * k + 3) * K;
-  const flows = ef.aumUsd > 0 || pm.flowVolUsd > 0, figures = a.dayFigures;
-  const qScheduled = pm.scheduledUsd[t], vDay = pm.volumeFactor[t], pf = prm.permanentFraction;
-  const f = a.f, T = a.T, P = a.P, peak = a.peak, oi = a.oi, soi = a.soi, g = a.g, rPrev = a.rPrev, minClose = a.minClose;
-  for (let p = 0; p < K; p++) {
-    const j = o + p;
-    // Scheduled flows and the stochastic ETF flow (inflow counts as negative Q).
-    const gj = flows ? ef.phi * g[j] + ef.chase * ef.aumUsd * rPrev[j] + pm.flowVolUsd * normInv(d[od + p]) : 0;
-    g[j] = gj;
-    const qEtf = -gj;
-    const qBase = (trading ? a.qCompanies[j] : 0) + qScheduled + qEtf;
-    // Liquidity thins in drawdowns.
-    let liq = 1 - prm.liquidityDrawdownSensitivity * a.dd[j];
-    if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
-    const vEff = prm.dailyVolumeUsd * liq * vDay;
-    const Pj = P[j], signal = a.signal[j];
-    const base = a.logPPre[j] - signal - DMath.log(Pj);
-    const oi0 = oi[j], soi0 = soi[j];
-    cascade(pm, a, j, qBase, vEff, base);
-    const ell = a.liquidations[j], ells = a.shortLiquidations[j];
-    const I = impactOf(pm, qBase + ell - ells, vEff);
-    let oij = oi0 - ell;
-    oij += lev.rebuildPerDay * (lev.targetOpenInterestUsd - oij);
-    oi[j] = oij;
-    let soij = soi0 - ells;
-    soij += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - soij);
-    soi[j] = soij;
-    const fj = f[j] - (pf * I + signal);
-    f[j] = fj;
-    const Tj = T[j] + (1 - pf) * I;
-    T[j] = Tj;
-    const close = DMath.exp(fj - Tj);
-    P[j] = close;
-    rPrev[j] = DMath.log(close / Pj);
-    if (close > peak[j]) peak[j] = close;
-    if (close < minClose[j]) minClose[j] = close;
-    a.totalLiquidationsUsd[j] += ell;
-    a.totalShortLiquidationsUsd[j] += ells;
-    if (trading) a.totalCompanyUsd[j] += a.qCompanies[j];
-    if (figures) {
-      const rClose = base - I;
-      a.qScheduled[j] = qScheduled;
-      a.qEtf[j] = qEtf;
-      a.oiBefore[j] = oi0;
-      a.soiBefore[j] = soi0;
-      a.vEff[j] = vEff;
-      a.qTotal[j] = qBase + ell - ells;
-      a.drop[j] = Math.max(0, -rClose);
-      a.rise[j] = Math.max(0, rClose);
-      a.impact[j] = I;
-      a.pExec[j] = a.pPre[j] * DMath.exp(-I / 2);
-    }
+export function clear(m: MarketState, pm: PreparedMarket, t: number, d: Float64Array, iEtf: number, trading: boolean, figures: boolean): void {
+  const prm = pm.params, ef = prm.etfFlow, lev = prm.leverage;
+  // Scheduled flows and the stochastic ETF flow (inflow counts as negative Q).
+  const qScheduled = pm.scheduledUsd[t];
+  const g = ef.aumUsd > 0 || pm.flowVolUsd > 0 ? ef.phi * m.g + ef.chase * ef.aumUsd * m.rPrev + pm.flowVolUsd * normInv(d[iEtf]) : 0;
+  m.g = g;
+  const qEtf = -g;
+  const qBase = (trading ? m.qCompanies : 0) + qScheduled + qEtf;
+  // Liquidity thins in drawdowns.
+  let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
+  if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
+  const vEff = prm.dailyVolumeUsd * liq * pm.volumeFactor[t];
+  const pPrev = m.P;
+  const base = m.logPPre - m.signal - DMath.log(pPrev);
+  const oi = m.oi, soi = m.soi;
+  cascade(pm, m, qBase, vEff, base);
+  const ell = m.liquidations, ells = m.shortLiquidations;
+  const I = impactOf(pm, qBase + ell - ells, vEff);
+  let oiNext = oi - ell;
+  oiNext += lev.rebuildPerDay * (lev.targetOpenInterestUsd - oiNext);
+  m.oi = oiNext;
+  let soiNext = soi - ells;
+  soiNext += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - soiNext);
+  m.soi = soiNext;
+  m.f -= prm.permanentFraction * I + m.signal;
+  m.T += (1 - prm.permanentFraction) * I;
+  const P = DMath.exp(m.f - m.T);
+  m.P = P;
+  m.rPrev = DMath.log(P / pPrev);
+  if (P > m.peak) m.peak = P;
+  if (P < m.minClose) m.minClose = P;
+  m.totalLiquidationsUsd += ell;
+  m.totalShortLiquidationsUsd += ells;
+  if (trading) m.totalCompanyUsd += m.qCompanies;
+  if (figures) {
+    const rClose = base - I;
+    m.qScheduled = qScheduled;
+    m.qEtf = qEtf;
+    m.oiBefore = oi;
+    m.soiBefore = soi;
+    m.vEff = vEff;
+    m.qTotal = qBase + ell - ells;
+    m.drop = Math.max(0, -rClose);
+    m.rise = Math.max(0, rClose);
+    m.impact = I;
+    m.pExec = m.pPre * DMath.exp(-I / 2);
   }
 }
 
@@ -116,22 +109,21 @@ export function clear(a: MarketArrays, pm: PreparedMarket, k: number, t: number,
  * ells = Sh*(1 - exp(-max(0,r)/mS)) are bought, Q = qBase + ell - ells. Long sales only push r
  * down and short buys only push it up, so the side that is 0 at (0, 0) stays 0 and the day's
  * cascade is one book's equation, solved by `solveBook`. `base` is the day's close-to-close log
- * return before impact. Reads the books a.oi[j], a.soi[j]; sets a.liquidations[j],
- * a.shortLiquidations[j] and a.cascadeIterations[j] (the number of times the liquidation law
- * was evaluated).
+ * return before impact. Sets m.liquidations, m.shortLiquidations and m.cascadeIterations (the
+ * number of times the liquidation law was evaluated).
  */
-export function cascade(pm: PreparedMarket, a: MarketArrays, j: number, qBase: number, vEff: number, base: number): void {
-  const lev = pm.params.leverage, oi = a.oi[j], soi = a.soi[j];
+export function cascade(pm: PreparedMarket, m: MarketState, qBase: number, vEff: number, base: number): void {
+  const lev = pm.params.leverage, oi = m.oi, soi = m.soi;
   let ell = 0, ells = 0;
-  a.cascadeIterations[j] = 0;
+  m.cascadeIterations = 0;
   if (oi > 0 || soi > 0) {
     const x0 = impactOf(pm, qBase, vEff) - base; // the drop with no liquidations
-    if (x0 > 0 && oi > 0) ell = solveBook(pm, a, j, vEff, qBase, base, oi, lev.meanLiquidationDistance, x0);
+    if (x0 > 0 && oi > 0) ell = solveBook(pm, m, vEff, qBase, base, oi, lev.meanLiquidationDistance, x0);
     // Shorts: the rise y(s) = base - I(qBase - s) = I(s - qBase) - base (the impact law is odd), the long equation mirrored.
-    else if (x0 < 0 && soi > 0) ells = solveBook(pm, a, j, vEff, -qBase, -base, soi, lev.shortMeanLiquidationDistance, -x0);
+    else if (x0 < 0 && soi > 0) ells = solveBook(pm, m, vEff, -qBase, -base, soi, lev.shortMeanLiquidationDistance, -x0);
   }
-  a.liquidations[j] = ell;
-  a.shortLiquidations[j] = ells;
+  m.liquidations = ell;
+  m.shortLiquidations = ells;
 }
 
 /** Relative accuracy to which `solveBook` finds the cascade's fixed point (docs/model.md §4.4). */
@@ -153,9 +145,9 @@ export const CASCADE_TOLERANCE = 1e-12;
  *   estimate of the distance left (step / (1 - ratio of the last two steps)) is under a quarter
  *   of the tolerance, it checks one point just past the estimate: h < 0 there closes the bracket.
  * The returned point is within tol (relative) of the root. Returns the number of evaluations of
- * the liquidation law in a.cascadeIterations[j]. Small, so that V8 inlines the impact law and detExp.
+ * the liquidation law in m.cascadeIterations. Small, so that V8 inlines the impact law and detExp.
  */
-function solveBook(pm: PreparedMarket, a: MarketArrays, j: number, vEff: number, q0: number, b: number, L: number, md: number, x0: number): number {
+function solveBook(pm: PreparedMarket, m: MarketState, vEff: number, q0: number, b: number, L: number, md: number, x0: number): number {
   const lin = pm.isLinear, lambda = pm.params.lambdaPerBillion / 1e9, tol = CASCADE_TOLERANCE;
   let e = 0, he = L * (1 - detExp(-x0 / md)), I = x0 + b, n = 1;
   let lo = 0, hi = L, sLo = 0, stepPrev = NaN; // NaN: no ratio before the second plain step
@@ -223,7 +215,7 @@ function solveBook(pm: PreparedMarket, a: MarketArrays, j: number, vEff: number,
     else if (he < 0) hi = e;
     if (hi - lo <= tol * hi) break;
   }
-  a.cascadeIterations[j] = n;
+  m.cascadeIterations = n;
   return e;
 }
 
@@ -232,69 +224,54 @@ export function impactOf(pm: PreparedMarket, q: number, vEff: number): number {
 }
 
 /**
- * Steps 1-2 for every market and path of `a`: correlated normals over (coins..., INDEX) from the
- * day's uniforms d[i*K + p], then the pre-trade price. `index` false skips the INDEX normal
- * (corr[nM*K + p]; only the index return reads it, and the Cholesky factor is lower triangular,
- * so the coins' normals do not depend on it). Zeroes the day's signal and company flow.
+ * Steps 1-2 for one path's markets mk: correlated normals over (coins..., INDEX) from the day's
+ * uniforms d[base + i*stride] (scratch raw, corr), then the pre-trade price. `index` false skips
+ * the INDEX normal (corr[nM]; only the index return reads it, and the Cholesky factor is lower
+ * triangular, so the coins' normals do not depend on it). Zeroes the day's signal and company flow.
  */
-export function preTrade(a: MarketArrays, model: Model, t: number, d: Float64Array, coinShock: number, index: boolean): void {
-  const K = a.K, raw = a.raw, corr = a.corr, L = model.chol, n = model.nAssets, nM = model.markets.length;
-  for (let k = 0; k < nM; k++) {
-    const o = k * K, od = 4 * k * K;
-    for (let p = 0; p < K; p++) raw[o + p] = normInv(d[od + p]);
-  }
-  if (index) for (let p = 0; p < K; p++) raw[nM * K + p] = normInv(d[4 * nM * K + p]);
-  const nI = index ? n : nM;
+export function preTrade(mk: readonly MarketState[], model: Model, t: number, d: Float64Array, base: number, stride: number, raw: Float64Array, corr: Float64Array, coinShock: number, index: boolean): void {
+  const L = model.chol, n = model.nAssets, nM = model.markets.length, nI = index ? n : nM;
+  // Asset i's shock is uniform 4i of the day (the INDEX's, i = nM, follows the coins' four each).
+  for (let i = 0; i < nI; i++) raw[i] = normInv(d[base + 4 * i * stride]);
   for (let i = 0; i < nI; i++) {
-    for (let p = 0; p < K; p++) {
-      let s = 0;
-      for (let j = 0; j <= i; j++) s += L[i * n + j] * raw[j * K + p];
-      corr[i * K + p] = s;
-    }
+    let s = 0;
+    for (let j = 0; j <= i; j++) s += L[i * n + j] * raw[j];
+    corr[i] = s;
   }
-  const f = a.f, T = a.T;
   for (let k = 0; k < nM; k++) {
-    const pm = model.markets[k], o = k * K, od = 4 * k * K;
-    const decay = pm.decay, scripted = t < pm.scriptDays, sr = pm.scriptR[t];
-    const drift = pm.drift, vol = pm.volDaily, jp = pm.jumpProb, jm = pm.jumpMean, js = pm.jumpStd;
-    for (let p = 0; p < K; p++) {
-      const j = o + p;
-      T[j] *= decay;
-      let r: number;
-      if (scripted) {
-        r = sr;
-      } else {
-        r = drift + vol * corr[j];
-        if (d[od + K + p] < jp) r += jm + js * normInv(d[od + 2 * K + p]);
-      }
-      const fj = f[j] + (r + coinShock);
-      f[j] = fj;
-      const logPPre = fj - T[j];
-      a.logPPre[j] = logPPre;
-      const pPre = DMath.exp(logPPre);
-      a.pPre[j] = pPre;
-      const dd = 1 - pPre / a.peak[j];
-      a.dd[j] = dd > 0 ? dd : 0;
-      a.signal[j] = 0;
-      a.qCompanies[j] = 0;
+    const pm = model.markets[k], m = mk[k];
+    m.T *= pm.decay;
+    let r: number;
+    if (t < pm.scriptDays) {
+      r = pm.scriptR[t];
+    } else {
+      r = pm.drift + pm.volDaily * corr[k];
+      if (d[base + (4 * k + 1) * stride] < pm.jumpProb) r += pm.jumpMean + pm.jumpStd * normInv(d[base + (4 * k + 2) * stride]);
     }
+    m.f += r + coinShock;
+    m.logPPre = m.f - m.T;
+    m.pPre = DMath.exp(m.logPPre);
+    const dd = 1 - m.pPre / m.peak;
+    m.dd = dd > 0 ? dd : 0;
+    m.signal = 0;
+    m.qCompanies = 0;
   }
 }
 
 /** After step 6: sale announcements (the coin signal) and each market's net company flow at P_pre. */
 export function companyFlows(run: PathRun): void {
-  const model = run.model, t = run.t, a = run.ms;
+  const model = run.model, t = run.t;
   for (let i = 0; i < run.co.length; i++) {
     const c = run.co[i];
     if (c.insolvent) continue;
-    const pc = model.companies[i], j = pc.market; // PathRun: K = 1, index = market
+    const pc = model.companies[i], m = run.mk[pc.market];
     const sold = c.totalSell();
     if (sold > 0) {
       if (t - c.lastSaleDay > pc.params.quietDays && sold >= pc.params.saleAnnouncementMinFraction * c.H) {
         c.announcing = true;
-        a.signal[j] += pc.params.saleSignalImpact;
+        m.signal += pc.params.saleSignalImpact;
       }
     }
-    a.qCompanies[j] += (sold - c.buyCoins) * a.pPre[j] - c.cap.buyUsd; // cap.buyUsd: accumulate's USD-sized purchase
+    m.qCompanies += (sold - c.buyCoins) * m.pPre - c.cap.buyUsd; // cap.buyUsd: accumulate's USD-sized purchase
   }
 }

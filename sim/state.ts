@@ -9,115 +9,47 @@ import type { ListingClock } from './listing.ts';
 import { CapitalState } from './capital.ts';
 import type { ActionState } from './actions.ts';
 
-/**
- * The coin markets of K paths as structure of arrays (docs/model.md §4): each variable a
- * Float64Array over (market k, path p), index k*K + p. PathRun holds K = 1 (index = market),
- * sim/lockstep-markets.ts K paths in lockstep; the market step (sim/market.ts) is written once
- * against this layout. `dayFigures` false (the lockstep) leaves the figures only a read-out uses
- * (impact, execution price, the day's flows, drop and rise, the books before the cascade)
- * empty and unwritten.
- */
-export class MarketArrays {
-  readonly K: number;
-  readonly dayFigures: boolean;
-  // state
-  readonly f: Float64Array; // fundamental log price
-  readonly T: Float64Array; // transient impact (log, positive = price below fundamental)
-  readonly P: Float64Array; // last close
-  readonly peak: Float64Array;
-  readonly oi: Float64Array; // open interest at risk
-  readonly soi: Float64Array; // short open interest at risk (docs/model.md §12)
-  readonly g: Float64Array; // ETF net inflow yesterday (USD)
-  readonly rPrev: Float64Array; // yesterday's close-to-close log return
-  // the day, from the pre-trade step to the clearing
-  readonly pPre: Float64Array;
-  readonly logPPre: Float64Array;
-  readonly dd: Float64Array; // drawdown at P_pre
-  readonly signal: Float64Array;
-  readonly qCompanies: Float64Array;
-  readonly liquidations: Float64Array;
-  readonly shortLiquidations: Float64Array; // today's forced buys (USD)
-  readonly cascadeIterations: Float64Array;
-  // day figures (read-outs only; length 0 without dayFigures)
-  readonly impact: Float64Array;
-  readonly pExec: Float64Array;
-  readonly qScheduled: Float64Array;
-  readonly qEtf: Float64Array;
-  readonly oiBefore: Float64Array; // open interest at risk before today's cascade
-  readonly soiBefore: Float64Array;
-  readonly rise: Float64Array; // today's rise x that set the short liquidations
-  readonly drop: Float64Array; // today's drop x that set the liquidations
-  readonly vEff: Float64Array; // effective volume today
-  readonly qTotal: Float64Array; // total net USD sold today (companies + scheduled + ETF + liquidations)
-  // running totals for summaries
-  readonly minClose: Float64Array;
-  readonly totalLiquidationsUsd: Float64Array;
-  readonly totalShortLiquidationsUsd: Float64Array;
-  readonly totalCompanyUsd: Float64Array;
-  /** Step 2 scratch: independent and correlated normals over (coins..., INDEX), index i*K + p. */
-  readonly raw: Float64Array;
-  readonly corr: Float64Array;
-
-  constructor(nMarkets: number, K: number, dayFigures = true) {
-    const n = nMarkets * K, a = () => new Float64Array(n), day = () => new Float64Array(dayFigures ? n : 0);
-    this.K = K;
-    this.dayFigures = dayFigures;
-    this.f = a(); this.T = a(); this.P = a(); this.peak = a(); this.oi = a(); this.soi = a(); this.g = a(); this.rPrev = a();
-    this.pPre = a(); this.logPPre = a(); this.dd = a(); this.signal = a(); this.qCompanies = a();
-    this.liquidations = a(); this.shortLiquidations = a(); this.cascadeIterations = a();
-    this.impact = day(); this.pExec = day(); this.qScheduled = day(); this.qEtf = day(); this.oiBefore = day(); this.soiBefore = day();
-    this.rise = day(); this.drop = day(); this.vEff = day(); this.qTotal = day();
-    this.minClose = a().fill(Infinity); this.totalLiquidationsUsd = a(); this.totalShortLiquidationsUsd = a(); this.totalCompanyUsd = a();
-    this.raw = new Float64Array((nMarkets + 1) * K);
-    this.corr = new Float64Array((nMarkets + 1) * K);
-  }
-
-  copyFrom(o: MarketArrays): void {
-    this.f.set(o.f); this.T.set(o.T); this.P.set(o.P); this.peak.set(o.peak); this.oi.set(o.oi); this.soi.set(o.soi); this.g.set(o.g); this.rPrev.set(o.rPrev);
-    this.pPre.set(o.pPre); this.logPPre.set(o.logPPre); this.dd.set(o.dd); this.signal.set(o.signal); this.qCompanies.set(o.qCompanies);
-    this.liquidations.set(o.liquidations); this.shortLiquidations.set(o.shortLiquidations); this.cascadeIterations.set(o.cascadeIterations);
-    this.impact.set(o.impact); this.pExec.set(o.pExec); this.qScheduled.set(o.qScheduled); this.qEtf.set(o.qEtf); this.oiBefore.set(o.oiBefore); this.soiBefore.set(o.soiBefore);
-    this.rise.set(o.rise); this.drop.set(o.drop); this.vEff.set(o.vEff); this.qTotal.set(o.qTotal);
-    this.minClose.set(o.minClose); this.totalLiquidationsUsd.set(o.totalLiquidationsUsd); this.totalShortLiquidationsUsd.set(o.totalShortLiquidationsUsd); this.totalCompanyUsd.set(o.totalCompanyUsd);
-  }
-}
-
-/**
- * One market of one path, read-only, as the company steps and read-outs see it: a view of
- * MarketArrays at index j (PathRun: j = market). The market step writes the arrays.
- */
 export class MarketState {
-  constructor(readonly a: MarketArrays, readonly j: number) {}
-  get f(): number { return this.a.f[this.j]; }
-  get T(): number { return this.a.T[this.j]; }
-  get P(): number { return this.a.P[this.j]; }
-  get pPre(): number { return this.a.pPre[this.j]; }
-  get logPPre(): number { return this.a.logPPre[this.j]; }
-  get peak(): number { return this.a.peak[this.j]; }
-  get dd(): number { return this.a.dd[this.j]; }
-  get oi(): number { return this.a.oi[this.j]; }
-  get soi(): number { return this.a.soi[this.j]; }
-  get g(): number { return this.a.g[this.j]; }
-  get rPrev(): number { return this.a.rPrev[this.j]; }
-  get signal(): number { return this.a.signal[this.j]; }
-  get qCompanies(): number { return this.a.qCompanies[this.j]; }
-  get liquidations(): number { return this.a.liquidations[this.j]; }
-  get shortLiquidations(): number { return this.a.shortLiquidations[this.j]; }
-  get cascadeIterations(): number { return this.a.cascadeIterations[this.j]; }
-  get impact(): number { return this.a.impact[this.j]; }
-  get pExec(): number { return this.a.pExec[this.j]; }
-  get qScheduled(): number { return this.a.qScheduled[this.j]; }
-  get qEtf(): number { return this.a.qEtf[this.j]; }
-  get oiBefore(): number { return this.a.oiBefore[this.j]; }
-  get soiBefore(): number { return this.a.soiBefore[this.j]; }
-  get rise(): number { return this.a.rise[this.j]; }
-  get drop(): number { return this.a.drop[this.j]; }
-  get vEff(): number { return this.a.vEff[this.j]; }
-  get qTotal(): number { return this.a.qTotal[this.j]; }
-  get minClose(): number { return this.a.minClose[this.j]; }
-  get totalLiquidationsUsd(): number { return this.a.totalLiquidationsUsd[this.j]; }
-  get totalShortLiquidationsUsd(): number { return this.a.totalShortLiquidationsUsd[this.j]; }
-  get totalCompanyUsd(): number { return this.a.totalCompanyUsd[this.j]; }
+  f = 0; // fundamental log price
+  T = 0; // transient impact (log, positive = price below fundamental)
+  P = 0; // last close
+  pPre = 0;
+  logPPre = 0;
+  peak = 0;
+  dd = 0; // drawdown at P_pre
+  oi = 0; // open interest at risk
+  g = 0; // ETF net inflow yesterday (USD)
+  rPrev = 0; // yesterday's close-to-close log return
+  // day figures
+  impact = 0;
+  pExec = 0;
+  signal = 0;
+  qCompanies = 0;
+  qScheduled = 0;
+  qEtf = 0;
+  liquidations = 0;
+  cascadeIterations = 0;
+  oiBefore = 0; // open interest at risk before today's cascade
+  soi = 0; // short open interest at risk (docs/model.md §12)
+  soiBefore = 0;
+  shortLiquidations = 0; // today's forced buys (USD)
+  rise = 0; // today's rise x that set the short liquidations
+  totalShortLiquidationsUsd = 0;
+  drop = 0; // today's drop x that set the liquidations
+  vEff = 0; // effective volume today
+  qTotal = 0; // total net USD sold today (companies + scheduled + ETF + liquidations)
+  // running totals for summaries
+  minClose = Infinity;
+  totalLiquidationsUsd = 0;
+  totalCompanyUsd = 0;
+  copyFrom(o: MarketState): void {
+    this.minClose = o.minClose; this.totalLiquidationsUsd = o.totalLiquidationsUsd; this.totalCompanyUsd = o.totalCompanyUsd;
+    this.f = o.f; this.T = o.T; this.P = o.P; this.pPre = o.pPre; this.logPPre = o.logPPre; this.peak = o.peak; this.dd = o.dd;
+    this.oi = o.oi; this.g = o.g; this.rPrev = o.rPrev; this.impact = o.impact; this.pExec = o.pExec; this.signal = o.signal;
+    this.qCompanies = o.qCompanies; this.qScheduled = o.qScheduled; this.qEtf = o.qEtf; this.liquidations = o.liquidations; this.cascadeIterations = o.cascadeIterations;
+    this.oiBefore = o.oiBefore; this.drop = o.drop; this.vEff = o.vEff; this.qTotal = o.qTotal;
+    this.soi = o.soi; this.soiBefore = o.soiBefore; this.shortLiquidations = o.shortLiquidations; this.rise = o.rise; this.totalShortLiquidationsUsd = o.totalShortLiquidationsUsd;
+  }
 }
 
 export class CompanyState {

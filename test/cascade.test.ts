@@ -8,7 +8,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { cascade, impactOf, CASCADE_TOLERANCE } from '../sim/market.ts';
-import { MarketArrays } from '../sim/state.ts';
+import { MarketState } from '../sim/state.ts';
 import { detExp } from '../sim/math.ts';
 import type { PreparedMarket } from '../sim/model.ts';
 
@@ -35,11 +35,11 @@ function plain(d: Day, cap: number): { value: number; iterations: number } {
 }
 
 function newton(d: Day): { value: number; evaluations: number } {
-  const m = new MarketArrays(1, 1);
-  m.oi[0] = d.L;
-  m.soi[0] = d.S;
-  cascade(market(d), m, 0, d.qBase, d.vEff, d.base);
-  return { value: m.liquidations[0] - m.shortLiquidations[0], evaluations: m.cascadeIterations[0] };
+  const m = new MarketState();
+  m.oi = d.L;
+  m.soi = d.S;
+  cascade(market(d), m, d.qBase, d.vEff, d.base);
+  return { value: m.liquidations - m.shortLiquidations, evaluations: m.cascadeIterations };
 }
 
 /**
@@ -123,10 +123,10 @@ describe('cascade solver: safeguarded Newton (docs/model.md §4.4)', () => {
     const got = newton(d), ref = plain(d, 2_000_000);
     expect(got.value).toBeLessThan(0); // forced buys
     expect(rel(got.value, ref.value)).toBeLessThanOrEqual(allowed(d, ref.value));
-    const m = new MarketArrays(1, 1);
-    m.oi[0] = d.L; m.soi[0] = d.S;
-    cascade(market(d), m, 0, d.qBase, d.vEff, d.base);
-    expect(m.liquidations[0]).toBe(0);
+    const m = new MarketState();
+    m.oi = d.L; m.soi = d.S;
+    cascade(market(d), m, d.qBase, d.vEff, d.base);
+    expect(m.liquidations).toBe(0);
     // Mirror: the same day with signs flipped and the books swapped gives the same amount of longs.
     const mirror: Day = { ...d, L: d.S, S: d.L, mL: d.mS, mS: d.mL, qBase: -d.qBase, base: -d.base };
     expect(rel(newton(mirror).value, -got.value)).toBeLessThanOrEqual(CASCADE_TOLERANCE);
