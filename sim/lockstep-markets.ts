@@ -1,19 +1,20 @@
 /**
  * The markets-only counterfactual in lockstep (issue 13, item 1, first slice):
  * paths start..start+K-1 of a model with the companies switched off, stepped
- * together. The day loop is outside, the loops over paths inside each step:
- * the market state is MarketArrays over (market, path), index k*K + p, and
- * the random streams AleaStreams over paths.
+ * together, the day loop outside: each day the K random streams (AleaStreams,
+ * state in typed arrays over paths) draw into d[i*K + p], then each path's
+ * markets take the day's market step.
  *
  * Bit-identical to `new PathRun(model, seed, start + p, { record: 'summary',
  * companyTrading: false, marketsOnly: true })` for every path and market: both
- * run the one market step of sim/market.ts (preTrade, clear; docs/model.md §4),
- * PathRun with K = 1, this with the company terms at their counterfactual
- * values (no company flow, no signal, no coin shock). Each path draws exactly
- * `model.drawsPerDay` uniforms a day (the company and index draws included, or
- * the stream would shift). Work that cannot change a market figure is skipped:
- * the index normal (only the index return reads it), the execution price and
- * the other day figures (MarketArrays without dayFigures).
+ * run the one market step of sim/market.ts (preTrade, clear, cascade;
+ * docs/model.md §4) on MarketState objects and the one alea of sim/alea.ts,
+ * this with the company terms at their counterfactual values (no company flow,
+ * no signal, no coin shock). Each path draws exactly `model.drawsPerDay`
+ * uniforms a day (the company and index draws included, or the stream would
+ * shift). Work that cannot change a market figure is skipped: the index normal
+ * (only the index return reads it), the execution price and the other day
+ * figures (clear's `figures` false).
  * test/lockstep-markets.test.ts compares it with PathRun on every saved scenario.
  *
  * A path whose close is not finite and positive records the error PathRun's
