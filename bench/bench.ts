@@ -15,8 +15,9 @@
  *       same load.
  *  (1b) the markets-only counterfactual (companies switched off), now only:
  *       PathRun(..., { companyTrading: false, marketsOnly: true }) one path at a
- *       time vs MarketsLockstep (sim/lockstep-markets.ts, K paths in lockstep as
- *       structure of arrays), on contagion (2 coins) and sqns (1 coin), 730 days,
+ *       time vs MarketsLockstep (sim/lockstep-markets.ts, K paths in lockstep: the
+ *       K random streams in typed arrays, then the same market step as PathRun
+ *       for each path), on contagion (2 coins) and sqns (1 coin), 730 days,
  *       one core, 10 interleaved batches each as in (1): CPU ns per
  *       market-path-day, and the lockstep at K = 1, 8, 64, 500 (500 = a batch
  *       slice). Profile one side with

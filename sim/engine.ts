@@ -25,7 +25,6 @@
  * Sign conventions: Q > 0 is net USD sold into a coin market; an impact I > 0
  * is a log-price move DOWN.
  */
-import seedrandom from 'seedrandom';
 import type { SimEvent } from './events.ts';
 import { ListingClock } from './listing.ts';
 import { ListingState } from './listing-state.ts';
@@ -34,9 +33,10 @@ import { ActionState, deferSplit, dueSplit, runDatedActions, type ActionEmit } f
 import { dateToOrdinal } from './calendar.ts';
 import { R_ACTION, RULE_VARIABLE_ORDER } from './codes.ts';
 import type { Model } from './model.ts';
-import { CompanyState, MarketState } from './state.ts';
+import { CompanyState, type MarketState } from './state.ts';
+import { AleaStreams } from './alea.ts';
 import { NO_DAY, Recorder, checkFinite, emit, record, type CompanyMilestones, type CompanySeries, type MarketSeries, type RecordMode } from './record.ts';
-import { clear, companyFlows, preTrade } from './market.ts';
+import { clear, companyFlows, initialMarkets, preTrade } from './market.ts';
 import { value } from './valuation.ts';
 import { closingStock, issue, premiumAndStock } from './premium.ts';
 import { obligations } from './obligations.ts';
@@ -132,7 +132,8 @@ export class PathRun {
   readonly full: boolean;
   readonly marketsOnly: boolean;
   t = 0;
-  readonly rng: () => number;
+  /** The path's random stream (docs/model.md §3). */
+  readonly alea: AleaStreams;
   readonly draws: Float64Array;
   /** Step 2 scratch: independent and correlated normals over (coins..., INDEX). */
   readonly raw: Float64Array;
@@ -156,22 +157,14 @@ export class PathRun {
     this.full = (options.record ?? 'full') === 'full';
     this.marketsOnly = !this.trading && options.marketsOnly === true;
     // docs/model.md §3: path i of seed s uses alea seeded with "<s>:<i>".
-    this.rng = seedrandom.alea(`${seed}:${pathIndex}`);
+    this.alea = new AleaStreams(seed, pathIndex, 1);
     this.draws = new Float64Array(model.drawsPerDay);
     this.raw = new Float64Array(model.nAssets);
     this.corr = new Float64Array(model.nAssets);
     const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
     this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY, secondPeriodDay: NO_DAY, hearingStayDay: NO_DAY }));
     this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
-    this.mk = model.markets.map((m) => {
-      const s = new MarketState();
-      s.f = m.logPrice0;
-      s.P = m.params.price0;
-      s.peak = m.params.peakPrice;
-      s.oi = m.params.leverage.openInterestUsd;
-      s.soi = m.params.leverage.shortOpenInterestUsd;
-      return s;
-    });
+    this.mk = initialMarkets(model);
     this.co = model.companies.map((c) => {
       const p = c.params;
       const s = new CompanyState(c.instruments.length, new ListingClock(c.rules, model.calendar, this.recorder, p.ticker, p.listing));
@@ -222,12 +215,7 @@ export class PathRun {
 
   /** Step 1: draw the day's numbers, the same count every day (docs/model.md §3). */
   drawDay(): void {
-    const d = this.draws, rng = this.rng;
-    for (let i = 0; i < d.length; i++) {
-      let u = rng();
-      if (u <= 0) u = 1e-12; // alea can in principle return 0
-      d[i] = u;
-    }
+    this.alea.draw(this.draws, this.draws.length, this.draws.length);
   }
 
   /** Simulate one day (steps 1-10). */
@@ -248,7 +236,7 @@ export class PathRun {
     const nCo = this.marketsOnly ? 0 : co.length;
 
     // Steps 1-2: correlated shocks, markets pre-trade (sim/market.ts).
-    preTrade(this, coinShock);
+    preTrade(this.mk, model, t, this.draws, 0, 1, this.raw, this.corr, coinShock, true);
     // Step 3: index return (business days).
     this.rIndex = biz ? model.indexDrift + model.indexVolDaily * this.corr[nM] : 0;
     // Step 4: value at P_pre, premium and stock, on business days (sim/premium.ts; nothing reads a
@@ -284,7 +272,7 @@ export class PathRun {
     }
 
     // Step 7: clear each coin market (sim/market.ts).
-    for (let k = 0; k < nM; k++) clear(this, k);
+    for (let k = 0; k < nM; k++) clear(this.mk[k], model.markets[k], t, this.draws, 4 * k + 3, this.trading, true);
 
     // Step 8: settle (sim/settle.ts); closing stock price from the post-trade balance sheet at P_pre.
     for (let i = 0; i < nCo; i++) {

@@ -1,29 +1,29 @@
 /**
  * The markets-only counterfactual in lockstep (issue 13, item 1, first slice):
  * paths start..start+K-1 of a model with the companies switched off, stepped
- * together. The day loop is outside, the loops over paths inside each step;
- * every market state variable is a Float64Array over (market, path), index
- * k*K + p, and each path's alea stream is four numbers in typed arrays.
+ * together, the day loop outside: each day the K random streams (AleaStreams,
+ * state in typed arrays over paths) draw into d[i*K + p], then each path's
+ * markets take the day's market step.
  *
  * Bit-identical to `new PathRun(model, seed, start + p, { record: 'summary',
- * companyTrading: false, marketsOnly: true })` for every path and market: the
- * same operations in the same order on the same doubles as sim/market.ts
- * preTrade and clear (docs/model.md §4), with the company terms at their
- * counterfactual values (no company flow, no signal). Each path draws exactly
- * `model.drawsPerDay` uniforms a day (the company and index draws included, or
- * the stream would shift), with PathRun.drawDay's `u <= 0 -> 1e-12`. Work that
- * cannot change a market figure is skipped: the index normal (only the index
- * return reads it), the execution price, the day figures of the series.
+ * companyTrading: false, marketsOnly: true })` for every path and market: both
+ * run the one market step of sim/market.ts (preTrade, clear, cascade;
+ * docs/model.md §4) on MarketState objects and the one alea of sim/alea.ts,
+ * this with the company terms at their counterfactual values (no company flow,
+ * no signal, no coin shock). Each path draws exactly `model.drawsPerDay`
+ * uniforms a day (the company and index draws included, or the stream would
+ * shift). Work that cannot change a market figure is skipped: the index normal
+ * (only the index return reads it), the execution price and the other day
+ * figures (clear's `figures` false).
  * test/lockstep-markets.test.ts compares it with PathRun on every saved scenario.
  *
  * A path whose close is not finite and positive records the error PathRun's
  * checkFinite would have thrown (first day, first market); `path(p)` throws it,
  * so a driver that reads the paths in order fails where the serial one did.
  */
-import seedrandom from 'seedrandom';
-import { DMath, normInv } from './math.ts';
-import { cascade, impactOf } from './market.ts';
-import { MarketState } from './state.ts';
+import { AleaStreams } from './alea.ts';
+import { clear, initialMarkets, preTrade } from './market.ts';
+import type { MarketState } from './state.ts';
 import { companyFiniteError, marketFiniteError } from './record.ts';
 import type { Model, ModelError } from './model.ts';
 
@@ -49,32 +49,16 @@ export class MarketsLockstep {
   readonly K: number;
   /** Days stepped so far. */
   t = 0;
-  // alea state per path (seedrandom's Alea: c, s0, s1, s2).
-  private readonly ac: Float64Array;
-  private readonly a0: Float64Array;
-  private readonly a1: Float64Array;
-  private readonly a2: Float64Array;
+  private readonly alea: AleaStreams;
   /** The day's market uniforms, index i*K + p (i < 4 * markets). */
   private readonly draws: Float64Array;
-  /** Independent and correlated normals over the coins, index k*K + p. */
+  /** Per path its markets' state. */
+  private readonly mk: MarketState[][];
+  /** Step 2 scratch (one path at a time): independent and correlated normals over the coins. */
   private readonly raw: Float64Array;
   private readonly corr: Float64Array;
-  // Market state, index k*K + p (names as in MarketState).
-  private readonly f: Float64Array;
-  private readonly T: Float64Array;
-  private readonly P: Float64Array;
-  private readonly peak: Float64Array;
-  private readonly oi: Float64Array;
-  private readonly soi: Float64Array;
-  private readonly g: Float64Array;
-  private readonly rPrev: Float64Array;
-  private readonly minClose: Float64Array;
-  private readonly totalLiquidationsUsd: Float64Array;
-  private readonly totalShortLiquidationsUsd: Float64Array;
   /** Per path: the checkFinite error of its first failing day (null = none). */
   private readonly failure: (ModelError | null)[];
-  /** The cascade solver's one argument object (sim/market.ts cascade), reused for every path and day. */
-  private readonly scratch = new MarketState();
   private readonly view: LockstepPathView;
 
   constructor(model: Model, seed: string, start: number, K: number) {
@@ -82,27 +66,11 @@ export class MarketsLockstep {
     this.model = model;
     this.start = start;
     this.K = K;
-    const nM = model.markets.length, n = nM * K;
-    const arr = () => new Float64Array(n);
-    this.ac = new Float64Array(K); this.a0 = new Float64Array(K); this.a1 = new Float64Array(K); this.a2 = new Float64Array(K);
-    for (let p = 0; p < K; p++) {
-      // docs/model.md §3: path i of seed s uses alea seeded with "<s>:<i>"; its state continues here.
-      const st = seedrandom.alea(`${seed}:${start + p}`, { state: true }).state();
-      this.ac[p] = st.c; this.a0[p] = st.s0; this.a1[p] = st.s1; this.a2[p] = st.s2;
-    }
-    this.draws = new Float64Array(4 * n);
-    this.raw = arr(); this.corr = arr();
-    this.f = arr(); this.T = arr(); this.P = arr(); this.peak = arr(); this.oi = arr(); this.soi = arr();
-    this.g = arr(); this.rPrev = arr(); this.minClose = arr().fill(Infinity);
-    this.totalLiquidationsUsd = arr(); this.totalShortLiquidationsUsd = arr();
-    for (let k = 0; k < nM; k++) {
-      const m = model.markets[k];
-      this.f.fill(m.logPrice0, k * K, (k + 1) * K);
-      this.P.fill(m.params.price0, k * K, (k + 1) * K);
-      this.peak.fill(m.params.peakPrice, k * K, (k + 1) * K);
-      this.oi.fill(m.params.leverage.openInterestUsd, k * K, (k + 1) * K);
-      this.soi.fill(m.params.leverage.shortOpenInterestUsd, k * K, (k + 1) * K);
-    }
+    this.alea = new AleaStreams(seed, start, K);
+    this.draws = new Float64Array(4 * model.markets.length * K);
+    this.mk = Array.from({ length: K }, () => initialMarkets(model));
+    this.raw = new Float64Array(model.nAssets);
+    this.corr = new Float64Array(model.nAssets);
     this.failure = new Array<ModelError | null>(K).fill(null);
     this.view = new LockstepPathView(this);
   }
@@ -118,124 +86,25 @@ export class MarketsLockstep {
 
   /** One day for every path: draws, pre-trade (steps 1-2), clearing (step 7), the finiteness check. */
   step(): void {
-    this.drawDay();
-    this.preTrade();
-    for (let k = 0; k < this.model.markets.length; k++) this.clear(k);
+    const model = this.model, t = this.t, d = this.draws, K = this.K, nM = model.markets.length;
+    // Step 1: the day's full count of uniforms; the markets' 4 per coin are kept (d[i*K + p]).
+    this.alea.draw(d, model.drawsPerDay, 4 * nM);
+    for (let p = 0; p < K; p++) {
+      const mk = this.mk[p];
+      preTrade(mk, model, t, d, p, K, this.raw, this.corr, 0, false);
+      for (let k = 0; k < nM; k++) clear(mk[k], model.markets[k], t, d, (4 * k + 3) * K + p, false, false);
+    }
     this.check();
     this.t++;
   }
 
-  /** Step 1: every path draws model.drawsPerDay uniforms (alea, inlined); the markets' 4 per coin are kept. */
-  private drawDay(): void {
-    const K = this.K, D = this.model.drawsPerDay, keep = 4 * this.model.markets.length, d = this.draws;
-    const ac = this.ac, a0 = this.a0, a1 = this.a1, a2 = this.a2;
-    for (let p = 0; p < K; p++) {
-      let c = ac[p], s0 = a0[p], s1 = a1[p], s2 = a2[p];
-      for (let i = 0; i < D; i++) {
-        // seedrandom's Alea.next: t = 2091639 s0 + c 2^-32; s0 = s1; s1 = s2; s2 = t - (c = t | 0).
-        const x = 2091639 * s0 + c * 2.3283064365386963e-10;
-        s0 = s1;
-        s1 = s2;
-        c = x | 0;
-        s2 = x - c;
-        if (i < keep) d[i * K + p] = s2 <= 0 ? 1e-12 : s2; // alea can in principle return 0
-      }
-      ac[p] = c; a0[p] = s0; a1[p] = s1; a2[p] = s2;
-    }
-  }
-
-  /** Steps 1-2 as sim/market.ts preTrade, with no coin shock; the counterfactual's signal and company flow are 0. */
-  private preTrade(): void {
-    const model = this.model, K = this.K, t = this.t, nM = model.markets.length, n = model.nAssets, L = model.chol;
-    const d = this.draws, raw = this.raw, corr = this.corr;
-    for (let k = 0; k < nM; k++) {
-      const o = k * K, od = 4 * k * K;
-      for (let p = 0; p < K; p++) raw[o + p] = normInv(d[od + p]);
-    }
-    for (let i = 0; i < nM; i++) {
-      for (let p = 0; p < K; p++) {
-        let s = 0;
-        for (let j = 0; j <= i; j++) s += L[i * n + j] * raw[j * K + p];
-        corr[i * K + p] = s;
-      }
-    }
-    const f = this.f, T = this.T;
-    for (let k = 0; k < nM; k++) {
-      const pm = model.markets[k], o = k * K, od = 4 * k * K;
-      const decay = pm.decay, scripted = t < pm.scriptDays, sr = pm.scriptR[t];
-      const drift = pm.drift, vol = pm.volDaily, jp = pm.jumpProb, jm = pm.jumpMean, js = pm.jumpStd;
-      for (let p = 0; p < K; p++) {
-        const j = o + p;
-        T[j] *= decay;
-        let r: number;
-        if (scripted) {
-          r = sr;
-        } else {
-          r = drift + vol * corr[j];
-          if (d[od + K + p] < jp) r += jm + js * normInv(d[od + 2 * K + p]);
-        }
-        f[j] += r + 0; // + coinShock (0), as PathRun.step
-      }
-    }
-  }
-
-  /** Step 7 for market k on every path, as sim/market.ts clear with companies not trading. */
-  private clear(k: number): void {
-    const pm = this.model.markets[k], prm = pm.params, t = this.t, K = this.K, o = k * K, od = 4 * k * K;
-    const ef = prm.etfFlow, lev = prm.leverage, sc = this.scratch, d = this.draws;
-    const flows = ef.aumUsd > 0 || pm.flowVolUsd > 0;
-    const qScheduled = pm.scheduledUsd[t], vDay = pm.volumeFactor[t];
-    const f = this.f, T = this.T, P = this.P, peak = this.peak, oi = this.oi, soi = this.soi, g = this.g, rPrev = this.rPrev;
-    const minClose = this.minClose, totL = this.totalLiquidationsUsd, totS = this.totalShortLiquidationsUsd;
-    const pf = prm.permanentFraction;
-    for (let p = 0; p < K; p++) {
-      const j = o + p;
-      // preTrade's pre-trade price and drawdown (kept here: only the clearing reads them).
-      const logPPre = f[j] - T[j];
-      const pPre = DMath.exp(logPPre);
-      const d0 = 1 - pPre / peak[j];
-      const dd = d0 > 0 ? d0 : 0;
-      let gj = 0;
-      if (flows) gj = ef.phi * g[j] + ef.chase * ef.aumUsd * rPrev[j] + pm.flowVolUsd * normInv(d[od + 3 * K + p]);
-      g[j] = gj;
-      const qBase = 0 + qScheduled + -gj; // (no company flow) + scheduled + ETF (inflow counts as negative Q)
-      let liq = 1 - prm.liquidityDrawdownSensitivity * dd;
-      if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
-      const vEff = prm.dailyVolumeUsd * liq * vDay;
-      const Pj = P[j];
-      const base = logPPre - 0 - DMath.log(Pj); // - signal (0)
-      sc.oi = oi[j];
-      sc.soi = soi[j];
-      cascade(pm, sc, qBase, vEff, base);
-      const ell = sc.liquidations, ells = sc.shortLiquidations;
-      const I = impactOf(pm, qBase + ell - ells, vEff);
-      let oij = oi[j] - ell;
-      oij += lev.rebuildPerDay * (lev.targetOpenInterestUsd - oij);
-      oi[j] = oij;
-      let soij = soi[j] - ells;
-      soij += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - soij);
-      soi[j] = soij;
-      const fj = f[j] - (pf * I + 0); // + signal (0)
-      f[j] = fj;
-      const Tj = T[j] + (1 - pf) * I;
-      T[j] = Tj;
-      const close = DMath.exp(fj - Tj);
-      P[j] = close;
-      rPrev[j] = DMath.log(close / Pj);
-      if (close > peak[j]) peak[j] = close;
-      if (close < minClose[j]) minClose[j] = close;
-      totL[j] += ell;
-      totS[j] += ells;
-    }
-  }
-
   /** PathRun's checkFinite (sim/record.ts): the first failing day and market of each path is kept. */
   private check(): void {
-    const model = this.model, K = this.K, P = this.P, t = this.t;
+    const model = this.model, K = this.K, t = this.t;
     for (let k = 0; k < model.markets.length; k++) {
       for (let p = 0; p < K; p++) {
         if (this.failure[p] !== null) continue;
-        this.failure[p] = marketFiniteError(model, t, k, P[k * K + p]);
+        this.failure[p] = marketFiniteError(model, t, k, this.mk[p][k].P);
       }
     }
     if (t === 0) {
@@ -249,8 +118,8 @@ export class MarketsLockstep {
 
   /** Market k's running totals and close for path `path` (an absolute path index), as PathRun.marketTotals. */
   marketTotals(path: number, k: number): Readonly<MarketTotals> {
-    const j = k * this.K + this.index(path);
-    return { close: this.P[j], peak: this.peak[j], minClose: this.minClose[j], liquidationsUsd: this.totalLiquidationsUsd[j], companyNetSoldUsd: 0, shortLiquidationsUsd: this.totalShortLiquidationsUsd[j] };
+    const m = this.mk[this.index(path)][k];
+    return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: 0, shortLiquidationsUsd: m.totalShortLiquidationsUsd };
   }
 
   /**

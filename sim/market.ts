@@ -3,11 +3,16 @@
  * price (step 2), the companies' net flow, and the clearing of step 7:
  * scheduled and ETF flows, the liquidation cascade of both books, impact,
  * close and execution price.
+ *
+ * Written once for one path's MarketState objects, with the day's uniforms
+ * read as d[base + i*stride]: PathRun steps its path with (0, 1), the
+ * markets-only lockstep (sim/lockstep-markets.ts) path p of K with (p, K) and
+ * the company terms off (no flow, no signal, no coin shock).
  */
 
 import { DMath, detExp, normInv } from './math.ts';
-import type { PreparedMarket } from './model.ts';
-import type { MarketState } from './state.ts';
+import type { Model, PreparedMarket } from './model.ts';
+import { MarketState } from './state.ts';
 import type { PathRun } from './engine.ts';
 
 /** Square-root impact (docs/model.md §4.3): sign(Q)*Y*sd*sqrt(|Q|/V). Log move, positive = down. */
@@ -30,51 +35,72 @@ export function liquidated(openInterestUsd: number, drop: number, meanDistance: 
   return drop > 0 ? openInterestUsd * (1 - DMath.exp(-drop / meanDistance)) : 0;
 }
 
-/** Step 7 for market k: net flow, liquidation cascade, impact, close and execution price. */
-export function clear(run: PathRun, k: number): void {
-  const pm = run.model.markets[k], m = run.mk[k], prm = pm.params, t = run.t;
+/** The markets of one path of `model` on day 0 (before the first step). */
+export function initialMarkets(model: Model): MarketState[] {
+  return model.markets.map((m) => {
+    const s = new MarketState();
+    s.f = m.logPrice0;
+    s.P = m.params.price0;
+    s.peak = m.params.peakPrice;
+    s.oi = m.params.leverage.openInterestUsd;
+    s.soi = m.params.leverage.shortOpenInterestUsd;
+    return s;
+  });
+}
+
+/**
+ * Step 7 for one path's market m: net flow, liquidation cascade, impact, close and execution
+ * price. d[iEtf] is the day's ETF-flow uniform; `trading` false = no company flow (the
+ * counterfactual); `figures` false leaves the figures only read-outs use (impact, execution
+ * price, the day's flows, drop and rise, the books before the cascade) unwritten.
+ */
+export function clear(m: MarketState, pm: PreparedMarket, t: number, d: Float64Array, iEtf: number, trading: boolean, figures: boolean): void {
+  const prm = pm.params, ef = prm.etfFlow, lev = prm.leverage;
   // Scheduled flows and the stochastic ETF flow (inflow counts as negative Q).
-  m.qScheduled = pm.scheduledUsd[t];
-  const ef = prm.etfFlow;
-  if (ef.aumUsd > 0 || pm.flowVolUsd > 0) {
-    m.g = ef.phi * m.g + ef.chase * ef.aumUsd * m.rPrev + pm.flowVolUsd * normInv(run.draws[4 * k + 3]);
-  } else {
-    m.g = 0;
-  }
-  m.qEtf = -m.g;
-  const qBase = (run.trading ? m.qCompanies : 0) + m.qScheduled + m.qEtf;
+  const qScheduled = pm.scheduledUsd[t];
+  const g = ef.aumUsd > 0 || pm.flowVolUsd > 0 ? ef.phi * m.g + ef.chase * ef.aumUsd * m.rPrev + pm.flowVolUsd * normInv(d[iEtf]) : 0;
+  m.g = g;
+  const qEtf = -g;
+  const qBase = (trading ? m.qCompanies : 0) + qScheduled + qEtf;
   // Liquidity thins in drawdowns.
   let liq = 1 - prm.liquidityDrawdownSensitivity * m.dd;
   if (liq < prm.minLiquidityFraction) liq = prm.minLiquidityFraction;
   const vEff = prm.dailyVolumeUsd * liq * pm.volumeFactor[t];
-  const base = m.logPPre - m.signal - DMath.log(m.P);
-  const lev = prm.leverage;
+  const pPrev = m.P;
+  const base = m.logPPre - m.signal - DMath.log(pPrev);
+  const oi = m.oi, soi = m.soi;
   cascade(pm, m, qBase, vEff, base);
   const ell = m.liquidations, ells = m.shortLiquidations;
-  m.oiBefore = m.oi;
-  m.soiBefore = m.soi;
-  m.vEff = vEff;
-  m.qTotal = qBase + ell - ells;
   const I = impactOf(pm, qBase + ell - ells, vEff);
-  const rClose = base - I;
-  m.drop = Math.max(0, -rClose);
-  m.rise = Math.max(0, rClose);
-  m.oi -= ell;
-  m.oi += lev.rebuildPerDay * (lev.targetOpenInterestUsd - m.oi);
-  m.soi -= ells;
-  m.soi += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - m.soi);
-  m.impact = I;
+  let oiNext = oi - ell;
+  oiNext += lev.rebuildPerDay * (lev.targetOpenInterestUsd - oiNext);
+  m.oi = oiNext;
+  let soiNext = soi - ells;
+  soiNext += lev.shortRebuildPerDay * (lev.shortTargetOpenInterestUsd - soiNext);
+  m.soi = soiNext;
   m.f -= prm.permanentFraction * I + m.signal;
   m.T += (1 - prm.permanentFraction) * I;
-  const pPrev = m.P;
-  m.P = DMath.exp(m.f - m.T);
-  m.pExec = m.pPre * DMath.exp(-I / 2);
-  m.rPrev = DMath.log(m.P / pPrev);
-  if (m.P > m.peak) m.peak = m.P;
-  if (m.P < m.minClose) m.minClose = m.P;
+  const P = DMath.exp(m.f - m.T);
+  m.P = P;
+  m.rPrev = DMath.log(P / pPrev);
+  if (P > m.peak) m.peak = P;
+  if (P < m.minClose) m.minClose = P;
   m.totalLiquidationsUsd += ell;
   m.totalShortLiquidationsUsd += ells;
-  if (run.trading) m.totalCompanyUsd += m.qCompanies;
+  if (trading) m.totalCompanyUsd += m.qCompanies;
+  if (figures) {
+    const rClose = base - I;
+    m.qScheduled = qScheduled;
+    m.qEtf = qEtf;
+    m.oiBefore = oi;
+    m.soiBefore = soi;
+    m.vEff = vEff;
+    m.qTotal = qBase + ell - ells;
+    m.drop = Math.max(0, -rClose);
+    m.rise = Math.max(0, rClose);
+    m.impact = I;
+    m.pExec = m.pPre * DMath.exp(-I / 2);
+  }
 }
 
 /**
@@ -197,26 +223,30 @@ export function impactOf(pm: PreparedMarket, q: number, vEff: number): number {
   return pm.isLinear ? linearImpact(q, pm.params.lambdaPerBillion) : sqrtImpact(q, pm.params.impactY, pm.impactSd, vEff);
 }
 
-/** Steps 1-2 for every market: correlated normals over (coins..., INDEX) from the day's uniforms, then the pre-trade price. */
-export function preTrade(run: PathRun, coinShock: number): void {
-  const model = run.model, t = run.t, d = run.draws, nM = model.markets.length;
-  const raw = run.raw, corr = run.corr, L = model.chol, n = model.nAssets;
-  for (let k = 0; k < nM; k++) raw[k] = normInv(d[4 * k]);
-  raw[nM] = normInv(d[4 * nM]);
-  for (let i = 0; i < n; i++) {
+/**
+ * Steps 1-2 for one path's markets mk: correlated normals over (coins..., INDEX) from the day's
+ * uniforms d[base + i*stride] (scratch raw, corr), then the pre-trade price. `index` false skips
+ * the INDEX normal (corr[nM]; only the index return reads it, and the Cholesky factor is lower
+ * triangular, so the coins' normals do not depend on it). Zeroes the day's signal and company flow.
+ */
+export function preTrade(mk: readonly MarketState[], model: Model, t: number, d: Float64Array, base: number, stride: number, raw: Float64Array, corr: Float64Array, coinShock: number, index: boolean): void {
+  const L = model.chol, n = model.nAssets, nM = model.markets.length, nI = index ? n : nM;
+  // Asset i's shock is uniform 4i of the day (the INDEX's, i = nM, follows the coins' four each).
+  for (let i = 0; i < nI; i++) raw[i] = normInv(d[base + 4 * i * stride]);
+  for (let i = 0; i < nI; i++) {
     let s = 0;
     for (let j = 0; j <= i; j++) s += L[i * n + j] * raw[j];
     corr[i] = s;
   }
   for (let k = 0; k < nM; k++) {
-    const pm = model.markets[k], m = run.mk[k];
+    const pm = model.markets[k], m = mk[k];
     m.T *= pm.decay;
     let r: number;
     if (t < pm.scriptDays) {
       r = pm.scriptR[t];
     } else {
       r = pm.drift + pm.volDaily * corr[k];
-      if (d[4 * k + 1] < pm.jumpProb) r += pm.jumpMean + pm.jumpStd * normInv(d[4 * k + 2]);
+      if (d[base + (4 * k + 1) * stride] < pm.jumpProb) r += pm.jumpMean + pm.jumpStd * normInv(d[base + (4 * k + 2) * stride]);
     }
     m.f += r + coinShock;
     m.logPPre = m.f - m.T;

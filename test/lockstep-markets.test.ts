@@ -9,7 +9,9 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
+import { AleaStreams } from '../sim/alea.ts';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { MarketsLockstep, PathRun, prepareModel, type Model } from '../sim/index.ts';
@@ -71,6 +73,27 @@ describe('MarketsLockstep equals PathRun marketsOnly, bit for bit', () => {
     const alone = new MarketsLockstep(m, 's', 9, 1).run().marketTotals(9, 0);
     const batch = new MarketsLockstep(m, 's', 7, 5).run().marketTotals(9, 0);
     for (const f of FIELDS) expect(Object.is(alone[f], batch[f])).toBe(true);
+  });
+});
+
+describe('AleaStreams (sim/alea.ts): the one alea of PathRun and the lockstep', () => {
+  it('draws the doubles of seedrandom.alea("<seed>:<path>") for every path, keeping the first `keep` of each day at out[i*K + p]', () => {
+    const K = 5, start = 40, count = 9, keep = 4, days = 300;
+    const streams = new AleaStreams('a', start, K);
+    const refs = Array.from({ length: K }, (_, p) => seedrandom.alea(`a:${start + p}`));
+    const out = new Float64Array(keep * K);
+    let distinct = 0;
+    for (let day = 0; day < days; day++) {
+      streams.draw(out, count, keep);
+      for (let p = 0; p < K; p++) {
+        for (let i = 0; i < count; i++) {
+          const u = refs[p]();
+          if (i < keep && !Object.is(out[i * K + p], u)) throw new Error(`day ${day} path ${start + p} draw ${i}: ${out[i * K + p]} vs seedrandom ${u}`);
+        }
+      }
+      if (out[0] !== out[1]) distinct++;
+    }
+    expect(distinct).toBe(days); // the paths' streams differ
   });
 });
 
