@@ -22,10 +22,10 @@ export const NPARAM: i32 = 26;
 // Region indices (offsetOf), in memory order.
 const R_PRM = 0, R_CHOL = 1, R_SCRIPT = 2, R_SCHED = 3, R_VOLF = 4, R_AC = 5, R_A0 = 6, R_A1 = 7, R_A2 = 8, R_DRAWS = 9,
   R_RAW = 10, R_CORR = 11, R_F = 12, R_T = 13, R_P = 14, R_PEAK = 15, R_OI = 16, R_SOI = 17, R_G = 18, R_RPREV = 19,
-  R_MIN = 20, R_TOTL = 21, R_TOTS = 22, R_END = 23;
+  R_MIN = 20, R_TOTL = 21, R_TOTS = 22, R_SCR = 23, R_END = 24;
 
 let K: i32 = 0, nM: i32 = 0, nA: i32 = 0, D: i32 = 0, days: i32 = 0;
-const offsets = memory.data(8 * 24); // byte offset of each region, u64 each
+const offsets = memory.data(8 * 25); // byte offset of each region, u64 each
 
 export function offsetOf(r: i32): usize {
   return <usize>load<u64>(offsets + (<usize>r << 3));
@@ -42,6 +42,7 @@ export function configure(k: i32, nMarkets: i32, nAssets: i32, drawsPerDay: i32,
     else if (r <= R_VOLF) n = nM * days;
     else if (r <= R_A2) n = K;
     else if (r == R_DRAWS) n = 4 * nM * K;
+    else if (r == R_SCR) n = NSCRATCH * K;
     else n = nM * K;
     store<u64>(offsets + (<usize>r << 3), <u64>at);
     at += ((<usize>n << 3) + 15) & ~(<usize>15);
@@ -239,6 +240,168 @@ function solveBook(pb: usize, vEff: f64, q0: f64, b: f64, L: f64, md: f64, x0: f
   return e;
 }
 
+
+/**
+ * solveBook for two paths at once (scratch indices jA, jB; -1 = no lane): the same iteration per
+ * lane, written out twice (generated from one template), so that the two dependency chains
+ * overlap in the CPU. Each lane's result goes to its S_RES slot.
+ */
+function solveBook2(pb: usize, scr: usize, K8: usize, jA: i32, jB: i32): void {
+  const lin = prm(pb, P_LINEAR) != 0, lambda = prm(pb, P_LAMBDA_PB) / 1e9, tol = TOL, yS = prm(pb, P_Y) * prm(pb, P_SD);
+  let eA: f64 = 0, heA: f64 = 0, IA: f64 = 0, nA: i32 = 1, loA: f64 = 0, hiA: f64 = 0, sLoA: f64 = 0, stepPrevA: f64 = NaN;
+  let q0A: f64 = 0, bA: f64 = 0, LA: f64 = 0, mdA: f64 = 0, vEffA: f64 = 0, uStarA: f64 = 0;
+  let doneA = true;
+  if (jA >= 0) {
+    const o = <usize>jA << 3;
+    q0A = load<f64>(scr + o + S_Q0 * K8); bA = load<f64>(scr + o + S_B * K8); LA = load<f64>(scr + o + S_L * K8);
+    mdA = load<f64>(scr + o + S_MD * K8); vEffA = load<f64>(scr + o + S_VEFF * K8);
+    const x0 = load<f64>(scr + o + S_XZERO * K8);
+    heA = LA * (1 - detExp(-x0 / mdA)); IA = x0 + bA; hiA = LA;
+    const k: f64 = lin ? 0 : yS / Math.sqrt(vEffA);
+    uStarA = (mdA / k) * (mdA / k);
+    doneA = !(heA != 0 && nA < 10_000);
+  }
+  let eB: f64 = 0, heB: f64 = 0, IB: f64 = 0, nB: i32 = 1, loB: f64 = 0, hiB: f64 = 0, sLoB: f64 = 0, stepPrevB: f64 = NaN;
+  let q0B: f64 = 0, bB: f64 = 0, LB: f64 = 0, mdB: f64 = 0, vEffB: f64 = 0, uStarB: f64 = 0;
+  let doneB = true;
+  if (jB >= 0) {
+    const o = <usize>jB << 3;
+    q0B = load<f64>(scr + o + S_Q0 * K8); bB = load<f64>(scr + o + S_B * K8); LB = load<f64>(scr + o + S_L * K8);
+    mdB = load<f64>(scr + o + S_MD * K8); vEffB = load<f64>(scr + o + S_VEFF * K8);
+    const x0 = load<f64>(scr + o + S_XZERO * K8);
+    heB = LB * (1 - detExp(-x0 / mdB)); IB = x0 + bB; hiB = LB;
+    const k: f64 = lin ? 0 : yS / Math.sqrt(vEffB);
+    uStarB = (mdB / k) * (mdB / k);
+    doneB = !(heB != 0 && nB < 10_000);
+  }
+  while (!(doneA && doneB)) {
+    if (!doneA) do {
+      const q = q0A + eA;
+      let next: f64;
+      if (!lin && q <= 0) {
+        let step = heA, est: f64 = Infinity;
+        const u = -q;
+        if (u > 0 && u <= uStarA) {
+          const slope = 1 - ((LA - (heA + eA)) * (IA / (2 * q))) / mdA;
+          if (slope > 0 && eA + heA / slope <= -q0A) {
+            step = heA / slope;
+            est = step;
+            stepPrevA = NaN;
+          }
+        }
+        if (est == Infinity) {
+          const ratio = heA / stepPrevA;
+          if (ratio >= 0 && ratio < 1) est = (heA * ratio) / (1 - ratio);
+          stepPrevA = heA;
+        }
+        next = eA + step;
+        if (est <= 0.25 * tol * next) {
+          const c = next + 2 * est + 0.25 * tol * next;
+          const hc = LA * (1 - detExp(-(impactOf(pb, q0A + c, vEffA) - bA) / mdA)) - c;
+          nA++;
+          if (hc < 0) {
+            eA = next;
+            doneA = true;
+            break;
+          }
+        }
+      } else {
+        const slope = 1 - ((LA - (heA + eA)) * (lin ? lambda : IA / (2 * q))) / mdA;
+        if (heA > 0) {
+          sLoA = slope;
+          next = slope > 0 ? eA + heA / slope : eA + heA;
+          if (slope > 0 && heA <= tol * slope * eA) {
+            eA = next;
+            doneA = true;
+            break;
+          }
+        } else {
+          if (sLoA > 0 && -heA <= tol * sLoA * eA) {
+            doneA = true;
+            break;
+          }
+          next = slope > 0 ? eA + heA / slope : 0.5 * (loA + hiA);
+        }
+        if (!(next > loA && next < hiA)) next = 0.5 * (loA + hiA);
+      }
+      IA = impactOf(pb, q0A + next, vEffA);
+      heA = LA * (1 - detExp(-(IA - bA) / mdA)) - next;
+      eA = next;
+      nA++;
+      if (heA > 0) loA = eA;
+      else if (heA < 0) hiA = eA;
+      if (hiA - loA <= tol * hiA) {
+        doneA = true;
+        break;
+      }
+      if (!(heA != 0 && nA < 10_000)) doneA = true;
+    } while (false);
+    if (!doneB) do {
+      const q = q0B + eB;
+      let next: f64;
+      if (!lin && q <= 0) {
+        let step = heB, est: f64 = Infinity;
+        const u = -q;
+        if (u > 0 && u <= uStarB) {
+          const slope = 1 - ((LB - (heB + eB)) * (IB / (2 * q))) / mdB;
+          if (slope > 0 && eB + heB / slope <= -q0B) {
+            step = heB / slope;
+            est = step;
+            stepPrevB = NaN;
+          }
+        }
+        if (est == Infinity) {
+          const ratio = heB / stepPrevB;
+          if (ratio >= 0 && ratio < 1) est = (heB * ratio) / (1 - ratio);
+          stepPrevB = heB;
+        }
+        next = eB + step;
+        if (est <= 0.25 * tol * next) {
+          const c = next + 2 * est + 0.25 * tol * next;
+          const hc = LB * (1 - detExp(-(impactOf(pb, q0B + c, vEffB) - bB) / mdB)) - c;
+          nB++;
+          if (hc < 0) {
+            eB = next;
+            doneB = true;
+            break;
+          }
+        }
+      } else {
+        const slope = 1 - ((LB - (heB + eB)) * (lin ? lambda : IB / (2 * q))) / mdB;
+        if (heB > 0) {
+          sLoB = slope;
+          next = slope > 0 ? eB + heB / slope : eB + heB;
+          if (slope > 0 && heB <= tol * slope * eB) {
+            eB = next;
+            doneB = true;
+            break;
+          }
+        } else {
+          if (sLoB > 0 && -heB <= tol * sLoB * eB) {
+            doneB = true;
+            break;
+          }
+          next = slope > 0 ? eB + heB / slope : 0.5 * (loB + hiB);
+        }
+        if (!(next > loB && next < hiB)) next = 0.5 * (loB + hiB);
+      }
+      IB = impactOf(pb, q0B + next, vEffB);
+      heB = LB * (1 - detExp(-(IB - bB) / mdB)) - next;
+      eB = next;
+      nB++;
+      if (heB > 0) loB = eB;
+      else if (heB < 0) hiB = eB;
+      if (hiB - loB <= tol * hiB) {
+        doneB = true;
+        break;
+      }
+      if (!(heB != 0 && nB < 10_000)) doneB = true;
+    } while (false);
+  }
+  if (jA >= 0) store<f64>(scr + (<usize>jA << 3) + S_RES * K8, eA);
+  if (jB >= 0) store<f64>(scr + (<usize>jB << 3) + S_RES * K8, eB);
+}
+
 // ---------------------------------------------------------------------------------------------
 // sim/lockstep-markets.ts MarketsLockstep.step, ported.
 
@@ -302,8 +465,17 @@ function preTrade(t: i32): void {
   }
 }
 
+// Scratch slots (region R_SCR, K each): the cascade's inputs per path, its result, the day's base flow.
+const S_Q0: usize = 0, S_B: usize = 1, S_L: usize = 2, S_MD: usize = 3, S_XZERO: usize = 4, S_VEFF: usize = 5, S_RES: usize = 6, S_QBASE: usize = 7, S_SIDE: usize = 8;
+export const NSCRATCH: i32 = 9;
+
+/**
+ * Step 7 for market k on every path, in three passes: the pre-trade price, flows and cascade
+ * inputs per path; the cascades, two paths at a time (solveBook2); impact and close per path.
+ */
 function clear(k: i32, t: i32): i32 {
   const pb = offsetOf(R_PRM) + (<usize>(k * NPARAM) << 3), o = k * K, od = 4 * k * K, dr = offsetOf(R_DRAWS);
+  const scr = offsetOf(R_SCR), K8 = <usize>K << 3;
   const flows = prm(pb, P_FLOWS) != 0;
   const qScheduled = load<f64>(offsetOf(R_SCHED) + (<usize>(k * days + t) << 3)), vDay = load<f64>(offsetOf(R_VOLF) + (<usize>(k * days + t) << 3));
   const f = offsetOf(R_F), T = offsetOf(R_T), P = offsetOf(R_P), peak = offsetOf(R_PEAK), oi = offsetOf(R_OI), soi = offsetOf(R_SOI);
@@ -312,9 +484,8 @@ function clear(k: i32, t: i32): i32 {
   const liqSens = prm(pb, P_LIQ_SENS), minLiq = prm(pb, P_MIN_LIQ), dailyVol = prm(pb, P_DAILY_VOL);
   const rebuild = prm(pb, P_REBUILD), targetOi = prm(pb, P_TARGET_OI), sRebuild = prm(pb, P_SHORT_REBUILD), sTargetOi = prm(pb, P_SHORT_TARGET_OI);
   const md = prm(pb, P_MD), smd = prm(pb, P_SHORT_MD);
-  let bad = 0;
   for (let p = 0; p < K; p++) {
-    const j = <usize>(o + p) << 3;
+    const j = <usize>(o + p) << 3, sj = scr + (<usize>p << 3);
     const logPPre = load<f64>(f + j) - load<f64>(T + j);
     const pPre = detExp(logPPre);
     const d0 = 1 - pPre / load<f64>(peak + j);
@@ -326,21 +497,49 @@ function clear(k: i32, t: i32): i32 {
     let liq = 1 - liqSens * dd;
     if (liq < minLiq) liq = minLiq;
     const vEff = dailyVol * liq * vDay;
-    const Pj = load<f64>(P + j);
-    const base = logPPre - 0 - detLog(Pj);
-    // sim/market.ts cascade
+    const base = logPPre - 0 - detLog(load<f64>(P + j));
+    store<f64>(sj + S_QBASE * K8, qBase);
+    store<f64>(sj + S_VEFF * K8, vEff);
+    // sim/market.ts cascade: which book, if any, and its equation's inputs.
     const oi0 = load<f64>(oi + j), soi0 = load<f64>(soi + j);
-    let ell: f64 = 0, ells: f64 = 0;
+    let side: f64 = 0;
     if (oi0 > 0 || soi0 > 0) {
       const x0 = impactOf(pb, qBase, vEff) - base;
-      if (x0 > 0 && oi0 > 0) ell = solveBook(pb, vEff, qBase, base, oi0, md, x0);
-      else if (x0 < 0 && soi0 > 0) ells = solveBook(pb, vEff, -qBase, -base, soi0, smd, -x0);
+      if (x0 > 0 && oi0 > 0) {
+        side = 1;
+        store<f64>(sj + S_Q0 * K8, qBase); store<f64>(sj + S_B * K8, base); store<f64>(sj + S_L * K8, oi0);
+        store<f64>(sj + S_MD * K8, md); store<f64>(sj + S_XZERO * K8, x0);
+      } else if (x0 < 0 && soi0 > 0) {
+        side = -1;
+        store<f64>(sj + S_Q0 * K8, -qBase); store<f64>(sj + S_B * K8, -base); store<f64>(sj + S_L * K8, soi0);
+        store<f64>(sj + S_MD * K8, smd); store<f64>(sj + S_XZERO * K8, -x0);
+      }
     }
+    store<f64>(sj + S_SIDE * K8, side);
+  }
+  // The cascades, paired: the next two paths that need one.
+  let pending: i32 = -1;
+  for (let p = 0; p < K; p++) {
+    if (load<f64>(scr + (<usize>p << 3) + S_SIDE * K8) == 0) continue;
+    if (pending < 0) pending = p;
+    else {
+      solveBook2(pb, scr, K8, pending, p);
+      pending = -1;
+    }
+  }
+  if (pending >= 0) solveBook2(pb, scr, K8, pending, -1);
+  let bad = 0;
+  for (let p = 0; p < K; p++) {
+    const j = <usize>(o + p) << 3, sj = scr + (<usize>p << 3);
+    const side = load<f64>(sj + S_SIDE * K8);
+    const res = load<f64>(sj + S_RES * K8);
+    const ell: f64 = side > 0 ? res : 0, ells: f64 = side < 0 ? res : 0;
+    const qBase = load<f64>(sj + S_QBASE * K8), vEff = load<f64>(sj + S_VEFF * K8), Pj = load<f64>(P + j);
     const I = impactOf(pb, qBase + ell - ells, vEff);
-    let oij = oi0 - ell;
+    let oij = load<f64>(oi + j) - ell;
     oij += rebuild * (targetOi - oij);
     store<f64>(oi + j, oij);
-    let soij = soi0 - ells;
+    let soij = load<f64>(soi + j) - ells;
     soij += sRebuild * (sTargetOi - soij);
     store<f64>(soi + j, soij);
     const fj = load<f64>(f + j) - (pf * I + 0);
