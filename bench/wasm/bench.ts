@@ -13,7 +13,8 @@
  *             seed, run), as bench/bench.ts section 1b.
  *   overhead  one call from JavaScript into the kernel (a trivial export), and constructing one
  *             object (instance + memory + seeding) vs the JavaScript one, in microseconds.
- * Flags: --paths N (per side and K, default 4000), --k 1,64,500 (the K list), --skip-identity, --skip-speed.
+ * Flags: --paths N (per side and K, default 4000), --k 1,64,500 (the K list), --skip-identity, --skip-speed,
+ * --wasm FILE (another build of the kernel).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,7 @@ const opt = (name: string, dflt: string) => {
 const flag = (name: string) => args.includes(`--${name}`);
 const FIELDS = ['close', 'peak', 'minClose', 'liquidationsUsd', 'companyNetSoldUsd', 'shortLiquidationsUsd'] as const;
 
-const module = new WebAssembly.Module(readFileSync(kernelWasm()));
+const module = new WebAssembly.Module(readFileSync(opt('wasm', '') || kernelWasm()));
 const model = (file: string): Model => prepareModel(loadScenarioFile(join(DIR, file)), { days: DAYS, compileRule: compileExpression });
 const cpuMs = () => {
   const u = process.cpuUsage();

@@ -414,17 +414,47 @@ export function step(t: i32): i32 {
   return bad;
 }
 
+/**
+ * Step 1: every path draws D uniforms (seedrandom's Alea.next, as MarketsLockstep.drawDay), two
+ * paths at a time so that their chains overlap. `c = x | 0` is Math.trunc here (f64.trunc):
+ * the same number, as 0 <= x < 2^21.
+ */
 function drawDay(): void {
   const keep = 4 * nM;
   const ac = offsetOf(R_AC), a0 = offsetOf(R_A0), a1 = offsetOf(R_A1), a2 = offsetOf(R_A2), d = offsetOf(R_DRAWS);
-  for (let p = 0; p < K; p++) {
+  let p = 0;
+  for (; p + 1 < K; p += 2) {
+    const o = <usize>p << 3, o2 = o + 8;
+    let c = load<f64>(ac + o), s0 = load<f64>(a0 + o), s1 = load<f64>(a1 + o), s2 = load<f64>(a2 + o);
+    let c2 = load<f64>(ac + o2), t0 = load<f64>(a0 + o2), t1 = load<f64>(a1 + o2), t2 = load<f64>(a2 + o2);
+    for (let i = 0; i < D; i++) {
+      const x = 2091639 * s0 + c * 2.3283064365386963e-10;
+      const y = 2091639 * t0 + c2 * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      c = Math.trunc(x);
+      s2 = x - c;
+      t0 = t1;
+      t1 = t2;
+      c2 = Math.trunc(y);
+      t2 = y - c2;
+      if (i < keep) {
+        const at = d + ((<usize>(i * K + p)) << 3);
+        store<f64>(at, s2 <= 0 ? 1e-12 : s2);
+        store<f64>(at + 8, t2 <= 0 ? 1e-12 : t2);
+      }
+    }
+    store<f64>(ac + o, c); store<f64>(a0 + o, s0); store<f64>(a1 + o, s1); store<f64>(a2 + o, s2);
+    store<f64>(ac + o2, c2); store<f64>(a0 + o2, t0); store<f64>(a1 + o2, t1); store<f64>(a2 + o2, t2);
+  }
+  for (; p < K; p++) {
     const o = <usize>p << 3;
     let c = load<f64>(ac + o), s0 = load<f64>(a0 + o), s1 = load<f64>(a1 + o), s2 = load<f64>(a2 + o);
     for (let i = 0; i < D; i++) {
       const x = 2091639 * s0 + c * 2.3283064365386963e-10;
       s0 = s1;
       s1 = s2;
-      c = <f64><i32>x;
+      c = Math.trunc(x);
       s2 = x - c;
       if (i < keep) store<f64>(d + ((<usize>(i * K + p)) << 3), s2 <= 0 ? 1e-12 : s2);
     }
