@@ -1,9 +1,10 @@
 /**
  * Does a WebAssembly kernel pay for the markets-only counterfactual? (issue 13, item 3, optional part.)
- * `npm run bench:wasm` (= `tsx bench/wasm/bench.ts`; builds the kernel first if needed).
+ * `npm run bench:wasm` (= `tsx bench/wasm/bench.ts`).
  *
  * Compares MarketsLockstep (sim/lockstep-markets.ts, JavaScript) with WasmMarketsLockstep
- * (bench/wasm/lockstep-wasm.ts: the same day in AssemblyScript, bench/wasm/kernel/markets.ts):
+ * (sim/lockstep-markets-wasm.ts: the same day in AssemblyScript, wasm/markets.ts, as built into
+ * sim/wasm/markets-kernel.ts by `npm run build:wasm`):
  *   identity  every saved scenario, K = 64 paths x 730 days: every path's every market figure
  *             (close, peak, minClose, liquidations, short liquidations) equal by Object.is, and
  *             the same finiteness error on the same paths. Exit 1 on any difference.
@@ -14,7 +15,7 @@
  *   overhead  one call from JavaScript into the kernel (a trivial export), and constructing one
  *             object (instance + memory + seeding) vs the JavaScript one, in microseconds.
  * Flags: --paths N (per side and K, default 4000), --k 1,64,500 (the K list), --skip-identity, --skip-speed,
- * --wasm FILE (another build of the kernel).
+ * --wasm FILE (another build of the kernel, a .wasm file, instead of sim/wasm/markets-kernel.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,9 @@ import { join } from 'node:path';
 import { loadScenarioFile } from '../../src/node/files.ts';
 import { compileExpression } from '../../sim/expr.ts';
 import { MarketsLockstep, prepareModel, type Model } from '../../sim/index.ts';
-import { WasmMarketsLockstep } from './lockstep-wasm.ts';
-import { kernelWasm } from './build.ts';
+import { WasmMarketsLockstep } from '../../sim/lockstep-markets-wasm.ts';
+import { decodeBase64, marketsKernel } from '../../sim/wasm/load.ts';
+import { MARKETS_KERNEL_BASE64 } from '../../sim/wasm/markets-kernel.ts';
 
 const DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const DAYS = 730;
@@ -35,7 +37,9 @@ const opt = (name: string, dflt: string) => {
 const flag = (name: string) => args.includes(`--${name}`);
 const FIELDS = ['close', 'peak', 'minClose', 'liquidationsUsd', 'companyNetSoldUsd', 'shortLiquidationsUsd'] as const;
 
-const module = new WebAssembly.Module(readFileSync(opt('wasm', '') || kernelWasm()));
+const kernel = opt('wasm', '') ? { api: WebAssembly, module: new WebAssembly.Module(readFileSync(opt('wasm', ''))) } : marketsKernel();
+if (!kernel) throw new Error('bench/wasm/bench.ts: no WebAssembly kernel (WebAssembly missing or the module did not compile)');
+const module = kernel.module as WebAssembly.Module;
 const model = (file: string): Model => prepareModel(loadScenarioFile(join(DIR, file)), { days: DAYS, compileRule: compileExpression });
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -50,7 +54,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 /** Every path's every figure, and the finiteness errors: returns [values compared, differences, paths failed, liquidation USD]. */
 function identity(m: Model, seed: string, start: number, K: number): [number, number, number, number] {
   const js = new MarketsLockstep(m, seed, start, K).run();
-  const wa = new WasmMarketsLockstep(m, seed, start, K, module).run();
+  const wa = new WasmMarketsLockstep(m, seed, start, K, kernel).run();
   let n = 0, diff = 0, failed = 0, liq = 0;
   for (let p = start; p < start + K; p++) {
     let ea: unknown = null, eb: unknown = null;
@@ -127,11 +131,11 @@ if (!flag('skip-speed')) {
       }
       return median(v);
     };
-    const jsUs = construct(() => new MarketsLockstep(m, 'o', 0, 1)), waUs = construct(() => new WasmMarketsLockstep(m, 'o', 0, 1, module));
-    const js64 = construct(() => new MarketsLockstep(m, 'o', 0, 64)), wa64 = construct(() => new WasmMarketsLockstep(m, 'o', 0, 64, module));
+    const jsUs = construct(() => new MarketsLockstep(m, 'o', 0, 1)), waUs = construct(() => new WasmMarketsLockstep(m, 'o', 0, 1, kernel));
+    const js64 = construct(() => new MarketsLockstep(m, 'o', 0, 64)), wa64 = construct(() => new WasmMarketsLockstep(m, 'o', 0, 64, kernel));
     console.log(`\noverhead: one JS -> WASM call (trivial export) ${r1(callNs)} ns (checksum ${s % 7}); the kernel is called once a day for all K paths and markets`);
     console.log(`  construct one object (sqns, 730 days), JS | WASM: K = 1 ${r1(jsUs)} | ${r1(waUs)} us, K = 64 ${r1(js64)} | ${r1(wa64)} us (WASM: instance, memory, parameters and series copied in)`);
-    console.log(`  module compile (once per process): ${(() => { const c = process.hrtime.bigint(); new WebAssembly.Module(readFileSync(kernelWasm())); return r1(Number(process.hrtime.bigint() - c) / 1e6); })()} ms`);
+    console.log(`  module decode + compile (once per process): ${(() => { const c = process.hrtime.bigint(); new WebAssembly.Module(decodeBase64(MARKETS_KERNEL_BASE64)); return r1(Number(process.hrtime.bigint() - c) / 1e6); })()} ms`);
   }
   console.log(`\nspeed: CPU ns per market-path-day, 730 days, ${paths} paths per side and K, ${rounds} interleaved batches (median | fastest); whole counterfactual (construct + seed + run)`);
   for (const id of ['contagion', 'sqns']) {
@@ -140,7 +144,7 @@ if (!flag('skip-speed')) {
       for (let p = from; p < to; p += K) new MarketsLockstep(m, seed, p, Math.min(K, to - p)).run();
     };
     const runWa = (seed: string, from: number, to: number, K: number) => {
-      for (let p = from; p < to; p += K) new WasmMarketsLockstep(m, seed, p, Math.min(K, to - p), module).run();
+      for (let p = from; p < to; p += K) new WasmMarketsLockstep(m, seed, p, Math.min(K, to - p), kernel).run();
     };
     runJs('warm', 0, 1000, 500); runWa('warm', 0, 1000, 500); runJs('warm', 0, 200, 1); runWa('warm', 0, 200, 1);
     for (const K of opt('k', '1,64,500').split(',').map(Number)) {

@@ -1,21 +1,41 @@
 /**
  * MarketsLockstep (sim/lockstep-markets.ts) with its day in WebAssembly: the same public API
  * (t, done, run, step, marketTotals, path), the state in the kernel's linear memory
- * (bench/wasm/kernel/markets.ts), Float64Array views on it here, no copying per day. The
+ * (wasm/markets.ts, built into sim/wasm/markets-kernel.ts), Float64Array views on it here, no
+ * copying per day. Bit-identical to MarketsLockstep (test/lockstep-markets-wasm.test.ts; the
+ * kernel does the same IEEE-754 operations in the same order). The
  * seeding (seedrandom's alea, a string hash per path) and the finiteness check stay in
  * JavaScript, as in MarketsLockstep; the kernel returns how many closes of the day are not
  * finite and positive, and only then does this side look at them.
  *
- * One WebAssembly.Instance per object (its own memory), from one compiled WebAssembly.Module.
+ * One WebAssembly instance per object (its own memory), from the one compiled module
+ * (sim/wasm/load.ts). `createMarketsLockstep` gives this where WebAssembly is available and the
+ * JavaScript MarketsLockstep otherwise: same numbers either way.
  */
 import seedrandom from 'seedrandom';
-import { companyFiniteError, marketFiniteError } from '../../sim/record.ts';
-import type { Model, ModelError } from '../../sim/model.ts';
-import type { MarketTotals, MarketTotalsSource } from '../../sim/lockstep-markets.ts';
+import { companyFiniteError, marketFiniteError } from './record.ts';
+import { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+import { marketsKernel, type WasmApi, type WasmMemory } from './wasm/load.ts';
+import type { Model, ModelError } from './model.ts';
+
+/** What a driver uses of a markets-only lockstep: MarketsLockstep, or WasmMarketsLockstep. */
+export type MarketsLockstepLike = Pick<MarketsLockstep, 'model' | 'start' | 'K' | 't' | 'done' | 'step' | 'marketTotals' | 'path'> & { run(): MarketsLockstepLike };
+
+/** Below this many paths the JavaScript lockstep: a WebAssembly instance costs ~0.1-0.2 ms to set up (bench/wasm/bench.ts). */
+export const WASM_MIN_PATHS = 4;
+
+/**
+ * The markets-only counterfactual of paths start..start+K-1 in lockstep: in WebAssembly where it
+ * is available, `wasm` is not false and K >= WASM_MIN_PATHS; else in JavaScript. Same numbers, bit for bit.
+ */
+export function createMarketsLockstep(model: Model, seed: string, start: number, K: number, wasm = true): MarketsLockstepLike {
+  const kernel = wasm && K >= WASM_MIN_PATHS ? marketsKernel() : null;
+  return kernel ? new WasmMarketsLockstep(model, seed, start, K, kernel) : new MarketsLockstep(model, seed, start, K);
+}
 
 interface KernelExports {
-  memory: WebAssembly.Memory;
-  NPARAM: WebAssembly.Global;
+  memory: WasmMemory;
+  NPARAM: { value: number };
   configure(K: number, nM: number, nA: number, D: number, days: number): number;
   offsetOf(r: number): number;
   step(t: number): number;
@@ -39,18 +59,19 @@ export class WasmMarketsLockstep {
   private readonly failure: (ModelError | null)[];
   private readonly view: WasmPathView;
 
-  constructor(model: Model, seed: string, start: number, K: number, module: WebAssembly.Module) {
+  /** `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel()). */
+  constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }) {
     if (!Number.isInteger(K) || K < 1) throw new RangeError(`WasmMarketsLockstep: expected K >= 1 paths, got ${K}`);
     this.model = model;
     this.start = start;
     this.K = K;
-    const kx = new WebAssembly.Instance(module, { env: { abort() { throw new Error('kernel abort'); } } }).exports as unknown as KernelExports;
+    const kx = new kernel.api.Instance(kernel.module, { env: { abort() { throw new Error('WasmMarketsLockstep: kernel abort'); } } }).exports as unknown as KernelExports;
     this.kx = kx;
     const nM = model.markets.length, days = model.days;
     kx.configure(K, nM, model.nAssets, model.drawsPerDay, days);
     const buf = kx.memory.buffer;
     const region = (r: number, n: number) => new Float64Array(buf, kx.offsetOf(r), n);
-    const NP = kx.NPARAM.value as number;
+    const NP = kx.NPARAM.value;
     const prm = region(R_PRM, nM * NP);
     region(R_CHOL, model.nAssets * model.nAssets).set(model.chol);
     const script = region(R_SCRIPT, nM * days), sched = region(R_SCHED, nM * days), volf = region(R_VOLF, nM * days);

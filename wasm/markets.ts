@@ -1,11 +1,14 @@
-// AssemblyScript (not TypeScript: excluded from tsconfig.json). Built by bench/wasm/build.ts.
+// AssemblyScript (not TypeScript; outside tsconfig.json's folders). Built by scripts/build-wasm.ts
+// into sim/wasm/markets-kernel.ts (`npm run build:wasm`), loaded by sim/lockstep-markets-wasm.ts.
 //
 // One day of the markets-only counterfactual for K paths and every market at once: the port of
 // sim/lockstep-markets.ts MarketsLockstep.step (drawDay, preTrade, clear with sim/market.ts
 // cascade / solveBook / impactOf) and of sim/math.ts normInv, detExp, detLog. The same IEEE-754
 // operations in the same order as the JavaScript (WebAssembly has no fused multiply-add and
 // Binaryen does not reassociate floats), so every number is bit-identical; bench/wasm/bench.ts
-// checks it with Object.is on every saved scenario.
+// checks it with Object.is on every saved scenario, test/lockstep-markets-wasm.test.ts too.
+// solveBook2 and drawDay take two paths at a time (each path's chain of divisions, square roots
+// and exponentials is serial; two independent chains overlap in the CPU): ~1.25x and ~1.15x.
 //
 // Memory: the state lives in this module's linear memory from __heap_base on, as regions of f64
 // in a fixed order (offsetOf); the JavaScript side holds Float64Array views on them. `configure`
@@ -179,72 +182,11 @@ function normInvTail(p: f64): f64 {
 
 const TOL: f64 = 1e-12; // sim/market.ts CASCADE_TOLERANCE
 
-/** sim/market.ts solveBook (without the iteration count, which the counterfactual does not read). */
-function solveBook(pb: usize, vEff: f64, q0: f64, b: f64, L: f64, md: f64, x0: f64): f64 {
-  const lin = prm(pb, P_LINEAR) != 0, lambda = prm(pb, P_LAMBDA_PB) / 1e9, tol = TOL;
-  let e: f64 = 0, he = L * (1 - detExp(-x0 / md)), I = x0 + b, n: i32 = 1;
-  let lo: f64 = 0, hi = L, sLo: f64 = 0, stepPrev: f64 = NaN;
-  const k: f64 = lin ? 0 : (prm(pb, P_Y) * prm(pb, P_SD)) / Math.sqrt(vEff), uStar = (md / k) * (md / k);
-  while (he != 0 && n < 10_000) {
-    const q = q0 + e;
-    let next: f64;
-    if (!lin && q <= 0) {
-      let step = he, est: f64 = Infinity;
-      const u = -q;
-      if (u > 0 && u <= uStar) {
-        const slope = 1 - ((L - (he + e)) * (I / (2 * q))) / md;
-        if (slope > 0 && e + he / slope <= -q0) {
-          step = he / slope;
-          est = step;
-          stepPrev = NaN;
-        }
-      }
-      if (est == Infinity) {
-        const ratio = he / stepPrev;
-        if (ratio >= 0 && ratio < 1) est = (he * ratio) / (1 - ratio);
-        stepPrev = he;
-      }
-      next = e + step;
-      if (est <= 0.25 * tol * next) {
-        const c = next + 2 * est + 0.25 * tol * next;
-        const hc = L * (1 - detExp(-(impactOf(pb, q0 + c, vEff) - b) / md)) - c;
-        n++;
-        if (hc < 0) {
-          e = next;
-          break;
-        }
-      }
-    } else {
-      const slope = 1 - ((L - (he + e)) * (lin ? lambda : I / (2 * q))) / md;
-      if (he > 0) {
-        sLo = slope;
-        next = slope > 0 ? e + he / slope : e + he;
-        if (slope > 0 && he <= tol * slope * e) {
-          e = next;
-          break;
-        }
-      } else {
-        if (sLo > 0 && -he <= tol * sLo * e) break;
-        next = slope > 0 ? e + he / slope : 0.5 * (lo + hi);
-      }
-      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    }
-    I = impactOf(pb, q0 + next, vEff);
-    he = L * (1 - detExp(-(I - b) / md)) - next;
-    e = next;
-    n++;
-    if (he > 0) lo = e;
-    else if (he < 0) hi = e;
-    if (hi - lo <= tol * hi) break;
-  }
-  return e;
-}
-
-
 /**
- * solveBook for two paths at once (scratch indices jA, jB; -1 = no lane): the same iteration per
- * lane, written out twice (generated from one template), so that the two dependency chains
- * overlap in the CPU. Each lane's result goes to its S_RES slot.
+ * sim/market.ts solveBook for two paths at once (scratch indices jA, jB; -1 = no lane), without
+ * the iteration count (the counterfactual does not read it): the same iteration per lane, written
+ * out twice (lane B is lane A's text with B for A), so that the two dependency chains overlap in
+ * the CPU. Each lane's result goes to its S_RES slot.
  */
 function solveBook2(pb: usize, scr: usize, K8: usize, jA: i32, jB: i32): void {
   const lin = prm(pb, P_LINEAR) != 0, lambda = prm(pb, P_LAMBDA_PB) / 1e9, tol = TOL, yS = prm(pb, P_Y) * prm(pb, P_SD);
