@@ -24,7 +24,7 @@ import { loadScenarioFile } from '../../src/node/files.ts';
 import { compileExpression } from '../../sim/expr.ts';
 import { MarketsLockstep, prepareModel, type Model } from '../../sim/index.ts';
 import { WasmMarketsLockstep } from '../../sim/lockstep-markets-wasm.ts';
-import { decodeBase64, marketsKernel } from '../../sim/wasm/load.ts';
+import { decodeBase64, marketsKernel, type WasmApi } from '../../sim/wasm/load.ts';
 import { MARKETS_KERNEL_BASE64 } from '../../sim/wasm/markets-kernel.ts';
 
 const DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -37,8 +37,9 @@ const opt = (name: string, dflt: string) => {
 const flag = (name: string) => args.includes(`--${name}`);
 const FIELDS = ['close', 'peak', 'minClose', 'liquidationsUsd', 'companyNetSoldUsd', 'shortLiquidationsUsd'] as const;
 
-const kernel = opt('wasm', '') ? { api: WebAssembly, module: new WebAssembly.Module(readFileSync(opt('wasm', ''))) } : marketsKernel();
-if (!kernel) throw new Error('bench/wasm/bench.ts: no WebAssembly kernel (WebAssembly missing or the module did not compile)');
+const found = opt('wasm', '') ? { api: WebAssembly as unknown as WasmApi, module: new WebAssembly.Module(readFileSync(opt('wasm', ''))) } : marketsKernel();
+if (!found) throw new Error('bench/wasm/bench.ts: no WebAssembly kernel (WebAssembly missing or the module did not compile)');
+const kernel: { api: WasmApi; module: object } = found;
 const module = kernel.module as WebAssembly.Module;
 const model = (file: string): Model => prepareModel(loadScenarioFile(join(DIR, file)), { days: DAYS, compileRule: compileExpression });
 const cpuMs = () => {

@@ -15,14 +15,14 @@ export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 export interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: object) => WasmInstance;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Base64 (RFC 4648, with padding) to bytes. */
-export function decodeBase64(s: string): Uint8Array {
+export function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   const val = new Int16Array(128).fill(-1);
   for (let i = 0; i < 64; i++) val[B64.charCodeAt(i)] = i;
   let n = s.length;
