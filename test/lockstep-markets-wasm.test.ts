@@ -14,7 +14,7 @@ import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { MarketsLockstep, WasmMarketsLockstep, createMarketsLockstep, prepareModel, type Model } from '../sim/index.ts';
 import { WASM_MIN_PATHS } from '../sim/lockstep-markets-wasm.ts';
-import { decodeBase64, marketsKernel } from '../sim/wasm/load.ts';
+import { decodeBase64, loadKernel, marketsKernel, type WasmApi } from '../sim/wasm/load.ts';
 import { MARKETS_KERNEL_BASE64 } from '../sim/wasm/markets-kernel.ts';
 import { buildKernelBytes } from '../scripts/build-wasm.ts';
 
@@ -107,6 +107,18 @@ describe('createMarketsLockstep', () => {
 });
 
 describe('the kernel module', () => {
+  it('loads with the WebAssembly API, and is null (JavaScript then) without it or when compiling throws', () => {
+    const k = loadKernel(WebAssembly as unknown as WasmApi);
+    expect(k).not.toBeNull();
+    expect(marketsKernel()).not.toBeNull();
+    expect(loadKernel(undefined)).toBeNull();
+    const refusing = {
+      Module: class { constructor() { throw new RangeError('WebAssembly.Compile is disallowed on the main thread'); } },
+      Instance: WebAssembly.Instance,
+    } as unknown as WasmApi;
+    expect(loadKernel(refusing)).toBeNull();
+  });
+
   it('decodeBase64: RFC 4648 examples', () => {
     // RFC 4648 section 10: "f" = "Zg==", "fo" = "Zm8=", "foo" = "Zm9v", "foobar" = "Zm9vYmFy".
     const text = (s: string) => String.fromCharCode(...decodeBase64(s));

@@ -5,15 +5,18 @@
  * Compares MarketsLockstep (sim/lockstep-markets.ts, JavaScript) with WasmMarketsLockstep
  * (sim/lockstep-markets-wasm.ts: the same day in AssemblyScript, wasm/markets.ts, as built into
  * sim/wasm/markets-kernel.ts by `npm run build:wasm`):
- *   identity  every saved scenario, K = 64 paths x 730 days: every path's every market figure
- *             (close, peak, minClose, liquidations, short liquidations) equal by Object.is, and
- *             the same finiteness error on the same paths. Exit 1 on any difference.
+ *   overhead  one call from JavaScript into the kernel (a trivial export), and constructing one
+ *             object (instance + memory + seeding) vs the JavaScript one, in microseconds.
  *   speed     contagion (2 coins) and sqns (1 coin), 730 days, one core: CPU ns per
  *             market-path-day, JS and WASM in interleaved batches in one process (median and
  *             fastest of 10 batches), at K = 1, 64 and 500; the whole counterfactual (construct,
  *             seed, run), as bench/bench.ts section 1b.
- *   overhead  one call from JavaScript into the kernel (a trivial export), and constructing one
- *             object (instance + memory + seeding) vs the JavaScript one, in microseconds.
+ *   identity  every saved scenario, K = 64 paths x 730 days (paths 0..63 and 1000..1063): every
+ *             path's every market figure (close, peak, minClose, liquidations, short
+ *             liquidations) equal by Object.is; and a failing case (sqns with a daily volatility
+ *             of 400): the same finiteness error on the same paths. Exit 1 on any difference.
+ *             Last: its failing paths (NaN prices, thrown errors) leave the JavaScript lockstep's
+ *             JIT feedback slower (K = 1: ~650 -> ~1300 ns), which would flatter WebAssembly.
  * Flags: --paths N (per side and K, default 4000), --k 1,64,500 (the K list), --skip-identity, --skip-speed,
  * --wasm FILE (another build of the kernel, a .wasm file, instead of sim/wasm/markets-kernel.ts).
  */
@@ -85,32 +88,8 @@ function identity(m: Model, seed: string, start: number, K: number): [number, nu
 }
 
 let exitCode = 0;
-if (!flag('skip-identity')) {
-  console.log(`identity: MarketsLockstep (JS) vs WasmMarketsLockstep, every saved scenario, K = 64 x ${DAYS} days, seed "wasm", paths 0..63 and 1000..1063, Object.is on every figure`);
-  let total = 0, totalDiff = 0;
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()) {
-    const m = model(file);
-    let n = 0, diff = 0, failed = 0, liq = 0;
-    for (const start of [0, 1000]) {
-      const [a, b, c, d] = identity(m, 'wasm', start, 64);
-      n += a; diff += b; failed += c; liq += d;
-    }
-    total += n; totalDiff += diff;
-    console.log(`  ${file.padEnd(42)} ${String(m.markets.length)} market(s)  ${n} values  ${diff} different  ${failed} paths failed the finiteness check  liquidations ${liq.toExponential(2)} USD`);
-  }
-  {
-    // The finiteness check: a daily volatility no market has (as test/lockstep-markets.test.ts), so most paths fail.
-    const m = model('sqns.json');
-    m.markets[0].volDaily = 400;
-    const [n, diff, failed] = identity(m, 'wasm', 0, 64);
-    total += n; totalDiff += diff;
-    console.log(`  ${'sqns.json, volDaily = 400'.padEnd(42)} 1 market(s)  ${n} values  ${diff} different  ${failed} paths failed the finiteness check (same error, same day)`);
-    if (failed === 0) { console.log('  the failing case did not fail: the check is vacuous'); totalDiff++; }
-  }
-  console.log(`  ${totalDiff === 0 ? 'IDENTICAL' : 'DIFFERENT'}: ${total} values, ${totalDiff} differences`);
-  if (totalDiff) exitCode = 1;
-}
-
+// Speed first: the identity section's failing case (NaN prices, thrown errors) leaves the JavaScript
+// lockstep's JIT feedback slower (K = 1: ~650 -> ~1300 ns), which would flatter WebAssembly.
 if (!flag('skip-speed')) {
   const paths = Number(opt('paths', '4000')), rounds = 10;
   // Call overhead: a trivial export (offsetOf), and one object's construction.
@@ -165,4 +144,30 @@ if (!flag('skip-speed')) {
     }
   }
 }
+if (!flag('skip-identity')) {
+  console.log(`identity: MarketsLockstep (JS) vs WasmMarketsLockstep, every saved scenario, K = 64 x ${DAYS} days, seed "wasm", paths 0..63 and 1000..1063, Object.is on every figure`);
+  let total = 0, totalDiff = 0;
+  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()) {
+    const m = model(file);
+    let n = 0, diff = 0, failed = 0, liq = 0;
+    for (const start of [0, 1000]) {
+      const [a, b, c, d] = identity(m, 'wasm', start, 64);
+      n += a; diff += b; failed += c; liq += d;
+    }
+    total += n; totalDiff += diff;
+    console.log(`  ${file.padEnd(42)} ${String(m.markets.length)} market(s)  ${n} values  ${diff} different  ${failed} paths failed the finiteness check  liquidations ${liq.toExponential(2)} USD`);
+  }
+  {
+    // The finiteness check: a daily volatility no market has (as test/lockstep-markets.test.ts), so most paths fail.
+    const m = model('sqns.json');
+    m.markets[0].volDaily = 400;
+    const [n, diff, failed] = identity(m, 'wasm', 0, 64);
+    total += n; totalDiff += diff;
+    console.log(`  ${'sqns.json, volDaily = 400'.padEnd(42)} 1 market(s)  ${n} values  ${diff} different  ${failed} paths failed the finiteness check (same error, same day)`);
+    if (failed === 0) { console.log('  the failing case did not fail: the check is vacuous'); totalDiff++; }
+  }
+  console.log(`  ${totalDiff === 0 ? 'IDENTICAL' : 'DIFFERENT'}: ${total} values, ${totalDiff} differences`);
+  if (totalDiff) exitCode = 1;
+}
+
 process.exit(exitCode);

@@ -42,20 +42,20 @@ export function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The kernel compiled with `api` (the WebAssembly namespace), or null when it is missing or refuses. */
+export function loadKernel(api: WasmApi | undefined): { api: WasmApi; module: object } | null {
+  if (!api || typeof api.Module !== 'function' || typeof api.Instance !== 'function') return null;
+  try {
+    return { api, module: new api.Module(decodeBase64(MARKETS_KERNEL_BASE64)) };
+  } catch {
+    return null; // refused (size limit on a browser's main thread, a CSP without wasm-unsafe-eval): JavaScript
+  }
+}
+
 let cached: { api: WasmApi; module: object } | null | undefined;
 
-/** The WebAssembly API and the compiled kernel, or null (no WebAssembly, or it failed to compile). */
+/** globalThis.WebAssembly and the compiled kernel, once per realm, or null (no WebAssembly, or it failed to compile). */
 export function marketsKernel(): { api: WasmApi; module: object } | null {
-  if (cached === undefined) {
-    cached = null;
-    const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    if (api && typeof api.Module === 'function' && typeof api.Instance === 'function') {
-      try {
-        cached = { api, module: new api.Module(decodeBase64(MARKETS_KERNEL_BASE64)) };
-      } catch {
-        cached = null; // refused (size limit on a main thread, CSP without wasm-unsafe-eval): JavaScript
-      }
-    }
-  }
+  if (cached === undefined) cached = loadKernel((globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly);
   return cached;
 }
