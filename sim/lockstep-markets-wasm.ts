@@ -6,7 +6,9 @@
  * kernel does the same IEEE-754 operations in the same order). The
  * seeding (seedrandom's alea, a string hash per path) and the finiteness check stay in
  * JavaScript, as in MarketsLockstep; the kernel returns how many closes of the day are not
- * finite and positive, and only then does this side look at them.
+ * finite and positive, and only then does this side look at them. The model's market parameters
+ * and day series are copied into the kernel's memory at construction (MarketsLockstep reads them
+ * each day; the same unless the model is changed during a run).
  *
  * One WebAssembly instance per object (its own memory), from the one compiled module
  * (sim/wasm/load.ts). `createMarketsLockstep` gives this where WebAssembly is available and the
@@ -30,7 +32,8 @@ export const WASM_MIN_PATHS = 4;
  */
 export function createMarketsLockstep(model: Model, seed: string, start: number, K: number, wasm = true): MarketsLockstepLike {
   const kernel = wasm && K >= WASM_MIN_PATHS ? marketsKernel() : null;
-  return kernel ? new WasmMarketsLockstep(model, seed, start, K, kernel) : new MarketsLockstep(model, seed, start, K);
+  if (kernel) return new WasmMarketsLockstep(model, seed, start, K, kernel);
+  return new MarketsLockstep(model, seed, start, K);
 }
 
 interface KernelExports {
@@ -65,7 +68,7 @@ export class WasmMarketsLockstep {
     this.model = model;
     this.start = start;
     this.K = K;
-    const kx = new kernel.api.Instance(kernel.module, { env: { abort() { throw new Error('WasmMarketsLockstep: kernel abort'); } } }).exports as unknown as KernelExports;
+    const kx = new kernel.api.Instance(kernel.module, {}).exports as unknown as KernelExports; // the kernel imports nothing
     this.kx = kx;
     const nM = model.markets.length, days = model.days;
     kx.configure(K, nM, model.nAssets, model.drawsPerDay, days);
