@@ -41,6 +41,8 @@ export { premiumTarget, dayCloses, type DayCloses } from './engine.ts';
 
 // The markets-only counterfactual with K paths in lockstep (bit-identical to PathRun marketsOnly).
 export { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+// The same in WebAssembly (wasm/markets.ts), with the JavaScript one as fallback: createMarketsLockstep.
+export { WasmMarketsLockstep, createMarketsLockstep, type MarketsLockstepLike } from './lockstep-markets-wasm.ts';
 
 // Events, listing states and the exchange's listing clock.
 export { EVENT_KINDS, type EventKind, type SaleReason, type SimEvent, type EventSink } from './events.ts';

@@ -4,7 +4,7 @@
  * uses PathRun(model, seed, i), so a path's numbers never depend on which
  * worker or shard ran it (docs/model.md §3).
  */
-import { MarketsLockstep, PathRun, dayCloses, type Model } from '../../sim/index.ts';
+import { PathRun, createMarketsLockstep, dayCloses, type Model } from '../../sim/index.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';
 import { summarizePath } from '../summary.ts';
 import type { EnsembleState } from './ensemble.ts';
@@ -41,7 +41,8 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
   // The counterfactuals (companies switched off) of the whole slice, stepped in lockstep: bit-identical to
   // PathRun(model, seed, p, { companyTrading: false, marketsOnly: true }) for each p (sim/lockstep-markets.ts).
   // A path whose counterfactual failed throws when it is read, in path order, as the serial runs did.
-  const cfs = spec.counterfactual && !spec.full && end > start ? new MarketsLockstep(model, spec.seed, start, end - start).run() : null;
+  // In WebAssembly where available (sim/lockstep-markets-wasm.ts), the same numbers.
+  const cfs = spec.counterfactual && !spec.full && end > start ? createMarketsLockstep(model, spec.seed, start, end - start).run() : null;
   for (let p = start; p < end; p++) {
     if (spec.full) {
       const r = runPrepared(model, { seed: spec.seed, path: p, counterfactual: spec.counterfactual });

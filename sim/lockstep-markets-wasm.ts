@@ -1,0 +1,169 @@
+/**
+ * MarketsLockstep (sim/lockstep-markets.ts) with its day in WebAssembly: the same public API
+ * (t, done, run, step, marketTotals, path), the state in the kernel's linear memory
+ * (wasm/markets.ts, built into sim/wasm/markets-kernel.ts), Float64Array views on it here, no
+ * copying per day. Bit-identical to MarketsLockstep (test/lockstep-markets-wasm.test.ts; the
+ * kernel does the same IEEE-754 operations in the same order). The
+ * seeding (seedrandom's alea, a string hash per path) and the finiteness check stay in
+ * JavaScript, as in MarketsLockstep; the kernel returns how many closes of the day are not
+ * finite and positive, and only then does this side look at them. The model's market parameters
+ * and day series are copied into the kernel's memory at construction (MarketsLockstep reads them
+ * each day; the same unless the model is changed during a run).
+ *
+ * One WebAssembly instance per object (its own memory), from the one compiled module
+ * (sim/wasm/load.ts). `createMarketsLockstep` gives this where WebAssembly is available and the
+ * JavaScript MarketsLockstep otherwise: same numbers either way.
+ */
+import seedrandom from 'seedrandom';
+import { companyFiniteError, marketFiniteError } from './record.ts';
+import { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+import { marketsKernel, type WasmApi, type WasmMemory } from './wasm/load.ts';
+import type { Model, ModelError } from './model.ts';
+
+/** What a driver uses of a markets-only lockstep: MarketsLockstep, or WasmMarketsLockstep. */
+export type MarketsLockstepLike = Pick<MarketsLockstep, 'model' | 'start' | 'K' | 't' | 'done' | 'step' | 'marketTotals' | 'path'> & { run(): MarketsLockstepLike };
+
+/** Below this many paths the JavaScript lockstep: a WebAssembly instance costs ~0.1-0.2 ms to set up (bench/wasm/bench.ts). */
+export const WASM_MIN_PATHS = 4;
+
+/**
+ * The markets-only counterfactual of paths start..start+K-1 in lockstep: in WebAssembly where it
+ * is available, `wasm` is not false and K >= WASM_MIN_PATHS; else in JavaScript. Same numbers, bit for bit.
+ */
+export function createMarketsLockstep(model: Model, seed: string, start: number, K: number, wasm = true): MarketsLockstepLike {
+  const kernel = wasm && K >= WASM_MIN_PATHS ? marketsKernel() : null;
+  if (kernel) return new WasmMarketsLockstep(model, seed, start, K, kernel);
+  return new MarketsLockstep(model, seed, start, K);
+}
+
+interface KernelExports {
+  memory: WasmMemory;
+  NPARAM: { value: number };
+  configure(K: number, nM: number, nA: number, D: number, days: number): number;
+  offsetOf(r: number): number;
+  step(t: number): number;
+}
+
+// Region indices, as in the kernel.
+const R_PRM = 0, R_CHOL = 1, R_SCRIPT = 2, R_SCHED = 3, R_VOLF = 4, R_AC = 5, R_A0 = 6, R_A1 = 7, R_A2 = 8,
+  R_F = 12, R_P = 14, R_PEAK = 15, R_OI = 16, R_SOI = 17, R_MIN = 20, R_TOTL = 21, R_TOTS = 22;
+
+export class WasmMarketsLockstep {
+  readonly model: Model;
+  readonly start: number;
+  readonly K: number;
+  t = 0;
+  private readonly kx: KernelExports;
+  private readonly P: Float64Array;
+  private readonly peak: Float64Array;
+  private readonly minClose: Float64Array;
+  private readonly totL: Float64Array;
+  private readonly totS: Float64Array;
+  private readonly failure: (ModelError | null)[];
+  private readonly view: WasmPathView;
+
+  /** `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel()). */
+  constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }) {
+    if (!Number.isInteger(K) || K < 1) throw new RangeError(`WasmMarketsLockstep: expected K >= 1 paths, got ${K}`);
+    this.model = model;
+    this.start = start;
+    this.K = K;
+    const kx = new kernel.api.Instance(kernel.module, {}).exports as unknown as KernelExports; // the kernel imports nothing
+    this.kx = kx;
+    const nM = model.markets.length, days = model.days;
+    kx.configure(K, nM, model.nAssets, model.drawsPerDay, days);
+    const buf = kx.memory.buffer;
+    const region = (r: number, n: number) => new Float64Array(buf, kx.offsetOf(r), n);
+    const NP = kx.NPARAM.value;
+    const prm = region(R_PRM, nM * NP);
+    region(R_CHOL, model.nAssets * model.nAssets).set(model.chol);
+    const script = region(R_SCRIPT, nM * days), sched = region(R_SCHED, nM * days), volf = region(R_VOLF, nM * days);
+    const f = region(R_F, nM * K), P = region(R_P, nM * K), peak = region(R_PEAK, nM * K), oi = region(R_OI, nM * K), soi = region(R_SOI, nM * K);
+    for (let k = 0; k < nM; k++) {
+      const pm = model.markets[k], p = pm.params, ef = p.etfFlow, lev = p.leverage;
+      // The kernel's P_* order.
+      prm.set([
+        pm.decay, pm.scriptDays, pm.drift, pm.volDaily, pm.jumpProb, pm.jumpMean, pm.jumpStd,
+        ef.aumUsd > 0 || pm.flowVolUsd > 0 ? 1 : 0, ef.phi, ef.chase, ef.aumUsd, pm.flowVolUsd, p.liquidityDrawdownSensitivity, p.minLiquidityFraction, p.dailyVolumeUsd,
+        p.permanentFraction, lev.rebuildPerDay, lev.targetOpenInterestUsd, lev.shortRebuildPerDay, lev.shortTargetOpenInterestUsd, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance,
+        pm.isLinear ? 1 : 0, p.lambdaPerBillion, p.impactY, pm.impactSd,
+      ], k * NP);
+      script.set(pm.scriptR.subarray(0, days), k * days);
+      sched.set(pm.scheduledUsd.subarray(0, days), k * days);
+      volf.set(pm.volumeFactor.subarray(0, days), k * days);
+      f.fill(pm.logPrice0, k * K, (k + 1) * K);
+      P.fill(p.price0, k * K, (k + 1) * K);
+      peak.fill(p.peakPrice, k * K, (k + 1) * K);
+      oi.fill(lev.openInterestUsd, k * K, (k + 1) * K);
+      soi.fill(lev.shortOpenInterestUsd, k * K, (k + 1) * K);
+    }
+    const ac = region(R_AC, K), a0 = region(R_A0, K), a1 = region(R_A1, K), a2 = region(R_A2, K);
+    for (let p = 0; p < K; p++) {
+      const st = seedrandom.alea(`${seed}:${start + p}`, { state: true }).state();
+      ac[p] = st.c; a0[p] = st.s0; a1[p] = st.s1; a2[p] = st.s2;
+    }
+    region(R_MIN, nM * K).fill(Infinity);
+    this.P = P; this.peak = peak; this.minClose = region(R_MIN, nM * K); this.totL = region(R_TOTL, nM * K); this.totS = region(R_TOTS, nM * K);
+    this.failure = new Array<ModelError | null>(K).fill(null);
+    this.view = new WasmPathView(this);
+  }
+
+  get done(): boolean {
+    return this.t >= this.model.days;
+  }
+
+  run(): this {
+    const days = this.model.days;
+    while (this.t < days) this.step();
+    return this;
+  }
+
+  step(): void {
+    const bad = this.kx.step(this.t);
+    if (bad > 0 || this.t === 0) this.check();
+    this.t++;
+  }
+
+  /** MarketsLockstep.check, run on day 0 and on a day the kernel counted a close that is not finite and positive. */
+  private check(): void {
+    const model = this.model, K = this.K, P = this.P, t = this.t;
+    for (let k = 0; k < model.markets.length; k++) {
+      for (let p = 0; p < K; p++) {
+        if (this.failure[p] !== null) continue;
+        this.failure[p] = marketFiniteError(model, t, k, P[k * K + p]);
+      }
+    }
+    if (t === 0) {
+      model.companies.forEach((pc, i) => {
+        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
+        if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
+      });
+    }
+  }
+
+  marketTotals(path: number, k: number): Readonly<MarketTotals> {
+    const j = k * this.K + this.index(path);
+    return { close: this.P[j], peak: this.peak[j], minClose: this.minClose[j], liquidationsUsd: this.totL[j], companyNetSoldUsd: 0, shortLiquidationsUsd: this.totS[j] };
+  }
+
+  path(path: number): MarketTotalsSource {
+    const err = this.failure[this.index(path)];
+    if (err) throw err;
+    this.view.p = path;
+    return this.view;
+  }
+
+  private index(path: number): number {
+    const i = path - this.start;
+    if (!(i >= 0 && i < this.K && Number.isInteger(i))) throw new RangeError(`WasmMarketsLockstep: path ${path} is outside ${this.start}..${this.start + this.K - 1}`);
+    return i;
+  }
+}
+
+class WasmPathView implements MarketTotalsSource {
+  p = 0;
+  constructor(private readonly ls: WasmMarketsLockstep) {}
+  marketTotals(k: number): Readonly<MarketTotals> {
+    return this.ls.marketTotals(this.p, k);
+  }
+}
