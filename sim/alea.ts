@@ -25,6 +25,11 @@ export class AleaStreams {
     }
   }
 
+  /** Path p's alea state (c, s0, s1, s2), for a kernel that steps the streams itself (sim/lockstep-markets-wasm.ts). */
+  state(p: number): [number, number, number, number] {
+    return [this.c[p], this.s0[p], this.s1[p], this.s2[p]];
+  }
+
   /**
    * Step 1: each path draws `count` uniforms (the day's full count, so the stream never
    * shifts); the first `keep` go to out[i*K + p], with 0 (which alea can in principle

@@ -40,7 +40,7 @@ export {
 export { premiumTarget, dayCloses, type DayCloses } from './engine.ts';
 
 // The markets-only counterfactual with K paths in lockstep (bit-identical to PathRun marketsOnly).
-export { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+export { LockstepBase, MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
 // The same in WebAssembly (wasm/markets.ts), with the JavaScript one as fallback: createMarketsLockstep.
 export { WasmMarketsLockstep, createMarketsLockstep, type MarketsLockstepLike } from './lockstep-markets-wasm.ts';
 

@@ -14,14 +14,13 @@
  * (sim/wasm/load.ts). `createMarketsLockstep` gives this where WebAssembly is available and the
  * JavaScript MarketsLockstep otherwise: same numbers either way.
  */
-import seedrandom from 'seedrandom';
-import { companyFiniteError, marketFiniteError } from './record.ts';
-import { MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+import { AleaStreams } from './alea.ts';
+import { LockstepBase, MarketsLockstep, type MarketTotals } from './lockstep-markets.ts';
 import { marketsKernel, type WasmApi, type WasmMemory } from './wasm/load.ts';
-import type { Model, ModelError } from './model.ts';
+import type { Model } from './model.ts';
 
 /** What a driver uses of a markets-only lockstep: MarketsLockstep, or WasmMarketsLockstep. */
-export type MarketsLockstepLike = Pick<MarketsLockstep, 'model' | 'start' | 'K' | 't' | 'done' | 'step' | 'marketTotals' | 'path'> & { run(): MarketsLockstepLike };
+export type MarketsLockstepLike = LockstepBase;
 
 /** Below this many paths the JavaScript lockstep: a WebAssembly instance costs ~0.1-0.2 ms to set up (bench/wasm/bench.ts). */
 export const WASM_MIN_PATHS = 4;
@@ -48,26 +47,17 @@ interface KernelExports {
 const R_PRM = 0, R_CHOL = 1, R_SCRIPT = 2, R_SCHED = 3, R_VOLF = 4, R_AC = 5, R_A0 = 6, R_A1 = 7, R_A2 = 8,
   R_F = 12, R_P = 14, R_PEAK = 15, R_OI = 16, R_SOI = 17, R_MIN = 20, R_TOTL = 21, R_TOTS = 22;
 
-export class WasmMarketsLockstep {
-  readonly model: Model;
-  readonly start: number;
-  readonly K: number;
-  t = 0;
+export class WasmMarketsLockstep extends LockstepBase {
   private readonly kx: KernelExports;
   private readonly P: Float64Array;
   private readonly peak: Float64Array;
   private readonly minClose: Float64Array;
   private readonly totL: Float64Array;
   private readonly totS: Float64Array;
-  private readonly failure: (ModelError | null)[];
-  private readonly view: WasmPathView;
 
   /** `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel()). */
   constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }) {
-    if (!Number.isInteger(K) || K < 1) throw new RangeError(`WasmMarketsLockstep: expected K >= 1 paths, got ${K}`);
-    this.model = model;
-    this.start = start;
-    this.K = K;
+    super('WasmMarketsLockstep', model, start, K);
     const kx = new kernel.api.Instance(kernel.module, {}).exports as unknown as KernelExports; // the kernel imports nothing
     this.kx = kx;
     const nM = model.markets.length, days = model.days;
@@ -98,24 +88,10 @@ export class WasmMarketsLockstep {
       soi.fill(lev.shortOpenInterestUsd, k * K, (k + 1) * K);
     }
     const ac = region(R_AC, K), a0 = region(R_A0, K), a1 = region(R_A1, K), a2 = region(R_A2, K);
-    for (let p = 0; p < K; p++) {
-      const st = seedrandom.alea(`${seed}:${start + p}`, { state: true }).state();
-      ac[p] = st.c; a0[p] = st.s0; a1[p] = st.s1; a2[p] = st.s2;
-    }
+    const alea = new AleaStreams(seed, start, K); // the kernel steps the streams; this seeds them
+    for (let p = 0; p < K; p++) [ac[p], a0[p], a1[p], a2[p]] = alea.state(p);
     region(R_MIN, nM * K).fill(Infinity);
     this.P = P; this.peak = peak; this.minClose = region(R_MIN, nM * K); this.totL = region(R_TOTL, nM * K); this.totS = region(R_TOTS, nM * K);
-    this.failure = new Array<ModelError | null>(K).fill(null);
-    this.view = new WasmPathView(this);
-  }
-
-  get done(): boolean {
-    return this.t >= this.model.days;
-  }
-
-  run(): this {
-    const days = this.model.days;
-    while (this.t < days) this.step();
-    return this;
   }
 
   step(): void {
@@ -124,46 +100,12 @@ export class WasmMarketsLockstep {
     this.t++;
   }
 
-  /** MarketsLockstep.check, run on day 0 and on a day the kernel counted a close that is not finite and positive. */
-  private check(): void {
-    const model = this.model, K = this.K, P = this.P, t = this.t;
-    for (let k = 0; k < model.markets.length; k++) {
-      for (let p = 0; p < K; p++) {
-        if (this.failure[p] !== null) continue;
-        this.failure[p] = marketFiniteError(model, t, k, P[k * K + p]);
-      }
-    }
-    if (t === 0) {
-      model.companies.forEach((pc, i) => {
-        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
-        if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
-      });
-    }
+  protected closeOf(k: number, p: number): number {
+    return this.P[k * this.K + p];
   }
 
   marketTotals(path: number, k: number): Readonly<MarketTotals> {
     const j = k * this.K + this.index(path);
     return { close: this.P[j], peak: this.peak[j], minClose: this.minClose[j], liquidationsUsd: this.totL[j], companyNetSoldUsd: 0, shortLiquidationsUsd: this.totS[j] };
-  }
-
-  path(path: number): MarketTotalsSource {
-    const err = this.failure[this.index(path)];
-    if (err) throw err;
-    this.view.p = path;
-    return this.view;
-  }
-
-  private index(path: number): number {
-    const i = path - this.start;
-    if (!(i >= 0 && i < this.K && Number.isInteger(i))) throw new RangeError(`WasmMarketsLockstep: path ${path} is outside ${this.start}..${this.start + this.K - 1}`);
-    return i;
-  }
-}
-
-class WasmPathView implements MarketTotalsSource {
-  p = 0;
-  constructor(private readonly ls: WasmMarketsLockstep) {}
-  marketTotals(k: number): Readonly<MarketTotals> {
-    return this.ls.marketTotals(this.p, k);
   }
 }

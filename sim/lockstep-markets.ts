@@ -42,35 +42,32 @@ export interface MarketTotalsSource {
   marketTotals(k: number): Readonly<MarketTotals>;
 }
 
-export class MarketsLockstep {
+/**
+ * What the JavaScript and the WebAssembly lockstep share: the paths' bookkeeping, the
+ * finiteness check over the day's closes, and the per-path read-out. A subclass steps the
+ * markets and says where a close is (`closeOf`) and what a path's totals are.
+ */
+export abstract class LockstepBase {
   readonly model: Model;
   readonly start: number;
   /** Number of paths stepped together. */
   readonly K: number;
   /** Days stepped so far. */
   t = 0;
-  private readonly alea: AleaStreams;
-  /** The day's market uniforms, index i*K + p (i < 4 * markets). */
-  private readonly draws: Float64Array;
-  /** Per path its markets' state. */
-  private readonly mk: MarketState[][];
-  /** Step 2 scratch (one path at a time): independent and correlated normals over the coins. */
-  private readonly raw: Float64Array;
-  private readonly corr: Float64Array;
   /** Per path: the checkFinite error of its first failing day (null = none). */
-  private readonly failure: (ModelError | null)[];
+  protected readonly failure: (ModelError | null)[];
   private readonly view: LockstepPathView;
 
-  constructor(model: Model, seed: string, start: number, K: number) {
-    if (!Number.isInteger(K) || K < 1) throw new RangeError(`MarketsLockstep: expected K >= 1 paths, got ${K}`);
+  protected constructor(
+    private readonly label: string,
+    model: Model,
+    start: number,
+    K: number,
+  ) {
+    if (!Number.isInteger(K) || K < 1) throw new RangeError(`${label}: expected K >= 1 paths, got ${K}`);
     this.model = model;
     this.start = start;
     this.K = K;
-    this.alea = new AleaStreams(seed, start, K);
-    this.draws = new Float64Array(4 * model.markets.length * K);
-    this.mk = Array.from({ length: K }, () => initialMarkets(model));
-    this.raw = new Float64Array(model.nAssets);
-    this.corr = new Float64Array(model.nAssets);
     this.failure = new Array<ModelError | null>(K).fill(null);
     this.view = new LockstepPathView(this);
   }
@@ -80,8 +77,80 @@ export class MarketsLockstep {
   }
 
   run(): this {
-    while (this.t < this.model.days) this.step();
+    const days = this.model.days;
+    while (this.t < days) this.step();
     return this;
+  }
+
+  abstract step(): void;
+
+  /** Market k's close of path index p (0..K-1) after the day's step. */
+  protected abstract closeOf(k: number, p: number): number;
+
+  /** Market k's running totals and close for path `path` (an absolute path index), as PathRun.marketTotals. */
+  abstract marketTotals(path: number, k: number): Readonly<MarketTotals>;
+
+  /** PathRun's checkFinite (sim/record.ts): the first failing day and market of each path is kept. */
+  protected check(): void {
+    const model = this.model, K = this.K, t = this.t;
+    for (let k = 0; k < model.markets.length; k++) {
+      for (let p = 0; p < K; p++) {
+        if (this.failure[p] !== null) continue;
+        this.failure[p] = marketFiniteError(model, t, k, this.closeOf(k, p));
+      }
+    }
+    if (t === 0) {
+      // The companies keep their day -1 figures in the counterfactual: checkFinite's company tests, once.
+      model.companies.forEach((pc, i) => {
+        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
+        if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
+      });
+    }
+  }
+
+  /**
+   * Path `path` (absolute index) as a MarketTotalsSource: one view object, reused (the
+   * next call re-points it). Throws the path's checkFinite error if it failed.
+   */
+  path(path: number): MarketTotalsSource {
+    const err = this.failure[this.index(path)];
+    if (err) throw err;
+    this.view.p = path;
+    return this.view;
+  }
+
+  protected index(path: number): number {
+    const i = path - this.start;
+    if (!(i >= 0 && i < this.K && Number.isInteger(i))) throw new RangeError(`${this.label}: path ${path} is outside ${this.start}..${this.start + this.K - 1}`);
+    return i;
+  }
+}
+
+class LockstepPathView implements MarketTotalsSource {
+  p = 0;
+  constructor(private readonly ls: LockstepBase) {}
+  marketTotals(k: number): Readonly<MarketTotals> {
+    return this.ls.marketTotals(this.p, k);
+  }
+}
+
+export class MarketsLockstep extends LockstepBase {
+  private readonly alea: AleaStreams;
+  /** The day's market uniforms, index i*K + p (i < 4 * markets). */
+  private readonly draws: Float64Array;
+  /** Per path its markets' state. */
+  private readonly mk: MarketState[][];
+  /** Step 2 scratch (one path at a time): independent and correlated normals over the coins. */
+  private readonly raw: Float64Array;
+  private readonly corr: Float64Array;
+
+  constructor(model: Model, seed: string, start: number, K: number) {
+    super('MarketsLockstep', model, start, K);
+    this.alea = new AleaStreams(seed, start, K);
+    this.draws = new Float64Array(4 * model.markets.length * K);
+    this.mk = Array.from({ length: K }, () => initialMarkets(model));
+    this.raw = new Float64Array(model.nAssets);
+    this.corr = new Float64Array(model.nAssets);
   }
 
   /** One day for every path: draws, pre-trade (steps 1-2), clearing (step 7), the finiteness check. */
@@ -98,52 +167,12 @@ export class MarketsLockstep {
     this.t++;
   }
 
-  /** PathRun's checkFinite (sim/record.ts): the first failing day and market of each path is kept. */
-  private check(): void {
-    const model = this.model, K = this.K, t = this.t;
-    for (let k = 0; k < model.markets.length; k++) {
-      for (let p = 0; p < K; p++) {
-        if (this.failure[p] !== null) continue;
-        this.failure[p] = marketFiniteError(model, t, k, this.mk[p][k].P);
-      }
-    }
-    if (t === 0) {
-      // The companies keep their day -1 figures in the counterfactual: checkFinite's company tests, once.
-      model.companies.forEach((pc, i) => {
-        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
-        if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
-      });
-    }
+  protected closeOf(k: number, p: number): number {
+    return this.mk[p][k].P;
   }
 
-  /** Market k's running totals and close for path `path` (an absolute path index), as PathRun.marketTotals. */
   marketTotals(path: number, k: number): Readonly<MarketTotals> {
     const m = this.mk[this.index(path)][k];
     return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: 0, shortLiquidationsUsd: m.totalShortLiquidationsUsd };
-  }
-
-  /**
-   * Path `path` (absolute index) as a MarketTotalsSource: one view object, reused (the
-   * next call re-points it). Throws the path's checkFinite error if it failed.
-   */
-  path(path: number): MarketTotalsSource {
-    const err = this.failure[this.index(path)];
-    if (err) throw err;
-    this.view.p = path;
-    return this.view;
-  }
-
-  private index(path: number): number {
-    const i = path - this.start;
-    if (!(i >= 0 && i < this.K && Number.isInteger(i))) throw new RangeError(`MarketsLockstep: path ${path} is outside ${this.start}..${this.start + this.K - 1}`);
-    return i;
-  }
-}
-
-class LockstepPathView implements MarketTotalsSource {
-  p = 0;
-  constructor(private readonly ls: MarketsLockstep) {}
-  marketTotals(k: number): Readonly<MarketTotals> {
-    return this.ls.marketTotals(this.p, k);
   }
 }
