@@ -22,8 +22,8 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
     cost += pr * pc.instruments[j].dailyRate;
   }
   c.cash -= cost;
-  // Holder puts, amendments and their collateral sale schedules (sim/actions.ts).
-  holderObligations(pc.actions, c, t, biz, pPre, R_AMEND, run.actEmit[i]);
+  // Holder puts, amendments and their collateral sale schedules (sim/actions.ts); nothing to do without holder terms.
+  if (pc.hasHolderTerms) holderObligations(pc.actions, c, t, biz, pPre, R_AMEND, run.actEmit[i]);
 
   for (let j = 0; j < pc.instruments.length; j++) {
     const ins = pc.instruments[j];

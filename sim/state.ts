@@ -116,8 +116,9 @@ export class CompanyState {
     this.act.copyFrom(o.act);
   }
   freeCoins(): number {
+    const pledge = this.pledge;
     let p = 0;
-    for (let i = 0; i < this.pledge.length; i++) p += this.pledge[i];
+    for (let i = 0; i < pledge.length; i++) p += pledge[i];
     const f = this.H - p;
     return f > 0 ? f : 0;
   }
@@ -126,8 +127,9 @@ export class CompanyState {
     return this.freeCoins() - this.totalSell();
   }
   totalSell(): number {
+    const sell = this.sell;
     let s = 0;
-    for (let r = 0; r < N_REASONS; r++) s += this.sell[r];
+    for (let r = 0; r < N_REASONS; r++) s += sell[r];
     return s;
   }
   clearIntents(): void {
