@@ -107,6 +107,10 @@ export interface PreparedCompany {
   hasHolderTerms: boolean;
   /** Some dated action falls inside the horizon (else runDatedActions does nothing: not called). */
   hasDatedActions: boolean;
+  /** opexUsdPerYear / 365, and per instrument its kind and dailyRate (flat copies for the per-day loops). */
+  opexDaily: number;
+  instrKind: Int8Array;
+  dailyRate: Float64Array;
 }
 
 export interface Model {
@@ -294,6 +298,9 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       penalty0,
       hasHolderTerms: actions.amendMode.some((x) => x !== 0) || actions.putFraction.some((x) => x > 0),
       hasDatedActions: actions.kind.length > 0,
+      opexDaily: c.opexUsdPerYear / 365,
+      instrKind: Int8Array.from(instruments, (x) => x.kind),
+      dailyRate: Float64Array.from(instruments, (x) => x.dailyRate),
     };
   });
 

@@ -15,11 +15,12 @@ import type { PathRun } from './engine.ts';
 export function obligations(run: PathRun, i: number, biz: boolean): void {
   const c = run.co[i], pc = run.model.companies[i], t = run.t;
   const pPre = run.mk[pc.market].pPre;
-  let cost = pc.params.opexUsdPerYear / 365;
-  for (let j = 0; j < pc.instruments.length; j++) {
-    const pr = c.principal[j];
+  const principal = c.principal, dailyRate = pc.dailyRate;
+  let cost = pc.opexDaily; // opexUsdPerYear / 365
+  for (let j = 0; j < principal.length; j++) {
+    const pr = principal[j];
     if (pr <= 0) continue;
-    cost += pr * pc.instruments[j].dailyRate;
+    cost += pr * dailyRate[j];
   }
   c.cash -= cost;
   // Holder puts, amendments and their collateral sale schedules (sim/actions.ts); nothing to do without holder terms.

@@ -118,7 +118,8 @@ export class CompanyState {
   freeCoins(): number {
     const pledge = this.pledge;
     let p = 0;
-    for (let i = 0; i < pledge.length; i++) p += pledge[i];
+    // Zeros skipped: p + 0 is p (p is never -0), the same bits with fewer dependent additions.
+    for (let i = 0; i < pledge.length; i++) if (pledge[i] !== 0) p += pledge[i];
     const f = this.H - p;
     return f > 0 ? f : 0;
   }
@@ -129,7 +130,8 @@ export class CompanyState {
   totalSell(): number {
     const sell = this.sell;
     let s = 0;
-    for (let r = 0; r < N_REASONS; r++) s += sell[r];
+    // Zeros skipped: s + 0 is s (s is never -0), the same bits with fewer dependent additions.
+    for (let r = 0; r < N_REASONS; r++) if (sell[r] !== 0) s += sell[r];
     return s;
   }
   clearIntents(): void {
