@@ -3,7 +3,7 @@
  * price, repayments, buybacks, purchases and reverse splits.
  */
 
-import { SALE_REASONS, R_RESERVE, N_REASONS, FORCED_REASON } from './codes.ts';
+import { SALE_REASONS, R_RESERVE, FORCED_REASON } from './codes.ts';
 import { emit } from './record.ts';
 import { DMath } from './math.ts';
 import { REPAY_REASONS } from './actions.ts';
@@ -19,7 +19,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
   const sell = c.sell;
   const reserveCoins = sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
   let sold = 0;
-  for (let r = 0; r < N_REASONS; r++) {
+  for (let r = 0; r < sell.length; r++) { // sell.length = N_REASONS
     const q = sell[r];
     if (q <= 0) continue;
     sell[r] = 0;

@@ -131,7 +131,7 @@ export class CompanyState {
     const sell = this.sell;
     let s = 0;
     // Zeros skipped: s + 0 is s (s is never -0), the same bits with fewer dependent additions.
-    for (let r = 0; r < N_REASONS; r++) if (sell[r] !== 0) s += sell[r];
+    for (let r = 0; r < sell.length; r++) if (sell[r] !== 0) s += sell[r]; // sell.length = N_REASONS
     return s;
   }
   clearIntents(): void {
