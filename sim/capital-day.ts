@@ -53,7 +53,8 @@ export function drawReserve(run: PathRun, i: number): void {
 export function refillReserve(run: PathRun, i: number): void {
   const c = run.co[i], pc = run.model.companies[i], cp = pc.capital, st = c.cap;
   let daily = 0;
-  for (let j = 0; j < pc.instruments.length; j++) if (c.principal[j] > 0) daily += c.principal[j] * pc.instruments[j].dailyRate;
+  const principal = c.principal, dailyRate = pc.dailyRate;
+  for (let j = 0; j < principal.length; j++) if (principal[j] > 0) daily += principal[j] * dailyRate[j];
   const target = reserveTargetUsd(cp.reserveMonths, daily);
   if (st.reserve >= target) {
     st.reserve = target;

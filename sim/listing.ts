@@ -94,6 +94,8 @@ export class ListingClock {
   private closeHead = 0;
   /** Number of closes stored (at most closes.length). */
   private closeCount = 0;
+  /** Closes below `lowBar` among the last `lowWindow` stored closes (see `triggered`). */
+  private lowCount = 0;
   /** Consecutive business-day closes below minPrice (trigger `consecutiveBelow`). */
   private belowRunDays = 0;
   /** Consecutive closes at or above minPrice inside a period (cure `consecutiveAtOrAbove`). */
@@ -139,6 +141,13 @@ export class ListingClock {
   private readonly statesIntentToCure: boolean;
   private readonly meetingOrdinal: number;
   private readonly pennyAnyTime: boolean;
+  /**
+   * The averageBelow trigger's window (0: no such trigger, or no shortcut) and the bar
+   * minPrice * (1 + 1e-9): when none of the window's closes is below the bar, the computed
+   * average is at least minPrice (below), so the trigger cannot fire and the sum is skipped.
+   */
+  private readonly lowWindow: number;
+  private readonly lowBar: number;
 
   constructor(rules: ListingRuleSet, calendar: TradingCalendar, sink: EventSink, ticker: string, settings: CompanyListingSettings = {}) {
     assertDays('trigger.days', rules.trigger.days);
@@ -164,6 +173,8 @@ export class ListingClock {
     this.averageDays = Math.max(triggerAverage, cureAverage);
     this.figureAverageDays = triggerAverage || cureAverage || DEFAULT_AVERAGE_DAYS;
     this.closes = new Float64Array(Math.max(this.averageDays, this.figureAverageDays));
+    this.lowWindow = triggerAverage > 0 && triggerAverage <= 100_000 && rules.minPrice > 0 ? triggerAverage : 0;
+    this.lowBar = rules.minPrice * (1 + 1e-9);
   }
 
   /** True from the notice through the second period to (and including) the determination. */
@@ -195,6 +206,7 @@ export class ListingClock {
     if (!(ratio > 0) || !Number.isFinite(ratio)) throw new RangeError(`reverse split ratio must be a positive number, got ${ratio}`);
     const closes = this.closes;
     for (let i = 0; i < closes.length; i++) closes[i] *= ratio;
+    this.countLow();
     this.splitOrdinals.push(this.calendar.startOrdinal + t);
     this.splitRatios.push(ratio);
   }
@@ -250,6 +262,7 @@ export class ListingClock {
     this.closes.set(other.closes);
     this.closeHead = other.closeHead;
     this.closeCount = other.closeCount;
+    this.lowCount = other.lowCount;
     this.belowRunDays = other.belowRunDays;
     this.aboveRunDays = other.aboveRunDays;
     this.pennyRunDays = other.pennyRunDays;
@@ -319,6 +332,10 @@ export class ListingClock {
     const trigger = this.rules.trigger;
     if (trigger.kind === 'consecutiveBelow') return this.belowRunDays >= trigger.days;
     // averageBelow: needs `days` simulated closes (docs/model.md §11).
+    // No close of the window below lowBar = minPrice (1 + 1e-9): the sum of n closes >= lowBar, rounded
+    // at each of its n - 1 additions and at the division, is >= minPrice (1 + 1e-9)(1 - (n + 1) 2^-53) > minPrice
+    // for n <= 1e5, so the average is not below minPrice and need not be computed (same answer, bit for bit).
+    if (this.lowWindow > 0 && this.lowCount === 0) return false;
     return this.closeCount >= trigger.days && this.average(trigger.days) < this.rules.minPrice;
   }
 
@@ -475,9 +492,15 @@ export class ListingClock {
 
   /** Store a close in the ring buffer and advance the below-minimum run. */
   private pushClose(close: number): void {
-    this.closes[this.closeHead] = close;
-    this.closeHead = (this.closeHead + 1) % this.closes.length;
-    if (this.closeCount < this.closes.length) this.closeCount++;
+    const closes = this.closes, cap = closes.length, w = this.lowWindow;
+    if (w > 0) {
+      // The close leaving the trigger's window (the w-th most recent) before it is overwritten.
+      if (this.closeCount >= w && closes[this.closeHead >= w ? this.closeHead - w : this.closeHead - w + cap] < this.lowBar) this.lowCount--;
+      if (close < this.lowBar) this.lowCount++;
+    }
+    closes[this.closeHead] = close;
+    this.closeHead = this.closeHead + 1 === cap ? 0 : this.closeHead + 1;
+    if (this.closeCount < cap) this.closeCount++;
     this.belowRunDays = close < this.rules.minPrice ? this.belowRunDays + 1 : 0;
   }
 
@@ -570,6 +593,19 @@ export class ListingClock {
       if (cal.isBusinessDay[k] === 1) return k;
     }
     return -1;
+  }
+
+  /** Recount lowCount (after a reverse split scaled the stored closes). */
+  private countLow(): void {
+    const w = this.lowWindow;
+    if (w === 0) return;
+    const cap = this.closes.length, n = Math.min(w, this.closeCount);
+    let i = (this.closeHead - n + cap) % cap, low = 0;
+    for (let k = 0; k < n; k++) {
+      if (this.closes[i] < this.lowBar) low++;
+      i = i + 1 === cap ? 0 : i + 1;
+    }
+    this.lowCount = low;
   }
 
   /** Mean of the last `days` stored closes, summed oldest first (deterministic order). */

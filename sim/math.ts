@@ -197,16 +197,24 @@ function logSpecial(x: number): number {
   return logNormal(x * TWO54, -54); // subnormal: scale up
 }
 
-/** fdlibm's log of a normal, finite, positive x, with k0 added to its binary exponent. */
+/**
+ * fdlibm's log of a normal, finite, positive x, with k0 added to its binary exponent.
+ * fdlibm normalizes x (or x/2) by writing the exponent field of its high word; here the
+ * same double is x / 2^e, a product with an exact power of two (exact: the result is
+ * normal, in [0.7, 1.42)), so nothing is written through memory (a word store followed
+ * by a double load stalls store forwarding). test/det-math.test.ts compares it with the
+ * word-level port.
+ */
 function logNormal(x: number, k0: number): number {
   F64[0] = x;
   let hx = I32[1];
-  let k = k0 + ((hx >> 20) - 1023);
+  let e = (hx >> 20) - 1023;
   hx &= 0x000fffff;
   const i0 = (hx + 0x95f64) & 0x100000;
-  I32[1] = hx | (i0 ^ 0x3ff00000); // normalize x or x/2
-  k += i0 >> 20;
-  const f = F64[0] - 1;
+  e += i0 >> 20; // normalize x or x/2
+  const k = k0 + e;
+  // 2^-e from POW2 (which holds 2^-1021..2^1023: e <= 1021); e >= 1022 (x near the top of the range) in two exact steps.
+  const f = (e <= 1021 ? x * POW2[1021 - e] : x * POW2[1021 - 512] * POW2[1533 - e]) - 1;
   if ((0x000fffff & (2 + hx)) < 3) return logNearOne(f, k); // |f| < 2^-20
   const s = f / (2 + f);
   const z = s * s;

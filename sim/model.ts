@@ -103,6 +103,14 @@ export interface PreparedCompany {
   actions: PreparedActions;
   /** Leverage + size penalty of the day -1 balance sheet when premium.penaltiesFromStart, else 0. */
   penalty0: number;
+  /** Some slot has a holder put or an amendment (else sim/actions.ts holderObligations does nothing: not called). */
+  hasHolderTerms: boolean;
+  /** Some dated action falls inside the horizon (else runDatedActions does nothing: not called). */
+  hasDatedActions: boolean;
+  /** opexUsdPerYear / 365, and per instrument its kind and dailyRate (flat copies for the per-day loops). */
+  opexDaily: number;
+  instrKind: Int8Array;
+  dailyRate: Float64Array;
 }
 
 export interface Model {
@@ -267,6 +275,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const pi0 = DMath.log((c.stockPrice0 * c.sharesOutstanding) / E0);
     const penalty0 = c.premium.penaltiesFromStart ? balanceSheetPenalty(c.premium, D0, A0, c.coins * m.params.price0) : 0;
     const fo = c.fundingOrder;
+    const actions = prepareActions(c, calendar, days, holidaySet, sorted.map((s) => s.j), sorted.map((s) => s.p));
     return {
       params: c,
       index: ci,
@@ -285,8 +294,13 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
       fundAtmFirst: fo.includes('atm') && (!fo.includes('coins') || fo.indexOf('atm') < fo.indexOf('coins')),
       pi0,
       capital: prepareCapital(c, prefIndex),
-      actions: prepareActions(c, calendar, days, holidaySet, sorted.map((s) => s.j), sorted.map((s) => s.p)),
+      actions,
       penalty0,
+      hasHolderTerms: actions.amendMode.some((x) => x !== 0) || actions.putFraction.some((x) => x > 0),
+      hasDatedActions: actions.kind.length > 0,
+      opexDaily: c.opexUsdPerYear / 365,
+      instrKind: Int8Array.from(instruments, (x) => x.kind),
+      dailyRate: Float64Array.from(instruments, (x) => x.dailyRate),
     };
   });
 

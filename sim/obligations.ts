@@ -15,21 +15,23 @@ import type { PathRun } from './engine.ts';
 export function obligations(run: PathRun, i: number, biz: boolean): void {
   const c = run.co[i], pc = run.model.companies[i], t = run.t;
   const pPre = run.mk[pc.market].pPre;
-  let cost = pc.params.opexUsdPerYear / 365;
-  for (let j = 0; j < pc.instruments.length; j++) {
-    const pr = c.principal[j];
+  const principal = c.principal, dailyRate = pc.dailyRate;
+  let cost = pc.opexDaily; // opexUsdPerYear / 365
+  for (let j = 0; j < principal.length; j++) {
+    const pr = principal[j];
     if (pr <= 0) continue;
-    cost += pr * pc.instruments[j].dailyRate;
+    cost += pr * dailyRate[j];
   }
   c.cash -= cost;
-  // Holder puts, amendments and their collateral sale schedules (sim/actions.ts).
-  holderObligations(pc.actions, c, t, biz, pPre, R_AMEND, run.actEmit[i]);
+  // Holder puts, amendments and their collateral sale schedules (sim/actions.ts); nothing to do without holder terms.
+  if (pc.hasHolderTerms) holderObligations(pc.actions, c, t, biz, pPre, R_AMEND, run.actEmit[i]);
 
-  for (let j = 0; j < pc.instruments.length; j++) {
+  const kind = pc.instrKind, endDay = c.act.endDay;
+  for (let j = 0; j < principal.length; j++) {
+    const pr = principal[j];
+    if (pr <= 0 || kind[j] === K_PREFERRED) continue;
     const ins = pc.instruments[j];
-    const pr = c.principal[j];
-    if (pr <= 0 || ins.kind === K_PREFERRED) continue;
-    if (c.act.endDay[j] === t) {
+    if (endDay[j] === t) {
       // Put or maturity: a convertible converts when S >= conversion price, else is paid in cash.
       if (ins.kind === K_CONVERTIBLE && c.S >= c.convPrice[j]) {
         const newShares = pr / c.convPrice[j];

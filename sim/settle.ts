@@ -3,7 +3,7 @@
  * price, repayments, buybacks, purchases and reverse splits.
  */
 
-import { SALE_REASONS, R_RESERVE, N_REASONS, FORCED_REASON } from './codes.ts';
+import { SALE_REASONS, R_RESERVE, FORCED_REASON } from './codes.ts';
 import { emit } from './record.ts';
 import { DMath } from './math.ts';
 import { REPAY_REASONS } from './actions.ts';
@@ -16,12 +16,13 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
   const m = run.mk[pc.market];
   const px = m.pExec;
   // Intents are consumed here and zeroed as they are read, so the next day starts clean.
-  const reserveCoins = c.sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
+  const sell = c.sell;
+  const reserveCoins = sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
   let sold = 0;
-  for (let r = 0; r < N_REASONS; r++) {
-    const q = c.sell[r];
+  for (let r = 0; r < sell.length; r++) { // sell.length = N_REASONS
+    const q = sell[r];
     if (q <= 0) continue;
-    c.sell[r] = 0;
+    sell[r] = 0;
     const usd = q * px;
     sold += q;
     c.realized += q * (px - c.K);
@@ -42,23 +43,24 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
       else c.pendingAnnouncement = true;
     }
   }
-  for (let j = 0; j < pc.instruments.length; j++) {
-    let pay = c.repay[j];
-    const lenderSold = c.lenderSale[j];
-    const why = c.covenantRepay[j];
-    c.repay[j] = 0;
-    c.lenderSale[j] = 0;
-    c.covenantRepay[j] = 0;
-    if (lenderSold > 0) pay += Math.min(c.principal[j] - pay, lenderSold * px);
+  const repay = c.repay, lenderSale = c.lenderSale, covenantRepay = c.covenantRepay, principal = c.principal;
+  for (let j = 0; j < repay.length; j++) {
+    let pay = repay[j];
+    const lenderSold = lenderSale[j];
+    const why = covenantRepay[j];
+    repay[j] = 0;
+    lenderSale[j] = 0;
+    covenantRepay[j] = 0;
+    if (lenderSold > 0) pay += Math.min(principal[j] - pay, lenderSold * px);
     if (pay <= 0) continue;
-    if (pay > c.principal[j]) pay = c.principal[j];
-    c.principal[j] -= pay;
+    if (pay > principal[j]) pay = principal[j];
+    principal[j] -= pay;
     c.cash -= pay;
-    if (c.principal[j] <= 1e-6) {
-      c.principal[j] = 0;
+    if (principal[j] <= 1e-6) {
+      principal[j] = 0;
       c.pledge[j] = 0;
     }
-    if (run.full) emit(run, i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: c.principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
+    if (run.full) emit(run, i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
   }
   if (c.buybackUsd > 0 && c.S > 0) {
     const b = c.buybackUsd;

@@ -29,14 +29,14 @@ export function value(run: PathRun, i: number, p: number): void {
   const A = coinValue + c.cash + pc.params.otherAssetsUsd;
   let D = 0, tauNum = 0;
   const ord = run.model.calendar.startOrdinal + run.t;
-  for (let j = 0; j < pc.instruments.length; j++) {
-    const pr = c.principal[j];
+  const principal = c.principal, kind = pc.instrKind, maturityOrd = c.act.maturityOrd;
+  for (let j = 0; j < principal.length; j++) {
+    const pr = principal[j];
     if (pr <= 0) continue;
     D += pr;
-    const ins = pc.instruments[j];
-    if (ins.kind === K_PREFERRED) tauNum += pr * 10;
+    if (kind[j] === K_PREFERRED) tauNum += pr * 10;
     else {
-      const y = (c.act.maturityOrd[j] - ord) / 365;
+      const y = (maturityOrd[j] - ord) / 365;
       if (y > 0) tauNum += pr * y;
     }
   }

@@ -231,7 +231,9 @@ describe('the fast kernels are bit-identical to the forms they replaced', () => 
     const rng = seedrandom.alea('fast-log');
     const words = new Uint32Array(2);
     const f = new Float64Array(words.buffer);
-    for (const x of [0, -0, NaN, -NaN, Infinity, -Infinity, -1, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1, 1 + 2 ** -52, 1 - 2 ** -53, 2, 0.5])
+    for (const x of [0, -0, NaN, -NaN, Infinity, -Infinity, -1, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1, 1 + 2 ** -52, 1 - 2 ** -53, 2, 0.5,
+      // the top exponents, where detLog scales by 2^-e in two steps: 2^1021..2^1024 - ulp, each side of the sqrt(2) normalization
+      2 ** 1021, 1.4 * 2 ** 1021, 1.42 * 2 ** 1021, 2 ** 1022, 1.41 * 2 ** 1022, 1.5 * 2 ** 1022, 2 ** 1023, 1.4142 * 2 ** 1023, 1.4143 * 2 ** 1023, Number.MAX_VALUE])
       expect(Object.is(detLog(x), wordLog(x)), `log(${x})`).toBe(true);
     let mismatches = 0;
     for (let i = 0; i < 200_000; i++) {
