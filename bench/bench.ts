@@ -19,7 +19,8 @@
  *       K random streams in typed arrays, then the same market step as PathRun
  *       for each path), on contagion (2 coins) and sqns (1 coin), 730 days,
  *       one core, 10 interleaved batches each as in (1): CPU ns per
- *       market-path-day, and the lockstep at K = 1, 8, 64, 500 (500 = a batch
+ *       market-path-day; the same lockstep in WebAssembly (sim/lockstep-markets-wasm.ts, what
+ *       the ensembles run; `npm run bench:wasm` has more of it); and the lockstep at K = 1, 8, 64, 500 (500 = a batch
  *       slice). Profile one side with
  *         node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child markets-one --side serial|lockstep --scenario contagion --paths 4000
  *   (2) simulate() with its counterfactual, one 730-day path of each saved
@@ -212,7 +213,7 @@ async function childEngineBoth(): Promise<object> {
 /** (1b) The counterfactual's model and its two engines (now only): serial PathRun marketsOnly, and the lockstep. */
 async function marketsSides(id: string) {
   const impl = await childImpl();
-  const { MarketsLockstep } = await import('../sim/index.ts');
+  const { MarketsLockstep, WasmMarketsLockstep, createMarketsLockstep } = await import('../sim/index.ts');
   const scenario = loadScenarioFile(impl, join(SCENARIOS, `${id}.json`));
   const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
   const model = impl.prepareModel(scenario, { days: DAYS, compileRule });
@@ -223,7 +224,15 @@ async function marketsSides(id: string) {
   const lockstep = (seed: string, from: number, to: number, K: number) => {
     for (let p = from; p < to; p += K) new MarketsLockstep(model, seed, p, Math.min(K, to - p)).run();
   };
-  return { model, serial, lockstep };
+  // What the ensembles run (src/batch/runner.ts): the WebAssembly lockstep, or the JavaScript one where it cannot.
+  const wasm = (seed: string, from: number, to: number, K: number) => {
+    for (let p = from; p < to; p += K) {
+      const ls = createMarketsLockstep(model, seed, p, Math.min(K, to - p));
+      if (K >= 4 && !(ls instanceof WasmMarketsLockstep)) throw new Error('bench (1b): WebAssembly is not available here');
+      ls.run();
+    }
+  };
+  return { model, serial, lockstep, wasm };
 }
 
 /**
@@ -233,7 +242,7 @@ async function marketsSides(id: string) {
 async function childMarketsBoth(): Promise<object> {
   const id = opt('scenario', 'contagion');
   const paths = Number(opt('paths', '10000'));
-  const { model, serial, lockstep } = await marketsSides(id);
+  const { model, serial, lockstep, wasm } = await marketsSides(id);
   const nM = model.markets.length, rounds = 10, per = Math.max(1, Math.round(paths / rounds));
   const ns = (ms: number, n: number) => (ms * 1e6) / (n * DAYS * nM);
   const median = (a: number[]) => {
@@ -242,7 +251,8 @@ async function childMarketsBoth(): Promise<object> {
   };
   serial('warm', 0, 300);
   lockstep('warm', 0, 1000, 500);
-  const sides: Record<string, number[]> = { serial: [], lockstep: [] };
+  wasm('warm', 0, 1000, 500);
+  const sides: Record<string, number[]> = { serial: [], lockstep: [], wasm: [] };
   for (let r = 0; r < rounds; r++) {
     let c0 = cpuMs();
     serial('bench', r * per, (r + 1) * per);
@@ -250,6 +260,9 @@ async function childMarketsBoth(): Promise<object> {
     c0 = cpuMs();
     lockstep('bench', r * per, (r + 1) * per, 500);
     sides.lockstep.push(ns(cpuMs() - c0, per));
+    c0 = cpuMs();
+    wasm('bench', r * per, (r + 1) * per, 500);
+    sides.wasm.push(ns(cpuMs() - c0, per));
   }
   const byK: Record<string, number> = {};
   const perK = Math.max(1, Math.round(per / 2));
@@ -262,7 +275,7 @@ async function childMarketsBoth(): Promise<object> {
     }
     byK[`K${K}`] = round(median(v));
   }
-  return { scenario: id, markets: nM, paths: per * rounds, serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)), lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)), byK };
+  return { scenario: id, markets: nM, paths: per * rounds, serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)), lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)), wasmNs: round(median(sides.wasm)), wasmNsMin: round(Math.min(...sides.wasm)), byK };
 }
 
 /** (1b) One side alone (the --cpu-prof entry): --side serial|lockstep, --k for the lockstep. */
@@ -401,13 +414,14 @@ async function main(): Promise<void> {
 
   if (!flag('skip-1b')) {
     const paths = Math.round(10_000 * scale);
-    log(`\n(1b) markets-only counterfactual, one core, ${paths} paths x ${DAYS} days: PathRun (serial) vs MarketsLockstep (K = 500), CPU ns per market-path-day, now only`);
+    log(`\n(1b) markets-only counterfactual, one core, ${paths} paths x ${DAYS} days: PathRun (serial) vs MarketsLockstep (K = 500) vs its WebAssembly kernel, CPU ns per market-path-day, now only`);
     const rows: Record<string, Record<string, number | string | Record<string, number>>> = {};
     for (const id of ['contagion', 'sqns']) {
       const r = runChild(['markets-both', '--impl', 'now', '--scenario', id, '--paths', String(paths)]) as Record<string, number | string | Record<string, number>>;
       rows[id] = r;
       const k = r.byK as Record<string, number>;
       log(`  ${id.padEnd(10)} ${String(r.markets)} coin(s)  serial | lockstep, median of 10 interleaved batches  ${cmp(Number(r.serialNs), Number(r.lockstepNs), 'ns')}   fastest ${cmp(Number(r.serialNsMin), Number(r.lockstepNsMin), 'ns')}`);
+      log(`  ${''.padEnd(10)}            JS lockstep | WebAssembly lockstep (what ensembles run)  ${cmp(Number(r.lockstepNs), Number(r.wasmNs), 'ns')}   fastest ${cmp(Number(r.lockstepNsMin), Number(r.wasmNsMin), 'ns')}`);
       log(`  ${''.padEnd(10)} lockstep by K: ${Object.entries(k).map(([n, v]) => `${n.slice(1)}: ${v} ns`).join(', ')}`);
     }
     results.marketsLockstep = rows;
