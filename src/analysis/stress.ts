@@ -161,7 +161,9 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
       }
       const view = best.view;
       const model = view.model;
-      const cf = new RunView(model, runPath(model, { record: 'full', companyTrading: false }));
+      // The counterfactual is read for its market totals only: run it markets-only (the companies' own
+      // steps skipped; the markets are bit-identical, as in simulate() and the sensitivity analysis).
+      const cf = new RunView(model, runPath(model, { record: 'full', companyTrading: false, marketsOnly: true }));
       const cs = view.company(o.company);
       const price = view.market(company.coin).price, cfPrice = cf.market(company.coin).price;
       const covenant = view.events(o.company).filter((e) => e.kind === 'marginCall' || e.kind === 'collateralLiquidation');
