@@ -82,7 +82,8 @@ export class StressError extends Error {
   }
 }
 
-function stressedScenario(base: ResolvedScenario, ticker: string, drawdown: number, declineDays: number, days: number): ResolvedScenario {
+/** The scenario of one stress cell: scripted coin paths, the company's premium frozen (exported for tests). */
+export function stressedScenario(base: ResolvedScenario, ticker: string, drawdown: number, declineDays: number, days: number): ResolvedScenario {
   const s = cloneScenario(base);
   const c = s.companies.find((x) => x.ticker === ticker)!;
   const startOrd = dateToOrdinal(s.startDate);
