@@ -16,7 +16,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { canonicalJson } from '../../src/batch/canonical.ts';
-import type { EnsembleBuffers, EnsembleMeta } from '../../src/batch/ensemble.ts';
+import { toPlainSummary, type EnsembleBuffers, type EnsembleMeta } from '../../src/batch/ensemble.ts';
 import type { JobSpec } from '../../src/batch/protocol.ts';
 import { planSlices, type PathRunSpec } from '../../src/batch/runner.ts';
 import { setEnsembleGetter } from './debug.ts';
@@ -82,7 +82,8 @@ export class EnsembleController implements ReactiveController {
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
-    setEnsembleGetter(() => (this.result ? { summary: this.result.summary, requested: this.result.requested, cancelled: this.result.cancelled, workers: this.result.workers } : null));
+    // The test hook reports the summary in dat-sim mc's JSON form (plain arrays, null where the bands have NaN).
+    setEnsembleGetter(() => (this.result ? { summary: toPlainSummary(this.result.summary), requested: this.result.requested, cancelled: this.result.cancelled, workers: this.result.workers } : null));
   }
 
   hostConnected(): void {}
