@@ -11,7 +11,7 @@
  */
 import { mnav, type DayCloses, type Model } from '../../sim/index.ts';
 import type { PathSummary } from '../summary.ts';
-import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
+import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantileRowsOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
 
 /** Bumped whenever the partial-result layout or the summary's meaning changes. */
@@ -517,16 +517,11 @@ export function summarizeTyped(state: EnsembleState): EnsembleSummaryTyped {
     const nQ = keys.length;
     // One buffer for every band, [series][quantile][day]: the app transfers it from its worker.
     const data = new Float64Array(state.nSeries * nQ * days);
-    const hist = new Uint32Array(B.size);
     const series = (s: number): BandsTyped => {
       const out = {} as BandsTyped;
       keys.forEach((key, j) => (out[key] = data.subarray((s * nQ + j) * days, (s * nQ + j + 1) * days)));
-      const rowBase = s * B.size * days;
-      for (let t = 0; t < days; t++) {
-        for (let b = 0; b < B.size; b++) hist[b] = state.bands[rowBase + b * days + t];
-        const q = quantilesOf(B, hist, 0, BAND_QUANTILES, meta.bandRefs[s]);
-        for (let j = 0; j < nQ; j++) out[keys[j]][t] = q[j] ?? NaN;
-      }
+      // Each day's quantiles as quantilesOf gives them (null -> NaN), read off the [bin][day] counts in order.
+      quantileRowsOf(B, state.bands, s * B.size * days, days, BAND_QUANTILES, meta.bandRefs[s], data, s * nQ * days);
       return out;
     };
     const bm: Record<string, { price: BandsTyped }> = {};
