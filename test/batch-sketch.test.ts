@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, quantilesOf, rankOf, relativeError } from '../src/batch/sketch.ts';
+import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, quantileRowsOf, quantilesOf, rankOf, relativeError } from '../src/batch/sketch.ts';
 import { wilson } from '../src/batch/stats.ts';
 import { parseShard, shardFromEnv, shardRange, shardFileName } from '../src/batch/shard.ts';
 import { BatchError } from '../src/batch/errors.ts';
@@ -113,6 +113,40 @@ describe('log-linear sketch', () => {
     expect(Math.abs((quantilesOf(T, h, 0, [0.5])[0] as number) - 2)).toBeLessThanOrEqual(2 / 257);
     expect(B.index(-1)).toBe(B.nan);
     expect(B.index(0)).toBe(B.zero);
+  });
+
+  it('quantileRowsOf (all days of a [bin][day] block at once) gives quantilesOf\'s figures day by day, bit for bit', () => {
+    // Random days: empty ones, one value, ties, NaN and +Infinity counts, values under and over the range.
+    const days = 400, QB = [0.05, 0.25, 0.5, 0.75, 0.95], scale = 37.5, off = 3 * B.size * days;
+    const counts = new Uint32Array(off + B.size * days + 5);
+    let seed = 12345;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const specials = [0, 1e-12, 1e9, Infinity, NaN, -1];
+    for (let t = 0; t < days; t++) {
+      const k = t % 10 === 0 ? 0 : Math.floor(rnd() * 12);
+      for (let i = 0; i < k; i++) {
+        const x = rnd() < 0.15 ? specials[Math.floor(rnd() * specials.length)] : Math.exp((rnd() - 0.5) * 6);
+        counts[off + B.index(x) * days + t] += rnd() < 0.2 ? 3 : 1;
+      }
+    }
+    const out = new Float64Array(QB.length * days + 7).fill(-123);
+    quantileRowsOf(B, counts, off, days, QB, scale, out, 7);
+    const hist = new Uint32Array(B.size);
+    let nulls = 0, values = 0;
+    for (let t = 0; t < days; t++) {
+      for (let b = 0; b < B.size; b++) hist[b] = counts[off + b * days + t];
+      const want = quantilesOf(B, hist, 0, QB, scale);
+      QB.forEach((q, j) => {
+        const got = out[7 + j * days + t], w = want[j];
+        if (!(w === null ? Number.isNaN(got) : Object.is(got, w))) throw new Error(`day ${t} q${q}: ${got} vs ${w}`);
+        if (w === null) nulls++;
+        else values++;
+      });
+    }
+    // Both kinds occur: empty days and infinite quantiles (null), and finite quantiles.
+    expect(nulls).toBeGreaterThan(days / 10);
+    expect(values).toBeGreaterThan(days);
+    expect(out.subarray(0, 7).every((v) => v === -123)).toBe(true);
   });
 
   it('nearest rank: k = ceil(q*n), robust to binary rounding', () => {

@@ -7,7 +7,8 @@ import { main } from '../src/cli/main.ts';
 import { MetricError, parseMetric } from '../src/analysis/metrics.ts';
 import { ensembleMetric, tornado } from '../src/analysis/sensitivity.ts';
 import { PARAMETER_RANGES, withParameter } from '../src/analysis/ranges.ts';
-import { stressGrid, StressError } from '../src/analysis/stress.ts';
+import { stressGrid, stressedScenario, StressError } from '../src/analysis/stress.ts';
+import { prepare, runPath } from '../src/analysis/run.ts';
 
 /** A small two-company scenario: one holder without obligations, one seller. */
 const FILE = {
@@ -96,6 +97,29 @@ describe('stress grid', () => {
     expect(deep.coinsSold).toBeGreaterThan(shallow.coinsSold);
     expect(deep.selfInflictedDrawdownAtDeclineEnd).toBeGreaterThan(0);
     expect(stressGrid(S, { company: 'SELL', drawdowns: [0.2], mnavs: [0.5], declineDays: 30, days: 60 }).cells[0]).toEqual(r.cells[0]);
+  });
+
+  it('its counterfactual runs markets-only: every market series equals the full counterfactual bit for bit', () => {
+    // stressGrid reads only the counterfactual's coin price; the markets-only run skips the companies' steps.
+    for (const drawdown of [0.2, 0.6]) {
+      const model = prepare(stressedScenario(S, 'SELL', drawdown, 30, 60), { days: 60, deterministic: true });
+      const full = runPath(model, { record: 'full', companyTrading: false });
+      const only = runPath(model, { record: 'full', companyTrading: false, marketsOnly: true });
+      expect(only.companySeries).toHaveLength(0);
+      expect(only.marketSeries.map((m) => m.coin)).toEqual(full.marketSeries.map((m) => m.coin));
+      let compared = 0;
+      full.marketSeries.forEach((m, k) => {
+        for (const [key, a] of Object.entries(m)) {
+          if (typeof a === 'string') continue;
+          const b = (only.marketSeries[k] as unknown as Record<string, Float64Array>)[key];
+          for (let t = 0; t < a.length; t++) if (!Object.is(a[t], b[t])) throw new Error(`${m.coin}.${key}[${t}]: ${a[t]} vs ${b[t]}`);
+          compared += a.length;
+        }
+      });
+      expect(compared).toBe(13 * 60);
+      // The scripted fall shows in the counterfactual's price (with the companies off, nothing adds to it).
+      expect(only.marketSeries[0].price[59]).toBeLessThan(only.marketSeries[0].price[0]);
+    }
   });
 
   it('refuses bad input', () => {

@@ -4,11 +4,13 @@
  * job, task, flush into an EnsembleState, exactly as `dat-sim mc` runs it),
  * plus `meta` (the run's layout from the prepared model) and `summarize`
  * (merge every worker's state and summarize it, src/batch/ensemble.ts), so
- * the bands are computed off the page's thread. mathjs (through sim/expr.ts)
+ * the bands are computed off the page's thread. The summary's bands are
+ * Float64Arrays over one buffer (summarizeTyped), transferred with the event
+ * counts: the page receives them without a copy and charts them as they are. mathjs (through sim/expr.ts)
  * is loaded only for scenarios with user rules.
  */
 import { prepareModel, type ResolvedScenario } from '../sim/index.ts';
-import { EnsembleState, ensembleMeta, summarize } from '../src/batch/ensemble.ts';
+import { EnsembleState, bandsTransferables, ensembleMeta, summarizeTyped } from '../src/batch/ensemble.ts';
 import { EnsembleWorkerCore, usesRules } from '../src/batch/worker-core.ts';
 import type { FromWorker, ToWorker } from './lib/ensemble-types.ts';
 
@@ -36,8 +38,8 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
     } else if (msg.type === 'summarize') {
       const state = new EnsembleState(msg.meta);
       for (const b of msg.states) state.merge(b);
-      const summary = summarize(state);
-      post({ type: 'summary', jobId: msg.jobId, summary, events: state.events }, [state.events.buffer]);
+      const summary = summarizeTyped(state);
+      post({ type: 'summary', jobId: msg.jobId, summary, events: state.events }, [state.events.buffer, ...bandsTransferables(summary)]);
     }
   } catch (e) {
     const err = e as Error & { path?: string };

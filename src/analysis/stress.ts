@@ -82,7 +82,8 @@ export class StressError extends Error {
   }
 }
 
-function stressedScenario(base: ResolvedScenario, ticker: string, drawdown: number, declineDays: number, days: number): ResolvedScenario {
+/** The scenario of one stress cell: scripted coin paths, the company's premium frozen (exported for tests). */
+export function stressedScenario(base: ResolvedScenario, ticker: string, drawdown: number, declineDays: number, days: number): ResolvedScenario {
   const s = cloneScenario(base);
   const c = s.companies.find((x) => x.ticker === ticker)!;
   const startOrd = dateToOrdinal(s.startDate);
@@ -161,7 +162,9 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
       }
       const view = best.view;
       const model = view.model;
-      const cf = new RunView(model, runPath(model, { record: 'full', companyTrading: false }));
+      // The counterfactual is read for its market totals only: run it markets-only (the companies' own
+      // steps skipped; the markets are bit-identical, as in simulate() and the sensitivity analysis).
+      const cf = new RunView(model, runPath(model, { record: 'full', companyTrading: false, marketsOnly: true }));
       const cs = view.company(o.company);
       const price = view.market(company.coin).price, cfPrice = cf.market(company.coin).price;
       const covenant = view.events(o.company).filter((e) => e.kind === 'marginCall' || e.kind === 'collateralLiquidation');

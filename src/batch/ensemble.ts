@@ -11,7 +11,7 @@
  */
 import { mnav, type DayCloses, type Model } from '../../sim/index.ts';
 import type { PathSummary } from '../summary.ts';
-import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
+import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantileRowsOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
 
 /** Bumped whenever the partial-result layout or the summary's meaning changes. */
@@ -356,7 +356,21 @@ export interface Distribution {
   q99: number | null;
 }
 
-export type Bands = Record<'q05' | 'q25' | 'q50' | 'q75' | 'q95', (number | null)[]>;
+export type BandKey = 'q05' | 'q25' | 'q50' | 'q75' | 'q95';
+export type Bands = Record<BandKey, (number | null)[]>;
+/**
+ * A band series as typed arrays (the app's form: transferred from its worker, not copied): NaN
+ * where `Bands` has null (no paths, or an infinite quantile). Quantiles are never NaN otherwise
+ * (sketch.ts quantilesOf), so the two forms map one to one.
+ */
+export type BandsTyped = Record<BandKey, Float64Array>;
+
+/** The per-day fan-chart bands of a summary, with `B` the form of one series' quantiles. */
+export interface EnsembleBands<B> {
+  dates: string[];
+  markets: Record<string, { price: B }>;
+  companies: Record<string, { stockPrice: B; mnav: B }>;
+}
 
 export interface EnsembleSummary {
   kind: 'dat-sim-ensemble';
@@ -377,14 +391,52 @@ export interface EnsembleSummary {
   companies: Record<string, { coin: string; events: Record<EventName, Proportion>; terminal: Record<CompanyMetric, Distribution>; listing?: ListingProcedureInfo }>;
   markets: Record<string, { terminal: Record<MarketMetric, Distribution> }>;
   /** Per-day fan-chart bands (absent with bands off). */
-  bands?: {
-    dates: string[];
-    markets: Record<string, { price: Bands }>;
-    companies: Record<string, { stockPrice: Bands; mnav: Bands }>;
-  };
+  bands?: EnsembleBands<Bands>;
 }
 
+/**
+ * The summary with its bands as Float64Arrays, all views of one buffer laid out
+ * [series][quantile][day] (series: markets, then per company stock price and
+ * mNAV): what the app's worker hands over (`bandsTransferables`). Every other
+ * field is the plain summary's.
+ */
+export interface EnsembleSummaryTyped extends Omit<EnsembleSummary, 'bands'> {
+  bands?: EnsembleBands<BandsTyped>;
+}
+
+/** The summary `dat-sim mc` prints: `summarizeTyped` with its bands converted to plain arrays (NaN -> null). */
 export function summarize(state: EnsembleState): EnsembleSummary {
+  return toPlainSummary(summarizeTyped(state));
+}
+
+/** A band series as plain arrays, null where the typed form has NaN. */
+export function plainBands(b: BandsTyped): Bands {
+  const plain = (a: Float64Array): (number | null)[] => {
+    const out = new Array<number | null>(a.length);
+    for (let t = 0; t < a.length; t++) out[t] = a[t] === a[t] ? a[t] : null;
+    return out;
+  };
+  return { q05: plain(b.q05), q25: plain(b.q25), q50: plain(b.q50), q75: plain(b.q75), q95: plain(b.q95) };
+}
+
+/** The plain summary (the CLI's JSON shape, same key order) of a typed one: only the bands are converted. */
+export function toPlainSummary(s: EnsembleSummaryTyped): EnsembleSummary {
+  const b = s.bands;
+  if (!b) return s as EnsembleSummary;
+  const markets: EnsembleBands<Bands>['markets'] = {};
+  for (const [coin, m] of Object.entries(b.markets)) markets[coin] = { price: plainBands(m.price) };
+  const companies: EnsembleBands<Bands>['companies'] = {};
+  for (const [t, c] of Object.entries(b.companies)) companies[t] = { stockPrice: plainBands(c.stockPrice), mnav: plainBands(c.mnav) };
+  return { ...s, bands: { dates: b.dates, markets, companies } };
+}
+
+/** The buffer a typed summary's bands live in, to transfer with it (none without bands). */
+export function bandsTransferables(s: EnsembleSummaryTyped): ArrayBuffer[] {
+  const first = s.bands && (Object.values(s.bands.markets)[0]?.price ?? Object.values(s.bands.companies)[0]?.stockPrice);
+  return first ? [first.q05.buffer as ArrayBuffer] : [];
+}
+
+export function summarizeTyped(state: EnsembleState): EnsembleSummaryTyped {
   const meta = state.meta, T = state.T, B = state.B, n = state.count, days = meta.days, nEv = EVENTS.length;
   const dist = (j: number): Distribution => {
     const off = j * T.size;
@@ -441,7 +493,7 @@ export function summarize(state: EnsembleState): EnsembleSummary {
     MARKET_METRICS.forEach((m, j) => (terminal[m] = dist(k * MARKET_METRICS.length + j)));
     markets[coin] = { terminal };
   });
-  const summary: EnsembleSummary = {
+  const summary: EnsembleSummaryTyped = {
     kind: 'dat-sim-ensemble',
     formatVersion: meta.formatVersion,
     engine: meta.engine,
@@ -461,21 +513,20 @@ export function summarize(state: EnsembleState): EnsembleSummary {
     markets,
   };
   if (meta.bands) {
-    const series = (s: number): Bands => {
-      const out = { q05: [], q25: [], q50: [], q75: [], q95: [] } as Bands;
-      const keys = BAND_QUANTILES.map(qKey) as (keyof Bands)[];
-      const hist = new Uint32Array(B.size);
-      const rowBase = s * B.size * days;
-      for (let t = 0; t < days; t++) {
-        for (let b = 0; b < B.size; b++) hist[b] = state.bands[rowBase + b * days + t];
-        const q = quantilesOf(B, hist, 0, BAND_QUANTILES, meta.bandRefs[s]);
-        keys.forEach((key, j) => out[key].push(q[j]));
-      }
+    const keys = BAND_QUANTILES.map(qKey) as BandKey[];
+    const nQ = keys.length;
+    // One buffer for every band, [series][quantile][day]: the app transfers it from its worker.
+    const data = new Float64Array(state.nSeries * nQ * days);
+    const series = (s: number): BandsTyped => {
+      const out = {} as BandsTyped;
+      keys.forEach((key, j) => (out[key] = data.subarray((s * nQ + j) * days, (s * nQ + j + 1) * days)));
+      // Each day's quantiles as quantilesOf gives them (null -> NaN), read off the [bin][day] counts in order.
+      quantileRowsOf(B, state.bands, s * B.size * days, days, BAND_QUANTILES, meta.bandRefs[s], data, s * nQ * days);
       return out;
     };
-    const bm: Record<string, { price: Bands }> = {};
+    const bm: Record<string, { price: BandsTyped }> = {};
     meta.markets.forEach((coin, k) => (bm[coin] = { price: series(k) }));
-    const bc: Record<string, { stockPrice: Bands; mnav: Bands }> = {};
+    const bc: Record<string, { stockPrice: BandsTyped; mnav: BandsTyped }> = {};
     meta.companies.forEach(({ ticker }, i) => (bc[ticker] = { stockPrice: series(state.nM + 2 * i), mnav: series(state.nM + 2 * i + 1) }));
     summary.bands = { dates: meta.dates, markets: bm, companies: bc };
   }

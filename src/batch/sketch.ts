@@ -174,6 +174,66 @@ export function countOf(layout: SketchLayout, counts: Uint32Array, offset: numbe
 }
 
 /**
+ * The quantiles of `days` histograms stored bin-major, the count of bin b on
+ * day t at `counts[offset + b * days + t]` (the ensemble bands' layout):
+ * `out[outOffset + j * days + t]` = what `quantilesOf` gives for quantile
+ * `qs[j]` of day t's histogram, NaN where it gives null. The same bins and
+ * the same arithmetic (count, rank, cumulative scan, `value(b) * scale`), but
+ * the counts are read in memory order, all days at once, instead of one
+ * strided column per day. `qs` must be ascending.
+ */
+export function quantileRowsOf(layout: SketchLayout, counts: Uint32Array, offset: number, days: number, qs: readonly number[], scale: number, out: Float64Array, outOffset: number): void {
+  const nQ = qs.length, nan = layout.nan;
+  const n = new Float64Array(days), cum = new Float64Array(days), rank = new Float64Array(nQ * days);
+  const next = new Int32Array(days);
+  // The bins holding any count (a band spans a few hundred of its 1,317): only they are scanned below.
+  const used = new Int32Array(nan);
+  let nUsed = 0;
+  for (let b = 0; b < nan; b++) {
+    const base = offset + b * days;
+    let any = 0;
+    for (let t = 0; t < days; t++) {
+      const c = counts[base + t];
+      n[t] += c;
+      any |= c;
+    }
+    if (any !== 0) used[nUsed++] = b;
+  }
+  let open = 0;
+  for (let t = 0; t < days; t++) {
+    if (n[t] === 0) {
+      for (let j = 0; j < nQ; j++) out[outOffset + j * days + t] = NaN;
+      next[t] = nQ;
+    } else {
+      for (let j = 0; j < nQ; j++) rank[j * days + t] = rankOf(qs[j], n[t]);
+      open++;
+    }
+  }
+  // Day t's quantile j is the first bin whose cumulative count reaches its rank (quantilesOf's scan).
+  for (let u = 0; u < nUsed && open > 0; u++) {
+    const b = used[u], base = offset + b * days;
+    let v = 0, have = false;
+    for (let t = 0; t < days; t++) {
+      const c = counts[base + t];
+      if (c === 0) continue;
+      const cu = (cum[t] += c);
+      let j = next[t];
+      if (j < nQ && cu >= rank[j * days + t]) {
+        if (!have) {
+          const x = layout.value(b) * scale;
+          v = Number.isFinite(x) ? x : NaN;
+          have = true;
+        }
+        do out[outOffset + j++ * days + t] = v;
+        while (j < nQ && cu >= rank[j * days + t]);
+        next[t] = j;
+        if (j === nQ) open--;
+      }
+    }
+  }
+}
+
+/**
  * Quantiles (nearest rank) of the histogram at `counts[offset..]`, scaled by
  * `scale` (bands store value/start). Each result is null when the histogram
  * is empty or the quantile falls on an infinity (JSON has no Infinity).

@@ -31,6 +31,8 @@ const SHOTS = '/work/shots/one-ensemble';
 
 interface AppEnsemble {
   summary: EnsembleSummary;
+  /** How the bands reached the page: typed arrays over one transferred buffer. */
+  bandArrays: { types: string[]; buffers: number };
   requested: number;
   cancelled: boolean;
   workers: number;
@@ -57,6 +59,8 @@ describe('ensembles: the app and dat-sim mc report the same figures', () => {
     expect(app.workers).toBeGreaterThanOrEqual(1);
     const cli = await monteCarlo(resolveScenario(THREE_COMPANIES), { paths: 300, seed: '7', days: 120, workers: 1 });
     expect(app.summary.scenario.hash).toBe(cli.scenario.hash);
+    // The worker handed the bands over as Float64Arrays on one buffer (transferred, not copied).
+    expect(app.bandArrays).toEqual({ types: ['Float64Array'], buffers: 1 });
     expect(app.summary.paths).toBe(300);
     // Named figures first (readable failures), then everything.
     for (const t of ['AAA', 'BBB', 'CCC']) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
 import { simulate, simulateTyped } from '../../src/simulate.ts';
 import { runEnsemble } from '../../src/batch/mc.ts';
-import { summarize } from '../../src/batch/ensemble.ts';
+import { summarize, summarizeTyped } from '../../src/batch/ensemble.ts';
 import { ensembleCsv, exportName, seriesCsv, summaryJson } from '../../web/lib/export.ts';
 import type { EnsembleResult } from '../../web/lib/ensemble-types.ts';
 import type { Settings } from '../../web/lib/share.ts';
@@ -34,7 +34,7 @@ describe('exports', () => {
 
   it('writes ensemble bands as CSV with one column per series and quantile', async () => {
     const r = await runEnsemble(resolved, { paths: 6, seed: 'web', days: 30, workers: 1 });
-    const e: EnsembleResult = { summary: summarize(r.state), eventDays: r.state.events, requested: 6, cancelled: false, elapsedMs: 1, workers: 1 };
+    const e: EnsembleResult = { summary: summarizeTyped(r.state), eventDays: r.state.events, requested: 6, cancelled: false, elapsedMs: 1, workers: 1 };
     const rows = parseCsv(ensembleCsv(e));
     expect(rows[0]).toContain('BTC.price.q05');
     expect(rows[0]).toContain('AAA.stockPrice.q50');
@@ -44,6 +44,7 @@ describe('exports', () => {
     for (const r of rows.slice(1)) expect(Number(r[j])).toBeLessThanOrEqual(Number(r[k]));
     // The cells are the summary's bands (dat-sim mc's), day by day.
     expect(Number(rows[30][m])).toBe(e.summary.bands!.companies.AAA.stockPrice.q50[29]);
+    expect(Number(rows[30][m])).toBe(summarize(r.state).bands!.companies.AAA.stockPrice.q50[29]);
     const json = JSON.parse(summaryJson(simulateTyped(resolved, { seed: 'web' }), SETTINGS, e));
     expect(json.settings).toEqual(SETTINGS);
     expect(json.path.summary.companies.AAA).toBeTruthy();

@@ -16,11 +16,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { canonicalJson } from '../../src/batch/canonical.ts';
-import type { EnsembleBuffers, EnsembleMeta } from '../../src/batch/ensemble.ts';
+import { toPlainSummary, type EnsembleBuffers, type EnsembleMeta } from '../../src/batch/ensemble.ts';
 import type { JobSpec } from '../../src/batch/protocol.ts';
 import { planSlices, type PathRunSpec } from '../../src/batch/runner.ts';
 import { setEnsembleGetter } from './debug.ts';
-import type { EnsembleResult, FromWorker, ToWorker } from './ensemble-types.ts';
+import { bandSeries, type EnsembleResult, type FromWorker, type ToWorker } from './ensemble-types.ts';
 
 export const EnsembleStatus = {
   idle: 'idle',
@@ -56,6 +56,12 @@ export const WEB_ENGINE: EnsembleMeta['engine'] = { version: 'web app', sourceHa
 
 class Cancelled extends Error {}
 
+/** The band arrays' constructor names and the number of distinct buffers behind them (test hook). */
+function bandArrays(e: EnsembleResult): { types: string[]; buffers: number } {
+  const arrays = bandSeries(e).flatMap((s) => Object.values(s.bands));
+  return { types: [...new Set(arrays.map((a) => a.constructor.name))], buffers: new Set(arrays.map((a) => a.buffer)).size };
+}
+
 /** sha256 (hex, first 32 digits) of the resolved scenario's canonical JSON, as the CLI's scenarioHash; '' without WebCrypto. */
 export async function webScenarioHash(scenario: ResolvedScenario): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
@@ -82,7 +88,9 @@ export class EnsembleController implements ReactiveController {
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
-    setEnsembleGetter(() => (this.result ? { summary: this.result.summary, requested: this.result.requested, cancelled: this.result.cancelled, workers: this.result.workers } : null));
+    // The test hook reports the summary in dat-sim mc's JSON form (plain arrays, null where the bands have NaN),
+    // plus the form the bands arrived in from the worker (`bandArrays`: the arrays' types and how many buffers hold them).
+    setEnsembleGetter(() => (this.result ? { summary: toPlainSummary(this.result.summary), requested: this.result.requested, cancelled: this.result.cancelled, workers: this.result.workers, bandArrays: bandArrays(this.result) } : null));
   }
 
   hostConnected(): void {}

@@ -6,7 +6,7 @@
  * run's layout, from the prepared model) and `summarize` (merge the workers'
  * states and summarize them off the page's thread).
  */
-import type { Bands, EnsembleBuffers, EnsembleMeta, EnsembleSummary } from '../../src/batch/ensemble.ts';
+import type { BandsTyped, EnsembleBuffers, EnsembleMeta, EnsembleSummaryTyped } from '../../src/batch/ensemble.ts';
 import { EVENTS, type EventName } from '../../src/batch/ensemble.ts';
 import type { ToMain, ToWorker as PoolToWorker } from '../../src/batch/protocol.ts';
 import type { PathRunSpec } from '../../src/batch/runner.ts';
@@ -28,12 +28,16 @@ export type ToWorker = PoolToWorker | MetaRequest | { type: 'summarize'; jobId: 
 export type FromWorker =
   | ToMain
   | { type: 'meta'; jobId: number; meta: EnsembleMeta }
-  | { type: 'summary'; jobId: number; summary: EnsembleSummary; events: Uint32Array };
+  | { type: 'summary'; jobId: number; summary: EnsembleSummaryTyped; events: Uint32Array };
 
 /** An ensemble as the app holds it: the summary `dat-sim mc` prints, plus the exact event-day counts for histograms. */
 export interface EnsembleResult {
-  /** The same object `dat-sim mc --format json` writes for this scenario, seed and path count (engine identity aside). */
-  summary: EnsembleSummary;
+  /**
+   * The object `dat-sim mc --format json` writes for this scenario, seed and path count (engine
+   * identity aside), with its bands as Float64Arrays (NaN where the JSON has null): toPlainSummary
+   * (src/batch/ensemble.ts) gives the JSON's form.
+   */
+  summary: EnsembleSummaryTyped;
   /** First-event day counts, [company][event (EVENTS order)][day], exact. */
   eventDays: Uint32Array;
   /** Paths asked for; `summary.paths` were run (fewer when cancelled). */
@@ -56,7 +60,7 @@ export function partialLabel(e: EnsembleResult): string | null {
 }
 
 /** Bands of a series key: "BTC.price", "FGNX.stockPrice", "FGNX.mnav" (null when absent). */
-export function bandsOf(e: EnsembleResult, key: string): Bands | null {
+export function bandsOf(e: EnsembleResult, key: string): BandsTyped | null {
   const b = e.summary.bands;
   if (!b) return null;
   const dot = key.lastIndexOf('.');
@@ -67,10 +71,10 @@ export function bandsOf(e: EnsembleResult, key: string): Bands | null {
 }
 
 /** Every band series of an ensemble, keyed as `bandsOf` reads them (markets first, then companies). */
-export function bandSeries(e: EnsembleResult): { key: string; bands: Bands }[] {
+export function bandSeries(e: EnsembleResult): { key: string; bands: BandsTyped }[] {
   const b = e.summary.bands;
   if (!b) return [];
-  const out: { key: string; bands: Bands }[] = Object.entries(b.markets).map(([coin, m]) => ({ key: `${coin}.price`, bands: m.price }));
+  const out: { key: string; bands: BandsTyped }[] = Object.entries(b.markets).map(([coin, m]) => ({ key: `${coin}.price`, bands: m.price }));
   for (const [t, c] of Object.entries(b.companies)) out.push({ key: `${t}.stockPrice`, bands: c.stockPrice }, { key: `${t}.mnav`, bands: c.mnav });
   return out;
 }

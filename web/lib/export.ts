@@ -14,14 +14,15 @@ export { seriesCsv };
 /** The ensemble's per-day bands, one column per series and quantile (e.g. "BTC.price.q50"). */
 export function ensembleCsv(e: EnsembleResult): string {
   const header = ['day', 'date'];
-  const cols: (number | null)[][] = [];
+  const cols: Float64Array[] = [];
   for (const s of bandSeries(e)) {
     for (const [q, values] of Object.entries(s.bands)) {
       header.push(`${s.key}.${q}`);
       cols.push(values);
     }
   }
-  const rows: Cell[][] = (e.summary.bands?.dates ?? []).map((date, t) => [t, date, ...cols.map((c) => c[t])]);
+  // NaN in the typed bands is null in dat-sim mc's JSON: an empty cell, as before.
+  const rows: Cell[][] = (e.summary.bands?.dates ?? []).map((date, t) => [t, date, ...cols.map((c) => (c[t] === c[t] ? c[t] : null))]);
   return toCsv(header, rows);
 }
 
