@@ -59,7 +59,7 @@ export { monteCarlo, runEnsemble, checkPaths, MAX_PATHS, type MonteCarloOptions,
 export { sweep, prepareSweep, runSweep, parseSetFlag, resolveSetPath, applySets, type SweepOptions, type SweepPoint, type SetSpec } from './batch/sweep.ts';
 export { runShard, mergePartials, summarizePartials, encodePartial, decodePartial, type PartialResult } from './batch/partial.ts';
 export { parseShard, shardFromEnv, shardRange, type Shard } from './batch/shard.ts';
-export { summarize as summarizeEnsemble, EnsembleState, type EnsembleSummary, type Proportion, type Distribution, type Bands } from './batch/ensemble.ts';
+export { summarize as summarizeEnsemble, summarizeTyped as summarizeEnsembleTyped, toPlainSummary, EnsembleState, type EnsembleSummary, type EnsembleSummaryTyped, type BandsTyped, type Proportion, type Distribution, type Bands } from './batch/ensemble.ts';
 export { summaryCsv, sweepMetrics } from './batch/format.ts';
 export { wilson } from './batch/stats.ts';
 export { WorkerPool } from './batch/pool.ts';

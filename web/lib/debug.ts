@@ -8,7 +8,8 @@
  *                                 annotations: { [id]: { type, xMin, xMax, yMin, yMax, label } } }
  *   __datDebug.state()       -> { scenarioKey, scenarioId, settings, issues, timings, ensemble }
  *   __datDebug.ensemble()    -> the app's last ensemble: { summary (what `dat-sim mc --format json`
- *                               writes), requested, cancelled, workers } or null
+ *                               writes), requested, cancelled, workers, bandArrays (the form the
+ *                               bands arrived in from the worker: array types, buffer count) } or null
  *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
  *   __datDebug.exports()     -> the chart images exported so far (lib/export-image.ts ExportRecord:
  *                               kind, header lines, CSS and pixel size, the x axis's last tick)
