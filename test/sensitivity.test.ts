@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../src/resolve.ts';
 import { main } from '../src/cli/main.ts';
 import { MetricError, parseMetric } from '../src/analysis/metrics.ts';
-import { ensembleMetric, tornado } from '../src/analysis/sensitivity.ts';
+import { ensembleMetric, ensembleMetricValues, tornado } from '../src/analysis/sensitivity.ts';
+import { summarizePath } from '../src/summary.ts';
 import { PARAMETER_RANGES, withParameter } from '../src/analysis/ranges.ts';
 import { stressGrid, stressedScenario, StressError } from '../src/analysis/stress.ts';
 import { prepare, runPath } from '../src/analysis/run.ts';
@@ -70,6 +71,19 @@ describe('sensitivity (tornado)', () => {
     expect(withParameter(S, 'impactLaw', 'linear').markets[0].impactLaw).toBe('linear');
     expect(JSON.stringify(S)).toBe(before);
     expect(() => withParameter(S, 'nope', 1)).toThrow(/unknown parameter/);
+  });
+
+  it("a counterfactual metric runs its counterfactuals in lockstep with the same bits as one PathRun per path", () => {
+    const metric = parseMetric('selfInflictedDrawdown:BTC', S);
+    const o = { paths: 7, seed: 'cf', days: 60 };
+    const got = ensembleMetricValues(S, metric, o);
+    const model = prepare(S, { days: o.days });
+    for (let i = 0; i < o.paths; i++) {
+      const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
+      const cf = runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false, marketsOnly: true });
+      expect(Object.is(got[i], metric.def.read(summarizePath(model, run, cf), metric.subject))).toBe(true);
+    }
+    expect(new Set(got).size).toBeGreaterThan(1); // the paths differ: not one value repeated
   });
 
   it('refuses unknown metrics and subjects, naming the choices', () => {

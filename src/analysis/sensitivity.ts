@@ -7,7 +7,7 @@
  * effect, not sampling noise, and a parameter that does not enter the metric
  * leaves it exactly unchanged.
  */
-import type { ImpactLaw, ResolvedScenario } from '../../sim/index.ts';
+import { createMarketsLockstep, type ImpactLaw, type ResolvedScenario } from '../../sim/index.ts';
 import { summarizePath } from '../summary.ts';
 import { parseMetric, type ParsedMetric } from './metrics.ts';
 import { PARAMETER_RANGES, formatRangeValue, withParameter, type ParameterRange } from './ranges.ts';
@@ -64,10 +64,12 @@ export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric,
 export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): Float64Array {
   const model = prepare(scenario, { days: o.days, deterministic: o.deterministic });
   const out = new Float64Array(o.paths);
+  // The counterfactuals (markets only) of all the paths in lockstep, as the ensembles run them: the
+  // same bits as one PathRun each; a failed path throws when read, after its own run, as before.
+  const cfs = metric.def.needsCounterfactual ? createMarketsLockstep(model, o.seed, 0, o.paths).run() : null;
   for (let i = 0; i < o.paths; i++) {
     const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
-    const cf = metric.def.needsCounterfactual ? runPath(model, { seed: o.seed, path: i, record: 'summary', companyTrading: false, marketsOnly: true }) : null;
-    out[i] = metric.def.read(summarizePath(model, run, cf), metric.subject);
+    out[i] = metric.def.read(summarizePath(model, run, cfs ? cfs.path(i) : null), metric.subject);
   }
   return out;
 }
