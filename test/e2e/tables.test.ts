@@ -6,17 +6,19 @@
  *
  * For each table: its scroll container (the .table-wrap around it) does not
  * scroll sideways (scrollWidth <= clientWidth), the table is no wider than
- * that container, and every header cell (the column headers, and for the
- * tornado on a phone the per-row labels that stand in for them) lies inside
- * the viewport horizontally. Before the fix the probabilities table was
- * wider than its container at 1280 px (its last column cut off behind a
- * scroll) and the tornado table scrolled sideways on a phone: these
- * assertions failed there.
+ * that container, and every header cell lies inside the viewport
+ * horizontally (at 1280 px the column headers; on a phone, where each row is
+ * a card and the column headers are visually hidden, every row header and
+ * data cell). Before the fix the probabilities table was wider than its
+ * container at 1280 px (974 > 888 px: its last column cut off behind a
+ * scroll) and at 390 px, and the tornado table scrolled sideways on a phone
+ * (863 > 344 px): these assertions failed there.
  *
- * On a phone the tornado table is laid out one card per row; the table keeps
- * its semantics (role table / row / cell) and its test hooks, and every cell
- * carries its column's name (data-label) so the reader sees which figure is
- * which. Screenshots: test-results/tables-*.png (DAT_SHOTS overrides the folder).
+ * On a phone both tables are laid out one card per row (stackedTableStyles in
+ * web/lib/ui-styles.ts): the row's name is the card's title, every figure
+ * shows its column's name (data-label, drawn by td::before), and the tables
+ * keep their semantics (explicit roles table / row / rowheader / cell) and
+ * their test hooks. Screenshots: test-results/tables-*.png (DAT_SHOTS overrides the folder).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
