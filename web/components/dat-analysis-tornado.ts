@@ -7,7 +7,9 @@
  * docs/calibration.md).
  *
  * Test hooks: `#tornado-table tbody tr[data-parameter][data-swing]` in the
- * order shown (largest swing first), `section[data-status]`.
+ * order shown (largest swing first), `section[data-status]`. On a narrow
+ * screen (container under 560 px) the table is one card per row
+ * (stackedTableStyles), so a phone reads it without sideways scrolling.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -17,15 +19,19 @@ import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import { formatMetric, tornadoChart } from '../lib/analysis-charts.ts';
 import { DEFAULT_TORNADO_PATHS, defaultMetric, flatTornadoExplanation, metricChoices } from '../lib/analysis-metrics.ts';
-import { baseStyles } from '../lib/ui-styles.ts';
+import { baseStyles, stackedTableStyles } from '../lib/ui-styles.ts';
 import { analysisStyles } from './dat-analysis-styles.ts';
 import './dat-chart.ts';
+
+/** The tornado table's columns; on a narrow screen each row is a card and every figure carries its column's name. */
+const TORNADO_COLUMNS = ['Parameter', 'Low end', 'High end', 'Metric at low', 'Metric at high', 'Swing'] as const;
 
 @customElement('dat-analysis-tornado')
 export class DatAnalysisTornado extends LitElement {
   static override styles = [
     baseStyles,
     analysisStyles,
+    stackedTableStyles,
     css`
       .base {
         font-size: 0.88rem;
@@ -146,16 +152,16 @@ export class DatAnalysisTornado extends LitElement {
               : html`<dat-chart chart-id="tornado" heading=${`What moves ${r.metric}`} .spec=${tornadoChart(r, this.theme)} .fileBase=${`${r.scenario}-tornado`}
                   .exportInfo=${{ title: `What moves ${r.metric}`, scenario: this.name || r.scenario, seed: r.seed, detail: `${r.paths} paths × ${r.days} days, one parameter at a time` }}
                   style=${`--chart-height:${Math.max(200, 26 * r.rows.length + 70)}px`}></dat-chart>`}
-            <div class="table-wrap">
-              <table id="tornado-table">
-                <thead><tr><th>Parameter</th><th>Low end</th><th>High end</th><th>Metric at low</th><th>Metric at high</th><th>Swing</th></tr></thead>
-                <tbody>
-                  ${r.rows.map(
-                    (x) => html`<tr data-parameter=${x.parameter} data-swing=${String(x.swing)}>
-                      <td>${x.label}</td><td>${x.lowValue}</td><td>${x.highValue}</td>
-                      <td>${formatMetric(x.metricLow, r.unit)}</td><td>${formatMetric(x.metricHigh, r.unit)}</td><td>${formatMetric(x.swing, r.unit)}</td>
-                    </tr>`,
-                  )}
+            <div class="table-wrap stack-wrap">
+              <table id="tornado-table" class="stack" role="table">
+                <thead role="rowgroup"><tr role="row">${TORNADO_COLUMNS.map((c) => html`<th role="columnheader" scope="col">${c}</th>`)}</tr></thead>
+                <tbody role="rowgroup">
+                  ${r.rows.map((x) => {
+                    const cells = [x.label, x.lowValue, x.highValue, formatMetric(x.metricLow, r.unit), formatMetric(x.metricHigh, r.unit), formatMetric(x.swing, r.unit)];
+                    return html`<tr role="row" data-parameter=${x.parameter} data-swing=${String(x.swing)}>
+                      ${cells.map((v, i) => html`<td role="cell" data-label=${i ? TORNADO_COLUMNS[i] : nothing}>${v}</td>`)}
+                    </tr>`;
+                  })}
                 </tbody>
               </table>
             </div>`

@@ -7,7 +7,9 @@
  * "partial: n of N paths, cancelled". Fires `ensemble-run` / `ensemble-cancel`.
  *
  * Test hooks: `#ensemble-partial` (the partial label), `#ensemble-events`
- * (rows `tr[data-event]` with `td[data-stat]` cells for the selected company).
+ * (rows `tr[data-event]` with `td[data-stat]` cells for the selected company),
+ * `#ensemble-horizon` (probabilities by the horizon, rows `tr[data-ticker]`; one
+ * card per row where its container is under 560 px, stackedTableStyles).
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -19,7 +21,7 @@ import { fanChart, histogramChart, selectedAnnotation, type ChartSpec } from '..
 import type { EventName } from '../../src/batch/ensemble.ts';
 import { binDays, eventDayCounts, partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
-import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
+import { baseStyles, chartGridStyles, stackedTableStyles } from '../lib/ui-styles.ts';
 import type { SelectedEvent } from './dat-single-view.ts';
 import './dat-chart.ts';
 
@@ -41,11 +43,15 @@ const EVENT_LABELS: Record<EventName, string> = {
   reverseSplit: 'Reverse split',
 };
 
+/** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
+const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
+
 @customElement('dat-ensemble-view')
 export class DatEnsembleView extends LitElement {
   static override styles = [
     baseStyles,
     chartGridStyles,
+    stackedTableStyles,
     css`
       :host {
         display: block;
@@ -85,6 +91,12 @@ export class DatEnsembleView extends LitElement {
       h2 {
         font-size: 0.95rem;
         margin: 12px 0 4px;
+      }
+      /* Eight columns in the main column at 1280 px: the headers wrap, the figures do not. */
+      table.horizon thead th {
+        white-space: normal;
+        vertical-align: bottom;
+        max-width: 9em;
       }
     `,
   ];
@@ -228,32 +240,28 @@ export class DatEnsembleView extends LitElement {
               : nothing}
             ${this.eventsTable(e)}
             <h2>Probabilities by the horizon${tag}</h2>
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Probabilities by the horizon">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Ticker</th>
-                    <th scope="col">Notice</th>
-                    <th scope="col">Determination</th>
-                    <th scope="col">Delisted</th>
-                    <th scope="col">Insolvent</th>
-                    <th scope="col">Forced sale</th>
-                    <th scope="col">Stock at horizon: median [5–95%]</th>
-                    <th scope="col">Coins sold: median [5–95%]</th>
+            <div class="table-wrap stack-wrap" tabindex="0" role="region" aria-label="Probabilities by the horizon">
+              <table id="ensemble-horizon" class="stack horizon" role="table">
+                <thead role="rowgroup">
+                  <tr role="row">
+                    ${HORIZON_COLUMNS.map((c) => html`<th role="columnheader" scope="col">${c}</th>`)}
                   </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                   ${Object.entries(sum.companies).map(([ticker, c]) => {
                     const stock = c.terminal.stockPrice, sold = c.terminal.coinsSold;
-                    return html`<tr data-ticker=${ticker}>
-                      <th scope="row">${ticker}${this.discretionary(ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
-                      <td>${pct(c.events.notice.probability)}</td>
-                      <td>${pct(c.events.determination.probability)}</td>
-                      <td>${pct(c.events.delisting.probability)}</td>
-                      <td>${pct(c.events.insolvency.probability)}</td>
-                      <td>${pct(c.events.forcedSale.probability)}</td>
-                      <td>${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]</td>
-                      <td>${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]</td>
+                    const cells = [
+                      pct(c.events.notice.probability),
+                      pct(c.events.determination.probability),
+                      pct(c.events.delisting.probability),
+                      pct(c.events.insolvency.probability),
+                      pct(c.events.forcedSale.probability),
+                      `${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]`,
+                      `${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]`,
+                    ];
+                    return html`<tr role="row" data-ticker=${ticker}>
+                      <th role="rowheader" scope="row">${ticker}${this.discretionary(ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
+                      ${cells.map((v, i) => html`<td role="cell" data-label=${HORIZON_COLUMNS[i + 1]}>${v}</td>`)}
                     </tr>`;
                   })}
                 </tbody>

@@ -100,3 +100,64 @@ export const chartGridStyles = css`
     gap: 10px;
   }
 `;
+
+/**
+ * A wide table that turns into one card per row where its `.table-wrap.stack-wrap`
+ * container is narrow (a phone): the column headers stay for screen readers
+ * (visually hidden), each data cell shows its column's name from `data-label`, and
+ * the row's first cell (its name) is the card's title. Display:block drops a table's
+ * implied roles in some browsers, so the markup sets role table / rowgroup / row /
+ * columnheader / rowheader / cell explicitly.
+ */
+export const stackedTableStyles = css`
+  .stack-wrap {
+    container-type: inline-size;
+  }
+  @container (max-width: 560px) {
+    table.stack,
+    table.stack tbody,
+    table.stack tr {
+      display: block;
+      width: 100%;
+    }
+    table.stack thead {
+      display: block;
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+    table.stack tbody tr {
+      border-bottom: 1px solid var(--border);
+      padding: 4px 0 6px;
+    }
+    table.stack tbody th,
+    table.stack tbody td {
+      display: flex;
+      justify-content: space-between;
+      align-items: baseline;
+      gap: 12px;
+      border: 0;
+      padding: 1px 4px;
+      white-space: nowrap;
+      text-align: right;
+    }
+    table.stack tbody td[data-label]::before {
+      content: attr(data-label);
+      color: var(--muted);
+      text-align: left;
+      white-space: normal;
+      flex: 0 1 auto;
+      min-width: 0;
+    }
+    table.stack tbody tr > :first-child {
+      display: block;
+      font-weight: 600;
+      text-align: left;
+      white-space: normal;
+      overflow-wrap: anywhere;
+    }
+  }
+`;
