@@ -2,7 +2,8 @@
  * Wide tables fit their screen: the ensemble view's "Probabilities by the
  * horizon" table (contagion, 200 paths) and the Analysis page's tornado table
  * (#tornado-table, six columns), at a 1280x800 desktop (light) and a 390x844
- * phone (dark).
+ * phone (dark); on the phone also the selected company's "first events by the
+ * horizon" table (#ensemble-events, four columns).
  *
  * For each table: its scroll container (the .table-wrap around it) does not
  * scroll sideways (scrollWidth <= clientWidth), the table is no wider than
@@ -111,6 +112,20 @@ describe('wide tables fit the screen', () => {
     }));
     expect(card.labels).toEqual(card.heads.slice(1));
     expect(card.roles).toEqual(['table', 'row', 'rowheader', 'cell', 'cell', 'cell', 'cell', 'cell', 'cell', 'cell']);
+
+    // The selected company's "first events by the horizon" table: the same cards on a phone (before: 4 columns, 712 > 374 px).
+    const events = '#ensemble-events';
+    await scrollTo(page, `dat-ensemble-view ${events}`);
+    const ev = await fit(page, 'dat-ensemble-view', events, 'tbody th, tbody td');
+    await page.screenshot({ path: join(SHOTS, 'tables-ensemble-events-390x844-dark.png') });
+    expectFits(ev, 'first-events table at 390', 9 * 4);
+    const evCard = await page.locator(`dat-ensemble-view ${events} tbody tr`).first().evaluate((tr) => ({
+      labels: [...tr.querySelectorAll('td')].map((c) => getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')),
+      heads: [...tr.closest('table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+      roles: [tr.closest('table')!.getAttribute('role'), tr.getAttribute('role'), ...[...tr.children].map((c) => c.getAttribute('role'))],
+    }));
+    expect(evCard.labels).toEqual(evCard.heads.slice(1));
+    expect(evCard.roles).toEqual(['table', 'row', 'rowheader', 'cell', 'cell', 'cell']);
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);

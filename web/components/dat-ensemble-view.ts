@@ -7,7 +7,8 @@
  * "partial: n of N paths, cancelled". Fires `ensemble-run` / `ensemble-cancel`.
  *
  * Test hooks: `#ensemble-partial` (the partial label), `#ensemble-events`
- * (rows `tr[data-event]` with `td[data-stat]` cells for the selected company),
+ * (rows `tr[data-event]` with `td[data-stat]` cells for the selected company;
+ * cards on a phone too),
  * `#ensemble-horizon` (probabilities by the horizon, rows `tr[data-ticker]`; one
  * card per row where its container is under 560 px, stackedTableStyles).
  */
@@ -42,6 +43,9 @@ const EVENT_LABELS: Record<EventName, string> = {
   anySale: 'First coin sale',
   reverseSplit: 'Reverse split',
 };
+
+/** The selected company's "first events by the horizon" table's columns (cards on a phone, as below). */
+const EVENT_COLUMNS = ['Event', 'Paths', 'Probability [95% CI]', 'First day: median [5–\u206095%]'] as const;
 
 /** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
 const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
@@ -166,26 +170,23 @@ export class DatEnsembleView extends LitElement {
     if (!c) return nothing;
     const dates = e.summary.bands?.dates;
     return html`<h2>${this.ticker}: first events by the horizon</h2>
-      <div class="table-wrap" tabindex="0" role="region" aria-label=${`${this.ticker}: first events by the horizon`}>
-        <table id="ensemble-events">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Paths</th>
-              <th scope="col">Probability [95% CI]</th>
-              <th scope="col">First day: median [5–95%]</th>
+      <div class="table-wrap stack-wrap" tabindex="0" role="region" aria-label=${`${this.ticker}: first events by the horizon`}>
+        <table id="ensemble-events" class="stack" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              ${EVENT_COLUMNS.map((c) => html`<th role="columnheader" scope="col">${c}</th>`)}
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             ${EVENT_ORDER.map((ev) => {
               const p = c.events[ev];
               const d = p.day;
               const date = (t: number) => dates?.[t] ?? `day ${t}`;
-              return html`<tr data-event=${ev}>
-                <th scope="row">${EVENT_LABELS[ev]}</th>
-                <td data-stat="count">${p.count}</td>
-                <td data-stat="probability" data-value=${String(p.probability)}>${pct(p.probability)} [${pct(p.ci95[0])}–${pct(p.ci95[1])}]</td>
-                <td data-stat="medianDate" data-value=${d ? d.medianDate : ''}>${d ? html`${date(d.q50)} [${date(d.q05)} – ${date(d.q95)}]` : '–'}</td>
+              return html`<tr role="row" data-event=${ev}>
+                <th role="rowheader" scope="row">${EVENT_LABELS[ev]}</th>
+                <td role="cell" data-label=${EVENT_COLUMNS[1]} data-stat="count">${p.count}</td>
+                <td role="cell" data-label=${EVENT_COLUMNS[2]} data-stat="probability" data-value=${String(p.probability)}>${pct(p.probability)} [${pct(p.ci95[0])}–${pct(p.ci95[1])}]</td>
+                <td role="cell" data-label=${EVENT_COLUMNS[3]} data-stat="medianDate" data-value=${d ? d.medianDate : ''}>${d ? html`${date(d.q50)} [${date(d.q05)} – ${date(d.q95)}]` : '–'}</td>
               </tr>`;
             })}
           </tbody>
