@@ -87,6 +87,15 @@ async function scrollTo(page: Page, selector: string): Promise<void> {
   await frames(page);
 }
 
+/** A phone card (the table's first body row): each figure's drawn label, the column headers, and the roles of table, row and cells. */
+function cardOf(page: Page, table: string) {
+  return page.locator(`${table} tbody tr`).first().evaluate((tr) => ({
+    labels: [...tr.querySelectorAll('td')].map((c) => getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')),
+    heads: [...tr.closest('table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
+    roles: [tr.closest('table')!.getAttribute('role'), tr.getAttribute('role'), ...[...tr.children].map((c) => c.getAttribute('role'))],
+  }));
+}
+
 describe('wide tables fit the screen', () => {
   it('ensemble: "Probabilities by the horizon" (contagion, 200 paths) fits at 1280 px and on a phone', async () => {
     const { page, context, errors } = await openPage(h, { hash: '#/sim?s=contagion.json&n=200&view=ensemble', viewport: DESKTOP, colorScheme: 'light' });
@@ -105,11 +114,7 @@ describe('wide tables fit the screen', () => {
     const phone = await fit(page, 'dat-ensemble-view', table, 'tbody th, tbody td');
     await page.screenshot({ path: join(SHOTS, 'tables-ensemble-390x844-dark.png') });
     expectFits(phone, 'probabilities table at 390', 8 * 6);
-    const card = await page.locator(`dat-ensemble-view ${table} tbody tr`).first().evaluate((tr) => ({
-      labels: [...tr.querySelectorAll('td')].map((c) => getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')),
-      heads: [...tr.closest('table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
-      roles: [tr.closest('table')!.getAttribute('role'), tr.getAttribute('role'), ...[...tr.children].map((c) => c.getAttribute('role'))],
-    }));
+    const card = await cardOf(page, `dat-ensemble-view ${table}`);
     expect(card.labels).toEqual(card.heads.slice(1));
     expect(card.roles).toEqual(['table', 'row', 'rowheader', 'cell', 'cell', 'cell', 'cell', 'cell', 'cell', 'cell']);
 
@@ -119,11 +124,7 @@ describe('wide tables fit the screen', () => {
     const ev = await fit(page, 'dat-ensemble-view', events, 'tbody th, tbody td');
     await page.screenshot({ path: join(SHOTS, 'tables-ensemble-events-390x844-dark.png') });
     expectFits(ev, 'first-events table at 390', 9 * 4);
-    const evCard = await page.locator(`dat-ensemble-view ${events} tbody tr`).first().evaluate((tr) => ({
-      labels: [...tr.querySelectorAll('td')].map((c) => getComputedStyle(c, '::before').content.replace(/^"|"$/g, '')),
-      heads: [...tr.closest('table')!.querySelectorAll('thead th')].map((th) => th.textContent!.trim()),
-      roles: [tr.closest('table')!.getAttribute('role'), tr.getAttribute('role'), ...[...tr.children].map((c) => c.getAttribute('role'))],
-    }));
+    const evCard = await cardOf(page, `dat-ensemble-view ${events}`);
     expect(evCard.labels).toEqual(evCard.heads.slice(1));
     expect(evCard.roles).toEqual(['table', 'row', 'rowheader', 'cell', 'cell', 'cell']);
     expect(errors).toEqual([]);
