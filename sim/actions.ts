@@ -397,9 +397,10 @@ export function deferSplit(pa: PreparedActions, c: ActionCompany, t: number, sta
     st.splitDue = false;
     return;
   }
+  if (c.splitRatio <= 0) return; // no split decided today (most days)
   // The exchange's notice lag (exchangeDay: ListingClock.earliestSplitDay, sim/listing.ts) and the company's own.
   const day = Math.max(t + pa.splitNoticeDays, exchangeDay);
-  if (c.splitRatio <= 0 || day <= t) return;
+  if (day <= t) return;
   const r = c.splitRatio;
   c.splitRatio = 0;
   if (st.pendingSplitDay >= 0) return;

@@ -262,7 +262,7 @@ export class PathRun {
           if (model.companies[i].hasDatedActions) runDatedActions(pa, c, t, this.mk[model.companies[i].market].pPre, R_ACTION, this.actEmit[i]);
           if (model.companies[i].capital.hasReserve) refillReserve(this, i); // capital: step 6a (docs/model.md 3.3)
           policies(this, i);
-          if (c.splitRatio !== 0 || c.act.splitDue) deferSplit(pa, c, t, cal.startOrdinal, this.actEmit[i], c.splitRatio > 0 ? c.listing.earliestSplitDay(t) : t); // else a no-op
+          deferSplit(pa, c, t, cal.startOrdinal, this.actEmit[i], c.splitRatio > 0 ? c.listing.earliestSplitDay(t) : t);
           if (c.issueUsd > 0) issue(this, i);
           if (c.cap.prefIssueUsd > 0) issuePreferred(this, i); // capital: preferred issuance (docs/model.md 3.2)
         }

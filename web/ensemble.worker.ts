@@ -6,8 +6,8 @@
  * (merge every worker's state and summarize it, src/batch/ensemble.ts), so
  * the bands are computed off the page's thread. The summary's bands are
  * Float64Arrays over one buffer (summarizeTyped), transferred with the event
- * counts: the page receives them without a copy and charts them as they are. mathjs (through sim/expr.ts)
- * is loaded only for scenarios with user rules.
+ * counts: the page receives them without a copy and charts them as they are.
+ * mathjs (through sim/expr.ts) is loaded only for scenarios with user rules.
  */
 import { prepareModel, type ResolvedScenario } from '../sim/index.ts';
 import { EnsembleState, bandsTransferables, ensembleMeta, summarizeTyped } from '../src/batch/ensemble.ts';

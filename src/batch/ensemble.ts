@@ -9,7 +9,7 @@
  * which is exact and order-independent: a run split over workers, shards or
  * machines gives the same state, hence byte-identical summaries.
  */
-import { mnav, type DayCloses, type Model } from '../../sim/index.ts';
+import { finiteOrNull, mnav, type DayCloses, type Model } from '../../sim/index.ts';
 import type { PathSummary } from '../summary.ts';
 import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantileRowsOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
@@ -409,13 +409,9 @@ export function summarize(state: EnsembleState): EnsembleSummary {
   return toPlainSummary(summarizeTyped(state));
 }
 
-/** A band series as plain arrays, null where the typed form has NaN. */
+/** A band series as plain arrays, null where the typed form has NaN (its only non-finite value). */
 export function plainBands(b: BandsTyped): Bands {
-  const plain = (a: Float64Array): (number | null)[] => {
-    const out = new Array<number | null>(a.length);
-    for (let t = 0; t < a.length; t++) out[t] = a[t] === a[t] ? a[t] : null;
-    return out;
-  };
+  const plain = (a: Float64Array): (number | null)[] => Array.from(a, finiteOrNull);
   return { q05: plain(b.q05), q25: plain(b.q25), q50: plain(b.q50), q75: plain(b.q75), q95: plain(b.q95) };
 }
 
