@@ -12,7 +12,9 @@
  *       x 730 days, summary mode, engine alone: CPU ns per company-path-day
  *       (issue 13 target <= 120). Both engines in one child process, in 10
  *       interleaved batches each (median and fastest batch), so both see the
- *       same load.
+ *       same load; now both as PathRun one path at a time and as the engine
+ *       lockstep (sim/lockstep-engine.ts, src/batch/runner.ts's groups of
+ *       LOCKSTEP_GROUP paths, markets in WebAssembly), which the ensembles run.
  *  (1b) the markets-only counterfactual (companies switched off), now only:
  *       PathRun(..., { companyTrading: false, marketsOnly: true }) one path at a
  *       time vs MarketsLockstep (sim/lockstep-markets.ts, K paths in lockstep: the
@@ -193,22 +195,43 @@ async function childEngineBoth(): Promise<object> {
     return { impl, model: impl.prepareModel(scenario, { days: DAYS, compileRule }), ns: [] as number[] };
   }));
   const nC = Math.max(1, sides[0].model.companies.length);
+  // Now's engine lockstep (sim/lockstep-engine.ts, in src/batch/runner.ts's groups): what the ensembles run.
+  const { createEngineLockstep } = await import('../sim/index.ts');
+  const { LOCKSTEP_GROUP: LOCKSTEP_K } = await import('../src/batch/runner.ts');
+  const now = sides[IMPLS.indexOf('now')], lockstepNs: number[] = [];
+  const lockstep = (seed: string, from: number, to: number) => {
+    let ls: ReturnType<typeof createEngineLockstep> = null;
+    for (let p = from; p < to; p += LOCKSTEP_K) {
+      const K = Math.min(LOCKSTEP_K, to - p);
+      ls = createEngineLockstep(now.model, seed, p, K, ls) ?? ls; // as the runner: one instance, reused
+      if (ls && ls.start === p) ls.run();
+      else if (K >= 4) throw new Error('bench (1): WebAssembly is not available here');
+      else for (let i = p; i < p + K; i++) new now.impl.PathRun(now.model, seed, i, { record: 'summary' }).run(); // as the runner
+    }
+  };
   for (const s of sides) for (let i = 0; i < 300; i++) new s.impl.PathRun(s.model, 'warm', i, { record: 'summary' }).run();
+  lockstep('warm', 0, 304);
   for (let r = 0; r < rounds; r++) {
     for (const s of sides) {
       const c0 = cpuMs();
       for (let i = r * per; i < (r + 1) * per; i++) new s.impl.PathRun(s.model, 'bench', i, { record: 'summary' }).run();
       s.ns.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
     }
+    const c0 = cpuMs();
+    lockstep('bench', r * per, (r + 1) * per);
+    lockstepNs.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
   }
   const out: Record<string, object> = {};
-  for (const s of sides) {
-    const v = [...s.ns].sort((a, b) => a - b);
+  const row = (ns: number[]) => {
+    const v = [...ns].sort((a, b) => a - b);
     const median = (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2;
-    out[s.impl.name] = { scenario: id, paths: per * rounds, companies: nC, nsPerCompanyDay: round(median), nsPerCompanyDayMin: round(v[0]), msPerPath: round((median * DAYS * nC) / 1e6) };
-  }
+    return { scenario: id, paths: per * rounds, companies: nC, nsPerCompanyDay: round(median), nsPerCompanyDayMin: round(v[0]), msPerPath: round((median * DAYS * nC) / 1e6) };
+  };
+  for (const s of sides) out[s.impl.name] = row(s.ns);
+  out.lockstep = { ...row(lockstepNs), K: LOCKSTEP_K };
   return out;
 }
+
 
 /** (1b) The counterfactual's model and its two engines (now only): serial PathRun marketsOnly, and the lockstep. */
 async function marketsSides(id: string) {
@@ -405,11 +428,16 @@ async function main(): Promise<void> {
   if (!flag('skip-1')) {
     const paths = Math.round(10_000 * scale);
     log(`\n(1) contagion.json, one core, ${paths} paths x ${DAYS} days, summary mode, engine alone (target <= 120 ns)`);
-    const r = runChild(['engine-both', '--scenario', 'contagion', '--paths', String(paths)]) as Record<ImplName, Record<string, number>>;
+    const r = runChild(['engine-both', '--scenario', 'contagion', '--paths', String(paths)]) as Record<ImplName | 'lockstep', Record<string, number>>;
     results.engine1core = r;
+    log(`  now = PathRun, one path at a time (simulate(), the teaching view):`);
     log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.now.nsPerCompanyDay, 'ns')}`);
     log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.now.nsPerCompanyDayMin, 'ns')}`);
     log(`  ms per path (median)                                        ${cmp(r.baseline.msPerPath, r.now.msPerPath, 'ms')}`);
+    log(`  now = the engine lockstep, ${r.lockstep.K} paths at a time, markets in WebAssembly (what the ensembles run):`);
+    log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.lockstep.nsPerCompanyDay, 'ns')}`);
+    log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.lockstep.nsPerCompanyDayMin, 'ns')}`);
+    log(`  PathRun | lockstep (now), median                            ${cmp(r.now.nsPerCompanyDay, r.lockstep.nsPerCompanyDay, 'ns')}`);
   }
 
   if (!flag('skip-1b')) {

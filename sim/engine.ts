@@ -230,13 +230,26 @@ export class PathRun {
    * (loop-gain measurement re-runs a day with -0.01).
    */
   advance(coinShock: number): void {
+    const model = this.model, t = this.t;
+    // Steps 1-2: correlated shocks, markets pre-trade (sim/market.ts).
+    preTrade(this.mk, model, t, this.draws, 0, 1, this.raw, this.corr, coinShock, true);
+    this.beforeClearing();
+    // Step 7: clear each coin market (sim/market.ts).
+    for (let k = 0; k < model.markets.length; k++) clear(this.mk[k], model.markets[k], t, this.draws, 4 * k + 3, this.trading, true);
+    this.afterClearing();
+  }
+
+  /**
+   * Steps 3-6 of the day and the companies' flow per market, after the markets' pre-trade step:
+   * what the engine lockstep (sim/lockstep-engine.ts) runs between the kernel's two market steps,
+   * with the day's draws, index normal (corr[nM]), P_pre and drawdown put in first.
+   */
+  beforeClearing(): void {
     const model = this.model, t = this.t, cal = model.calendar, co = this.co;
     const biz = cal.isBusinessDay[t] === 1;
     const nM = model.markets.length;
     const nCo = this.marketsOnly ? 0 : co.length;
 
-    // Steps 1-2: correlated shocks, markets pre-trade (sim/market.ts).
-    preTrade(this.mk, model, t, this.draws, 0, 1, this.raw, this.corr, coinShock, true);
     // Step 3: index return (business days).
     this.rIndex = biz ? model.indexDrift + model.indexVolDaily * this.corr[nM] : 0;
     // Step 4: value at P_pre, premium and stock, on business days (sim/premium.ts; nothing reads a
@@ -270,9 +283,13 @@ export class PathRun {
       // Sale announcements and company flow per market.
       companyFlows(this);
     }
+  }
 
-    // Step 7: clear each coin market (sim/market.ts).
-    for (let k = 0; k < nM; k++) clear(this.mk[k], model.markets[k], t, this.draws, 4 * k + 3, this.trading, true);
+  /** Steps 8-10 of the day, after the markets' clearing (step 7): settle, closing stock, listing, record; then the next day. */
+  afterClearing(): void {
+    const model = this.model, t = this.t, co = this.co;
+    const biz = model.calendar.isBusinessDay[t] === 1;
+    const nCo = this.marketsOnly ? 0 : co.length;
 
     // Step 8: settle (sim/settle.ts); closing stock price from the post-trade balance sheet at P_pre.
     for (let i = 0; i < nCo; i++) {

@@ -35,17 +35,68 @@ export function createMarketsLockstep(model: Model, seed: string, start: number,
   return new MarketsLockstep(model, seed, start, K);
 }
 
-interface KernelExports {
+type Region = 'R_PRM' | 'R_CHOL' | 'R_SCRIPT' | 'R_SCHED' | 'R_VOLF' | 'R_AC' | 'R_A0' | 'R_A1' | 'R_A2' | 'R_DRAWS' | 'R_CORR' | 'R_F' | 'R_T' | 'R_P' | 'R_PEAK' | 'R_OI' | 'R_SOI' | 'R_G' | 'R_RPREV' | 'R_MIN' | 'R_TOTL' | 'R_TOTS' | 'R_PPRE' | 'R_DD' | 'R_PEXEC' | 'R_QC' | 'R_SIG' | 'R_TOTC';
+
+/** What JavaScript uses of the kernel's exports (wasm/markets.ts). */
+export type KernelExports = { [r in Region]: { value: number } } & {
   memory: WasmMemory;
   NPARAM: { value: number };
-  configure(K: number, nM: number, nA: number, D: number, days: number): number;
+  configure(K: number, nM: number, nA: number, D: number, days: number, hosted: number): number;
   offsetOf(r: number): number;
   step(t: number): number;
+  pre(t: number): void;
+  post(t: number): number;
+};
+
+/** A kernel instance and Float64Array views on its regions (no copy: the kernel's state itself). */
+export interface KernelMarkets {
+  kx: KernelExports;
+  region(r: Region, n: number): Float64Array;
 }
 
-// Region indices, as in the kernel.
-const R_PRM = 0, R_CHOL = 1, R_SCRIPT = 2, R_SCHED = 3, R_VOLF = 4, R_AC = 5, R_A0 = 6, R_A1 = 7, R_A2 = 8,
-  R_F = 12, R_P = 14, R_PEAK = 15, R_OI = 16, R_SOI = 17, R_MIN = 20, R_TOTL = 21, R_TOTS = 22;
+/**
+ * A kernel instance for K paths of `model` (hosted: the main engine's markets, else the
+ * markets-only counterfactual): the market parameters and day series copied in, each path's
+ * markets at their day -1 state and its random stream at `aleaState(p)` (AleaStreams.state).
+ * A new instance, or `reuse` (an instance of the same kernel) laid out afresh and zeroed: an
+ * instance's memory is only given back when it is garbage-collected.
+ */
+export function kernelMarkets(kernel: { api: WasmApi; module: object }, model: Model, K: number, hosted: boolean, aleaState: (p: number) => [number, number, number, number], reuse?: KernelExports): KernelMarkets {
+  const kx = reuse ?? (new kernel.api.Instance(kernel.module, {}).exports as unknown as KernelExports); // the kernel imports nothing
+  const nM = model.markets.length, days = model.days;
+  const end = kx.configure(K, nM, model.nAssets, model.drawsPerDay, days, hosted ? 1 : 0);
+  const buf = kx.memory.buffer; // the kernel grows its memory in configure only
+  const first = kx.offsetOf(kx.R_PRM.value);
+  if (reuse) new Float64Array(buf, first, (end - first) / 8).fill(0); // a new instance's memory is zero
+  const region = (r: Region, n: number) => new Float64Array(buf, kx.offsetOf(kx[r].value), n);
+  const NP = kx.NPARAM.value;
+  const prm = region('R_PRM', nM * NP);
+  region('R_CHOL', model.nAssets * model.nAssets).set(model.chol);
+  const script = region('R_SCRIPT', nM * days), sched = region('R_SCHED', nM * days), volf = region('R_VOLF', nM * days);
+  const f = region('R_F', nM * K), P = region('R_P', nM * K), peak = region('R_PEAK', nM * K), oi = region('R_OI', nM * K), soi = region('R_SOI', nM * K);
+  for (let k = 0; k < nM; k++) {
+    const pm = model.markets[k], p = pm.params, ef = p.etfFlow, lev = p.leverage;
+    // The kernel's P_* order.
+    prm.set([
+      pm.decay, pm.scriptDays, pm.drift, pm.volDaily, pm.jumpProb, pm.jumpMean, pm.jumpStd,
+      ef.aumUsd > 0 || pm.flowVolUsd > 0 ? 1 : 0, ef.phi, ef.chase, ef.aumUsd, pm.flowVolUsd, p.liquidityDrawdownSensitivity, p.minLiquidityFraction, p.dailyVolumeUsd,
+      p.permanentFraction, lev.rebuildPerDay, lev.targetOpenInterestUsd, lev.shortRebuildPerDay, lev.shortTargetOpenInterestUsd, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance,
+      pm.isLinear ? 1 : 0, p.lambdaPerBillion, p.impactY, pm.impactSd,
+    ], k * NP);
+    script.set(pm.scriptR.subarray(0, days), k * days);
+    sched.set(pm.scheduledUsd.subarray(0, days), k * days);
+    volf.set(pm.volumeFactor.subarray(0, days), k * days);
+    f.fill(pm.logPrice0, k * K, (k + 1) * K);
+    P.fill(p.price0, k * K, (k + 1) * K);
+    peak.fill(p.peakPrice, k * K, (k + 1) * K);
+    oi.fill(lev.openInterestUsd, k * K, (k + 1) * K);
+    soi.fill(lev.shortOpenInterestUsd, k * K, (k + 1) * K);
+  }
+  const ac = region('R_AC', K), a0 = region('R_A0', K), a1 = region('R_A1', K), a2 = region('R_A2', K);
+  for (let p = 0; p < K; p++) [ac[p], a0[p], a1[p], a2[p]] = aleaState(p); // the kernel steps the streams; this seeds them
+  region('R_MIN', nM * K).fill(Infinity);
+  return { kx, region };
+}
 
 export class WasmMarketsLockstep extends LockstepBase {
   private readonly kx: KernelExports;
@@ -58,40 +109,11 @@ export class WasmMarketsLockstep extends LockstepBase {
   /** `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel()). */
   constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }) {
     super('WasmMarketsLockstep', model, start, K);
-    const kx = new kernel.api.Instance(kernel.module, {}).exports as unknown as KernelExports; // the kernel imports nothing
+    const alea = new AleaStreams(seed, start, K);
+    const { kx, region } = kernelMarkets(kernel, model, K, false, (p) => alea.state(p));
+    const n = model.markets.length * K;
     this.kx = kx;
-    const nM = model.markets.length, days = model.days;
-    kx.configure(K, nM, model.nAssets, model.drawsPerDay, days);
-    const buf = kx.memory.buffer;
-    const region = (r: number, n: number) => new Float64Array(buf, kx.offsetOf(r), n);
-    const NP = kx.NPARAM.value;
-    const prm = region(R_PRM, nM * NP);
-    region(R_CHOL, model.nAssets * model.nAssets).set(model.chol);
-    const script = region(R_SCRIPT, nM * days), sched = region(R_SCHED, nM * days), volf = region(R_VOLF, nM * days);
-    const f = region(R_F, nM * K), P = region(R_P, nM * K), peak = region(R_PEAK, nM * K), oi = region(R_OI, nM * K), soi = region(R_SOI, nM * K);
-    for (let k = 0; k < nM; k++) {
-      const pm = model.markets[k], p = pm.params, ef = p.etfFlow, lev = p.leverage;
-      // The kernel's P_* order.
-      prm.set([
-        pm.decay, pm.scriptDays, pm.drift, pm.volDaily, pm.jumpProb, pm.jumpMean, pm.jumpStd,
-        ef.aumUsd > 0 || pm.flowVolUsd > 0 ? 1 : 0, ef.phi, ef.chase, ef.aumUsd, pm.flowVolUsd, p.liquidityDrawdownSensitivity, p.minLiquidityFraction, p.dailyVolumeUsd,
-        p.permanentFraction, lev.rebuildPerDay, lev.targetOpenInterestUsd, lev.shortRebuildPerDay, lev.shortTargetOpenInterestUsd, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance,
-        pm.isLinear ? 1 : 0, p.lambdaPerBillion, p.impactY, pm.impactSd,
-      ], k * NP);
-      script.set(pm.scriptR.subarray(0, days), k * days);
-      sched.set(pm.scheduledUsd.subarray(0, days), k * days);
-      volf.set(pm.volumeFactor.subarray(0, days), k * days);
-      f.fill(pm.logPrice0, k * K, (k + 1) * K);
-      P.fill(p.price0, k * K, (k + 1) * K);
-      peak.fill(p.peakPrice, k * K, (k + 1) * K);
-      oi.fill(lev.openInterestUsd, k * K, (k + 1) * K);
-      soi.fill(lev.shortOpenInterestUsd, k * K, (k + 1) * K);
-    }
-    const ac = region(R_AC, K), a0 = region(R_A0, K), a1 = region(R_A1, K), a2 = region(R_A2, K);
-    const alea = new AleaStreams(seed, start, K); // the kernel steps the streams; this seeds them
-    for (let p = 0; p < K; p++) [ac[p], a0[p], a1[p], a2[p]] = alea.state(p);
-    region(R_MIN, nM * K).fill(Infinity);
-    this.P = P; this.peak = peak; this.minClose = region(R_MIN, nM * K); this.totL = region(R_TOTL, nM * K); this.totS = region(R_TOTS, nM * K);
+    this.P = region('R_P', n); this.peak = region('R_PEAK', n); this.minClose = region('R_MIN', n); this.totL = region('R_TOTL', n); this.totS = region('R_TOTS', n);
   }
 
   step(): void {

@@ -1,9 +1,12 @@
 // AssemblyScript (not TypeScript; outside tsconfig.json's folders). Built by scripts/build-wasm.ts
 // into sim/wasm/markets-kernel.ts (`npm run build:wasm`), loaded by sim/lockstep-markets-wasm.ts.
 //
-// One day of the markets-only counterfactual for K paths and every market at once: the port of
-// sim/lockstep-markets.ts MarketsLockstep.step (drawDay, preTrade, clear with sim/market.ts
-// cascade / solveBook / impactOf) and of sim/math.ts normInv, detExp, detLog. The same IEEE-754
+// One day of K paths' markets at once: the port of sim/market.ts (preTrade, clear with cascade /
+// solveBook / impactOf), of sim/alea.ts's draws and of sim/math.ts normInv, detExp, detLog. Two
+// uses: the markets-only counterfactual (sim/lockstep-markets-wasm.ts: `step(t)`, the company terms
+// at their counterfactual values), and the main engine's markets (sim/lockstep-engine.ts, hosted:
+// `pre(t)`, then the companies' steps in JavaScript, which write their flow and signal into
+// R_QC and R_SIG, then `post(t)`). The same IEEE-754
 // operations in the same order as the JavaScript (WebAssembly has no fused multiply-add and
 // Binaryen does not reassociate floats), so every number is bit-identical; bench/wasm/bench.ts
 // checks it with Object.is on every saved scenario, test/lockstep-markets-wasm.test.ts too.
@@ -12,7 +15,7 @@
 //
 // Memory: the state lives in this module's linear memory from __heap_base on, as regions of f64
 // in a fixed order (offsetOf); the JavaScript side holds Float64Array views on them. `configure`
-// sizes the regions and grows the memory; `step(t)` runs day t and returns how many closes are
+// sizes the regions and grows the memory; `step(t)` (or `post(t)`) returns how many closes of day t are
 // not finite and positive (the JavaScript side then runs its finiteness check for that day).
 
 // Per-market parameter block (f64 each), filled by the JavaScript side.
@@ -22,21 +25,28 @@ const P_DECAY = 0, P_SCRIPT_DAYS = 1, P_DRIFT = 2, P_VOL = 3, P_JUMP_PROB = 4, P
   P_LINEAR = 22, P_LAMBDA_PB = 23, P_Y = 24, P_SD = 25;
 export const NPARAM: i32 = 26;
 
-// Region indices (offsetOf), in memory order.
-const R_PRM = 0, R_CHOL = 1, R_SCRIPT = 2, R_SCHED = 3, R_VOLF = 4, R_AC = 5, R_A0 = 6, R_A1 = 7, R_A2 = 8, R_DRAWS = 9,
-  R_RAW = 10, R_CORR = 11, R_F = 12, R_T = 13, R_P = 14, R_PEAK = 15, R_OI = 16, R_SOI = 17, R_G = 18, R_RPREV = 19,
-  R_MIN = 20, R_TOTL = 21, R_TOTS = 22, R_SCR = 23, R_END = 24;
+// Region indices (offsetOf), in memory order; exported, so the JavaScript side reads them from here.
+export const R_PRM: i32 = 0, R_CHOL: i32 = 1, R_SCRIPT: i32 = 2, R_SCHED: i32 = 3, R_VOLF: i32 = 4, R_AC: i32 = 5, R_A0: i32 = 6, R_A1: i32 = 7,
+  R_A2: i32 = 8, R_DRAWS: i32 = 9, R_RAW: i32 = 10, R_CORR: i32 = 11, R_F: i32 = 12, R_T: i32 = 13, R_P: i32 = 14, R_PEAK: i32 = 15,
+  R_OI: i32 = 16, R_SOI: i32 = 17, R_G: i32 = 18, R_RPREV: i32 = 19, R_MIN: i32 = 20, R_TOTL: i32 = 21, R_TOTS: i32 = 22, R_SCR: i32 = 23,
+  R_PPRE: i32 = 24, R_DD: i32 = 25, R_PEXEC: i32 = 26, R_QC: i32 = 27, R_SIG: i32 = 28, R_TOTC: i32 = 29, R_END: i32 = 30;
 
-let K: i32 = 0, nM: i32 = 0, nA: i32 = 0, D: i32 = 0, days: i32 = 0;
-const offsets = memory.data(8 * 25); // byte offset of each region, u64 each
+// hosted = 1: the main engine's markets (sim/lockstep-engine.ts): the companies, stepped in JavaScript between
+// `pre` and `post`, read each day's draws, P_pre, drawdown and the index normal, and write their flow and
+// signal; the close's execution price and the companies' running flow are kept. 0: the markets-only counterfactual.
+let K: i32 = 0, nM: i32 = 0, nA: i32 = 0, D: i32 = 0, days: i32 = 0, hosted: bool = false;
+const offsets = memory.data(8 * 31); // byte offset of each region, u64 each
 
 export function offsetOf(r: i32): usize {
   return <usize>load<u64>(offsets + (<usize>r << 3));
 }
 
-/** Lays out the regions for K paths, nMarkets markets, nAssets assets, D draws a day, nDays days; grows memory. Returns the end. */
-export function configure(k: i32, nMarkets: i32, nAssets: i32, drawsPerDay: i32, nDays: i32): usize {
-  K = k; nM = nMarkets; nA = nAssets; D = drawsPerDay; days = nDays;
+/**
+ * Lays out the regions for K paths, nMarkets markets, nAssets assets, D draws a day, nDays days, hosted (1) or
+ * markets-only (0); grows memory. Returns the end.
+ */
+export function configure(k: i32, nMarkets: i32, nAssets: i32, drawsPerDay: i32, nDays: i32, host: i32): usize {
+  K = k; nM = nMarkets; nA = nAssets; D = drawsPerDay; days = nDays; hosted = host != 0;
   let at: usize = (__heap_base + 15) & ~(<usize>15);
   for (let r = 0; r < R_END; r++) {
     let n: i32 = 0;
@@ -44,7 +54,8 @@ export function configure(k: i32, nMarkets: i32, nAssets: i32, drawsPerDay: i32,
     else if (r == R_CHOL) n = nA * nA;
     else if (r <= R_VOLF) n = nM * days;
     else if (r <= R_A2) n = K;
-    else if (r == R_DRAWS) n = 4 * nM * K;
+    else if (r == R_DRAWS) n = (hosted ? D : 4 * nM) * K; // hosted: the companies' and the index's draws too
+    else if (r == R_RAW || r == R_CORR) n = nA * K; // hosted: the index's normal too (row nM)
     else if (r == R_SCR) n = NSCRATCH * K;
     else n = nM * K;
     store<u64>(offsets + (<usize>r << 3), <u64>at);
@@ -351,6 +362,17 @@ function solveBook2(pb: usize, scr: usize, K8: usize, jA: i32, jB: i32): void {
 export function step(t: i32): i32 {
   drawDay();
   preTrade(t);
+  return post(t);
+}
+
+/** Hosted: steps 1-2 of day t for every path (the draws, the pre-trade price); the companies' steps 3-6 follow in JavaScript. */
+export function pre(t: i32): void {
+  drawDay();
+  preTrade(t);
+}
+
+/** Step 7 of day t for every path and market. Returns the number of closes that are not finite and positive. */
+export function post(t: i32): i32 {
   let bad = 0;
   for (let k = 0; k < nM; k++) bad += clear(k, t);
   return bad;
@@ -362,7 +384,7 @@ export function step(t: i32): i32 {
  * the same number, as 0 <= x < 2^21.
  */
 function drawDay(): void {
-  const keep = 4 * nM;
+  const keep = hosted ? D : 4 * nM;
   const ac = offsetOf(R_AC), a0 = offsetOf(R_A0), a1 = offsetOf(R_A1), a2 = offsetOf(R_A2), d = offsetOf(R_DRAWS);
   let p = 0;
   for (; p + 1 < K; p += 2) {
@@ -406,18 +428,19 @@ function drawDay(): void {
 
 function preTrade(t: i32): void {
   const d = offsetOf(R_DRAWS), raw = offsetOf(R_RAW), corr = offsetOf(R_CORR), L = offsetOf(R_CHOL);
-  for (let k = 0; k < nM; k++) {
+  const nI = hosted ? nA : nM; // the index's normal (row nM) only when the companies read it
+  for (let k = 0; k < nI; k++) {
     const o = k * K, od = 4 * k * K;
     for (let p = 0; p < K; p++) store<f64>(raw + (<usize>(o + p) << 3), normInv(load<f64>(d + (<usize>(od + p) << 3))));
   }
-  for (let i = 0; i < nM; i++) {
+  for (let i = 0; i < nI; i++) {
     for (let p = 0; p < K; p++) {
       let s: f64 = 0;
       for (let j = 0; j <= i; j++) s += load<f64>(L + (<usize>(i * nA + j) << 3)) * load<f64>(raw + (<usize>(j * K + p) << 3));
       store<f64>(corr + (<usize>(i * K + p) << 3), s);
     }
   }
-  const f = offsetOf(R_F), T = offsetOf(R_T);
+  const f = offsetOf(R_F), T = offsetOf(R_T), pPre = offsetOf(R_PPRE), ddr = offsetOf(R_DD), peak = offsetOf(R_PEAK);
   for (let k = 0; k < nM; k++) {
     const pb = offsetOf(R_PRM) + (<usize>(k * NPARAM) << 3), o = k * K, od = 4 * k * K;
     const decay = prm(pb, P_DECAY), scripted = <f64>t < prm(pb, P_SCRIPT_DAYS), sr = load<f64>(offsetOf(R_SCRIPT) + (<usize>(k * days + t) << 3));
@@ -432,7 +455,12 @@ function preTrade(t: i32): void {
         r = drift + vol * load<f64>(corr + j);
         if (load<f64>(d + (<usize>(od + K + p) << 3)) < jp) r += jm + js * normInv(load<f64>(d + (<usize>(od + 2 * K + p) << 3)));
       }
-      store<f64>(f + j, load<f64>(f + j) + (r + 0));
+      const fj = load<f64>(f + j) + (r + 0);
+      store<f64>(f + j, fj);
+      const pp = detExp(fj - load<f64>(T + j));
+      store<f64>(pPre + j, pp);
+      const d0 = 1 - pp / load<f64>(peak + j);
+      store<f64>(ddr + j, d0 > 0 ? d0 : 0);
     }
   }
 }
@@ -456,20 +484,19 @@ function clear(k: i32, t: i32): i32 {
   const liqSens = prm(pb, P_LIQ_SENS), minLiq = prm(pb, P_MIN_LIQ), dailyVol = prm(pb, P_DAILY_VOL);
   const rebuild = prm(pb, P_REBUILD), targetOi = prm(pb, P_TARGET_OI), sRebuild = prm(pb, P_SHORT_REBUILD), sTargetOi = prm(pb, P_SHORT_TARGET_OI);
   const md = prm(pb, P_MD), smd = prm(pb, P_SHORT_MD);
+  const qc = offsetOf(R_QC), sig = offsetOf(R_SIG), ddr = offsetOf(R_DD);
   for (let p = 0; p < K; p++) {
     const j = <usize>(o + p) << 3, sj = scr + (<usize>p << 3);
     const logPPre = load<f64>(f + j) - load<f64>(T + j);
-    const pPre = detExp(logPPre);
-    const d0 = 1 - pPre / load<f64>(peak + j);
-    const dd = d0 > 0 ? d0 : 0;
+    const dd = load<f64>(ddr + j);
     let gj: f64 = 0;
     if (flows) gj = phi * load<f64>(g + j) + chase * aum * load<f64>(rPrev + j) + flowVol * normInv(load<f64>(dr + (<usize>(od + 3 * K + p) << 3)));
     store<f64>(g + j, gj);
-    const qBase = 0 + qScheduled + -gj;
+    const qBase = (hosted ? load<f64>(qc + j) : 0) + qScheduled + -gj;
     let liq = 1 - liqSens * dd;
     if (liq < minLiq) liq = minLiq;
     const vEff = dailyVol * liq * vDay;
-    const base = logPPre - 0 - detLog(load<f64>(P + j));
+    const base = logPPre - (hosted ? load<f64>(sig + j) : 0) - detLog(load<f64>(P + j));
     store<f64>(sj + S_QBASE * K8, qBase);
     store<f64>(sj + S_VEFF * K8, vEff);
     // sim/market.ts cascade: which book, if any, and its equation's inputs.
@@ -501,6 +528,7 @@ function clear(k: i32, t: i32): i32 {
   }
   if (pending >= 0) solveBook2(pb, scr, K8, pending, -1);
   let bad = 0;
+  const totC = offsetOf(R_TOTC), pExec = offsetOf(R_PEXEC), pPre = offsetOf(R_PPRE);
   for (let p = 0; p < K; p++) {
     const j = <usize>(o + p) << 3, sj = scr + (<usize>p << 3);
     const side = load<f64>(sj + S_SIDE * K8);
@@ -514,7 +542,7 @@ function clear(k: i32, t: i32): i32 {
     let soij = load<f64>(soi + j) - ells;
     soij += sRebuild * (sTargetOi - soij);
     store<f64>(soi + j, soij);
-    const fj = load<f64>(f + j) - (pf * I + 0);
+    const fj = load<f64>(f + j) - (pf * I + (hosted ? load<f64>(sig + j) : 0));
     store<f64>(f + j, fj);
     const Tj = load<f64>(T + j) + (1 - pf) * I;
     store<f64>(T + j, Tj);
@@ -525,6 +553,10 @@ function clear(k: i32, t: i32): i32 {
     if (close < load<f64>(minClose + j)) store<f64>(minClose + j, close);
     store<f64>(totL + j, load<f64>(totL + j) + ell);
     store<f64>(totS + j, load<f64>(totS + j) + ells);
+    if (hosted) {
+      store<f64>(totC + j, load<f64>(totC + j) + load<f64>(qc + j));
+      store<f64>(pExec + j, load<f64>(pPre + j) * detExp(-I / 2));
+    }
     if (!(close > 0 && close < Infinity)) bad++;
   }
   return bad;

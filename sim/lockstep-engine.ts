@@ -1,0 +1,175 @@
+/**
+ * The engine with K paths in lockstep (issue 13, item 1; docs/model.md §8's day, unchanged):
+ * paths start..start+K-1 of a model stepped together, day by day, their markets in the
+ * WebAssembly kernel (wasm/markets.ts, "hosted": each market variable a typed array over paths,
+ * two paths' cascades at a time), their companies in JavaScript: each path's PathRun (summary
+ * mode) runs the companies' steps 3-6 (`beforeClearing`) between the kernel's pre-trade step and
+ * its clearing, and steps 8-10 (`afterClearing`) after it.
+ *
+ * Bit-identical to `new PathRun(model, seed, p, { record: 'summary' }).run()` for every path
+ * (test/lockstep-engine.test.ts): the kernel does sim/market.ts's operations in the same order,
+ * and per day the companies see what PathRun's own market step would have given them. What
+ * crosses each day, per path: the companies' draws, the index normal, each market's P_pre and
+ * drawdown (in); each market's company flow and sale signal (out); the close and execution price
+ * (in). The rest of a market's state (fundamental, impact, books, running totals) stays in the
+ * kernel and is copied into the path's MarketState objects when the path is read (`path(p)`).
+ *
+ * A path that throws (PathRun's checkFinite, or any error of a company step) stops; its error
+ * is kept and `path(p)` throws it, so a driver that reads the paths in order fails where the
+ * serial one did. `createEngineLockstep` returns null where the kernel is missing (no
+ * WebAssembly) or K < WASM_MIN_PATHS: the driver then steps PathRuns one by one, same numbers.
+ */
+import { PathRun } from './engine.ts';
+import { kernelMarkets, WASM_MIN_PATHS, type KernelExports } from './lockstep-markets-wasm.ts';
+import { marketsKernel, type WasmApi } from './wasm/load.ts';
+import type { DayCloses } from './engine.ts';
+import type { Model } from './model.ts';
+
+/**
+ * The engine lockstep for paths start..start+K-1, or null (no WebAssembly, or K below
+ * WASM_MIN_PATHS). `reuse`: a lockstep whose paths are all read, to take its kernel instance over.
+ */
+export function createEngineLockstep(model: Model, seed: string, start: number, K: number, reuse?: EngineLockstep | null): EngineLockstep | null {
+  const kernel = K >= WASM_MIN_PATHS ? marketsKernel() : null;
+  return kernel ? new EngineLockstep(model, seed, start, K, kernel, reuse ?? undefined) : null;
+}
+
+export class EngineLockstep {
+  readonly model: Model;
+  readonly start: number;
+  readonly K: number;
+  /** Days stepped so far. */
+  t = 0;
+  private readonly runs: PathRun[];
+  /** Per path: the error it threw (undefined = none). */
+  private readonly failure: unknown[];
+  /** The kernel instance (another lockstep may take it over: `reuse`). */
+  readonly kx: KernelExports;
+  private readonly region: (r: Parameters<ReturnType<typeof kernelMarkets>['region']>[0], n: number) => Float64Array;
+  // Views on the kernel's regions: [i*K + p] for the draws, [k*K + p] for the markets.
+  private readonly draws: Float64Array;
+  private readonly indexNormal: Float64Array;
+  private readonly pPre: Float64Array;
+  private readonly dd: Float64Array;
+  private readonly qc: Float64Array;
+  private readonly sig: Float64Array;
+  private readonly P: Float64Array;
+  private readonly pExec: Float64Array;
+
+  /**
+   * `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel());
+   * `reuse`: a lockstep done with, whose kernel instance this one takes over (it must not be stepped or read after).
+   */
+  constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }, reuse?: EngineLockstep) {
+    if (!Number.isInteger(K) || K < 1) throw new RangeError(`EngineLockstep: expected K >= 1 paths, got ${K}`);
+    this.model = model;
+    this.start = start;
+    this.K = K;
+    this.runs = Array.from({ length: K }, (_, p) => new PathRun(model, seed, start + p, { record: 'summary' }));
+    this.failure = new Array<unknown>(K).fill(undefined);
+    const { kx, region } = kernelMarkets(kernel, model, K, true, (p) => this.runs[p].alea.state(0), reuse?.kx);
+    this.kx = kx;
+    this.region = region;
+    const nM = model.markets.length, n = nM * K;
+    this.draws = region('R_DRAWS', model.drawsPerDay * K);
+    this.indexNormal = region('R_CORR', model.nAssets * K).subarray(nM * K, (nM + 1) * K); // row nM: the index
+    this.pPre = region('R_PPRE', n); this.dd = region('R_DD', n); this.qc = region('R_QC', n); this.sig = region('R_SIG', n);
+    this.P = region('R_P', n); this.pExec = region('R_PEXEC', n);
+  }
+
+  get done(): boolean {
+    return this.t >= this.model.days;
+  }
+
+  run(): this {
+    while (this.t < this.model.days) this.step();
+    return this;
+  }
+
+  /** One day (steps 1-10) for every path that has not failed. */
+  step(): void {
+    const model = this.model, t = this.t, K = this.K, nM = model.markets.length, D = model.drawsPerDay, i0 = 4 * nM + 1, runs = this.runs, failure = this.failure;
+    const d = this.draws, pPre = this.pPre, dd = this.dd, qc = this.qc, sig = this.sig, P = this.P, pExec = this.pExec;
+    // Steps 1-2 in the kernel: the draws, the correlated normals, the pre-trade prices.
+    this.kx.pre(t);
+    // Steps 3-6 per path, on what PathRun's own pre-trade step would have left.
+    for (let p = 0; p < K; p++) {
+      if (failure[p] !== undefined) continue;
+      const run = runs[p], rd = run.draws, mk = run.mk;
+      for (let i = i0; i < D; i++) rd[i] = d[i * K + p]; // the companies' draws (the markets' stay in the kernel)
+      run.corr[nM] = this.indexNormal[p];
+      for (let k = 0; k < nM; k++) {
+        const m = mk[k], j = k * K + p;
+        m.pPre = pPre[j];
+        m.dd = dd[j];
+        m.signal = 0;
+        m.qCompanies = 0;
+      }
+      try {
+        run.beforeClearing();
+      } catch (e) {
+        failure[p] = e;
+        continue;
+      }
+      for (let k = 0; k < nM; k++) {
+        const m = mk[k], j = k * K + p;
+        qc[j] = m.qCompanies;
+        sig[j] = m.signal;
+      }
+    }
+    // Step 7 in the kernel: flows, cascade, impact, close.
+    this.kx.post(t);
+    // Steps 8-10 per path.
+    for (let p = 0; p < K; p++) {
+      if (failure[p] !== undefined) continue;
+      const run = runs[p], mk = run.mk;
+      for (let k = 0; k < nM; k++) {
+        const m = mk[k], j = k * K + p;
+        m.P = P[j];
+        m.pExec = pExec[j];
+      }
+      try {
+        run.afterClearing();
+      } catch (e) {
+        failure[p] = e;
+      }
+    }
+    this.t = t + 1;
+  }
+
+  /** The closes of path `path` (absolute index) for the day just stepped, as PathRun.readCloses. */
+  readCloses(path: number, out: DayCloses): void {
+    this.runs[this.index(path)].readCloses(out);
+  }
+
+  /** Whether path `path` has failed (its error is thrown by `path`). */
+  failed(path: number): boolean {
+    return this.failure[this.index(path)] !== undefined;
+  }
+
+  /**
+   * Path `path` (absolute index) as its PathRun, its markets' state copied in from the kernel
+   * (what PathRun's summary read-outs use: marketTotals, readCloses; the day figures of step 7
+   * are not kept). Throws the path's error if it failed.
+   */
+  path(path: number): PathRun {
+    const p = this.index(path);
+    if (this.failure[p] !== undefined) throw this.failure[p];
+    const K = this.K, nM = this.model.markets.length, n = nM * K, run = this.runs[p];
+    const at = (r: Parameters<typeof this.region>[0]) => this.region(r, n);
+    const f = at('R_F'), T = at('R_T'), peak = at('R_PEAK'), oi = at('R_OI'), soi = at('R_SOI'), g = at('R_G'), rPrev = at('R_RPREV');
+    const minClose = at('R_MIN'), totL = at('R_TOTL'), totS = at('R_TOTS'), totC = at('R_TOTC');
+    for (let k = 0; k < nM; k++) {
+      const m = run.mk[k], j = k * K + p;
+      m.f = f[j]; m.T = T[j]; m.P = this.P[j]; m.peak = peak[j]; m.oi = oi[j]; m.soi = soi[j]; m.g = g[j]; m.rPrev = rPrev[j];
+      m.minClose = minClose[j]; m.totalLiquidationsUsd = totL[j]; m.totalShortLiquidationsUsd = totS[j]; m.totalCompanyUsd = totC[j];
+    }
+    return run;
+  }
+
+  private index(path: number): number {
+    const i = path - this.start;
+    if (!(i >= 0 && i < this.K && Number.isInteger(i))) throw new RangeError(`EngineLockstep: path ${path} is outside ${this.start}..${this.start + this.K - 1}`);
+    return i;
+  }
+}
