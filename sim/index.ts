@@ -44,7 +44,7 @@ export { LockstepBase, MarketsLockstep, type MarketTotals, type MarketTotalsSour
 // The same in WebAssembly (wasm/markets.ts), with the JavaScript one as fallback: createMarketsLockstep.
 export { WasmMarketsLockstep, createMarketsLockstep, type MarketsLockstepLike } from './lockstep-markets-wasm.ts';
 // The whole engine with K paths in lockstep: markets in the kernel, companies in JavaScript (bit-identical to PathRun).
-export { EngineLockstep, createEngineLockstep } from './lockstep-engine.ts';
+export { EngineLockstep, createEngineLockstep, createPathPair, type CounterfactualLane, type KernelHolder } from './lockstep-engine.ts';
 
 // Events, listing states and the exchange's listing clock.
 export { EVENT_KINDS, type EventKind, type SaleReason, type SimEvent, type EventSink } from './events.ts';

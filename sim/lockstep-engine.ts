@@ -21,26 +21,54 @@
  */
 import { PathRun } from './engine.ts';
 import { kernelMarkets, WASM_MIN_PATHS, type KernelExports } from './lockstep-markets-wasm.ts';
+import type { MarketTotals, MarketTotalsSource } from './lockstep-markets.ts';
+import { companyFiniteError, marketFiniteError } from './record.ts';
 import { marketsKernel, type WasmApi } from './wasm/load.ts';
 import type { DayCloses } from './engine.ts';
 import type { Model } from './model.ts';
 
 /**
+ * A path's counterfactual run as a lane of the lockstep (`EngineLockstep.withCounterfactual`):
+ * each market's close per day, and its totals (what simulate() reads of the markets-only
+ * PathRun it replaces, bit for bit).
+ */
+export interface CounterfactualLane extends MarketTotalsSource {
+  readonly marketSeries: readonly { coin: string; price: Float64Array }[];
+}
+
+/**
  * The engine lockstep for paths start..start+K-1, or null (no WebAssembly, or K below
  * WASM_MIN_PATHS). `reuse`: a lockstep whose paths are all read, to take its kernel instance over.
  */
-export function createEngineLockstep(model: Model, seed: string, start: number, K: number, reuse?: EngineLockstep | null): EngineLockstep | null {
+export function createEngineLockstep(model: Model, seed: string, start: number, K: number, reuse?: KernelHolder | null): EngineLockstep | null {
   const kernel = K >= WASM_MIN_PATHS ? marketsKernel() : null;
   return kernel ? new EngineLockstep(model, seed, start, K, kernel, reuse ?? undefined) : null;
 }
 
-export class EngineLockstep {
+/**
+ * simulate()'s path and its counterfactual as one lockstep's two lanes
+ * (EngineLockstep.withCounterfactual), or null where WebAssembly is missing.
+ */
+export function createPathPair(model: Model, seed: string, path: number, reuse?: KernelHolder | null): EngineLockstep | null {
+  const kernel = marketsKernel();
+  return kernel ? EngineLockstep.withCounterfactual(model, seed, path, kernel, reuse ?? undefined) : null;
+}
+
+/** What a new lockstep takes over from a finished one: its kernel instance (`reuse`). */
+export interface KernelHolder {
+  readonly kx: KernelExports;
+}
+
+export class EngineLockstep implements KernelHolder {
   readonly model: Model;
   readonly start: number;
   readonly K: number;
   /** Days stepped so far. */
   t = 0;
-  private readonly runs: PathRun[];
+  /** Per lane its PathRun; null for the counterfactual lane (withCounterfactual: no company flow or signal, ever). */
+  private readonly runs: (PathRun | null)[];
+  /** withCounterfactual: lane 1's closes per market and day. */
+  private readonly cf: { series: { coin: string; price: Float64Array }[]; failure: unknown } | null;
   /** Per path: the error it threw (undefined = none). */
   private readonly failure: unknown[];
   /** The kernel instance (another lockstep may take it over: `reuse`). */
@@ -55,19 +83,30 @@ export class EngineLockstep {
   private readonly sig: Float64Array;
   private readonly P: Float64Array;
   private readonly pExec: Float64Array;
+  /** What a full record reads besides (fullFigures). */
+  private readonly more: Record<'f' | 'T' | 'peak' | 'g' | 'oi' | 'soi' | 'liq' | 'sliq', Float64Array>;
 
   /**
    * `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel());
    * `reuse`: a lockstep done with, whose kernel instance this one takes over (it must not be stepped or read after).
    */
-  constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }, reuse?: EngineLockstep) {
+  constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }, reuse?: KernelHolder, withCounterfactual = false) {
     if (!Number.isInteger(K) || K < 1) throw new RangeError(`EngineLockstep: expected K >= 1 paths, got ${K}`);
     this.model = model;
     this.start = start;
     this.K = K;
-    this.runs = Array.from({ length: K }, (_, p) => new PathRun(model, seed, start + p, { record: 'summary' }));
+    if (withCounterfactual) {
+      // Lane 0 the path (full record), lane 1 its counterfactual: the same random stream.
+      const run = new PathRun(model, seed, start, { record: 'full' });
+      this.runs = [run, null];
+      this.cf = { series: model.markets.map((m) => ({ coin: m.params.coin, price: new Float64Array(model.days) })), failure: undefined };
+    } else {
+      this.runs = Array.from({ length: K }, (_, p) => new PathRun(model, seed, start + p, { record: 'summary' }));
+      this.cf = null;
+    }
     this.failure = new Array<unknown>(K).fill(undefined);
-    const { kx, region } = kernelMarkets(kernel, model, K, true, (p) => this.runs[p].alea.state(0), reuse?.kx);
+    const lead = this.runs[0] as PathRun;
+    const { kx, region } = kernelMarkets(kernel, model, K, true, (p) => (this.runs[p] ?? lead).alea.state(0), reuse?.kx);
     this.kx = kx;
     this.region = region;
     const nM = model.markets.length, n = nM * K;
@@ -75,6 +114,21 @@ export class EngineLockstep {
     this.indexNormal = region('R_CORR', model.nAssets * K).subarray(nM * K, (nM + 1) * K); // row nM: the index
     this.pPre = region('R_PPRE', n); this.dd = region('R_DD', n); this.qc = region('R_QC', n); this.sig = region('R_SIG', n);
     this.P = region('R_P', n); this.pExec = region('R_PEXEC', n);
+    this.more = {
+      f: region('R_F', n), T: region('R_T', n), peak: region('R_PEAK', n), g: region('R_G', n), oi: region('R_OI', n), soi: region('R_SOI', n),
+      liq: region('R_LIQ', n), sliq: region('R_SLIQ', n),
+    };
+  }
+
+  /**
+   * simulate()'s path `path` and its counterfactual (companies switched off) as the two lanes of
+   * one lockstep: the same numbers as `new PathRun(model, seed, path, { record: 'full' })` and
+   * `new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true })`
+   * (the counterfactual's closes and totals), two cascades at a time in the kernel. Read them with
+   * `path(path)` and `counterfactual()` after `run()`.
+   */
+  static withCounterfactual(model: Model, seed: string, path: number, kernel: { api: WasmApi; module: object }, reuse?: KernelHolder): EngineLockstep {
+    return new EngineLockstep(model, seed, path, 2, kernel, reuse, true);
   }
 
   get done(): boolean {
@@ -94,8 +148,9 @@ export class EngineLockstep {
     this.kx.pre(t);
     // Steps 3-6 per path, on what PathRun's own pre-trade step would have left.
     for (let p = 0; p < K; p++) {
-      if (failure[p] !== undefined) continue;
-      const run = runs[p], rd = run.draws, mk = run.mk;
+      const run = runs[p];
+      if (run === null || failure[p] !== undefined) continue; // the counterfactual lane: its flow and signal stay 0
+      const rd = run.draws, mk = run.mk;
       for (let i = i0; i < D; i++) rd[i] = d[i * K + p]; // the companies' draws (the markets' stay in the kernel)
       run.corr[nM] = this.indexNormal[p];
       for (let k = 0; k < nM; k++) {
@@ -121,13 +176,19 @@ export class EngineLockstep {
     this.kx.post(t);
     // Steps 8-10 per path.
     for (let p = 0; p < K; p++) {
+      const run = runs[p];
+      if (run === null) {
+        this.counterfactualDay(p, t);
+        continue;
+      }
       if (failure[p] !== undefined) continue;
-      const run = runs[p], mk = run.mk;
+      const mk = run.mk;
       for (let k = 0; k < nM; k++) {
         const m = mk[k], j = k * K + p;
         m.P = P[j];
         m.pExec = pExec[j];
       }
+      if (run.full) this.fullFigures(run, p, t);
       try {
         run.afterClearing();
       } catch (e) {
@@ -137,9 +198,54 @@ export class EngineLockstep {
     this.t = t + 1;
   }
 
+  /** What a full record reads of lane p's markets beyond P and the execution price (sim/record.ts record). */
+  private fullFigures(run: PathRun, p: number, t: number): void {
+    const K = this.K, model = this.model, { f, T, peak, g, oi, soi, liq, sliq } = this.more;
+    for (let k = 0; k < model.markets.length; k++) {
+      const m = run.mk[k], j = k * K + p;
+      m.f = f[j]; m.T = T[j]; m.peak = peak[j]; m.g = g[j]; m.oi = oi[j]; m.soi = soi[j];
+      m.liquidations = liq[j]; m.shortLiquidations = sliq[j]; m.qScheduled = model.markets[k].scheduledUsd[t];
+    }
+  }
+
+  /** The counterfactual lane after day t's clearing: its closes, and PathRun's finiteness check (first failure kept). */
+  private counterfactualDay(p: number, t: number): void {
+    const cf = this.cf as NonNullable<typeof this.cf>, model = this.model;
+    for (let k = 0; k < cf.series.length; k++) {
+      const P = this.P[k * this.K + p];
+      cf.series[k].price[t] = P;
+      if (cf.failure === undefined) cf.failure = marketFiniteError(model, t, k, P) ?? undefined;
+    }
+    if (t === 0 && cf.failure === undefined) {
+      // The companies keep their day -1 figures in the counterfactual: its checkFinite's company tests.
+      for (let i = 0; i < model.companies.length && cf.failure === undefined; i++) {
+        const c = model.companies[i].params;
+        cf.failure = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd) ?? undefined;
+      }
+    }
+  }
+
+  /**
+   * withCounterfactual: the counterfactual lane (its closes and totals). Throws its error if it
+   * failed; call it after `path()`, as simulate() runs the path first.
+   */
+  counterfactual(): CounterfactualLane {
+    const cf = this.cf;
+    if (!cf) throw new Error('EngineLockstep: no counterfactual lane (use EngineLockstep.withCounterfactual)');
+    if (cf.failure !== undefined) throw cf.failure;
+    const K = this.K, n = this.model.markets.length * K, p = 1;
+    const at = (r: Parameters<typeof this.region>[0]) => this.region(r, n);
+    const P = this.P, peak = this.more.peak, minClose = at('R_MIN'), totL = at('R_TOTL'), totS = at('R_TOTS');
+    const totals = (k: number): MarketTotals => {
+      const j = k * K + p;
+      return { close: P[j], peak: peak[j], minClose: minClose[j], liquidationsUsd: totL[j], companyNetSoldUsd: 0, shortLiquidationsUsd: totS[j] };
+    };
+    return { marketSeries: cf.series, marketTotals: totals };
+  }
+
   /** The closes of path `path` (absolute index) for the day just stepped, as PathRun.readCloses. */
   readCloses(path: number, out: DayCloses): void {
-    this.runs[this.index(path)].readCloses(out);
+    this.lane(path).readCloses(out);
   }
 
   /** Whether path `path` has failed (its error is thrown by `path`). */
@@ -155,15 +261,21 @@ export class EngineLockstep {
   path(path: number): PathRun {
     const p = this.index(path);
     if (this.failure[p] !== undefined) throw this.failure[p];
-    const K = this.K, nM = this.model.markets.length, n = nM * K, run = this.runs[p];
+    const K = this.K, nM = this.model.markets.length, n = nM * K, run = this.lane(path);
     const at = (r: Parameters<typeof this.region>[0]) => this.region(r, n);
-    const f = at('R_F'), T = at('R_T'), peak = at('R_PEAK'), oi = at('R_OI'), soi = at('R_SOI'), g = at('R_G'), rPrev = at('R_RPREV');
+    const { f, T, peak, oi, soi, g } = this.more, rPrev = at('R_RPREV');
     const minClose = at('R_MIN'), totL = at('R_TOTL'), totS = at('R_TOTS'), totC = at('R_TOTC');
     for (let k = 0; k < nM; k++) {
       const m = run.mk[k], j = k * K + p;
       m.f = f[j]; m.T = T[j]; m.P = this.P[j]; m.peak = peak[j]; m.oi = oi[j]; m.soi = soi[j]; m.g = g[j]; m.rPrev = rPrev[j];
       m.minClose = minClose[j]; m.totalLiquidationsUsd = totL[j]; m.totalShortLiquidationsUsd = totS[j]; m.totalCompanyUsd = totC[j];
     }
+    return run;
+  }
+
+  private lane(path: number): PathRun {
+    const run = this.runs[this.index(path)];
+    if (!run) throw new RangeError('EngineLockstep: the counterfactual lane has no PathRun (counterfactual())');
     return run;
   }
 

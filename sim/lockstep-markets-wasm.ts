@@ -35,7 +35,7 @@ export function createMarketsLockstep(model: Model, seed: string, start: number,
   return new MarketsLockstep(model, seed, start, K);
 }
 
-type Region = 'R_PRM' | 'R_CHOL' | 'R_SCRIPT' | 'R_SCHED' | 'R_VOLF' | 'R_AC' | 'R_A0' | 'R_A1' | 'R_A2' | 'R_DRAWS' | 'R_CORR' | 'R_F' | 'R_T' | 'R_P' | 'R_PEAK' | 'R_OI' | 'R_SOI' | 'R_G' | 'R_RPREV' | 'R_MIN' | 'R_TOTL' | 'R_TOTS' | 'R_PPRE' | 'R_DD' | 'R_PEXEC' | 'R_QC' | 'R_SIG' | 'R_TOTC';
+type Region = 'R_PRM' | 'R_CHOL' | 'R_SCRIPT' | 'R_SCHED' | 'R_VOLF' | 'R_AC' | 'R_A0' | 'R_A1' | 'R_A2' | 'R_DRAWS' | 'R_CORR' | 'R_F' | 'R_T' | 'R_P' | 'R_PEAK' | 'R_OI' | 'R_SOI' | 'R_G' | 'R_RPREV' | 'R_MIN' | 'R_TOTL' | 'R_TOTS' | 'R_PPRE' | 'R_DD' | 'R_PEXEC' | 'R_QC' | 'R_SIG' | 'R_TOTC' | 'R_LIQ' | 'R_SLIQ';
 
 /** What JavaScript uses of the kernel's exports (wasm/markets.ts). */
 export type KernelExports = { [r in Region]: { value: number } } & {

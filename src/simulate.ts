@@ -4,7 +4,7 @@
  * consume. Pure (no Node, no DOM).
  */
 import type { ResolvedScenario } from '../sim/index.ts';
-import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
+import { PathRun, createPathPair, prepareModel, type CounterfactualLane, type KernelHolder, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
 import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
 import type { SimEvent } from '../sim/index.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
@@ -214,21 +214,32 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
 export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResultTyped {
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
+  // Where WebAssembly is available: the path and its counterfactual as the two lanes of one engine
+  // lockstep (sim/lockstep-engine.ts), the same numbers as the two PathRuns below.
+  const pair = options.counterfactual === false ? null : createPathPair(model, seed, path, pairKernel);
+  if (pair) {
+    pairKernel = { kx: pair.kx };
+    pair.run();
+    return typedResultFromRuns(model, seed, path, pair.path(path), pair.counterfactual());
+  }
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
   const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
   return typedResultFromRuns(model, seed, path, run, cf);
 }
 
+/** The kernel instance of the last path pair, taken over by the next (setting one up costs 0.1-0.3 ms). */
+let pairKernel: KernelHolder | undefined;
+
 /**
  * The plain-data result of finished full-record runs (a path and, optionally,
  * its counterfactual): for drivers that step a PathRun themselves (teaching).
  */
-export function resultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResult {
+export function resultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: CounterfactualLane | null): SimResult {
   return toPlainResult(typedResultFromRuns(model, seed, path, run, cf));
 }
 
 /** `resultFromRuns` without the copy: the runs' own series (SimResultTyped). */
-export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResultTyped {
+export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: CounterfactualLane | null): SimResultTyped {
   const markets: Record<string, MarketResultTyped> = {};
   run.marketSeries.forEach((s) => (markets[s.coin] = s));
   const companies: Record<string, CompanyResultTyped> = {};

@@ -3,8 +3,10 @@
  * companies in JavaScript) against PathRun one path at a time (record 'summary'): for every saved
  * scenario, every path's closes and company figures of every day, its end state (market totals,
  * company view, milestones, events) equal by Object.is, K in {4, 9} over 200 days, and contagion
- * and sqns over 730 days at K = 32; a path that fails throws PathRun's error, in path order; and
- * the fallback (null below WASM_MIN_PATHS).
+ * and sqns over 730 days at K = 32; simulate()'s pair (the path in full record and its
+ * counterfactual as two lanes: every series, event, close and total); a path that fails throws
+ * PathRun's error, in path order; a kernel instance taken over; the fallback (null below
+ * WASM_MIN_PATHS).
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +99,53 @@ describe('EngineLockstep equals PathRun, bit for bit', () => {
       expect(r.events).toBeGreaterThan(0);
     });
   }
+});
+
+describe("EngineLockstep.withCounterfactual equals simulate()'s two PathRuns, bit for bit", () => {
+  /** Every recorded series and event of the path, and the counterfactual's closes and totals. */
+  function comparePair(m: Model, seed: string, path: number, reuse?: EngineLockstep): EngineLockstep {
+    const run = new PathRun(m, seed, path, { record: 'full' }).run();
+    const cf = new PathRun(m, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
+    const ls = EngineLockstep.withCounterfactual(m, seed, path, kernel(), reuse).run();
+    const l = ls.path(path), lc = ls.counterfactual(), tag = `${m.scenario.id} path ${path}`;
+    same(`${tag} market series`, run.marketSeries, l.marketSeries);
+    same(`${tag} company series`, run.companySeries, l.companySeries);
+    expect(JSON.stringify(l.events)).toBe(JSON.stringify(run.events));
+    for (let k = 0; k < m.markets.length; k++) {
+      same(`${tag} counterfactual ${k} price`, cf.marketSeries[k].price, lc.marketSeries[k].price);
+      expect(lc.marketSeries[k].coin).toBe(cf.marketSeries[k].coin);
+      same(`${tag} counterfactual ${k} totals`, cf.marketTotals(k), lc.marketTotals(k));
+      same(`${tag} market ${k} totals`, run.marketTotals(k), l.marketTotals(k));
+    }
+    return ls;
+  }
+
+  for (const file of FILES) {
+    it(`${file}: paths 0 and 3 (400 days), the second on the first's kernel instance`, () => {
+      const m = model(file, 400);
+      comparePair(m, 'pair', 3, comparePair(m, 'pair', 0));
+    });
+  }
+
+  it('sqns and wargame-ten over 730 days', () => {
+    comparePair(model('sqns.json', 730), 'year', 1);
+    comparePair(model('wargame-ten.json', 730), 'year', 2);
+  });
+
+  it("the counterfactual's failure is thrown by counterfactual(), after the path's own", () => {
+    const m = model('sqns.json', 60);
+    m.markets[0].scriptR[30] = Infinity;
+    m.markets[0].scriptDays = 31;
+    let pathError = '', cfError = '';
+    try { new PathRun(m, 'f', 0, { record: 'full' }).run(); } catch (e) { pathError = (e as Error).message; }
+    try { new PathRun(m, 'f', 0, { record: 'full', companyTrading: false, marketsOnly: true }).run(); } catch (e) { cfError = (e as Error).message; }
+    expect(pathError).not.toBe('');
+    expect(cfError).not.toBe('');
+    const ls = EngineLockstep.withCounterfactual(m, 'f', 0, kernel()).run();
+    expect(() => ls.path(0)).toThrow(pathError);
+    expect(() => ls.counterfactual()).toThrow(cfError);
+    expect(() => new EngineLockstep(m, 'f', 0, 4, kernel()).counterfactual()).toThrow(/no counterfactual lane/);
+  });
 });
 
 describe('EngineLockstep: a kernel instance taken over', () => {

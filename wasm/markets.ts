@@ -29,13 +29,15 @@ export const NPARAM: i32 = 26;
 export const R_PRM: i32 = 0, R_CHOL: i32 = 1, R_SCRIPT: i32 = 2, R_SCHED: i32 = 3, R_VOLF: i32 = 4, R_AC: i32 = 5, R_A0: i32 = 6, R_A1: i32 = 7,
   R_A2: i32 = 8, R_DRAWS: i32 = 9, R_RAW: i32 = 10, R_CORR: i32 = 11, R_F: i32 = 12, R_T: i32 = 13, R_P: i32 = 14, R_PEAK: i32 = 15,
   R_OI: i32 = 16, R_SOI: i32 = 17, R_G: i32 = 18, R_RPREV: i32 = 19, R_MIN: i32 = 20, R_TOTL: i32 = 21, R_TOTS: i32 = 22, R_SCR: i32 = 23,
-  R_PPRE: i32 = 24, R_DD: i32 = 25, R_PEXEC: i32 = 26, R_QC: i32 = 27, R_SIG: i32 = 28, R_TOTC: i32 = 29, R_END: i32 = 30;
+  R_PPRE: i32 = 24, R_DD: i32 = 25, R_PEXEC: i32 = 26, R_QC: i32 = 27, R_SIG: i32 = 28, R_TOTC: i32 = 29, R_LIQ: i32 = 30, R_SLIQ: i32 = 31,
+  R_END: i32 = 32;
 
 // hosted = 1: the main engine's markets (sim/lockstep-engine.ts): the companies, stepped in JavaScript between
 // `pre` and `post`, read each day's draws, P_pre, drawdown and the index normal, and write their flow and
-// signal; the close's execution price and the companies' running flow are kept. 0: the markets-only counterfactual.
+// signal; the close's execution price, the day's liquidations and the companies' running flow are kept.
+// 0: the markets-only counterfactual.
 let K: i32 = 0, nM: i32 = 0, nA: i32 = 0, D: i32 = 0, days: i32 = 0, hosted: bool = false;
-const offsets = memory.data(8 * 31); // byte offset of each region, u64 each
+const offsets = memory.data(8 * 33); // byte offset of each region, u64 each
 
 export function offsetOf(r: i32): usize {
   return <usize>load<u64>(offsets + (<usize>r << 3));
@@ -528,7 +530,7 @@ function clear(k: i32, t: i32): i32 {
   }
   if (pending >= 0) solveBook2(pb, scr, K8, pending, -1);
   let bad = 0;
-  const totC = offsetOf(R_TOTC), pExec = offsetOf(R_PEXEC), pPre = offsetOf(R_PPRE);
+  const totC = offsetOf(R_TOTC), pExec = offsetOf(R_PEXEC), pPre = offsetOf(R_PPRE), liqDay = offsetOf(R_LIQ), sliqDay = offsetOf(R_SLIQ);
   for (let p = 0; p < K; p++) {
     const j = <usize>(o + p) << 3, sj = scr + (<usize>p << 3);
     const side = load<f64>(sj + S_SIDE * K8);
@@ -556,6 +558,8 @@ function clear(k: i32, t: i32): i32 {
     if (hosted) {
       store<f64>(totC + j, load<f64>(totC + j) + load<f64>(qc + j));
       store<f64>(pExec + j, load<f64>(pPre + j) * detExp(-I / 2));
+      store<f64>(liqDay + j, ell);
+      store<f64>(sliqDay + j, ells);
     }
     if (!(close > 0 && close < Infinity)) bad++;
   }
