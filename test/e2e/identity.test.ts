@@ -7,7 +7,8 @@
  * same run in Node, as its shortest round-trip decimal (so -0, NaN and
  * Infinity are compared too). The engine's exp/log/pow are sim/math.ts's
  * deterministic ones: V8's Math.exp/log differ in the last bit between the
- * Node and Chromium versions.
+ * Node and Chromium versions. Both sides run the markets on the WebAssembly
+ * kernel (simulate()'s engine lockstep), which the first test checks.
  */
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/resolve.ts';
 import { simulate } from '../../src/simulate.ts';
 import { compileExpression } from '../../sim/expr.ts';
+import { marketsKernel } from '../../sim/wasm/load.ts';
 import { launchBrowser, ROOT } from './helpers.ts';
 
 const SCENARIOS = ['fgnx', 'sqns', 'contagion'];
@@ -33,7 +35,7 @@ let bundle: string;
 beforeAll(async () => {
   const out = await build({
     stdin: {
-      contents: "export { resolveScenario } from './src/resolve.ts'; export { simulate } from './src/simulate.ts'; export { compileExpression } from './sim/expr.ts';",
+      contents: "export { resolveScenario } from './src/resolve.ts'; export { simulate } from './src/simulate.ts'; export { compileExpression } from './sim/expr.ts'; export { marketsKernel } from './sim/wasm/load.ts';",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -54,6 +56,20 @@ afterAll(async () => {
 });
 
 describe('Node and headless Chromium, bit for bit', () => {
+  it("both run simulate() on the WebAssembly kernel (the engine lockstep's two lanes), not the fallback", async () => {
+    expect(marketsKernel()).not.toBeNull();
+    const page = await browser.newPage();
+    try {
+      await page.setContent('<!doctype html><title>kernel</title>');
+      await page.addScriptTag({ content: bundle });
+      // The page's main thread, where the app's slider runs simulate(): synchronous compilation is allowed for the kernel's size.
+      const compiled = await page.evaluate(() => (globalThis as unknown as { DatSimEngine: { marketsKernel: () => unknown } }).DatSimEngine.marketsKernel() !== null);
+      expect(compiled).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const id of SCENARIOS) {
     it(`${id}: ${DAYS} days with the counterfactual, every number equal`, async () => {
       const file = JSON.parse(readFileSync(join(ROOT, 'scenarios', `${id}.json`), 'utf8'));
