@@ -75,8 +75,8 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
 /**
  * Paths per engine lockstep. Few on purpose: the companies are still objects per path, stepped in
  * turn each day, and more paths than the caches hold undo the kernel's gain (contagion, CPU ns per
- * company-path-day against PathRun one path at a time: about 8% less at K = 4 to 16, even at
- * K = 64). The group's closes for the bands wait in a buffer until the group is read in path order.
+ * company-path-day against PathRun one path at a time, two interleaved runs: 4-9% less at K = 4 to
+ * 16, 2-4% more at K = 64). The group's closes for the bands wait in a buffer until the group is read in path order.
  */
 export const LOCKSTEP_GROUP = 8;
 
