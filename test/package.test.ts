@@ -54,7 +54,7 @@ describe('the packed package', () => {
     expect(mb).toBeLessThan(15);
   });
 
-  it('plain Node (.mjs): both entries import; simulate, and an ensemble on 2 worker threads running dist/worker.js', () => {
+  it('plain Node (.mjs): both entries import; simulate, an ensemble on 2 worker threads running dist/worker.js, the engine lockstep', () => {
     writeFileSync(join(app, 'plain.mjs'), `
 import * as api from 'dat-sim';
 import * as sim from 'dat-sim/sim';
@@ -62,8 +62,11 @@ const sc = api.loadScenario(api.savedScenario('fgnx'));
 const r = api.simulate(sc, { seed: '1', days: 30 });
 const mc = await api.monteCarlo(sc, { paths: 40, seed: 's', workers: 2, days: 20 });
 const mc1 = await api.monteCarlo(sc, { paths: 40, seed: 's', workers: 1, days: 20 });
+const model = sim.prepareModel(sc, { days: 20 });
+const ls = sim.createEngineLockstep(model, 's', 0, 4).run(), one = new sim.PathRun(model, 's', 2, { record: 'summary' }).run();
 console.log(JSON.stringify({ n: r.markets.ETH.price.length, last: r.markets.ETH.price[29], sim: Object.keys(sim).length,
-  phi: sim.normCdf(0), paths: mc.paths, same: JSON.stringify(mc) === JSON.stringify(mc1) }));
+  phi: sim.normCdf(0), paths: mc.paths, same: JSON.stringify(mc) === JSON.stringify(mc1),
+  lockstep: ls.path(2).marketTotals(0).close === one.marketTotals(0).close && ls.path(2).companyView(0).stockPrice === one.companyView(0).stockPrice }));
 `);
     const out = JSON.parse(execFileSync(process.execPath, ['plain.mjs'], { cwd: app, encoding: 'utf8' }));
     expect(out.n).toBe(30);
@@ -72,6 +75,7 @@ console.log(JSON.stringify({ n: r.markets.ETH.price.length, last: r.markets.ETH.
     expect(out.phi).toBe(0.5);
     expect(out.paths).toBe(40);
     expect(out.same).toBe(true);
+    expect(out.lockstep).toBe(true); // the WebAssembly kernel travels in the package (dist/sim.js)
   });
 
   it('a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)', () => {
