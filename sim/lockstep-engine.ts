@@ -2,12 +2,14 @@
  * The engine with K paths in lockstep (issue 13, item 1; docs/model.md §8's day, unchanged):
  * paths start..start+K-1 of a model stepped together, day by day, their markets in the
  * WebAssembly kernel (wasm/markets.ts, "hosted": each market variable a typed array over paths,
- * two paths' cascades at a time), their companies in JavaScript: each path's PathRun (summary
- * mode) runs the companies' steps 3-6 (`beforeClearing`) between the kernel's pre-trade step and
- * its clearing, and steps 8-10 (`afterClearing`) after it.
+ * two paths' cascades at a time), their companies in JavaScript: each path's PathRun runs the
+ * companies' steps 3-6 (`beforeClearing`) between the kernel's pre-trade step and its clearing,
+ * and steps 8-10 (`afterClearing`) after it. Two uses: ensembles (K paths, summary record), and
+ * simulate()'s path with its counterfactual (`withCounterfactual`: two lanes of the same path,
+ * the first in full record, the second with the companies switched off).
  *
  * Bit-identical to `new PathRun(model, seed, p, { record: 'summary' }).run()` for every path
- * (test/lockstep-engine.test.ts): the kernel does sim/market.ts's operations in the same order,
+ * (test/lockstep-engine.test.ts; withCounterfactual to simulate()'s two PathRuns): the kernel does sim/market.ts's operations in the same order,
  * and per day the companies see what PathRun's own market step would have given them. What
  * crosses each day, per path: the companies' draws, the index normal, each market's P_pre and
  * drawdown (in); each market's company flow and sale signal (out); the close and execution price
