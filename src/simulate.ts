@@ -6,7 +6,9 @@
 import type { ResolvedScenario } from '../sim/index.ts';
 import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
 import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
-import type { SimEvent } from '../sim/index.ts';
+import type { SimEvent, MarketTotalsSource } from '../sim/index.ts';
+// Not (yet) exported by sim/index.ts: the lockstep that keeps its closes (sim/lockstep-markets.ts).
+import { MarketsLockstepCloses } from '../sim/lockstep-markets.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
 
 export interface SimulateOptions {
@@ -215,8 +217,29 @@ export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 's
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
-  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
+  const cf = options.counterfactual === false ? null : marketsCounterfactual(model, seed, path);
   return typedResultFromRuns(model, seed, path, run, cf);
+}
+
+/**
+ * A counterfactual as the typed result reads it: each market's close, day by day
+ * (`price[k]`, model.markets order), and its totals for the summary.
+ */
+export interface CounterfactualCloses {
+  price: Float64Array[];
+  totals: MarketTotalsSource;
+}
+
+/**
+ * The markets-only counterfactual of path `path` (companies switched off): stepped by
+ * MarketsLockstepCloses with one path, which skips what no market figure reads (the
+ * day figures, the index normal, the other series) and gives the same closes as
+ * `new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true })`
+ * (test/simulate-counterfactual.test.ts). Throws that run's checkFinite error where it would have.
+ */
+export function marketsCounterfactual(model: Model, seed: string, path: number): CounterfactualCloses {
+  const ls = new MarketsLockstepCloses(model, seed, path, 1).run();
+  return { price: model.markets.map((_, k) => ls.closeSeries(path, k)), totals: ls.path(path) };
 }
 
 /**
@@ -227,8 +250,12 @@ export function resultFromRuns(model: Model, seed: string, path: number, run: Pa
   return toPlainResult(typedResultFromRuns(model, seed, path, run, cf));
 }
 
-/** `resultFromRuns` without the copy: the runs' own series (SimResultTyped). */
-export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | null): SimResultTyped {
+/**
+ * `resultFromRuns` without the copy: the runs' own series (SimResultTyped). The
+ * counterfactual is a finished full-record PathRun (its `marketSeries` prices) or a
+ * `marketsCounterfactual`.
+ */
+export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: PathRun | CounterfactualCloses | null): SimResultTyped {
   const markets: Record<string, MarketResultTyped> = {};
   run.marketSeries.forEach((s) => (markets[s.coin] = s));
   const companies: Record<string, CompanyResultTyped> = {};
@@ -245,9 +272,15 @@ export function typedResultFromRuns(model: Model, seed: string, path: number, ru
     markets,
     companies,
     events: run.events,
-    counterfactual: cf ? { markets: Object.fromEntries(cf.marketSeries.map((s) => [s.coin, { price: s.price }])) } : null,
-    summary: summarizePath(model, run, cf),
+    counterfactual: cf ? { markets: counterfactualMarkets(model, cf) } : null,
+    summary: summarizePath(model, run, cf instanceof PathRun || cf === null ? cf : cf.totals),
   };
+}
+
+function counterfactualMarkets(model: Model, cf: PathRun | CounterfactualCloses): Record<string, { price: Float64Array }> {
+  const out: Record<string, { price: Float64Array }> = {};
+  model.markets.forEach((m, k) => (out[m.params.coin] = { price: cf instanceof PathRun ? cf.marketSeries[k].price : cf.price[k] }));
+  return out;
 }
 
 /**
