@@ -2,7 +2,7 @@
  * simulate()'s counterfactual (src/simulate.ts marketsCounterfactual: MarketsLockstepCloses
  * with one path) against what it replaced, a full-record PathRun with the companies
  * switched off (`{ record: 'full', companyTrading: false, marketsOnly: true }`):
- * - for every saved scenario, 2 seeds x 2 paths over 730 days, every market's close on
+ * - for every saved scenario, 2 seeds x 2 paths over 730 days (and two deterministic runs), every market's close on
  *   every day equal by Object.is (same bits, -0 and NaN placement included), and the
  *   summary's counterfactual terminal price and self-inflicted drawdown too;
  * - the series of path p in a K-path MarketsLockstepCloses equal path p run alone;
@@ -68,6 +68,17 @@ describe('simulate() counterfactual: the lockstep closes equal the full-record P
       expect(moves).toBeGreaterThan(100);
     });
   }
+
+  it('deterministic runs (every noise term zero) too: sqns, contagion', () => {
+    for (const file of ['sqns.json', 'contagion.json']) {
+      const m = prepareModel(loadScenarioFile(join(DIR, file)), { days: 365, deterministic: true, compileRule: compileExpression });
+      const serial = new PathRun(m, '1', 0, CF).run();
+      const cf = marketsCounterfactual(m, '1', 0);
+      let moves = 0;
+      m.markets.forEach((mk, k) => (moves += sameSeries(`${file} deterministic ${mk.params.coin}`, cf.price[k], serial.marketSeries[k].price)));
+      expect(moves).toBeGreaterThan(0);
+    }
+  });
 
   it('path p of a K-path lockstep has the series of path p alone (contagion, paths 4..8)', () => {
     const m = model('contagion.json', 200);
