@@ -66,20 +66,47 @@ export function buildCalendar(startDate: IsoDate, days: number, holidays: readon
   const isBusinessDay = new Uint8Array(days);
   const isMonthEndTradingDay = new Uint8Array(days);
   const dates: IsoDate[] = new Array(days);
+  if (days <= 0) return { startOrdinal, days, isBusinessDay, isMonthEndTradingDay, dates, holidaySet };
+  // One Date for the first day (it throws on a start that is no date, as ordinalToDate does),
+  // then year, month and day counted forward: the dates ordinalToDate writes, without a Date a day.
+  dates[0] = ordinalToDate(startOrdinal);
+  const first = new Date(startOrdinal * MS_PER_DAY);
+  let y = first.getUTCFullYear(), m = first.getUTCMonth() + 1, d = first.getUTCDate();
+  const monthOf = new Int32Array(days);
   for (let t = 0; t < days; t++) {
     const ord = startOrdinal + t;
-    dates[t] = ordinalToDate(ord);
-    if (!isBiz(ord)) continue;
-    isBusinessDay[t] = 1;
-    // Last trading day of the month: no business day later in the same month.
-    const month = new Date(ord * MS_PER_DAY).getUTCMonth();
-    let later = false;
-    for (let k = ord + 1; new Date(k * MS_PER_DAY).getUTCMonth() === month; k++) {
-      if (isBiz(k)) { later = true; break; }
+    if (t > 0) dates[t] = y >= 1000 && y <= 9999 ? `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}` : ordinalToDate(ord);
+    monthOf[t] = y * 12 + m;
+    if (isBiz(ord)) isBusinessDay[t] = 1;
+    if (++d > daysInMonth(y, m)) {
+      d = 1;
+      if (++m > 12) { m = 1; y++; }
     }
-    if (!later) isMonthEndTradingDay[t] = 1;
+  }
+  // Last trading day of the month: no business day later in the same month. Backwards over the
+  // days, after a look past the horizon at the rest of the last day's month (y-m-d is the day after it).
+  let later = false;
+  if (d !== 1) {
+    for (let ord = startOrdinal + days, dd = d, n = daysInMonth(y, m); dd <= n; ord++, dd++) {
+      if (isBiz(ord)) { later = true; break; }
+    }
+  }
+  for (let t = days - 1, month = monthOf[t]; t >= 0; t--) {
+    if (monthOf[t] !== month) { month = monthOf[t]; later = false; }
+    if (isBusinessDay[t] === 1) {
+      if (!later) isMonthEndTradingDay[t] = 1;
+      later = true;
+    }
   }
   return { startOrdinal, days, isBusinessDay, isMonthEndTradingDay, dates, holidaySet };
+}
+
+const TWO_DIGITS = Array.from({ length: 32 }, (_, i) => (i < 10 ? `0${i}` : `${i}`));
+
+/** Days in month m (1-12) of year y, Gregorian. */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** The first business day on or after `ord`. */
