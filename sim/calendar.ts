@@ -5,17 +5,33 @@
 import type { IsoDate } from './types.ts';
 
 const MS_PER_DAY = 86_400_000;
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Day ordinal of an ISO date, or NaN when it is not a real calendar date. */
+/**
+ * Day ordinal of an ISO date (YYYY-MM-DD, ASCII digits), or NaN when it is not a real
+ * calendar date. Years 0000-0099 are NaN too (Date.UTC, which this used to call, reads them
+ * as 1900-1999, and its round trip refused them). Parsed by hand and counted with Hinnant's
+ * days-from-civil: no RegExp, no Date (prepare() calls this for every day of a scripted path).
+ */
 export function dateToOrdinal(iso: IsoDate): number {
-  const m = ISO_RE.exec(iso);
-  if (!m) return NaN;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return NaN;
-  return ms / MS_PER_DAY;
+  const s = String(iso);
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = digitsAt(s, 0, 4), mo = digitsAt(s, 5, 2), d = digitsAt(s, 8, 2);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400), yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** The number written by the n ASCII digits of s from i, or -1 when one is not a digit. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 export function ordinalToDate(ord: number): IsoDate {

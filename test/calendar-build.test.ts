@@ -1,4 +1,9 @@
 /**
+ * dateToOrdinal (sim/calendar.ts) parses by hand and counts days with Hinnant's
+ * days-from-civil instead of a RegExp and a Date; held against the code it replaced (kept
+ * below as the reference) on every year-month-day of 0000-0150, 1850-2150 and 9900-9999
+ * (invalid months and days included) and on malformed strings.
+ *
  * buildCalendar (sim/calendar.ts) counts year, month and day forward instead of making a
  * Date per day (prepare() runs it on every slider move; 730 days took ~0.6 ms, now ~0.09).
  * Held here against the implementation it replaced, kept below as the reference (a Date per
@@ -13,10 +18,22 @@ import { buildCalendar, dateToOrdinal, ordinalToDate, weekday, type TradingCalen
 
 const MS_PER_DAY = 86_400_000;
 
-/** The previous buildCalendar, verbatim but for its name. */
+/** The previous dateToOrdinal, verbatim but for its name. */
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+function referenceOrdinal(iso: string): number {
+  const m = ISO_RE.exec(iso);
+  if (!m) return NaN;
+  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return NaN;
+  return ms / MS_PER_DAY;
+}
+
+/** The previous buildCalendar, verbatim but for its name (and the previous dateToOrdinal). */
 function referenceCalendar(startDate: string, days: number, holidays: readonly string[]): TradingCalendar {
-  const startOrdinal = dateToOrdinal(startDate);
-  const holidaySet = new Set(holidays.map(dateToOrdinal));
+  const startOrdinal = referenceOrdinal(startDate);
+  const holidaySet = new Set(holidays.map(referenceOrdinal));
   const isBiz = (ord: number) => {
     const w = weekday(ord);
     return w !== 0 && w !== 6 && !holidaySet.has(ord);
@@ -56,6 +73,37 @@ function same(start: string, days: number, holidays: readonly string[]): number 
   expect([...a.holidaySet]).toEqual([...b.holidaySet]);
   return ends;
 }
+
+describe('dateToOrdinal equals the RegExp-and-Date implementation it replaced', () => {
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  it('every year-month-day of the years 0000-0150, 1850-2150 and 9900-9999, months 00-13 and days 00-32 (invalid ones NaN)', () => {
+    let valid = 0;
+    for (const [from, to] of [[0, 150], [1850, 2150], [9900, 9999]]) {
+      for (let y = from; y <= to; y++) for (let m = 0; m <= 13; m++) for (let d = 0; d <= 32; d++) {
+        const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+        const a = dateToOrdinal(iso), b = referenceOrdinal(iso);
+        if (!Object.is(a, b)) throw new Error(`${iso}: ${a} vs reference ${b}`);
+        if (Number.isFinite(a)) valid++;
+      }
+    }
+    // The real dates of the 452 years 0100-0150, 1850-2150 and 9900-9999 (0000-0099 are NaN), counted in python:
+    // sum(366 if leap(y) else 365 for y in those years) = 165089.
+    expect(valid).toBe(165089);
+  });
+
+  it('malformed strings are NaN, as before; worked examples', () => {
+    for (const bad of ['', '2025-1-01', '2025-01-1', '2025/01/01', '2025-01-01 ', ' 2025-01-01', '2025-01-01\n', '20250-01-01', '2025-0a-01', '２０２５-01-01', '2025-01-0٣', 'abcd-ef-gh', '+02025-01-01', '2025-02-29', '2024-02-30', '2100-02-29', '0099-12-31']) {
+      expect(Object.is(dateToOrdinal(bad), referenceOrdinal(bad)), bad).toBe(true);
+      expect(dateToOrdinal(bad), bad).toBeNaN();
+    }
+    // 1970-01-01 is ordinal 0 (+0); 2000-03-01 is 11017 (30 years x 365 + 7 leap days + 31 + 29); 2024-02-29 is 19782.
+    expect(Object.is(dateToOrdinal('1970-01-01'), 0)).toBe(true);
+    expect(dateToOrdinal('2000-03-01')).toBe(30 * 365 + 7 + 31 + 29);
+    expect(dateToOrdinal('2024-02-29')).toBe(19782);
+    expect(dateToOrdinal('1969-12-31')).toBe(-1);
+    expect(dateToOrdinal('0100-01-01')).toBe(referenceOrdinal('0100-01-01'));
+  });
+});
 
 describe('buildCalendar equals the Date-per-day implementation it replaced', () => {
   it('every 5th start day of 1999-2041 at 45 and 400 days, with and without holidays', () => {
