@@ -66,3 +66,6 @@ export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockI
 // Derived figures, one definition each (mNAV, EV mNAV, NAV per share, LTV, debt, ADV...).
 export { coinValueUsd, mnav, evMnav, navPerShare, ltv, debtUsd, seniorUsd, averageDailyVolumeUsd, finiteOrNull } from './derived.ts';
 export { marketCapUsd, unrealizedLossUsd, startDebtUsd } from './derived.ts';
+
+// The lockstep that also keeps each market's daily close: simulate()'s counterfactual (src/simulate.ts).
+export { MarketsLockstepCloses } from './lockstep-markets.ts';

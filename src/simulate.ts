@@ -4,11 +4,9 @@
  * consume. Pure (no Node, no DOM).
  */
 import type { ResolvedScenario } from '../sim/index.ts';
-import { PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
+import { MarketsLockstepCloses, PathRun, prepareModel, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
 import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
 import type { SimEvent, MarketTotalsSource } from '../sim/index.ts';
-// Not (yet) exported by sim/index.ts: the lockstep that keeps its closes (sim/lockstep-markets.ts).
-import { MarketsLockstepCloses } from '../sim/lockstep-markets.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
 
 export interface SimulateOptions {

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { PathRun, prepareModel, type Model } from '../sim/index.ts';
-import { MarketsLockstepCloses } from '../sim/lockstep-markets.ts';
+import { MarketsLockstepCloses } from '../sim/index.ts';
 import { marketsCounterfactual, runPreparedTyped, typedResultFromRuns } from '../src/simulate.ts';
 
 const DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
