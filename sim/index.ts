@@ -41,6 +41,8 @@ export { premiumTarget, dayCloses, type DayCloses } from './engine.ts';
 
 // The markets-only counterfactual with K paths in lockstep (bit-identical to PathRun marketsOnly).
 export { LockstepBase, MarketsLockstep, type MarketTotals, type MarketTotalsSource } from './lockstep-markets.ts';
+// The same keeping each market's daily close: simulate()'s counterfactual without WebAssembly (src/simulate.ts).
+export { MarketsLockstepCloses } from './lockstep-markets.ts';
 // The same in WebAssembly (wasm/markets.ts), with the JavaScript one as fallback: createMarketsLockstep.
 export { WasmMarketsLockstep, createMarketsLockstep, type MarketsLockstepLike } from './lockstep-markets-wasm.ts';
 // The whole engine with K paths in lockstep: markets in the kernel, companies in JavaScript (bit-identical to PathRun).

@@ -176,3 +176,42 @@ export class MarketsLockstep extends LockstepBase {
     return { close: m.P, peak: m.peak, minClose: m.minClose, liquidationsUsd: m.totalLiquidationsUsd, companyNetSoldUsd: 0, shortLiquidationsUsd: m.totalShortLiquidationsUsd };
   }
 }
+
+/**
+ * MarketsLockstep that also keeps every market's close, day by day and path by path
+ * (`closeSeries`): the markets-only counterfactual of simulate() (src/simulate.ts, K = 1),
+ * whose result charts the counterfactual close series. The stepping is MarketsLockstep's
+ * own (`super.step()`); the batch runner keeps using MarketsLockstep, which records nothing.
+ * test/simulate-counterfactual.test.ts compares the series with PathRun's full record.
+ */
+export class MarketsLockstepCloses extends MarketsLockstep {
+  /** Per market k: the closes of path index p (0..K-1) on day t at [p * days + t]. */
+  private readonly closes: Float64Array[];
+
+  constructor(model: Model, seed: string, start: number, K: number) {
+    super(model, seed, start, K);
+    const n = K * model.days;
+    this.closes = model.markets.map(() => new Float64Array(n));
+  }
+
+  override step(): void {
+    const t = this.t;
+    super.step();
+    const days = this.model.days, K = this.K, closes = this.closes;
+    for (let k = 0; k < closes.length; k++) {
+      const s = closes[k];
+      for (let p = 0; p < K; p++) s[p * days + t] = this.closeOf(k, p);
+    }
+  }
+
+  /**
+   * Market k's close of path `path` (an absolute path index) on every day stepped so far
+   * (0 after): a view of the kept series, not a copy; the same numbers as PathRun's full
+   * record (`marketSeries[k].price`). Throws the path's checkFinite error if it failed.
+   */
+  closeSeries(path: number, k: number): Float64Array {
+    this.path(path);
+    const days = this.model.days, i = this.index(path);
+    return this.closes[k].subarray(i * days, (i + 1) * days);
+  }
+}

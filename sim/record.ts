@@ -37,10 +37,22 @@ export class Recorder implements EventSink {
   push(e: SimEvent): void {
     if (this.keepEvents) this.events.push(e);
     const i = this.tickerIndex.get(e.company);
-    if (i !== undefined) {
-      this.mark(i, e.kind, e.day, e.forced === true);
-      if (e.kind === 'determination' && e.hearingStay === true && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = e.day;
+    if (i !== undefined) this.milestone(i, e.kind, e.day, e.forced === true, e.hearingStay === true);
+  }
+  /**
+   * `push` of company i's event with its figures (emit): the same event and milestones,
+   * without the ticker look-up, and without making the event object when events are not kept.
+   */
+  pushCompany(i: number, day: number, date: string, company: string, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
+    if (this.keepEvents) {
+      // Object.assign onto the literal: the keys and values of { day, date, company, kind, ...figures }, in that order.
+      this.events.push(Object.assign({ day, date, company, kind }, figures) as SimEvent);
     }
+    this.milestone(i, kind, day, figures.forced === true, figures.hearingStay === true);
+  }
+  private milestone(i: number, kind: SimEvent['kind'], day: number, forced: boolean, hearingStay: boolean): void {
+    this.mark(i, kind, day, forced);
+    if (kind === 'determination' && hearingStay && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = day;
   }
   /** Milestones without an event object (summary mode's frequent events). */
   mark(i: number, kind: SimEvent['kind'], day: number, forced: boolean): void {
@@ -149,7 +161,7 @@ export function finiteError(model: Model, t: number, series: string, value: numb
 
 export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
   const t = run.t;
-  run.recorder.push({ day: t, date: run.model.calendar.dates[t], company: run.model.companies[i].params.ticker, kind, ...figures });
+  run.recorder.pushCompany(i, t, run.model.calendar.dates[t], run.model.companies[i].params.ticker, kind, figures);
 }
 
 export function record(run: PathRun): void {

@@ -4,7 +4,7 @@
  * consume. Pure (no Node, no DOM).
  */
 import type { ResolvedScenario } from '../sim/index.ts';
-import { PathRun, createPathPair, prepareModel, type CounterfactualLane, type KernelHolder, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
+import { MarketsLockstepCloses, PathRun, createPathPair, prepareModel, type CounterfactualLane, type KernelHolder, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
 import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
 import type { SimEvent } from '../sim/index.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
@@ -215,7 +215,7 @@ export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 's
   const seed = String(options.seed ?? model.scenario.seed);
   const path = options.path ?? 0;
   // Where WebAssembly is available: the path and its counterfactual as the two lanes of one engine
-  // lockstep (sim/lockstep-engine.ts), the same numbers as the two PathRuns below.
+  // lockstep (sim/lockstep-engine.ts); else PathRun and the markets-only counterfactual. The same numbers.
   const pair = options.counterfactual === false ? null : createPathPair(model, seed, path, pairKernel);
   if (pair) {
     pairKernel = { kx: pair.kx };
@@ -223,12 +223,25 @@ export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 's
     return typedResultFromRuns(model, seed, path, pair.path(path), pair.counterfactual());
   }
   const run = new PathRun(model, seed, path, { record: 'full' }).run();
-  const cf = options.counterfactual === false ? null : new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true }).run();
+  const cf = options.counterfactual === false ? null : marketsCounterfactual(model, seed, path);
   return typedResultFromRuns(model, seed, path, run, cf);
 }
 
 /** The kernel instance of the last path pair, taken over by the next (setting one up costs 0.1-0.3 ms). */
 let pairKernel: KernelHolder | undefined;
+
+/**
+ * The markets-only counterfactual of path `path` (companies switched off): stepped by
+ * MarketsLockstepCloses with one path, which skips what no market figure reads (the
+ * day figures, the index normal, the other series) and gives the same closes as
+ * `new PathRun(model, seed, path, { record: 'full', companyTrading: false, marketsOnly: true })`
+ * (test/simulate-counterfactual.test.ts). Throws that run's checkFinite error where it would have.
+ */
+export function marketsCounterfactual(model: Model, seed: string, path: number): CounterfactualLane {
+  const ls = new MarketsLockstepCloses(model, seed, path, 1).run();
+  const totals = ls.path(path);
+  return { marketSeries: model.markets.map((m, k) => ({ coin: m.params.coin, price: ls.closeSeries(path, k) })), marketTotals: (k) => totals.marketTotals(k) };
+}
 
 /**
  * The plain-data result of finished full-record runs (a path and, optionally,
@@ -238,7 +251,11 @@ export function resultFromRuns(model: Model, seed: string, path: number, run: Pa
   return toPlainResult(typedResultFromRuns(model, seed, path, run, cf));
 }
 
-/** `resultFromRuns` without the copy: the runs' own series (SimResultTyped). */
+/**
+ * `resultFromRuns` without the copy: the runs' own series (SimResultTyped). The
+ * counterfactual is a finished full-record PathRun, an engine lockstep's
+ * counterfactual lane or a `marketsCounterfactual` (each market's closes and totals).
+ */
 export function typedResultFromRuns(model: Model, seed: string, path: number, run: PathRun, cf: CounterfactualLane | null): SimResultTyped {
   const markets: Record<string, MarketResultTyped> = {};
   run.marketSeries.forEach((s) => (markets[s.coin] = s));
