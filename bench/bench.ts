@@ -10,9 +10,9 @@
  *
  *   (1) scenarios/contagion.json (2 coins, 6 companies), one core, 10,000 paths
  *       x 730 days, summary mode, engine alone: CPU ns per company-path-day
- *       (issue 13 target <= 120). Both engines in one child process, in 10
- *       interleaved batches each (median and fastest batch), so both see the
- *       same load; now both as PathRun one path at a time and as the engine
+ *       (issue 13 target <= 120). Both engines in one child process, in
+ *       interleaved batches of 48 paths (median and fastest batch, and the
+ *       median of each round's own ratios), so both see the same load; now both as PathRun one path at a time and as the engine
  *       lockstep (sim/lockstep-engine.ts, src/batch/runner.ts's groups of
  *       LOCKSTEP_GROUP paths, markets in WebAssembly), which the ensembles run.
  *  (1b) the markets-only counterfactual (companies switched off), now only:
@@ -181,15 +181,18 @@ async function childEngine(): Promise<object> {
 }
 
 /**
- * (1) Both engines in one process, interleaved: the paths run in 10 batches per
- * engine, alternating baseline and now, so both see the same machine load (a
- * shared machine moves sequential runs by tens of percent); CPU ns per
- * company-path-day, median and minimum over the batches. Same seed and paths.
+ * (1) Both engines in one process, interleaved: the paths run in rounds of one 48-path batch
+ * per side (baseline, now as PathRun, now as the engine lockstep; the order reversed every other
+ * round), so all see the same machine load (a shared machine moves sequential runs by tens of
+ * percent); CPU ns per company-path-day, median and minimum over the batches, and the median of
+ * each round's own ratios. Same seed and paths.
  */
 async function childEngineBoth(): Promise<object> {
   const id = opt('scenario', 'contagion');
   const paths = Number(opt('paths', '10000'));
-  const rounds = 10, per = Math.max(1, Math.round(paths / rounds));
+  // Many short rounds (48 paths a side, in an order that alternates): the machine's speed drifts by
+  // tens of percent over seconds, and a short round's batches see the same speed.
+  const per = 48, rounds = Math.max(10, Math.round(paths / per));
   const sides = await Promise.all(IMPLS.map(async (name) => {
     const impl = await loadImpl(ROOT, name, BASELINE);
     const scenario = loadScenarioFile(impl, join(SCENARIOS, `${id}.json`));
@@ -213,16 +216,19 @@ async function childEngineBoth(): Promise<object> {
   };
   for (const s of sides) for (let i = 0; i < 300; i++) new s.impl.PathRun(s.model, 'warm', i, { record: 'summary' }).run();
   lockstep('warm', 0, 304);
-  for (let r = 0; r < rounds; r++) {
-    for (const s of sides) {
-      const c0 = cpuMs();
+  const batches: (() => void)[] = [
+    ...sides.map((s) => () => {
+      const r = s.ns.length, c0 = cpuMs();
       for (let i = r * per; i < (r + 1) * per; i++) new s.impl.PathRun(s.model, 'bench', i, { record: 'summary' }).run();
       s.ns.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
-    }
-    const c0 = cpuMs();
-    lockstep('bench', r * per, (r + 1) * per);
-    lockstepNs.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
-  }
+    }),
+    () => {
+      const r = lockstepNs.length, c0 = cpuMs();
+      lockstep('bench', r * per, (r + 1) * per);
+      lockstepNs.push(((cpuMs() - c0) * 1e6) / (per * DAYS * nC));
+    },
+  ];
+  for (let r = 0; r < rounds; r++) for (const b of r % 2 ? [...batches].reverse() : batches) b();
   const out: Record<string, object> = {};
   const row = (ns: number[]) => {
     const v = [...ns].sort((a, b) => a - b);
@@ -231,6 +237,14 @@ async function childEngineBoth(): Promise<object> {
   };
   for (const s of sides) out[s.impl.name] = row(s.ns);
   out.lockstep = { ...row(lockstepNs), K: LOCKSTEP_K };
+  // The median of the per-round ratios: the batches of one round run back to back, so a drift of the
+  // machine's speed between rounds (this shared machine moves by tens of percent) cancels in them.
+  const base = sides[IMPLS.indexOf('baseline')].ns, nowNs = now.ns;
+  const paired = (a: number[], b: number[]) => {
+    const r = a.map((x, i) => x / b[i]).sort((x, y) => x - y);
+    return round((r[(r.length - 1) >> 1] + r[r.length >> 1]) / 2);
+  };
+  out.paired = { nowVsBaseline: paired(base, nowNs), lockstepVsBaseline: paired(base, lockstepNs), lockstepVsNow: paired(nowNs, lockstepNs) };
   return out;
 }
 
@@ -453,16 +467,17 @@ async function main(): Promise<void> {
   if (!flag('skip-1')) {
     const paths = Math.round(10_000 * scale);
     log(`\n(1) contagion.json, one core, ${paths} paths x ${DAYS} days, summary mode, engine alone (target <= 120 ns)`);
-    const r = runChild(['engine-both', '--scenario', 'contagion', '--paths', String(paths)]) as Record<ImplName | 'lockstep', Record<string, number>>;
+    const r = runChild(['engine-both', '--scenario', 'contagion', '--paths', String(paths)]) as Record<ImplName | 'lockstep' | 'paired', Record<string, number>>;
     results.engine1core = r;
     log(`  now = PathRun, one path at a time (simulate(), the teaching view):`);
-    log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.now.nsPerCompanyDay, 'ns')}`);
+    log(`  ns per company-path-day, median of the interleaved batches  ${cmp(r.baseline.nsPerCompanyDay, r.now.nsPerCompanyDay, 'ns')}`);
     log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.now.nsPerCompanyDayMin, 'ns')}`);
     log(`  ms per path (median)                                        ${cmp(r.baseline.msPerPath, r.now.msPerPath, 'ms')}`);
     log(`  now = the engine lockstep, ${r.lockstep.K} paths at a time, markets in WebAssembly (what the ensembles run):`);
-    log(`  ns per company-path-day, median of 10 interleaved batches   ${cmp(r.baseline.nsPerCompanyDay, r.lockstep.nsPerCompanyDay, 'ns')}`);
+    log(`  ns per company-path-day, median of the interleaved batches  ${cmp(r.baseline.nsPerCompanyDay, r.lockstep.nsPerCompanyDay, 'ns')}`);
     log(`  ns per company-path-day, fastest batch                      ${cmp(r.baseline.nsPerCompanyDayMin, r.lockstep.nsPerCompanyDayMin, 'ns')}`);
     log(`  PathRun | lockstep (now), median                            ${cmp(r.now.nsPerCompanyDay, r.lockstep.nsPerCompanyDay, 'ns')}`);
+    log(`  median of the rounds' own ratios (robust to the machine's drift): baseline/PathRun ${r.paired.nowVsBaseline}x, baseline/lockstep ${r.paired.lockstepVsBaseline}x, PathRun/lockstep ${r.paired.lockstepVsNow}x`);
   }
 
   if (!flag('skip-1b')) {
