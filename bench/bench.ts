@@ -29,8 +29,8 @@
  *       scenario after warm-up: CPU ms per path, plain result (what the CLI
  *       prints), and now's typed result (what the app charts; targets < 1 ms
  *       for 1-company scenarios, < 3 ms for 10-company ones); and the engine
- *       alone in summary mode. Both engines in one child process, 5
- *       interleaved rounds per scenario (median).
+ *       alone in summary mode. Both engines in one child process, 15 short
+ *       interleaved rounds per scenario in alternating order (median).
  *  (2b) simulate() plain vs typed result, now only: one 730-day path with its
  *       counterfactual of a 1-company (sqns) and a 10-company (wargame-ten)
  *       scenario, `runPrepared` (plain number[] series, what the CLI prints)
@@ -337,7 +337,8 @@ async function childScenarios(): Promise<Record<ImplName, object[]>> {
   const files = readdirSync(SCENARIOS).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
   const out: Record<ImplName, object[]> = { baseline: [], now: [] };
   const { runPreparedTyped } = await import('../src/simulate.ts');
-  const rounds = 5, n = quick ? 20 : 100, m = quick ? 10 : 40; // per round: engine paths, simulate() paths
+  // Per round: engine paths, simulate() paths. Short rounds in alternating order: the machine's speed drifts over seconds.
+  const rounds = quick ? 7 : 15, n = quick ? 15 : 34, m = quick ? 6 : 14;
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   for (const f of files) {
     const sides = [];
@@ -356,7 +357,7 @@ async function childScenarios(): Promise<Record<ImplName, object[]>> {
     }
     // Interleaved: each round runs both engines, so both see the same machine load.
     for (let r = 0; r < rounds; r++) {
-      for (const s of sides) {
+      for (const s of r % 2 ? [...sides].reverse() : sides) {
         let c0 = cpuMs();
         for (let i = r * n; i < (r + 1) * n; i++) new s.impl.PathRun(s.model, 'bench', i, { record: 'summary' }).run();
         s.engine.push((cpuMs() - c0) / n);
@@ -496,7 +497,7 @@ async function main(): Promise<void> {
   }
 
   if (!flag('skip-2')) {
-    log(`\n(2) one ${DAYS}-day path per saved scenario, CPU ms after warm-up, both engines in one process, median of 5 interleaved rounds (simulate(): full series + counterfactual, plain result; targets < 1 ms for 1 company, < 3 ms for 10)`);
+    log(`\n(2) one ${DAYS}-day path per saved scenario, CPU ms after warm-up, both engines in one process, median of ${flag('quick') ? 7 : 15} interleaved rounds (simulate(): full series + counterfactual, plain result; targets < 1 ms for 1 company, < 3 ms for 10)`);
     const r = runChild(['scenarios']) as Record<ImplName, Record<string, number | string>[]>;
     results.scenarios = r;
     log(`  ${'scenario'.padEnd(32)}co  simulate() ms/path: base |      now        | ratio    engine alone ms/path: base |      now        | ratio   now typed (the app)`);
