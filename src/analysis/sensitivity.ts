@@ -8,10 +8,11 @@
  * leaves it exactly unchanged.
  */
 import { createMarketsLockstep, type ImpactLaw, type ResolvedScenario } from '../../sim/index.ts';
+import { eachPath } from '../batch/runner.ts';
 import { summarizePath } from '../summary.ts';
 import { parseMetric, type ParsedMetric } from './metrics.ts';
 import { PARAMETER_RANGES, formatRangeValue, withParameter, type ParameterRange } from './ranges.ts';
-import { prepare, runPath } from './run.ts';
+import { prepare } from './run.ts';
 
 export interface EnsembleOptions {
   /** Paths per variation (the same indices 0..paths-1 for every variation). */
@@ -67,10 +68,10 @@ export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedM
   // The counterfactuals (markets only) of all the paths in lockstep, as the ensembles run them: the
   // same bits as one PathRun each; a failed path throws when read, after its own run, as before.
   const cfs = metric.def.needsCounterfactual ? createMarketsLockstep(model, o.seed, 0, o.paths).run() : null;
-  for (let i = 0; i < o.paths; i++) {
-    const run = runPath(model, { seed: o.seed, path: i, record: 'summary' });
+  // The paths in lockstep groups where WebAssembly is available (src/batch/runner.ts eachPath): PathRun's numbers.
+  eachPath(model, o.seed, 0, o.paths, (i, run) => {
     out[i] = metric.def.read(summarizePath(model, run, cfs ? cfs.path(i) : null), metric.subject);
-  }
+  });
   return out;
 }
 

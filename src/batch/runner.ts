@@ -43,8 +43,12 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
   // A path whose counterfactual failed throws when it is read, in path order, as the serial runs did.
   // In WebAssembly where available (sim/lockstep-markets-wasm.ts), the same numbers.
   const cfs = spec.counterfactual && !spec.full && end > start ? createMarketsLockstep(model, spec.seed, start, end - start).run() : null;
+  if (!spec.full && !day) {
+    eachPath(model, spec.seed, start, end, (p, run) => addRun(model, p, run, state, cfs, splitDays));
+    return;
+  }
   if (!spec.full) {
-    // The paths in groups stepped in lockstep (sim/lockstep-engine.ts: markets in WebAssembly), read in path order.
+    // With bands: the groups' closes are buffered, then added in path order.
     let ls: EngineLockstep | null = null;
     for (let g = start; g < end; g += LOCKSTEP_GROUP) {
       ls = createEngineLockstep(model, spec.seed, g, Math.min(end, g + LOCKSTEP_GROUP) - g, ls); // one kernel instance, reused
@@ -79,6 +83,26 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
  * 16, 2-4% more at K = 64). The group's closes for the bands wait in a buffer until the group is read in path order.
  */
 export const LOCKSTEP_GROUP = 8;
+
+/**
+ * Paths start..end-1 of `model` (summary record), each handed to `visit` in path order once it has
+ * run: in lockstep groups of LOCKSTEP_GROUP paths (sim/lockstep-engine.ts, markets in WebAssembly)
+ * where they can be, else one PathRun at a time; the same numbers either way. A path that failed
+ * throws when its turn comes, after the paths before it were visited, as one at a time.
+ */
+export function eachPath(model: Model, seed: string, start: number, end: number, visit: (p: number, run: PathRun) => void): void {
+  let ls: EngineLockstep | null = null;
+  for (let g = start; g < end; g += LOCKSTEP_GROUP) {
+    const e = Math.min(end, g + LOCKSTEP_GROUP);
+    ls = createEngineLockstep(model, seed, g, e - g, ls); // one kernel instance, reused
+    if (ls) {
+      ls.run();
+      for (let p = g; p < e; p++) visit(p, ls.path(p));
+    } else {
+      for (let p = g; p < e; p++) visit(p, new PathRun(model, seed, p, { record: 'summary' }).run());
+    }
+  }
+}
 
 /** One path by PathRun, its bands' closes added day by day (the runner without WebAssembly, or a group under 4 paths). */
 function serialRun(model: Model, seed: string, p: number, state: EnsembleState, day: DayCloses | null): PathRun {
