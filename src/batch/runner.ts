@@ -47,12 +47,13 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
     eachPath(model, spec.seed, start, end, (p, run) => addRun(model, p, run, state, cfs, splitDays));
     return;
   }
-  if (!spec.full) {
-    // With bands: the groups' closes are buffered, then added in path order.
+  if (day) {
+    // With bands: a group's closes are buffered (one buffer for the slice), then added in path order.
+    const buf = new Float64Array(LOCKSTEP_GROUP * model.days * (model.markets.length + 3 * model.companies.length));
     let ls: EngineLockstep | null = null;
     for (let g = start; g < end; g += LOCKSTEP_GROUP) {
       ls = createEngineLockstep(model, spec.seed, g, Math.min(end, g + LOCKSTEP_GROUP) - g, ls); // one kernel instance, reused
-      if (ls) runGroup(model, ls, state, day, cfs, splitDays);
+      if (ls) runGroup(model, ls, state, day, buf, cfs, splitDays);
       else for (let p = g; p < Math.min(end, g + LOCKSTEP_GROUP); p++) addRun(model, p, serialRun(model, spec.seed, p, state, day), state, cfs, splitDays);
     }
     return;
@@ -105,9 +106,8 @@ export function eachPath(model: Model, seed: string, start: number, end: number,
 }
 
 /** One path by PathRun, its bands' closes added day by day (the runner without WebAssembly, or a group under 4 paths). */
-function serialRun(model: Model, seed: string, p: number, state: EnsembleState, day: DayCloses | null): PathRun {
+function serialRun(model: Model, seed: string, p: number, state: EnsembleState, day: DayCloses): PathRun {
   const run = new PathRun(model, seed, p, { record: 'summary' });
-  if (!day) return run.run();
   while (run.t < model.days) {
     run.step();
     run.readCloses(day);
@@ -123,14 +123,12 @@ function addRun(model: Model, p: number, run: PathRun, state: EnsembleState, cfs
   state.addPath(summarizePath(model, run, cf), splitDays);
 }
 
-/** A lockstep group: stepped to the end (closes buffered per path), then its paths added in order, as the serial runner adds them. */
-function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: DayCloses | null, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
+/** A lockstep group with bands: stepped to the end (closes buffered per path in `buf`), then its paths added in order, as the serial runner adds them. */
+function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: DayCloses, buf: Float64Array, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
   const days = model.days, K = ls.K, nM = model.markets.length, nC = model.companies.length, w = nM + 3 * nC;
-  const buf = day ? new Float64Array(K * days * w) : null;
   while (!ls.done) {
     const t = ls.t;
     ls.step();
-    if (!buf || !day) continue;
     for (let p = 0; p < K; p++) {
       if (ls.failed(ls.start + p)) continue;
       ls.readCloses(ls.start + p, day);
@@ -143,15 +141,15 @@ function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: D
   }
   for (let p = 0; p < K; p++) {
     const run = ls.path(ls.start + p); // throws the path's error, in path order
-    if (buf && day) {
-      for (let t = 0; t < days; t++) {
-        const o = (p * days + t) * w;
-        day.coinClose.set(buf.subarray(o, o + nM));
-        day.stockPrice.set(buf.subarray(o + nM, o + nM + nC));
-        day.shares.set(buf.subarray(o + nM + nC, o + nM + 2 * nC));
-        day.coins.set(buf.subarray(o + nM + 2 * nC, o + w));
-        state.addDay(t, day);
+    for (let t = 0; t < days; t++) {
+      const o = (p * days + t) * w;
+      for (let k = 0; k < nM; k++) day.coinClose[k] = buf[o + k];
+      for (let i = 0; i < nC; i++) {
+        day.stockPrice[i] = buf[o + nM + i];
+        day.shares[i] = buf[o + nM + nC + i];
+        day.coins[i] = buf[o + nM + 2 * nC + i];
       }
+      state.addDay(t, day);
     }
     addRun(model, ls.start + p, run, state, cfs, splitDays);
   }
