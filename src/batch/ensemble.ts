@@ -157,8 +157,8 @@ export class EnsembleState implements EnsembleBuffers {
   extrema: Float64Array;
   bands: Uint32Array;
   private readonly invRefs: Float64Array;
-  /** The current path's band values (ratio to start), [series][day]. */
-  private readonly dayBuf: Float64Array;
+  /** The band values (ratio to start) of the paths in progress, [slot][series][day]: one slot per path a lockstep group steps at once. */
+  private dayBuf: Float64Array;
   private readonly marketOf: Int32Array;
 
   constructor(meta: EnsembleMeta, buffers?: EnsembleBuffers) {
@@ -220,21 +220,29 @@ export class EnsembleState implements EnsembleBuffers {
     return this.nM * MARKET_METRICS.length + i * COMPANY_METRICS.length + m;
   }
 
+  /** Room for `n` paths in progress at once (slots 0..n-1 of addDay and addPath). */
+  reserveSlots(n: number): void {
+    const size = this.meta.bands ? this.nSeries * this.meta.days : 0;
+    if (this.dayBuf.length < n * size) this.dayBuf = new Float64Array(n * size);
+  }
+
   /**
    * One day of bands from a stepping run (summary mode): coin closes, closing
    * stock prices and mNAV (sim/derived.ts, as the engine's full record has it),
    * from the day's figures the runner read off the engine (PathRun.readCloses).
-   * Values wait in a per-path buffer; `addPath` bins them series by series.
+   * Values wait in a per-path buffer (slot `slot`, for a path in progress among
+   * several: reserveSlots); `addPath` bins them series by series.
    */
-  addDay(t: number, day: DayFigures): void {
+  addDay(t: number, day: DayFigures, slot = 0): void {
     const buf = this.dayBuf, inv = this.invRefs, nM = this.nM, days = this.meta.days;
+    const o = slot * this.nSeries * days + t; // series s of this slot's path is at o + s * days
     const P = day.coinClose;
-    for (let k = 0; k < nM; k++) buf[k * days + t] = P[k] * inv[k];
+    for (let k = 0; k < nM; k++) buf[o + k * days] = P[k] * inv[k];
     for (let i = 0; i < this.nC; i++) {
       const S = day.stockPrice[i];
       const s = nM + 2 * i;
-      buf[s * days + t] = S * inv[s];
-      buf[(s + 1) * days + t] = mnav(S, day.shares[i], day.coins[i], P[this.marketOf[i]]) * inv[s + 1];
+      buf[o + s * days] = S * inv[s];
+      buf[o + (s + 1) * days] = mnav(S, day.shares[i], day.coins[i], P[this.marketOf[i]]) * inv[s + 1];
     }
   }
 
@@ -259,18 +267,18 @@ export class EnsembleState implements EnsembleBuffers {
    * cache line and memory page (a [day][series][bin] layout took ~1 ms a path
    * in cache and TLB misses on a 730-day, 8-company scenario).
    */
-  private flushDays(): void {
-    const B = this.B, size = B.size, days = this.meta.days, buf = this.dayBuf, bands = this.bands;
+  private flushDays(slot: number): void {
+    const B = this.B, size = B.size, days = this.meta.days, buf = this.dayBuf, bands = this.bands, at = slot * this.nSeries * days;
     for (let s = 0; s < this.nSeries; s++) {
-      const rowBase = s * size * days, bufBase = s * days;
+      const rowBase = s * size * days, bufBase = at + s * days;
       for (let t = 0; t < days; t++) bands[rowBase + B.index(buf[bufBase + t]) * days + t]++;
     }
   }
 
-  /** End-of-path figures and first-event days of one path. `reverseSplitDays[i]` is -1 when none. */
-  addPath(summary: PathSummary, reverseSplitDays: ArrayLike<number>): void {
+  /** End-of-path figures and first-event days of one path. `reverseSplitDays[i]` is -1 when none; `slot`: its addDay slot. */
+  addPath(summary: PathSummary, reverseSplitDays: ArrayLike<number>, slot = 0): void {
     this.count++;
-    if (this.meta.bands) this.flushDays();
+    if (this.meta.bands) this.flushDays(slot);
     const days = this.meta.days, nEv = EVENTS.length;
     this.meta.markets.forEach((coin, k) => {
       const m = summary.markets[coin];

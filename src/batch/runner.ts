@@ -48,12 +48,12 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
     return;
   }
   if (day) {
-    // With bands: a group's closes are buffered (one buffer for the slice), then added in path order.
-    const buf = new Float64Array(LOCKSTEP_GROUP * model.days * (model.markets.length + 3 * model.companies.length));
+    // With bands: each path of a group adds its days to its own slot of the state, then the paths are added in order.
+    state.reserveSlots(LOCKSTEP_GROUP);
     let ls: EngineLockstep | null = null;
     for (let g = start; g < end; g += LOCKSTEP_GROUP) {
       ls = createEngineLockstep(model, spec.seed, g, Math.min(end, g + LOCKSTEP_GROUP) - g, ls); // one kernel instance, reused
-      if (ls) runGroup(model, ls, state, day, buf, cfs, splitDays);
+      if (ls) runGroup(model, ls, state, day, cfs, splitDays);
       else for (let p = g; p < Math.min(end, g + LOCKSTEP_GROUP); p++) addRun(model, p, serialRun(model, spec.seed, p, state, day), state, cfs, splitDays);
     }
     return;
@@ -81,7 +81,8 @@ export function runPaths(model: Model, spec: PathRunSpec, start: number, end: nu
  * Paths per engine lockstep. Few on purpose: the companies are still objects per path, stepped in
  * turn each day, and more paths than the caches hold undo the kernel's gain (contagion, CPU ns per
  * company-path-day against PathRun one path at a time, two interleaved runs: 4-9% less at K = 4 to
- * 16, 2-4% more at K = 64). The group's closes for the bands wait in a buffer until the group is read in path order.
+ * 16, 2-4% more at K = 64). With bands, each path of a group has its own slot in the ensemble state
+ * (EnsembleState.reserveSlots) until the group is read in path order.
  */
 export const LOCKSTEP_GROUP = 8;
 
@@ -116,41 +117,24 @@ function serialRun(model: Model, seed: string, p: number, state: EnsembleState, 
   return run;
 }
 
-/** A path's end-of-run figures into the state (the counterfactual's error, if any, is thrown here, in path order). */
-function addRun(model: Model, p: number, run: PathRun, state: EnsembleState, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
+/** A path's end-of-run figures into the state (the counterfactual's error, if any, is thrown here, in path order); `slot`: its addDay slot. */
+function addRun(model: Model, p: number, run: PathRun, state: EnsembleState, cfs: MarketsLockstepLike | null, splitDays: Int32Array, slot = 0): void {
   const cf = cfs ? cfs.path(p) : null;
   for (let i = 0; i < splitDays.length; i++) splitDays[i] = run.milestones[i].reverseSplitDay;
-  state.addPath(summarizePath(model, run, cf), splitDays);
+  state.addPath(summarizePath(model, run, cf), splitDays, slot);
 }
 
-/** A lockstep group with bands: stepped to the end (closes buffered per path in `buf`), then its paths added in order, as the serial runner adds them. */
-function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: DayCloses, buf: Float64Array, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
-  const days = model.days, K = ls.K, nM = model.markets.length, nC = model.companies.length, w = nM + 3 * nC;
+/** A lockstep group with bands: each path's closes into its slot of the state day by day, then its paths added in order, as the serial runner adds them. */
+function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: DayCloses, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
+  const K = ls.K, start = ls.start;
   while (!ls.done) {
     const t = ls.t;
     ls.step();
     for (let p = 0; p < K; p++) {
-      if (ls.failed(ls.start + p)) continue;
-      ls.readCloses(ls.start + p, day);
-      const o = (p * days + t) * w;
-      buf.set(day.coinClose, o);
-      buf.set(day.stockPrice, o + nM);
-      buf.set(day.shares, o + nM + nC);
-      buf.set(day.coins, o + nM + 2 * nC);
+      if (ls.failed(start + p)) continue;
+      ls.readCloses(start + p, day);
+      state.addDay(t, day, p);
     }
   }
-  for (let p = 0; p < K; p++) {
-    const run = ls.path(ls.start + p); // throws the path's error, in path order
-    for (let t = 0; t < days; t++) {
-      const o = (p * days + t) * w;
-      for (let k = 0; k < nM; k++) day.coinClose[k] = buf[o + k];
-      for (let i = 0; i < nC; i++) {
-        day.stockPrice[i] = buf[o + nM + i];
-        day.shares[i] = buf[o + nM + nC + i];
-        day.coins[i] = buf[o + nM + 2 * nC + i];
-      }
-      state.addDay(t, day);
-    }
-    addRun(model, ls.start + p, run, state, cfs, splitDays);
-  }
+  for (let p = 0; p < K; p++) addRun(model, start + p, ls.path(start + p), state, cfs, splitDays, p); // path() throws the path's error, in path order
 }
