@@ -202,18 +202,10 @@ async function childEngineBoth(): Promise<object> {
   const nC = Math.max(1, sides[0].model.companies.length);
   // Now's engine lockstep (sim/lockstep-engine.ts, in src/batch/runner.ts's groups): what the ensembles run.
   const { createEngineLockstep } = await import('../sim/index.ts');
-  const { LOCKSTEP_GROUP: LOCKSTEP_K } = await import('../src/batch/runner.ts');
+  const { eachPath, LOCKSTEP_GROUP } = await import('../src/batch/runner.ts');
   const now = sides[IMPLS.indexOf('now')], lockstepNs: number[] = [];
-  const lockstep = (seed: string, from: number, to: number) => {
-    let ls: ReturnType<typeof createEngineLockstep> = null;
-    for (let p = from; p < to; p += LOCKSTEP_K) {
-      const K = Math.min(LOCKSTEP_K, to - p);
-      ls = createEngineLockstep(now.model, seed, p, K, ls) ?? ls; // as the runner: one instance, reused
-      if (ls && ls.start === p) ls.run();
-      else if (K >= 4) throw new Error('bench (1): WebAssembly is not available here');
-      else for (let i = p; i < p + K; i++) new now.impl.PathRun(now.model, seed, i, { record: 'summary' }).run(); // as the runner
-    }
-  };
+  if (!createEngineLockstep(now.model, 'probe', 0, 4)) throw new Error('bench (1): WebAssembly is not available here');
+  const lockstep = (seed: string, from: number, to: number) => eachPath(now.model, seed, from, to, () => {});
   for (const s of sides) for (let i = 0; i < 300; i++) new s.impl.PathRun(s.model, 'warm', i, { record: 'summary' }).run();
   lockstep('warm', 0, 304);
   const batches: (() => void)[] = [
@@ -236,7 +228,7 @@ async function childEngineBoth(): Promise<object> {
     return { scenario: id, paths: per * rounds, companies: nC, nsPerCompanyDay: round(median), nsPerCompanyDayMin: round(v[0]), msPerPath: round((median * DAYS * nC) / 1e6) };
   };
   for (const s of sides) out[s.impl.name] = row(s.ns);
-  out.lockstep = { ...row(lockstepNs), K: LOCKSTEP_K };
+  out.lockstep = { ...row(lockstepNs), K: LOCKSTEP_GROUP };
   // The median of the per-round ratios: the batches of one round run back to back, so a drift of the
   // machine's speed between rounds (this shared machine moves by tens of percent) cancels in them.
   const base = sides[IMPLS.indexOf('baseline')].ns, nowNs = now.ns;

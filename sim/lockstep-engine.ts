@@ -24,7 +24,7 @@
 import { PathRun } from './engine.ts';
 import { kernelMarkets, WASM_MIN_PATHS, type KernelExports } from './lockstep-markets-wasm.ts';
 import type { MarketTotals, MarketTotalsSource } from './lockstep-markets.ts';
-import { companyFiniteError, marketFiniteError } from './record.ts';
+import { counterfactualCompaniesError, marketFiniteError } from './record.ts';
 import { marketsKernel, type WasmApi } from './wasm/load.ts';
 import type { DayCloses } from './engine.ts';
 import type { Model } from './model.ts';
@@ -75,7 +75,6 @@ export class EngineLockstep implements KernelHolder {
   private readonly failure: unknown[];
   /** The kernel instance (another lockstep may take it over: `reuse`). */
   readonly kx: KernelExports;
-  private readonly region: (r: Parameters<ReturnType<typeof kernelMarkets>['region']>[0], n: number) => Float64Array;
   // Views on the kernel's regions: [i*K + p] for the draws, [k*K + p] for the markets.
   private readonly draws: Float64Array;
   private readonly indexNormal: Float64Array;
@@ -85,8 +84,8 @@ export class EngineLockstep implements KernelHolder {
   private readonly sig: Float64Array;
   private readonly P: Float64Array;
   private readonly pExec: Float64Array;
-  /** What a full record reads besides (fullFigures). */
-  private readonly more: Record<'f' | 'T' | 'peak' | 'g' | 'oi' | 'soi' | 'liq' | 'sliq', Float64Array>;
+  /** The rest of the market state, read by a full record (fullFigures) and when a path is read (path, counterfactual). */
+  private readonly more: Record<'f' | 'T' | 'peak' | 'g' | 'oi' | 'soi' | 'liq' | 'sliq' | 'rPrev' | 'minClose' | 'totL' | 'totS' | 'totC', Float64Array>;
 
   /**
    * `kernel`: the WebAssembly API and the compiled kernel (sim/wasm/load.ts marketsKernel());
@@ -110,7 +109,6 @@ export class EngineLockstep implements KernelHolder {
     const lead = this.runs[0] as PathRun;
     const { kx, region } = kernelMarkets(kernel, model, K, true, (p) => (this.runs[p] ?? lead).alea.state(0), reuse?.kx);
     this.kx = kx;
-    this.region = region;
     const nM = model.markets.length, n = nM * K;
     this.draws = region('R_DRAWS', model.drawsPerDay * K);
     this.indexNormal = region('R_CORR', model.nAssets * K).subarray(nM * K, (nM + 1) * K); // row nM: the index
@@ -118,7 +116,8 @@ export class EngineLockstep implements KernelHolder {
     this.P = region('R_P', n); this.pExec = region('R_PEXEC', n);
     this.more = {
       f: region('R_F', n), T: region('R_T', n), peak: region('R_PEAK', n), g: region('R_G', n), oi: region('R_OI', n), soi: region('R_SOI', n),
-      liq: region('R_LIQ', n), sliq: region('R_SLIQ', n),
+      liq: region('R_LIQ', n), sliq: region('R_SLIQ', n), rPrev: region('R_RPREV', n), minClose: region('R_MIN', n),
+      totL: region('R_TOTL', n), totS: region('R_TOTS', n), totC: region('R_TOTC', n),
     };
   }
 
@@ -218,13 +217,7 @@ export class EngineLockstep implements KernelHolder {
       cf.series[k].price[t] = P;
       if (cf.failure === undefined) cf.failure = marketFiniteError(model, t, k, P) ?? undefined;
     }
-    if (t === 0 && cf.failure === undefined) {
-      // The companies keep their day -1 figures in the counterfactual: its checkFinite's company tests.
-      for (let i = 0; i < model.companies.length && cf.failure === undefined; i++) {
-        const c = model.companies[i].params;
-        cf.failure = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd) ?? undefined;
-      }
-    }
+    if (t === 0 && cf.failure === undefined) cf.failure = counterfactualCompaniesError(model, t) ?? undefined;
   }
 
   /**
@@ -235,9 +228,8 @@ export class EngineLockstep implements KernelHolder {
     const cf = this.cf;
     if (!cf) throw new Error('EngineLockstep: no counterfactual lane (use EngineLockstep.withCounterfactual)');
     if (cf.failure !== undefined) throw cf.failure;
-    const K = this.K, n = this.model.markets.length * K, p = 1;
-    const at = (r: Parameters<typeof this.region>[0]) => this.region(r, n);
-    const P = this.P, peak = this.more.peak, minClose = at('R_MIN'), totL = at('R_TOTL'), totS = at('R_TOTS');
+    const K = this.K, p = 1;
+    const P = this.P, { peak, minClose, totL, totS } = this.more;
     const totals = (k: number): MarketTotals => {
       const j = k * K + p;
       return { close: P[j], peak: peak[j], minClose: minClose[j], liquidationsUsd: totL[j], companyNetSoldUsd: 0, shortLiquidationsUsd: totS[j] };
@@ -263,10 +255,8 @@ export class EngineLockstep implements KernelHolder {
   path(path: number): PathRun {
     const p = this.index(path);
     if (this.failure[p] !== undefined) throw this.failure[p];
-    const K = this.K, nM = this.model.markets.length, n = nM * K, run = this.lane(path);
-    const at = (r: Parameters<typeof this.region>[0]) => this.region(r, n);
-    const { f, T, peak, oi, soi, g } = this.more, rPrev = at('R_RPREV');
-    const minClose = at('R_MIN'), totL = at('R_TOTL'), totS = at('R_TOTS'), totC = at('R_TOTC');
+    const K = this.K, nM = this.model.markets.length, run = this.lane(path);
+    const { f, T, peak, oi, soi, g, rPrev, minClose, totL, totS, totC } = this.more;
     for (let k = 0; k < nM; k++) {
       const m = run.mk[k], j = k * K + p;
       m.f = f[j]; m.T = T[j]; m.P = this.P[j]; m.peak = peak[j]; m.oi = oi[j]; m.soi = soi[j]; m.g = g[j]; m.rPrev = rPrev[j];

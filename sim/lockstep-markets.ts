@@ -24,7 +24,7 @@
 import { AleaStreams } from './alea.ts';
 import { clear, initialMarkets, preTrade } from './market.ts';
 import type { MarketState } from './state.ts';
-import { companyFiniteError, marketFiniteError } from './record.ts';
+import { counterfactualCompaniesError, marketFiniteError } from './record.ts';
 import type { Model, ModelError } from './model.ts';
 
 /** A market's running totals and close, as PathRun.marketTotals returns them. */
@@ -101,10 +101,8 @@ export abstract class LockstepBase {
     }
     if (t === 0) {
       // The companies keep their day -1 figures in the counterfactual: checkFinite's company tests, once.
-      model.companies.forEach((pc, i) => {
-        const c = pc.params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
-        if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
-      });
+      const err = counterfactualCompaniesError(model, t);
+      if (err) for (let p = 0; p < K; p++) if (this.failure[p] === null) this.failure[p] = err;
     }
   }
 

@@ -144,6 +144,18 @@ export function marketFiniteError(model: Model, t: number, k: number, P: number)
   return P > 0 && P < Infinity ? null : finiteError(model, t, `markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
 }
 
+/**
+ * A markets-only counterfactual's company tests (PathRun's checkFinite, day t): its companies keep
+ * their day -1 figures, so only the first day can find one (the first error, or null).
+ */
+export function counterfactualCompaniesError(model: Model, t: number): ModelError | null {
+  for (let i = 0; i < model.companies.length; i++) {
+    const c = model.companies[i].params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
+    if (err) return err;
+  }
+  return null;
+}
+
 /** checkFinite's tests of company i's stock price, coins, shares and cash on day t: the first error, or null. */
 export function companyFiniteError(model: Model, t: number, i: number, S: number, H: number, N: number, cash: number): ModelError | null {
   if (S >= 0 && S < Infinity && H >= 0 && H < Infinity && N > 0 && N < Infinity && Number.isFinite(cash)) return null;

@@ -36,26 +36,16 @@ export function planSlices(range: readonly [number, number], workers: number, ma
 
 export function runPaths(model: Model, spec: PathRunSpec, start: number, end: number, state: EnsembleState, fullOut?: SimResult[]): void {
   const splitDays = new Int32Array(model.companies.length);
-  // The day's closes: typed arrays allocated once per slice, filled by the engine's read-out each day.
-  const day = spec.bands && !spec.full ? dayCloses(model) : null;
   // The counterfactuals (companies switched off) of the whole slice, stepped in lockstep: bit-identical to
   // PathRun(model, seed, p, { companyTrading: false, marketsOnly: true }) for each p (sim/lockstep-markets.ts).
   // A path whose counterfactual failed throws when it is read, in path order, as the serial runs did.
   // In WebAssembly where available (sim/lockstep-markets-wasm.ts), the same numbers.
   const cfs = spec.counterfactual && !spec.full && end > start ? createMarketsLockstep(model, spec.seed, start, end - start).run() : null;
-  if (!spec.full && !day) {
-    eachPath(model, spec.seed, start, end, (p, run) => addRun(model, p, run, state, cfs, splitDays));
-    return;
-  }
-  if (day) {
-    // With bands: each path of a group adds its days to its own slot of the state, then the paths are added in order.
-    state.reserveSlots(LOCKSTEP_GROUP);
-    let ls: EngineLockstep | null = null;
-    for (let g = start; g < end; g += LOCKSTEP_GROUP) {
-      ls = createEngineLockstep(model, spec.seed, g, Math.min(end, g + LOCKSTEP_GROUP) - g, ls); // one kernel instance, reused
-      if (ls) runGroup(model, ls, state, day, cfs, splitDays);
-      else for (let p = g; p < Math.min(end, g + LOCKSTEP_GROUP); p++) addRun(model, p, serialRun(model, spec.seed, p, state, day), state, cfs, splitDays);
-    }
+  if (!spec.full) {
+    // With bands, each path of a group adds its days to its own slot of the state until it is added.
+    if (spec.bands) state.reserveSlots(LOCKSTEP_GROUP);
+    const onDay = spec.bands ? (t: number, slot: number, closes: DayCloses) => state.addDay(t, closes, slot) : undefined;
+    eachPath(model, spec.seed, start, end, (p, run, slot) => addRun(model, p, run, state, cfs, splitDays, slot), onDay);
     return;
   }
   // Full series (small ensembles): one simulate() per path.
@@ -89,52 +79,51 @@ export const LOCKSTEP_GROUP = 8;
 /**
  * Paths start..end-1 of `model` (summary record), each handed to `visit` in path order once it has
  * run: in lockstep groups of LOCKSTEP_GROUP paths (sim/lockstep-engine.ts, markets in WebAssembly)
- * where they can be, else one PathRun at a time; the same numbers either way. A path that failed
- * throws when its turn comes, after the paths before it were visited, as one at a time.
+ * where they can be, else one PathRun at a time; the same numbers either way. `slot` is the path's
+ * place in its group (0 one at a time). `onDay(t, slot, closes)`: each path's closes after each day
+ * (the day's figures in a typed-array read-out allocated once). A path that failed throws when its
+ * turn comes, after the paths before it were visited, as one at a time.
  */
-export function eachPath(model: Model, seed: string, start: number, end: number, visit: (p: number, run: PathRun) => void): void {
+export function eachPath(
+  model: Model, seed: string, start: number, end: number,
+  visit: (p: number, run: PathRun, slot: number) => void,
+  onDay?: (t: number, slot: number, closes: DayCloses) => void,
+): void {
+  const closes = onDay ? dayCloses(model) : null;
   let ls: EngineLockstep | null = null;
   for (let g = start; g < end; g += LOCKSTEP_GROUP) {
     const e = Math.min(end, g + LOCKSTEP_GROUP);
     ls = createEngineLockstep(model, seed, g, e - g, ls); // one kernel instance, reused
     if (ls) {
-      ls.run();
-      for (let p = g; p < e; p++) visit(p, ls.path(p));
+      while (!ls.done) {
+        const t = ls.t;
+        ls.step();
+        if (!onDay || !closes) continue;
+        for (let p = g; p < e; p++) {
+          if (ls.failed(p)) continue;
+          ls.readCloses(p, closes);
+          onDay(t, p - g, closes);
+        }
+      }
+      for (let p = g; p < e; p++) visit(p, ls.path(p), p - g);
     } else {
-      for (let p = g; p < e; p++) visit(p, new PathRun(model, seed, p, { record: 'summary' }).run());
+      for (let p = g; p < e; p++) {
+        const run = new PathRun(model, seed, p, { record: 'summary' });
+        while (run.t < model.days) {
+          run.step();
+          if (!onDay || !closes) continue;
+          run.readCloses(closes);
+          onDay(run.t - 1, 0, closes);
+        }
+        visit(p, run, 0);
+      }
     }
   }
-}
-
-/** One path by PathRun, its bands' closes added day by day (the runner without WebAssembly, or a group under 4 paths). */
-function serialRun(model: Model, seed: string, p: number, state: EnsembleState, day: DayCloses): PathRun {
-  const run = new PathRun(model, seed, p, { record: 'summary' });
-  while (run.t < model.days) {
-    run.step();
-    run.readCloses(day);
-    state.addDay(run.t - 1, day);
-  }
-  return run;
 }
 
 /** A path's end-of-run figures into the state (the counterfactual's error, if any, is thrown here, in path order); `slot`: its addDay slot. */
-function addRun(model: Model, p: number, run: PathRun, state: EnsembleState, cfs: MarketsLockstepLike | null, splitDays: Int32Array, slot = 0): void {
+function addRun(model: Model, p: number, run: PathRun, state: EnsembleState, cfs: MarketsLockstepLike | null, splitDays: Int32Array, slot: number): void {
   const cf = cfs ? cfs.path(p) : null;
   for (let i = 0; i < splitDays.length; i++) splitDays[i] = run.milestones[i].reverseSplitDay;
   state.addPath(summarizePath(model, run, cf), splitDays, slot);
-}
-
-/** A lockstep group with bands: each path's closes into its slot of the state day by day, then its paths added in order, as the serial runner adds them. */
-function runGroup(model: Model, ls: EngineLockstep, state: EnsembleState, day: DayCloses, cfs: MarketsLockstepLike | null, splitDays: Int32Array): void {
-  const K = ls.K, start = ls.start;
-  while (!ls.done) {
-    const t = ls.t;
-    ls.step();
-    for (let p = 0; p < K; p++) {
-      if (ls.failed(start + p)) continue;
-      ls.readCloses(start + p, day);
-      state.addDay(t, day, p);
-    }
-  }
-  for (let p = 0; p < K; p++) addRun(model, start + p, ls.path(start + p), state, cfs, splitDays, p); // path() throws the path's error, in path order
 }
