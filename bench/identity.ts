@@ -2,7 +2,8 @@
  * Bit-identity check for restructuring work (issue 13: "results stay bit-identical"):
  * simulate() (path + counterfactual, full record) of every saved scenario under the
  * current tree and under another commit's sim/ and src/ trees (bench/baseline.ts),
- * compared number by number with Object.is (so -0 vs 0 and NaN placement count).
+ * compared number by number with Object.is (so -0 vs 0 and NaN placement count), and
+ * every object's keys in order (the order JSON prints them).
  * Keys naming the engine build (engineHash, timings) are skipped.
  *
  *   npx tsx bench/identity.ts [--rev main] [--seeds 3] [--paths 2] [--days 730]
@@ -42,6 +43,9 @@ function compare(a: unknown, b: unknown, at: string): void {
     return;
   }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
+    // Key order too: it is the order JSON prints (events are built as literals in emit's order).
+    const ka = Object.keys(a).filter((k) => !SKIP.has(k)).join(), kb = Object.keys(b).filter((k) => !SKIP.has(k)).join();
+    if (ka !== kb) { diffs.push(`${at}: keys ${ka} vs ${REV} ${kb}`); return; }
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) if (!SKIP.has(k)) compare((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
     return;

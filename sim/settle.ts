@@ -3,8 +3,8 @@
  * price, repayments, buybacks, purchases and reverse splits.
  */
 
-import { SALE_REASONS, R_RESERVE, FORCED_REASON } from './codes.ts';
-import { emit } from './record.ts';
+import { SALE_REASONS, R_RESERVE, FORCED_REASON, N_REASONS } from './codes.ts';
+import { emit, pushEvent } from './record.ts';
 import { DMath } from './math.ts';
 import { REPAY_REASONS } from './actions.ts';
 import type { PathRun } from './engine.ts';
@@ -17,19 +17,22 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
   const px = m.pExec;
   // Intents are consumed here and zeroed as they are read, so the next day starts clean.
   const sell = c.sell;
-  const reserveCoins = sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
-  let sold = 0;
-  for (let r = 0; r < sell.length; r++) { // sell.length = N_REASONS
-    const q = sell[r];
-    if (q <= 0) continue;
-    sell[r] = 0;
-    const usd = q * px;
-    sold += q;
-    c.realized += q * (px - c.K);
-    c.coinsSold += q;
-    c.coinsSoldUsd += usd;
-    if (run.full) emit(run, i, 'coinSale', { reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
-    else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
+  let sold = 0, reserveCoins = 0;
+  // companyFlows summed today's intents into sellTotal: each is added > 0 (or NaN), so 0 means none.
+  if (c.sellTotal !== 0) {
+    reserveCoins = sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
+    for (let r = 0; r < N_REASONS; r++) {
+      const q = sell[r];
+      if (q <= 0) continue;
+      sell[r] = 0;
+      const usd = q * px;
+      sold += q;
+      c.realized += q * (px - c.K);
+      c.coinsSold += q;
+      c.coinsSoldUsd += usd;
+      if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinSale', reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+      else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
+    }
   }
   if (sold > 0) {
     c.H -= sold;
@@ -60,7 +63,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
       principal[j] = 0;
       c.pledge[j] = 0;
     }
-    if (run.full) emit(run, i, 'repayment', { instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
+    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'repayment', instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
   }
   if (c.buybackUsd > 0 && c.S > 0) {
     const b = c.buybackUsd;
@@ -74,7 +77,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.cash -= b;
     c.pi += dpi;
     const fromCash = c.cap.buybackCashUsd;
-    if (run.full) emit(run, i, 'buyback', fromCash > 0 ? { usd: b, shares, price: fill, fromCashUsd: fromCash } : { usd: b, shares, price: fill });
+    if (run.full) pushEvent(run, i, fromCash > 0 ? { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill, fromCashUsd: fromCash } : { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill });
   }
   c.buybackUsd = 0;
   c.cap.buybackCashUsd = 0;
@@ -84,7 +87,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.K = (c.K * c.H + cost) / (c.H + q);
     c.H += q;
     c.cash -= cost;
-    if (run.full) emit(run, i, 'coinPurchase', { coins: q, usd: cost, price: px });
+    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px });
   }
   if (c.cap.buyUsd > 0) {
     // capital: accumulate spends exactly what it raised, at the execution price (docs/model.md 3.2).
@@ -93,7 +96,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.K = (c.K * c.H + cost) / (c.H + q);
     c.H += q;
     c.cash -= cost;
-    if (run.full) emit(run, i, 'coinPurchase', { coins: q, usd: cost, price: px, reason: 'accumulate' });
+    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px, reason: 'accumulate' });
   }
   if (c.splitRatio > 0) {
     const r = c.splitRatio;

@@ -6,6 +6,34 @@
 import { K_PREFERRED } from './codes.ts';
 import { DMath, normCdf } from './math.ts';
 import type { PathRun } from './engine.ts';
+import { marketsKernel } from './wasm/load.ts';
+
+/**
+ * The WebAssembly Merton valuation (wasm/markets.ts `merton`, a port of mertonEquity below with the
+ * same operations in the same order: bit-identical, test/valuation-kernel.test.ts): the four inputs
+ * and the result through a view on its instance's memory, so no double crosses a call. Made on the
+ * first valuation, on an instance of the kernel of its own (one per realm: worker threads and the
+ * browser's page and worker each make theirs); null without WebAssembly, and value() calls
+ * mertonEquity in JavaScript.
+ */
+let MK: Float64Array | null | undefined;
+let mertonKernel: () => void = () => {};
+function valuationKernel(): Float64Array | null {
+  if (MK !== undefined) return MK;
+  MK = null;
+  const k = marketsKernel();
+  if (k) {
+    const x = new k.api.Instance(k.module, {}).exports as { memory: { buffer: ArrayBuffer }; mertonIn: () => number; merton: () => void };
+    MK = new Float64Array(x.memory.buffer, x.mertonIn(), 5); // the instance never grows its memory: the view stays valid
+    mertonKernel = x.merton;
+  }
+  return MK;
+}
+
+/** Whether value() runs the Merton valuation in WebAssembly here (tests, bench). */
+export function valuationInWasm(): boolean {
+  return valuationKernel() !== null;
+}
 
 /**
  * Merton equity value (docs/model.md §5.2): a call on assets A struck at senior
@@ -50,5 +78,15 @@ export function value(run: PathRun, i: number, p: number): void {
   if (tau < 0.25) tau = 0.25;
   const sigmaCoin = run.model.markets[pc.market].assetVol;
   const s = A > 0 ? (sigmaCoin * coinValue) / A : 0;
-  c.E = mertonEquity(A, D, s, tau);
+  const mk = MK === undefined ? valuationKernel() : MK;
+  if (mk === null) {
+    c.E = mertonEquity(A, D, s, tau);
+    return;
+  }
+  mk[0] = A;
+  mk[1] = D;
+  mk[2] = s;
+  mk[3] = tau;
+  mertonKernel();
+  c.E = mk[4];
 }
