@@ -37,8 +37,11 @@ export function createMarketsLockstep(model: Model, seed: string, start: number,
 
 type Region = 'R_PRM' | 'R_CHOL' | 'R_SCRIPT' | 'R_SCHED' | 'R_VOLF' | 'R_AC' | 'R_A0' | 'R_A1' | 'R_A2' | 'R_DRAWS' | 'R_CORR' | 'R_F' | 'R_T' | 'R_P' | 'R_PEAK' | 'R_OI' | 'R_SOI' | 'R_G' | 'R_RPREV' | 'R_MIN' | 'R_TOTL' | 'R_TOTS' | 'R_PPRE' | 'R_DD' | 'R_PEXEC' | 'R_QC' | 'R_SIG' | 'R_TOTC' | 'R_LIQ' | 'R_SLIQ';
 
+type Param = 'P_DECAY' | 'P_SCRIPT_DAYS' | 'P_DRIFT' | 'P_VOL' | 'P_JUMP_PROB' | 'P_JUMP_MEAN' | 'P_JUMP_STD' | 'P_FLOWS' | 'P_PHI' | 'P_CHASE' | 'P_AUM' | 'P_FLOW_VOL'
+  | 'P_LIQ_SENS' | 'P_MIN_LIQ' | 'P_DAILY_VOL' | 'P_PERM' | 'P_REBUILD' | 'P_TARGET_OI' | 'P_SHORT_REBUILD' | 'P_SHORT_TARGET_OI' | 'P_MD' | 'P_SHORT_MD' | 'P_LINEAR' | 'P_LAMBDA_PB' | 'P_Y' | 'P_SD';
+
 /** What JavaScript uses of the kernel's exports (wasm/markets.ts). */
-export type KernelExports = { [r in Region]: { value: number } } & {
+export type KernelExports = { [r in Region | Param]: { value: number } } & {
   memory: WasmMemory;
   NPARAM: { value: number };
   configure(K: number, nM: number, nA: number, D: number, days: number, hosted: number): number;
@@ -76,13 +79,21 @@ export function kernelMarkets(kernel: { api: WasmApi; module: object }, model: M
   const f = region('R_F', nM * K), P = region('R_P', nM * K), peak = region('R_PEAK', nM * K), oi = region('R_OI', nM * K), soi = region('R_SOI', nM * K);
   for (let k = 0; k < nM; k++) {
     const pm = model.markets[k], p = pm.params, ef = p.etfFlow, lev = p.leverage;
-    // The kernel's P_* order.
-    prm.set([
-      pm.decay, pm.scriptDays, pm.drift, pm.volDaily, pm.jumpProb, pm.jumpMean, pm.jumpStd,
-      ef.aumUsd > 0 || pm.flowVolUsd > 0 ? 1 : 0, ef.phi, ef.chase, ef.aumUsd, pm.flowVolUsd, p.liquidityDrawdownSensitivity, p.minLiquidityFraction, p.dailyVolumeUsd,
-      p.permanentFraction, lev.rebuildPerDay, lev.targetOpenInterestUsd, lev.shortRebuildPerDay, lev.shortTargetOpenInterestUsd, lev.meanLiquidationDistance, lev.shortMeanLiquidationDistance,
-      pm.isLinear ? 1 : 0, p.lambdaPerBillion, p.impactY, pm.impactSd,
-    ], k * NP);
+    // Each parameter at the kernel's own index for its name; every one of the NPARAM slots written once.
+    const values: Record<Param, number> = {
+      P_DECAY: pm.decay, P_SCRIPT_DAYS: pm.scriptDays, P_DRIFT: pm.drift, P_VOL: pm.volDaily, P_JUMP_PROB: pm.jumpProb, P_JUMP_MEAN: pm.jumpMean, P_JUMP_STD: pm.jumpStd,
+      P_FLOWS: ef.aumUsd > 0 || pm.flowVolUsd > 0 ? 1 : 0, P_PHI: ef.phi, P_CHASE: ef.chase, P_AUM: ef.aumUsd, P_FLOW_VOL: pm.flowVolUsd,
+      P_LIQ_SENS: p.liquidityDrawdownSensitivity, P_MIN_LIQ: p.minLiquidityFraction, P_DAILY_VOL: p.dailyVolumeUsd, P_PERM: p.permanentFraction,
+      P_REBUILD: lev.rebuildPerDay, P_TARGET_OI: lev.targetOpenInterestUsd, P_SHORT_REBUILD: lev.shortRebuildPerDay, P_SHORT_TARGET_OI: lev.shortTargetOpenInterestUsd,
+      P_MD: lev.meanLiquidationDistance, P_SHORT_MD: lev.shortMeanLiquidationDistance, P_LINEAR: pm.isLinear ? 1 : 0, P_LAMBDA_PB: p.lambdaPerBillion, P_Y: p.impactY, P_SD: pm.impactSd,
+    };
+    const written = new Uint8Array(NP);
+    for (const name of Object.keys(values) as Param[]) {
+      const at = kx[name].value;
+      written[at]++;
+      prm[k * NP + at] = values[name];
+    }
+    if (written.some((w) => w !== 1)) throw new Error(`kernelMarkets: the kernel's ${NP} market parameters and the ${Object.keys(values).length} written here differ (wasm/markets.ts P_*)`);
     script.set(pm.scriptR.subarray(0, days), k * days);
     sched.set(pm.scheduledUsd.subarray(0, days), k * days);
     volf.set(pm.volumeFactor.subarray(0, days), k * days);

@@ -139,9 +139,15 @@ export function checkFinite(run: PathRun): void {
   }
   for (let i = 0; i < run.co.length; i++) {
     const c = run.co[i];
+    if (companyFinite(c.S, c.H, c.N, c.cash)) continue; // small enough to inline: the error is built out of line
     const err = companyFiniteError(model, t, i, c.S, c.H, c.N, c.cash);
     if (err) throw err;
   }
+}
+
+/** checkFinite's test of a company's stock price, coins, shares and cash. */
+export function companyFinite(S: number, H: number, N: number, cash: number): boolean {
+  return S >= 0 && S < Infinity && H >= 0 && H < Infinity && N > 0 && N < Infinity && Number.isFinite(cash);
 }
 
 /** checkFinite's test of market k's close on day t: its error, or null (also the lockstep counterfactual's). */
@@ -163,7 +169,7 @@ export function counterfactualCompaniesError(model: Model, t: number): ModelErro
 
 /** checkFinite's tests of company i's stock price, coins, shares and cash on day t: the first error, or null. */
 export function companyFiniteError(model: Model, t: number, i: number, S: number, H: number, N: number, cash: number): ModelError | null {
-  if (S >= 0 && S < Infinity && H >= 0 && H < Infinity && N > 0 && N < Infinity && Number.isFinite(cash)) return null;
+  if (companyFinite(S, H, N, cash)) return null;
   const ticker = model.companies[i].params.ticker;
   if (!(S >= 0 && S < Infinity)) return finiteError(model, t, `companies.${ticker}.stockPrice`, S, 'a finite price >= 0');
   if (!(H >= 0 && H < Infinity)) return finiteError(model, t, `companies.${ticker}.coins`, H, 'a finite holding >= 0');

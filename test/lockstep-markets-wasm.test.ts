@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { MarketsLockstep, WasmMarketsLockstep, createMarketsLockstep, prepareModel, type Model } from '../sim/index.ts';
-import { WASM_MIN_PATHS } from '../sim/lockstep-markets-wasm.ts';
+import { WASM_MIN_PATHS, kernelMarkets, type KernelExports } from '../sim/lockstep-markets-wasm.ts';
 import { decodeBase64, loadKernel, marketsKernel, type WasmApi } from '../sim/wasm/load.ts';
 import { MARKETS_KERNEL_BASE64 } from '../sim/wasm/markets-kernel.ts';
 import { buildKernelBytes } from '../scripts/build-wasm.ts';
@@ -129,6 +129,23 @@ describe('the kernel module', () => {
     expect(text('Zm9vYmFy')).toBe('foobar');
     expect(Array.from(decodeBase64('/+8='))).toEqual([0xff, 0xef]);
     expect(() => decodeBase64('Zm9*')).toThrow(/not base64 at 3/);
+  });
+
+  it('kernelMarkets writes each market parameter at the kernel\'s index for its name, and refuses a kernel with one it does not know', () => {
+    const k = kernel(), m = model('contagion.json', 30);
+    const kx = new k.api.Instance(k.module, {}).exports as unknown as KernelExports;
+    const { region } = kernelMarkets(k, m, 4, false, () => [1, 0.5, 0.25, 0.125], kx);
+    const NP = kx.NPARAM.value, prm = region('R_PRM', m.markets.length * NP);
+    for (let j = 0; j < m.markets.length; j++) {
+      const pm = m.markets[j];
+      expect(prm[j * NP + kx.P_DECAY.value]).toBe(pm.decay);
+      expect(prm[j * NP + kx.P_DAILY_VOL.value]).toBe(pm.params.dailyVolumeUsd);
+      expect(prm[j * NP + kx.P_SD.value]).toBe(pm.impactSd);
+      expect(prm[j * NP + kx.P_MD.value]).toBe(pm.params.leverage.meanLiquidationDistance);
+    }
+    // A kernel with a 27th parameter (NPARAM 27) that this side does not write: refused, not run with a 0 there.
+    const newer = Object.create(kx, { NPARAM: { value: { value: NP + 1 } } }) as KernelExports;
+    expect(() => kernelMarkets(k, m, 4, false, () => [1, 0.5, 0.25, 0.125], newer)).toThrow(/kernel's 27 market parameters and the 26 written here differ/);
   });
 
   it('sim/wasm/markets-kernel.ts is what wasm/markets.ts builds to (else: npm run build:wasm)', () => {

@@ -19,11 +19,12 @@
 // sizes the regions and grows the memory; `step(t)` (or `post(t)`) returns how many closes of day t are
 // not finite and positive (the JavaScript side then runs its finiteness check for that day).
 
-// Per-market parameter block (f64 each), filled by the JavaScript side.
-const P_DECAY = 0, P_SCRIPT_DAYS = 1, P_DRIFT = 2, P_VOL = 3, P_JUMP_PROB = 4, P_JUMP_MEAN = 5, P_JUMP_STD = 6,
-  P_FLOWS = 7, P_PHI = 8, P_CHASE = 9, P_AUM = 10, P_FLOW_VOL = 11, P_LIQ_SENS = 12, P_MIN_LIQ = 13, P_DAILY_VOL = 14,
-  P_PERM = 15, P_REBUILD = 16, P_TARGET_OI = 17, P_SHORT_REBUILD = 18, P_SHORT_TARGET_OI = 19, P_MD = 20, P_SHORT_MD = 21,
-  P_LINEAR = 22, P_LAMBDA_PB = 23, P_Y = 24, P_SD = 25;
+// Per-market parameter block (f64 each), filled by the JavaScript side; exported, so the JavaScript
+// side writes each by its name (sim/lockstep-markets-wasm.ts kernelMarkets, which checks it wrote them all).
+export const P_DECAY: i32 = 0, P_SCRIPT_DAYS: i32 = 1, P_DRIFT: i32 = 2, P_VOL: i32 = 3, P_JUMP_PROB: i32 = 4, P_JUMP_MEAN: i32 = 5, P_JUMP_STD: i32 = 6,
+  P_FLOWS: i32 = 7, P_PHI: i32 = 8, P_CHASE: i32 = 9, P_AUM: i32 = 10, P_FLOW_VOL: i32 = 11, P_LIQ_SENS: i32 = 12, P_MIN_LIQ: i32 = 13, P_DAILY_VOL: i32 = 14,
+  P_PERM: i32 = 15, P_REBUILD: i32 = 16, P_TARGET_OI: i32 = 17, P_SHORT_REBUILD: i32 = 18, P_SHORT_TARGET_OI: i32 = 19, P_MD: i32 = 20, P_SHORT_MD: i32 = 21,
+  P_LINEAR: i32 = 22, P_LAMBDA_PB: i32 = 23, P_Y: i32 = 24, P_SD: i32 = 25;
 export const NPARAM: i32 = 26;
 
 // Region indices (offsetOf), in memory order; exported, so the JavaScript side reads them from here.
