@@ -20,7 +20,7 @@
  *       time vs MarketsLockstep (sim/lockstep-markets.ts, K paths in lockstep: the
  *       K random streams in typed arrays, then the same market step as PathRun
  *       for each path), on contagion (2 coins) and sqns (1 coin), 730 days,
- *       one core, 10 interleaved batches each as in (1): CPU ns per
+ *       one core, rounds of 500 paths with the order rotated each round (median of the batches and of each round's own ratios): CPU ns per
  *       market-path-day; the same lockstep in WebAssembly (sim/lockstep-markets-wasm.ts, what
  *       the ensembles run; `npm run bench:wasm` has more of it); and the lockstep at K = 1, 8, 64, 500 (500 = a batch
  *       slice). Profile one side with
@@ -267,14 +267,17 @@ async function marketsSides(id: string) {
 }
 
 /**
- * (1b) Interleaved batches in one process: serial vs lockstep (K = 500) on the same paths, then the
- * lockstep at K = 1, 8, 64, 500 (median of 10 batches each); CPU ns per market-path-day.
+ * (1b) Short rounds in one process, the order rotated each round so that all sides see the same
+ * machine (its speed drifts by tens of percent over seconds): serial vs the JavaScript lockstep
+ * vs its WebAssembly kernel (K = 500) on the same 500 paths a round, the median of the batches and
+ * of each round's own ratios; then the lockstep at K = 1, 8, 64, 500, likewise. CPU ns per
+ * market-path-day.
  */
 async function childMarketsBoth(): Promise<object> {
   const id = opt('scenario', 'contagion');
   const paths = Number(opt('paths', '10000'));
   const { model, serial, lockstep, wasm } = await marketsSides(id);
-  const nM = model.markets.length, rounds = 10, per = Math.max(1, Math.round(paths / rounds));
+  const nM = model.markets.length, per = Math.min(500, paths), rounds = Math.max(6, Math.round(paths / per));
   const ns = (ms: number, n: number) => (ms * 1e6) / (n * DAYS * nM);
   const median = (a: number[]) => {
     const v = [...a].sort((x, y) => x - y);
@@ -283,30 +286,39 @@ async function childMarketsBoth(): Promise<object> {
   serial('warm', 0, 300);
   lockstep('warm', 0, 1000, 500);
   wasm('warm', 0, 1000, 500);
+  const run: Record<string, (seed: string, from: number, to: number) => void> = {
+    serial, lockstep: (s, a, b) => lockstep(s, a, b, 500), wasm: (s, a, b) => wasm(s, a, b, 500),
+  };
+  const names = Object.keys(run);
   const sides: Record<string, number[]> = { serial: [], lockstep: [], wasm: [] };
   for (let r = 0; r < rounds; r++) {
-    let c0 = cpuMs();
-    serial('bench', r * per, (r + 1) * per);
-    sides.serial.push(ns(cpuMs() - c0, per));
-    c0 = cpuMs();
-    lockstep('bench', r * per, (r + 1) * per, 500);
-    sides.lockstep.push(ns(cpuMs() - c0, per));
-    c0 = cpuMs();
-    wasm('bench', r * per, (r + 1) * per, 500);
-    sides.wasm.push(ns(cpuMs() - c0, per));
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      const c0 = cpuMs();
+      run[name]('bench', r * per, (r + 1) * per);
+      sides[name].push(ns(cpuMs() - c0, per));
+    }
+  }
+  const ratio = (a: string, b: string) => round(median(sides[a].map((x, r) => x / sides[b][r])));
+  const Ks = [1, 8, 64, 500], byKns: number[][] = Ks.map(() => []);
+  const perK = Math.min(500, per), roundsK = Math.max(4, Math.round(rounds / 2));
+  for (let r = 0; r < roundsK; r++) {
+    for (let i = 0; i < Ks.length; i++) {
+      const at = (i + r) % Ks.length, c0 = cpuMs();
+      lockstep('k', r * perK, (r + 1) * perK, Ks[at]);
+      byKns[at].push(ns(cpuMs() - c0, perK));
+    }
   }
   const byK: Record<string, number> = {};
-  const perK = Math.max(1, Math.round(per / 2));
-  for (const K of [1, 8, 64, 500]) {
-    const v: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const c0 = cpuMs();
-      lockstep('k', r * perK, (r + 1) * perK, K);
-      v.push(ns(cpuMs() - c0, perK));
-    }
-    byK[`K${K}`] = round(median(v));
-  }
-  return { scenario: id, markets: nM, paths: per * rounds, serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)), lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)), wasmNs: round(median(sides.wasm)), wasmNsMin: round(Math.min(...sides.wasm)), byK };
+  Ks.forEach((K, i) => { byK[`K${K}`] = round(median(byKns[i])); });
+  return {
+    scenario: id, markets: nM, paths: per * rounds, rounds,
+    serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)),
+    lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)),
+    wasmNs: round(median(sides.wasm)), wasmNsMin: round(Math.min(...sides.wasm)),
+    ratios: { serialOverLockstep: ratio('serial', 'lockstep'), serialOverWasm: ratio('serial', 'wasm'), lockstepOverWasm: ratio('lockstep', 'wasm') },
+    byK,
+  };
 }
 
 /** (1b) One side alone (the --cpu-prof entry): --side serial|lockstep, --k for the lockstep. */
@@ -481,8 +493,9 @@ async function main(): Promise<void> {
       const r = runChild(['markets-both', '--impl', 'now', '--scenario', id, '--paths', String(paths)]) as Record<string, number | string | Record<string, number>>;
       rows[id] = r;
       const k = r.byK as Record<string, number>;
-      log(`  ${id.padEnd(10)} ${String(r.markets)} coin(s)  serial | lockstep, median of 10 interleaved batches  ${cmp(Number(r.serialNs), Number(r.lockstepNs), 'ns')}   fastest ${cmp(Number(r.serialNsMin), Number(r.lockstepNsMin), 'ns')}`);
-      log(`  ${''.padEnd(10)}            JS lockstep | WebAssembly lockstep (what ensembles run)  ${cmp(Number(r.lockstepNs), Number(r.wasmNs), 'ns')}   fastest ${cmp(Number(r.lockstepNsMin), Number(r.wasmNsMin), 'ns')}`);
+      const q = r.ratios as Record<string, number>;
+      log(`  ${id.padEnd(10)} ${String(r.markets)} coin(s)  serial | lockstep, median of ${r.rounds} rotated rounds of 500 paths  ${cmp(Number(r.serialNs), Number(r.lockstepNs), 'ns')}   fastest ${cmp(Number(r.serialNsMin), Number(r.lockstepNsMin), 'ns')}   median of the rounds' ratios ${q.serialOverLockstep}x`);
+      log(`  ${''.padEnd(10)}            JS lockstep | WebAssembly lockstep (what ensembles run)  ${cmp(Number(r.lockstepNs), Number(r.wasmNs), 'ns')}   fastest ${cmp(Number(r.lockstepNsMin), Number(r.wasmNsMin), 'ns')}   median of the rounds' ratios ${q.lockstepOverWasm}x`);
       log(`  ${''.padEnd(10)} lockstep by K: ${Object.entries(k).map(([n, v]) => `${n.slice(1)}: ${v} ns`).join(', ')}`);
     }
     results.marketsLockstep = rows;
