@@ -246,7 +246,12 @@ export function prepareActions(
     }
   });
   const bizBefore = new Int32Array(lastDay + 2);
-  for (let t = 0; t <= lastDay; t++) bizBefore[t + 1] = bizBefore[t] + (isBusinessOrdinal(startOrd + t, holidays) ? 1 : 0);
+  // The run's days as the calendar counted them (the same holidays), the days past it one by one.
+  const known = holidays === calendar.holidaySet ? calendar.isBusinessDay : null;
+  for (let t = 0; t <= lastDay; t++) {
+    const biz = known !== null && t < known.length ? known[t] === 1 : isBusinessOrdinal(startOrd + t, holidays);
+    bizBefore[t + 1] = bizBefore[t] + (biz ? 1 : 0);
+  }
 
   // Policy settings by day, in the engine's run order.
   let policyAt: (PolicyParams | null)[][] | null = null;

@@ -142,7 +142,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
   const det = options.deterministic === true;
   const calendar = buildCalendar(scenario.startDate, days, scenario.holidays);
   const startOrd = calendar.startOrdinal;
-  const holidaySet = new Set(scenario.holidays.map(dateToOrdinal));
+  const holidaySet = calendar.holidaySet; // the scenario's holidays as ordinals (buildCalendar)
 
   const markets: PreparedMarket[] = scenario.markets.map((m) => {
     const sigma = det ? 0 : m.sigma;

@@ -13,8 +13,15 @@
  * with and without holidays (some on month ends, one on a leap day), and around years 1000,
  * 2000 and 2100; plus the same error for a start that is no date.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCalendar, dateToOrdinal, ordinalToDate, weekday, type TradingCalendar } from '../sim/calendar.ts';
+import { buildCalendar, dateToOrdinal, isBusinessOrdinal, ordinalToDate, weekday, type TradingCalendar } from '../sim/calendar.ts';
+import { compileExpression } from '../sim/expr.ts';
+import { prepareModel, type Model } from '../sim/engine.ts';
+import { loadScenarioFile } from '../src/node/files.ts';
+import { companyFile, marketFile, resolve, scenarioFile } from './reference/scenarios.ts';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -140,5 +147,35 @@ describe('buildCalendar equals the Date-per-day implementation it replaced', () 
       expect(() => referenceCalendar(bad, 3, [])).toThrow(RangeError);
       expect(() => buildCalendar(bad, 3, [])).toThrow(RangeError);
     }
+  });
+});
+
+/**
+ * prepareActions' business-day count bizBefore (sim/actions.ts: the business days before each day,
+ * for amendments' sale schedules) takes the run's days from the calendar and counts the days past
+ * it one by one: held against a count of every day with isBusinessOrdinal.
+ */
+describe('prepareActions bizBefore equals a day-by-day count', () => {
+  const recount = (m: Model) => {
+    for (const c of m.companies) {
+      const b = c.actions.bizBefore, start = m.calendar.startOrdinal;
+      expect(b[0]).toBe(0);
+      for (let t = 0; t + 1 < b.length; t++) {
+        if (b[t + 1] - b[t] !== (isBusinessOrdinal(start + t, m.calendar.holidaySet) ? 1 : 0)) throw new Error(`${m.scenario.id} ${c.params.ticker}: bizBefore[${t + 1}] = ${b[t + 1]}`);
+      }
+    }
+  };
+  it('every saved scenario at 30 and 730 days (its holidays)', () => {
+    const dir = fileURLToPath(new URL('../scenarios/', import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) for (const days of [30, 730]) recount(prepareModel(loadScenarioFile(join(dir, f)), { days, compileRule: compileExpression }));
+  });
+  it('an amendment whose sale schedule ends 60 days past a 20-day run, with NYSE holidays', () => {
+    const loan = { id: 'ln', kind: 'loan', principalUsd: 20e6, rate: 0.1, maturityDate: '2026-06-30', collateralCoins: 400, holderPut: { ltvAbove: 0.8 }, amendment: { saleEndDate: '2026-01-30', newMaturityDate: '2026-06-30' } };
+    const m = prepareModel(resolve(scenarioFile({ startDate: '2025-11-20', horizonDays: 20, markets: { BTC: marketFile() }, companies: [companyFile('AMND', { coins: 1000, debt: [loan] })] })), { days: 20 });
+    expect(m.calendar.holidaySet.size).toBeGreaterThan(0);
+    expect(m.companies[0].actions.bizBefore.length).toBeGreaterThan(20 + 40);
+    recount(m);
   });
 });
