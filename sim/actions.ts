@@ -42,6 +42,7 @@ export interface ActionCompany {
   pledge: Float64Array;
   convPrice: Float64Array;
   sell: Float64Array;
+  addSale(r: number, q: number): void;
   repay: Float64Array;
   /** Per instrument: why today's repayment is made (REPAY_REASONS code; the engine's covenant flag is code 1). */
   covenantRepay: Uint8Array;
@@ -346,7 +347,7 @@ export function holderObligations(
         if (q > c.pledge[j]) q = c.pledge[j];
         if (q > 0) {
           c.pledge[j] -= q;
-          c.sell[reasonAmend] += q;
+          c.addSale(reasonAmend, q);
           c.repay[j] += q * pPre;
           c.covenantRepay[j] = REPAY_REASON_AMENDMENT;
         }
@@ -458,7 +459,7 @@ export function runDatedActions(pa: PreparedActions, c: ActionCompany, t: number
       case A_SELL: {
         const free = c.sellableFree();
         const q = Math.min(x, free > 0 ? free : 0);
-        if (q > 0) c.sell[reasonAction] += q;
+        if (q > 0) c.addSale(reasonAction, q);
         break;
       }
       case A_SPLIT:
@@ -492,7 +493,7 @@ function redeem(c: ActionCompany, j: number, usd: number, pPre: number, reasonAc
   if (!(A > 0)) return;
   c.pledge[j] = L * (1 - A / B);
   const need = A - cash;
-  if (need > 0) c.sell[reasonAction] += need / pPre;
+  if (need > 0) c.addSale(reasonAction, need / pPre);
   c.repay[j] += A;
   c.covenantRepay[j] = REPAY_REASON_REDEMPTION;
 }

@@ -84,7 +84,7 @@ export function refillReserve(run: PathRun, i: number): void {
       // Credited to the reserve at settlement, with the proceeds at P_exec.
       const free = c.sellableFree();
       const q = Math.min(free > 0 ? free : 0, gap / pPre);
-      if (q > 0) { c.sell[R_RESERVE] += q; x = q * pPre; }
+      if (q > 0) { c.addSale(R_RESERVE, q); x = q * pPre; }
     }
     if (!(x > 0)) continue;
     gap -= x;

@@ -54,7 +54,7 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
       const q = Math.min(c.pledge[j], pr / pPre);
       c.pledge[j] -= q;
       c.lenderSale[j] += q;
-      c.sell[R_LENDER] += q;
+      c.addSale(R_LENDER, q);
       emit(run, i, 'collateralLiquidation', { instrument: ins.id, ltv, coins: q });
     } else if (ins.covenantLtv > 0 && ltv > ins.covenantLtv) {
       // Covenant breach: sell collateral and repay down to the target LTV.
@@ -63,7 +63,7 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
       if (x > c.pledge[j]) x = c.pledge[j];
       if (x > 0) {
         c.pledge[j] -= x;
-        c.sell[R_COVENANT] += x;
+        c.addSale(R_COVENANT, x);
         c.repay[j] += x * pPre;
         c.covenantRepay[j] = 1;
         emit(run, i, 'marginCall', { instrument: ins.id, ltv, coins: x, targetLtv: tgt });
@@ -115,7 +115,7 @@ export function fundByCoins(run: PathRun, i: number, need: number, reason: numbe
   const free = c.sellableFree();
   const q = Math.min(free > 0 ? free : 0, need / pPre);
   if (q > 0) {
-    c.sell[reason] += q;
+    c.addSale(reason, q);
     need -= q * pPre;
   }
   for (let j = 0; j < pc.instruments.length && need > 0; j++) {
@@ -125,7 +125,7 @@ export function fundByCoins(run: PathRun, i: number, need: number, reason: numbe
     const excess = Math.min(c.pledge[j] - keep, need / pPre);
     if (excess <= 0) continue;
     c.pledge[j] -= excess;
-    c.sell[reason] += excess;
+    c.addSale(reason, excess);
     need -= excess * pPre;
   }
   return need;

@@ -48,7 +48,7 @@ export function policies(run: PathRun, i: number): void {
           const cut = Math.min(1, short / pledged);
           for (let j = 0; j < pc.instruments.length; j++) c.pledge[j] *= 1 - cut;
         }
-        c.sell[R_DELEVERAGE] += q;
+        c.addSale(R_DELEVERAGE, q);
         break;
       }
       case P_STOPLOSS: {
@@ -60,7 +60,7 @@ export function policies(run: PathRun, i: number): void {
         if (!c.stopLossLatched) break;
         const avail = c.sellableFree();
         const q = Math.min(p.fractionPerDay * c.stopLossBase, avail);
-        if (q > 0) c.sell[R_STOPLOSS] += q;
+        if (q > 0) c.addSale(R_STOPLOSS, q);
         break;
       }
       case P_BUYBACK: {
@@ -116,7 +116,7 @@ export function buybackFromCoins(run: PathRun, i: number, usd: number, reason: n
   const cashPart = buybackCash(run, i, usd); // capital: cash first (docs/model.md 3.4); 0 in v1
   let b = usd - cashPart;
   if (b > avail * pPre) b = avail * pPre;
-  if (b > 0) c.sell[reason] += b / pPre;
+  if (b > 0) c.addSale(reason, b / pPre);
   else if (cashPart > 0) b = 0;
   b += cashPart;
   if (!(b > 0)) return;
@@ -144,7 +144,7 @@ export function rules(run: PathRun, i: number, adv: number): void {
       case 0: { // sellCoins
         const avail = c.sellableFree();
         if (a > avail) a = avail;
-        if (a > 0) c.sell[R_RULE] += a;
+        if (a > 0) c.addSale(R_RULE, a);
         break;
       }
       case 1: c.buyCoins += a; break; // buyCoins, paid from cash
@@ -162,7 +162,7 @@ export function rules(run: PathRun, i: number, adv: number): void {
           c.repay[j] += f * c.principal[j];
           c.pledge[j] *= 1 - f;
         }
-        c.sell[R_RULE] += q;
+        c.addSale(R_RULE, q);
         break;
       }
       case 5: if (a >= 1 && c.splitRatio === 0 && c.act.pendingSplitDay < 0) run.decideReverseSplit(i, a); break; // reverseSplit (ratio)

@@ -34,6 +34,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
       else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
     }
   }
+  c.saleToday = false; // every entry is 0 now: each intent is added > 0 (or NaN), and the loop zeroed them
   if (sold > 0) {
     c.H -= sold;
     // Selling (almost) everything leaves float residue: snap it so mNAV reads "no coins".

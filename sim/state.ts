@@ -84,7 +84,10 @@ export class CompanyState {
   pledge: Float64Array;
   convPrice: Float64Array;
   // day intents
-  sell: Float64Array = new Float64Array(N_REASONS); // coins, per reason
+  /** Coins to sell today, per reason: written only through addSale (test/sale-intents.test.ts), zeroed by settle. */
+  sell: Float64Array = new Float64Array(N_REASONS);
+  /** Whether a sale intent was added since settle last consumed them (false: every entry of sell is 0). */
+  saleToday = false;
   repay: Float64Array; // USD per instrument (sized at P_pre)
   lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
   covenantRepay: Uint8Array; // why today's repayment is made: 1 covenant cure, else a REPAY_REASONS code (sim/actions.ts)
@@ -114,7 +117,7 @@ export class CompanyState {
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
     this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
-    this.sell.set(o.sell); this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
+    this.sell.set(o.sell); this.saleToday = o.saleToday; this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
     this.listing.copyFrom(o.listing);
     this.cap.copyFrom(o.cap);
@@ -132,7 +135,13 @@ export class CompanyState {
   sellableFree(): number {
     return this.freeCoins() - this.totalSell();
   }
+  /** Add q coins to today's sales for reason r (the one writer of sell). */
+  addSale(r: number, q: number): void {
+    this.sell[r] += q;
+    this.saleToday = true;
+  }
   totalSell(): number {
+    if (!this.saleToday) return 0; // every entry is 0: the loop would give +0 too
     const sell = this.sell;
     let s = 0;
     // Zeros skipped: s + 0 is s (s is never -0), the same bits with fewer dependent additions.
@@ -140,7 +149,7 @@ export class CompanyState {
     return s;
   }
   clearIntents(): void {
-    this.sell.fill(0); this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
+    this.sell.fill(0); this.saleToday = false; this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
     this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
     this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0; this.cap.buyUsd = 0;
   }
