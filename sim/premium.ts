@@ -6,7 +6,7 @@
 import { DMath, normInv } from './math.ts';
 import type { CompanyParams, PremiumParams } from './types.ts';
 import { pushEvent } from './record.ts';
-import { value } from './valuation.ts';
+import { expK, value } from './valuation.ts';
 import { ListingState } from './listing-state.ts';
 import type { PathRun } from './engine.ts';
 import { averageDailyVolumeUsd } from './derived.ts';
@@ -95,7 +95,7 @@ export function premiumAndStock(run: PathRun, i: number): void {
     c.pendingAnnouncement = false;
   }
   c.piAt = c.pi;
-  c.expPi = DMath.exp(c.pi);
+  c.expPi = expK(c.pi);
   c.S = c.E > 0 ? (c.expPi * c.E) / c.N : 0;
 }
 
@@ -103,5 +103,5 @@ export function premiumAndStock(run: PathRun, i: number): void {
 export function closingStock(run: PathRun, i: number): void {
   const c = run.co[i];
   value(run, i, run.mk[run.model.companies[i].market].pPre);
-  c.S = c.E > 0 ? ((c.pi === c.piAt ? c.expPi : DMath.exp(c.pi)) * c.E) / c.N : 0;
+  c.S = c.E > 0 ? ((c.pi === c.piAt ? c.expPi : expK(c.pi)) * c.E) / c.N : 0;
 }

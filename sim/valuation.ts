@@ -18,16 +18,27 @@ import { marketsKernel } from './wasm/load.ts';
  */
 let MK: Float64Array | null | undefined;
 let mertonKernel: () => void = () => {};
+let expKernel: () => void = () => {};
 function valuationKernel(): Float64Array | null {
   if (MK !== undefined) return MK;
   MK = null;
   const k = marketsKernel();
   if (k) {
-    const x = new k.api.Instance(k.module, {}).exports as { memory: { buffer: ArrayBuffer }; mertonIn: () => number; merton: () => void };
-    MK = new Float64Array(x.memory.buffer, x.mertonIn(), 5); // the instance never grows its memory: the view stays valid
+    const x = new k.api.Instance(k.module, {}).exports as { memory: { buffer: ArrayBuffer }; mertonIn: () => number; merton: () => void; exp: () => void };
+    MK = new Float64Array(x.memory.buffer, x.mertonIn(), 7); // the instance never grows its memory: the view stays valid
     mertonKernel = x.merton;
+    expKernel = x.exp;
   }
   return MK;
+}
+
+/** e^x, sim/math.ts detExp (the same bits), in the kernel where it is loaded: the premium's e^pi (sim/premium.ts). */
+export function expK(x: number): number {
+  const mk = MK === undefined ? valuationKernel() : MK;
+  if (mk === null) return DMath.exp(x);
+  mk[5] = x;
+  expKernel();
+  return mk[6];
 }
 
 /** Whether value() runs the Merton valuation in WebAssembly here (tests, bench). */

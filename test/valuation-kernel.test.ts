@@ -4,10 +4,12 @@
  * the same number, bit for bit (Object.is), on every branch of both (no claims, no assets, no
  * volatility, and Phi's three regions |x|/sqrt(2) < 0.5, < 4 and >= 4 for d1 and d2). The whole
  * engine with and without it: test/no-wasm.test.ts (the CLI's bytes), test/golden.test.ts.
+ * Also the kernel's e^x (expK, the premium's e^pi) against sim/math.ts detExp.
  */
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { mertonEquity, valuationInWasm } from '../sim/valuation.ts';
+import { expK, mertonEquity, valuationInWasm } from '../sim/valuation.ts';
+import { detExp } from '../sim/math.ts';
 import { marketsKernel } from '../sim/wasm/load.ts';
 
 /** A kernel instance of the test's own, called as value() calls it: inputs and result through its memory. */
@@ -66,4 +68,16 @@ describe('Merton valuation in WebAssembly', () => {
     // Every Phi region was exercised for d1 and for d2 (not vacuous).
     for (const c of seen) expect(c).toBeGreaterThan(1000);
   });
+
+  it('expK (the premium\'s e^pi, in the kernel) gives detExp\'s bits, over the whole range and the edges', () => {
+    const rng = seedrandom('valuation-kernel-exp');
+    let differ = 0;
+    const xs = [0, -0, 1, -1, 1e-300, -1e-300, 3.7e-9, 0.34657, 0.3466, 1.0397, 1.04, 709.78, 709.79, 710, -745, -745.2, -746, Infinity, -Infinity, NaN];
+    for (let i = 0; i < 100_000; i++) xs.push((rng() - 0.5) * 20, (rng() - 0.5) * 1500, (rng() - 0.5) * 1e-6);
+    for (const x of xs) if (!Object.is(expK(x), detExp(x))) differ++;
+    expect(xs.length).toBe(300_020);
+    expect(differ).toBe(0);
+    expect(expK(1)).toBe(2.7182818284590455); // fdlibm's e^1 (test/det-math.test.ts)
+  });
 });
+
