@@ -44,6 +44,7 @@ export interface ActionCompany {
   sell: Float64Array;
   addSale(r: number, q: number): void;
   repay: Float64Array;
+  addRepay(j: number, usd: number): void;
   /** Per instrument: why today's repayment is made (REPAY_REASONS code; the engine's covenant flag is code 1). */
   covenantRepay: Uint8Array;
   act: ActionState;
@@ -348,7 +349,7 @@ export function holderObligations(
         if (q > 0) {
           c.pledge[j] -= q;
           c.addSale(reasonAmend, q);
-          c.repay[j] += q * pPre;
+          c.addRepay(j, q * pPre);
           c.covenantRepay[j] = REPAY_REASON_AMENDMENT;
         }
         if (t === pa.saleEndDay[j]) st.scheduleOn[j] = 0;
@@ -494,7 +495,7 @@ function redeem(c: ActionCompany, j: number, usd: number, pPre: number, reasonAc
   c.pledge[j] = L * (1 - A / B);
   const need = A - cash;
   if (need > 0) c.addSale(reasonAction, need / pPre);
-  c.repay[j] += A;
+  c.addRepay(j, A);
   c.covenantRepay[j] = REPAY_REASON_REDEMPTION;
 }
 

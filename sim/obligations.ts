@@ -53,7 +53,7 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
       // The lender sells collateral until the loan is repaid (or the pledge is gone).
       const q = Math.min(c.pledge[j], pr / pPre);
       c.pledge[j] -= q;
-      c.lenderSale[j] += q;
+      c.addLenderSale(j, q);
       c.addSale(R_LENDER, q);
       emit(run, i, 'collateralLiquidation', { instrument: ins.id, ltv, coins: q });
     } else if (ins.covenantLtv > 0 && ltv > ins.covenantLtv) {
@@ -64,7 +64,7 @@ export function obligations(run: PathRun, i: number, biz: boolean): void {
       if (x > 0) {
         c.pledge[j] -= x;
         c.addSale(R_COVENANT, x);
-        c.repay[j] += x * pPre;
+        c.addRepay(j, x * pPre);
         c.covenantRepay[j] = 1;
         emit(run, i, 'marginCall', { instrument: ins.id, ltv, coins: x, targetLtv: tgt });
       }

@@ -39,7 +39,7 @@ export function policies(run: PathRun, i: number): void {
         let pledged = 0;
         for (let j = 0; j < pc.instruments.length; j++) {
           if (pc.instruments[j].kind === K_PREFERRED) continue;
-          c.repay[j] += f * scale * (c.principal[j] - c.repay[j]);
+          c.addRepay(j, f * scale * (c.principal[j] - c.repay[j]));
           c.pledge[j] *= 1 - f * scale;
           pledged += c.pledge[j];
         }
@@ -159,7 +159,7 @@ export function rules(run: PathRun, i: number, adv: number): void {
         const f = (q * p) / debt;
         for (let j = 0; j < pc.instruments.length; j++) {
           if (pc.instruments[j].kind === K_PREFERRED) continue;
-          c.repay[j] += f * c.principal[j];
+          c.addRepay(j, f * c.principal[j]);
           c.pledge[j] *= 1 - f;
         }
         c.addSale(R_RULE, q);

@@ -47,25 +47,29 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
       else c.pendingAnnouncement = true;
     }
   }
-  const repay = c.repay, lenderSale = c.lenderSale, covenantRepay = c.covenantRepay, principal = c.principal;
-  for (let j = 0; j < repay.length; j++) {
-    let pay = repay[j];
-    const lenderSold = lenderSale[j];
-    const why = covenantRepay[j];
-    repay[j] = 0;
-    lenderSale[j] = 0;
-    covenantRepay[j] = 0;
-    if (lenderSold > 0) pay += Math.min(principal[j] - pay, lenderSold * px);
-    if (pay <= 0) continue;
-    if (pay > principal[j]) pay = principal[j];
-    principal[j] -= pay;
-    c.cash -= pay;
-    if (principal[j] <= 1e-6) {
-      principal[j] = 0;
-      c.pledge[j] = 0;
+  // Repayments and lender sales: none added since yesterday's settle (repayToday false) means all 0.
+  if (c.repayToday) {
+    const repay = c.repay, lenderSale = c.lenderSale, covenantRepay = c.covenantRepay, principal = c.principal;
+    for (let j = 0; j < repay.length; j++) {
+      let pay = repay[j];
+      const lenderSold = lenderSale[j];
+      const why = covenantRepay[j];
+      repay[j] = 0;
+      lenderSale[j] = 0;
+      covenantRepay[j] = 0;
+      if (lenderSold > 0) pay += Math.min(principal[j] - pay, lenderSold * px);
+      if (pay <= 0) continue;
+      if (pay > principal[j]) pay = principal[j];
+      principal[j] -= pay;
+      c.cash -= pay;
+      if (principal[j] <= 1e-6) {
+        principal[j] = 0;
+        c.pledge[j] = 0;
+      }
+      if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'repayment', instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
     }
-    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'repayment', instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
   }
+  c.repayToday = false;
   if (c.buybackUsd > 0 && c.S > 0) {
     const b = c.buybackUsd;
     c.buybackUsd = 0;

@@ -88,8 +88,12 @@ export class CompanyState {
   sell: Float64Array = new Float64Array(N_REASONS);
   /** Whether a sale intent was added since settle last consumed them (false: every entry of sell is 0). */
   saleToday = false;
-  repay: Float64Array; // USD per instrument (sized at P_pre)
-  lenderSale: Float64Array; // coins sold by the lender per instrument (proceeds repay it)
+  /** USD to repay per instrument (sized at P_pre): written only through addRepay (test/sale-intents.test.ts), zeroed by settle. */
+  repay: Float64Array;
+  /** Coins sold by the lender per instrument (proceeds repay it): written only through addLenderSale. */
+  lenderSale: Float64Array;
+  /** Whether a repayment or lender sale was added since settle last consumed them (false: repay and lenderSale are all 0). */
+  repayToday = false;
   covenantRepay: Uint8Array; // why today's repayment is made: 1 covenant cure, else a REPAY_REASONS code (sim/actions.ts)
   buyCoins = 0;
   buybackUsd = 0;
@@ -117,7 +121,7 @@ export class CompanyState {
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
     this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);
-    this.sell.set(o.sell); this.saleToday = o.saleToday; this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.covenantRepay.set(o.covenantRepay);
+    this.sell.set(o.sell); this.saleToday = o.saleToday; this.repay.set(o.repay); this.lenderSale.set(o.lenderSale); this.repayToday = o.repayToday; this.covenantRepay.set(o.covenantRepay);
     this.buyCoins = o.buyCoins; this.buybackUsd = o.buybackUsd; this.issueUsd = o.issueUsd; this.splitRatio = o.splitRatio; this.announcing = o.announcing;
     this.listing.copyFrom(o.listing);
     this.cap.copyFrom(o.cap);
@@ -135,6 +139,16 @@ export class CompanyState {
   sellableFree(): number {
     return this.freeCoins() - this.totalSell();
   }
+  /** Add usd to today's repayment of instrument j (the one writer of repay). */
+  addRepay(j: number, usd: number): void {
+    this.repay[j] += usd;
+    this.repayToday = true;
+  }
+  /** Add q coins to the lender's sale of instrument j's collateral today (the one writer of lenderSale). */
+  addLenderSale(j: number, q: number): void {
+    this.lenderSale[j] += q;
+    this.repayToday = true;
+  }
   /** Add q coins to today's sales for reason r (the one writer of sell). */
   addSale(r: number, q: number): void {
     this.sell[r] += q;
@@ -149,7 +163,7 @@ export class CompanyState {
     return s;
   }
   clearIntents(): void {
-    this.sell.fill(0); this.saleToday = false; this.repay.fill(0); this.lenderSale.fill(0); this.covenantRepay.fill(0);
+    this.sell.fill(0); this.saleToday = false; this.repay.fill(0); this.lenderSale.fill(0); this.repayToday = false; this.covenantRepay.fill(0);
     this.buyCoins = 0; this.buybackUsd = 0; this.issueUsd = 0; this.splitRatio = 0; this.announcing = false;
     this.cap.prefIssueUsd = 0; this.cap.buybackCashUsd = 0; this.cap.buyUsd = 0;
   }
