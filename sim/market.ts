@@ -266,7 +266,6 @@ export function companyFlows(run: PathRun): void {
     if (c.insolvent) continue;
     const pc = model.companies[i], m = run.mk[pc.market];
     const sold = c.totalSell();
-    c.sellTotal = sold;
     if (sold > 0) {
       if (t - c.lastSaleDay > pc.params.quietDays && sold >= pc.params.saleAnnouncementMinFraction * c.H) {
         c.announcing = true;

@@ -18,8 +18,8 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
   // Intents are consumed here and zeroed as they are read, so the next day starts clean.
   const sell = c.sell;
   let sold = 0, reserveCoins = 0;
-  // companyFlows summed today's intents into sellTotal: each is added > 0 (or NaN), so 0 means none.
-  if (c.sellTotal !== 0) {
+  // No sale intent added since yesterday's settle (saleToday false) means every reason's is 0.
+  if (c.saleToday) {
     reserveCoins = sell[R_RESERVE]; // capital: coins sold to fund the reserve (docs/model.md 3.3)
     for (let r = 0; r < N_REASONS; r++) {
       const q = sell[r];

@@ -100,11 +100,6 @@ export class CompanyState {
   issueUsd = 0;
   splitRatio = 0;
   announcing = false;
-  /**
-   * Today's sale intents summed (companyFlows, before the markets clear; settle reads it the same day).
-   * Every intent is added > 0 (or NaN), so 0 means none: settle skips its loop over the reasons.
-   */
-  sellTotal = 0;
   /** Reserve, shelves and today's capital intents (sim/capital.ts). */
   readonly cap = new CapitalState();
   constructor(nInstr: number, readonly listing: ListingClock) {
