@@ -23,7 +23,8 @@
  *       one core, rounds of 500 paths with the order rotated each round (median of the batches and of each round's own ratios): CPU ns per
  *       market-path-day; the same lockstep in WebAssembly (sim/lockstep-markets-wasm.ts, what
  *       the ensembles run; `npm run bench:wasm` has more of it); and the lockstep at K = 1, 8, 64, 500 (500 = a batch
- *       slice). Profile one side with
+ *       slice). Last, the WebAssembly figure per company-path-day: the markets' share of a
+ *       day before any company step, the floor under (1)'s target. Profile one side with
  *         node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child markets-one --side serial|lockstep --scenario contagion --paths 4000
  *   (2) simulate() with its counterfactual, one 730-day path of each saved
  *       scenario after warm-up: CPU ms per path, plain result (what the CLI
@@ -312,7 +313,7 @@ async function childMarketsBoth(): Promise<object> {
   const byK: Record<string, number> = {};
   Ks.forEach((K, i) => { byK[`K${K}`] = round(median(byKns[i])); });
   return {
-    scenario: id, markets: nM, paths: per * rounds, rounds,
+    scenario: id, markets: nM, companies: model.companies.length, paths: per * rounds, rounds,
     serialNs: round(median(sides.serial)), serialNsMin: round(Math.min(...sides.serial)),
     lockstepNs: round(median(sides.lockstep)), lockstepNsMin: round(Math.min(...sides.lockstep)),
     wasmNs: round(median(sides.wasm)), wasmNsMin: round(Math.min(...sides.wasm)),
@@ -497,6 +498,9 @@ async function main(): Promise<void> {
       log(`  ${id.padEnd(10)} ${String(r.markets)} coin(s)  serial | lockstep, median of ${r.rounds} rotated rounds of 500 paths  ${cmp(Number(r.serialNs), Number(r.lockstepNs), 'ns')}   fastest ${cmp(Number(r.serialNsMin), Number(r.lockstepNsMin), 'ns')}   median of the rounds' ratios ${q.serialOverLockstep}x`);
       log(`  ${''.padEnd(10)}            JS lockstep | WebAssembly lockstep (what ensembles run)  ${cmp(Number(r.lockstepNs), Number(r.wasmNs), 'ns')}   fastest ${cmp(Number(r.lockstepNsMin), Number(r.wasmNsMin), 'ns')}   median of the rounds' ratios ${q.lockstepOverWasm}x`);
       log(`  ${''.padEnd(10)} lockstep by K: ${Object.entries(k).map(([n, v]) => `${n.slice(1)}: ${v} ns`).join(', ')}`);
+      // The floor under (1)'s target: the markets' share of a day, before any company step.
+      const nC = Number(r.companies);
+      if (nC > 0) log(`  ${''.padEnd(10)} the markets alone (WebAssembly, median) = ${Math.round((Number(r.wasmNs) * Number(r.markets)) / nC)} ns per company-path-day (${String(r.markets)} market(s) for ${nC} companies; (1)'s target of 120 ns is for the whole day)`);
     }
     results.marketsLockstep = rows;
   }

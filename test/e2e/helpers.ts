@@ -140,9 +140,23 @@ export async function openPage(h: Harness, opts: { hash?: string; viewport?: { w
     const why = r.failure()?.errorText ?? '';
     if (why !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${why}`);
   });
+  flushChartsBeforeScreenshots(page);
   await page.goto(h.url + (opts.hash ?? ''));
   await waitForRun(page);
   return { page, context, errors };
+}
+
+/**
+ * Charts scrolled out of view apply a new spec only when seen or when the page is idle
+ * (web/components/dat-chart.ts); a full-page screenshot does not scroll, so the page's
+ * screenshot first applies them (the debug hook's flushCharts), and shows every chart up to date.
+ */
+export function flushChartsBeforeScreenshots(page: Page): void {
+  const screenshot = page.screenshot.bind(page);
+  page.screenshot = (async (options?: Parameters<Page['screenshot']>[0]) => {
+    await page.evaluate(() => window.__datDebug?.flushCharts());
+    return screenshot(options);
+  }) as Page['screenshot'];
 }
 
 /** Waits until the app has run a path (the status line carries the timings) and shown the view its URL holds. */

@@ -261,10 +261,17 @@ describe('web app: the view in the URL', () => {
     await setParam(page, 'markets.ETH.sigma', 0.9);
     await page.locator('#tab-compare').click();
     await page.waitForFunction(() => (window.__datDebug!.state() as State).compare.hasA);
+    // The link box keeps the last link until the new one is made (asynchronously: compression),
+    // so each share waits for a link other than the one before (the state changed in between).
+    let lastLink = '';
     const share = async () => {
       await page.locator('#share').click();
-      await page.waitForFunction(() => /#\/sim\?/.test((document.querySelector('dat-export-bar')!.shadowRoot!.querySelector('#share-url') as HTMLInputElement | null)?.value ?? ''));
-      return page.locator('#share-url').inputValue();
+      await page.waitForFunction((prev) => {
+        const v = (document.querySelector('dat-export-bar')!.shadowRoot!.querySelector('#share-url') as HTMLInputElement | null)?.value ?? '';
+        return /#\/sim\?/.test(v) && v !== prev;
+      }, lastLink);
+      lastLink = await page.locator('#share-url').inputValue();
+      return lastLink;
     };
     const receive = async (url: string, tag: string) => {
       const sender = { sides: await sideTexts(page), coin: await data(page, 'cmp-coin'), stock: await data(page, 'cmp-stock'), state: await appState<State>(page) };

@@ -11,6 +11,9 @@
  *                               writes), requested, cancelled, workers, bandArrays (the form the
  *                               bands arrived in from the worker: array types, buffer count) } or null
  *   __datDebug.drawTimes()   -> { [chart id]: ms of its last update + draw }
+ *   __datDebug.flushCharts() -> applies the specs that off-screen charts hold back (they update when
+ *                               seen or when the page is idle); returns how many were pending
+ *   __datDebug.pendingCharts() -> ids of the charts holding a spec back now
  *   __datDebug.exports()     -> the chart images exported so far (lib/export-image.ts ExportRecord:
  *                               kind, header lines, CSS and pixel size, the x axis's last tick)
  *   __datDebug.teach()       -> the teaching view's state (null when not shown): lesson, step,
@@ -37,12 +40,23 @@ export function recordExport(record: unknown): void {
   exported.push(record);
 }
 
-export function registerChart(id: string, chart: Chart): void {
+/** A chart's spec held back while off screen (web/components/dat-chart.ts): whether one is, and apply it now (returns whether one was). */
+export interface PendingSpec {
+  pending(): boolean;
+  flush(): boolean;
+}
+const flushers = new Map<string, PendingSpec>();
+
+export function registerChart(id: string, chart: Chart, held?: PendingSpec): void {
   charts.set(id, chart);
+  if (held) flushers.set(id, held);
+  else flushers.delete(id);
 }
 
 export function unregisterChart(id: string, chart: Chart): void {
-  if (charts.get(id) === chart) charts.delete(id);
+  if (charts.get(id) !== chart) return;
+  charts.delete(id);
+  flushers.delete(id);
 }
 
 /** Last update-and-draw time of a chart (ms), for the perf status and tests. */
@@ -78,6 +92,7 @@ const api = {
   version: 1,
   charts: (): string[] => [...charts.keys()].sort(),
   chart: (id: string) => {
+    flushers.get(id)?.flush();
     const c = charts.get(id);
     if (!c) return null;
     return {
@@ -96,6 +111,14 @@ const api = {
   state: () => JSON.parse(JSON.stringify(stateGetter() ?? null)),
   ensemble: () => JSON.parse(JSON.stringify(ensembleGetter() ?? null)),
   drawTimes: (): Record<string, number> => Object.fromEntries(drawMs),
+  /** Applies every chart's held-back spec (charts off screen update when seen or idle); returns how many were pending. */
+  flushCharts: (): number => {
+    let n = 0;
+    for (const f of flushers.values()) n += f.flush() ? 1 : 0;
+    return n;
+  },
+  /** Ids of the charts holding a spec back now (without applying it). */
+  pendingCharts: (): string[] => [...flushers].filter(([, f]) => f.pending()).map(([id]) => id).sort(),
   exports: () => JSON.parse(JSON.stringify(exported)),
   teach: () => (teachGetter ? JSON.parse(JSON.stringify(teachGetter() ?? null)) : null),
 };

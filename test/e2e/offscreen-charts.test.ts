@@ -1,0 +1,141 @@
+/**
+ * Charts off screen hold a new spec back (web/components/dat-chart.ts): a parameter edit redraws
+ * the charts the user sees, and each chart out of view applies the latest spec when it scrolls
+ * into view, when the page is idle, before a print or an export, or when the test hook reads it.
+ * The page's requestIdleCallback is replaced by a queue the test runs itself, so which charts
+ * are pending at each moment is deterministic.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chart, openPage, pickScenario, runSeq, setParam, useHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+useHarness((x) => (h = x));
+
+const SINGLE = ['coin', 'stock', 'mnav', 'coins', 'debt', 'flows'];
+
+/** Holds the page's idle callbacks in window.__idle until the test runs them. */
+async function holdIdle(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __idle: (() => void)[]; requestIdleCallback: (fn: () => void) => number };
+    w.__idle = [];
+    w.requestIdleCallback = (fn) => w.__idle.push(fn);
+  });
+}
+
+const runIdle = (page: Page) => page.evaluate(() => (window as unknown as { __idle: (() => void)[] }).__idle.splice(0).forEach((f) => f()));
+const pending = (page: Page) => page.evaluate(() => window.__datDebug!.pendingCharts());
+
+/** Which single-path charts have some part inside the viewport. */
+function onScreen(page: Page): Promise<string[]> {
+  return page.evaluate((ids) => {
+    const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
+      const found = root.querySelector(sel);
+      if (found) return found;
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
+        if (r) return r;
+      }
+      return null;
+    };
+    return ids.filter((id) => {
+      const r = deep(document, `dat-chart[chart-id="${id}"]`)!.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth && r.height > 0;
+    });
+  }, SINGLE);
+}
+
+function scrollTo(page: Page, id: string | null): Promise<void> {
+  return page.evaluate((cid) => {
+    const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
+      const found = root.querySelector(sel);
+      if (found) return found;
+      for (const el of root.querySelectorAll('*')) {
+        const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
+        if (r) return r;
+      }
+      return null;
+    };
+    if (cid === null) {
+      window.scrollTo(0, 0);
+      for (const el of [document.scrollingElement, deep(document, 'main')]) el?.scrollTo?.(0, 0);
+    } else deep(document, `dat-chart[chart-id="${cid}"]`)!.scrollIntoView({ block: 'center' });
+  }, id);
+}
+
+/** Two animation frames: the intersection observer has reported the new layout. */
+const settle = (page: Page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+
+async function edit(page: Page, value: number): Promise<void> {
+  const before = await runSeq(page);
+  await setParam(page, 'markets.BTC.sigma', value);
+  await page.waitForFunction((t) => (window.__datDebug!.state() as { timings: { runSeq: number } }).timings.runSeq > t, before, { timeout: 30_000 });
+}
+
+describe('charts off screen', () => {
+  it('an edit redraws the charts on screen; the others apply its spec when seen, idle, printed or read', async () => {
+    const { page, context, errors } = await openPage(h);
+    await pickScenario(page, 'saved:sqns.json');
+    await holdIdle(page);
+    await scrollTo(page, null);
+    await settle(page);
+    const seen = await onScreen(page);
+    const hidden = SINGLE.filter((id) => !seen.includes(id));
+    expect(seen.length, 'charts on the first screen').toBeGreaterThan(0);
+    expect(hidden.length, 'charts below the first screen (1280 x 800)').toBeGreaterThan(0);
+
+    // An edit: exactly the charts out of view hold it back.
+    await edit(page, 0.61);
+    expect(await pending(page)).toEqual([...hidden].sort());
+
+    // The page goes idle: every one applies it.
+    await runIdle(page);
+    expect(await pending(page)).toEqual([]);
+
+    // Two edits while out of view, then the chart scrolls into view: it shows the latest (the
+    // same data as when the same two edits are made with the chart on screen).
+    const last = hidden[hidden.length - 1];
+    await edit(page, 0.62);
+    await edit(page, 0.63);
+    expect(await pending(page)).toContain(last);
+    await scrollTo(page, last);
+    await page.waitForFunction((id) => !window.__datDebug!.pendingCharts().includes(id), last, { timeout: 5_000 });
+    const shownLate = await chart(page, last);
+    await edit(page, 0.62);
+    await edit(page, 0.63);
+    expect(await pending(page), 'a chart on screen applies an edit at once').not.toContain(last);
+    expect(await chart(page, last)).toEqual(shownLate);
+    const first = (await onScreen(page)).includes(SINGLE[0]) ? null : SINGLE[0];
+    expect(first, 'the first chart is out of view once the last is scrolled to').toBe(SINGLE[0]);
+
+    // Print applies what is held back.
+    await edit(page, 0.64);
+    expect(await pending(page)).toContain(SINGLE[0]);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await pending(page)).toEqual([]);
+
+    // So does an export of a chart out of view (its PNG button), and reading it through the test hook.
+    await edit(page, 0.65);
+    expect(await pending(page)).toContain(SINGLE[0]);
+    await page.evaluate(async (id) => {
+      const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
+        const found = root.querySelector(sel);
+        if (found) return found;
+        for (const el of root.querySelectorAll('*')) {
+          const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
+          if (r) return r;
+        }
+        return null;
+      };
+      await (deep(document, `dat-chart[chart-id="${id}"]`) as unknown as { exportImage(k: string): Promise<string | null> }).exportImage('png');
+    }, SINGLE[0]);
+    expect(await pending(page)).not.toContain(SINGLE[0]);
+    const held = (await pending(page))[0];
+    if (held) {
+      await chart(page, held);
+      expect(await pending(page)).not.toContain(held);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
