@@ -26,41 +26,25 @@ async function holdIdle(page: Page): Promise<void> {
 const runIdle = (page: Page) => page.evaluate(() => (window as unknown as { __idle: (() => void)[] }).__idle.splice(0).forEach((f) => f()));
 const pending = (page: Page) => page.evaluate(() => window.__datDebug!.pendingCharts());
 
-/** Which single-path charts have some part inside the viewport. */
-function onScreen(page: Page): Promise<string[]> {
-  return page.evaluate((ids) => {
-    const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
-      const found = root.querySelector(sel);
-      if (found) return found;
-      for (const el of root.querySelectorAll('*')) {
-        const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
-        if (r) return r;
-      }
-      return null;
-    };
-    return ids.filter((id) => {
-      const r = deep(document, `dat-chart[chart-id="${id}"]`)!.getBoundingClientRect();
-      return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth && r.height > 0;
-    });
-  }, SINGLE);
+const chartEl = (page: Page, id: string) => page.locator(`dat-chart[chart-id="${id}"]`).first();
+
+/** Which single-path charts have some part inside the viewport (locators reach into shadow roots). */
+async function onScreen(page: Page): Promise<string[]> {
+  const vp = page.viewportSize()!;
+  const out: string[] = [];
+  for (const id of SINGLE) {
+    const b = await chartEl(page, id).boundingBox();
+    if (b && b.height > 0 && b.y + b.height > 0 && b.y < vp.height && b.x + b.width > 0 && b.x < vp.width) out.push(id);
+  }
+  return out;
 }
 
-function scrollTo(page: Page, id: string | null): Promise<void> {
-  return page.evaluate((cid) => {
-    const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
-      const found = root.querySelector(sel);
-      if (found) return found;
-      for (const el of root.querySelectorAll('*')) {
-        const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
-        if (r) return r;
-      }
-      return null;
-    };
-    if (cid === null) {
-      window.scrollTo(0, 0);
-      for (const el of [document.scrollingElement, deep(document, 'main')]) el?.scrollTo?.(0, 0);
-    } else deep(document, `dat-chart[chart-id="${cid}"]`)!.scrollIntoView({ block: 'center' });
-  }, id);
+async function scrollTo(page: Page, id: string | null): Promise<void> {
+  if (id !== null) return chartEl(page, id).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    document.scrollingElement?.scrollTo(0, 0);
+  });
 }
 
 /** Two animation frames: the intersection observer has reported the new layout. */
@@ -117,18 +101,7 @@ describe('charts off screen', () => {
     // So does an export of a chart out of view (its PNG button), and reading it through the test hook.
     await edit(page, 0.65);
     expect(await pending(page)).toContain(SINGLE[0]);
-    await page.evaluate(async (id) => {
-      const deep = (root: Document | ShadowRoot, sel: string): Element | null => {
-        const found = root.querySelector(sel);
-        if (found) return found;
-        for (const el of root.querySelectorAll('*')) {
-          const r = el.shadowRoot ? deep(el.shadowRoot, sel) : null;
-          if (r) return r;
-        }
-        return null;
-      };
-      await (deep(document, `dat-chart[chart-id="${id}"]`) as unknown as { exportImage(k: string): Promise<string | null> }).exportImage('png');
-    }, SINGLE[0]);
+    await chartEl(page, SINGLE[0]).evaluate((el) => (el as unknown as { exportImage(kind: string): Promise<string | null> }).exportImage('png'));
     expect(await pending(page)).not.toContain(SINGLE[0]);
     const held = (await pending(page))[0];
     if (held) {
