@@ -387,7 +387,7 @@ async function childScenarios(): Promise<Record<ImplName, object[]>> {
         simulateMsPerPath: round(median(s.simulate)),
         ...(s.typed.length ? { simulateTypedMsPerPath: round(median(s.typed)) } : {}),
         // Issue 13's targets are for the 1-company and the 10-company scenarios; the others have none.
-        ...(nC === 1 ? { simulateTargetMs: 1 } : nC >= 10 ? { simulateTargetMs: 3 } : {}),
+        ...(s.model.companies.length === 1 ? { simulateTargetMs: 1 } : s.model.companies.length >= 10 ? { simulateTargetMs: 3 } : {}),
       });
     }
   }

@@ -183,11 +183,10 @@ export function prepareActions(
   c: CompanyParams,
   calendar: TradingCalendar,
   days: number,
-  holidays: ReadonlySet<number>,
   sortedFileIndex: readonly number[],
   sortedPolicies: readonly PolicyParams[],
 ): PreparedActions {
-  const startOrd = calendar.startOrdinal;
+  const startOrd = calendar.startOrdinal, holidays = calendar.holidaySet;
   const slots = instrumentSlots(c);
   const firstRaiseSlot = c.debt.length;
   const idSlot = new Map<string, number>();
@@ -248,10 +247,10 @@ export function prepareActions(
     }
   });
   const bizBefore = new Int32Array(lastDay + 2);
-  // The run's days as the calendar counted them (the same holidays), the days past it one by one.
-  const known = holidays === calendar.holidaySet ? calendar.isBusinessDay : null;
+  // The run's days as the calendar counted them, the days past it one by one.
+  const known = calendar.isBusinessDay;
   for (let t = 0; t <= lastDay; t++) {
-    const biz = known !== null && t < known.length ? known[t] === 1 : isBusinessOrdinal(startOrd + t, holidays);
+    const biz = t < known.length ? known[t] === 1 : isBusinessOrdinal(startOrd + t, holidays);
     bizBefore[t + 1] = bizBefore[t] + (biz ? 1 : 0);
   }
 

@@ -275,7 +275,7 @@ export function prepareModel(scenario: ResolvedScenario, options: ModelOptions =
     const pi0 = DMath.log((c.stockPrice0 * c.sharesOutstanding) / E0);
     const penalty0 = c.premium.penaltiesFromStart ? balanceSheetPenalty(c.premium, D0, A0, c.coins * m.params.price0) : 0;
     const fo = c.fundingOrder;
-    const actions = prepareActions(c, calendar, days, holidaySet, sorted.map((s) => s.j), sorted.map((s) => s.p));
+    const actions = prepareActions(c, calendar, days, sorted.map((s) => s.j), sorted.map((s) => s.p));
     return {
       params: c,
       index: ci,

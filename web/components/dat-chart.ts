@@ -29,7 +29,7 @@ import { baseStyles } from '../lib/ui-styles.ts';
 const DAY_STEPS = [1, 7, 14, 30, 61, 91, 122, 182, 365, 730, 1461];
 
 /** An off-screen chart's pending spec is applied at the latest this long after it arrived, when the page is busy (ms). */
-export const IDLE_MS = 250;
+const IDLE_MS = 250;
 
 /** One observer for every chart: whether any part of it is in the viewport. */
 const onScreen = new WeakMap<Element, (visible: boolean) => void>();
