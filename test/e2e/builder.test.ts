@@ -89,6 +89,8 @@ describe('scenario builder', () => {
     // Two scripted path points: BTC falls to $70k, then $60k.
     await page.getByRole('button', { name: 'Add path point to BTC' }).click();
     await page.getByRole('button', { name: 'Add path point to BTC' }).click();
+    // The second point's row drawn first: a fill racing that render can lose the first row's date.
+    await page.locator('#f-markets-BTC-scriptedPath-1-date').waitFor();
     await type(page, 'f-markets-BTC-scriptedPath-0-date', '2025-12-15');
     await type(page, 'f-markets-BTC-scriptedPath-0-price', '70000');
     await type(page, 'f-markets-BTC-scriptedPath-1-date', '2026-02-01');
