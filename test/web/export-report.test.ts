@@ -11,6 +11,9 @@ import { simulateTyped } from '../../src/simulate.ts';
 import { headerLines, headerHeight } from '../../web/lib/export-image.ts';
 import { escapeHtml, inlineSvg, reportEvents, reportHtml, summaryTables } from '../../web/lib/export-report.ts';
 import { groupEvents } from '../../web/lib/events.ts';
+import { netSold, selfInflicted } from '../../web/lib/format.ts';
+import { readFileSync } from 'node:fs';
+import { resolveScenarioText } from '../../src/resolve.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
 
 describe('chart image header', () => {
@@ -33,6 +36,31 @@ describe('chart image header', () => {
     // 10 + 15 + (lines - 1) x (6 + 12) + 10 px.
     expect(headerHeight(2)).toBe(53);
     expect(headerHeight(4)).toBe(89);
+  });
+});
+
+describe('the treasuries\' effect on the coin, signed in words', () => {
+  it('says "lifted" and "net bought" for negative values, nothing for positive or rounding-to-zero ones', () => {
+    expect(selfInflicted(0.0123)).toBe('1.23%');
+    expect(selfInflicted(-0.0322)).toBe('-3.22% (lifted)');
+    expect(selfInflicted(-0.00001)).toBe('-0.00%');
+    expect(selfInflicted(0)).toBe('0.00%');
+    expect(selfInflicted(null)).toBe('–');
+    expect(netSold(2.5e9)).toBe('$2.5B');
+    expect(netSold(-14.4e9)).toBe('−$14.4B (net bought)');
+    expect(netSold(0)).toBe('$0');
+    expect(netSold(undefined)).toBe('–');
+  });
+  it('marks a net buyer\'s market row in the report (mstr buys bitcoin with preferreds and the ATM)', () => {
+    const text = readFileSync(new URL('../../scenarios/mstr.json', import.meta.url), 'utf8');
+    const r = simulateTyped(resolveScenarioText(text, { file: 'mstr.json' }), { seed: '1', days: 200 });
+    const m = r.summary.markets.BTC;
+    expect(m.companyNetSoldUsd).toBeLessThan(0);
+    const row = summaryTables(r)[0].rows[0];
+    expect(row[6]).toMatch(/^−\$[\d.]+[kMB]? \(net bought\)$/);
+    // Net buying of $4.1B over 200 days leaves bitcoin higher than without the treasuries (same shocks).
+    expect(m.selfInflictedDrawdown).toBeLessThan(-0.0001);
+    expect(row[5]).toBe(`${(m.selfInflictedDrawdown! * 100).toFixed(2)}% (lifted)`);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Theme } from '../lib/chart-setup.ts';
 import { compareCharts, type ChartSpec } from '../lib/chart-specs.ts';
 import { minPriceLine } from '../lib/chart-layout.ts';
 import type { ListingRuleSet } from '../../sim/index.ts';
-import { compact, pct, usd } from '../lib/format.ts';
+import { SELF_INFLICTED_TITLE, compact, selfInflicted, usd } from '../lib/format.ts';
 import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import './dat-chart.ts';
 
@@ -126,7 +126,7 @@ export class DatCompareView extends LitElement {
           <tbody>
             <tr><th scope="row">${coin} at horizon</th><td>${usd(m?.terminalPrice, 4)}</td></tr>
             <tr><th scope="row">${coin} low</th><td>${usd(m?.minPrice, 4)}</td></tr>
-            <tr><th scope="row">Self-inflicted drop</th><td>${pct(m?.selfInflictedDrawdown, 2)}</td></tr>
+            <tr><th scope="row" title=${SELF_INFLICTED_TITLE}>Self-inflicted drop</th><td>${selfInflicted(m?.selfInflictedDrawdown)}</td></tr>
             ${c
               ? html`<tr><th scope="row">${ticker} stock at horizon</th><td>${usd(c.terminalStockPrice, 3)}</td></tr>
                   <tr><th scope="row">${ticker} listing</th><td>${c.insolvent ? 'insolvent' : c.listingState}</td></tr>

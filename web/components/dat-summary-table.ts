@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SimResultTyped } from '../../src/simulate.ts';
-import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from '../lib/format.ts';
+import { DISCRETIONARY_LISTING_NOTE, NET_SOLD_TITLE, SELF_INFLICTED_TITLE, compact, netSold, selfInflicted, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
 const day = (d: number | null, dates: readonly string[]) => (d === null ? 'never' : `${dates[d] ?? ''} (day ${d})`);
@@ -58,8 +58,8 @@ export class DatSummaryTable extends LitElement {
                 <th scope="col">End</th>
                 <th scope="col">Low</th>
                 <th scope="col">Without treasuries</th>
-                <th scope="col">Self-inflicted drop</th>
-                <th scope="col">Treasuries net sold</th>
+                <th scope="col" title=${SELF_INFLICTED_TITLE}>Self-inflicted drop</th>
+                <th scope="col" title=${NET_SOLD_TITLE}>Treasuries net sold</th>
                 <th scope="col">Liquidations</th>
               </tr>
             </thead>
@@ -71,8 +71,8 @@ export class DatSummaryTable extends LitElement {
                   <td>${usd(m.terminalPrice, 4)}</td>
                   <td>${usd(m.minPrice, 4)}</td>
                   <td>${usd(m.counterfactualTerminalPrice, 4)}</td>
-                  <td>${pct(m.selfInflictedDrawdown, 2)}</td>
-                  <td>${usd(m.companyNetSoldUsd)}</td>
+                  <td>${selfInflicted(m.selfInflictedDrawdown)}</td>
+                  <td>${netSold(m.companyNetSoldUsd)}</td>
                   <td>${usd(m.liquidationsUsd)}</td>
                 </tr>`,
               )}

@@ -16,7 +16,7 @@ import type { Theme } from './chart-setup.ts';
 import { singleCharts } from './chart-specs.ts';
 import { describeGroup, groupEvents, MARKER_KINDS } from './events.ts';
 import type { ExportInfo } from './export-image.ts';
-import { DISCRETIONARY_LISTING_NOTE, compact, pct, usd } from './format.ts';
+import { DISCRETIONARY_LISTING_NOTE, compact, netSold, selfInflicted, usd } from './format.ts';
 
 export interface Table {
   caption: string;
@@ -40,8 +40,8 @@ export function summaryTables(r: SimResultTyped): Table[] {
         usd(m.terminalPrice, 4),
         usd(m.minPrice, 4),
         usd(m.counterfactualTerminalPrice, 4),
-        pct(m.selfInflictedDrawdown, 2),
-        usd(m.companyNetSoldUsd),
+        selfInflicted(m.selfInflictedDrawdown),
+        netSold(m.companyNetSoldUsd),
         usd(m.liquidationsUsd),
       ]),
     },

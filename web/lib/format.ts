@@ -43,6 +43,26 @@ export function pct(v: number | null | undefined, digits = 1): string {
   return `${(v * 100).toFixed(digits)}%`;
 }
 
+/**
+ * The self-inflicted drop, 1 - P_T / P_T(treasuries off) (docs/model.md §9): negative when the
+ * treasuries were net buyers and left the coin higher, which the cell says ("lifted"), so that a
+ * "drop" of -3.22% does not read as a fall.
+ */
+export function selfInflicted(v: number | null | undefined): string {
+  const s = pct(v, 2);
+  return v !== null && v !== undefined && v < 0 && s !== '-0.00%' ? `${s} (lifted)` : s;
+}
+
+/** The treasuries' net coins sold in USD: negative when they bought more than they sold ("net bought"). */
+export function netSold(v: number | null | undefined): string {
+  const s = usd(v);
+  return v !== null && v !== undefined && v < 0 && s !== '−$0' ? `${s} (net bought)` : s;
+}
+
+/** Header tooltips of the two columns above, the same wherever they are shown. */
+export const SELF_INFLICTED_TITLE = "1 − the coin's price at the horizon / its price with the treasuries switched off (same random shocks). Negative: their net buying left the coin higher.";
+export const NET_SOLD_TITLE = 'Coins the treasuries sold minus coins they bought, in USD at each day\'s pre-trade price. Negative: they were net buyers.';
+
 /** camelCase field key -> "Camel case" label. */
 export function humanize(key: string): string {
   const s = key
