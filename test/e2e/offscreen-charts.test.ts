@@ -2,12 +2,14 @@
  * Charts off screen hold a new spec back (web/components/dat-chart.ts): a parameter edit redraws
  * the charts the user sees, and each chart out of view applies the latest spec when it scrolls
  * into view, when the page is idle, before a print or an export, or when the test hook reads it.
+ * The same for building a chart: on a first load, the charts below the fold are built when seen
+ * or idle, with the data they would have had if built at once.
  * The page's requestIdleCallback is replaced by a queue the test runs itself, so which charts
  * are pending at each moment is deterministic.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chart, openPage, pickScenario, runSeq, setParam, useHarness, type Harness } from './helpers.ts';
+import { chart, openPage, pickScenario, runSeq, setParam, useHarness, waitForRun, type Harness } from './helpers.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -109,6 +111,54 @@ describe('charts off screen', () => {
       expect(await pending(page)).not.toContain(held);
     }
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a first load builds only the charts on screen; the others are built when seen or idle, with the same data', async () => {
+    const phone = { width: 390, height: 844 };
+    const context = await h.browser.newContext({ viewport: phone });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The idle queue is held from the first script on, so nothing is built behind the test's back.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __idle: (() => void)[]; requestIdleCallback: (fn: () => void) => number };
+      w.__idle = [];
+      w.requestIdleCallback = (fn) => w.__idle.push(fn);
+    });
+    await page.goto(h.url);
+    await waitForRun(page);
+    await settle(page);
+    const built = (id: string) => chartEl(page, id).evaluate((el) => (el.shadowRoot!.querySelector('canvas') as HTMLCanvasElement).style.width !== '');
+    const seen = await onScreen(page);
+    const hidden = SINGLE.filter((id) => !seen.includes(id));
+    expect(seen.length, "charts on a phone's first screen").toBeGreaterThan(0);
+    expect(hidden.length, "charts below a phone's first screen").toBeGreaterThanOrEqual(3);
+    expect(await pending(page)).toEqual([...hidden].sort());
+    for (const id of seen) expect(await built(id), `${id} is built`).toBe(true);
+    for (const id of hidden) expect(await built(id), `${id} is not built yet`).toBe(false);
+
+    // The same page with a screen tall enough for all six: nothing is held back, nothing deferred.
+    const tall = await h.browser.newContext({ viewport: { width: 390, height: 6000 } });
+    const ref = await tall.newPage();
+    await ref.goto(h.url);
+    await waitForRun(ref);
+    expect(await ref.evaluate(() => window.__datDebug!.pendingCharts())).toEqual([]);
+
+    // Scrolled into view: built without a flush, showing what the chart built at once shows.
+    await scrollTo(page, hidden[0]);
+    await page.waitForFunction((id) => !window.__datDebug!.pendingCharts().includes(id), hidden[0], { timeout: 5_000 });
+    expect(await built(hidden[0])).toBe(true);
+    expect(await chart(page, hidden[0])).toEqual(await chart(ref, hidden[0]));
+    // The page goes idle: the rest are built.
+    await runIdle(page);
+    expect(await pending(page)).toEqual([]);
+    for (const id of SINGLE) {
+      expect(await built(id), `${id} built after idle`).toBe(true);
+      expect(await chart(page, id), id).toEqual(await chart(ref, id));
+    }
+    expect(errors).toEqual([]);
+    await tall.close();
     await context.close();
   });
 });

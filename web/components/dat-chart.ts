@@ -9,7 +9,10 @@
  * chart scrolled out of view (or in a hidden tab) keeps its spec pending and
  * applies the latest one when it comes into view, when the page is next idle
  * (within IDLE_MS), before an export or print, or when the test hook reads it
- * (web/lib/debug.ts). A slider move then waits only for the charts the user
+ * (web/lib/debug.ts). The same holds for building the chart: one first
+ * rendered out of view (below the fold of a phone, in a hidden tab) creates its
+ * Chart.js object at the first of those moments, so a first load draws only the
+ * charts the user sees. A slider move then waits only for the charts the user
  * sees: each update costs 2-6 ms in Chart.js (its own pipeline, not the draw),
  * and the single view has six. The PNG and SVG buttons export the chart for reports
  * (web/lib/export-image.ts): 2x PNG or SVG with a header (title, scenario,
@@ -150,21 +153,26 @@ export class DatChart extends LitElement {
   private visible = true;
   /** A spec that arrived while off screen and is not applied yet. */
   private pending = false;
+  /** Rendered out of view and not built yet: the chart is created when seen, idle, printed, exported or read by the hook. */
+  private createPending = false;
   private idleQueued = false;
   private readonly flushPending = (): void => {
     this.idleQueued = false;
-    if (this.pending) this.apply();
+    if (this.createPending) this.create();
+    else if (this.pending) this.apply();
   };
+  /** What the test hook sees of a held spec or a chart not built yet. */
+  private readonly held = { pending: () => this.pending || this.createPending, flush: () => this.flush() };
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Re-create after a reconnect (firstUpdated does not run again).
-    if (this.hasUpdated && !this.chart) this.create();
+    if (this.hasUpdated && !this.chart) this.createOrDefer();
     const io = visibilityObserver();
     if (io) {
       onScreen.set(this, (v) => {
         this.visible = v;
-        if (v && this.pending) this.apply();
+        if (v && (this.pending || this.createPending)) this.flushPending();
       });
       io.observe(this);
     }
@@ -181,19 +189,20 @@ export class DatChart extends LitElement {
 
   /** Applies a pending spec now (exports, print, the test hook); returns whether one was pending. */
   flush(): boolean {
-    const was = this.pending;
+    const was = this.pending || this.createPending;
     this.flushPending();
     return was;
   }
 
   protected override firstUpdated(): void {
-    this.create();
+    this.createOrDefer();
   }
 
   protected override updated(changed: Map<string, unknown>): void {
     if (!changed.has('spec') || !this.spec) return;
     if (!this.chart) {
-      this.create();
+      // Not built yet: built now if on screen, else later from the latest spec.
+      if (!this.createPending) this.createOrDefer();
       return;
     }
     if ((this.chart.config as { type?: string }).type !== this.spec.type) {
@@ -206,10 +215,32 @@ export class DatChart extends LitElement {
       return;
     }
     this.pending = true;
-    if (!this.idleQueued) {
-      this.idleQueued = true;
-      whenIdle(this.flushPending, IDLE_MS);
+    this.queueIdle();
+  }
+
+  private queueIdle(): void {
+    if (this.idleQueued) return;
+    this.idleQueued = true;
+    whenIdle(this.flushPending, IDLE_MS);
+  }
+
+  /** Whether no part of the chart is in the viewport now (or it has no box: a hidden tab). */
+  private offScreen(): boolean {
+    const r = this.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return true;
+    return r.bottom <= 0 || r.right <= 0 || r.top >= window.innerHeight || r.left >= window.innerWidth;
+  }
+
+  /** Builds the chart when it is on screen; else marks it to be built when seen or idle (see the file's comment). */
+  private createOrDefer(): void {
+    if (!this.spec || !this.canvas) return;
+    if (!this.offScreen()) {
+      this.create();
+      return;
     }
+    this.createPending = true;
+    if (this.chartId) registerChart(this.chartId, null, this.held);
+    this.queueIdle();
   }
 
   /** The current spec into the chart: one update('none'). */
@@ -253,10 +284,15 @@ export class DatChart extends LitElement {
     const chart = new Chart(this.canvas, { type: this.spec.type, data: this.spec.data, options: this.spec.options } as unknown as ConstructorParameters<typeof Chart>[1]) as unknown as Chart;
     this.chart = chart;
     this.pending = false;
-    if (this.chartId) registerChart(this.chartId, chart, { pending: () => this.pending, flush: () => this.flush() });
+    this.createPending = false;
+    if (this.chartId) registerChart(this.chartId, chart, this.held);
   }
 
   private destroy(): void {
+    if (this.createPending) {
+      this.createPending = false;
+      if (this.chartId) unregisterChart(this.chartId, null, this.held);
+    }
     if (!this.chart) return;
     if (this.chartId) unregisterChart(this.chartId, this.chart);
     this.chart.destroy();

@@ -47,16 +47,24 @@ export interface PendingSpec {
 }
 const flushers = new Map<string, PendingSpec>();
 
-export function registerChart(id: string, chart: Chart, held?: PendingSpec): void {
-  charts.set(id, chart);
+/**
+ * A chart for the hook: `chart` null while it is not built yet (a chart first rendered out of view
+ * builds its Chart.js object when seen or idle; reading it through the hook builds it).
+ */
+export function registerChart(id: string, chart: Chart | null, held?: PendingSpec): void {
+  if (chart) charts.set(id, chart);
+  else charts.delete(id);
   if (held) flushers.set(id, held);
   else flushers.delete(id);
 }
 
-export function unregisterChart(id: string, chart: Chart): void {
-  if (charts.get(id) !== chart) return;
-  charts.delete(id);
-  flushers.delete(id);
+/** Forgets a chart (destroyed), or one never built (`chart` null: only if `held` is still its entry). */
+export function unregisterChart(id: string, chart: Chart | null, held?: PendingSpec): void {
+  if (chart) {
+    if (charts.get(id) !== chart) return;
+    charts.delete(id);
+    flushers.delete(id);
+  } else if (held && flushers.get(id) === held) flushers.delete(id);
 }
 
 /** Last update-and-draw time of a chart (ms), for the perf status and tests. */
