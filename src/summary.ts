@@ -63,6 +63,18 @@ export interface CompanySummary {
   listingDiscretionary: boolean;
 }
 
+/**
+ * The day the company lost its listing: delisted (the suspension) or frozen insolvent, whichever
+ * came first; null if neither. An insolvent company is frozen and never reaches the suspension in
+ * the model, yet it has lost its listing all the same. The one definition behind `mc`'s
+ * `listingLost` event and the sensitivity metric `pDelisting`.
+ */
+export function listingLostDay(c: Pick<CompanySummary, 'delistedDay' | 'insolventDay'>): number | null {
+  if (c.delistedDay === null) return c.insolventDay;
+  if (c.insolventDay === null) return c.delistedDay;
+  return Math.min(c.delistedDay, c.insolventDay);
+}
+
 export interface PathSummary {
   markets: Record<string, MarketSummary>;
   companies: Record<string, CompanySummary>;

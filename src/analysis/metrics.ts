@@ -3,7 +3,7 @@
  * sensitivity tornado. Each is an average over paths of a path summary
  * figure (src/summary.ts); probabilities are the share of paths.
  */
-import type { PathSummary } from '../summary.ts';
+import { listingLostDay, type PathSummary } from '../summary.ts';
 import type { ResolvedScenario } from '../../sim/index.ts';
 
 export interface MetricDef {
@@ -28,7 +28,7 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'terminalDrawdown', subject: 'coin', unit: 'fraction', needsCounterfactual: false, description: 'mean 1 - P_T / running peak at the horizon', read: (s, c) => s.markets[c].terminalDrawdown },
   { name: 'liquidations', subject: 'coin', unit: 'USD', needsCounterfactual: false, description: 'mean long liquidations over the path', read: (s, c) => s.markets[c].liquidationsUsd },
   { name: 'pNotice', subject: 'ticker', unit: 'probability', needsCounterfactual: false, description: 'share of paths with a listing deficiency notice by the horizon', read: (s, t) => (s.companies[t].noticeDay === null ? 0 : 1) },
-  { name: 'pDelisting', subject: 'ticker', unit: 'probability', needsCounterfactual: false, description: 'share of paths delisted (or frozen insolvent) by the horizon', read: (s, t) => (s.companies[t].delistedDay !== null || s.companies[t].insolvent ? 1 : 0) },
+  { name: 'pDelisting', subject: 'ticker', unit: 'probability', needsCounterfactual: false, description: "share of paths delisted (or frozen insolvent) by the horizon: mc's listingLost", read: (s, t) => (listingLostDay(s.companies[t]) === null ? 0 : 1) },
   { name: 'pInsolvent', subject: 'ticker', unit: 'probability', needsCounterfactual: false, description: 'share of paths where the company cannot meet its obligations', read: (s, t) => (s.companies[t].insolvent ? 1 : 0) },
   { name: 'terminalMnav', subject: 'ticker', unit: 'ratio', needsCounterfactual: false, description: 'mean basic mNAV at the horizon (paths without coins left out)', read: (s, t) => fin(s.companies[t].terminalMnav) },
   { name: 'terminalStockPrice', subject: 'ticker', unit: 'USD/share', needsCounterfactual: false, description: 'mean stock price at the horizon', read: (s, t) => s.companies[t].terminalStockPrice },

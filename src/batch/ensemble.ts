@@ -10,19 +10,23 @@
  * machines gives the same state, hence byte-identical summaries.
  */
 import { finiteOrNull, mnav, type DayCloses, type Model } from '../../sim/index.ts';
-import type { PathSummary } from '../summary.ts';
+import { listingLostDay, type PathSummary } from '../summary.ts';
 import { BAND_SKETCH, SketchLayout, TERMINAL_SKETCH, countOf, quantileRowsOf, quantilesOf, rankOf, relativeError, type SketchSpec } from './sketch.ts';
 import { wilson } from './stats.ts';
 
 /** Bumped whenever the partial-result layout or the summary's meaning changes. */
-export const ENSEMBLE_FORMAT_VERSION = 2;
+export const ENSEMBLE_FORMAT_VERSION = 3;
 
 /**
  * First events per company. The listing path: `notice` (the letter), `secondPeriod` (second 180 days,
  * GM -> CM transfer or NYSE annual-meeting extension), `determination`, `hearingStay` (a determination
  * whose suspension a hearing request stays), `delisting` (the suspension: trading moves OTC).
+ * `listingLost`: delisted or frozen insolvent, whichever comes first (an insolvent company is
+ * frozen and never reaches the suspension in the model, but it has lost its listing all the same):
+ * the answer to "will it lose its listing?", and the definition of the sensitivity metric
+ * `pDelisting` and of the backtest's `delisting` outcome.
  */
-export const EVENTS = ['notice', 'determination', 'delisting', 'insolvency', 'forcedSale', 'anySale', 'reverseSplit', 'secondPeriod', 'hearingStay'] as const;
+export const EVENTS = ['notice', 'determination', 'delisting', 'insolvency', 'forcedSale', 'anySale', 'reverseSplit', 'secondPeriod', 'hearingStay', 'listingLost'] as const;
 export type EventName = (typeof EVENTS)[number];
 export const COMPANY_METRICS = ['stockPrice', 'mnav', 'coinsHeld', 'coinsSold', 'coinsSoldUsd', 'realizedPnlUsd', 'unrealizedPnlUsd'] as const;
 export type CompanyMetric = (typeof COMPANY_METRICS)[number];
@@ -291,7 +295,7 @@ export class EnsembleState implements EnsembleBuffers {
     });
     this.meta.companies.forEach(({ ticker }, i) => {
       const c = summary.companies[ticker];
-      const evDays = [c.noticeDay, c.determinationDay, c.delistedDay, c.insolventDay, c.firstForcedSaleDay, c.firstSaleDay, reverseSplitDays[i] >= 0 ? reverseSplitDays[i] : null, c.secondPeriodDay, c.hearingStayDay];
+      const evDays = [c.noticeDay, c.determinationDay, c.delistedDay, c.insolventDay, c.firstForcedSaleDay, c.firstSaleDay, reverseSplitDays[i] >= 0 ? reverseSplitDays[i] : null, c.secondPeriodDay, c.hearingStayDay, listingLostDay(c)];
       for (let e = 0; e < nEv; e++) {
         const d = evDays[e];
         if (d !== null && d >= 0 && d < days) this.events[(i * nEv + e) * days + d]++;

@@ -75,7 +75,7 @@ const pick = (d: Distribution, ...stats: (keyof Distribution)[]): [string, numbe
 
 /**
  * The outcome metrics of one sweep point, flat and in a fixed order:
- * per company `T.notice.p`, `.lo`, `.hi` (likewise delisting, insolvency,
+ * per company `T.notice.p`, `.lo`, `.hi` (likewise delisting, insolvency, listingLost,
  * forcedSale), `T.notice.dayQ50`, quantiles of terminal stock, mNAV, coins
  * sold and P&L; per market terminal price quantiles and the self-inflicted
  * drawdown's median and 95th percentile.
@@ -83,7 +83,7 @@ const pick = (d: Distribution, ...stats: (keyof Distribution)[]): [string, numbe
 export function sweepMetrics(s: EnsembleSummary): [string, number | null][] {
   const out: [string, number | null][] = [];
   for (const [t, c] of Object.entries(s.companies)) {
-    for (const ev of ['notice', 'delisting', 'insolvency', 'forcedSale'] as const) {
+    for (const ev of ['notice', 'delisting', 'insolvency', 'listingLost', 'forcedSale'] as const) {
       const p = c.events[ev];
       out.push([`${t}.${ev}.p`, p.probability], [`${t}.${ev}.lo`, p.ci95[0]], [`${t}.${ev}.hi`, p.ci95[1]]);
     }

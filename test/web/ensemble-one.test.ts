@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { resolveScenario } from '../../src/resolve.ts';
-import { EnsembleState, bandsTransferables, ensembleMeta, plainBands, summarizeTyped, toPlainSummary, type EnsembleBuffers, type EnsembleSummary, type EnsembleSummaryTyped } from '../../src/batch/ensemble.ts';
+import { EVENTS, EnsembleState, bandsTransferables, ensembleMeta, plainBands, summarizeTyped, toPlainSummary, type EnsembleBuffers, type EnsembleSummary, type EnsembleSummaryTyped } from '../../src/batch/ensemble.ts';
 import { monteCarlo } from '../../src/batch/mc.ts';
 import { engineIdentity, scenarioHash } from '../../src/batch/identity.ts';
 import { planSlices } from '../../src/batch/runner.ts';
@@ -81,7 +81,8 @@ describe('the app and dat-sim mc run one ensemble code', () => {
     expect(two).toBe(cli);
     // The summary has every event kind, the counterfactual and the bands.
     const s = JSON.parse(cli) as EnsembleSummary;
-    expect(Object.keys(s.companies.AAA.events)).toHaveLength(9);
+    expect(Object.keys(s.companies.AAA.events)).toEqual([...EVENTS]);
+    expect(EVENTS).toHaveLength(10);
     expect(s.markets.BTC.terminal.selfInflictedDrawdown.n).toBe(120);
     expect(s.bands!.companies.BBB.mnav.q50).toHaveLength(DAYS);
   });

@@ -28,8 +28,8 @@ import './dat-chart.ts';
 
 const BIN_DAYS = 30;
 
-/** The event kinds of src/batch/ensemble.ts EVENTS in the order a story runs: the listing path, then sales, then insolvency. */
-const EVENT_ORDER: readonly EventName[] = ['notice', 'secondPeriod', 'determination', 'hearingStay', 'delisting', 'reverseSplit', 'anySale', 'forcedSale', 'insolvency'];
+/** The event kinds of src/batch/ensemble.ts EVENTS in the order a story runs: the listing path, then sales, then insolvency, then either way out. */
+const EVENT_ORDER: readonly EventName[] = ['notice', 'secondPeriod', 'determination', 'hearingStay', 'delisting', 'reverseSplit', 'anySale', 'forcedSale', 'insolvency', 'listingLost'];
 
 /** What each event kind is called in the table. */
 const EVENT_LABELS: Record<EventName, string> = {
@@ -42,13 +42,14 @@ const EVENT_LABELS: Record<EventName, string> = {
   forcedSale: 'First forced coin sale',
   anySale: 'First coin sale',
   reverseSplit: 'Reverse split',
+  listingLost: 'Listing lost (delisted or insolvent)',
 };
 
 /** The selected company's "first events by the horizon" table's columns (cards on a phone, as below). */
 const EVENT_COLUMNS = ['Event', 'Paths', 'Probability [95% CI]', 'First day: median [5–\u206095%]'] as const;
 
 /** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
-const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
+const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Listing lost', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
 
 @customElement('dat-ensemble-view')
 export class DatEnsembleView extends LitElement {
@@ -256,6 +257,7 @@ export class DatEnsembleView extends LitElement {
                       pct(c.events.determination.probability),
                       pct(c.events.delisting.probability),
                       pct(c.events.insolvency.probability),
+                      pct(c.events.listingLost.probability),
                       pct(c.events.forcedSale.probability),
                       `${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]`,
                       `${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]`,
