@@ -4,7 +4,8 @@
  * reaches the suspension in the model, so `mc`'s `delisting` alone misses it. Checked on
  * stress-depth-collapse's NAKA, which on this seed is insolvent without being delisted on some
  * paths: `mc`'s `listingLost` against each path's summary (counted here independently), and the
- * sensitivity metric `pDelisting` against `mc`'s `listingLost` on the same paths.
+ * sensitivity metric `pDelisting` and the risk map's listing outlook (`dat-sim risk --paths`)
+ * against `mc`'s `listingLost` on the same paths.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { prepare } from '../src/analysis/run.ts';
 import { summarizePath } from '../src/summary.ts';
 import { parseMetric } from '../src/analysis/metrics.ts';
 import { ensembleMetric } from '../src/analysis/sensitivity.ts';
+import { riskMap } from '../src/risk/index.ts';
+import { compileExpression } from '../sim/expr.ts';
 
 const FILE = 'stress-depth-collapse.json';
 const scenario = resolveScenarioText(readFileSync(new URL(`../scenarios/${FILE}`, import.meta.url), 'utf8'), { file: FILE });
@@ -55,5 +58,16 @@ describe('listingLost: delisted or frozen insolvent, one definition', () => {
     const p = ensembleMetric(scenario, parseMetric(`pDelisting:${TICKER}`, scenario), { paths: PATHS, seed: SEED, days: DAYS, deterministic: false });
     expect(p).toBe(s.companies[TICKER].events.listingLost.probability);
     expect(p).toBeGreaterThan(s.companies[TICKER].events.delisting.probability);
+  });
+
+  it("the risk map's listing outlook counts listingLost and delisting as mc does on the same paths", async () => {
+    const s = await monteCarlo(scenario, { paths: PATHS, seed: SEED, days: DAYS, workers: 1, counterfactual: false, bands: false });
+    const rep = riskMap(scenario, { paths: PATHS, seed: SEED, company: TICKER, noSpiral: true, compileRule: compileExpression });
+    const steps = Object.fromEntries(rep.companies[0].listing!.map((l) => [l.step, l]));
+    const ev = s.companies[TICKER].events;
+    expect(steps.delisting.withinHorizon.count).toBe(ev.delisting.count);
+    expect(steps.listingLost.withinHorizon.count).toBe(ev.listingLost.count);
+    expect(steps.listingLost.withinHorizon.count).toBeGreaterThan(steps.delisting.withinHorizon.count);
+    expect(steps.listingLost.medianFirstDay).toBe(ev.listingLost.day!.q50);
   });
 });

@@ -50,8 +50,8 @@ describe('dat-sim risk', () => {
     const listing = lines.filter((l) => l.includes(',listing,'));
     expect(lines.length - 1 - listing.length).toBe(json.companies[0].triggers.length);
     // The listing outlook: one row per step, as in the JSON (SQNS is on the NYSE: no hearing stay in its rule set).
-    expect(json.companies[0].listing.map((l: { step: string }) => l.step)).toEqual(['notice', 'determination', 'delisting']);
-    expect(listing.length).toBe(3);
+    expect(json.companies[0].listing.map((l: { step: string }) => l.step)).toEqual(['notice', 'determination', 'delisting', 'listingLost']);
+    expect(listing.length).toBe(4);
     expect(lines[0]).toContain('medianFirstDay,medianFirstDate,note');
     expect(json.companies[0].listing[0].withinHorizon.paths).toBe(4);
     expect(json.paths).toBe(4);

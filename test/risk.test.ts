@@ -441,9 +441,10 @@ describe('listing outlook over the Monte Carlo', () => {
   const firstDay = (pred: (e: Json) => boolean) => single.events.find((e) => e.company === 'LST' && pred(e))?.day ?? null;
   it('every step with the engine\'s own first day and date, p = 5/5 with the Wilson interval', () => {
     const list = rep.companies[0].listing!;
-    expect(list.map((l) => l.step)).toEqual(['notice', 'determination', 'hearingStay', 'delisting']);
+    expect(list.map((l) => l.step)).toEqual(['notice', 'determination', 'hearingStay', 'delisting', 'listingLost']);
     const want = { notice: firstDay((e) => e.kind === 'notice'), determination: firstDay((e) => e.kind === 'determination'),
-      hearingStay: firstDay((e) => e.kind === 'determination' && e.hearingStay === true), delisting: firstDay((e) => e.kind === 'delisted') };
+      hearingStay: firstDay((e) => e.kind === 'determination' && e.hearingStay === true), delisting: firstDay((e) => e.kind === 'delisted'),
+      listingLost: firstDay((e) => e.kind === 'delisted' || e.kind === 'insolvent') };
     for (const l of list) {
       expect(l.medianFirstDay, l.step).toBe(want[l.step]);
       if (l.medianFirstDay === null) continue;

@@ -13,6 +13,7 @@ export const LISTING_LABELS: Record<ListingStep, string> = {
   determination: 'listing: delisting determination',
   hearingStay: 'listing: hearing stays the suspension',
   delisting: 'listing: delisted / suspended',
+  listingLost: 'listing: lost (delisted or insolvent)',
 };
 
 const num = (v: number | null | undefined, digits: number): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits));

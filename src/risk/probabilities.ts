@@ -38,9 +38,10 @@ export interface TriggerOdds {
  * The listing procedure's steps as the engine logs them (sim/events.ts, sim/listing.ts): `notice` (the
  * deficiency letter), `determination` (delisting determination), `hearingStay` (a determination whose
  * suspension a hearing request stays: the `determination` event with hearingStay = true; only for rule
- * sets with a hearing procedure) and `delisting` (the `delisted` event: suspension, trading moves OTC).
+ * sets with a hearing procedure), `delisting` (the `delisted` event: suspension, trading moves OTC) and
+ * `listingLost` (delisted or frozen insolvent, whichever first: `mc`'s event of that name, src/summary.ts).
  */
-export const LISTING_STEPS = ['notice', 'determination', 'hearingStay', 'delisting'] as const;
+export const LISTING_STEPS = ['notice', 'determination', 'hearingStay', 'delisting', 'listingLost'] as const;
 export type ListingStep = (typeof LISTING_STEPS)[number];
 
 export interface ListingOdds extends TriggerOdds {
@@ -52,6 +53,7 @@ const LISTING_MATCH: Record<ListingStep, (e: SimEvent) => boolean> = {
   determination: (e) => e.kind === 'determination',
   hearingStay: (e) => e.kind === 'determination' && e.hearingStay === true,
   delisting: (e) => e.kind === 'delisted',
+  listingLost: (e) => e.kind === 'delisted' || e.kind === 'insolvent',
 };
 
 /** The listing steps that exist for company i: hearingStay only where its rule set has a hearing procedure. */
