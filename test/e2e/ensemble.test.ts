@@ -94,6 +94,15 @@ describe('web app: ensembles, compare, phone, timings', () => {
     expect(q05.data.every((v, t) => v! <= q95.data[t]!)).toBe(true);
     expect(q95.data[364]! > q05.data[364]!).toBe(true);
     for (const id of ['fan-stock', 'fan-mnav', 'hist-notice', 'hist-delisted']) expect(await chart(page, id), id).not.toBeNull();
+    // The listing histogram counts mc's listingLost (delisted or insolvent): its bars add up to that probability.
+    const lost = await page.evaluate(() => {
+      const st = window.__datDebug!.state() as { settings: { company: string | null } };
+      const cs = (window.__datDebug!.ensemble() as { summary: { companies: Record<string, { events: { listingLost: { probability: number } } }> } }).summary.companies;
+      return cs[st.settings.company ?? Object.keys(cs)[0]].events.listingLost.probability;
+    });
+    const hist = (await chart(page, 'hist-delisted'))!;
+    expect(hist.datasets[0].label).toBe('listing lost (delisted or insolvent)');
+    expect(hist.datasets[0].data.reduce((a: number, b) => a + (b ?? 0), 0)).toBeCloseTo(lost, 12);
     expect((await chart(page, 'fan-stock'))!.annotations.minPrice).toMatchObject({ yMin: 1 });
     const status = await page.locator('#status').innerText();
     expect(status).toMatch(/ensemble 1000 paths/);

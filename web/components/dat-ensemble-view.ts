@@ -51,6 +51,13 @@ const EVENT_COLUMNS = ['Event', 'Paths', 'Probability [95% CI]', 'First day: med
 /** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
 const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Listing lost', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
 
+/** The listing-lost histogram's note: the share that loses it, and how (a suspension, or insolvency without one). */
+function lostNote(lost: number, delisted: number): string {
+  const head = `${pct(lost, 1)} of paths lose the listing within the horizon`;
+  if (lost === 0) return head;
+  return lost > delisted ? `${head}: ${pct(delisted, 1)} delisted, the rest frozen insolvent without a suspension` : `${head}, all by a suspension (delisted)`;
+}
+
 @customElement('dat-ensemble-view')
 export class DatEnsembleView extends LitElement {
   static override styles = [
@@ -145,7 +152,8 @@ export class DatEnsembleView extends LitElement {
       }),
       'fan-mnav': fanChart(e, `${this.ticker}.mnav`, theme, 'mNAV', 'ratio', { annotations: { ...one('mnavOne', 1, 'mNAV 1.0'), ...sel } }),
       'hist-notice': histogramChart(binDays(eventDayCounts(e, this.ticker, 'notice'), BIN_DAYS, n), 'first deficiency notice', theme.mnav, theme, BIN_DAYS, days),
-      'hist-delisted': histogramChart(binDays(eventDayCounts(e, this.ticker, 'delisting'), BIN_DAYS, n), 'delisted', theme.line1, theme, BIN_DAYS, days),
+      // "Will it lose its listing?": delisted or frozen insolvent, whichever first (mc's listingLost).
+      'hist-delisted': histogramChart(binDays(eventDayCounts(e, this.ticker, 'listingLost'), BIN_DAYS, n), 'listing lost (delisted or insolvent)', theme.line1, theme, BIN_DAYS, days),
     };
     for (const [k, v] of Object.entries(specs)) if (v) this.specs[k] = v;
   }
@@ -235,7 +243,7 @@ export class DatEnsembleView extends LitElement {
               ${chart('fan-stock', `${this.ticker} stock: fan${tag}`)}
               ${chart('fan-mnav', `${this.ticker} mNAV: fan${tag}`, 'gaps: the quantile is infinite (that share of paths holds no coins)')}
               ${chart('hist-notice', `${this.ticker}: time to a deficiency notice${tag}`, st ? `${pct(st.events.notice.probability, 1)} of paths get one within the horizon` : '')}
-              ${chart('hist-delisted', `${this.ticker}: time to delisting${tag}`, st ? `${pct(st.events.delisting.probability, 1)} of paths are delisted within the horizon` : '')}
+              ${chart('hist-delisted', `${this.ticker}: time to losing the listing${tag}`, st ? lostNote(st.events.listingLost.probability, st.events.delisting.probability) : '')}
             </div>
             ${cf && cf.q50 !== null
               ? html`<p class="muted" id="ensemble-self-inflicted">${st!.coin} at the horizon, median self-inflicted drawdown (1 − price / price with the companies switched off): ${pct(cf.q50, 2)} [5–95%: ${pct(cf.q05, 2)} to ${pct(cf.q95, 2)}].</p>`
