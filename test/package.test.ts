@@ -115,7 +115,9 @@ export const checks = [r.dates.length, m, p, PathRun, ScenarioError];
     const out = execFileSync(process.execPath, ['study.mjs'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
     expect(Number(out[0])).toBeGreaterThan(0); // terminal BTC price
     expect(JSON.parse(out[1])).toHaveLength(2); // ci95
-    expect(Number(out[3])).toBe(180); // one band value per day
-    expect(out.slice(4)).toHaveLength(4); // 2 x 2 sweep points
+    const lost = Number(out[2]); // listingLost probability: a multiple of 1/400 in [0, 1]
+    expect(lost >= 0 && lost <= 1 && Math.abs(lost * 400 - Math.round(lost * 400)) < 1e-9).toBe(true);
+    expect(Number(out[4])).toBe(180); // one band value per day
+    expect(out.slice(5)).toHaveLength(4); // 2 x 2 sweep points
   }, 120_000);
 });
