@@ -30,6 +30,10 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
       c.realized += q * (px - c.K);
       c.coinsSold += q;
       c.coinsSoldUsd += usd;
+      if (FORCED_REASON[r]) {
+        c.forcedCoinsSold += q;
+        c.forcedCoinsSoldUsd += usd;
+      }
       if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinSale', reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
       else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
     }

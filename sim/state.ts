@@ -69,6 +69,9 @@ export class CompanyState {
   realized = 0;
   coinsSold = 0;
   coinsSoldUsd = 0;
+  /** Of coinsSold and coinsSoldUsd, the sales for a forced reason (FORCED_REASON: funding, covenant, lender, amendment). */
+  forcedCoinsSold = 0;
+  forcedCoinsSoldUsd = 0;
   lastSaleDay = -1e9;
   pendingAnnouncement = false;
   stopLossLatched = false;
@@ -113,6 +116,7 @@ export class CompanyState {
   copyFrom(o: CompanyState): void {
     this.H = o.H; this.K = o.K; this.cash = o.cash; this.N = o.N; this.pi = o.pi; this.S = o.S; this.E = o.E; this.A = o.A; this.D = o.D;
     this.insolvent = o.insolvent; this.realized = o.realized; this.coinsSold = o.coinsSold; this.coinsSoldUsd = o.coinsSoldUsd;
+    this.forcedCoinsSold = o.forcedCoinsSold; this.forcedCoinsSoldUsd = o.forcedCoinsSoldUsd;
     this.lastSaleDay = o.lastSaleDay; this.pendingAnnouncement = o.pendingAnnouncement; this.stopLossLatched = o.stopLossLatched;
     this.stopLossBase = o.stopLossBase; this.buybackLeft = o.buybackLeft; this.reverseSplits = o.reverseSplits; this.splitForDeadline = o.splitForDeadline;
     this.principal.set(o.principal); this.pledge.set(o.pledge); this.convPrice.set(o.convPrice);

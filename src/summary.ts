@@ -37,6 +37,9 @@ export interface CompanySummary {
   coinsHeld: number;
   coinsSold: number;
   coinsSoldUsd: number;
+  /** Of coinsSold and coinsSoldUsd, the coins sold for a forced reason (funding, covenant, lender liquidation, amendment schedule): the events with `forced: true`. */
+  forcedCoinsSold: number;
+  forcedCoinsSoldUsd: number;
   costBasisUsd: number;
   realizedPnlUsd: number;
   /** H*(P - K) at the horizon: negative is a loss. */
@@ -115,6 +118,8 @@ export function summarizePath(model: Model, run: PathRun, counterfactual: Market
       coinsHeld: v.coins,
       coinsSold: v.coinsSold,
       coinsSoldUsd: v.coinsSoldUsd,
+      forcedCoinsSold: v.forcedCoinsSold,
+      forcedCoinsSoldUsd: v.forcedCoinsSoldUsd,
       costBasisUsd: v.costBasis,
       realizedPnlUsd: v.realizedPnlUsd,
       unrealizedPnlUsd: v.coins * (P - v.costBasis),

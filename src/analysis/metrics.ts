@@ -33,6 +33,7 @@ export const METRICS: readonly MetricDef[] = [
   { name: 'terminalMnav', subject: 'ticker', unit: 'ratio', needsCounterfactual: false, description: 'mean basic mNAV at the horizon (paths without coins left out)', read: (s, t) => fin(s.companies[t].terminalMnav) },
   { name: 'terminalStockPrice', subject: 'ticker', unit: 'USD/share', needsCounterfactual: false, description: 'mean stock price at the horizon', read: (s, t) => s.companies[t].terminalStockPrice },
   { name: 'coinsSold', subject: 'ticker', unit: 'coins', needsCounterfactual: false, description: 'mean coins sold over the path (voluntary and forced)', read: (s, t) => s.companies[t].coinsSold },
+  { name: 'forcedCoinsSold', subject: 'ticker', unit: 'coins', needsCounterfactual: false, description: 'mean coins sold for a forced reason over the path (funding, covenant, lender liquidation, amendment schedule)', read: (s, t) => s.companies[t].forcedCoinsSold },
   { name: 'coinsSoldUsd', subject: 'ticker', unit: 'USD', needsCounterfactual: false, description: 'mean proceeds of coins sold over the path', read: (s, t) => s.companies[t].coinsSoldUsd },
 ];
 

@@ -28,7 +28,7 @@ export const ENSEMBLE_FORMAT_VERSION = 3;
  */
 export const EVENTS = ['notice', 'determination', 'delisting', 'insolvency', 'forcedSale', 'anySale', 'reverseSplit', 'secondPeriod', 'hearingStay', 'listingLost'] as const;
 export type EventName = (typeof EVENTS)[number];
-export const COMPANY_METRICS = ['stockPrice', 'mnav', 'coinsHeld', 'coinsSold', 'coinsSoldUsd', 'realizedPnlUsd', 'unrealizedPnlUsd'] as const;
+export const COMPANY_METRICS = ['stockPrice', 'mnav', 'coinsHeld', 'coinsSold', 'coinsSoldUsd', 'forcedCoinsSold', 'forcedCoinsSoldUsd', 'realizedPnlUsd', 'unrealizedPnlUsd'] as const;
 export type CompanyMetric = (typeof COMPANY_METRICS)[number];
 export const MARKET_METRICS = ['price', 'minPrice', 'liquidationsUsd', 'companyNetSoldUsd', 'counterfactualPrice', 'selfInflictedDrawdown'] as const;
 export type MarketMetric = (typeof MARKET_METRICS)[number];
@@ -300,7 +300,7 @@ export class EnsembleState implements EnsembleBuffers {
         const d = evDays[e];
         if (d !== null && d >= 0 && d < days) this.events[(i * nEv + e) * days + d]++;
       }
-      const vals = [c.terminalStockPrice, c.terminalMnav === null ? Infinity : c.terminalMnav, c.coinsHeld, c.coinsSold, c.coinsSoldUsd, c.realizedPnlUsd, c.unrealizedPnlUsd];
+      const vals = [c.terminalStockPrice, c.terminalMnav === null ? Infinity : c.terminalMnav, c.coinsHeld, c.coinsSold, c.coinsSoldUsd, c.forcedCoinsSold, c.forcedCoinsSoldUsd, c.realizedPnlUsd, c.unrealizedPnlUsd];
       for (let m = 0; m < vals.length; m++) this.addTerminal(this.companyMetric(i, m), vals[m]);
     });
   }

@@ -77,7 +77,7 @@ const pick = (d: Distribution, ...stats: (keyof Distribution)[]): [string, numbe
  * The outcome metrics of one sweep point, flat and in a fixed order:
  * per company `T.notice.p`, `.lo`, `.hi` (likewise delisting, insolvency, listingLost,
  * forcedSale), `T.notice.dayQ50`, quantiles of terminal stock, mNAV, coins
- * sold and P&L; per market terminal price quantiles and the self-inflicted
+ * sold (all, and forced) and P&L; per market terminal price quantiles and the self-inflicted
  * drawdown's median and 95th percentile.
  */
 export function sweepMetrics(s: EnsembleSummary): [string, number | null][] {
@@ -91,6 +91,7 @@ export function sweepMetrics(s: EnsembleSummary): [string, number | null][] {
     for (const [st, v] of pick(c.terminal.stockPrice, 'q05', 'q50', 'q95')) out.push([`${t}.stockPrice.${st}`, v]);
     for (const [st, v] of pick(c.terminal.mnav, 'q05', 'q50', 'q95')) out.push([`${t}.mnav.${st}`, v]);
     for (const [st, v] of pick(c.terminal.coinsSold, 'q50', 'q95')) out.push([`${t}.coinsSold.${st}`, v]);
+    for (const [st, v] of pick(c.terminal.forcedCoinsSold, 'q50', 'q95')) out.push([`${t}.forcedCoinsSold.${st}`, v]);
     for (const [st, v] of pick(c.terminal.realizedPnlUsd, 'q05', 'q50')) out.push([`${t}.realizedPnlUsd.${st}`, v]);
     for (const [st, v] of pick(c.terminal.unrealizedPnlUsd, 'q05', 'q50')) out.push([`${t}.unrealizedPnlUsd.${st}`, v]);
   }

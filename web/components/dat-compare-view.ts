@@ -133,6 +133,7 @@ export class DatCompareView extends LitElement {
                   <tr><th scope="row">First notice</th><td>${c.noticeDay === null ? 'never' : `day ${c.noticeDay}`}</td></tr>
                   <tr><th scope="row">Delisted</th><td>${c.delistedDay === null ? 'never' : `day ${c.delistedDay}`}</td></tr>
                   <tr><th scope="row">Coins sold</th><td>${compact(c.coinsSold)} (${usd(c.coinsSoldUsd)})</td></tr>
+                  <tr><th scope="row">Of them forced</th><td>${compact(c.forcedCoinsSold)} (${usd(c.forcedCoinsSoldUsd)})</td></tr>
                   <tr><th scope="row">Realized P&amp;L</th><td>${usd(c.realizedPnlUsd)}</td></tr>`
               : nothing}
           </tbody>

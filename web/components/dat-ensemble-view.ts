@@ -49,7 +49,7 @@ const EVENT_LABELS: Record<EventName, string> = {
 const EVENT_COLUMNS = ['Event', 'Paths', 'Probability [95% CI]', 'First day: median [5–\u206095%]'] as const;
 
 /** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
-const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Listing lost', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold: median [5–\u206095%]'] as const;
+const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Listing lost', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold, of them forced: median [5–\u206095%]'] as const;
 
 /** The listing-lost histogram's note: the share that loses it, and how (a suspension, or insolvency without one). */
 function lostNote(lost: number, delisted: number): string {
@@ -259,7 +259,7 @@ export class DatEnsembleView extends LitElement {
                 </thead>
                 <tbody role="rowgroup">
                   ${Object.entries(sum.companies).map(([ticker, c]) => {
-                    const stock = c.terminal.stockPrice, sold = c.terminal.coinsSold;
+                    const stock = c.terminal.stockPrice, sold = c.terminal.coinsSold, forced = c.terminal.forcedCoinsSold;
                     const cells = [
                       pct(c.events.notice.probability),
                       pct(c.events.determination.probability),
@@ -268,7 +268,7 @@ export class DatEnsembleView extends LitElement {
                       pct(c.events.listingLost.probability),
                       pct(c.events.forcedSale.probability),
                       `${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]`,
-                      `${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]`,
+                      html`${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]<br /><span class="muted">forced ${compact(forced.q50)} [${compact(forced.q05)}–${compact(forced.q95)}]</span>`,
                     ];
                     return html`<tr role="row" data-ticker=${ticker}>
                       <th role="rowheader" scope="row">${ticker}${this.discretionary(ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>

@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SimResultTyped } from '../../src/simulate.ts';
-import { DISCRETIONARY_LISTING_NOTE, NET_SOLD_TITLE, SELF_INFLICTED_TITLE, compact, netSold, selfInflicted, usd } from '../lib/format.ts';
+import { DISCRETIONARY_LISTING_NOTE, NET_SOLD_TITLE, SELF_INFLICTED_TITLE, coinsSoldText, compact, netSold, selfInflicted, usd } from '../lib/format.ts';
 import { baseStyles } from '../lib/ui-styles.ts';
 
 const day = (d: number | null, dates: readonly string[]) => (d === null ? 'never' : `${dates[d] ?? ''} (day ${d})`);
@@ -93,7 +93,7 @@ export class DatSummaryTable extends LitElement {
                 <th scope="col">Notice</th>
                 <th scope="col">Delisted</th>
                 <th scope="col">Coins held</th>
-                <th scope="col">Coins sold</th>
+                <th scope="col" title="Coins sold over the path (proceeds in USD); of them, those sold for a forced reason: a funding gap, a covenant, a lender liquidation or an amendment schedule">Coins sold</th>
                 <th scope="col">Realized P&amp;L</th>
                 <th scope="col">Unrealized P&amp;L</th>
                 <th scope="col">Debt</th>
@@ -110,7 +110,7 @@ export class DatSummaryTable extends LitElement {
                   <td>${day(c.noticeDay, r.dates)}</td>
                   <td>${day(c.delistedDay, r.dates)}</td>
                   <td>${compact(c.coinsHeld)}</td>
-                  <td>${compact(c.coinsSold)} (${usd(c.coinsSoldUsd)})</td>
+                  <td>${coinsSoldText(c)}</td>
                   <td>${usd(c.realizedPnlUsd)}</td>
                   <td>${usd(c.unrealizedPnlUsd)}</td>
                   <td>${usd(c.debtUsd)}</td>

@@ -112,6 +112,8 @@ export function flatTornadoExplanation(r: TornadoLike): string | null {
   if (name.startsWith('p') && v === 1) return `Every path ${name === 'pNotice' ? 'got a notice' : name === 'pInsolvent' ? 'became insolvent' : 'was delisted'} ${where}: the share is 100% everywhere, ${same}. Try a shorter horizon (Days).`;
   if ((name === 'coinsSold' || name === 'coinsSoldUsd') && v === 0)
     return `${subject} sold no coins ${where}: its policies never sold within the horizon, ${same}. ${longer[0].toUpperCase()}${longer.slice(1)}, or a lower coin price.`;
+  if (name === 'forcedCoinsSold' && v === 0)
+    return `${subject} was never forced to sell ${where}: no funding gap, covenant, lender or amendment sale within the horizon, ${same}. ${longer[0].toUpperCase()}${longer.slice(1)}, a lower coin price, or a scenario with more debt.`;
   if (name === 'liquidations' && v === 0) return `No long ${subject} position was liquidated ${where}, ${same}. ${longer[0].toUpperCase()}${longer.slice(1)}.`;
   if (name === 'selfInflictedDrawdown' && v === 0) return `The treasuries' trading left ${subject}'s price at the horizon unchanged ${where} (no company traded the coin), ${same}.`;
   return `${r.metric} is the same (${Number(v.toPrecision(4))}) ${where}, ${same} over this horizon and these paths.`;

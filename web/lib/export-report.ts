@@ -16,7 +16,7 @@ import type { Theme } from './chart-setup.ts';
 import { singleCharts } from './chart-specs.ts';
 import { describeGroup, groupEvents, MARKER_KINDS } from './events.ts';
 import type { ExportInfo } from './export-image.ts';
-import { DISCRETIONARY_LISTING_NOTE, compact, netSold, selfInflicted, usd } from './format.ts';
+import { DISCRETIONARY_LISTING_NOTE, coinsSoldText, compact, netSold, selfInflicted, usd } from './format.ts';
 
 export interface Table {
   caption: string;
@@ -56,7 +56,7 @@ export function summaryTables(r: SimResultTyped): Table[] {
         when(c.noticeDay, r.dates),
         when(c.delistedDay, r.dates),
         compact(c.coinsHeld),
-        `${compact(c.coinsSold)} (${usd(c.coinsSoldUsd)})`,
+        coinsSoldText(c),
         usd(c.realizedPnlUsd),
         usd(c.unrealizedPnlUsd),
         usd(c.debtUsd),

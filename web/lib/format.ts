@@ -59,6 +59,12 @@ export function netSold(v: number | null | undefined): string {
   return v !== null && v !== undefined && v < 0 && s !== '−$0' ? `${s} (net bought)` : s;
 }
 
+/** Coins sold over the path with their proceeds, and how many of them were forced: "5.31k ($609M), 5.31k forced". */
+export function coinsSoldText(c: { coinsSold: number; coinsSoldUsd: number; forcedCoinsSold: number }): string {
+  const all = `${compact(c.coinsSold)} (${usd(c.coinsSoldUsd)})`;
+  return c.forcedCoinsSold > 0 ? `${all}, ${compact(c.forcedCoinsSold)} forced` : all;
+}
+
 /** Header tooltips of the two columns above, the same wherever they are shown. */
 export const SELF_INFLICTED_TITLE = "1 − the coin's price at the horizon / its price with the treasuries switched off (same random shocks). Negative: their net buying left the coin higher.";
 export const NET_SOLD_TITLE = 'Coins the treasuries sold minus coins they bought, in USD at each day\'s pre-trade price. Negative: they were net buyers.';
