@@ -93,16 +93,23 @@ describe('web app: ensembles, compare, phone, timings', () => {
     expect(q05.data).toHaveLength(365);
     expect(q05.data.every((v, t) => v! <= q95.data[t]!)).toBe(true);
     expect(q95.data[364]! > q05.data[364]!).toBe(true);
-    for (const id of ['fan-stock', 'fan-mnav', 'hist-notice', 'hist-delisted']) expect(await chart(page, id), id).not.toBeNull();
-    // The listing histogram counts mc's listingLost (delisted or insolvent): its bars add up to that probability.
-    const lost = await page.evaluate(() => {
+    for (const id of ['fan-stock', 'fan-mnav', 'hist-notice', 'hist-forced', 'hist-delisted']) expect(await chart(page, id), id).not.toBeNull();
+    // The listing histogram counts mc's listingLost (delisted or insolvent), the forced one forcedSale:
+    // each one's bars add up to that event's probability in the summary.
+    const probs = await page.evaluate(() => {
       const st = window.__datDebug!.state() as { settings: { company: string | null } };
-      const cs = (window.__datDebug!.ensemble() as { summary: { companies: Record<string, { events: { listingLost: { probability: number } } }> } }).summary.companies;
-      return cs[st.settings.company ?? Object.keys(cs)[0]].events.listingLost.probability;
+      const cs = (window.__datDebug!.ensemble() as { summary: { companies: Record<string, { events: Record<string, { probability: number }> }> } }).summary.companies;
+      const c = cs[st.settings.company ?? Object.keys(cs)[0]];
+      return { lost: c.events.listingLost.probability, forced: c.events.forcedSale.probability };
     });
+    const total = (d: (number | null)[]) => d.reduce((a: number, b) => a + (b ?? 0), 0);
     const hist = (await chart(page, 'hist-delisted'))!;
     expect(hist.datasets[0].label).toBe('listing lost (delisted or insolvent)');
-    expect(hist.datasets[0].data.reduce((a: number, b) => a + (b ?? 0), 0)).toBeCloseTo(lost, 12);
+    expect(total(hist.datasets[0].data)).toBeCloseTo(probs.lost, 12);
+    const forced = (await chart(page, 'hist-forced'))!;
+    expect(forced.datasets[0].label).toBe('first forced coin sale');
+    expect(probs.forced).toBeGreaterThan(0);
+    expect(total(forced.datasets[0].data)).toBeCloseTo(probs.forced, 12);
     expect((await chart(page, 'fan-stock'))!.annotations.minPrice).toMatchObject({ yMin: 1 });
     const status = await page.locator('#status').innerText();
     expect(status).toMatch(/ensemble 1000 paths/);

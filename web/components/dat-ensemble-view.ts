@@ -51,6 +51,12 @@ const EVENT_COLUMNS = ['Event', 'Paths', 'Probability [95% CI]', 'First day: med
 /** The "Probabilities by the horizon" table's columns (a phone shows each row as a card, every figure labelled); a word joiner keeps "5–95%" on one line. */
 const HORIZON_COLUMNS = ['Ticker', 'Notice', 'Determination', 'Delisted', 'Insolvent', 'Listing lost', 'Forced sale', 'Stock at horizon: median [5–\u206095%]', 'Coins sold, of them forced: median [5–\u206095%]'] as const;
 
+/** The forced-sale histogram's note: the share forced to sell, and how many coins the forced sales took (median and 5-95% over all paths). */
+function forcedNote(p: number, d: { q05: number | null; q50: number | null; q95: number | null } | undefined): string {
+  const head = `${pct(p, 1)} of paths are forced to sell within the horizon`;
+  return p > 0 && d ? `${head}; coins sold forced by the horizon: median ${compact(d.q50)} [5–95%: ${compact(d.q05)}–${compact(d.q95)}]` : head;
+}
+
 /** The listing-lost histogram's note: the share that loses it, and how (a suspension, or insolvency without one). */
 function lostNote(lost: number, delisted: number): string {
   const head = `${pct(lost, 1)} of paths lose the listing within the horizon`;
@@ -154,6 +160,8 @@ export class DatEnsembleView extends LitElement {
       'hist-notice': histogramChart(binDays(eventDayCounts(e, this.ticker, 'notice'), BIN_DAYS, n), 'first deficiency notice', theme.mnav, theme, BIN_DAYS, days),
       // "Will it lose its listing?": delisted or frozen insolvent, whichever first (mc's listingLost).
       'hist-delisted': histogramChart(binDays(eventDayCounts(e, this.ticker, 'listingLost'), BIN_DAYS, n), 'listing lost (delisted or insolvent)', theme.line1, theme, BIN_DAYS, days),
+      // "When will it be forced to sell?": the first sale for a forced reason (funding, covenant, lender, amendment).
+      'hist-forced': histogramChart(binDays(eventDayCounts(e, this.ticker, 'forcedSale'), BIN_DAYS, n), 'first forced coin sale', theme.sold, theme, BIN_DAYS, days),
     };
     for (const [k, v] of Object.entries(specs)) if (v) this.specs[k] = v;
   }
@@ -243,6 +251,7 @@ export class DatEnsembleView extends LitElement {
               ${chart('fan-stock', `${this.ticker} stock: fan${tag}`)}
               ${chart('fan-mnav', `${this.ticker} mNAV: fan${tag}`, 'gaps: the quantile is infinite (that share of paths holds no coins)')}
               ${chart('hist-notice', `${this.ticker}: time to a deficiency notice${tag}`, st ? `${pct(st.events.notice.probability, 1)} of paths get one within the horizon` : '')}
+              ${chart('hist-forced', `${this.ticker}: time to the first forced sale${tag}`, st ? forcedNote(st.events.forcedSale.probability, st.terminal.forcedCoinsSold) : '')}
               ${chart('hist-delisted', `${this.ticker}: time to losing the listing${tag}`, st ? lostNote(st.events.listingLost.probability, st.events.delisting.probability) : '')}
             </div>
             ${cf && cf.q50 !== null

@@ -22,7 +22,7 @@
  *                               force shares (web/lib/teach-debug.ts, teachDebugState)
  *
  * Chart ids: single path "coin", "stock", "mnav", "coins", "debt", "flows";
- * ensemble "fan-coin", "fan-stock", "fan-mnav", "hist-notice", "hist-delisted" (listing lost: delisted or insolvent);
+ * ensemble "fan-coin", "fan-stock", "fan-mnav", "hist-notice", "hist-forced" (first forced sale), "hist-delisted" (listing lost: delisted or insolvent);
  * compare "cmp-coin", "cmp-coinDiff", "cmp-stock", "cmp-stockDiff"; teaching "teach-coin",
  * "teach-stock", "teach-mnav", "teach-coins", "teach-debt", "teach-flows", "teach-gain".
  */
