@@ -20,7 +20,7 @@ export const riskCommand: Command = {
     'dat-sim risk <scenario.json> [--company T] [--format json|csv|table] [--paths N] [--seed S] [--deterministic] [--no-spiral] [--out FILE]\n\n' +
     'Trigger prices are solved on today\'s balance sheet with only the coin price changed, by bracketing and bisection in (0, today\'s price].\n' +
     `--paths N runs N Monte Carlo paths for the odds within 90 days, 1 year and the horizon (default ${DEFAULT_RISK_PATHS}; 0 skips them),\n` +
-    'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting: odds and median date).',
+    'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting, listing lost: delisted or insolvent; odds and median date).',
   run(args) {
     const { values, positionals } = parse(args, {
       company: { type: 'string' },

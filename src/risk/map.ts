@@ -26,6 +26,8 @@ export interface RiskOptions extends SolveOptions {
   paths?: number;
   /** Seed of the Monte Carlo (defaults to the scenario's). */
   seed?: string | number;
+  /** Called after each Monte Carlo path: paths done, paths in all. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SpiralResult {
@@ -121,7 +123,7 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;
   const seed = String(options.seed ?? scenario.seed);
-  const odds = paths > 0 ? riskOdds(ctx, instances, paths, seed) : null;
+  const odds = paths > 0 ? riskOdds(ctx, instances, paths, seed, options.onProgress) : null;
   const companies = idx.map((i) => {
     const c = companyRisk(ctx, i, instances[i], spiral, options, odds?.triggers[i] ?? null);
     if (odds) c.listing = odds.listing[i];

@@ -84,8 +84,8 @@ export function triggerOdds(ctx: RiskContext, instances: TriggerInstance[][], pa
   return riskOdds(ctx, instances, paths, seed).triggers;
 }
 
-/** The odds of each trigger and of each listing step, from the same paths (one Monte Carlo). */
-export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths: number, seed: string = ctx.scenario.seed): OddsResult {
+/** The odds of each trigger and of each listing step, from the same paths (one Monte Carlo); `onProgress` after each path. */
+export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths: number, seed: string = ctx.scenario.seed, onProgress?: (done: number, total: number) => void): OddsResult {
   const model = ctx.model;
   const steps = instances.map((_, i) => listingSteps(ctx, i));
   const listingFirst: number[][][] = steps.map((list) => list.map(() => []));
@@ -119,6 +119,7 @@ export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths
     }
     day.forEach((list, i) => list.forEach((d, k) => first[i][k].push(d)));
     lday.forEach((list, i) => list.forEach((d, k) => listingFirst[i][k].push(d)));
+    onProgress?.(p + 1, paths);
   }
   const horizon = model.days;
   const dates = model.calendar.dates;

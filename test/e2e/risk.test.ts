@@ -4,12 +4,16 @@
  * the coin chart and the rows of its table (sorted by distance), every
  * company has a table, the multi-company ladder is there, the share link keeps
  * the view, the CSV export downloads, and screenshots (desktop and phone) are
- * written to test-results/ for a look.
+ * written to test-results/ for a look. "Odds over N paths" runs the risk map's
+ * Monte Carlo in the analysis worker: the odds shown are riskMap's in Node (what
+ * `dat-sim risk --paths N --seed S` prints) for the same scenario, seed and paths.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useHarness, chart, openPage, RESULTS, type Harness } from './helpers.ts';
+import { useHarness, chart, openPage, setParam, RESULTS, type Harness } from './helpers.ts';
+import { resolveScenario } from '../../src/resolve.ts';
+import { riskMap } from '../../src/risk/map.ts';
 import { hashFor, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
 
 let h: Harness;
@@ -68,5 +72,40 @@ describe('web app: Risk view', () => {
     await phone.page.screenshot({ path: join(RESULTS, 'risk-phone.png'), fullPage: true });
     expect(phone.errors).toEqual([]);
     await phone.context.close();
+  }, 120_000);
+
+  it('computes the odds in a worker: the numbers of dat-sim risk for the same scenario, seed and paths; an edit clears them', async () => {
+    const PATHS = 60;
+    const { page, context, errors } = await openPage(h, { hash: await hashFor(THREE_COMPANIES, { ...RISK, paths: PATHS }) });
+    await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
+    await page.locator('#risk-odds').click();
+    await page.locator('#risk-odds-done').waitFor({ timeout: 60_000 });
+    expect(await page.locator('#risk-odds-done').innerText()).toContain(`--paths ${PATHS} --seed ${RISK.seed}`);
+
+    const ref = riskMap(resolveScenario(THREE_COMPANIES), { paths: PATHS, seed: RISK.seed });
+    for (const c of ref.companies) {
+      const shown = await page.locator(`dat-risk-view table.risk-listing[data-ticker="${c.ticker}"] tbody tr`).evaluateAll((trs) =>
+        trs.map((tr) => ({ step: tr.getAttribute('data-step'), p: [...tr.querySelectorAll('td[data-p]')].map((td) => Number(td.getAttribute('data-p'))) })));
+      expect(shown, c.ticker).toEqual(c.listing!.map((l) => ({ step: l.step, p: [l.within90Days.p, l.within1Year.p, l.withinHorizon.p] })));
+      const triggers = await page.locator(`dat-risk-view table.risk-table[data-ticker="${c.ticker}"] tbody tr[data-id]`).evaluateAll((trs) =>
+        trs.map((tr) => ({ id: tr.getAttribute('data-id'), p: [...tr.querySelectorAll('td[data-p]')].map((td) => Number(td.getAttribute('data-p'))) })));
+      expect(triggers, c.ticker).toEqual(c.triggers.map((t) => ({ id: t.id, p: [t.odds!.within90Days.p, t.odds!.within1Year.p, t.odds!.withinHorizon.p] })));
+    }
+    // Something happens on these paths (else the comparison above is of zeros only).
+    expect(ref.companies.some((c) => c.listing!.some((l) => l.withinHorizon.count > 0) || c.triggers.some((t) => t.odds!.withinHorizon.count > 0))).toBe(true);
+
+    await page.screenshot({ path: join(RESULTS, 'risk-odds-desktop.png'), fullPage: true });
+    // The export carries the odds.
+    const [d] = await Promise.all([page.waitForEvent('download'), page.locator('#risk-csv').click()]);
+    const csv = readFileSync((await d.path())!, 'utf8');
+    expect(csv).toContain('listing: lost (delisted or insolvent)');
+
+    // A parameter edit: the odds were for the previous scenario, so they go, and the button is back.
+    await setParam(page, 'markets.BTC.sigma', 0.61);
+    await page.locator('#risk-odds').waitFor({ timeout: 30_000 });
+    expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
   }, 120_000);
 });

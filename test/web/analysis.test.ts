@@ -6,7 +6,9 @@ import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
 import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/sensitivity.ts';
 import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
-import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
+import { runRisk, runStress, runTornado } from '../../web/lib/analysis-core.ts';
+import { riskMap } from '../../src/risk/map.ts';
+import { compileExpression } from '../../sim/expr.ts';
 import { cellVerdict, defaultMetric, flatTornadoExplanation, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
 import { formatMetric, tornadoChart, tornadoTickLabel } from '../../web/lib/analysis-charts.ts';
 import { parseRoute, routeHash } from '../../web/lib/routes.ts';
@@ -53,6 +55,20 @@ describe('analysis helpers', () => {
     expect(mine).toEqual(stressGrid(resolved, o));
     expect(seen).toEqual([1, 2, 3, 4]);
     expect(() => runStress(resolved, { ...o, company: 'ZZZ' })).toThrow(/unknown company/);
+  });
+
+  it('computes the risk odds as dat-sim risk does (riskMap with paths and seed), with progress after each path', () => {
+    const seen: [number, number][] = [];
+    const mine = runRisk(resolved, { paths: 12, seed: 'odds' }, (d, t) => seen.push([d, t]));
+    expect(mine).toEqual(riskMap(resolved, { paths: 12, seed: 'odds', compileRule: compileExpression }));
+    expect(mine.paths).toBe(12);
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, k) => [k + 1, 12]));
+    for (const c of mine.companies) {
+      expect(c.listing!.map((l) => l.step).at(-1)).toBe('listingLost');
+      for (const t of c.triggers) expect(t.odds!.withinHorizon.paths).toBe(12);
+    }
+    // The report crosses to the page by structured clone, as a worker sends it.
+    expect(structuredClone(mine)).toEqual(mine);
   });
 
   it('reads a cell worst outcome first', () => {

@@ -283,6 +283,8 @@ export class DatApp extends LitElement {
         .theme=${this.theming.theme}
         .file=${this.scenario.file}
         .fileBase=${fileBase}
+        .seed=${s.seed}
+        .paths=${s.paths}
       ></dat-risk-view>`;
     }
     if (s.view === 'compare') {

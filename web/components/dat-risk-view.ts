@@ -4,14 +4,19 @@
  * ensemble's fan when one has run), a table per company sorted by distance
  * with the spiral's price, coverage and runway, and, with several companies,
  * a ladder per coin of who breaks first as it falls and whether that sale
- * reaches the next one. Exports the map as CSV and JSON.
+ * reaches the next one. Exports the map as CSV and JSON. "Odds over N paths"
+ * runs the map's Monte Carlo in the analysis worker (`dat-sim risk --paths N
+ * --seed S`, the same function and numbers): each trigger's odds within 90
+ * days, a year and the horizon, and each company's listing outlook.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SimResultTyped } from '../../src/simulate.ts';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.ts';
-import { fmtPrice, riskCsv } from '../../src/risk/format.ts';
+import { LISTING_LABELS, fmtPrice, riskCsv } from '../../src/risk/format.ts';
+import type { Odds } from '../../src/risk/probabilities.ts';
+import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
@@ -22,6 +27,12 @@ import { loadExpr } from '../lib/runner.ts';
 import { baseStyles, chartGridStyles } from '../lib/ui-styles.ts';
 import type { DatChart } from './dat-chart.ts';
 import './dat-chart.ts';
+
+/** A probability cell with its 95% Wilson interval on hover (data-p: the exact value, for tests). */
+function oddsCell(o: Odds | undefined) {
+  if (!o) return html`<td></td>`;
+  return html`<td data-p=${String(o.p)} data-count=${String(o.count)} title=${`${o.count} of ${o.paths} paths; 95%: ${(o.lo * 100).toFixed(1)}–${(o.hi * 100).toFixed(1)}%`}>${(o.p * 100).toFixed(1)}%</td>`;
+}
 
 @customElement('dat-risk-view')
 export class DatRiskView extends LitElement {
@@ -71,6 +82,13 @@ export class DatRiskView extends LitElement {
   @property({ attribute: false }) fileBase = 'scenario';
   /** Scenario file (only to know whether the rule compiler is needed). */
   @property({ attribute: false }) file: unknown = null;
+  /** The run settings' seed and ensemble path count: the odds' Monte Carlo. */
+  @property() seed = '1';
+  @property({ type: Number }) paths = 500;
+
+  /** The odds' Monte Carlo in the analysis worker, and the scenario, seed and paths it ran with. */
+  private readonly odds = new AnalysisController<'risk'>(this);
+  private oddsFor: { resolved: ResolvedScenario; seed: string; paths: number } | null = null;
 
   @state() private report: RiskReport | null = null;
   @state() private error = '';
@@ -78,7 +96,14 @@ export class DatRiskView extends LitElement {
   private specs: Record<string, ChartSpec | null> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.resolved && this.resolved !== this.computedFor) void this.compute(this.resolved);
+    if (this.resolved && this.resolved !== this.computedFor) {
+      // Another scenario or other parameters: odds computed for the previous one no longer apply.
+      if (this.oddsFor && this.oddsFor.resolved !== this.resolved) {
+        this.odds.reset();
+        this.oddsFor = null;
+      }
+      void this.compute(this.resolved);
+    }
     const c = this.focusCompany();
     if (c && this.theme && (changed.has('result') || changed.has('ensemble') || changed.has('ticker') || changed.has('theme') || changed.has('report' as keyof DatRiskView))) {
       this.specs = {
@@ -100,6 +125,18 @@ export class DatRiskView extends LitElement {
     }
   }
 
+  /** The report on screen: with its odds once they are computed for this scenario, else the map alone. */
+  private shown(): RiskReport | null {
+    const r = this.odds.reply;
+    return r && this.odds.status === AnalysisStatus.done && this.oddsFor?.resolved === this.resolved ? r.result : this.report;
+  }
+
+  private startOdds(): void {
+    if (!this.resolved) return;
+    this.oddsFor = { resolved: this.resolved, seed: this.seed, paths: this.paths };
+    this.odds.start({ type: 'risk', scenario: this.resolved, options: { paths: this.paths, seed: this.seed } });
+  }
+
   private focusCompany(): CompanyRisk | null {
     return this.report?.companies.find((c) => c.ticker === this.ticker) ?? this.report?.companies[0] ?? null;
   }
@@ -112,29 +149,31 @@ export class DatRiskView extends LitElement {
   }
 
   private download(kind: 'csv' | 'json'): void {
-    if (!this.report) return;
-    if (kind === 'csv') downloadText(`${this.fileBase}-risk.csv`, riskCsv(this.report), 'text/csv');
-    else downloadText(`${this.fileBase}-risk.json`, `${JSON.stringify(this.report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`, 'application/json');
+    const report = this.shown();
+    if (!report) return;
+    if (kind === 'csv') downloadText(`${this.fileBase}-risk.csv`, riskCsv(report), 'text/csv');
+    else downloadText(`${this.fileBase}-risk.json`, `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`, 'application/json');
   }
 
-  private companyTable(c: CompanyRisk) {
+  private companyTable(c: CompanyRisk, withOdds: boolean) {
     const r = c.runway;
     return html`<h3 id=${`risk-${c.ticker}`}>${c.ticker} — ${c.name}: ${c.coin} today ${fmtPrice(c.coinPrice0)}</h3>
       <div class="table-wrap" tabindex="0" role="region" aria-label=${`${c.ticker} triggers`}>
         <table class="risk-table" data-ticker=${c.ticker}>
           <thead>
-            <tr><th>trigger</th><th>coin price</th><th>distance</th><th>coins sold</th><th>with the spiral</th><th>closer (pp)</th></tr>
+            <tr><th>trigger</th><th>coin price</th><th>distance</th><th>coins sold</th><th>with the spiral</th><th>closer (pp)</th>${withOdds ? html`<th>P(90 d)</th><th>P(1 y)</th><th>P(horizon)</th>` : nothing}</tr>
           </thead>
           <tbody>
-            ${c.message ? html`<tr><td colspan="6">${c.message}</td></tr>` : nothing}
+            ${c.message ? html`<tr><td colspan=${withOdds ? 9 : 6}>${c.message}</td></tr>` : nothing}
             ${c.triggers.map(
-              (t) => html`<tr class=${t.forced ? 'forced' : ''} data-status=${t.status} data-price=${t.triggerCoinPrice ?? ''} title=${t.note ?? ''}>
+              (t) => html`<tr class=${t.forced ? 'forced' : ''} data-id=${t.id} data-status=${t.status} data-price=${t.triggerCoinPrice ?? ''} title=${t.note ?? ''}>
                 <td>${t.label}${t.monotone ? '' : ' (not monotone)'}${t.withinHorizon === false ? ' (after the horizon)' : ''}</td>
                 <td>${t.status === 'solved' ? fmtPrice(t.triggerCoinPrice) : t.status === 'firesToday' ? 'fires today' : 'none in (0, today]'}</td>
                 <td>${t.status === 'solved' ? `${t.distancePct!.toFixed(1)}%` : ''}</td>
                 <td>${t.status !== 'none' && t.coinsSold > 0 ? fmtPrice(t.coinsSold) : ''}</td>
                 <td>${t.spiral?.status === 'solved' ? fmtPrice(t.spiral.triggerCoinPrice) : ''}</td>
                 <td>${t.status === 'solved' && t.spiral?.closerPct != null ? t.spiral.closerPct.toFixed(2) : ''}</td>
+                ${withOdds ? html`${oddsCell(t.odds?.within90Days)}${oddsCell(t.odds?.within1Year)}${oddsCell(t.odds?.withinHorizon)}` : nothing}
               </tr>`,
             )}
           </tbody>
@@ -143,16 +182,49 @@ export class DatRiskView extends LitElement {
       <p class="muted">
         Coverage: ${c.coverage.length ? c.coverage.map((v) => `${v.instrument} (${v.seniority}) ${v.coverage.toFixed(2)}× — 1× at ${fmtPrice(v.breakEvenCoinPrice)}`).join('; ') : 'no senior claims'}.
         Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`}, from $${(r.cashUsd / 1e6).toFixed(1)}M cash${r.reserveUsd > 0 ? ` (USD reserve $${(r.reserveUsd / 1e6).toFixed(1)}M${r.monthsReserve === null ? '' : `: ${r.monthsReserve.toFixed(1)} months alone`})` : ''}.
-      </p>`;
+      </p>
+      ${c.listing
+        ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${`${c.ticker} listing outlook`}>
+            <table class="risk-listing" data-ticker=${c.ticker}>
+              <thead><tr><th>listing step</th><th>P(90 d)</th><th>P(1 y)</th><th>P(horizon)</th><th>median date</th></tr></thead>
+              <tbody>
+                ${c.listing.map(
+                  (l) => html`<tr data-step=${l.step}>
+                    <td>${LISTING_LABELS[l.step]}</td>
+                    ${oddsCell(l.within90Days)}${oddsCell(l.within1Year)}${oddsCell(l.withinHorizon)}
+                    <td>${l.medianFirstDate ?? 'never'}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : nothing}`;
+  }
+
+  /** The odds button, progress and cancel, or what the odds on screen ran with. */
+  private oddsControls() {
+    const o = this.odds, f = this.oddsFor;
+    if (o.status === AnalysisStatus.running)
+      return html`<span class="muted" id="risk-odds-progress" role="status">Odds: ${o.done} of ${o.total || f?.paths} paths…</span>
+        <button class="btn small" id="risk-odds-cancel" @click=${() => o.cancel()}>Cancel</button>`;
+    const button = html`<button class="btn small" id="risk-odds" @click=${() => this.startOdds()} title="Each trigger's odds within 90 days, a year and the horizon, and the listing outlook, over a Monte Carlo in a worker (the run settings' seed and ensemble paths)">Odds over ${this.paths} paths</button>`;
+    if (o.status === AnalysisStatus.error) return html`${button}<span class="muted" role="alert">The odds could not be computed: ${o.error}</span>`;
+    if (o.status === AnalysisStatus.done && f && f.resolved === this.resolved && o.reply)
+      return html`${f.seed !== this.seed || f.paths !== this.paths ? button : nothing}<span class="muted" id="risk-odds-done"
+          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${f.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(o.reply.elapsedMs / 1000).toFixed(1)} s: the numbers of
+          <code>dat-sim risk &lt;scenario&gt; --paths ${f.paths} --seed ${f.seed}</code>.</span>`;
+    return button;
   }
 
   override render() {
     if (this.error) return html`<p class="muted" role="alert">The risk map could not be computed: ${this.error}</p>`;
-    const rep = this.report;
+    const rep = this.shown();
     const c = this.focusCompany();
     if (!rep || !c) return html`<p class="muted">Computing the risk map…</p>`;
     const s = this.specs;
-    const focusFirst = [c, ...rep.companies.filter((x) => x !== c)];
+    const withOdds = rep.paths > 0;
+    const shownC = rep.companies.find((x) => x.ticker === c.ticker) ?? c;
+    const focusFirst = [shownC, ...rep.companies.filter((x) => x !== shownC)];
     const ladders = rep.companies.length > 1 ? Object.entries(rep.ladder).filter(([, rows]) => rows.length) : [];
     return html`
       <p class="muted">
@@ -162,12 +234,13 @@ export class DatRiskView extends LitElement {
       <div class="row">
         <button class="btn small" id="risk-csv" @click=${() => this.download('csv')}>Risk CSV</button>
         <button class="btn small" id="risk-json" @click=${() => this.download('json')}>Risk JSON</button>
+        ${this.oddsControls()}
       </div>
       <div class="grid">
         ${s['risk-coin'] ? html`<dat-chart chart-id="risk-coin" heading=${`${c.coin} price and ${c.ticker}'s trigger prices`} .spec=${s['risk-coin']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
         ${s['risk-fan'] ? html`<dat-chart chart-id="risk-fan" heading=${`${c.coin} ensemble fan and ${c.ticker}'s trigger prices${this.ensemble && partialLabel(this.ensemble) ? ` (${partialLabel(this.ensemble)})` : ''}`} .spec=${s['risk-fan']} .fileBase=${this.fileBase}></dat-chart>` : nothing}
       </div>
-      ${focusFirst.map((x) => this.companyTable(x))}
+      ${focusFirst.map((x) => this.companyTable(x, withOdds))}
       ${ladders.map(
         ([coin, rows]) => html`<h3>Ladder: ${coin} falling — who breaks first</h3>
           <div class="table-wrap" tabindex="0" role="region" aria-label=${`Ladder: ${coin} falling`}>
