@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, simulate } from '../src/index.ts';
+import { loadScenario, monteCarlo, savedScenario, simulate } from '../src/index.ts';
 import { cgroupCpuLimit, defaultWorkers } from '../src/batch/pool.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -52,5 +52,19 @@ describe('README scale-out: the default worker count follows a container CPU lim
     expect(defaultWorkers(2, 4)).toBe(2);
     expect(defaultWorkers(32, undefined)).toBe(32);
     expect(defaultWorkers(8, 0.25)).toBe(1);
+  });
+});
+
+describe('docs/methodology.md: suspensions alone understate the loss of the listing', () => {
+  it("states contagion's SQNS figures as mc computes them (200 paths of seed 1, 730 days)", async () => {
+    const text = readFileSync(join(ROOT, 'docs/methodology.md'), 'utf8').replace(/\s+/g, ' ');
+    const m = /SQNS is suspended on ([\d.]+)% of paths but loses its listing on ([\d.]+)%/.exec(text);
+    expect(m).not.toBeNull();
+    const s = await monteCarlo(loadScenario(savedScenario('contagion')), { paths: 200, seed: '1', workers: 1, counterfactual: false, bands: false });
+    const ev = s.companies.SQNS.events;
+    expect(s.days).toBe(730);
+    expect(Number(m![1])).toBe(Number((ev.delisting.probability * 100).toFixed(1)));
+    expect(Number(m![2])).toBe(Number((ev.listingLost.probability * 100).toFixed(1)));
+    expect(ev.listingLost.probability).toBeGreaterThan(ev.delisting.probability);
   });
 });
