@@ -101,6 +101,12 @@ describe('web app: Risk view', () => {
     const csv = readFileSync((await d.path())!, 'utf8');
     expect(csv).toContain('listing: lost (delisted or insolvent)');
 
+    // Leaving the tab and coming back: the odds are still there (not recomputed).
+    await page.locator('#tab-single').click();
+    await page.locator('#tab-risk').click();
+    await page.locator('#risk-odds-done').waitFor({ timeout: 10_000 });
+    expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(3);
+
     // A parameter edit: the odds were for the previous scenario, so they go, and the button is back.
     await setParam(page, 'markets.BTC.sigma', 0.61);
     await page.locator('#risk-odds').waitFor({ timeout: 30_000 });

@@ -34,6 +34,9 @@ function oddsCell(o: Odds | undefined) {
   return html`<td data-p=${String(o.p)} data-count=${String(o.count)} title=${`${o.count} of ${o.paths} paths; 95%: ${(o.lo * 100).toFixed(1)}–${(o.hi * 100).toFixed(1)}%`}>${(o.p * 100).toFixed(1)}%</td>`;
 }
 
+/** Odds computed in this page, per scenario object (the run's resolved scenario): kept when the tab is left and shown again. */
+const oddsDone = new WeakMap<ResolvedScenario, { seed: string; paths: number; result: RiskReport; elapsedMs: number }>();
+
 @customElement('dat-risk-view')
 export class DatRiskView extends LitElement {
   static override styles = [
@@ -96,6 +99,9 @@ export class DatRiskView extends LitElement {
   private specs: Record<string, ChartSpec | null> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const reply = this.odds.reply;
+    if (reply && this.odds.status === AnalysisStatus.done && this.oddsFor && oddsDone.get(this.oddsFor.resolved)?.result !== reply.result)
+      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs });
     if (this.resolved && this.resolved !== this.computedFor) {
       // Another scenario or other parameters: odds computed for the previous one no longer apply.
       if (this.oddsFor && this.oddsFor.resolved !== this.resolved) {
@@ -127,8 +133,7 @@ export class DatRiskView extends LitElement {
 
   /** The report on screen: with its odds once they are computed for this scenario, else the map alone. */
   private shown(): RiskReport | null {
-    const r = this.odds.reply;
-    return r && this.odds.status === AnalysisStatus.done && this.oddsFor?.resolved === this.resolved ? r.result : this.report;
+    return (this.resolved && oddsDone.get(this.resolved)?.result) || this.report;
   }
 
   private startOdds(): void {
@@ -203,15 +208,16 @@ export class DatRiskView extends LitElement {
 
   /** The odds button, progress and cancel, or what the odds on screen ran with. */
   private oddsControls() {
-    const o = this.odds, f = this.oddsFor;
+    const o = this.odds;
     if (o.status === AnalysisStatus.running)
-      return html`<span class="muted" id="risk-odds-progress" role="status">Odds: ${o.done} of ${o.total || f?.paths} paths…</span>
+      return html`<span class="muted" id="risk-odds-progress" role="status">Odds: ${o.done} of ${o.total || this.oddsFor?.paths} paths…</span>
         <button class="btn small" id="risk-odds-cancel" @click=${() => o.cancel()}>Cancel</button>`;
     const button = html`<button class="btn small" id="risk-odds" @click=${() => this.startOdds()} title="Each trigger's odds within 90 days, a year and the horizon, and the listing outlook, over a Monte Carlo in a worker (the run settings' seed and ensemble paths)">Odds over ${this.paths} paths</button>`;
     if (o.status === AnalysisStatus.error) return html`${button}<span class="muted" role="alert">The odds could not be computed: ${o.error}</span>`;
-    if (o.status === AnalysisStatus.done && f && f.resolved === this.resolved && o.reply)
+    const f = this.resolved ? oddsDone.get(this.resolved) : undefined;
+    if (f && this.resolved)
       return html`${f.seed !== this.seed || f.paths !== this.paths ? button : nothing}<span class="muted" id="risk-odds-done"
-          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${f.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(o.reply.elapsedMs / 1000).toFixed(1)} s: the numbers of
+          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${this.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(f.elapsedMs / 1000).toFixed(1)} s: the numbers of
           <code>dat-sim risk &lt;scenario&gt; --paths ${f.paths} --seed ${f.seed}</code>.</span>`;
     return button;
   }
