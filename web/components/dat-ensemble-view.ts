@@ -277,7 +277,8 @@ export class DatEnsembleView extends LitElement {
                       pct(c.events.listingLost.probability),
                       pct(c.events.forcedSale.probability),
                       `${usd(stock.q50)} [${usd(stock.q05)}–${usd(stock.q95)}]`,
-                      html`${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]<br /><span class="muted">forced ${compact(forced.q50)} [${compact(forced.q05)}–${compact(forced.q95)}]</span>`,
+                      // One element, so a phone's card (a flex row: label, value) keeps the two lines together.
+                      html`<span>${compact(sold.q50)} [${compact(sold.q05)}–${compact(sold.q95)}]<br /><span class="muted">forced ${compact(forced.q50)} [${compact(forced.q05)}–${compact(forced.q95)}]</span></span>`,
                     ];
                     return html`<tr role="row" data-ticker=${ticker}>
                       <th role="rowheader" scope="row">${ticker}${this.discretionary(ticker) ? html`<sup class="caveat" title=${DISCRETIONARY_LISTING_NOTE}>†</sup>` : nothing}</th>
