@@ -12,6 +12,7 @@
  */
 import { PathRun, prepareModel, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
 import { checkOutcomesAgainst, scenarioWindow, type OutcomeEventKind, type Outcomes } from './backtest-outcomes.ts';
+import { LISTING_LOST_KINDS } from './summary.ts';
 
 export interface BacktestOptions {
   /** Simulated paths (default 500). */
@@ -85,8 +86,8 @@ const ENGINE_KINDS: Record<OutcomeEventKind, readonly string[]> = {
   buyback: ['buyback'],
   notice: ['notice'],
   reverseSplit: ['reverseSplit'],
-  // An insolvent company leaves the exchange too.
-  delisting: ['delisted', 'insolvent'],
+  // An insolvent company leaves the exchange too (src/summary.ts).
+  delisting: LISTING_LOST_KINDS,
 };
 
 /** Quantile of sorted values, linear between order statistics (R type 7). */

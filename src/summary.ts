@@ -66,6 +66,9 @@ export interface CompanySummary {
   listingDiscretionary: boolean;
 }
 
+/** The engine's event kinds that end a listing (the event-log form of `listingLostDay`: the backtest's `delisting`, the risk outlook's `listingLost`). */
+export const LISTING_LOST_KINDS: readonly string[] = ['delisted', 'insolvent'];
+
 /**
  * The day the company lost its listing: delisted (the suspension) or frozen insolvent, whichever
  * came first; null if neither. An insolvent company is frozen and never reaches the suspension in

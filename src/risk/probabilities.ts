@@ -11,6 +11,7 @@
  */
 import { PathRun, type SimEvent } from '../../sim/index.ts';
 import { wilson } from '../batch/stats.ts';
+import { LISTING_LOST_KINDS } from '../summary.ts';
 import type { TriggerInstance } from './triggers.ts';
 import type { RiskContext } from './valuation.ts';
 
@@ -53,7 +54,7 @@ const LISTING_MATCH: Record<ListingStep, (e: SimEvent) => boolean> = {
   determination: (e) => e.kind === 'determination',
   hearingStay: (e) => e.kind === 'determination' && e.hearingStay === true,
   delisting: (e) => e.kind === 'delisted',
-  listingLost: (e) => e.kind === 'delisted' || e.kind === 'insolvent',
+  listingLost: (e) => LISTING_LOST_KINDS.includes(e.kind),
 };
 
 /** The listing steps that exist for company i: hearingStay only where its rule set has a hearing procedure. */

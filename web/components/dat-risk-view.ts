@@ -21,6 +21,7 @@ import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
 import { downloadText } from '../lib/download.ts';
+import { pct } from '../lib/format.ts';
 import { hasRules } from '../lib/params.ts';
 import { riskCoinChart, riskFanChart } from '../lib/risk-charts.ts';
 import { loadExpr } from '../lib/runner.ts';
@@ -31,7 +32,7 @@ import './dat-chart.ts';
 /** A probability cell with its 95% Wilson interval on hover (data-p: the exact value, for tests). */
 function oddsCell(o: Odds | undefined) {
   if (!o) return html`<td></td>`;
-  return html`<td data-p=${String(o.p)} data-count=${String(o.count)} title=${`${o.count} of ${o.paths} paths; 95%: ${(o.lo * 100).toFixed(1)}–${(o.hi * 100).toFixed(1)}%`}>${(o.p * 100).toFixed(1)}%</td>`;
+  return html`<td data-p=${String(o.p)} data-count=${String(o.count)} title=${`${o.count} of ${o.paths} paths; 95%: ${(o.lo * 100).toFixed(1)}–${(o.hi * 100).toFixed(1)}%`}>${pct(o.p, 1)}</td>`;
 }
 
 /** Odds computed in this page, per scenario object (the run's resolved scenario): kept when the tab is left and shown again. */
@@ -143,7 +144,8 @@ export class DatRiskView extends LitElement {
   }
 
   private focusCompany(): CompanyRisk | null {
-    return this.report?.companies.find((c) => c.ticker === this.ticker) ?? this.report?.companies[0] ?? null;
+    const rep = this.shown();
+    return rep?.companies.find((c) => c.ticker === this.ticker) ?? rep?.companies[0] ?? null;
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
@@ -229,8 +231,7 @@ export class DatRiskView extends LitElement {
     if (!rep || !c) return html`<p class="muted">Computing the risk map…</p>`;
     const s = this.specs;
     const withOdds = rep.paths > 0;
-    const shownC = rep.companies.find((x) => x.ticker === c.ticker) ?? c;
-    const focusFirst = [shownC, ...rep.companies.filter((x) => x !== shownC)];
+    const focusFirst = [c, ...rep.companies.filter((x) => x !== c)];
     const ladders = rep.companies.length > 1 ? Object.entries(rep.ladder).filter(([, rows]) => rows.length) : [];
     return html`
       <p class="muted">

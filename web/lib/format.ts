@@ -56,7 +56,7 @@ export function selfInflicted(v: number | null | undefined): string {
 /** The treasuries' net coins sold in USD: negative when they bought more than they sold ("net bought"). */
 export function netSold(v: number | null | undefined): string {
   const s = usd(v);
-  return v !== null && v !== undefined && v < 0 && s !== '−$0' ? `${s} (net bought)` : s;
+  return v !== null && v !== undefined && v < 0 ? `${s} (net bought)` : s;
 }
 
 /** Coins sold over the path with their proceeds, and how many of them were forced: "5.31k ($609M), 5.31k forced". */
