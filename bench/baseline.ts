@@ -32,6 +32,8 @@ export interface Impl {
   WorkerPool: new (n: number) => { close(): Promise<void>; workerStats: { heapUsedBytes: number; externalBytes: number }[] };
   usesRules: (scenario: unknown) => boolean;
   compileExpression: () => Promise<(source: string, path: string) => unknown>;
+  /** src/risk's riskMap (the pure one: the rule compiler is an option). */
+  riskMap: (scenario: any, options: any) => unknown;
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
@@ -56,8 +58,8 @@ export function baselineRoot(repoRoot: string, rev: string = BASELINE_COMMIT): s
 export async function loadImpl(repoRoot: string, name: ImplName, rev?: string): Promise<Impl> {
   const root = name === 'now' ? repoRoot : baselineRoot(repoRoot, rev);
   const mod = (p: string) => import(pathToFileURL(join(root, p)).href);
-  const [sim, simulate, resolve, mc, pool] = await Promise.all([
-    mod('sim/index.ts'), mod('src/simulate.ts'), mod('src/resolve.ts'), mod('src/batch/mc.ts'), mod('src/batch/pool.ts'),
+  const [sim, simulate, resolve, mc, pool, risk] = await Promise.all([
+    mod('sim/index.ts'), mod('src/simulate.ts'), mod('src/resolve.ts'), mod('src/batch/mc.ts'), mod('src/batch/pool.ts'), mod('src/risk/index.ts'),
   ]);
   return {
     name,
@@ -69,5 +71,6 @@ export async function loadImpl(repoRoot: string, name: ImplName, rev?: string): 
     WorkerPool: pool.WorkerPool,
     usesRules: mc.usesRules,
     compileExpression: async () => (await mod('src/rules.ts')).compileExpression,
+    riskMap: risk.riskMap,
   };
 }

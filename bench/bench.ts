@@ -44,11 +44,15 @@
  *       (no counterfactual, no bands) and the default `dat-sim mc`
  *       (counterfactual + bands).
  *   (c) a 3x3x3 sweep x 1,000 paths of contagion (730 days), now only.
+ *   (e) the risk odds (`dat-sim risk --paths N`, the app's "Odds over N paths"): riskMap with
+ *       60 paths minus riskMap without (the map alone), wall ms per path, over each scenario's own
+ *       horizon, on sqns, mstr, contagion and wargame-ten; one fresh process per tree (median of 3
+ *       runs in it), 3 rounds in alternating order (median).
  *   (d) the packed package installed in a fresh folder: install size (target
  *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-1, --skip-1b, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --baseline <rev>.
+ * --skip-1, --skip-1b, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --skip-e, --baseline <rev>.
  * Profile either engine with (--impl baseline for the previous one):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --impl now --scenario contagion --paths 3000
  * and read the profile with `npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile`.
@@ -427,6 +431,37 @@ async function childTyped(): Promise<object[]> {
   return out;
 }
 
+/**
+ * (e) The risk odds of one tree: riskMap with paths minus riskMap without, per scenario. One tree per
+ * process: with both in one process, whichever ran first was faster (their event objects' many shapes
+ * share the process's property caches), so the parent alternates fresh children instead.
+ */
+async function childRisk(): Promise<object[]> {
+  const impl = await childImpl();
+  const paths = flag('quick') ? 8 : 60;
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+  const out: object[] = [];
+  for (const f of RISK_SCENARIOS) {
+    const scenario = loadScenarioFile(impl, join(SCENARIOS, f));
+    const compileRule = impl.usesRules(scenario) ? await impl.compileExpression() : compileExpression;
+    // Warm-up as long as a measured run: the optimizing compiler's threads count in the process's CPU time.
+    impl.riskMap(scenario, { paths, seed: 'warm', compileRule });
+    const ms: number[] = [];
+    // Wall time, on one thread: CPU time would add the garbage collector's and the compiler's helper threads.
+    for (let r = 0; r < 3; r++) {
+      let w0 = performance.now();
+      impl.riskMap(scenario, { paths: 0, compileRule });
+      const map = performance.now() - w0;
+      w0 = performance.now();
+      impl.riskMap(scenario, { paths, seed: `bench-${r}`, compileRule });
+      ms.push((performance.now() - w0 - map) / paths);
+    }
+    out.push({ scenario: scenario.id, companies: scenario.companies.length, days: scenario.horizonDays, paths, msPerPath: median(ms) });
+  }
+  return out;
+}
+const RISK_SCENARIOS = ['sqns.json', 'mstr.json', 'contagion.json', 'wargame-ten.json'];
+
 function runChild(childArgs: string[]): unknown {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
   const extra = flag('quick') ? ['--quick'] : [];
@@ -451,7 +486,7 @@ function cmp(base: number, now: number, unit: string, w = 8): string {
 async function main(): Promise<void> {
   if (flag('child')) {
     const kind = args[args.indexOf('--child') + 1];
-    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : kind === 'typed' ? await childTyped() : kind === 'markets-both' ? await childMarketsBoth() : kind === 'markets-one' ? await childMarketsOne() : await childEngine();
+    const r = kind === 'mc' ? await childMc() : kind === 'sweep' ? await childSweep() : kind === 'scenarios' ? await childScenarios() : kind === 'engine-both' ? await childEngineBoth() : kind === 'typed' ? await childTyped() : kind === 'markets-both' ? await childMarketsBoth() : kind === 'markets-one' ? await childMarketsOne() : kind === 'risk' ? await childRisk() : await childEngine();
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
@@ -551,6 +586,19 @@ async function main(): Promise<void> {
     const c = runChild(['sweep', '--paths', String(Math.round(1000 * scale))]) as Record<string, unknown>;
     results.c = c;
     log(`  ${c.points} points x ${c.pathsPerPoint} paths on ${c.workers} workers: ${(Number(c.wallMs) / 1000).toFixed(1)} s wall, ${c.pointsPerSec} points/s, ${Number(c.pathDaysPerSec).toExponential(2)} path-days/s, peak RSS ${c.peakRssMb} MB`);
+  }
+
+  if (!flag('skip-e')) {
+    const rounds = flag('quick') ? 1 : 3;
+    log(`\n(e) the risk odds (dat-sim risk --paths N): riskMap with paths minus riskMap without, wall ms per path over the scenario's horizon; ${rounds} round(s) of one fresh process per tree, in alternating order (median)`);
+    const per: Record<ImplName, Record<string, number | string>[][]> = { baseline: [], now: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (const impl of r % 2 ? [...IMPLS].reverse() : IMPLS) per[impl].push(runChild(['risk', '--impl', impl]) as Record<string, number | string>[]);
+    }
+    const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    const rows = per.now[0].map((x, k) => ({ scenario: x.scenario, companies: x.companies, days: x.days, paths: x.paths, baselineMsPerPath: round(median(per.baseline.map((b) => Number(b[k].msPerPath)))), nowMsPerPath: round(median(per.now.map((n) => Number(n[k].msPerPath)))) }));
+    results.riskOdds = rows;
+    for (const x of rows) log(`  ${String(x.scenario).padEnd(32)}${String(x.companies).padStart(2)} co ${String(x.days).padStart(4)} days  ${cmp(x.baselineMsPerPath, x.nowMsPerPath, 'ms')}`);
   }
 
   if (!flag('skip-d')) {

@@ -88,7 +88,7 @@ export function refillReserve(run: PathRun, i: number): void {
     }
     if (!(x > 0)) continue;
     gap -= x;
-    if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'reserveFunding', usd: x, source: RESERVE_SOURCE_NAMES[src], targetUsd: target });
+    if (run.keepEvents) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'reserveFunding', usd: x, source: RESERVE_SOURCE_NAMES[src], targetUsd: target });
   }
 }
 
@@ -118,5 +118,5 @@ export function issuePreferred(run: PathRun, i: number): void {
   st.prefShelfLeft -= u;
   if (st.prefShelfLeft < 0) st.prefShelfLeft = 0;
   st.prefProceedsUsd += u;
-  if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'preferredIssuance', instrument: pc.instruments[cp.prefIndex].id, usd: u, preferenceUsd: pref, outstandingUsd: c.principal[cp.prefIndex], shelfLeftUsd: st.prefShelfLeft });
+  if (run.keepEvents) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'preferredIssuance', instrument: pc.instruments[cp.prefIndex].id, usd: u, preferenceUsd: pref, outstandingUsd: c.principal[cp.prefIndex], shelfLeftUsd: st.prefShelfLeft });
 }

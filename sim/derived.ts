@@ -33,6 +33,17 @@ export function navPerShare(equityUsd: number, shares: number): number {
   return equityUsd / shares;
 }
 
+/**
+ * Book NAV per share: (assets - debt at face) / shares, assets = coins x P + cash + other assets and
+ * debt every positive principal, preferred included: sim/valuation.ts value()'s A and D, the full
+ * record's `bookNavPerShare` series, for a driver that reads the state instead (the risk odds).
+ */
+export function bookNavPerShare(coins: number, coinPrice: number, cashUsd: number, otherAssetsUsd: number, principal: ArrayLike<number>, shares: number): number {
+  let d = 0;
+  for (let j = 0; j < principal.length; j++) if (principal[j] > 0) d += principal[j];
+  return (coins * coinPrice + cashUsd + otherAssetsUsd - d) / shares;
+}
+
 /** Loan to value: debt / coin value; 0 with no coins. */
 export function ltv(debtUsd: number, coins: number, coinPrice: number): number {
   const v = coins * coinPrice;

@@ -43,7 +43,7 @@ import { obligations } from './obligations.ts';
 import { policies } from './policies.ts';
 import { issuePreferred, refillReserve } from './capital-day.ts';
 import { settle } from './settle.ts';
-import { debtUsd, seniorUsd } from './derived.ts';
+import { bookNavPerShare, debtUsd, seniorUsd } from './derived.ts';
 
 // The engine's public names, from the files that now hold them (imported from sim/engine.ts by src/, web/ and tests).
 export { prepareModel, scriptLevel, ModelError, type Model, type ModelOptions, type RuleCompiler, type CompiledRuleExpr } from './model.ts';
@@ -122,14 +122,17 @@ export interface RunOptions {
 }
 
 /**
- * One path: its state, its random stream, and (in full mode) its series.
+ * One path: its state, its random stream, its events (full and events records) and (full record) its series.
  * Step it with `step()` until `done`; or call `run()`. The step modules read
  * and write its fields (mk, co, draws, raw, corr, vars, actEmit, recorder).
  */
 export class PathRun {
   readonly model: Model;
   readonly trading: boolean;
+  /** Full record: the daily series (and the events). */
   readonly full: boolean;
+  /** The events are kept as objects (full and events records). */
+  readonly keepEvents: boolean;
   readonly marketsOnly: boolean;
   t = 0;
   /** The path's random stream (docs/model.md §3). */
@@ -154,7 +157,9 @@ export class PathRun {
   constructor(model: Model, seed: string, pathIndex: number, options: RunOptions = {}) {
     this.model = model;
     this.trading = options.companyTrading !== false;
-    this.full = (options.record ?? 'full') === 'full';
+    const mode = options.record ?? 'full';
+    this.full = mode === 'full';
+    this.keepEvents = mode !== 'summary';
     this.marketsOnly = !this.trading && options.marketsOnly === true;
     // docs/model.md §3: path i of seed s uses alea seeded with "<s>:<i>".
     this.alea = new AleaStreams(seed, pathIndex, 1);
@@ -163,7 +168,7 @@ export class PathRun {
     this.corr = new Float64Array(model.nAssets);
     const tickerIndex = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
     this.milestones = model.companies.map(() => ({ noticeDay: NO_DAY, determinationDay: NO_DAY, delistedDay: NO_DAY, insolventDay: NO_DAY, firstSaleDay: NO_DAY, firstForcedSaleDay: NO_DAY, reverseSplitDay: NO_DAY, secondPeriodDay: NO_DAY, hearingStayDay: NO_DAY }));
-    this.recorder = new Recorder(this.full, this.milestones, tickerIndex);
+    this.recorder = new Recorder(this.keepEvents, this.milestones, tickerIndex);
     this.mk = initialMarkets(model);
     this.co = model.companies.map((c) => {
       const p = c.params;
@@ -368,6 +373,15 @@ export class PathRun {
       out.shares[i] = c.N;
       out.coins[i] = c.H;
     }
+  }
+
+  /**
+   * Company i's book NAV per share at the close of the day just stepped: the full record's
+   * `bookNavPerShare[t]`, for a driver of a run that records no series (the risk odds).
+   */
+  bookNavPerShare(i: number): number {
+    const c = this.co[i], pc = this.model.companies[i];
+    return bookNavPerShare(c.H, this.mk[pc.market].P, c.cash, pc.params.otherAssetsUsd, c.principal, c.N);
   }
 
   /**

@@ -69,4 +69,4 @@ export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockI
 
 // Derived figures, one definition each (mNAV, EV mNAV, NAV per share, LTV, debt, ADV...).
 export { coinValueUsd, mnav, evMnav, navPerShare, ltv, debtUsd, seniorUsd, averageDailyVolumeUsd, finiteOrNull } from './derived.ts';
-export { marketCapUsd, unrealizedLossUsd, startDebtUsd } from './derived.ts';
+export { marketCapUsd, unrealizedLossUsd, startDebtUsd, bookNavPerShare } from './derived.ts';

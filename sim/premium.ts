@@ -72,8 +72,8 @@ export function issue(run: PathRun, i: number): void {
   if (pc.capital.hasAtm) {
     st.atmShelfLeft -= u;
     if (st.atmShelfLeft < 0) st.atmShelfLeft = 0;
-    if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill, shelfLeftUsd: st.atmShelfLeft });
-  } else if (run.full) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill });
+    if (run.keepEvents) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill, shelfLeftUsd: st.atmShelfLeft });
+  } else if (run.keepEvents) pushEvent(run, i, { day: run.t, date: run.model.calendar.dates[run.t], company: pc.params.ticker, kind: 'issuance', usd: u, shares, price: fill });
 }
 
 /**

@@ -122,7 +122,14 @@ export interface CompanySeries {
   capital?: CapitalSeries;
 }
 
-export type RecordMode = 'full' | 'summary';
+/**
+ * What a PathRun keeps: `full` the daily series and every event (simulate(), the teaching view);
+ * `events` every event but no series (the risk odds and the backtest, which read the closes they
+ * need on the day: `readCloses`, `bookNavPerShare`);
+ * `summary` neither, only the milestones and end-of-run figures (ensembles). The path's numbers
+ * are the same in every mode (test/determinism.test.ts, test/risk-odds.test.ts).
+ */
+export type RecordMode = 'full' | 'events' | 'summary';
 
 /**
  * Refuse a day whose state could not be printed as a number: a coin price

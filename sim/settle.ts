@@ -34,7 +34,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
         c.forcedCoinsSold += q;
         c.forcedCoinsSoldUsd += usd;
       }
-      if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinSale', reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
+      if (run.keepEvents) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinSale', reason: SALE_REASONS[r], coins: q, usd, price: px, forced: FORCED_REASON[r], announced: c.announcing });
       else run.recorder.mark(i, 'coinSale', t, FORCED_REASON[r]);
     }
   }
@@ -70,7 +70,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
         principal[j] = 0;
         c.pledge[j] = 0;
       }
-      if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'repayment', instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
+      if (run.keepEvents) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'repayment', instrument: pc.instruments[j].id, usd: pay, remainingUsd: principal[j], reason: lenderSold > 0 ? 'lenderLiquidation' : REPAY_REASONS[why] });
     }
   }
   c.repayToday = false;
@@ -86,7 +86,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.cash -= b;
     c.pi += dpi;
     const fromCash = c.cap.buybackCashUsd;
-    if (run.full) pushEvent(run, i, fromCash > 0 ? { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill, fromCashUsd: fromCash } : { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill });
+    if (run.keepEvents) pushEvent(run, i, fromCash > 0 ? { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill, fromCashUsd: fromCash } : { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'buyback', usd: b, shares, price: fill });
   }
   c.buybackUsd = 0;
   c.cap.buybackCashUsd = 0;
@@ -96,7 +96,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.K = (c.K * c.H + cost) / (c.H + q);
     c.H += q;
     c.cash -= cost;
-    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px });
+    if (run.keepEvents) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px });
   }
   if (c.cap.buyUsd > 0) {
     // capital: accumulate spends exactly what it raised, at the execution price (docs/model.md 3.2).
@@ -105,7 +105,7 @@ export function settle(run: PathRun, i: number, biz: boolean): void {
     c.K = (c.K * c.H + cost) / (c.H + q);
     c.H += q;
     c.cash -= cost;
-    if (run.full) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px, reason: 'accumulate' });
+    if (run.keepEvents) pushEvent(run, i, { day: t, date: run.model.calendar.dates[t], company: pc.params.ticker, kind: 'coinPurchase', coins: q, usd: cost, price: px, reason: 'accumulate' });
   }
   if (c.splitRatio > 0) {
     const r = c.splitRatio;

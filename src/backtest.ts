@@ -10,7 +10,7 @@
  * the band coverage over figures (a calibrated model covers about 80%).
  * docs/methodology.md ("Backtest") explains the scores. Pure: no IO.
  */
-import { PathRun, prepareModel, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
+import { PathRun, prepareModel, dayCloses, mnav, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
 import { checkOutcomesAgainst, scenarioWindow, type OutcomeEventKind, type Outcomes } from './backtest-outcomes.ts';
 import { LISTING_LOST_KINDS } from './summary.ts';
 
@@ -147,24 +147,43 @@ export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options
   const fig = outcomes.figures.map((f) => ({ co: tickers.indexOf(f.ticker), kind: f.kind, t: dateToOrdinal(f.date) - start, values: [] as number[] }));
   const cp = outcomes.coinPrices.map((c) => ({ mk: coins.indexOf(c.coin), t: dateToOrdinal(c.date) - start, values: [] as number[] }));
 
+  // Each path runs with the events record (no daily series): the figures and coin prices are read
+  // from the closes on their days, each day's events as they come (then dropped).
+  const readOn = (t: number) => fig.some((f) => f.t === t) || cp.some((c) => c.t === t);
+  const reads = Array.from({ length: model.days }, (_, t) => readOn(t));
+  const closes = dayCloses(model);
+  const happened = new Uint8Array(ev.length), sold = new Float64Array(ev.length);
   for (let p = 0; p < paths; p++) {
-    const run = new PathRun(model, seed, p, { record: 'full' }).run();
-    for (const e of ev) {
-      let happened = false, sold = 0;
-      for (const x of run.events) {
-        if (x.day < e.from || x.day > e.to || x.company !== tickers[e.co] || !e.kinds.includes(x.kind)) continue;
-        if (e.sale) sold += x.coins as number;
-        else { happened = true; break; }
+    const run = new PathRun(model, seed, p, { record: 'events' });
+    happened.fill(0);
+    sold.fill(0);
+    while (!run.done) {
+      run.step();
+      const t = run.t - 1;
+      const today = run.events;
+      for (let k = 0; k < ev.length && today.length; k++) {
+        const e = ev[k];
+        if (happened[k]) continue;
+        for (const x of today) {
+          if (x.day < e.from || x.day > e.to || x.company !== tickers[e.co] || !e.kinds.includes(x.kind)) continue;
+          if (e.sale) sold[k] += x.coins as number;
+          else { happened[k] = 1; break; }
+        }
       }
-      if (e.sale) happened = sold > 0 && sold >= e.minCoins;
-      if (happened) e.hits++;
+      today.length = 0;
+      if (!reads[t]) continue;
+      run.readCloses(closes);
+      for (const f of fig) {
+        if (f.t !== t) continue;
+        const i = f.co, P = closes.coinClose[model.companies[i].market];
+        const v = f.kind === 'stockPrice' ? closes.stockPrice[i] : f.kind === 'mnav' ? mnav(closes.stockPrice[i], closes.shares[i], closes.coins[i], P) : closes.coins[i];
+        if (Number.isFinite(v)) f.values.push(v);
+      }
+      for (const c of cp) if (c.t === t) c.values.push(closes.coinClose[c.mk]);
     }
-    for (const f of fig) {
-      const s = run.companySeries[f.co];
-      const v = f.kind === 'stockPrice' ? s.stockPrice[f.t] : f.kind === 'mnav' ? s.mnav[f.t] : s.coins[f.t];
-      if (Number.isFinite(v)) f.values.push(v);
-    }
-    for (const c of cp) c.values.push(run.marketSeries[c.mk].price[c.t]);
+    ev.forEach((e, k) => {
+      if (e.sale ? sold[k] > 0 && sold[k] >= e.minCoins : happened[k]) e.hits++;
+    });
   }
 
   const band = (values: number[]) => {

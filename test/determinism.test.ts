@@ -95,15 +95,21 @@ describe('determinism (docs/model.md §3, 10)', () => {
     }
   });
 
-  it('summary mode (no series, no events) ends in the same state as full mode', () => {
+  it('summary mode (no series, no events) and events mode (every event, no series) end in the same state as full mode', () => {
     const model = prepareModel(resolve(FILE), { compileRule: compileExpression });
     for (const path of [0, 1, 2]) {
       const full = new PathRun(model, 's', path, { record: 'full' }).run();
       const summary = new PathRun(model, 's', path, { record: 'summary' }).run();
+      const events = new PathRun(model, 's', path, { record: 'events' }).run();
       expect(summary.events).toEqual([]);
-      expect(summary.milestones).toEqual(full.milestones);
-      for (let k = 0; k < 2; k++) expect(summary.marketTotals(k)).toEqual(full.marketTotals(k));
-      for (let i = 0; i < 2; i++) expect(summary.companyView(i)).toEqual(full.companyView(i));
+      expect(full.events.length).toBeGreaterThan(0);
+      expect(events.events).toEqual(full.events);
+      expect(events.companySeries).toEqual([]);
+      for (const run of [summary, events]) {
+        expect(run.milestones).toEqual(full.milestones);
+        for (let k = 0; k < 2; k++) expect(run.marketTotals(k)).toEqual(full.marketTotals(k));
+        for (let i = 0; i < 2; i++) expect(run.companyView(i)).toEqual(full.companyView(i));
+      }
     }
   });
 });

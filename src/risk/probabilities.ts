@@ -3,16 +3,18 @@
  * over a Monte Carlo of the scenario. Path i is alea("<seed>:<i>"), the same
  * path as `dat-sim mc`'s path i, so the answer is the same whatever drives it.
  * A path counts a trigger on the first day the engine shows it (the trigger's
- * `observe`: an event of the day such as `marginCall`, or the day's recorded
- * series such as the stock close) — the simulated company, not the solved
- * price, decides. 95% Wilson intervals (src/batch/stats.ts). The same paths give
+ * `observe`: an event of the day such as `marginCall`, or the day's close such
+ * as the stock price) — the simulated company, not the solved price, decides.
+ * The paths run with the `events` record (every event, no daily series: about
+ * twice as fast as the full record), the closes read from the state (`readClose`,
+ * equal to the full record's series: test/risk-odds.test.ts). 95% Wilson intervals (src/batch/stats.ts). The same paths give
  * each company's listing outlook: the odds and median date of the notice, the
  * determination, a hearing stay and the delisting (suspension).
  */
-import { PathRun, type SimEvent } from '../../sim/index.ts';
+import { PathRun, dayCloses, mnav, type DayCloses, type SimEvent } from '../../sim/index.ts';
 import { wilson } from '../batch/stats.ts';
 import { LISTING_LOST_KINDS } from '../summary.ts';
-import type { TriggerInstance } from './triggers.ts';
+import type { CloseFigures, TriggerInstance } from './triggers.ts';
 import type { RiskContext } from './valuation.ts';
 
 export interface Odds {
@@ -57,6 +59,9 @@ const LISTING_MATCH: Record<ListingStep, (e: SimEvent) => boolean> = {
   listingLost: (e) => LISTING_LOST_KINDS.includes(e.kind),
 };
 
+/** The event kinds any listing step matches (a day without one leaves the steps as they are). */
+const LISTING_KINDS: ReadonlySet<string> = new Set(['notice', 'determination', 'delisted', ...LISTING_LOST_KINDS]);
+
 /** The listing steps that exist for company i: hearingStay only where its rule set has a hearing procedure. */
 export function listingSteps(ctx: RiskContext, i: number): ListingStep[] {
   const rules = ctx.model.companies[i].rules;
@@ -71,6 +76,17 @@ export interface OddsResult {
 }
 
 export const WINDOWS_DAYS = [90, 365] as const;
+
+/**
+ * Company i's figures at the close of the day `run` last stepped, into `out`: the full record's
+ * series values for that day. `closes`: that day's `run.readCloses`.
+ */
+export function readClose(run: PathRun, closes: DayCloses, i: number, out: CloseFigures): CloseFigures {
+  out.stockPrice = closes.stockPrice[i];
+  out.mnav = mnav(closes.stockPrice[i], closes.shares[i], closes.coins[i], closes.coinClose[run.model.companies[i].market]);
+  out.bookNavPerShare = run.bookNavPerShare(i);
+  return out;
+}
 
 function odds(count: number, paths: number): Odds {
   const [lo, hi] = wilson(count, paths);
@@ -91,31 +107,60 @@ export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths
   const steps = instances.map((_, i) => listingSteps(ctx, i));
   const listingFirst: number[][][] = steps.map((list) => list.map(() => []));
   const first: number[][][] = instances.map((list) => list.map(() => []));
+  const index = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
+  // Per company, the triggers seen in the day's close and those seen in its events (indices into instances[i]).
+  const byClose = instances.map((list) => list.flatMap((tr, k) => (tr.observe.close ? [k] : [])));
+  const byEvent = instances.map((list) => list.flatMap((tr, k) => (tr.observe.event ? [k] : [])));
+  const today: SimEvent[][] = instances.map(() => []);
+  const close: CloseFigures = { stockPrice: 0, mnav: 0, bookNavPerShare: 0 };
+  const closes = dayCloses(model);
+  const nCo = instances.length;
   for (let p = 0; p < paths; p++) {
-    const run = new PathRun(model, seed, p, { record: 'full' });
+    const run = new PathRun(model, seed, p, { record: 'events' });
     const day = instances.map((list) => list.map(() => -1));
     const lday = steps.map((list) => list.map(() => -1));
-    let seen = 0;
-    const today: SimEvent[][] = instances.map(() => []);
+    // What is still to be seen, per company: a company's close is read, its events matched, only while something is.
+    const openClose = byClose.map((ks) => ks.length), openEvent = byEvent.map((ks) => ks.length), openListing = steps.map((list) => list.length);
     while (!run.done) {
       run.step();
       const t = run.t - 1;
       const ev = run.events;
-      for (const list of today) list.length = 0;
-      for (; seen < ev.length; seen++) {
-        const i = model.companies.findIndex((c) => c.params.ticker === ev[seen].company);
-        if (i >= 0) today[i].push(ev[seen]);
+      for (let i = 0; i < nCo; i++) today[i].length = 0;
+      for (let j = 0; j < ev.length; j++) {
+        const i = index.get(ev[j].company);
+        if (i !== undefined) today[i].push(ev[j]);
       }
-      for (let i = 0; i < instances.length; i++) {
-        const series = run.companySeries[i];
-        instances[i].forEach((tr, k) => {
-          if (day[i][k] >= 0) return;
-          const o = tr.observe;
-          if ((o.series && o.series(series, t)) || (o.event && today[i].some((e) => o.event!(e, today[i])))) day[i][k] = t;
-        });
-        steps[i].forEach((st, k) => {
-          if (lday[i][k] < 0 && today[i].some(LISTING_MATCH[st])) lday[i][k] = t;
-        });
+      // Read once: dropped at once, so they never outlive a young-generation collection.
+      ev.length = 0;
+      run.readCloses(closes);
+      for (let i = 0; i < nCo; i++) {
+        const di = day[i], list = instances[i];
+        if (openClose[i] > 0) {
+          readClose(run, closes, i, close);
+          const ks = byClose[i];
+          for (let j = 0; j < ks.length; j++) {
+            const k = ks[j];
+            if (di[k] < 0 && list[k].observe.close!(close)) { di[k] = t; openClose[i]--; }
+          }
+        }
+        const events = today[i];
+        if (!events.length) continue;
+        if (openEvent[i] > 0) {
+          const ks = byEvent[i];
+          for (let j = 0; j < ks.length; j++) {
+            const k = ks[j];
+            if (di[k] >= 0) continue;
+            const match = list[k].observe.event!;
+            for (let x = 0; x < events.length; x++) if (match(events[x], events)) { di[k] = t; openEvent[i]--; break; }
+          }
+        }
+        if (openListing[i] > 0) {
+          const li = lday[i], st = steps[i];
+          for (let x = 0; x < events.length; x++) {
+            if (!LISTING_KINDS.has(events[x].kind)) continue;
+            for (let k = 0; k < li.length; k++) if (li[k] < 0 && LISTING_MATCH[st[k]](events[x])) { li[k] = t; openListing[i]--; }
+          }
+        }
       }
     }
     day.forEach((list, i) => list.forEach((d, k) => first[i][k].push(d)));

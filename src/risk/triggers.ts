@@ -10,7 +10,7 @@
  * with only the coin price changed; test/risk.test.ts runs the engine from
  * just above and just below each solved price and checks it crosses.
  */
-import { RULE_VARIABLE_ORDER, averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, marketCapUsd, navPerShare, type CompanySeries, type SimEvent } from '../../sim/index.ts';
+import { RULE_VARIABLE_ORDER, averageDailyVolumeUsd, coinValueUsd, debtUsd, ltv, marketCapUsd, navPerShare, type SimEvent } from '../../sim/index.ts';
 import type { CompanyAt, CompanyToday, RiskContext } from './valuation.ts';
 
 export type TriggerKind =
@@ -29,10 +29,22 @@ export type TriggerKind =
   | 'issuanceStops'
   | 'rule';
 
-/** How a trigger shows on a simulated path: an event of the day, or the day's recorded series. */
+/**
+ * A company's figures at a day's close, as its recorded series would hold them (full record:
+ * `stockPrice[t]`, `mnav[t]`, `bookNavPerShare[t]`), read from the state of a run that records
+ * no series (src/risk/probabilities.ts `readClose`).
+ */
+export interface CloseFigures {
+  stockPrice: number;
+  mnav: number;
+  /** (assets - senior claims) / shares, at book: coins x P + cash + other assets - every principal. */
+  bookNavPerShare: number;
+}
+
+/** How a trigger shows on a simulated path: an event of the day, or the day's close. */
 export interface Observation {
   event?: (e: SimEvent, dayEvents: readonly SimEvent[]) => boolean;
-  series?: (s: CompanySeries, t: number) => boolean;
+  close?: (c: CloseFigures) => boolean;
 }
 
 export interface TriggerInstance {
@@ -68,9 +80,9 @@ const unpledged = (c: CompanyToday): number => Math.max(0, c.coins - c.pledgedCo
 const saleReason = (reason: string) => (e: SimEvent) => e.kind === 'coinSale' && e.reason === reason;
 const usd = (x: number) => `$${x >= 1 ? x.toFixed(2) : x.toPrecision(2)}`;
 
-/** A threshold with no sale of its own, seen on a path in the day's recorded series. */
-function threshold(kind: TriggerKind, label: string, fires: (s: CompanyAt) => boolean, series: (s: CompanySeries, t: number) => boolean): TriggerInstance {
-  return { kind, id: kind, label, fires, coinsSold: () => 0, observe: { series } };
+/** A threshold with no sale of its own, seen on a path in the day's close. */
+function threshold(kind: TriggerKind, label: string, fires: (s: CompanyAt) => boolean, close: (c: CloseFigures) => boolean): TriggerInstance {
+  return { kind, id: kind, label, fires, coinsSold: () => 0, observe: { close } };
 }
 
 /** Buyback sizing of buybackBelowNav and defendListing at the projected stock (engine: buybackFromCoins). */
@@ -299,7 +311,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
     kind: 'mnavBelowOne',
     forced: false,
     immediateSale: false,
-    instances: () => [threshold('mnavBelowOne', 'mNAV < 1 (issuance stops being accretive)', (s) => s.mnav < 1, (s, t) => s.mnav[t] < 1)],
+    instances: () => [threshold('mnavBelowOne', 'mNAV < 1 (issuance stops being accretive)', (s) => s.mnav < 1, (c) => c.mnav < 1)],
   },
   {
     kind: 'stockBelowMin',
@@ -307,21 +319,21 @@ export const TRIGGERS: readonly TriggerDef[] = [
     immediateSale: false,
     instances: (ctx, c) => {
       const min = ctx.model.companies[c.index].rules.minPrice;
-      return [threshold('stockBelowMin', `stock < ${usd(min)} (premium at target)`, (s) => s.stockPrice < min, (s, t) => s.stockPrice[t] < min)];
+      return [threshold('stockBelowMin', `stock < ${usd(min)} (premium at target)`, (s) => s.stockPrice < min, (c) => c.stockPrice < min)];
     },
   },
   {
     kind: 'stockBelowPenny',
     forced: false,
     immediateSale: false,
-    instances: () => [threshold('stockBelowPenny', 'stock < $0.10 (premium at target)', (s) => s.stockPrice < 0.1, (s, t) => s.stockPrice[t] < 0.1)],
+    instances: () => [threshold('stockBelowPenny', 'stock < $0.10 (premium at target)', (s) => s.stockPrice < 0.1, (c) => c.stockPrice < 0.1)],
   },
   {
     // Book equity A - D <= 0: the intrinsic value of the shares is gone (Merton equity keeps option value).
     kind: 'equityWipedOut',
     forced: false,
     immediateSale: false,
-    instances: () => [threshold('equityWipedOut', 'equity wiped out (assets <= senior claims)', (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0, (s, t) => s.bookNavPerShare[t] <= 0)],
+    instances: () => [threshold('equityWipedOut', 'equity wiped out (assets <= senior claims)', (s) => s.assetsUsd <= s.seniorUsd && s.seniorUsd > 0, (c) => c.bookNavPerShare <= 0)],
   },
   {
     // docs/model.md §7: stopLoss latches once P_pre < K (1 - maxLoss) and sells fractionPerDay of the holdings a day.
@@ -389,7 +401,7 @@ export const TRIGGERS: readonly TriggerDef[] = [
         kind: 'issuanceStops' as const, id: 'issuanceStops', label: `issuance stops (mNAV <= ${p.mnavThreshold})`,
         fires: (s: CompanyAt) => s.mnav <= p.mnavThreshold,
         coinsSold: () => 0,
-        observe: { series: (s: CompanySeries, t: number) => s.mnav[t] <= p.mnavThreshold },
+        observe: { close: (d: CloseFigures) => d.mnav <= p.mnavThreshold },
       }]),
   },
   {
