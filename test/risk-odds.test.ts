@@ -11,7 +11,9 @@ import { resolveScenarioText } from '../src/resolve.ts';
 import { PathRun, dayCloses, type SimEvent } from '../sim/index.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { RiskContext, triggerInstances } from '../src/risk/index.ts';
-import { listingSteps, readClose, riskOdds } from '../src/risk/probabilities.ts';
+import { listingSteps, mergeFirstDays, readClose, riskFirstDays, riskOdds } from '../src/risk/probabilities.ts';
+import { riskMap } from '../src/risk/map.ts';
+import { riskSlices, riskWorkerCount } from '../web/lib/risk-odds-controller.ts';
 import type { CloseFigures } from '../src/risk/triggers.ts';
 
 const DIR = new URL('../scenarios/', import.meta.url);
@@ -116,5 +118,44 @@ describe('riskOdds', () => {
     expect(closeFired).toBeGreaterThan(0);
     expect(eventFired).toBeGreaterThan(0);
     expect(listingFired).toBeGreaterThan(0);
+  });
+});
+
+describe('the odds by slices of paths (the app\'s workers)', () => {
+  const FILE = 'stress-depth-collapse.json', PATHS = 23, SEED = 'slices';
+  const scenario = load(FILE);
+  const ctx = new RiskContext(scenario, { compileRule: compileExpression });
+  const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
+  const whole = riskFirstDays(ctx, instances, SEED, 0, PATHS);
+
+  it('slices merged in path order, from any order, equal the whole run; a gap or an overlap is refused', () => {
+    for (const n of [1, 2, 3, 4]) {
+      const parts = riskSlices(PATHS, n).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b));
+      expect(parts.length).toBe(n);
+      expect(mergeFirstDays(parts.reverse())).toEqual(whole);
+    }
+    // Something fires on these paths (else the comparison is of -1 only).
+    expect(whole.triggers.flat().some((d) => d.some((x) => x >= 0))).toBe(true);
+    expect(whole.listing.flat().some((d) => d.some((x) => x >= 0))).toBe(true);
+    const a = riskFirstDays(ctx, instances, SEED, 0, 10), b = riskFirstDays(ctx, instances, SEED, 11, 15), c = riskFirstDays(ctx, instances, SEED, 9, 15);
+    expect(() => mergeFirstDays([a, b])).toThrow(/0\.\.10 and 11\.\.15 leave a gap or overlap/);
+    expect(() => mergeFirstDays([a, c])).toThrow(/gap or overlap/);
+  });
+
+  it('riskMap with the merged first days is riskMap running the paths itself (JSON-identical); a mismatch is refused', () => {
+    const merged = mergeFirstDays(riskSlices(PATHS, 3).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b)));
+    const direct = riskMap(scenario, { paths: PATHS, seed: SEED, compileRule: compileExpression });
+    const given = riskMap(scenario, { paths: PATHS, seed: SEED, compileRule: compileExpression, firstDays: merged });
+    expect(JSON.stringify(given)).toBe(JSON.stringify(direct));
+    expect(() => riskMap(scenario, { paths: PATHS + 1, seed: SEED, compileRule: compileExpression, firstDays: merged })).toThrow(/firstDays covers paths 0\.\.22, expected 0\.\.23/);
+    const other = load('sqns.json');
+    expect(() => riskMap(other, { paths: PATHS, seed: SEED, compileRule: compileExpression, firstDays: merged })).toThrow(/another scenario/);
+  });
+
+  it('cuts the paths into contiguous slices differing by at most one, as many workers as the ensemble uses', () => {
+    expect(riskSlices(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+    expect(riskSlices(2, 4)).toEqual([[0, 1], [1, 2]]);
+    expect(riskSlices(1, 1)).toEqual([[0, 1]]);
+    expect([riskWorkerCount(60, 2), riskWorkerCount(60, 8), riskWorkerCount(500, 8), riskWorkerCount(500, 1), riskWorkerCount(10, 8)]).toEqual([2, 2, 4, 1, 1]);
   });
 });

@@ -1,14 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * Analysis worker: the sensitivity tornado, the stress grid and the risk map's odds
- * (web/lib/analysis-core.ts over src/analysis), off the main thread, with a
- * progress message after each variation or cell (throttled). Cancelling is
+ * Analysis worker: the sensitivity tornado and the stress grid (web/lib/analysis-core.ts
+ * over src/analysis), off the main thread, with a progress message after each variation
+ * or cell (throttled). The risk map's odds have a worker of their own (web/risk.worker.ts). Cancelling is
  * terminating the worker (web/lib/analysis-controller.ts).
  *
  * src/analysis/run.ts imports the rule compiler statically, so this worker's
  * chunk carries mathjs; it is loaded only when an analysis runs.
  */
-import { runRisk, runStress, runTornado } from './lib/analysis-core.ts';
+import { runStress, runTornado } from './lib/analysis-core.ts';
 import type { AnalysisReply, AnalysisRequest } from './lib/analysis-types.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,9 +29,6 @@ ctx.onmessage = (ev: MessageEvent<AnalysisRequest>) => {
     if (msg.type === 'tornado') {
       const result = runTornado(msg.scenario, msg.metric, msg.options, progress);
       post({ type: 'tornado', job: msg.job, result, elapsedMs: performance.now() - t0 });
-    } else if (msg.type === 'risk') {
-      const result = runRisk(msg.scenario, msg.options, progress);
-      post({ type: 'risk', job: msg.job, result, elapsedMs: performance.now() - t0 });
     } else {
       const result = runStress(msg.scenario, msg.options, progress);
       post({ type: 'stress', job: msg.job, result, elapsedMs: performance.now() - t0 });

@@ -4,5 +4,5 @@ export { TRIGGERS, triggerInstances, fundingPlan, type FundingPlan, type Trigger
 export { solveTrigger, type Solved, type SolveOptions, type SolveStatus } from './solve.ts';
 export { RiskContext, saleImpact, type CompanyAt, type CompanyToday } from './valuation.ts';
 export { coverage, runway, type CoverageRow, type Runway, type Seniority } from './coverage.ts';
-export { triggerOdds, riskOdds, listingSteps, LISTING_STEPS, type Odds, type TriggerOdds, type ListingOdds, type ListingStep, type OddsResult } from './probabilities.ts';
+export { triggerOdds, riskOdds, riskFirstDays, mergeFirstDays, oddsFromFirstDays, listingSteps, LISTING_STEPS, type Odds, type TriggerOdds, type ListingOdds, type ListingStep, type OddsResult, type FirstDays } from './probabilities.ts';
 export { riskCsv, riskMarkdown, companyMarkdown, listingMarkdown, LISTING_LABELS, fmtPrice } from './format.ts';

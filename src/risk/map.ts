@@ -11,7 +11,7 @@ import { coverage, runway, type CoverageRow, type Runway } from './coverage.ts';
 import { solveTrigger, type SolveOptions, type SolveStatus } from './solve.ts';
 import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInstance, type TriggerKind } from './triggers.ts';
 import { RiskContext, saleImpact } from './valuation.ts';
-import { riskOdds, type ListingOdds, type TriggerOdds } from './probabilities.ts';
+import { oddsFromFirstDays, riskOdds, type FirstDays, type ListingOdds, type TriggerOdds } from './probabilities.ts';
 import { listingProcedureInfo, type ListingProcedureInfo } from '../batch/ensemble.ts';
 
 export interface RiskOptions extends SolveOptions {
@@ -28,6 +28,11 @@ export interface RiskOptions extends SolveOptions {
   seed?: string | number;
   /** Called after each Monte Carlo path: paths done, paths in all. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The Monte Carlo already run (riskFirstDays, slices merged with mergeFirstDays: the app's workers):
+   * its paths 0..paths-1 give the odds instead of running them here; `paths` must equal its end.
+   */
+  firstDays?: FirstDays;
 }
 
 export interface SpiralResult {
@@ -123,7 +128,8 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;
   const seed = String(options.seed ?? scenario.seed);
-  const odds = paths > 0 ? riskOdds(ctx, instances, paths, seed, options.onProgress) : null;
+  if (options.firstDays && options.firstDays.end !== paths) throw new RiskInputError(`firstDays covers paths ${options.firstDays.start}..${options.firstDays.end - 1}, expected 0..${paths - 1} (paths = ${paths})`);
+  const odds = paths <= 0 ? null : options.firstDays ? oddsFromFirstDays(ctx, instances, options.firstDays) : riskOdds(ctx, instances, paths, seed, options.onProgress);
   const companies = idx.map((i) => {
     const c = companyRisk(ctx, i, instances[i], spiral, options, odds?.triggers[i] ?? null);
     if (odds) c.listing = odds.listing[i];

@@ -103,10 +103,31 @@ export function triggerOdds(ctx: RiskContext, instances: TriggerInstance[][], pa
 
 /** The odds of each trigger and of each listing step, from the same paths (one Monte Carlo); `onProgress` after each path. */
 export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths: number, seed: string = ctx.scenario.seed, onProgress?: (done: number, total: number) => void): OddsResult {
+  return oddsFromFirstDays(ctx, instances, riskFirstDays(ctx, instances, seed, 0, paths, onProgress));
+}
+
+/**
+ * Per path of start..end-1, the first day (-1: never) each trigger and each listing step shows: the
+ * Monte Carlo behind the odds, by slices of paths (path p is the same whoever runs it, so slices run
+ * in several workers and merged in path order, `mergeFirstDays`, give riskOdds's numbers).
+ */
+export interface FirstDays {
+  start: number;
+  end: number;
+  /** [company][trigger instance][path - start]. */
+  triggers: Int32Array[][];
+  /** [company][listing step (listingSteps)][path - start]. */
+  listing: Int32Array[][];
+}
+
+/** The first days of paths start..end-1 (see FirstDays); `onProgress(done, end - start)` after each path. */
+export function riskFirstDays(ctx: RiskContext, instances: TriggerInstance[][], seed: string, start: number, end: number, onProgress?: (done: number, total: number) => void): FirstDays {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start) throw new RangeError(`expected whole path indices 0 <= start <= end, got ${start}..${end}`);
   const model = ctx.model;
+  const n = end - start;
   const steps = instances.map((_, i) => listingSteps(ctx, i));
-  const listingFirst: number[][][] = steps.map((list) => list.map(() => []));
-  const first: number[][][] = instances.map((list) => list.map(() => []));
+  const listingFirst = steps.map((list) => list.map(() => new Int32Array(n)));
+  const first = instances.map((list) => list.map(() => new Int32Array(n)));
   const index = new Map(model.companies.map((c, i) => [c.params.ticker, i]));
   // Per company, the triggers seen in the day's close and those seen in its events (indices into instances[i]).
   const byClose = instances.map((list) => list.flatMap((tr, k) => (tr.observe.close ? [k] : [])));
@@ -115,7 +136,7 @@ export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths
   const close: CloseFigures = { stockPrice: 0, mnav: 0, bookNavPerShare: 0 };
   const closes = dayCloses(model);
   const nCo = instances.length;
-  for (let p = 0; p < paths; p++) {
+  for (let p = start; p < end; p++) {
     const run = new PathRun(model, seed, p, { record: 'events' });
     const day = instances.map((list) => list.map(() => -1));
     const lday = steps.map((list) => list.map(() => -1));
@@ -163,15 +184,47 @@ export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths
         }
       }
     }
-    day.forEach((list, i) => list.forEach((d, k) => first[i][k].push(d)));
-    lday.forEach((list, i) => list.forEach((d, k) => listingFirst[i][k].push(d)));
-    onProgress?.(p + 1, paths);
+    day.forEach((list, i) => list.forEach((d, k) => (first[i][k][p - start] = d)));
+    lday.forEach((list, i) => list.forEach((d, k) => (listingFirst[i][k][p - start] = d)));
+    onProgress?.(p - start + 1, n);
   }
-  const horizon = model.days;
-  const dates = model.calendar.dates;
-  const summarize = (days: number[]): TriggerOdds => {
-    const within = (w: number) => days.filter((d) => d >= 0 && d < Math.min(w, horizon)).length;
-    const fired = days.filter((d) => d >= 0).sort((a, b) => a - b);
+  return { start, end, triggers: first, listing: listingFirst };
+}
+
+/** Slices of first days (any order) as one, paths in order; they must cover a range without gap or overlap. */
+export function mergeFirstDays(parts: readonly FirstDays[]): FirstDays {
+  if (!parts.length) throw new RangeError('mergeFirstDays: no slices');
+  const sorted = [...parts].sort((a, b) => a.start - b.start);
+  for (let j = 1; j < sorted.length; j++) {
+    if (sorted[j].start !== sorted[j - 1].end) throw new RangeError(`mergeFirstDays: slices ${sorted[j - 1].start}..${sorted[j - 1].end} and ${sorted[j].start}..${sorted[j].end} leave a gap or overlap`);
+  }
+  const cat = (arrays: Int32Array[]) => {
+    const out = new Int32Array(arrays.reduce((a, x) => a + x.length, 0));
+    let o = 0;
+    for (const x of arrays) { out.set(x, o); o += x.length; }
+    return out;
+  };
+  const first = sorted[0];
+  return {
+    start: first.start, end: sorted[sorted.length - 1].end,
+    triggers: first.triggers.map((list, i) => list.map((_, k) => cat(sorted.map((s) => s.triggers[i][k])))),
+    listing: first.listing.map((list, i) => list.map((_, k) => cat(sorted.map((s) => s.listing[i][k])))),
+  };
+}
+
+/** The odds from the first days of paths 0..end-1 (FirstDays from path 0) of the scenario of `ctx` and `instances`. */
+export function oddsFromFirstDays(ctx: RiskContext, instances: TriggerInstance[][], days: FirstDays): OddsResult {
+  if (days.start !== 0) throw new RangeError(`oddsFromFirstDays: the paths must start at 0, got ${days.start}`);
+  const shape = (a: Int32Array[][], b: readonly unknown[][]) => a.length === b.length && a.every((x, i) => x.length === b[i].length);
+  if (!shape(days.triggers, instances) || !shape(days.listing, instances.map((_, i) => listingSteps(ctx, i))))
+    throw new RangeError('oddsFromFirstDays: the first days are of another scenario (companies, triggers or listing steps differ)');
+  const paths = days.end;
+  const steps = days.listing.map((_, i) => listingSteps(ctx, i));
+  const horizon = ctx.model.days;
+  const dates = ctx.model.calendar.dates;
+  const summarize = (list: Int32Array): TriggerOdds => {
+    const within = (w: number) => list.filter((d) => d >= 0 && d < Math.min(w, horizon)).length;
+    const fired = list.filter((d) => d >= 0).sort();
     const median = fired.length ? fired[Math.floor((fired.length - 1) / 2)] : null;
     return {
       within90Days: odds(within(WINDOWS_DAYS[0]), paths),
@@ -182,7 +235,7 @@ export function riskOdds(ctx: RiskContext, instances: TriggerInstance[][], paths
     };
   };
   return {
-    triggers: first.map((list) => list.map(summarize)),
-    listing: listingFirst.map((list, i) => list.map((days, k) => ({ step: steps[i][k], ...summarize(days) }))),
+    triggers: days.triggers.map((list) => list.map(summarize)),
+    listing: days.listing.map((list, i) => list.map((d, k) => ({ step: steps[i][k], ...summarize(d) }))),
   };
 }

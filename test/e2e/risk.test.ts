@@ -5,7 +5,7 @@
  * company has a table, the multi-company ladder is there, the share link keeps
  * the view, the CSV export downloads, and screenshots (desktop and phone) are
  * written to test-results/ for a look. "Odds over N paths" runs the risk map's
- * Monte Carlo in the analysis worker: the odds shown are riskMap's in Node (what
+ * Monte Carlo in analysis workers, a slice of the paths each: the odds shown are riskMap's in Node (what
  * `dat-sim risk --paths N --seed S` prints) for the same scenario, seed and paths.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { useHarness, chart, openPage, setParam, RESULTS, type Harness } from './helpers.ts';
 import { resolveScenario } from '../../src/resolve.ts';
 import { riskMap } from '../../src/risk/map.ts';
-import { hashFor, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
+import { hashFor, RULES_SCENARIO, THREE_COMPANIES, THREE_SETTINGS } from './fixtures.ts';
+import { compileExpression } from '../../sim/expr.ts';
 
 let h: Harness;
 useHarness((x) => (h = x));
@@ -74,7 +75,7 @@ describe('web app: Risk view', () => {
     await phone.context.close();
   }, 120_000);
 
-  it('computes the odds in a worker: the numbers of dat-sim risk for the same scenario, seed and paths; an edit clears them', async () => {
+  it('computes the odds in workers: the numbers of dat-sim risk for the same scenario, seed and paths; an edit clears them', async () => {
     const PATHS = 60;
     const { page, context, errors } = await openPage(h, { hash: await hashFor(THREE_COMPANIES, { ...RISK, paths: PATHS }) });
     await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
@@ -82,6 +83,10 @@ describe('web app: Risk view', () => {
     await page.locator('#risk-odds').click();
     await page.locator('#risk-odds-done').waitFor({ timeout: 60_000 });
     expect(await page.locator('#risk-odds-done').innerText()).toContain(`--paths ${PATHS} --seed ${RISK.seed}`);
+    // In slices on as many workers as the ensemble would use (60 paths: 2, where the browser has 2 cores or more).
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+    const workers = Math.min(4, cores, Math.ceil(PATHS / 50));
+    expect(await page.locator('#risk-odds-done').innerText()).toContain(`on ${workers} worker${workers === 1 ? '' : 's'}`);
 
     const ref = riskMap(resolveScenario(THREE_COMPANIES), { paths: PATHS, seed: RISK.seed });
     for (const c of ref.companies) {
@@ -111,6 +116,23 @@ describe('web app: Risk view', () => {
     await setParam(page, 'markets.BTC.sigma', 0.61);
     await page.locator('#risk-odds').waitFor({ timeout: 30_000 });
     expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('computes the odds of a scenario with user rules: the risk worker loads the rule compiler for it', async () => {
+    const PATHS = 60;
+    const { page, context, errors } = await openPage(h, { hash: await hashFor(RULES_SCENARIO, { ...RISK, company: 'RULE', paths: PATHS }) });
+    await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
+    await page.locator('#risk-odds').click();
+    await page.locator('#risk-odds-done').waitFor({ timeout: 60_000 });
+    const ref = riskMap(resolveScenario(RULES_SCENARIO), { paths: PATHS, seed: RISK.seed, compileRule: compileExpression });
+    const c = ref.companies[0];
+    const shown = await page.locator('dat-risk-view table.risk-table[data-ticker="RULE"] tbody tr[data-id]').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-id'), p: [...tr.querySelectorAll('td[data-p]')].map((td) => Number(td.getAttribute('data-p'))) })));
+    expect(shown).toEqual(c.triggers.map((t) => ({ id: t.id, p: [t.odds!.within90Days.p, t.odds!.within1Year.p, t.odds!.withinHorizon.p] })));
+    // The rule's own trigger is among them, and fires on some paths.
+    expect(c.triggers.some((t) => t.kind === 'rule' && t.odds!.withinHorizon.count > 0)).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

@@ -6,7 +6,9 @@ import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
 import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/sensitivity.ts';
 import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
-import { runRisk, runStress, runTornado } from '../../web/lib/analysis-core.ts';
+import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
+import { runRisk, runRiskSlice } from '../../web/lib/risk-core.ts';
+import { mergeFirstDays } from '../../src/risk/probabilities.ts';
 import { riskMap } from '../../src/risk/map.ts';
 import { compileExpression } from '../../sim/expr.ts';
 import { cellVerdict, defaultMetric, flatTornadoExplanation, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
@@ -59,7 +61,7 @@ describe('analysis helpers', () => {
 
   it('computes the risk odds as dat-sim risk does (riskMap with paths and seed), with progress after each path', () => {
     const seen: [number, number][] = [];
-    const mine = runRisk(resolved, { paths: 12, seed: 'odds' }, (d, t) => seen.push([d, t]));
+    const mine = runRisk(resolved, { paths: 12, seed: 'odds' }, compileExpression, (d, t) => seen.push([d, t]));
     expect(mine).toEqual(riskMap(resolved, { paths: 12, seed: 'odds', compileRule: compileExpression }));
     expect(mine.paths).toBe(12);
     expect(seen).toEqual(Array.from({ length: 12 }, (_, k) => [k + 1, 12]));
@@ -69,6 +71,9 @@ describe('analysis helpers', () => {
     }
     // The report crosses to the page by structured clone, as a worker sends it.
     expect(structuredClone(mine)).toEqual(mine);
+    // By slices (the app's workers), cloned as the workers send them, merged: the same report.
+    const slices = [[0, 5], [5, 9], [9, 12]].map(([a, b]) => structuredClone(runRiskSlice(resolved, { seed: 'odds', start: a, end: b }, compileExpression)));
+    expect(runRisk(resolved, { paths: 12, seed: 'odds', firstDays: mergeFirstDays(slices) }, compileExpression)).toEqual(mine);
   });
 
   it('reads a cell worst outcome first', () => {

@@ -5,7 +5,7 @@
  * with the spiral's price, coverage and runway, and, with several companies,
  * a ladder per coin of who breaks first as it falls and whether that sale
  * reaches the next one. Exports the map as CSV and JSON. "Odds over N paths"
- * runs the map's Monte Carlo in the analysis worker (`dat-sim risk --paths N
+ * runs the map's Monte Carlo in analysis workers (web/lib/risk-odds-controller.ts; `dat-sim risk --paths N
  * --seed S`, the same function and numbers): each trigger's odds within 90
  * days, a year and the horizon, and each company's listing outlook.
  */
@@ -16,7 +16,8 @@ import type { ResolvedScenario } from '../../sim/index.ts';
 import { riskMap, type CompanyRisk, type RiskReport } from '../../src/risk/map.ts';
 import { LISTING_LABELS, fmtPrice, riskCsv } from '../../src/risk/format.ts';
 import type { Odds } from '../../src/risk/probabilities.ts';
-import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
+import { AnalysisStatus } from '../lib/analysis-controller.ts';
+import { RiskOddsController } from '../lib/risk-odds-controller.ts';
 import type { Theme } from '../lib/chart-setup.ts';
 import type { ChartSpec } from '../lib/chart-specs.ts';
 import { partialLabel, type EnsembleResult } from '../lib/ensemble-types.ts';
@@ -36,7 +37,7 @@ function oddsCell(o: Odds | undefined) {
 }
 
 /** Odds computed in this page, per scenario object (the run's resolved scenario): kept when the tab is left and shown again. */
-const oddsDone = new WeakMap<ResolvedScenario, { seed: string; paths: number; result: RiskReport; elapsedMs: number }>();
+const oddsDone = new WeakMap<ResolvedScenario, { seed: string; paths: number; result: RiskReport; elapsedMs: number; workers: number }>();
 
 @customElement('dat-risk-view')
 export class DatRiskView extends LitElement {
@@ -90,8 +91,8 @@ export class DatRiskView extends LitElement {
   @property() seed = '1';
   @property({ type: Number }) paths = 500;
 
-  /** The odds' Monte Carlo in the analysis worker, and the scenario, seed and paths it ran with. */
-  private readonly odds = new AnalysisController<'risk'>(this);
+  /** The odds' Monte Carlo in analysis workers, and the scenario, seed and paths it ran with. */
+  private readonly odds = new RiskOddsController(this);
   private oddsFor: { resolved: ResolvedScenario; seed: string; paths: number } | null = null;
 
   @state() private report: RiskReport | null = null;
@@ -102,7 +103,7 @@ export class DatRiskView extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const reply = this.odds.reply;
     if (reply && this.odds.status === AnalysisStatus.done && this.oddsFor && oddsDone.get(this.oddsFor.resolved)?.result !== reply.result)
-      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs });
+      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs, workers: this.odds.workers });
     if (this.resolved && this.resolved !== this.computedFor) {
       // Another scenario or other parameters: odds computed for the previous one no longer apply.
       if (this.oddsFor && this.oddsFor.resolved !== this.resolved) {
@@ -140,7 +141,7 @@ export class DatRiskView extends LitElement {
   private startOdds(): void {
     if (!this.resolved) return;
     this.oddsFor = { resolved: this.resolved, seed: this.seed, paths: this.paths };
-    this.odds.start({ type: 'risk', scenario: this.resolved, options: { paths: this.paths, seed: this.seed } });
+    this.odds.start(this.resolved, this.paths, this.seed);
   }
 
   private focusCompany(): CompanyRisk | null {
@@ -214,12 +215,12 @@ export class DatRiskView extends LitElement {
     if (o.status === AnalysisStatus.running)
       return html`<span class="muted" id="risk-odds-progress" role="status">Odds: ${o.done} of ${o.total || this.oddsFor?.paths} paths…</span>
         <button class="btn small" id="risk-odds-cancel" @click=${() => o.cancel()}>Cancel</button>`;
-    const button = html`<button class="btn small" id="risk-odds" @click=${() => this.startOdds()} title="Each trigger's odds within 90 days, a year and the horizon, and the listing outlook, over a Monte Carlo in a worker (the run settings' seed and ensemble paths)">Odds over ${this.paths} paths</button>`;
+    const button = html`<button class="btn small" id="risk-odds" @click=${() => this.startOdds()} title="Each trigger's odds within 90 days, a year and the horizon, and the listing outlook, over a Monte Carlo in workers (the run settings' seed and ensemble paths)">Odds over ${this.paths} paths</button>`;
     if (o.status === AnalysisStatus.error) return html`${button}<span class="muted" role="alert">The odds could not be computed: ${o.error}</span>`;
     const f = this.resolved ? oddsDone.get(this.resolved) : undefined;
     if (f && this.resolved)
       return html`${f.seed !== this.seed || f.paths !== this.paths ? button : nothing}<span class="muted" id="risk-odds-done"
-          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${this.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(f.elapsedMs / 1000).toFixed(1)} s: the numbers of
+          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${this.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(f.elapsedMs / 1000).toFixed(1)} s on ${f.workers} worker${f.workers === 1 ? '' : 's'}: the numbers of
           <code>dat-sim risk &lt;scenario&gt; --paths ${f.paths} --seed ${f.seed}</code>.</span>`;
     return button;
   }

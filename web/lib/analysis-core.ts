@@ -18,9 +18,6 @@
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { sortTornadoRows, tornado, type SensitivityOptions, type TornadoResult } from '../../src/analysis/sensitivity.ts';
 import { stressGrid, type StressCell, type StressOptions, type StressResult } from '../../src/analysis/stress.ts';
-import { riskMap, type RiskReport } from '../../src/risk/map.ts';
-import { compileExpression } from '../../src/rules.ts';
-import type { RiskOddsOptions } from './analysis-types.ts';
 
 /** Called after each unit of work: `done` of `total`. */
 export type Progress = (done: number, total: number) => void;
@@ -31,14 +28,6 @@ export const sortRows = sortTornadoRows;
 /** The tornado of `tornado()` in src/analysis/sensitivity.ts, with progress after each variation (1 + 2 per range). */
 export function runTornado(scenario: ResolvedScenario, metricText: string, o: SensitivityOptions, onProgress?: Progress): TornadoResult {
   return tornado(scenario, metricText, o, onProgress);
-}
-
-/**
- * The risk map with its Monte Carlo odds, as `dat-sim risk --paths N --seed S` computes them (the same
- * function, the same numbers), with progress after each path.
- */
-export function runRisk(scenario: ResolvedScenario, o: RiskOddsOptions, onProgress?: Progress): RiskReport {
-  return riskMap(scenario, { paths: o.paths, seed: o.seed, compileRule: compileExpression, onProgress });
 }
 
 /** The grid of `stressGrid()` in src/analysis/stress.ts, one cell at a time (drawdown-major, as there). */

@@ -1,0 +1,31 @@
+/**
+ * The risk map's Monte Carlo odds as the risk worker (web/risk.worker.ts) computes them, pure and
+ * driver-agnostic (test/web/analysis.test.ts checks them against src/risk directly):
+ *
+ * - `runRisk`: the map with its odds, `dat-sim risk --paths N --seed S`'s function and numbers,
+ *   running every path itself or reading them already run (`firstDays`);
+ * - `runRiskSlice`: one slice of those paths (web/lib/risk-odds-controller.ts runs one per worker).
+ *
+ * The rule compiler is a parameter: the worker loads it (mathjs) only for a scenario with user rules.
+ */
+import type { ResolvedScenario, RuleCompiler } from '../../sim/index.ts';
+import { riskMap, type RiskReport } from '../../src/risk/map.ts';
+import { riskFirstDays, type FirstDays } from '../../src/risk/probabilities.ts';
+import { triggerInstances } from '../../src/risk/triggers.ts';
+import { RiskContext } from '../../src/risk/valuation.ts';
+import type { RiskOddsOptions, RiskSliceOptions } from './risk-types.ts';
+
+/** Called after each path: `done` of `total`. */
+export type Progress = (done: number, total: number) => void;
+
+/** The risk map with its Monte Carlo odds (riskMap with paths, seed and, if given, the paths already run). */
+export function runRisk(scenario: ResolvedScenario, o: RiskOddsOptions, compileRule?: RuleCompiler, onProgress?: Progress): RiskReport {
+  return riskMap(scenario, { paths: o.paths, seed: o.seed, compileRule, onProgress, firstDays: o.firstDays });
+}
+
+/** Paths start..end-1 of the odds' Monte Carlo, for `runRisk`'s `firstDays` once the slices are merged (mergeFirstDays). */
+export function runRiskSlice(scenario: ResolvedScenario, o: RiskSliceOptions, compileRule?: RuleCompiler, onProgress?: Progress): FirstDays {
+  const ctx = new RiskContext(scenario, { compileRule });
+  const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
+  return riskFirstDays(ctx, instances, o.seed, o.start, o.end, onProgress);
+}
