@@ -10,6 +10,7 @@
  */
 import { runStress, runTornado } from './lib/analysis-core.ts';
 import type { AnalysisReply, AnalysisRequest } from './lib/analysis-types.ts';
+import { throttledProgress } from './lib/worker-progress.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: AnalysisReply) => ctx.postMessage(m);
@@ -17,14 +18,7 @@ const post = (m: AnalysisReply) => ctx.postMessage(m);
 ctx.onmessage = (ev: MessageEvent<AnalysisRequest>) => {
   const msg = ev.data;
   const t0 = performance.now();
-  let last = 0;
-  const progress = (done: number, total: number) => {
-    const now = performance.now();
-    if (done === total || now - last > 40) {
-      last = now;
-      post({ type: 'progress', job: msg.job, done, total });
-    }
-  };
+  const progress = throttledProgress(post, msg.job);
   try {
     if (msg.type === 'tornado') {
       const result = runTornado(msg.scenario, msg.metric, msg.options, progress);

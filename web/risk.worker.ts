@@ -9,6 +9,7 @@
 import { usesRules } from '../src/uses-rules.ts';
 import { runRisk, runRiskSlice } from './lib/risk-core.ts';
 import type { RiskReply, RiskRequest } from './lib/risk-types.ts';
+import { throttledProgress } from './lib/worker-progress.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: RiskReply, transfer: Transferable[] = []) => ctx.postMessage(m, transfer);
@@ -17,14 +18,7 @@ const loadRuleCompiler = async () => (await import('../sim/rules.ts')).compileEx
 ctx.onmessage = async (ev: MessageEvent<RiskRequest>) => {
   const msg = ev.data;
   const t0 = performance.now();
-  let last = 0;
-  const progress = (done: number, total: number) => {
-    const now = performance.now();
-    if (done === total || now - last > 40) {
-      last = now;
-      post({ type: 'progress', job: msg.job, done, total });
-    }
-  };
+  const progress = throttledProgress(post, msg.job);
   try {
     const compileRule = usesRules(msg.scenario) ? await loadRuleCompiler() : undefined;
     if (msg.type === 'riskSlice') {

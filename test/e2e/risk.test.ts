@@ -136,4 +136,22 @@ describe('web app: Risk view', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('cancels the odds: every worker stops, the button is back, nothing half-done is shown', async () => {
+    const { page, context, errors } = await openPage(h, { hash: await hashFor(THREE_COMPANIES, { ...RISK, paths: 5000 }) });
+    await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
+    await page.locator('#risk-odds').click();
+    await page.locator('#risk-odds-progress').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#risk-odds-progress').innerText()).toMatch(/Odds: \d+ of 5000 paths/);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+    const riskWorkers = () => page.workers().filter((w) => w.url().includes('risk.worker')).length;
+    expect(riskWorkers()).toBe(Math.min(4, cores));
+    await page.locator('#risk-odds-cancel').click();
+    await page.locator('#risk-odds').waitFor({ timeout: 10_000 });
+    await expect.poll(riskWorkers, { timeout: 10_000 }).toBe(0);
+    expect(await page.locator('#risk-odds-done').count()).toBe(0);
+    expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

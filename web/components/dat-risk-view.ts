@@ -103,7 +103,7 @@ export class DatRiskView extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const reply = this.odds.reply;
     if (reply && this.odds.status === AnalysisStatus.done && this.oddsFor && oddsDone.get(this.oddsFor.resolved)?.result !== reply.result)
-      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs, workers: this.odds.workers });
+      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs, workers: this.odds.workerCount });
     if (this.resolved && this.resolved !== this.computedFor) {
       // Another scenario or other parameters: odds computed for the previous one no longer apply.
       if (this.oddsFor && this.oddsFor.resolved !== this.resolved) {

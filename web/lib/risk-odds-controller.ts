@@ -6,12 +6,12 @@
  * slices are merged in path order and the first worker turns them into the report
  * (riskMap with `firstDays`). Path p is the same whoever runs it, so the report is the one
  * `dat-sim risk --paths N --seed S` prints, whatever the worker count. Progress is the sum of
- * the slices'; cancel terminates every worker. Same surface as AnalysisController.
+ * the slices'; cancel terminates every worker (web/lib/worker-job.ts, as AnalysisController).
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { mergeFirstDays, type FirstDays } from '../../src/risk/probabilities.ts';
-import { AnalysisStatus, type AnalysisStatusName } from './analysis-controller.ts';
+import { WorkerJob } from './worker-job.ts';
 import type { RiskReply, RiskRequest } from './risk-types.ts';
 
 type ReportReply = Extract<RiskReply, { type: 'risk' }>;
@@ -35,66 +35,34 @@ export function riskSlices(paths: number, n: number): [number, number][] {
   return out;
 }
 
-export class RiskOddsController implements ReactiveController {
-  status: AnalysisStatusName = AnalysisStatus.idle;
-  done = 0;
-  total = 0;
-  reply: ReportReply | null = null;
-  error: string | null = null;
+export class RiskOddsController extends WorkerJob<ReportReply> {
   /** Workers the last run used. */
-  workers = 0;
+  workerCount = 0;
 
-  private pool: Worker[] = [];
-  private job = 0;
-
-  constructor(private readonly host: ReactiveControllerHost, private readonly cores: () => number = () => (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {}
-
-  hostDisconnected(): void {
-    this.cancel();
+  constructor(host: ReactiveControllerHost, private readonly cores: () => number = () => (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2) {
+    super(host);
   }
 
   /** Runs the odds of `scenario` over `paths` paths of `seed` (cancelling a running job). */
   start(scenario: ResolvedScenario, paths: number, seed: string): void {
-    this.cancel();
-    const job = ++this.job;
+    const job = this.begin(paths);
+    if (!Number.isInteger(paths) || paths < 1) return this.fail(job, `expected a whole number of paths >= 1, got ${paths}`);
     const t0 = performance.now();
-    if (!Number.isInteger(paths) || paths < 1) {
-      this.status = AnalysisStatus.error;
-      this.error = `expected a whole number of paths >= 1, got ${paths}`;
-      this.host.requestUpdate();
-      return;
-    }
     const slices = riskSlices(paths, riskWorkerCount(paths, this.cores()));
     // Written inline so Vite bundles the worker (STYLE.md).
-    while (this.pool.length < slices.length) this.pool.push(new Worker(new URL('../risk.worker.ts', import.meta.url), { type: 'module' }));
-    this.workers = slices.length;
-    this.status = AnalysisStatus.running;
-    this.error = null;
-    this.done = 0;
-    this.total = paths;
+    while (this.workers.length < slices.length) this.workers.push(new Worker(new URL('../risk.worker.ts', import.meta.url), { type: 'module' }));
+    this.workerCount = slices.length;
     const doneBy = slices.map(() => 0);
-    let lastDraw = 0;
     const parts: (FirstDays | null)[] = slices.map(() => null);
-    const fail = (message: string) => {
-      if (job !== this.job) return;
-      this.job++;
-      this.terminate();
-      this.status = AnalysisStatus.error;
-      this.error = message;
-      this.host.requestUpdate();
-    };
+    let lastDraw = 0;
     const post = (w: Worker, m: RiskRequest) => w.postMessage(m);
     slices.forEach(([start, end], k) => {
-      const w = this.pool[k];
-      w.onerror = (ev) => fail(ev.message || 'a risk worker failed');
+      const w = this.workers[k];
+      w.onerror = (ev) => this.fail(job, ev.message || 'a risk worker failed');
       w.onmessage = (ev: MessageEvent<RiskReply>) => {
         const m = ev.data;
         if (m.job !== job) return;
-        if (m.type === 'error') return fail(m.message);
+        if (m.type === 'error') return this.fail(job, m.message);
         if (m.type === 'progress') {
           doneBy[k] = m.done;
           this.done = doneBy.reduce((a, b) => a + b, 0);
@@ -108,17 +76,13 @@ export class RiskOddsController implements ReactiveController {
           this.done = doneBy.reduce((a, b) => a + b, 0);
           if (parts.every((p) => p)) {
             // The report from the merged paths, on the first worker (it has loaded the rule compiler if the scenario needs it).
-            const first = this.pool[0];
-            first.onmessage = (e: MessageEvent<RiskReply>) => {
+            this.workers[0].onmessage = (e: MessageEvent<RiskReply>) => {
               const r = e.data;
               if (r.job !== job) return;
-              if (r.type === 'error') return fail(r.message);
-              if (r.type !== 'risk') return;
-              this.reply = { ...r, elapsedMs: performance.now() - t0 };
-              this.status = AnalysisStatus.done;
-              this.host.requestUpdate();
+              if (r.type === 'error') return this.fail(job, r.message);
+              if (r.type === 'risk') this.finish(job, { ...r, elapsedMs: performance.now() - t0 });
             };
-            post(first, { type: 'risk', job, scenario, options: { paths, seed, firstDays: mergeFirstDays(parts as FirstDays[]) } });
+            post(this.workers[0], { type: 'risk', job, scenario, options: { paths, seed, firstDays: mergeFirstDays(parts as FirstDays[]) } });
           }
         }
         this.host.requestUpdate();
@@ -126,28 +90,5 @@ export class RiskOddsController implements ReactiveController {
       post(w, { type: 'riskSlice', job, scenario, options: { seed, start, end } });
     });
     this.host.requestUpdate();
-  }
-
-  cancel(): void {
-    if (this.status !== AnalysisStatus.running) return;
-    this.job++;
-    this.terminate();
-    this.status = AnalysisStatus.cancelled;
-    this.host.requestUpdate();
-  }
-
-  /** Forgets the result (another scenario is on screen). */
-  reset(): void {
-    this.cancel();
-    this.reply = null;
-    this.error = null;
-    this.status = AnalysisStatus.idle;
-    this.done = this.total = 0;
-    this.host.requestUpdate();
-  }
-
-  private terminate(): void {
-    for (const w of this.pool) w.terminate();
-    this.pool = [];
   }
 }
