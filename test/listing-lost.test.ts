@@ -70,4 +70,20 @@ describe('listingLost: delisted or frozen insolvent, one definition', () => {
     expect(steps.listingLost.withinHorizon.count).toBeGreaterThan(steps.delisting.withinHorizon.count);
     expect(steps.listingLost.medianFirstDay).toBe(ev.listingLost.day!.q50);
   });
+
+  it('with a horizon other than the scenario\'s (dat-sim risk --days, the app\'s Horizon), the outlook still counts what mc counts over that horizon', async () => {
+    const days = 200;
+    expect(scenario.horizonDays).not.toBe(days);
+    const s = await monteCarlo(scenario, { paths: PATHS, seed: SEED, days, workers: 1, counterfactual: false, bands: false });
+    const rep = riskMap(scenario, { paths: PATHS, seed: SEED, days, company: TICKER, noSpiral: true, compileRule: compileExpression });
+    expect(rep.days).toBe(days);
+    const steps = Object.fromEntries(rep.companies[0].listing!.map((l) => [l.step, l]));
+    const ev = s.companies[TICKER].events;
+    expect(steps.listingLost.withinHorizon.count).toBe(ev.listingLost.count);
+    expect(steps.notice.withinHorizon.count).toBe(ev.notice.count);
+    // Fewer than over the scenario's 365 days: the horizon is not ignored.
+    const full = riskMap(scenario, { paths: PATHS, seed: SEED, company: TICKER, noSpiral: true, compileRule: compileExpression });
+    expect(full.days).toBe(365);
+    expect(steps.listingLost.withinHorizon.count).toBeLessThan(full.companies[0].listing!.find((l) => l.step === 'listingLost')!.withinHorizon.count);
+  });
 });

@@ -70,6 +70,22 @@ describe('dat-sim risk', () => {
     expect(o.stdout).toContain('| listing: delisted / suspended |');
   });
 
+  it('--days sets the horizon of the odds (as for run and mc); a bad value exits 2 naming the flag', async () => {
+    const json = JSON.parse((await inProcess(['risk', SQNS, '--paths', '6', '--days', '45'])).stdout);
+    expect(json.days).toBe(45);
+    // Within 45 days, nothing can be counted later than day 44.
+    for (const t of json.companies[0].triggers) if (t.odds?.medianFirstDay !== null && t.odds) expect(t.odds.medianFirstDay).toBeLessThan(45);
+    expect(JSON.parse((await inProcess(['risk', SQNS, '--paths', '0'])).stdout).days).toBe(365);
+    const table = await inProcess(['risk', SQNS, '--format', 'table', '--paths', '3', '--days', '45']);
+    expect(table.stdout).toContain('Odds over 3 Monte Carlo paths (seed');
+    expect(table.stdout).toContain('within a horizon of 45 days.');
+    for (const bad of ['0', '-3', '1.5', 'x']) {
+      const r = await inProcess(['risk', SQNS, '--days', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain('--days');
+    }
+  });
+
   it('bad input exits 2 with a message', async () => {
     const a = await inProcess(['risk', SQNS, '--company', 'NOPE', '--paths', '0']);
     expect(a.code).toBe(2);

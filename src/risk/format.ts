@@ -101,6 +101,6 @@ export function riskMarkdown(report: RiskReport): string {
     out.push(`Coverage: ${cov || 'no senior claims'}. Runway: ${r.monthsFinancing === null ? 'no interest or dividends' : `${r.monthsFinancing.toFixed(1)} months of interest and dividends`}${r.monthsWithOpex === null ? '' : `, ${r.monthsWithOpex.toFixed(1)} with opex`} from $${(r.cashUsd / 1e6).toFixed(1)}M cash${reserve}.`, '');
     if (c.listing?.length) out.push(`Listing outlook (${c.ticker}; ${listingSettingsText(c.listingProcedure)}):`, '', ...listingMarkdown(c.listing), '');
   }
-  if (withOdds) out.push(`Odds over ${report.paths} Monte Carlo paths (seed ${report.seed}).`, '');
+  if (withOdds) out.push(`Odds over ${report.paths} Monte Carlo paths (seed ${report.seed}) within a horizon of ${report.days} days.`, '');
   return out.join('\n');
 }

@@ -26,6 +26,8 @@ export interface RiskOptions extends SolveOptions {
   paths?: number;
   /** Seed of the Monte Carlo (defaults to the scenario's). */
   seed?: string | number;
+  /** Horizon in days (defaults to the scenario's horizonDays), as `dat-sim run`/`mc --days`. */
+  days?: number;
   /** Called after each Monte Carlo path: paths done, paths in all. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -107,6 +109,8 @@ export interface LadderRow {
 export interface RiskReport {
   scenario: string;
   startDate: string;
+  /** The horizon in days (the scenario's, or the `days` option): the odds' "within the horizon" and dated triggers. */
+  days: number;
   deterministic: boolean;
   /** Grid floor of the search, as a fraction of today's price. */
   floorFraction: number;
@@ -152,7 +156,7 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
       };
     });
   }
-  return { scenario: scenario.id, startDate: scenario.startDate, deterministic: options.deterministic === true, floorFraction: options.floorFraction ?? 1e-6, paths, seed, companies, ladder };
+  return { scenario: scenario.id, startDate: scenario.startDate, days: ctx.model.days, deterministic: options.deterministic === true, floorFraction: options.floorFraction ?? 1e-6, paths, seed, companies, ladder };
 }
 
 export class RiskInputError extends Error {

@@ -95,7 +95,7 @@ function odds(count: number, paths: number): Odds {
 
 /**
  * First day each trigger fires on paths 0..paths-1, then the odds. `instances[i]` are company i's triggers.
- * The horizon is the scenario's (ctx.model.days); windows longer than it are clipped to it.
+ * The horizon is the model's (ctx.model.days: the scenario's, or the risk map's `days`); windows longer than it are clipped to it.
  */
 export function triggerOdds(ctx: RiskContext, instances: TriggerInstance[][], paths: number, seed: string = ctx.scenario.seed): TriggerOdds[][] {
   return riskOdds(ctx, instances, paths, seed).triggers;

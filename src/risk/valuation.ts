@@ -13,6 +13,8 @@ export interface RiskContextOptions {
   /** Value with the deterministic model (Merton equity = intrinsic max(A - D, 0)). Default false. */
   deterministic?: boolean;
   compileRule?: RuleCompiler;
+  /** The horizon in days (default the scenario's horizonDays): the odds' Monte Carlo and which dated triggers fall within it. */
+  days?: number;
 }
 
 /** One company's figures at coin price P (everything else as today). */
@@ -73,7 +75,7 @@ export class RiskContext {
   readonly companies: CompanyToday[];
 
   constructor(readonly scenario: ResolvedScenario, options: RiskContextOptions = {}) {
-    this.model = prepareModel(scenario, { deterministic: options.deterministic === true, compileRule: options.compileRule });
+    this.model = prepareModel(scenario, { days: options.days, deterministic: options.deterministic === true, compileRule: options.compileRule });
     // A path that has not stepped: its state is the day -1 close, and valuation happens on day 0.
     this.run = new PathRun(this.model, scenario.seed, 0, { record: 'summary' });
     this.companies = this.model.companies.map((pc, i) => {

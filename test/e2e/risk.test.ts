@@ -82,13 +82,15 @@ describe('web app: Risk view', () => {
     expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
     await page.locator('#risk-odds').click();
     await page.locator('#risk-odds-done').waitFor({ timeout: 60_000 });
-    expect(await page.locator('#risk-odds-done').innerText()).toContain(`--paths ${PATHS} --seed ${RISK.seed}`);
+    // The run settings' horizon (365 days), not the scenario's own (730).
+    expect(await page.locator('#risk-odds-done').innerText()).toContain(`--paths ${PATHS} --seed ${RISK.seed} --days ${RISK.horizonDays}`);
     // In slices on as many workers as the ensemble would use (60 paths: 2, where the browser has 2 cores or more).
     const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
     const workers = Math.min(4, cores, Math.ceil(PATHS / 50));
     expect(await page.locator('#risk-odds-done').innerText()).toContain(`on ${workers} worker${workers === 1 ? '' : 's'}`);
 
-    const ref = riskMap(resolveScenario(THREE_COMPANIES), { paths: PATHS, seed: RISK.seed });
+    expect(resolveScenario(THREE_COMPANIES).horizonDays).not.toBe(RISK.horizonDays);
+    const ref = riskMap(resolveScenario(THREE_COMPANIES), { paths: PATHS, seed: RISK.seed, days: RISK.horizonDays });
     for (const c of ref.companies) {
       const shown = await page.locator(`dat-risk-view table.risk-listing[data-ticker="${c.ticker}"] tbody tr`).evaluateAll((trs) =>
         trs.map((tr) => ({ step: tr.getAttribute('data-step'), p: [...tr.querySelectorAll('td[data-p]')].map((td) => Number(td.getAttribute('data-p'))) })));
@@ -112,6 +114,16 @@ describe('web app: Risk view', () => {
     await page.locator('#risk-odds-done').waitFor({ timeout: 10_000 });
     expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(3);
 
+    // Another horizon: the odds were over 365 days, so they go and the button is back; the map is
+    // recomputed at the new horizon.
+    await page.locator('#horizon').fill('300');
+    await page.locator('#horizon').dispatchEvent('change');
+    await page.locator('#risk-odds').waitFor({ timeout: 30_000 });
+    expect(await page.locator('dat-risk-view table.risk-listing').count()).toBe(0);
+    await page.locator('#horizon').fill(String(RISK.horizonDays));
+    await page.locator('#horizon').dispatchEvent('change');
+    await page.locator('#risk-odds').waitFor({ timeout: 30_000 });
+
     // A parameter edit: the odds were for the previous scenario, so they go, and the button is back.
     await setParam(page, 'markets.BTC.sigma', 0.61);
     await page.locator('#risk-odds').waitFor({ timeout: 30_000 });
@@ -126,7 +138,7 @@ describe('web app: Risk view', () => {
     await page.locator('dat-risk-view table.risk-table').first().waitFor({ timeout: 30_000 });
     await page.locator('#risk-odds').click();
     await page.locator('#risk-odds-done').waitFor({ timeout: 60_000 });
-    const ref = riskMap(resolveScenario(RULES_SCENARIO), { paths: PATHS, seed: RISK.seed, compileRule: compileExpression });
+    const ref = riskMap(resolveScenario(RULES_SCENARIO), { paths: PATHS, seed: RISK.seed, days: RISK.horizonDays, compileRule: compileExpression });
     const c = ref.companies[0];
     const shown = await page.locator('dat-risk-view table.risk-table[data-ticker="RULE"] tbody tr[data-id]').evaluateAll((trs) =>
       trs.map((tr) => ({ id: tr.getAttribute('data-id'), p: [...tr.querySelectorAll('td[data-p]')].map((td) => Number(td.getAttribute('data-p'))) })));

@@ -59,11 +59,15 @@ describe('analysis helpers', () => {
     expect(() => runStress(resolved, { ...o, company: 'ZZZ' })).toThrow(/unknown company/);
   });
 
-  it('computes the risk odds as dat-sim risk does (riskMap with paths and seed), with progress after each path', () => {
+  it('computes the risk odds as dat-sim risk does (riskMap with paths, seed and horizon), with progress after each path', () => {
     const seen: [number, number][] = [];
-    const mine = runRisk(resolved, { paths: 12, seed: 'odds' }, compileExpression, (d, t) => seen.push([d, t]));
-    expect(mine).toEqual(riskMap(resolved, { paths: 12, seed: 'odds', compileRule: compileExpression }));
+    const o = { paths: 12, seed: 'odds', days: 200, deterministic: false };
+    expect(resolved.horizonDays).not.toBe(200);
+    const mine = runRisk(resolved, o, compileExpression, (d, t) => seen.push([d, t]));
+    expect(mine).toEqual(riskMap(resolved, { ...o, compileRule: compileExpression }));
+    expect(mine).not.toEqual(riskMap(resolved, { paths: 12, seed: 'odds', compileRule: compileExpression }));
     expect(mine.paths).toBe(12);
+    expect(mine.days).toBe(200);
     expect(seen).toEqual(Array.from({ length: 12 }, (_, k) => [k + 1, 12]));
     for (const c of mine.companies) {
       expect(c.listing!.map((l) => l.step).at(-1)).toBe('listingLost');
@@ -72,8 +76,8 @@ describe('analysis helpers', () => {
     // The report crosses to the page by structured clone, as a worker sends it.
     expect(structuredClone(mine)).toEqual(mine);
     // By slices (the app's workers), cloned as the workers send them, merged: the same report.
-    const slices = [[0, 5], [5, 9], [9, 12]].map(([a, b]) => structuredClone(runRiskSlice(resolved, { seed: 'odds', start: a, end: b }, compileExpression)));
-    expect(runRisk(resolved, { paths: 12, seed: 'odds', firstDays: mergeFirstDays(slices) }, compileExpression)).toEqual(mine);
+    const slices = [[0, 5], [5, 9], [9, 12]].map(([a, b]) => structuredClone(runRiskSlice(resolved, { ...o, start: a, end: b }, compileExpression)));
+    expect(runRisk(resolved, { ...o, firstDays: mergeFirstDays(slices) }, compileExpression)).toEqual(mine);
   });
 
   it('reads a cell worst outcome first', () => {

@@ -285,6 +285,8 @@ export class DatApp extends LitElement {
         .fileBase=${fileBase}
         .seed=${s.seed}
         .paths=${s.paths}
+        .days=${s.horizonDays}
+        .deterministic=${s.deterministic}
       ></dat-risk-view>`;
     }
     if (s.view === 'compare') {

@@ -37,7 +37,15 @@ function oddsCell(o: Odds | undefined) {
 }
 
 /** Odds computed in this page, per scenario object (the run's resolved scenario): kept when the tab is left and shown again. */
-const oddsDone = new WeakMap<ResolvedScenario, { seed: string; paths: number; result: RiskReport; elapsedMs: number; workers: number }>();
+const oddsDone = new WeakMap<ResolvedScenario, OddsRun & { result: RiskReport; elapsedMs: number; workers: number }>();
+
+/** What the odds' Monte Carlo runs with: the run settings' seed, path count, horizon and mode. */
+interface OddsRun {
+  seed: string;
+  paths: number;
+  days: number;
+  deterministic: boolean;
+}
 
 @customElement('dat-risk-view')
 export class DatRiskView extends LitElement {
@@ -87,24 +95,27 @@ export class DatRiskView extends LitElement {
   @property({ attribute: false }) fileBase = 'scenario';
   /** Scenario file (only to know whether the rule compiler is needed). */
   @property({ attribute: false }) file: unknown = null;
-  /** The run settings' seed and ensemble path count: the odds' Monte Carlo. */
+  /** The run settings' seed, ensemble path count, horizon and mode: the odds' Monte Carlo (the horizon and mode the map's too). */
   @property() seed = '1';
   @property({ type: Number }) paths = 500;
+  @property({ type: Number }) days = 365;
+  @property({ type: Boolean }) deterministic = false;
 
-  /** The odds' Monte Carlo in analysis workers, and the scenario, seed and paths it ran with. */
+  /** The odds' Monte Carlo in risk workers, and the scenario and settings it ran with. */
   private readonly odds = new RiskOddsController(this);
-  private oddsFor: { resolved: ResolvedScenario; seed: string; paths: number } | null = null;
+  private oddsFor: (OddsRun & { resolved: ResolvedScenario }) | null = null;
 
   @state() private report: RiskReport | null = null;
   @state() private error = '';
-  private computedFor: ResolvedScenario | null = null;
+  private computedFor: { res: ResolvedScenario; days: number; deterministic: boolean } | null = null;
   private specs: Record<string, ChartSpec | null> = {};
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const reply = this.odds.reply;
     if (reply && this.odds.status === AnalysisStatus.done && this.oddsFor && oddsDone.get(this.oddsFor.resolved)?.result !== reply.result)
-      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, result: reply.result, elapsedMs: reply.elapsedMs, workers: this.odds.workerCount });
-    if (this.resolved && this.resolved !== this.computedFor) {
+      oddsDone.set(this.oddsFor.resolved, { seed: this.oddsFor.seed, paths: this.oddsFor.paths, days: this.oddsFor.days, deterministic: this.oddsFor.deterministic, result: reply.result, elapsedMs: reply.elapsedMs, workers: this.odds.workerCount });
+    const was = this.computedFor;
+    if (this.resolved && (this.resolved !== was?.res || this.days !== was.days || this.deterministic !== was.deterministic)) {
       // Another scenario or other parameters: odds computed for the previous one no longer apply.
       if (this.oddsFor && this.oddsFor.resolved !== this.resolved) {
         this.odds.reset();
@@ -122,26 +133,34 @@ export class DatRiskView extends LitElement {
   }
 
   private async compute(res: ResolvedScenario): Promise<void> {
-    this.computedFor = res;
+    const key = { res, days: this.days, deterministic: this.deterministic };
+    this.computedFor = key;
     try {
       const compileRule = hasRules(this.file) ? (await loadExpr()).compileExpression : undefined;
-      if (this.computedFor !== res) return;
-      this.report = riskMap(res, { compileRule });
+      if (this.computedFor !== key) return;
+      this.report = riskMap(res, { compileRule, days: key.days, deterministic: key.deterministic });
       this.error = '';
     } catch (e) {
       this.error = (e as Error).message;
     }
   }
 
+  /** The odds computed for this scenario at the current horizon and mode (else none: the map itself differs). */
+  private oddsShown() {
+    const f = this.resolved ? oddsDone.get(this.resolved) : undefined;
+    return f && f.days === this.days && f.deterministic === this.deterministic ? f : undefined;
+  }
+
   /** The report on screen: with its odds once they are computed for this scenario, else the map alone. */
   private shown(): RiskReport | null {
-    return (this.resolved && oddsDone.get(this.resolved)?.result) || this.report;
+    return this.oddsShown()?.result || this.report;
   }
 
   private startOdds(): void {
     if (!this.resolved) return;
-    this.oddsFor = { resolved: this.resolved, seed: this.seed, paths: this.paths };
-    this.odds.start(this.resolved, this.paths, this.seed);
+    const run: OddsRun = { seed: this.seed, paths: this.paths, days: this.days, deterministic: this.deterministic };
+    this.oddsFor = { resolved: this.resolved, ...run };
+    this.odds.start(this.resolved, run);
   }
 
   private focusCompany(): CompanyRisk | null {
@@ -217,11 +236,11 @@ export class DatRiskView extends LitElement {
         <button class="btn small" id="risk-odds-cancel" @click=${() => o.cancel()}>Cancel</button>`;
     const button = html`<button class="btn small" id="risk-odds" @click=${() => this.startOdds()} title="Each trigger's odds within 90 days, a year and the horizon, and the listing outlook, over a Monte Carlo in workers (the run settings' seed and ensemble paths)">Odds over ${this.paths} paths</button>`;
     if (o.status === AnalysisStatus.error) return html`${button}<span class="muted" role="alert">The odds could not be computed: ${o.error}</span>`;
-    const f = this.resolved ? oddsDone.get(this.resolved) : undefined;
-    if (f && this.resolved)
+    const f = this.oddsShown();
+    if (f)
       return html`${f.seed !== this.seed || f.paths !== this.paths ? button : nothing}<span class="muted" id="risk-odds-done"
-          >Odds over ${f.paths} paths, seed ${f.seed}, within the scenario's horizon of ${this.resolved.horizonDays} days (95% Wilson intervals on hover), in ${(f.elapsedMs / 1000).toFixed(1)} s on ${f.workers} worker${f.workers === 1 ? '' : 's'}: the numbers of
-          <code>dat-sim risk &lt;scenario&gt; --paths ${f.paths} --seed ${f.seed}</code>.</span>`;
+          >Odds over ${f.paths} paths, seed ${f.seed}, within the horizon of ${f.days} days${f.deterministic ? ', deterministic' : ''} (95% Wilson intervals on hover), in ${(f.elapsedMs / 1000).toFixed(1)} s on ${f.workers} worker${f.workers === 1 ? '' : 's'}: the numbers of
+          <code>dat-sim risk &lt;scenario&gt; --paths ${f.paths} --seed ${f.seed} --days ${f.days}${f.deterministic ? ' --deterministic' : ''}</code>.</span>`;
     return button;
   }
 

@@ -18,14 +18,14 @@ import type { RiskOddsOptions, RiskSliceOptions } from './risk-types.ts';
 /** Called after each path: `done` of `total`. */
 export type Progress = (done: number, total: number) => void;
 
-/** The risk map with its Monte Carlo odds (riskMap with paths, seed and, if given, the paths already run). */
+/** The risk map with its Monte Carlo odds (riskMap with paths, seed, horizon, mode and, if given, the paths already run). */
 export function runRisk(scenario: ResolvedScenario, o: RiskOddsOptions, compileRule?: RuleCompiler, onProgress?: Progress): RiskReport {
-  return riskMap(scenario, { paths: o.paths, seed: o.seed, compileRule, onProgress, firstDays: o.firstDays });
+  return riskMap(scenario, { paths: o.paths, seed: o.seed, days: o.days, deterministic: o.deterministic, compileRule, onProgress, firstDays: o.firstDays });
 }
 
 /** Paths start..end-1 of the odds' Monte Carlo, for `runRisk`'s `firstDays` once the slices are merged (mergeFirstDays). */
 export function runRiskSlice(scenario: ResolvedScenario, o: RiskSliceOptions, compileRule?: RuleCompiler, onProgress?: Progress): FirstDays {
-  const ctx = new RiskContext(scenario, { compileRule });
+  const ctx = new RiskContext(scenario, { days: o.days, deterministic: o.deterministic, compileRule });
   const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
   return riskFirstDays(ctx, instances, o.seed, o.start, o.end, onProgress);
 }

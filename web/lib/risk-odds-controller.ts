@@ -43,8 +43,9 @@ export class RiskOddsController extends WorkerJob<ReportReply> {
     super(host);
   }
 
-  /** Runs the odds of `scenario` over `paths` paths of `seed` (cancelling a running job). */
-  start(scenario: ResolvedScenario, paths: number, seed: string): void {
+  /** Runs the odds of `scenario` over `paths` paths of `seed`, `days` days (cancelling a running job). */
+  start(scenario: ResolvedScenario, o: { paths: number; seed: string; days: number; deterministic: boolean }): void {
+    const { paths, seed, days, deterministic } = o;
     const job = this.begin(paths);
     if (!Number.isInteger(paths) || paths < 1) return this.fail(job, `expected a whole number of paths >= 1, got ${paths}`);
     const t0 = performance.now();
@@ -82,12 +83,12 @@ export class RiskOddsController extends WorkerJob<ReportReply> {
               if (r.type === 'error') return this.fail(job, r.message);
               if (r.type === 'risk') this.finish(job, { ...r, elapsedMs: performance.now() - t0 });
             };
-            post(this.workers[0], { type: 'risk', job, scenario, options: { paths, seed, firstDays: mergeFirstDays(parts as FirstDays[]) } });
+            post(this.workers[0], { type: 'risk', job, scenario, options: { paths, seed, days, deterministic, firstDays: mergeFirstDays(parts as FirstDays[]) } });
           }
         }
         this.host.requestUpdate();
       };
-      post(w, { type: 'riskSlice', job, scenario, options: { seed, start, end } });
+      post(w, { type: 'riskSlice', job, scenario, options: { seed, days, deterministic, start, end } });
     });
     this.host.requestUpdate();
   }

@@ -7,6 +7,9 @@ import type { FirstDays } from '../../src/risk/probabilities.ts';
 export interface RiskOddsOptions {
   paths: number;
   seed: string;
+  /** The horizon (the app's Horizon setting; `dat-sim risk --days`). */
+  days: number;
+  deterministic: boolean;
   /** The Monte Carlo's first days, already run by slices and merged (else the worker runs every path). */
   firstDays?: FirstDays;
 }
@@ -14,6 +17,8 @@ export interface RiskOddsOptions {
 /** One slice of the odds' Monte Carlo: paths start..end-1 (src/risk/probabilities.ts riskFirstDays). */
 export interface RiskSliceOptions {
   seed: string;
+  days: number;
+  deterministic: boolean;
   start: number;
   end: number;
 }
