@@ -11,7 +11,7 @@ import { simulateTyped } from '../../src/simulate.ts';
 import { headerLines, headerHeight } from '../../web/lib/export-image.ts';
 import { escapeHtml, inlineSvg, reportEvents, reportHtml, summaryTables } from '../../web/lib/export-report.ts';
 import { groupEvents } from '../../web/lib/events.ts';
-import { netSold, selfInflicted } from '../../web/lib/format.ts';
+import { compact, exact, netSold, pct, selfInflicted, usd } from '../../web/lib/format.ts';
 import { readFileSync } from 'node:fs';
 import { resolveScenarioText } from '../../src/resolve.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
@@ -39,11 +39,23 @@ describe('chart image header', () => {
   });
 });
 
+describe('one minus sign', () => {
+  it('every formatter writes U+2212 for a negative value, none for one that rounds to zero', () => {
+    expect([pct(-0.0322), pct(-0.0322, 2), pct(0.0322), pct(-0.0004), pct(-0.0004, 2)]).toEqual(['−3.2%', '−3.22%', '3.2%', '0.0%', '−0.04%']);
+    expect([compact(-5), compact(-37e6), compact(-0.0123), compact(-Infinity), compact(-1.5e-9)]).toEqual(['−5', '−37M', '−0.0123', '−∞', '−1.50e-9']);
+    expect([exact(-1234.5), exact(-3.14159), exact(-0.012345)]).toEqual(['−1,235', '−3.14', '−0.01235']);
+    expect(usd(-14.4e9)).toBe('−$14.4B');
+    // No hyphen-minus is left in front of a digit.
+    for (const s of [pct(-0.5), compact(-2e3), exact(-2e3), usd(-2e3)]) expect(s).not.toMatch(/-\d/);
+  });
+});
+
 describe('the treasuries\' effect on the coin, signed in words', () => {
   it('says "lifted" and "net bought" for negative values, nothing for positive or rounding-to-zero ones', () => {
     expect(selfInflicted(0.0123)).toBe('1.23%');
-    expect(selfInflicted(-0.0322)).toBe('-3.22% (lifted)');
-    expect(selfInflicted(-0.00001)).toBe('-0.00%');
+    expect(selfInflicted(-0.0322)).toBe('−3.22% (lifted)');
+    // Rounds to zero: no sign, no word.
+    expect(selfInflicted(-0.00001)).toBe('0.00%');
     expect(selfInflicted(0)).toBe('0.00%');
     expect(selfInflicted(null)).toBe('–');
     expect(netSold(2.5e9)).toBe('$2.5B');
@@ -60,7 +72,7 @@ describe('the treasuries\' effect on the coin, signed in words', () => {
     expect(row[6]).toMatch(/^−\$[\d.]+[kMB]? \(net bought\)$/);
     // Net buying of $4.1B over 200 days leaves bitcoin higher than without the treasuries (same shocks).
     expect(m.selfInflictedDrawdown).toBeLessThan(-0.0001);
-    expect(row[5]).toBe(`${(m.selfInflictedDrawdown! * 100).toFixed(2)}% (lifted)`);
+    expect(row[5]).toBe(`−${(-m.selfInflictedDrawdown! * 100).toFixed(2)}% (lifted)`);
   });
 });
 

@@ -7,15 +7,25 @@ const SUFFIXES: [number, string][] = [
   [1e3, 'k'],
 ];
 
-/** Compact: 37000000 -> "37.0M", 0.0123 -> "0.0123". */
+/**
+ * A formatted number with the minus sign every formatter here writes, U+2212 ("−3.2%", "−$14.4B",
+ * "−∞"), not the hyphen JavaScript's number formatting gives; a value that rounds to zero gets none
+ * ("0.00%", not "−0.00%").
+ */
+function minus(s: string): string {
+  if (s[0] !== '-') return s;
+  return /[1-9]/.test(s.replace(/e.*$/i, '')) ? `−${s.slice(1)}` : s.slice(1);
+}
+
+/** Compact: 37000000 -> "37.0M", 0.0123 -> "0.0123", -5 -> "−5". */
 export function compact(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
-  for (const [k, s] of SUFFIXES) if (a >= k) return `${trim((v / k).toPrecision(digits))}${s}`;
+  for (const [k, s] of SUFFIXES) if (a >= k) return `${minus(trim((v / k).toPrecision(digits)))}${s}`;
   if (a === 0) return '0';
-  if (a >= 1) return trim(v.toPrecision(Math.max(digits, Math.ceil(Math.log10(a + 1)))));
-  return trim(v.toPrecision(digits));
+  if (a >= 1) return minus(trim(v.toPrecision(Math.max(digits, Math.ceil(Math.log10(a + 1))))));
+  return minus(trim(v.toPrecision(digits)));
 }
 
 function trim(s: string): string {
@@ -32,15 +42,16 @@ export function exact(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
-  if (a >= 1000) return v.toLocaleString('en-US', { maximumFractionDigits: 0 });
-  if (a >= 1) return v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (a >= 1000) return minus(v.toLocaleString('en-US', { maximumFractionDigits: 0 }));
+  if (a >= 1) return minus(v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
   if (a === 0) return '0';
-  return v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+  return minus(v.toLocaleString('en-US', { maximumSignificantDigits: 4 }));
 }
 
+/** Percent: 0.0322 -> "3.2%", -0.0322 -> "−3.2%" (U+2212, as usd() writes). */
 export function pct(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return `${(v * 100).toFixed(digits)}%`;
+  return `${minus((v * 100).toFixed(digits))}%`;
 }
 
 /**
@@ -50,7 +61,7 @@ export function pct(v: number | null | undefined, digits = 1): string {
  */
 export function selfInflicted(v: number | null | undefined): string {
   const s = pct(v, 2);
-  return v !== null && v !== undefined && v < 0 && s !== '-0.00%' ? `${s} (lifted)` : s;
+  return s.startsWith('−') ? `${s} (lifted)` : s;
 }
 
 /** The treasuries' net coins sold in USD: negative when they bought more than they sold ("net bought"). */
