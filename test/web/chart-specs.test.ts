@@ -11,6 +11,8 @@ import { simulateTyped } from '../../src/simulate.ts';
 import { MNAV_CEILING, singleCharts } from '../../web/lib/chart-specs.ts';
 import type { Theme } from '../../web/lib/chart-setup.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
+import { teachCharts, withDay } from '../../web/lib/teaching/charts.ts';
+import { traceScenario } from '../../web/lib/teaching/trace.ts';
 
 const theme = new Proxy({ dark: false } as Theme, { get: (t, k) => (k === 'dark' ? false : k === 'band' ? '1, 2, 3' : '#123456') });
 
@@ -59,5 +61,31 @@ describe('single-path chart specs', () => {
     const s = result.companies.AAA.stockPrice.filter((v) => v > 0);
     expect(specs.stock.logScale!.default).toBe(Math.max(...s) / Math.min(...s) > 10);
     expect(specs.mnav.logScale).toBeUndefined();
+  });
+});
+
+describe('teaching stock chart: the minimum-price label keeps off the day markers', () => {
+  const resolved = resolveScenario(TEST_SCENARIO);
+  const trace = traceScenario(resolved, { seed: 'web', days: 200 });
+  const spec = teachCharts(trace, resolved, 'AAA', theme)['teach-stock'];
+  type Label = { position: unknown; content: unknown };
+  const ann = (s: typeof spec) => (s.options.plugins as { annotation: { annotations: Record<string, { label: Label }> } }).annotation.annotations;
+  // The plugin's scriptable options get the chart: its x scale (days) and plot width.
+  const resolve = (v: unknown, width: number) => (typeof v === 'function' ? v({ chart: { scales: { x: { min: 0, max: 199 } }, chartArea: { width } } }) : v);
+
+  it('sits at the right while the markers are in the left half, at the left otherwise; short on a phone-wide plot', () => {
+    const long = ann(spec).minPrice.label.content as string;
+    expect(long).toMatch(/^\$1\.00 minimum \(.+\)$/);
+    const early = ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).minPrice.label;
+    const late = ann(withDay(spec, 'teach-stock', theme, 150, 'day 150', 151)).minPrice.label;
+    expect([resolve(early.position, 800), resolve(late.position, 800)]).toEqual(['end', 'start']);
+    // The delay marker counts too: a selected day just left of the middle whose close lands right of it.
+    expect(resolve(ann(withDay(spec, 'teach-stock', theme, 98, 'day 98', 101)).minPrice.label.position, 800)).toBe('start');
+    expect([resolve(early.content, 800), resolve(early.content, 300)]).toEqual([long, '$1.00 minimum']);
+    // The rotated delay label stays at the foot of its line; other charts keep their labels as built.
+    expect(ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).delay.label.position).toBe('start');
+    const mnav = teachCharts(trace, resolved, 'AAA', theme)['teach-mnav'];
+    expect(ann(withDay(mnav, 'teach-mnav', theme, 0, 'day 0', 1)).minPrice).toBeUndefined();
+    expect(ann(spec).minPrice.label.position).toBe('start');
   });
 });

@@ -51,6 +51,34 @@ export function gainChart(trace: TeachingTrace, k: number, theme: Theme): ChartS
   };
 }
 
+/** The annotation plugin's scriptable-option context: the chart, its x scale and plot area. */
+type ChartContext = { chart: { scales: { x?: { min: number; max: number } }; chartArea?: { width: number } } };
+
+/** Plot narrower than this (px: a phone) gets the short minimum-price label. */
+const NARROW_PLOT = 420;
+
+/**
+ * The teaching stock chart's minimum-price label, kept off the day markers: at the right end while the
+ * selected day (or the day its close reaches the stock) is in the left half of the chart, at the left
+ * otherwise; on a narrow plot only its price and "minimum" (the rotated delay label would cross it).
+ */
+function minimumOffTheMarkers(minPrice: Record<string, unknown>, marker: number): Record<string, unknown> {
+  const label = minPrice.label as Record<string, unknown>;
+  const long = String(label.content);
+  const short = long.replace(/\s*\(.*\)\s*$/, '');
+  return {
+    ...minPrice,
+    label: {
+      ...label,
+      position: (ctx: ChartContext) => {
+        const x = ctx.chart.scales.x;
+        return x && x.max > x.min && (marker - x.min) / (x.max - x.min) < 0.5 ? 'end' : 'start';
+      },
+      content: (ctx: ChartContext) => ((ctx.chart.chartArea?.width ?? Infinity) < NARROW_PLOT ? short : long),
+    },
+  };
+}
+
 /**
  * A copy of a spec with the day markers set (data shared, options shallow-copied down to the annotations).
  * `onDay` makes a click on the chart pick that day (charts and scrubber stay in sync both ways).
@@ -59,6 +87,7 @@ export function withDay(spec: ChartSpec, id: string, theme: Theme, day: number, 
   const plugins = spec.options.plugins as Record<string, unknown>;
   const ann = (plugins.annotation as { annotations: Annotations }).annotations;
   const next: Annotations = { ...ann, ...selectedAnnotation(theme, day, label) };
+  if (id === 'teach-stock' && ann.minPrice) next.minPrice = minimumOffTheMarkers(ann.minPrice, Math.max(day, delayDay));
   if ((id === 'teach-stock' || id === 'teach-mnav') && delayDay >= 0) {
     next.delay = {
       type: 'line',
