@@ -89,3 +89,33 @@ describe('teaching stock chart: the minimum-price label keeps off the day marker
     expect(ann(spec).minPrice.label.position).toBe('start');
   });
 });
+
+describe('listing-state band labels', () => {
+  const resolved = resolveScenario(TEST_SCENARIO);
+  const result = simulateTyped(resolved, { seed: 'web', days: 730 });
+  const r = structuredClone(result);
+  const c = r.companies.AAA;
+  // A story like FGNX's: 160 days of notice, 35 of determination, then OTC to the end (codes of LISTING_STATE_NAMES).
+  c.listingState.fill(0);
+  c.listingState.fill(1, 440, 600);
+  c.listingState.fill(3, 600, 635);
+  c.listingState.fill(4, 635);
+  const specs = singleCharts({ result: r, ticker: 'AAA', listingRules: resolved.listingRules, covenants: [], theme, selectedDay: null });
+  const ann = (specs.stock.options.plugins as { annotation: { annotations: Record<string, { xMin: number; xMax: number; label?: { display: unknown; content: string } }> } }).annotation.annotations;
+  const bands = Object.entries(ann).filter(([k]) => k.startsWith('state-')).map(([, a]) => a);
+  const shown = (width: number) => bands.filter((b) => (b.label!.display as (ctx: unknown) => boolean)({ chart: { scales: { x: { min: 0, max: 729 } }, chartArea: { width } } }));
+
+  it('prints every label on a wide plot, none over another on a phone-wide one', () => {
+    expect(bands.map((b) => b.label!.content)).toEqual(['notice period', 'determination', 'OTC']);
+    expect(shown(1150).map((b) => b.label!.content)).toEqual(['notice period', 'determination', 'OTC']);
+    const narrow = shown(270);
+    expect(narrow.length).toBeGreaterThan(0);
+    expect(narrow.length).toBeLessThan(3);
+    // The shown labels, centred on their bands at 5.5 px a character, do not overlap.
+    const extent = (b: (typeof bands)[number], w: number) => {
+      const centre = ((b.xMin + b.xMax) / 2 / 729) * w, half = (b.label!.content.length * 5.5) / 2;
+      return [centre - half, centre + half];
+    };
+    for (let k = 1; k < narrow.length; k++) expect(extent(narrow[k], 270)[0]).toBeGreaterThanOrEqual(extent(narrow[k - 1], 270)[1]);
+  });
+});

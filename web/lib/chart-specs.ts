@@ -279,6 +279,35 @@ const STATE_COLORS: Record<string, string> = {
 };
 const STATE_LABELS: Record<string, string> = { deficient: 'notice period', secondPeriod: '2nd period', determination: 'determination', delisted: 'OTC' };
 
+/** The annotation plugin's scriptable-option context, as far as the band labels read it. */
+type BandContext = { chart: { scales: { x?: { min: number; max: number } }; chartArea?: { width: number } } };
+
+/**
+ * Which listing-state band labels to print (the plugin's scriptable `display`, resolved with the chart
+ * laid out): each label centred on its band at about 5.5 px a character (10 px font), kept left to
+ * right while it clears the one before it and the plot's edges; a long horizon on a phone leaves the
+ * crowded ones out rather than print them over each other. One decision per plot width and x range.
+ */
+function bandLabelLayout(bands: readonly { start: number; end: number; text: string }[]): (k: number) => (ctx: BandContext) => boolean {
+  let key = '', shown: boolean[] = [];
+  const decide = (ctx: BandContext): boolean[] => {
+    const x = ctx.chart.scales.x, w = ctx.chart.chartArea?.width;
+    if (!x || !w || !(x.max > x.min)) return bands.map((b) => b.end - b.start > 25);
+    const k = `${x.min}:${x.max}:${w}`;
+    if (k === key) return shown;
+    let right = -Infinity;
+    shown = bands.map((b) => {
+      const centre = (((b.start + b.end) / 2 - x.min) / (x.max - x.min)) * w, half = (b.text.length * 5.5) / 2;
+      const fits = centre - half >= Math.max(0, right + 6) && centre + half <= w;
+      if (fits) right = centre + half;
+      return fits;
+    });
+    key = k;
+    return shown;
+  };
+  return (k) => (ctx) => decide(ctx)[k];
+}
+
 /** The single-path charts, keyed by chart id. */
 export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const { result: r, theme } = i;
@@ -304,8 +333,11 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const minPrice = minLine?.price ?? 0;
   const ann: Annotations = minLine ? hLine('minPrice', minLine.price, theme.line1, minLine.label, 'y', [6, 4], theme.panel) : {};
   let start = -1, state = 'compliant';
+  const bands: { start: number; end: number; text: string }[] = [];
+  const bandLabel = bandLabelLayout(bands);
   const flush = (end: number) => {
     if (state !== 'compliant' && start >= 0) {
+      const text = STATE_LABELS[state] ?? state;
       ann[`state-${start}`] = {
         type: 'box',
         xMin: start,
@@ -313,8 +345,9 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
         backgroundColor: STATE_COLORS[state] ?? 'rgba(128,128,128,0.1)',
         borderWidth: 0,
         drawTime: 'beforeDatasetsDraw',
-        label: { display: end - start > 25, content: STATE_LABELS[state] ?? state, position: { x: 'center', y: 'end' }, color: theme.muted, font: { size: 10 } },
+        label: { display: bandLabel(bands.length), content: text, position: { x: 'center', y: 'end' }, color: theme.muted, font: { size: 10 } },
       };
+      bands.push({ start, end, text });
     }
   };
   // Listing-state codes (Int8Array) named through LISTING_STATE_NAMES only where the state changes.
