@@ -39,7 +39,7 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('ships built JavaScript, declarations, the licence and the scenarios; no TypeScript sources', () => {
-    for (const f of ['dist/index.js', 'dist/sim.js', 'dist/cli.js', 'dist/worker.js', 'dist/types/src/index.d.ts', 'dist/types/sim/index.d.ts', 'bin/dat-sim.mjs', 'LICENSE', 'dist/THIRD-PARTY-LICENSES.txt', 'scenarios/fgnx.json', 'README.md']) expect(files).toContain(f);
+    for (const f of ['dist/index.js', 'dist/sim.js', 'dist/cli.js', 'dist/worker.js', 'dist/risk-worker.js', 'dist/types/src/index.d.ts', 'dist/types/sim/index.d.ts', 'bin/dat-sim.mjs', 'LICENSE', 'dist/THIRD-PARTY-LICENSES.txt', 'scenarios/fgnx.json', 'README.md']) expect(files).toContain(f);
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/dat-sim/package.json'), 'utf8'));
     expect(pkg.exports['.'].default).toBe('./dist/index.js');
@@ -106,6 +106,13 @@ export const checks = [r.dates.length, m, p, PathRun, ScenarioError];
     const json = execFileSync('npx', ['--no-install', 'dat-sim', 'run', '-', '--days', '5'], { cwd: app, encoding: 'utf8', input: readFileSync(join(ROOT, 'scenarios/fgnx.json')) });
     expect(JSON.parse(json).dates).toHaveLength(5);
   });
+
+  it('npx dat-sim risk: the odds on 2 worker threads (dist/risk-worker.js) equal the odds in the process, byte for byte', () => {
+    const risk = (workers: string) => execFileSync('npx', ['--no-install', 'dat-sim', 'risk', 'node_modules/dat-sim/scenarios/fgnx.json', '--paths', '40', '--days', '120', '--workers', workers], { cwd: app, encoding: 'utf8' });
+    const one = risk('1'), two = risk('2');
+    expect(JSON.parse(two).companies[0].listing[0].withinHorizon.paths).toBe(40);
+    expect(two).toBe(one);
+  }, 120_000);
 
   it("the README's library block runs as written in the fresh folder", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

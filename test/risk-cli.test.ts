@@ -86,6 +86,29 @@ describe('dat-sim risk', () => {
     }
   });
 
+  it('--workers W runs the paths on W threads with the same report, byte for byte (a scenario with user rules: the threads load the compiler)', async () => {
+    const CONTAGION = join(ROOT, 'scenarios', 'contagion.json');
+    const args = ['risk', CONTAGION, '--paths', '24', '--days', '200', '--seed', 'threads'];
+    const one = await inProcess([...args, '--workers', '1']);
+    const three = await inProcess([...args, '--workers', '3']);
+    expect(one.code).toBe(0);
+    expect(three.code).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+    const rep = JSON.parse(one.stdout);
+    expect(rep.paths).toBe(24);
+    // Something fires on these paths (else the comparison is of zeros).
+    expect(rep.companies.some((c: { listing: { withinHorizon: { count: number } }[] }) => c.listing.some((l) => l.withinHorizon.count > 0))).toBe(true);
+    for (const bad of ['0', '-1', 'x']) {
+      const r = await inProcess(['risk', SQNS, '--workers', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain('--workers');
+    }
+    // An unknown company is refused before any thread starts.
+    const c = await inProcess(['risk', SQNS, '--company', 'NOPE', '--paths', '600', '--workers', '2']);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('unknown company "NOPE"');
+  }, 120_000);
+
   it('bad input exits 2 with a message', async () => {
     const a = await inProcess(['risk', SQNS, '--company', 'NOPE', '--paths', '0']);
     expect(a.code).toBe(2);

@@ -13,7 +13,8 @@ import { compileExpression } from '../sim/expr.ts';
 import { RiskContext, triggerInstances } from '../src/risk/index.ts';
 import { listingSteps, mergeFirstDays, readClose, riskFirstDays, riskOdds } from '../src/risk/probabilities.ts';
 import { riskMap } from '../src/risk/map.ts';
-import { riskSlices, riskWorkerCount } from '../web/lib/risk-odds-controller.ts';
+import { riskWorkerCount } from '../web/lib/risk-odds-controller.ts';
+import { pathSlices } from '../src/risk/slices.ts';
 import type { CloseFigures } from '../src/risk/triggers.ts';
 
 const DIR = new URL('../scenarios/', import.meta.url);
@@ -130,7 +131,7 @@ describe('the odds by slices of paths (the app\'s workers)', () => {
 
   it('slices merged in path order, from any order, equal the whole run; a gap or an overlap is refused', () => {
     for (const n of [1, 2, 3, 4]) {
-      const parts = riskSlices(PATHS, n).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b));
+      const parts = pathSlices(PATHS, n).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b));
       expect(parts.length).toBe(n);
       expect(mergeFirstDays(parts.reverse())).toEqual(whole);
     }
@@ -143,7 +144,7 @@ describe('the odds by slices of paths (the app\'s workers)', () => {
   });
 
   it('riskMap with the merged first days is riskMap running the paths itself (JSON-identical); a mismatch is refused', () => {
-    const merged = mergeFirstDays(riskSlices(PATHS, 3).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b)));
+    const merged = mergeFirstDays(pathSlices(PATHS, 3).map(([a, b]) => riskFirstDays(ctx, instances, SEED, a, b)));
     const direct = riskMap(scenario, { paths: PATHS, seed: SEED, compileRule: compileExpression });
     const given = riskMap(scenario, { paths: PATHS, seed: SEED, compileRule: compileExpression, firstDays: merged });
     expect(JSON.stringify(given)).toBe(JSON.stringify(direct));
@@ -153,9 +154,9 @@ describe('the odds by slices of paths (the app\'s workers)', () => {
   });
 
   it('cuts the paths into contiguous slices differing by at most one, as many workers as the ensemble uses', () => {
-    expect(riskSlices(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
-    expect(riskSlices(2, 4)).toEqual([[0, 1], [1, 2]]);
-    expect(riskSlices(1, 1)).toEqual([[0, 1]]);
+    expect(pathSlices(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
+    expect(pathSlices(2, 4)).toEqual([[0, 1], [1, 2]]);
+    expect(pathSlices(1, 1)).toEqual([[0, 1]]);
     expect([riskWorkerCount(60, 2), riskWorkerCount(60, 8), riskWorkerCount(500, 8), riskWorkerCount(500, 1), riskWorkerCount(10, 8)]).toEqual([2, 2, 4, 1, 1]);
   });
 });

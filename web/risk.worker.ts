@@ -7,6 +7,7 @@
  * loaded only for a scenario with user rules.
  */
 import { usesRules } from '../src/uses-rules.ts';
+import { firstDaysBuffers } from '../src/risk/slices.ts';
 import { runRisk, runRiskSlice } from './lib/risk-core.ts';
 import type { RiskReply, RiskRequest } from './lib/risk-types.ts';
 import { throttledProgress } from './lib/worker-progress.ts';
@@ -24,7 +25,7 @@ ctx.onmessage = async (ev: MessageEvent<RiskRequest>) => {
     if (msg.type === 'riskSlice') {
       const result = runRiskSlice(msg.scenario, msg.options, compileRule, progress);
       // The first days are moved, not copied.
-      post({ type: 'riskSlice', job: msg.job, result, elapsedMs: performance.now() - t0 }, [...result.triggers, ...result.listing].flat().map((a) => a.buffer as ArrayBuffer));
+      post({ type: 'riskSlice', job: msg.job, result, elapsedMs: performance.now() - t0 }, firstDaysBuffers(result));
     } else {
       const result = runRisk(msg.scenario, msg.options, compileRule, progress);
       post({ type: 'risk', job: msg.job, result, elapsedMs: performance.now() - t0 });

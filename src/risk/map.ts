@@ -124,10 +124,16 @@ export interface RiskReport {
 
 const NONE_MESSAGE = "none within (0, today's price]";
 
+/** Throws RiskInputError unless `company` (when given) is one of the scenario's tickers. */
+export function checkRiskCompany(scenario: ResolvedScenario, company: string | undefined): void {
+  const tickers = scenario.companies.map((c) => c.ticker);
+  if (company !== undefined && !tickers.includes(company)) throw new RiskInputError(`unknown company "${company}"; expected one of ${tickers.join(', ')}`);
+}
+
 export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): RiskReport {
+  checkRiskCompany(scenario, options.company);
   const ctx = new RiskContext(scenario, options);
   const idx = ctx.companies.map((_, i) => i).filter((i) => !options.company || ctx.companies[i].params.ticker === options.company);
-  if (options.company && !idx.length) throw new RiskInputError(`unknown company "${options.company}"; expected one of ${ctx.companies.map((c) => c.params.ticker).join(', ')}`);
   const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;

@@ -10,9 +10,8 @@
  */
 import type { ResolvedScenario, RuleCompiler } from '../../sim/index.ts';
 import { riskMap, type RiskReport } from '../../src/risk/map.ts';
-import { riskFirstDays, type FirstDays } from '../../src/risk/probabilities.ts';
-import { triggerInstances } from '../../src/risk/triggers.ts';
-import { RiskContext } from '../../src/risk/valuation.ts';
+import type { FirstDays } from '../../src/risk/probabilities.ts';
+import { runRiskSlice as slice } from '../../src/risk/slices.ts';
 import type { RiskOddsOptions, RiskSliceOptions } from './risk-types.ts';
 
 /** Called after each path: `done` of `total`. */
@@ -23,9 +22,7 @@ export function runRisk(scenario: ResolvedScenario, o: RiskOddsOptions, compileR
   return riskMap(scenario, { paths: o.paths, seed: o.seed, days: o.days, deterministic: o.deterministic, compileRule, onProgress, firstDays: o.firstDays });
 }
 
-/** Paths start..end-1 of the odds' Monte Carlo, for `runRisk`'s `firstDays` once the slices are merged (mergeFirstDays). */
+/** Paths start..end-1 of the odds' Monte Carlo, for `runRisk`'s `firstDays` once the slices are merged (mergeFirstDays): src/risk/slices.ts. */
 export function runRiskSlice(scenario: ResolvedScenario, o: RiskSliceOptions, compileRule?: RuleCompiler, onProgress?: Progress): FirstDays {
-  const ctx = new RiskContext(scenario, { days: o.days, deterministic: o.deterministic, compileRule });
-  const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
-  return riskFirstDays(ctx, instances, o.seed, o.start, o.end, onProgress);
+  return slice(scenario, o, compileRule, onProgress);
 }

@@ -11,6 +11,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { mergeFirstDays, type FirstDays } from '../../src/risk/probabilities.ts';
+import { pathSlices } from '../../src/risk/slices.ts';
 import { WorkerJob } from './worker-job.ts';
 import type { RiskReply, RiskRequest } from './risk-types.ts';
 
@@ -22,17 +23,6 @@ const PROGRESS_MS = 250;
 /** Workers for `paths` paths: up to 4 (and the machine's cores), one per 50 paths (EnsembleController's rule). */
 export function riskWorkerCount(paths: number, cores: number): number {
   return Math.max(1, Math.min(4, cores, Math.ceil(paths / 50)));
-}
-
-/** Paths 0..paths-1 as `n` contiguous slices, sizes differing by at most one. */
-export function riskSlices(paths: number, n: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let k = 0, start = 0; k < n; k++) {
-    const end = start + Math.floor(paths / n) + (k < paths % n ? 1 : 0);
-    if (end > start) out.push([start, end]);
-    start = end;
-  }
-  return out;
 }
 
 export class RiskOddsController extends WorkerJob<ReportReply> {
@@ -49,7 +39,7 @@ export class RiskOddsController extends WorkerJob<ReportReply> {
     const job = this.begin(paths);
     if (!Number.isInteger(paths) || paths < 1) return this.fail(job, `expected a whole number of paths >= 1, got ${paths}`);
     const t0 = performance.now();
-    const slices = riskSlices(paths, riskWorkerCount(paths, this.cores()));
+    const slices = pathSlices(paths, riskWorkerCount(paths, this.cores()));
     // Written inline so Vite bundles the worker (STYLE.md).
     while (this.workers.length < slices.length) this.workers.push(new Worker(new URL('../risk.worker.ts', import.meta.url), { type: 'module' }));
     this.workerCount = slices.length;

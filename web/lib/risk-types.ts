@@ -14,14 +14,9 @@ export interface RiskOddsOptions {
   firstDays?: FirstDays;
 }
 
-/** One slice of the odds' Monte Carlo: paths start..end-1 (src/risk/probabilities.ts riskFirstDays). */
-export interface RiskSliceOptions {
-  seed: string;
-  days: number;
-  deterministic: boolean;
-  start: number;
-  end: number;
-}
+/** One slice of the odds' Monte Carlo: paths start..end-1 (src/risk/slices.ts). */
+export type { RiskSliceOptions } from '../../src/risk/slices.ts';
+import type { RiskSliceOptions } from '../../src/risk/slices.ts';
 
 export type RiskRequest =
   | { type: 'risk'; job: number; scenario: ResolvedScenario; options: RiskOddsOptions }
