@@ -13,7 +13,7 @@ import { compileExpression } from '../sim/expr.ts';
 import { RiskContext, triggerInstances } from '../src/risk/index.ts';
 import { listingSteps, mergeFirstDays, readClose, riskFirstDays, riskOdds } from '../src/risk/probabilities.ts';
 import { riskMap } from '../src/risk/map.ts';
-import { riskWorkerCount } from '../web/lib/risk-odds-controller.ts';
+import { workerCountFor } from '../web/lib/worker-job.ts';
 import { pathSlices } from '../src/risk/slices.ts';
 import type { CloseFigures } from '../src/risk/triggers.ts';
 
@@ -157,6 +157,6 @@ describe('the odds by slices of paths (the app\'s workers)', () => {
     expect(pathSlices(10, 3)).toEqual([[0, 4], [4, 7], [7, 10]]);
     expect(pathSlices(2, 4)).toEqual([[0, 1], [1, 2]]);
     expect(pathSlices(1, 1)).toEqual([[0, 1]]);
-    expect([riskWorkerCount(60, 2), riskWorkerCount(60, 8), riskWorkerCount(500, 8), riskWorkerCount(500, 1), riskWorkerCount(10, 8)]).toEqual([2, 2, 4, 1, 1]);
+    expect([workerCountFor(60, 2), workerCountFor(60, 8), workerCountFor(500, 8), workerCountFor(500, 1), workerCountFor(10, 8)]).toEqual([2, 2, 4, 1, 1]);
   });
 });

@@ -5,9 +5,12 @@
  * A path counts a trigger on the first day the engine shows it (the trigger's
  * `observe`: an event of the day such as `marginCall`, or the day's close such
  * as the stock price) — the simulated company, not the solved price, decides.
- * The paths run with the `events` record (every event, no daily series: about
- * twice as fast as the full record), the closes read from the state (`readClose`,
- * equal to the full record's series: test/risk-odds.test.ts). 95% Wilson intervals (src/batch/stats.ts). The same paths give
+ * The paths run with the `events` record (every event, no daily series; faster
+ * than the full record: `npm run bench` (e)), the closes read from the state
+ * (`readClose`, equal to the full record's series: test/risk-odds.test.ts), each
+ * day's events matched once and then dropped. Paths can run by slices in several
+ * workers (`riskFirstDays`, `mergeFirstDays`: the app's risk workers, `dat-sim
+ * risk --workers`). 95% Wilson intervals (src/batch/stats.ts). The same paths give
  * each company's listing outlook: the odds and median date of the notice, the
  * determination, a hearing stay and the delisting (suspension).
  */

@@ -21,6 +21,7 @@ import type { JobSpec } from '../../src/batch/protocol.ts';
 import { planSlices, type PathRunSpec } from '../../src/batch/runner.ts';
 import { setEnsembleGetter } from './debug.ts';
 import { bandSeries, type EnsembleResult, type FromWorker, type ToWorker } from './ensemble-types.ts';
+import { workerCountFor } from './worker-job.ts';
 
 export const EnsembleStatus = {
   idle: 'idle',
@@ -100,8 +101,7 @@ export class EnsembleController implements ReactiveController {
   }
 
   private poolSize(paths: number): number {
-    const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
-    return Math.max(1, Math.min(4, cores, Math.ceil(paths / 50)));
+    return workerCountFor(paths);
   }
 
   private ensureWorkers(n: number): void {

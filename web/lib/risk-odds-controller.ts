@@ -1,18 +1,17 @@
 /**
  * A Lit reactive controller for the risk map's Monte Carlo odds ("Odds over N paths") on
  * several risk workers (web/risk.worker.ts): the paths are cut into one contiguous
- * slice per worker (as many workers as the ensemble would use: up to 4, one per 50 paths),
+ * slice per worker (as many as an ensemble of that size uses: worker-job.ts workerCountFor),
  * each worker runs its slice's first days (src/risk/probabilities.ts riskFirstDays), the
  * slices are merged in path order and the first worker turns them into the report
  * (riskMap with `firstDays`). Path p is the same whoever runs it, so the report is the one
  * `dat-sim risk --paths N --seed S` prints, whatever the worker count. Progress is the sum of
  * the slices'; cancel terminates every worker (web/lib/worker-job.ts, as AnalysisController).
  */
-import type { ReactiveControllerHost } from 'lit';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { mergeFirstDays, type FirstDays } from '../../src/risk/probabilities.ts';
 import { pathSlices } from '../../src/risk/slices.ts';
-import { WorkerJob } from './worker-job.ts';
+import { WorkerJob, workerCountFor } from './worker-job.ts';
 import type { RiskReply, RiskRequest } from './risk-types.ts';
 
 type ReportReply = Extract<RiskReply, { type: 'risk' }>;
@@ -20,18 +19,9 @@ type ReportReply = Extract<RiskReply, { type: 'risk' }>;
 /** Least time between two progress re-renders of the host (ms). */
 const PROGRESS_MS = 250;
 
-/** Workers for `paths` paths: up to 4 (and the machine's cores), one per 50 paths (EnsembleController's rule). */
-export function riskWorkerCount(paths: number, cores: number): number {
-  return Math.max(1, Math.min(4, cores, Math.ceil(paths / 50)));
-}
-
 export class RiskOddsController extends WorkerJob<ReportReply> {
   /** Workers the last run used. */
   workerCount = 0;
-
-  constructor(host: ReactiveControllerHost, private readonly cores: () => number = () => (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2) {
-    super(host);
-  }
 
   /** Runs the odds of `scenario` over `paths` paths of `seed`, `days` days (cancelling a running job). */
   start(scenario: ResolvedScenario, o: { paths: number; seed: string; days: number; deterministic: boolean }): void {
@@ -39,7 +29,7 @@ export class RiskOddsController extends WorkerJob<ReportReply> {
     const job = this.begin(paths);
     if (!Number.isInteger(paths) || paths < 1) return this.fail(job, `expected a whole number of paths >= 1, got ${paths}`);
     const t0 = performance.now();
-    const slices = pathSlices(paths, riskWorkerCount(paths, this.cores()));
+    const slices = pathSlices(paths, workerCountFor(paths));
     // Written inline so Vite bundles the worker (STYLE.md).
     while (this.workers.length < slices.length) this.workers.push(new Worker(new URL('../risk.worker.ts', import.meta.url), { type: 'module' }));
     this.workerCount = slices.length;

@@ -15,6 +15,11 @@ export const AnalysisStatus = {
 } as const;
 export type AnalysisStatusName = (typeof AnalysisStatus)[keyof typeof AnalysisStatus];
 
+/** Web Workers for a run of `paths` paths: up to 4 (and the machine's cores), one per 50 paths (the ensemble's and the risk odds' rule). */
+export function workerCountFor(paths: number, cores: number = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2): number {
+  return Math.max(1, Math.min(4, cores, Math.ceil(paths / 50)));
+}
+
 export abstract class WorkerJob<R> implements ReactiveController {
   status: AnalysisStatusName = AnalysisStatus.idle;
   done = 0;
