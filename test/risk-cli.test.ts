@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { CLI, ROOT } from './batch-fixture.ts';
+import { defaultRiskWorkers } from '../src/cli/risk.ts';
 
 async function inProcess(args: string[]) {
   let stdout = '', stderr = '';
@@ -103,6 +104,8 @@ describe('dat-sim risk', () => {
       expect(r.code, bad).toBe(2);
       expect(r.stderr, bad).toContain('--workers');
     }
+    // Without --workers: one thread per 250 paths, up to the cores (the default 100 paths stay in the process).
+    expect([defaultRiskWorkers(100, 8), defaultRiskWorkers(251, 8), defaultRiskWorkers(1000, 8), defaultRiskWorkers(1000, 2), defaultRiskWorkers(5000, 8)]).toEqual([1, 2, 4, 2, 8]);
     // An unknown company is refused before any thread starts.
     const c = await inProcess(['risk', SQNS, '--company', 'NOPE', '--paths', '600', '--workers', '2']);
     expect(c.code).toBe(2);
