@@ -5,7 +5,7 @@
  * with the spiral's price, coverage and runway, and, with several companies,
  * a ladder per coin of who breaks first as it falls and whether that sale
  * reaches the next one. Exports the map as CSV and JSON. "Odds over N paths"
- * runs the map's Monte Carlo in analysis workers (web/lib/risk-odds-controller.ts; `dat-sim risk --paths N
+ * runs the map's Monte Carlo in risk workers (web/lib/risk-odds-controller.ts; `dat-sim risk --paths N
  * --seed S`, the same function and numbers): each trigger's odds within 90
  * days, a year and the horizon, and each company's listing outlook.
  */
