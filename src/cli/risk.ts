@@ -32,9 +32,9 @@ export const riskCommand: Command = {
     'dat-sim risk <scenario.json> [--company T] [--format json|csv|table] [--paths N] [--seed S] [--days N] [--workers W] [--deterministic] [--no-spiral] [--out FILE]\n\n' +
     'Trigger prices are solved on today\'s balance sheet with only the coin price changed, by bracketing and bisection in (0, today\'s price].\n' +
     `--paths N runs N Monte Carlo paths for the odds within 90 days, 1 year and the horizon (default ${DEFAULT_RISK_PATHS}; 0 skips them),\n` +
-    '--days N sets the horizon (default the scenario\'s horizonDays, as for run and mc),\n' +
-    `--workers W runs the paths on W worker threads (default one per ${PATHS_PER_THREAD} paths, up to the cores; the same numbers whatever W),\n` +
-    'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting, listing lost: delisted or insolvent; odds and median date).',
+    'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting, listing lost: delisted or insolvent; odds and median date).\n' +
+    '--days N sets the horizon (default the scenario\'s horizonDays, as for run and mc).\n' +
+    `--workers W runs the paths on W worker threads (default one per ${PATHS_PER_THREAD} paths, up to the cores; the same numbers whatever W).`,
   run(args) {
     const { values, positionals } = parse(args, {
       company: { type: 'string' },
