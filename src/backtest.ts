@@ -149,8 +149,7 @@ export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options
 
   // Each path runs with the events record (no daily series): the figures and coin prices are read
   // from the closes on their days, each day's events as they come (then dropped).
-  const readOn = (t: number) => fig.some((f) => f.t === t) || cp.some((c) => c.t === t);
-  const reads = Array.from({ length: model.days }, (_, t) => readOn(t));
+  const reads = Array.from({ length: model.days }, (_, t) => fig.some((f) => f.t === t) || cp.some((c) => c.t === t));
   const closes = dayCloses(model);
   const happened = new Uint8Array(ev.length), sold = new Float64Array(ev.length);
   for (let p = 0; p < paths; p++) {

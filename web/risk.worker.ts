@@ -7,8 +7,8 @@
  * loaded only for a scenario with user rules.
  */
 import { usesRules } from '../src/uses-rules.ts';
-import { firstDaysBuffers } from '../src/risk/slices.ts';
-import { runRisk, runRiskSlice } from './lib/risk-core.ts';
+import { firstDaysBuffers, runRiskSlice } from '../src/risk/slices.ts';
+import { runRisk } from './lib/risk-core.ts';
 import type { RiskReply, RiskRequest } from './lib/risk-types.ts';
 import { throttledProgress } from './lib/worker-progress.ts';
 

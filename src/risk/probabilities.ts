@@ -145,6 +145,7 @@ export function riskFirstDays(ctx: RiskContext, instances: TriggerInstance[][], 
     const lday = steps.map((list) => list.map(() => -1));
     // What is still to be seen, per company: a company's close is read, its events matched, only while something is.
     const openClose = byClose.map((ks) => ks.length), openEvent = byEvent.map((ks) => ks.length), openListing = steps.map((list) => list.length);
+    let closesOpen = openClose.reduce((a, b) => a + b, 0);
     while (!run.done) {
       run.step();
       const t = run.t - 1;
@@ -156,7 +157,7 @@ export function riskFirstDays(ctx: RiskContext, instances: TriggerInstance[][], 
       }
       // Read once: dropped at once, so they never outlive a young-generation collection.
       ev.length = 0;
-      run.readCloses(closes);
+      if (closesOpen > 0) run.readCloses(closes);
       for (let i = 0; i < nCo; i++) {
         const di = day[i], list = instances[i];
         if (openClose[i] > 0) {
@@ -164,7 +165,7 @@ export function riskFirstDays(ctx: RiskContext, instances: TriggerInstance[][], 
           const ks = byClose[i];
           for (let j = 0; j < ks.length; j++) {
             const k = ks[j];
-            if (di[k] < 0 && list[k].observe.close!(close)) { di[k] = t; openClose[i]--; }
+            if (di[k] < 0 && list[k].observe.close!(close)) { di[k] = t; openClose[i]--; closesOpen--; }
           }
         }
         const events = today[i];

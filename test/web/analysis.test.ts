@@ -7,7 +7,8 @@ import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/s
 import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
 import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
-import { runRisk, runRiskSlice } from '../../web/lib/risk-core.ts';
+import { runRisk } from '../../web/lib/risk-core.ts';
+import { runRiskSlice } from '../../src/risk/slices.ts';
 import { mergeFirstDays } from '../../src/risk/probabilities.ts';
 import { riskMap } from '../../src/risk/map.ts';
 import { compileExpression } from '../../sim/expr.ts';
