@@ -2,7 +2,7 @@
  * Builds the npm package into dist/ (run by `npm run build:lib`, and by npm
  * itself on `prepare` (npm ci / npm install in a checkout) and `prepack`):
  *
- *   dist/index.js, sim.js, cli.js, worker.js, risk-worker.js   ES modules for Node 20+ (esbuild; shared chunks beside them)
+ *   dist/index.js, sim.js, cli.js, worker.js, risk-worker.js, analysis-worker.js ES modules for Node 20+ (esbuild; shared chunks beside them)
  *   dist/types/**.d.ts                         declarations (tsc -p tsconfig.build.json)
  *   dist/THIRD-PARTY-LICENSES.txt              licences of the code bundled in
  *
@@ -25,7 +25,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: strin
 rmSync(DIST, { recursive: true, force: true });
 const identity = { version: pkg.version, sourceHash: engineSourceHash(pathToFileURL(ROOT + '/')) };
 const result = await build({
-  entryPoints: { index: 'src/index.ts', sim: 'sim/index.ts', cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts', 'risk-worker': 'src/risk/worker.ts' },
+  entryPoints: { index: 'src/index.ts', sim: 'sim/index.ts', cli: 'src/cli/main.ts', worker: 'src/batch/worker.ts', 'risk-worker': 'src/risk/worker.ts', 'analysis-worker': 'src/analysis/worker.ts' },
   outdir: DIST,
   bundle: true,
   splitting: true,
@@ -59,7 +59,7 @@ writeFileSync(join(DIST, 'THIRD-PARTY-LICENSES.txt'), notices);
 
 const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-for (const f of ['index.js', 'sim.js', 'cli.js', 'worker.js', 'risk-worker.js', 'types/src/index.d.ts', 'types/sim/index.d.ts']) {
+for (const f of ['index.js', 'sim.js', 'cli.js', 'worker.js', 'risk-worker.js', 'analysis-worker.js', 'types/src/index.d.ts', 'types/sim/index.d.ts']) {
   if (!existsSync(join(DIST, f))) throw new Error(`build-lib: dist/${f} was not produced`);
 }
 process.stderr.write(`built dist/ (dat-sim ${identity.version}, engine ${identity.sourceHash}; bundled ${[...bundled].sort().join(', ')})\n`);

@@ -19,6 +19,7 @@ export {
   prepareModel,
   PathRun,
   ModelError,
+  NonFiniteError,
   mertonEquity,
   sqrtImpact,
   linearImpact,

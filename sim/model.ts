@@ -136,6 +136,29 @@ export class ModelError extends Error {
   }
 }
 
+/**
+ * A run stopped because a day's figure left what the model can carry (a coin price that is not
+ * finite and positive, a stock price, holding, share count or cash that is not finite; checkFinite
+ * in sim/record.ts): a ModelError (same name and message) that also says where, for drivers that
+ * report a failed run instead of stopping (the tornado's variations, src/analysis/sensitivity.ts).
+ */
+export class NonFiniteError extends ModelError {
+  constructor(
+    message: string,
+    path: string,
+    /** Day index of the run and its date. */
+    public readonly day: number,
+    public readonly date: string,
+    /** The value refused (Infinity, NaN, 0 for a price...). */
+    public readonly value: number,
+  ) {
+    super(message, path);
+  }
+
+  /** The path (index within its seed) that failed, where the driver knows it. */
+  pathIndex?: number;
+}
+
 export function prepareModel(scenario: ResolvedScenario, options: ModelOptions = {}): Model {
   const days = options.days ?? scenario.horizonDays;
   if (!Number.isInteger(days) || days < 1) throw new ModelError(`expected a whole number of days >= 1, got ${days}`, 'days');

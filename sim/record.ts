@@ -5,7 +5,7 @@
  */
 
 import { K_PREFERRED } from './codes.ts';
-import { ModelError, type Model } from './model.ts';
+import { NonFiniteError, type Model } from './model.ts';
 import { value } from './valuation.ts';
 import { DMath } from './math.ts';
 import { debtUsd, evMnav, ltv, mnav, navPerShare, seniorUsd } from './derived.ts';
@@ -158,7 +158,7 @@ export function companyFinite(S: number, H: number, N: number, cash: number): bo
 }
 
 /** checkFinite's test of market k's close on day t: its error, or null (also the lockstep counterfactual's). */
-export function marketFiniteError(model: Model, t: number, k: number, P: number): ModelError | null {
+export function marketFiniteError(model: Model, t: number, k: number, P: number): NonFiniteError | null {
   return P > 0 && P < Infinity ? null : finiteError(model, t, `markets.${model.markets[k].params.coin}.price`, P, 'a finite positive price');
 }
 
@@ -166,7 +166,7 @@ export function marketFiniteError(model: Model, t: number, k: number, P: number)
  * A markets-only counterfactual's company tests (PathRun's checkFinite, day t): its companies keep
  * their day -1 figures, so only the first day can find one (the first error, or null).
  */
-export function counterfactualCompaniesError(model: Model, t: number): ModelError | null {
+export function counterfactualCompaniesError(model: Model, t: number): NonFiniteError | null {
   for (let i = 0; i < model.companies.length; i++) {
     const c = model.companies[i].params, err = companyFiniteError(model, t, i, c.stockPrice0, c.coins, c.sharesOutstanding, c.cashUsd);
     if (err) return err;
@@ -175,7 +175,7 @@ export function counterfactualCompaniesError(model: Model, t: number): ModelErro
 }
 
 /** checkFinite's tests of company i's stock price, coins, shares and cash on day t: the first error, or null. */
-export function companyFiniteError(model: Model, t: number, i: number, S: number, H: number, N: number, cash: number): ModelError | null {
+export function companyFiniteError(model: Model, t: number, i: number, S: number, H: number, N: number, cash: number): NonFiniteError | null {
   if (companyFinite(S, H, N, cash)) return null;
   const ticker = model.companies[i].params.ticker;
   if (!(S >= 0 && S < Infinity)) return finiteError(model, t, `companies.${ticker}.stockPrice`, S, 'a finite price >= 0');
@@ -185,8 +185,8 @@ export function companyFiniteError(model: Model, t: number, i: number, S: number
 }
 
 /** The error of checkFinite for day t (also raised by the lockstep counterfactual, sim/lockstep-markets.ts). */
-export function finiteError(model: Model, t: number, series: string, value: number, expected: string): ModelError {
-  return new ModelError(`on day ${t} (${model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series);
+export function finiteError(model: Model, t: number, series: string, value: number, expected: string): NonFiniteError {
+  return new NonFiniteError(`on day ${t} (${model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series, t, model.calendar.dates[t], value);
 }
 
 export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {

@@ -39,7 +39,7 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('ships built JavaScript, declarations, the licence and the scenarios; no TypeScript sources', () => {
-    for (const f of ['dist/index.js', 'dist/sim.js', 'dist/cli.js', 'dist/worker.js', 'dist/risk-worker.js', 'dist/types/src/index.d.ts', 'dist/types/sim/index.d.ts', 'bin/dat-sim.mjs', 'LICENSE', 'dist/THIRD-PARTY-LICENSES.txt', 'scenarios/fgnx.json', 'README.md']) expect(files).toContain(f);
+    for (const f of ['dist/index.js', 'dist/sim.js', 'dist/cli.js', 'dist/worker.js', 'dist/risk-worker.js', 'dist/analysis-worker.js', 'dist/types/src/index.d.ts', 'dist/types/sim/index.d.ts', 'bin/dat-sim.mjs', 'LICENSE', 'dist/THIRD-PARTY-LICENSES.txt', 'scenarios/fgnx.json', 'README.md']) expect(files).toContain(f);
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/dat-sim/package.json'), 'utf8'));
     expect(pkg.exports['.'].default).toBe('./dist/index.js');
@@ -112,6 +112,18 @@ export const checks = [r.dates.length, m, p, PathRun, ScenarioError];
     const one = risk('1'), two = risk('2');
     expect(JSON.parse(two).companies[0].listing[0].withinHorizon.paths).toBe(40);
     expect(two).toBe(one);
+  }, 120_000);
+
+  it('npx dat-sim sensitivity and stress: on 2 worker threads (dist/analysis-worker.js) the same bytes as in the process', () => {
+    const run = (args: string[], workers: string) => execFileSync('npx', ['--no-install', 'dat-sim', ...args, 'node_modules/dat-sim/scenarios/fgnx.json', '--workers', workers], { cwd: app, encoding: 'utf8' });
+    const sens = ['sensitivity', '--metric', 'terminalStockPrice:FGNX', '--paths', '4', '--days', '60', '--params', 'impactY,premium.kappa'];
+    const one = run(sens, '1'), two = run(sens, '2');
+    expect(JSON.parse(two).rows).toHaveLength(2);
+    expect(two).toBe(one);
+    const grid = ['stress', '--company', 'FGNX', '--drawdowns', '0.3,0.6', '--mnavs', '0.5,1', '--days', '120'];
+    const g1 = run(grid, '1'), g2 = run(grid, '2');
+    expect(JSON.parse(g2).cells).toHaveLength(4);
+    expect(g2).toBe(g1);
   }, 120_000);
 
   it("the README's library block runs as written in the fresh folder", () => {

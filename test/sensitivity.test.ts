@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { resolveScenario } from '../src/resolve.ts';
 import { main } from '../src/cli/main.ts';
 import { MetricError, parseMetric } from '../src/analysis/metrics.ts';
 import { ensembleMetric, ensembleMetricValues, tornado } from '../src/analysis/sensitivity.ts';
 import { summarizePath } from '../src/summary.ts';
 import { PARAMETER_RANGES, withParameter } from '../src/analysis/ranges.ts';
-import { stressGrid, stressedScenario, StressError } from '../src/analysis/stress.ts';
+import { stressGrid, stressedScenario, StressError, type StressCell, type StressGridCell } from '../src/analysis/stress.ts';
 import { prepare, runPath } from '../src/analysis/run.ts';
+import { simulate } from '../src/simulate.ts';
+import { NonFiniteError } from '../sim/index.ts';
 
 /** A small two-company scenario: one holder without obligations, one seller. */
 const FILE = {
@@ -95,9 +97,16 @@ describe('sensitivity (tornado)', () => {
   });
 });
 
+/** A cell that ran (the test fails on a stopped one). */
+function ran(c: StressGridCell): StressCell {
+  if ('failure' in c) throw new Error(`the cell ${c.drawdown} x ${c.targetMnav} stopped: ${c.failure}`);
+  return c;
+}
+
 describe('stress grid', () => {
   it('lands the basic mNAV on the target at the end of the decline and reports the spiral', () => {
-    const r = stressGrid(S, { company: 'SELL', drawdowns: [0.2, 0.6], mnavs: [0.5, 2], declineDays: 30, days: 60 });
+    const g = stressGrid(S, { company: 'SELL', drawdowns: [0.2, 0.6], mnavs: [0.5, 2], declineDays: 30, days: 60 });
+    const r = { ...g, cells: g.cells.map(ran) };
     expect(r.cells).toHaveLength(4);
     for (const c of r.cells) {
       expect(Math.abs(c.mnav! / c.targetMnav - 1)).toBeLessThan(0.01);
@@ -157,7 +166,26 @@ describe('CLI: dat-sim sensitivity and stress', () => {
     expect(j.baseStats.se).toBeCloseTo(j.baseStats.sd / Math.SQRT2, 12);
     const csv = join(dir, 'out.csv');
     expect(await main(['sensitivity', scenarioFile, '--metric', 'pNotice:HOLD', '--paths', '1', '--days', '20', '--params', 'impactY', '--format', 'csv', '--out', csv])).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('parameter,label,low,high,metric_low,metric_base,metric_high,swing');
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toBe('parameter,label,low,high,metric_low,metric_base,metric_high,swing,failure_low,failure_high');
+  });
+
+  it('--workers: the same bytes on 1 and 3 threads (sensitivity) and on 1 and 2 (stress); bad values exit 2', async () => {
+    const a = join(dir, 'w1.json'), b = join(dir, 'w3.json');
+    const args = ['sensitivity', scenarioFile, '--metric', 'coinsSold:SELL', '--paths', '3', '--days', '40', '--params', 'impactY,premium.kappa,stock.turnover'];
+    expect(await main([...args, '--workers', '1', '--out', a])).toBe(0);
+    expect(await main([...args, '--workers', '3', '--out', b])).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    expect(JSON.parse(readFileSync(a, 'utf8')).rows).toHaveLength(3);
+    const sargs = ['stress', scenarioFile, '--company', 'SELL', '--drawdowns', '0.2,0.5', '--mnavs', '0.8,1.5', '--decline-days', '20', '--days', '40', '--format', 'csv'];
+    expect(await main([...sargs, '--workers', '1', '--out', a])).toBe(0);
+    expect(await main([...sargs, '--workers', '2', '--out', b])).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    expect(readFileSync(a, 'utf8').trim().split('\r\n')).toHaveLength(5);
+    expect(await main([...args, '--workers', '0'])).toBe(2);
+    expect(await main([...sargs, '--workers', 'many'])).toBe(2);
+    // An unknown company or metric is refused before a thread starts.
+    expect(await main(['stress', scenarioFile, '--company', 'NOPE', '--workers', '2'])).toBe(2);
+    expect(await main(['sensitivity', scenarioFile, '--metric', 'nope:BTC', '--workers', '2'])).toBe(2);
   });
 
   it('exit 2 on usage errors: bad metric, no metric, bad flags, unknown parameter', async () => {
@@ -176,5 +204,111 @@ describe('CLI: dat-sim sensitivity and stress', () => {
     expect(await main(['stress', scenarioFile])).toBe(2);
     expect(await main(['stress', scenarioFile, '--company', 'SELL', '--drawdowns', 'a,b'])).toBe(2);
     expect(await main(['stress', scenarioFile, '--company', 'SELL', '--drawdowns', '1.5'])).toBe(2);
+  });
+});
+
+describe('a variation whose run stops (a figure leaves what the model can carry)', () => {
+  // wargame-ten: ten treasuries issuing stock above 1.5x mNAV to buy BTC. At the linear impact law's end of
+  // its range, or with twice the stock turnover, that flywheel runs away on some paths (BTC to Infinity, or to 0
+  // after a blow-off) and the engine stops the path (sim/record.ts checkFinite).
+  const wg = resolveScenario(JSON.parse(readFileSync(join(__dirname, '../scenarios/wargame-ten.json'), 'utf8')));
+  const WHY_LAW = 'markets.BTC.price would be Infinity on day 530 (2027-05-06) of path 0, outside what the model can carry';
+
+  it('is reported on its row (no value, the reason, sorted last) while the other rows stand', () => {
+    const r = tornado(wg, 'terminalStockPrice:WG1', { paths: 1, seed: wg.seed, params: ['impactLaw', 'etfFlow.chase'] });
+    const law = r.rows.find((x) => x.parameter === 'impactLaw')!;
+    expect(r.rows.at(-1)).toBe(law);
+    expect(law.metricHigh).toBeNaN();
+    expect(law.swing).toBeNaN();
+    expect(law.highFailure).toBe(WHY_LAW);
+    expect(law.lowFailure).toBeUndefined();
+    expect(law.metricLow).toBe(r.base); // sqrt is the scenario's own law
+    const chase = r.rows.find((x) => x.parameter === 'etfFlow.chase')!;
+    expect(Number.isFinite(chase.swing)).toBe(true);
+    expect(chase.lowFailure ?? chase.highFailure).toBeUndefined();
+    // Independently: the engine stops that path on that day with that figure.
+    expect(() => simulate(withParameter(wg, 'impactLaw', 'linear'), { path: 0, counterfactual: false })).toThrow(/^markets\.BTC\.price: on day 530 \(2027-05-06\) the run would produce Infinity /);
+    // The base's own failure has nothing to compare against: the tornado stops with the engine's error.
+    expect(() => tornado(withParameter(wg, 'impactLaw', 'linear'), 'terminalStockPrice:WG1', { paths: 1, seed: wg.seed, params: ['etfFlow.chase'] })).toThrow(NonFiniteError);
+  });
+
+  it('names the first path in path order that failed', () => {
+    const r = tornado(wg, 'terminalStockPrice:WG1', { paths: 17, seed: wg.seed, params: ['stock.turnover'] });
+    expect(r.rows[0].highFailure).toBe('markets.BTC.price would be 0 on day 700 (2027-10-23) of path 16, outside what the model can carry');
+    expect(Number.isFinite(r.rows[0].metricLow)).toBe(true);
+    const doubled = withParameter(wg, 'stock.turnover', 2);
+    for (let p = 0; p < 16; p++) expect(() => simulate(doubled, { path: p, counterfactual: false })).not.toThrow();
+    expect(() => simulate(doubled, { path: 16, counterfactual: false })).toThrow(/on day 700 \(2027-10-23\) the run would produce 0 /);
+  });
+
+  it('a stress cell whose run stops has its drawdown, target and reason, the rest of the grid stands (CLI: exit 0, a failure column, stderr)', async () => {
+    const o = { company: 'WG1', drawdowns: [0.3, 0.8], mnavs: [0.5, 1], declineDays: 90, days: 730 };
+    const g = stressGrid(wg, o);
+    expect(g.cells.map((c) => ('failure' in c ? 'stopped' : 'ran'))).toEqual(['ran', 'ran', 'stopped', 'stopped']);
+    expect(g.cells[2]).toEqual({ drawdown: 0.8, targetMnav: 0.5, failure: 'markets.BTC.price would be 0 on day 280 (2026-08-29), outside what the model can carry' });
+    expect(g.cells[3]).toEqual({ drawdown: 0.8, targetMnav: 1, failure: 'markets.BTC.price would be Infinity on day 104 (2026-03-06), outside what the model can carry' });
+    // Independently, the search's first two trials (docs: a fixed point on the starting price): at the scenario's
+    // own price the run finishes with mNAV m on its measure day; at price0 x 0.5 / m it stops on day 280.
+    const s0 = stressedScenario(wg, 'WG1', 0.8, 90, 730);
+    const price0 = s0.companies[0].stockPrice0;
+    const first = runPath(prepare(s0, { days: 730, deterministic: true }), { record: 'full' });
+    const mnav = first.companySeries[0].mnav;
+    let d = 89; // the decline's last day, or the last day before it with an mNAV (stressGrid's measure day)
+    while (d > 0 && !(Number.isFinite(mnav[d]) && mnav[d] > 0)) d--;
+    const m = mnav[d];
+    expect(m).toBeGreaterThan(0);
+    const s1 = structuredClone(s0);
+    s1.companies[0].stockPrice0 = Math.exp(Math.log(price0) - Math.log(m / 0.5));
+    expect(() => runPath(prepare(s1, { days: 730, deterministic: true }), { record: 'full' })).toThrow(/^markets\.BTC\.price: on day 280 \(2026-08-29\) the run would produce 0 /);
+    expect(ran(g.cells[0]).listingState).toBeTypeOf('string');
+    let stderr = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+    try {
+      const csv = join(dir, 'stress-stopped.csv');
+      expect(await main(['stress', join(__dirname, '../scenarios/wargame-ten.json'), '--company', 'WG1', '--drawdowns', '0.3,0.8', '--mnavs', '0.5,1', '--format', 'csv', '--workers', '1', '--out', csv])).toBe(0);
+      const lines = readFileSync(csv, 'utf8').trim().split('\r\n');
+      expect(lines[0].endsWith(',selfInflictedDrawdown,failure')).toBe(true);
+      expect(lines[3]).toBe(`WG1,0.8,0.5${',' .repeat(18)},"markets.BTC.price would be 0 on day 280 (2026-08-29), outside what the model can carry"`);
+      expect(lines[1].endsWith(',')).toBe(true);
+      expect(stderr).toContain('dat-sim stress: 2 cells stopped before the horizon (no figures; the failure column says why):\n  drawdown 0.8, mNAV 0.5: markets.BTC.price would be 0 on day 280');
+    } finally {
+      err.mockRestore();
+    }
+  });
+
+  it('CLI: exit 0, null with the reason in JSON, failure columns in CSV, one line per failure on stderr', async () => {
+    const file = join(__dirname, '../scenarios/wargame-ten.json');
+    let stderr = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+    try {
+      const out = join(dir, 'failed.json'), csv = join(dir, 'failed.csv');
+      expect(await main(['sensitivity', file, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'impactLaw', '--out', out])).toBe(0);
+      const j = JSON.parse(readFileSync(out, 'utf8'));
+      expect(j.rows[0]).toMatchObject({ parameter: 'impactLaw', metricHigh: null, swing: null, highFailure: WHY_LAW });
+      expect(stderr).toContain(`one variation stopped before the horizon (no value; lowFailure/highFailure say why):\n  impactLaw = linear: ${WHY_LAW}\n`);
+      expect(await main(['sensitivity', file, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'impactLaw', '--format', 'csv', '--out', csv])).toBe(0);
+      const [head, row] = readFileSync(csv, 'utf8').split('\r\n');
+      expect(head).toBe('parameter,label,low,high,metric_low,metric_base,metric_high,swing,failure_low,failure_high');
+      expect(row.endsWith(`,,"${WHY_LAW}"`)).toBe(true); // quoted: the reason has a comma
+      // The base itself at the linear law: nothing to compare against, exit 2 with the engine's message.
+      const linear = JSON.parse(readFileSync(file, 'utf8'));
+      linear.markets.BTC.impactLaw = 'linear';
+      const linearFile = join(dir, 'wargame-linear.json');
+      writeFileSync(linearFile, JSON.stringify(linear));
+      stderr = '';
+      expect(await main(['sensitivity', linearFile, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'etfFlow.chase', '--out', join(dir, 'never.json')])).toBe(2);
+      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) the run would produce Infinity');
+      expect(existsSync(join(dir, 'never.json'))).toBe(false);
+      // On threads: the failure crosses from the thread with the same text, the run still exits 0, the base's failure 2.
+      const threaded = join(dir, 'failed-threads.json');
+      expect(await main(['sensitivity', file, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'impactLaw', '--workers', '2', '--out', threaded])).toBe(0);
+      expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(out, 'utf8'));
+      stderr = '';
+      expect(await main(['sensitivity', linearFile, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'etfFlow.chase', '--workers', '2', '--out', join(dir, 'never.json')])).toBe(2);
+      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) the run would produce Infinity');
+      expect(existsSync(join(dir, 'never.json'))).toBe(false);
+    } finally {
+      err.mockRestore();
+    }
   });
 });

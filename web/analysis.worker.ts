@@ -1,31 +1,31 @@
 /// <reference lib="webworker" />
 /**
- * Analysis worker: the sensitivity tornado and the stress grid (web/lib/analysis-core.ts
- * over src/analysis), off the main thread, with a progress message after each variation
- * or cell (throttled). The risk map's odds have a worker of their own (web/risk.worker.ts). Cancelling is
- * terminating the worker (web/lib/analysis-controller.ts).
+ * Analysis worker: one unit of the sensitivity tornado (an ensemble) or of the stress grid (a
+ * cell) per request (src/analysis/sensitivity.ts tornadoUnit, src/analysis/stress.ts stressCell),
+ * off the main thread. The page
+ * runs several of these workers and hands each the next unit as it finishes
+ * (web/lib/analysis-controller.ts). The risk map's odds have a worker of their own
+ * (web/risk.worker.ts). Cancelling is terminating the workers.
  *
  * src/analysis/run.ts imports the rule compiler statically, so this worker's
  * chunk carries mathjs; it is loaded only when an analysis runs.
  */
-import { runStress, runTornado } from './lib/analysis-core.ts';
+import { tornadoUnit } from '../src/analysis/sensitivity.ts';
+import { stressCell } from '../src/analysis/stress.ts';
 import type { AnalysisReply, AnalysisRequest } from './lib/analysis-types.ts';
-import { throttledProgress } from './lib/worker-progress.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
-const post = (m: AnalysisReply) => ctx.postMessage(m);
+const post = (m: AnalysisReply, transfer: Transferable[] = []) => ctx.postMessage(m, transfer);
 
 ctx.onmessage = (ev: MessageEvent<AnalysisRequest>) => {
   const msg = ev.data;
-  const t0 = performance.now();
-  const progress = throttledProgress(post, msg.job);
   try {
     if (msg.type === 'tornado') {
-      const result = runTornado(msg.scenario, msg.metric, msg.options, progress);
-      post({ type: 'tornado', job: msg.job, result, elapsedMs: performance.now() - t0 });
+      const result = tornadoUnit(msg.scenario, msg.metric, msg.options, msg.unit);
+      // The values are moved, not copied.
+      post({ type: 'tornado', job: msg.job, unit: msg.unit, result }, 'values' in result ? [result.values.buffer] : []);
     } else {
-      const result = runStress(msg.scenario, msg.options, progress);
-      post({ type: 'stress', job: msg.job, result, elapsedMs: performance.now() - t0 });
+      post({ type: 'stress', job: msg.job, unit: msg.unit, result: stressCell(msg.scenario, msg.options, msg.unit) });
     }
   } catch (e) {
     post({ type: 'error', job: msg.job, message: (e as Error).message ?? String(e) });

@@ -4,8 +4,13 @@
  * sensitivity tornado and the stress grid. Node-free apart from the rule
  * compiler (mathjs), which the CLI and scripts load anyway.
  */
-import { PathRun, prepareModel, dateToOrdinal, type Model, type ResolvedScenario } from '../../sim/index.ts';
+import { PathRun, prepareModel, dateToOrdinal, type Model, type NonFiniteError, type ResolvedScenario } from '../../sim/index.ts';
 import { compileExpression } from '../rules.ts';
+
+/** A run that stopped (NonFiniteError) in a sentence: which figure became what, on which day (and path, where known). */
+export function failureText(e: NonFiniteError): string {
+  return `${e.path} would be ${e.value} on day ${e.day} (${e.date})${e.pathIndex === undefined ? '' : ` of path ${e.pathIndex}`}, outside what the model can carry`;
+}
 
 /** A deep copy of a resolved scenario that a variation may change freely. */
 export function cloneScenario(s: ResolvedScenario): ResolvedScenario {

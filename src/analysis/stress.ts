@@ -20,8 +20,8 @@
  * breaches (margin calls, lender liquidations), insolvency, coins sold and the
  * self-inflicted extra drawdown.
  */
-import { dateToOrdinal, ordinalToDate, LISTING_STATE_NAMES, type ResolvedScenario } from '../../sim/index.ts';
-import { cloneScenario, prepare, runPath, RunView } from './run.ts';
+import { dateToOrdinal, ordinalToDate, LISTING_STATE_NAMES, NonFiniteError, type ResolvedScenario } from '../../sim/index.ts';
+import { cloneScenario, failureText, prepare, runPath, RunView } from './run.ts';
 
 export interface StressOptions {
   company: string;
@@ -64,6 +64,21 @@ export interface StressCell {
   coinDrawdownAtDeclineEnd: number;
 }
 
+/**
+ * A cell whose run stopped: a run of the search for the starting stock price that puts the company
+ * at the target leaves what the model can carry (on wargame-ten at an 80% fall, the ten companies'
+ * flows take BTC to 0 or to Infinity). Nothing else of the cell is known.
+ */
+export interface StoppedStressCell {
+  drawdown: number;
+  targetMnav: number;
+  /** Which figure became what, on which day (src/analysis/run.ts failureText). */
+  failure: string;
+}
+
+/** A cell of the grid: its figures, or why its run stopped. */
+export type StressGridCell = StressCell | StoppedStressCell;
+
 export interface StressResult {
   scenario: string;
   company: string;
@@ -72,7 +87,7 @@ export interface StressResult {
   declineDays: number;
   days: number;
   exchange: string;
-  cells: StressCell[];
+  cells: StressGridCell[];
 }
 
 export class StressError extends Error {
@@ -103,7 +118,8 @@ export function stressedScenario(base: ResolvedScenario, ticker: string, drawdow
   return s;
 }
 
-export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResult {
+/** The grid's options checked against the scenario (StressError naming what is wrong): the company, the decline and the horizon. */
+export function checkStress(base: ResolvedScenario, o: StressOptions): { company: ResolvedScenario['companies'][number]; declineDays: number; days: number } {
   const company = base.companies.find((x) => x.ticker === o.company);
   if (!company) throw new StressError(`unknown company "${o.company}"; this scenario has ${base.companies.map((c) => c.ticker).join(', ') || 'none'}`);
   for (const d of o.drawdowns) if (!(d >= 0 && d < 1)) throw new StressError(`drawdowns must be fractions in [0, 1), got ${d}`);
@@ -112,10 +128,55 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
   const days = o.days ?? base.horizonDays;
   if (!(Number.isInteger(declineDays) && declineDays >= 1)) throw new StressError(`declineDays must be a whole number >= 1, got ${declineDays}`);
   if (declineDays > days) throw new StressError(`the decline (${declineDays} days) must fit in the horizon (${days} days)`);
+  return { company, declineDays, days };
+}
+
+/** One run of a cell at a starting stock price: its view and log(mNAV reached / target) (NaN when there is none). */
+interface Trial {
+  view: RunView;
+  err: number;
+}
+
+/**
+ * The starting stock price that lands the company's basic mNAV on the target: a fixed point on
+ * the price (mNAV scales with it when nothing else reacts), then bisection when the company's own
+ * trades (buybacks lift the stock) make it overshoot; the trial closest to the target. A trial's
+ * error (a run that stops) propagates.
+ */
+function landOnTarget(at: (stockPrice0: number) => Trial, price0: number): Trial {
+  let x = Math.log(price0);
+  let best = at(price0);
+  for (let it = 0; it < 6 && Number.isFinite(best.err) && Math.abs(best.err) > 1e-5; it++) {
+    const next = at(Math.exp(x - best.err));
+    if (!Number.isFinite(next.err)) break;
+    x -= best.err;
+    if (Math.abs(next.err) >= Math.abs(best.err)) { best = next; break; }
+    best = next;
+  }
+  if (Number.isFinite(best.err) && Math.abs(best.err) > 1e-5) {
+    let lo = x - 0.5, hi = x + 0.5;
+    let flo = at(Math.exp(lo)).err, fhi = at(Math.exp(hi)).err;
+    for (let k = 0; k < 12 && flo > 0; k++) { lo -= 1; flo = at(Math.exp(lo)).err; }
+    for (let k = 0; k < 12 && fhi < 0; k++) { hi += 1; fhi = at(Math.exp(hi)).err; }
+    if (flo <= 0 && fhi >= 0) {
+      for (let k = 0; k < 50 && hi - lo > 1e-7; k++) {
+        const mid = (lo + hi) / 2;
+        const r = at(Math.exp(mid));
+        if (Math.abs(r.err) < Math.abs(best.err)) best = r;
+        if (!(r.err < 0)) hi = mid; else lo = mid;
+        if (Math.abs(r.err) <= 1e-5) break;
+      }
+    }
+  }
+  return best;
+}
+
+export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResult {
+  const { company, declineDays, days } = checkStress(base, o);
   const market = base.markets.find((m) => m.coin === company.coin)!;
   const rules = base.listingRules[company.exchange];
   const dEnd = declineDays - 1;
-  const cells: StressCell[] = [];
+  const cells: StressGridCell[] = [];
   for (const drawdown of o.drawdowns) {
     for (const target of o.mnavs) {
       const s0 = stressedScenario(base, o.company, drawdown, declineDays, days);
@@ -126,7 +187,7 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
         return 0;
       };
       const price0 = s0.companies.find((x) => x.ticker === o.company)!.stockPrice0;
-      const at = (stockPrice0: number): { view: RunView; err: number } => {
+      const at = (stockPrice0: number): Trial => {
         const s = cloneScenario(s0);
         s.companies.find((x) => x.ticker === o.company)!.stockPrice0 = stockPrice0;
         const model = prepare(s, { days, deterministic: true });
@@ -134,31 +195,15 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
         const got = v.company(o.company).mnav[measureDay(v)];
         return { view: v, err: Number.isFinite(got) && got > 0 ? Math.log(got / target) : NaN };
       };
-      // Fixed point on the starting price (mNAV scales with it when nothing else reacts) ...
-      let x = Math.log(price0);
-      let best = at(price0);
-      for (let it = 0; it < 6 && Number.isFinite(best.err) && Math.abs(best.err) > 1e-5; it++) {
-        const next = at(Math.exp(x - best.err));
-        if (!Number.isFinite(next.err)) break;
-        x -= best.err;
-        if (Math.abs(next.err) >= Math.abs(best.err)) { best = next; break; }
-        best = next;
-      }
-      // ... then bisection when the company's own trades (buybacks lift the stock) make it overshoot.
-      if (Number.isFinite(best.err) && Math.abs(best.err) > 1e-5) {
-        let lo = x - 0.5, hi = x + 0.5;
-        let flo = at(Math.exp(lo)).err, fhi = at(Math.exp(hi)).err;
-        for (let k = 0; k < 12 && flo > 0; k++) { lo -= 1; flo = at(Math.exp(lo)).err; }
-        for (let k = 0; k < 12 && fhi < 0; k++) { hi += 1; fhi = at(Math.exp(hi)).err; }
-        if (flo <= 0 && fhi >= 0) {
-          for (let k = 0; k < 50 && hi - lo > 1e-7; k++) {
-            const mid = (lo + hi) / 2;
-            const r = at(Math.exp(mid));
-            if (Math.abs(r.err) < Math.abs(best.err)) best = r;
-            if (!(r.err < 0)) hi = mid; else lo = mid;
-            if (Math.abs(r.err) <= 1e-5) break;
-          }
-        }
+      // A trial whose run stops (NonFiniteError: the starting price that puts the company at the target,
+      // or one on the way there, drives the coin into a runaway) stops the cell: it has no figures.
+      let best: Trial;
+      try {
+        best = landOnTarget(at, price0);
+      } catch (e) {
+        if (!(e instanceof NonFiniteError)) throw e;
+        cells.push({ drawdown, targetMnav: target, failure: failureText(e) });
+        continue;
       }
       const view = best.view;
       const model = view.model;
@@ -196,4 +241,15 @@ export function stressGrid(base: ResolvedScenario, o: StressOptions): StressResu
     }
   }
   return { scenario: base.id, company: o.company, coin: company.coin, startPrice: market.price0, declineDays, days, exchange: company.exchange, cells };
+}
+
+/**
+ * Cell `u` of the grid (drawdown-major: drawdown floor(u / mnavs), mNAV u mod mnavs) as a one-cell
+ * grid: one unit of the work, as the app's analysis workers and `dat-sim stress --workers` threads
+ * run it; src/analysis/units.ts stressFromCells assembles the cells into stressGrid's result.
+ */
+export function stressCell(base: ResolvedScenario, o: StressOptions, u: number): StressResult {
+  const m = o.mnavs.length;
+  if (!(Number.isInteger(u) && u >= 0 && u < o.drawdowns.length * m)) throw new StressError(`stress cell ${u} is not one of the grid's ${o.drawdowns.length * m}`);
+  return stressGrid(base, { ...o, drawdowns: [o.drawdowns[Math.floor(u / m)]], mnavs: [o.mnavs[u % m]] });
 }

@@ -11,9 +11,14 @@ import { toCsv } from '../output/csv.ts';
 import { MetricError, metricList, METRICS } from '../analysis/metrics.ts';
 import { PARAMETER_RANGES } from '../analysis/ranges.ts';
 import { tornado } from '../analysis/sensitivity.ts';
-import { stressGrid, StressError } from '../analysis/stress.ts';
+import { tornadoFromEnsembles, tornadoPlan } from '../analysis/tornado.ts';
+import { checkStress, stressGrid, StressError } from '../analysis/stress.ts';
+import { estimatedSeconds, SECONDS_PER_THREAD, stressFromCells, unitWorkers } from '../analysis/units.ts';
+import { stressOnThreads, tornadoOnThreads } from '../analysis/threads.ts';
+import { defaultWorkers } from '../batch/pool.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
 import { checkOut, emit } from './basic.ts';
+import { workersFlag } from './mc.ts';
 import type { Command } from './main.ts';
 
 /** Paths per variation when --paths is not given. */
@@ -34,15 +39,20 @@ function numberList(value: string | undefined, flag: string, fallback: number[])
 
 const fmt = (v: number) => (Number.isFinite(v) ? v : null);
 
+/** The --workers sentence of both commands' help. */
+const WORKERS_HELP = '--workers W runs the units (the tornado\'s ensembles, the grid\'s cells) on W worker threads (default: one per ~4 s of estimated work, up to the cores: each thread first spends ~2 s loading and warming up the engine; the same output whatever W).';
+
 export const sensitivityCommand: Command = {
   summary: 'One-at-a-time sensitivity (tornado) of a metric over the documented parameter ranges',
   usage:
-    'dat-sim sensitivity <scenario.json> --metric <name:SUBJECT> [--paths N] [--seed S] [--days N] [--params id,id] [--deterministic] [--format json|csv] [--out FILE]\n\n' +
+    'dat-sim sensitivity <scenario.json> --metric <name:SUBJECT> [--paths N] [--seed S] [--days N] [--params id,id] [--deterministic] [--workers W] [--format json|csv] [--out FILE]\n\n' +
     `Metrics: ${metricList()}\n` +
     METRICS.map((m) => `  ${m.name.padEnd(22)}${m.description} (${m.unit})`).join('\n') +
     `\n\nParameters (src/analysis/ranges.ts, justified in docs/calibration.md): ${PARAMETER_RANGES.map((r) => r.id).join(', ')}\n` +
-    `Every variation runs the same seed and paths 0..N-1 (common random numbers); default --paths ${DEFAULT_SENSITIVITY_PATHS}.`,
-  run(args) {
+    `Every variation runs the same seed and paths 0..N-1 (common random numbers); default --paths ${DEFAULT_SENSITIVITY_PATHS}.\n` +
+    'A variation whose run stops on some path (a figure leaves what the model can carry) has no value (null; lowFailure/highFailure say why) and is listed on stderr.\n' +
+    WORKERS_HELP,
+  async run(args) {
     const { values, positionals } = parse(args, {
       metric: { type: 'string' },
       paths: { type: 'string' },
@@ -50,6 +60,7 @@ export const sensitivityCommand: Command = {
       days: { type: 'string' },
       params: { type: 'string' },
       deterministic: { type: 'boolean' },
+      workers: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
     }, 'sensitivity');
@@ -61,39 +72,48 @@ export const sensitivityCommand: Command = {
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
     const params = values.params?.split(',').map((x) => x.trim()).filter(Boolean);
     for (const p of params ?? []) if (!PARAMETER_RANGES.some((r) => r.id === p)) throw new UsageError(`--params: unknown parameter "${p}"; expected one of ${PARAMETER_RANGES.map((r) => r.id).join(', ')}`);
+    const workersGiven = workersFlag(values.workers);
     checkOut(values.out);
     const scenario = loadScenarioFile(file, { checkExpression });
-    let result;
+    const o = { paths, seed: values.seed ?? scenario.seed, days, deterministic: values.deterministic, params };
+    let plan;
     try {
-      result = tornado(scenario, values.metric, { paths, seed: values.seed ?? scenario.seed, days, deterministic: values.deterministic, params });
+      plan = tornadoPlan(scenario, values.metric, params);
     } catch (e) {
       if (e instanceof MetricError) throw new UsageError(e.message);
       throw e;
     }
+    const workers = workersGiven ?? unitWorkers(plan.total, estimatedSeconds({ type: 'tornado', scenario, options: o }, plan.total), defaultWorkers(), SECONDS_PER_THREAD);
+    const result = workers > 1 ? tornadoFromEnsembles(scenario, plan, o, await tornadoOnThreads(scenario, values.metric, o, plan.total, workers)) : tornado(scenario, values.metric, o);
     if (format === 'json') {
       const rows = result.rows.map((r) => ({ ...r, metricLow: fmt(r.metricLow), metricBase: fmt(r.metricBase), metricHigh: fmt(r.metricHigh), swing: fmt(r.swing) }));
       emit(JSON.stringify({ ...result, base: fmt(result.base), rows }, null, 2) + '\n', values.out);
     } else {
-      emit(toCsv(['parameter', 'label', 'low', 'high', 'metric_low', 'metric_base', 'metric_high', 'swing'],
-        result.rows.map((r) => [r.parameter, r.label, r.lowValue, r.highValue, r.metricLow, r.metricBase, r.metricHigh, r.swing])), values.out);
+      emit(toCsv(['parameter', 'label', 'low', 'high', 'metric_low', 'metric_base', 'metric_high', 'swing', 'failure_low', 'failure_high'],
+        result.rows.map((r) => [r.parameter, r.label, r.lowValue, r.highValue, r.metricLow, r.metricBase, r.metricHigh, r.swing, r.lowFailure ?? '', r.highFailure ?? ''])), values.out);
     }
+    // A variation whose run stopped has no value (null in JSON, empty in CSV): say so where a reader of the terminal sees it.
+    const failed = result.rows.flatMap((r) => [...(r.lowFailure ? [`${r.parameter} = ${r.lowValue}: ${r.lowFailure}`] : []), ...(r.highFailure ? [`${r.parameter} = ${r.highValue}: ${r.highFailure}`] : [])]);
+    if (failed.length) process.stderr.write(`dat-sim sensitivity: ${failed.length === 1 ? 'one variation' : `${failed.length} variations`} stopped before the horizon (no value; ${format === 'json' ? 'lowFailure/highFailure' : 'failure_low/failure_high'} say why):\n${failed.map((f) => `  ${f}\n`).join('')}`);
   },
 };
 
 export const stressCommand: Command = {
   summary: 'Coin drawdown x ending mNAV stress grid for one company, with the spiral switched on',
   usage:
-    'dat-sim stress <scenario.json> --company TICKER [--drawdowns 0.1,0.2,...] [--mnavs 0.5,1,...] [--decline-days N] [--days N] [--format json|csv] [--out FILE]\n\n' +
+    'dat-sim stress <scenario.json> --company TICKER [--drawdowns 0.1,0.2,...] [--mnavs 0.5,1,...] [--decline-days N] [--days N] [--workers W] [--format json|csv] [--out FILE]\n\n' +
     'For each cell the company\'s coin falls by the drawdown over --decline-days (default 90) on a scripted path and then stays flat (other coins flat, noise off); ' +
     'the company\'s premium is set so its basic mNAV is the target at the end of the decline; every company runs its policies. ' +
-    'Reports the stock at the end of the decline vs the listing minimum, the listing state, covenant breaches, insolvency, coins sold, and the self-inflicted extra drawdown (vs companies off).',
-  run(args) {
+    'Reports the stock at the end of the decline vs the listing minimum, the listing state, covenant breaches, insolvency, coins sold, and the self-inflicted extra drawdown (vs companies off).\n' +
+    WORKERS_HELP,
+  async run(args) {
     const { values, positionals } = parse(args, {
       company: { type: 'string' },
       drawdowns: { type: 'string' },
       mnavs: { type: 'string' },
       'decline-days': { type: 'string' },
       days: { type: 'string' },
+      workers: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
     }, 'stress');
@@ -105,19 +125,26 @@ export const stressCommand: Command = {
     const declineDays = intFlag(values['decline-days'], '--decline-days', 1, MAX_HORIZON_DAYS);
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     if (drawdowns.length * mnavs.length > 400) throw new UsageError(`the grid has ${drawdowns.length * mnavs.length} cells; at most 400`);
+    const workersGiven = workersFlag(values.workers);
     checkOut(values.out);
     const scenario = loadScenarioFile(file, { checkExpression });
-    let result;
+    const o = { company: values.company, drawdowns, mnavs, declineDays, days };
     try {
-      result = stressGrid(scenario, { company: values.company, drawdowns, mnavs, declineDays, days });
+      checkStress(scenario, o);
     } catch (e) {
       if (e instanceof StressError) throw new UsageError(e.message);
       throw e;
     }
+    const cells = drawdowns.length * mnavs.length;
+    const workers = workersGiven ?? unitWorkers(cells, estimatedSeconds({ type: 'stress', scenario, options: o }, cells), defaultWorkers(), SECONDS_PER_THREAD);
+    const result = workers > 1 ? stressFromCells(await stressOnThreads(scenario, o, cells, workers)) : stressGrid(scenario, o);
     if (format === 'json') emit(JSON.stringify(result, null, 2) + '\n', values.out);
     else {
       const cols = ['drawdown', 'targetMnav', 'mnavDay', 'mnav', 'mnavAtStart', 'mnavAtDeclineEnd', 'stockPriceAtDeclineEnd', 'minPrice', 'belowMinPriceAtDeclineEnd', 'listingState', 'noticeDay', 'delistedDay', 'covenantBreach', 'firstCovenantBreachDay', 'insolvent', 'insolventDay', 'coinsSold', 'coinDrawdownAtDeclineEnd', 'selfInflictedDrawdownAtDeclineEnd', 'selfInflictedDrawdown'] as const;
-      emit(toCsv(['company', ...cols], result.cells.map((c) => [result.company, ...cols.map((k) => c[k])])), values.out);
+      // A stopped cell has its drawdown and target, the rest empty, and the reason in `failure`.
+      emit(toCsv(['company', ...cols, 'failure'], result.cells.map((c) => ('failure' in c ? [result.company, c.drawdown, c.targetMnav, ...cols.slice(2).map(() => ''), c.failure] : [result.company, ...cols.map((k) => c[k]), '']))), values.out);
     }
+    const stopped = result.cells.flatMap((c) => ('failure' in c ? [`drawdown ${c.drawdown}, mNAV ${c.targetMnav}: ${c.failure}`] : []));
+    if (stopped.length) process.stderr.write(`dat-sim stress: ${stopped.length === 1 ? 'one cell' : `${stopped.length} cells`} stopped before the horizon (no figures; ${format === 'json' ? '"failure"' : 'the failure column'} says why):\n${stopped.map((f) => `  ${f}\n`).join('')}`);
   },
 };

@@ -6,13 +6,17 @@ import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
 import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/sensitivity.ts';
 import { parseMetric } from '../../src/analysis/metrics.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
-import { runStress, runTornado } from '../../web/lib/analysis-core.ts';
+import { tornadoUnit } from '../../src/analysis/sensitivity.ts';
+import { stressCell } from '../../src/analysis/stress.ts';
+import { estimatedSeconds, stressFromCells } from '../../src/analysis/units.ts';
+import { tornadoFromEnsembles, tornadoPlan } from '../../src/analysis/tornado.ts';
 import { runRisk } from '../../web/lib/risk-core.ts';
 import { runRiskSlice } from '../../src/risk/slices.ts';
 import { mergeFirstDays } from '../../src/risk/probabilities.ts';
 import { riskMap } from '../../src/risk/map.ts';
 import { compileExpression } from '../../sim/expr.ts';
 import { cellVerdict, defaultMetric, flatTornadoExplanation, metricChoices, parseNumberList } from '../../web/lib/analysis-metrics.ts';
+import { workerCountForWork } from '../../web/lib/worker-job.ts';
 import { formatMetric, tornadoChart, tornadoTickLabel } from '../../web/lib/analysis-charts.ts';
 import { parseRoute, routeHash } from '../../web/lib/routes.ts';
 import { TEST_SCENARIO } from './fixtures.ts';
@@ -34,30 +38,59 @@ describe('analysis helpers', () => {
     expect(ids).not.toContain('pDelisting:BTC');
   });
 
-  it('runs the same tornado as src/analysis/sensitivity.ts, with progress, rows sorted by swing', () => {
+  it('runs the same tornado as src/analysis/sensitivity.ts unit by unit, in any order and cloned as workers send them; rows sorted by swing', () => {
     const o = { paths: 3, seed: 'w', days: 60, params: ['impactLaw', 'dailyVolumeUsd', 'premium.kappa'] };
-    const seen: [number, number][] = [];
-    const mine = runTornado(resolved, 'terminalPrice:BTC', o, (d, t) => seen.push([d, t]));
+    const plan = tornadoPlan(resolved, 'terminalPrice:BTC', o.params);
+    expect(plan.total).toBe(7);
+    // The workers finish in any order: here last unit first, each through a structured clone.
+    const parts = new Array(plan.total);
+    for (const u of [6, 2, 4, 0, 5, 1, 3]) parts[u] = structuredClone(tornadoUnit(resolved, 'terminalPrice:BTC', o, u));
+    const mine = tornadoFromEnsembles(resolved, plan, o, parts);
     expect(mine).toEqual(tornado(resolved, 'terminalPrice:BTC', o));
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7].map((d) => [d, 7]));
     for (let i = 1; i < mine.rows.length; i++) expect(mine.rows[i - 1].swing).toBeGreaterThanOrEqual(mine.rows[i].swing);
     const spec = tornadoChart(mine, null);
     expect(spec.data.labels).toEqual(mine.rows.map((r) => r.label));
     expect(spec.data.datasets[0].data).toEqual(mine.rows.map((r) => [mine.base, r.metricLow]));
+    expect(() => tornadoUnit(resolved, 'terminalPrice:BTC', o, 7)).toThrow(/not one of 0\.\.6/);
+    expect(() => tornadoFromEnsembles(resolved, plan, o, parts.slice(1))).toThrow(/expected 7 ensembles/);
+    expect(() => tornadoPlan(resolved, 'terminalPrice:XYZ')).toThrow(/unknown coin "XYZ"/);
   });
 
   it('covers every documented range by default', () => {
-    const r = runTornado(resolved, 'pNotice:AAA', { paths: 1, seed: 'w', days: 20 });
+    const plan = tornadoPlan(resolved, 'pNotice:AAA');
+    expect(plan.total).toBe(1 + 2 * PARAMETER_RANGES.length);
+    const o = { paths: 1, seed: 'w', days: 20 };
+    const r = tornadoFromEnsembles(resolved, plan, o, Array.from({ length: plan.total }, (_, u) => tornadoUnit(resolved, 'pNotice:AAA', o, u)));
     expect(r.rows.map((x) => x.parameter).sort()).toEqual(PARAMETER_RANGES.map((x) => x.id).sort());
   });
 
-  it('runs the same stress grid as src/analysis/stress.ts, cell by cell', () => {
+  it('runs the same stress grid as src/analysis/stress.ts, cell by cell in any order', () => {
     const o = { company: 'AAA', drawdowns: [0.2, 0.6], mnavs: [0.5, 1.5], declineDays: 30, days: 60 };
-    const seen: number[] = [];
-    const mine = runStress(resolved, o, (d) => seen.push(d));
-    expect(mine).toEqual(stressGrid(resolved, o));
-    expect(seen).toEqual([1, 2, 3, 4]);
-    expect(() => runStress(resolved, { ...o, company: 'ZZZ' })).toThrow(/unknown company/);
+    const parts = new Array(4);
+    for (const u of [3, 1, 0, 2]) parts[u] = structuredClone(stressCell(resolved, o, u));
+    expect(stressFromCells(parts)).toEqual(stressGrid(resolved, o));
+    expect(() => stressCell(resolved, { ...o, company: 'ZZZ' }, 0)).toThrow(/unknown company/);
+    expect(() => stressCell(resolved, o, 4)).toThrow(/not one of the grid's 4/);
+    expect(() => stressFromCells([])).toThrow(/at least one cell/);
+  });
+
+  it('starts as many analysis workers as the estimated compute is worth: a short job on one', () => {
+    const one = { companies: [{}], horizonDays: 365 }, six = { companies: Array(6).fill({}), horizonDays: 730 }, ten = { companies: Array(10).fill({}), horizonDays: 730 };
+    const jobs = {
+      fgnxTornado: { type: 'tornado' as const, scenario: one, options: { paths: 100 } }, // the page's default on FGNX: 29 ensembles
+      contagionTornado: { type: 'tornado' as const, scenario: six, options: { paths: 100 } },
+      smallTornado: { type: 'tornado' as const, scenario: one, options: { paths: 8, days: 180 } },
+      wargameGrid: { type: 'stress' as const, scenario: ten, options: {} }, // the page's default 3 x 3 grid (9 cells), or 4 x 4
+    };
+    expect(estimatedSeconds(jobs.fgnxTornado, 29)).toBeCloseTo(29 * 100 * 365 * 0.35e-6, 12);
+    expect(workerCountForWork(29, estimatedSeconds(jobs.fgnxTornado, 29), 8)).toBe(1);
+    expect(workerCountForWork(29, estimatedSeconds(jobs.smallTornado, 29), 8)).toBe(1);
+    expect(workerCountForWork(33, estimatedSeconds(jobs.contagionTornado, 33), 2)).toBe(2);
+    expect(workerCountForWork(33, estimatedSeconds(jobs.contagionTornado, 33), 16)).toBe(3); // ~5 s: one per 2.5 s
+    expect(workerCountForWork(9, estimatedSeconds(jobs.wargameGrid, 9), 8)).toBe(1); // ~2.3 s: a second worker's start-up would eat its gain
+    expect(workerCountForWork(16, estimatedSeconds(jobs.wargameGrid, 16), 8)).toBe(2);
+    expect(workerCountForWork(2, 100, 8)).toBe(2); // never more workers than units
+    expect(workerCountForWork(0, 0, 8)).toBe(1);
   });
 
   it('computes the risk odds as dat-sim risk does (riskMap with paths, seed and horizon), with progress after each path', () => {

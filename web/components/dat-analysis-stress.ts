@@ -13,7 +13,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ResolvedScenario } from '../../sim/index.ts';
-import type { StressCell } from '../../src/analysis/stress.ts';
+import type { StressGridCell, StressResult } from '../../src/analysis/stress.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import { cellVerdict, parseNumberList, type Verdict } from '../lib/analysis-metrics.ts';
 import { compact, pct } from '../lib/format.ts';
@@ -21,6 +21,7 @@ import { baseStyles } from '../lib/ui-styles.ts';
 import { analysisStyles } from './dat-analysis-styles.ts';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
+  stopped: 'run stopped',
   insolvent: 'insolvent',
   delisted: 'delisted',
   notice: 'listing notice',
@@ -55,6 +56,9 @@ export class DatAnalysisStress extends LitElement {
       }
       .v-covenant {
         background: rgba(241, 196, 15, 0.3);
+      }
+      .v-stopped {
+        background: repeating-linear-gradient(45deg, rgba(127, 127, 127, 0.22) 0 6px, transparent 6px 12px);
       }
       .v-ok {
         background: rgba(39, 174, 96, 0.18);
@@ -117,8 +121,12 @@ export class DatAnalysisStress extends LitElement {
     return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : null;
   }
 
-  private cell(c: StressCell) {
+  private cell(c: StressGridCell) {
     const v = cellVerdict(c);
+    if ('failure' in c)
+      return html`<td class="cell v-stopped" data-drawdown=${String(c.drawdown)} data-mnav=${String(c.targetMnav)} data-verdict=${v} data-failure=${c.failure}>
+        <strong>${VERDICT_LABEL[v]}</strong><span class="muted">no figures: see below the grid</span>
+      </td>`;
     const day = (d: number | null) => (d === null ? '' : ` (day ${d + 1})`);
     return html`<td class="cell v-${v}" data-drawdown=${String(c.drawdown)} data-mnav=${String(c.targetMnav)} data-verdict=${v} data-listing=${c.listingState}
       data-insolvent=${String(c.insolvent)} data-covenant=${String(c.covenantBreach)} data-self-inflicted=${String(c.selfInflictedDrawdown)}>
@@ -131,6 +139,19 @@ export class DatAnalysisStress extends LitElement {
     </td>`;
   }
 
+  /** Cells whose runs stopped (a day's figure left what the model can carry): which, and why. */
+  private renderStopped(r: StressResult) {
+    const stopped = r.cells.flatMap((c) => ('failure' in c ? [c] : []));
+    if (!stopped.length) return nothing;
+    return html`<div class="note failures" id="stress-failures" role="note">
+      <p><strong>${stopped.length === 1 ? 'One cell' : `${stopped.length} cells`} stopped before the horizon</strong>: a run of the search for
+        the starting price that puts ${r.company} at the target left what the model can carry, so ${stopped.length === 1 ? 'it has' : 'they have'} no figures.</p>
+      <ul>${stopped.map((c) => html`<li data-drawdown=${String(c.drawdown)} data-mnav=${String(c.targetMnav)}>−${pct(c.drawdown, 0)} × ${compact(c.targetMnav, 3)}×: ${c.failure}.</li>`)}</ul>
+      <p>There the companies' own flows drive the coin into a runaway the model does not bound (to zero or to overflow): read it as
+        "unstable here", not as a value.</p>
+    </div>`;
+  }
+
   override render() {
     const s = this.resolved;
     if (!s) return html`<p class="muted">Loading the scenario…</p>`;
@@ -140,7 +161,7 @@ export class DatAnalysisStress extends LitElement {
     const drawdowns = r ? [...new Set(r.cells.map((c) => c.drawdown))] : [];
     const mnavs = r ? [...new Set(r.cells.map((c) => c.targetMnav))] : [];
     const at = (d: number, m: number) => r!.cells.find((c) => c.drawdown === d && c.targetMnav === m)!;
-    return html`<section aria-labelledby="stress-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''}>
+    return html`<section aria-labelledby="stress-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''} data-workers=${j.reply ? String(j.reply.workers) : ''}>
       <h2 id="stress-title">Stress grid: coin drawdown × ending mNAV</h2>
       <p class="note">
         The company's coin falls by the drawdown over the decline, then stays flat; its premium is frozen so basic mNAV lands on the target at the end of the decline.
@@ -169,10 +190,10 @@ export class DatAnalysisStress extends LitElement {
       ${j.error ? html`<p class="error" role="alert">${j.error}</p>` : nothing}
       ${r
         ? html`<p class="note" id="stress-summary">
-              ${r.company} on ${r.coin} (start $${compact(r.startPrice, 4)}) · ${r.exchange} · decline ${r.declineDays} days · horizon ${r.days} days · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
+              ${r.company} on ${r.coin} (start $${compact(r.startPrice, 4)}) · ${r.exchange} · decline ${r.declineDays} days · horizon ${r.days} days · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s on ${j.reply!.workers} ${j.reply!.workers === 1 ? 'worker' : 'workers'}
             </p>
             <div class="legend" aria-label="Legend">
-              ${(Object.keys(VERDICT_LABEL) as Verdict[]).map((v) => html`<span class="v-${v}">${VERDICT_LABEL[v]}</span>`)}
+              ${(Object.keys(VERDICT_LABEL) as Verdict[]).filter((v) => v !== 'stopped' || r.cells.some((c) => 'failure' in c)).map((v) => html`<span class="v-${v}">${VERDICT_LABEL[v]}</span>`)}
             </div>
             <div class="table-wrap">
               <table id="stress-table">
@@ -182,7 +203,8 @@ export class DatAnalysisStress extends LitElement {
                   ${drawdowns.map((d) => html`<tr><th scope="row">−${pct(d, 0)}</th>${mnavs.map((m) => this.cell(at(d, m)))}</tr>`)}
                 </tbody>
               </table>
-            </div>`
+            </div>
+            ${this.renderStopped(r)}`
         : nothing}
     </section>`;
   }

@@ -51,6 +51,20 @@ export const analysisStyles = css`
     height: 12px;
     accent-color: var(--accent);
   }
+  .failures {
+    background: var(--warn-bg);
+    color: var(--warn-fg);
+    padding: 4px 10px;
+    border-radius: var(--radius);
+  }
+  .failures p,
+  .failures ul {
+    margin: 4px 0;
+  }
+  .failures ul {
+    padding-left: 1.2em;
+    overflow-wrap: anywhere;
+  }
   .error {
     background: var(--error-bg);
     color: var(--error-fg);

@@ -15,7 +15,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import type { Theme } from '../lib/chart-setup.ts';
-import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
+import type { TornadoResult } from '../../src/analysis/tornado.ts';
 import { AnalysisController, AnalysisStatus } from '../lib/analysis-controller.ts';
 import { formatMetric, tornadoChart } from '../lib/analysis-charts.ts';
 import { DEFAULT_TORNADO_PATHS, defaultMetric, flatTornadoExplanation, metricChoices } from '../lib/analysis-metrics.ts';
@@ -107,6 +107,22 @@ export class DatAnalysisTornado extends LitElement {
     </p>`;
   }
 
+  /** Variations whose runs stopped (a path's figure left what the model can carry): which, where, and what it means. */
+  private renderFailures(r: TornadoResult) {
+    const failed = r.rows.flatMap((x) => [
+      ...(x.lowFailure ? [{ x, end: x.lowValue, why: x.lowFailure }] : []),
+      ...(x.highFailure ? [{ x, end: x.highValue, why: x.highFailure }] : []),
+    ]);
+    if (!failed.length) return nothing;
+    return html`<div class="note failures" id="tornado-failures" role="note">
+      <p><strong>${failed.length === 1 ? 'One variation' : `${failed.length} variations`} stopped before the horizon</strong>: on some path a figure
+        left what the model can carry, so ${failed.length === 1 ? 'its mean is undefined (– in the table) and its row sorts' : 'their means are undefined (– in the table) and their rows sort'} last.</p>
+      <ul>${failed.map((f) => html`<li data-parameter=${f.x.parameter}>${f.x.label} = ${f.end}: ${f.why}.</li>`)}</ul>
+      <p>That end of the range drives the scenario into a runaway the model does not bound (a coin price that overflows or collapses to
+        zero, for example when issuing stock to buy coins keeps raising both): read it as "unstable here", not as a value.</p>
+    </div>`;
+  }
+
   override render() {
     const s = this.resolved;
     if (!s) return html`<p class="muted">Loading the scenario…</p>`;
@@ -116,7 +132,7 @@ export class DatAnalysisTornado extends LitElement {
     const running = j.status === AnalysisStatus.running;
     const r = j.reply?.result ?? null;
     const flat = r ? flatTornadoExplanation(r) : null;
-    return html`<section aria-labelledby="tornado-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''}>
+    return html`<section aria-labelledby="tornado-title" data-status=${j.status} data-elapsed-ms=${j.reply ? j.reply.elapsedMs.toFixed(0) : ''} data-workers=${j.reply ? String(j.reply.workers) : ''}>
       <h2 id="tornado-title">Sensitivity: tornado</h2>
       <p class="note">
         Each uncertain parameter moves to the low and the high end of its documented range (see
@@ -144,7 +160,7 @@ export class DatAnalysisTornado extends LitElement {
       ${j.error ? html`<p class="error" role="alert">${j.error}</p>` : nothing}
       ${r
         ? html`<p class="note" id="tornado-summary">
-              ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s
+              ${r.metric} · ${r.paths} paths × ${r.days} days · seed ${r.seed} · ${(j.reply!.elapsedMs / 1000).toFixed(1)} s on ${j.reply!.workers} ${j.reply!.workers === 1 ? 'worker' : 'workers'}
             </p>
             ${this.renderBase(r, !flat)}
             ${flat
@@ -158,13 +174,14 @@ export class DatAnalysisTornado extends LitElement {
                 <tbody role="rowgroup">
                   ${r.rows.map((x) => {
                     const cells = [x.label, x.lowValue, x.highValue, formatMetric(x.metricLow, r.unit), formatMetric(x.metricHigh, r.unit), formatMetric(x.swing, r.unit)];
-                    return html`<tr role="row" data-parameter=${x.parameter} data-swing=${String(x.swing)}>
+                    return html`<tr role="row" data-parameter=${x.parameter} data-swing=${String(x.swing)} data-failed=${x.lowFailure || x.highFailure ? (x.lowFailure ? (x.highFailure ? 'both' : 'low') : 'high') : nothing}>
                       ${cells.map((v, i) => html`<td role="cell" data-label=${i ? TORNADO_COLUMNS[i] : nothing}>${v}</td>`)}
                     </tr>`;
                   })}
                 </tbody>
               </table>
-            </div>`
+            </div>
+            ${this.renderFailures(r)}`
         : nothing}
     </section>`;
   }

@@ -4,7 +4,7 @@
  * bar from the base value to the metric at the low end of the range and one
  * to the metric at the high end; the base value is a vertical line.
  */
-import type { TornadoResult } from '../../src/analysis/sensitivity.ts';
+import type { TornadoResult } from '../../src/analysis/tornado.ts';
 import type { Theme } from './chart-setup.ts';
 import type { ChartSpec } from './chart-specs.ts';
 import { compact, pct, usd } from './format.ts';

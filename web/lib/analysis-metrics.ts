@@ -5,7 +5,7 @@
  */
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { METRICS } from '../../src/analysis/metrics.ts';
-import type { StressCell } from '../../src/analysis/stress.ts';
+import type { StressCell, StressGridCell } from '../../src/analysis/stress.ts';
 
 export interface MetricChoice {
   /** `<metric>:<COIN|TICKER>`, as `dat-sim sensitivity --metric` takes it. */
@@ -26,10 +26,13 @@ export function metricChoices(s: Pick<ResolvedScenario, 'markets' | 'companies'>
   return out;
 }
 
-/** Worst outcome first: insolvent > delisted > notice (any state but compliant) > covenant breach > compliant. */
-export type Verdict = 'insolvent' | 'delisted' | 'notice' | 'covenant' | 'ok';
+/** A run that stopped (no figures) first, then the worst outcome: insolvent > delisted > notice (any state but compliant) > covenant breach > compliant. */
+export type Verdict = 'stopped' | 'insolvent' | 'delisted' | 'notice' | 'covenant' | 'ok';
 
-export function cellVerdict(c: Pick<StressCell, 'insolvent' | 'listingState' | 'noticeDay' | 'delistedDay' | 'covenantBreach'>): Verdict {
+type VerdictFields = Pick<StressCell, 'insolvent' | 'listingState' | 'noticeDay' | 'delistedDay' | 'covenantBreach'>;
+
+export function cellVerdict(c: VerdictFields | Extract<StressGridCell, { failure: string }>): Verdict {
+  if ('failure' in c) return 'stopped';
   if (c.insolvent) return 'insolvent';
   if (c.delistedDay !== null || /delist/i.test(c.listingState)) return 'delisted';
   if (c.noticeDay !== null || c.listingState !== 'compliant') return 'notice';

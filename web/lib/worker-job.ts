@@ -5,6 +5,7 @@
  * Lit reactive controller: the host re-renders on every change.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { SECONDS_PER_WORKER, unitWorkers } from '../../src/analysis/units.ts';
 
 export const AnalysisStatus = {
   idle: 'idle',
@@ -18,6 +19,11 @@ export type AnalysisStatusName = (typeof AnalysisStatus)[keyof typeof AnalysisSt
 /** Web Workers for a run of `paths` paths: up to 4 (and the machine's cores), one per 50 paths (the ensemble's and the risk odds' rule). */
 export function workerCountFor(paths: number, cores: number = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2): number {
   return Math.max(1, Math.min(4, cores, Math.ceil(paths / 50)));
+}
+
+/** Web Workers for a job of `units` units estimated at `seconds` of one worker's compute (the tornado's ensembles, the stress grid's cells): one per SECONDS_PER_WORKER (src/analysis/units.ts), up to 4 and the machine's cores. */
+export function workerCountForWork(units: number, seconds: number, cores: number = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2): number {
+  return unitWorkers(units, seconds, Math.min(4, cores), SECONDS_PER_WORKER);
 }
 
 export abstract class WorkerJob<R> implements ReactiveController {
