@@ -21,9 +21,6 @@ export { AnalysisStatus, type AnalysisStatusName } from './worker-job.ts';
 type Done<K extends AnalysisJob['type']> = Extract<AnalysisDone, { type: K }>;
 
 export class AnalysisController<K extends AnalysisJob['type']> extends WorkerJob<Done<K>> {
-  /** Workers the last job ran on. */
-  workerCount = 0;
-
   /** Starts a job (cancelling a running one). */
   start(req: Extract<AnalysisJob, { type: K }>): void {
     const job = this.begin(0);
@@ -48,7 +45,6 @@ export class AnalysisController<K extends AnalysisJob['type']> extends WorkerJob
     const n = workerCountForWork(total, estimatedSeconds(r, total));
     // Written inline so Vite bundles the worker (STYLE.md).
     while (this.workers.length < n) this.workers.push(new Worker(new URL('../analysis.worker.ts', import.meta.url), { type: 'module' }));
-    this.workerCount = n;
     const parts: unknown[] = new Array(total);
     const order = dispatchOrder(r.type, total);
     let next = 0;
