@@ -15,7 +15,7 @@ export function stressFromCells(parts: readonly StressResult[]): StressResult {
 
 /**
  * One worker's compute for an analysis job of `units` units, in seconds: the tornado at 0.35 us
- * per company-path-day (contagion's 33 ensembles x 100 paths x 730 days x 6 companies: ~5 s in
+ * per company-path-day (contagion's 29 ensembles x 100 paths x 730 days x 6 companies: ~4.4 s; 5.2-7.0 s on one worker in
  * Chromium here), a stress cell at 35 us per company-day (it runs one deterministic path ~25
  * times to land the mNAV: contagion's 25 cells, 3.7 s in Node). Decides how many workers to
  * start (unitWorkers), not shown.
@@ -31,9 +31,10 @@ export function estimatedSeconds(job: { type: 'tornado' | 'stress'; scenario: { 
  * tornado (~0.4 s estimated) 2.6-2.9 / 0.9-1.0 s on one worker, 3.2-3.5 / 0.8-1.2 s on two;
  * wargame-ten's 3 x 3 grid (~2.3 s estimated) 2.6-3.4 / 1.6-1.9 s on one, 3.4 / 1.2 s on two;
  * contagion's tornado over 100 paths (~5 s estimated) 6.4-9.0 / 5.2-7.0 s on one, 5.9-7.1 /
- * 3.3-3.7 s on two. A Node thread of the CLI costs as much and Node runs the engine slower, so
- * its threads wait for more: contagion's 25-cell grid (~3.8 s estimated) 3.4-3.8 s on one
- * thread, 3.9-4.6 s on two; its tornado 6.8 s on one, 5.8 s on two.
+ * 3.3-3.7 s on two. The page keeps its workers between runs, so a second worker pays from the
+ * second run on; each CLI command starts its threads afresh (a thread costs about as much), so
+ * they wait for more work: contagion's 25-cell grid (~3.8 s estimated) 3.4-3.8 s on one thread,
+ * 3.9-4.6 s on two; its tornado 6.8 s on one, 5.8 s on two.
  */
 export const SECONDS_PER_WORKER = 2.5;
 export const SECONDS_PER_THREAD = 4;

@@ -18,6 +18,8 @@ import { PARAMETER_RANGES } from '../../src/analysis/ranges.ts';
 import { tornado } from '../../src/analysis/sensitivity.ts';
 import { stressGrid } from '../../src/analysis/stress.ts';
 import { cellVerdict } from '../../web/lib/analysis-metrics.ts';
+import { estimatedSeconds } from '../../src/analysis/units.ts';
+import { workerCountForWork } from '../../web/lib/worker-job.ts';
 import { useHarness, appState, DIST, openPage, pickScenario, RESULTS, ROOT, type Harness } from './helpers.ts';
 
 let h: Harness;
@@ -157,12 +159,14 @@ describe('analysis page', () => {
     const { page, context, errors } = await openPage(h);
     await pickScenario(page, 'saved:wargame-ten.json');
     await page.evaluate(() => (location.hash = '#/analysis'));
-    // The page opens on WG1's stock-price tornado over 100 paths x 730 days (33 ensembles, ~8 s of one
-    // worker's compute): as many workers as the cores allow, up to 4.
+    // The page opens on WG1's stock-price tornado over 100 paths x 730 days (29 ensembles, ~7.4 s of one
+    // worker's compute): one worker per 2.5 s of it, as the cores allow (2 on 2 cores, 3 from 3).
     await waitStatus(page, 'dat-analysis-tornado', 'done', 180_000);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
-    expect(await page.locator('dat-analysis-tornado section').getAttribute('data-workers')).toBe(String(Math.min(4, cores)));
-    expect(await page.locator('#tornado-summary').innerText()).toContain(`on ${Math.min(4, cores)} worker`);
+    const tornadoWorkers = workerCountForWork(29, estimatedSeconds({ type: 'tornado', scenario: wargame, options: { paths: 100, days: 730 } }, 29), cores);
+    expect(tornadoWorkers).toBe(Math.min(3, cores));
+    expect(await page.locator('dat-analysis-tornado section').getAttribute('data-workers')).toBe(String(tornadoWorkers));
+    expect(await page.locator('#tornado-summary').innerText()).toContain(`on ${tornadoWorkers} worker`);
     // Two variations run away on some path (test/sensitivity.test.ts checks these against the engine):
     // their rows have no value, sort last, and the note says which figure, day and path.
     const failed = await page.locator('#tornado-failures li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-parameter'), (li as HTMLElement).innerText]));
@@ -216,7 +220,7 @@ describe('analysis page', () => {
     await page.locator('#tornado-run').click();
     await waitStatus(page, 'dat-analysis-tornado', 'running');
     // The tornado's workers (kept from its first run) and the grid's (kept warm since it finished).
-    expect(analysisWorkers()).toBe(Math.min(4, cores) + Math.min(2, cores));
+    expect(analysisWorkers()).toBe(tornadoWorkers + Math.min(2, cores));
     await page.locator('#tornado-cancel').click();
     await waitStatus(page, 'dat-analysis-tornado', 'cancelled');
     await expect.poll(analysisWorkers, { timeout: 10_000 }).toBe(Math.min(2, cores));

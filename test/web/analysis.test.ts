@@ -79,14 +79,17 @@ describe('analysis helpers', () => {
     const jobs = {
       fgnxTornado: { type: 'tornado' as const, scenario: one, options: { paths: 100 } }, // the page's default on FGNX: 29 ensembles
       contagionTornado: { type: 'tornado' as const, scenario: six, options: { paths: 100 } },
+      wargameTornado: { type: 'tornado' as const, scenario: ten, options: { paths: 100 } },
       smallTornado: { type: 'tornado' as const, scenario: one, options: { paths: 8, days: 180 } },
       wargameGrid: { type: 'stress' as const, scenario: ten, options: {} }, // the page's default 3 x 3 grid (9 cells), or 4 x 4
     };
     expect(estimatedSeconds(jobs.fgnxTornado, 29)).toBeCloseTo(29 * 100 * 365 * 0.35e-6, 12);
     expect(workerCountForWork(29, estimatedSeconds(jobs.fgnxTornado, 29), 8)).toBe(1);
     expect(workerCountForWork(29, estimatedSeconds(jobs.smallTornado, 29), 8)).toBe(1);
-    expect(workerCountForWork(33, estimatedSeconds(jobs.contagionTornado, 33), 2)).toBe(2);
-    expect(workerCountForWork(33, estimatedSeconds(jobs.contagionTornado, 33), 16)).toBe(3); // ~5 s: one per 2.5 s
+    expect(workerCountForWork(29, estimatedSeconds(jobs.contagionTornado, 29), 2)).toBe(2); // ~4.4 s: one per 2.5 s
+    expect(workerCountForWork(29, estimatedSeconds(jobs.contagionTornado, 29), 16)).toBe(2);
+    expect(workerCountForWork(29, estimatedSeconds(jobs.wargameTornado, 29), 16)).toBe(3); // ~7.4 s
+    expect(workerCountForWork(29, 60, 16)).toBe(4); // at most 4 whatever the work
     expect(workerCountForWork(9, estimatedSeconds(jobs.wargameGrid, 9), 8)).toBe(1); // ~2.3 s: a second worker's start-up would eat its gain
     expect(workerCountForWork(16, estimatedSeconds(jobs.wargameGrid, 16), 8)).toBe(2);
     expect(workerCountForWork(2, 100, 8)).toBe(2); // never more workers than units
