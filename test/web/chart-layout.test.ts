@@ -69,6 +69,29 @@ describe('marker lanes', () => {
     expect(b.x1).toBeLessThanOrEqual(590);
     expect(b.x0).toBe(590 - 3 - 50);
   });
+
+  it("keeps the labels clear of the selected day's box: under it where they would cross it, unchanged elsewhere", () => {
+    // SQNS in teaching mode on a phone, day 287: "determination" and "delisted" sat under the "day 287" box.
+    const markers = [
+      { day: 40, label: 'notice', x: 80, width: 34 },
+      { day: 286, label: 'determination', x: 250, width: 70 },
+      { day: 287, label: 'delisted', x: 252, width: 44 },
+    ];
+    const area = { left: 40, right: 330, top: 10 };
+    const avoid = { x0: 225, x1: 285, lanes: 3 }; // the box centred on x = 255
+    const free = layoutMarkers(markers, area, 13, 6);
+    const kept = layoutMarkers(markers, area, 13, 6, avoid);
+    expect(free.map((b) => b.lane)).toEqual([0, 0, 1]);
+    expect(kept.map((b) => b.lane)).toEqual([0, 3, 4]);
+    expect(kept[0]).toEqual(free[0]); // far from the box: the same place
+    const box = { x0: avoid.x0, x1: avoid.x1, y0: area.top, y1: area.top + 2 + 3 * 13 - 2 };
+    expect(anyOverlap([...kept, { ...box, shown: true }])).toBe(false);
+    expect(anyOverlap([...free, { ...box, shown: true }])).toBe(true);
+    // A label that only starts after the box ends stays in the top lane.
+    expect(layoutMarkers([{ day: 300, label: 'insolvent', x: 292, width: 40 }], { ...area, right: 400 }, 13, 6, avoid)[0].lane).toBe(0);
+    // Lanes past maxLanes are hidden as before.
+    expect(layoutMarkers(markers, area, 13, 4, avoid).map((b) => b.shown)).toEqual([true, true, false]);
+  });
 });
 
 describe('alignCalendars', () => {

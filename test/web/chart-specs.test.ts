@@ -61,6 +61,10 @@ describe('single-path chart specs', () => {
     const s = result.companies.AAA.stockPrice.filter((v) => v > 0);
     expect(specs.stock.logScale!.default).toBe(Math.max(...s) / Math.min(...s) > 10);
     expect(specs.mnav.logScale).toBeUndefined();
+    // With an event selected, its day's box is what the marker labels keep clear of (chart-setup.ts markerPlugin).
+    expect((plugins.datMarkers as { avoid?: unknown }).avoid).toBeUndefined();
+    const picked = singleCharts({ ...input, selectedDay: events[0].day, selectedLabel: 'notice' });
+    expect((picked.stock.options.plugins as { datMarkers: { avoid?: unknown } }).datMarkers.avoid).toEqual({ day: events[0].day, label: 'notice' });
   });
 });
 
@@ -87,6 +91,14 @@ describe('teaching stock chart: the minimum-price label keeps off the day marker
     const mnav = teachCharts(trace, resolved, 'AAA', theme)['teach-mnav'];
     expect(ann(withDay(mnav, 'teach-mnav', theme, 0, 'day 0', 1)).minPrice).toBeUndefined();
     expect(ann(spec).minPrice.label.position).toBe('start');
+  });
+
+  it("keeps the event markers' labels clear of the day's box", () => {
+    const markers = (x: typeof spec) => (x.options.plugins as { datMarkers?: { markers: unknown[]; avoid?: unknown } }).datMarkers;
+    expect(markers(spec)?.avoid).toBeUndefined();
+    const day = withDay(spec, 'teach-stock', theme, 120, 'day 120', 121);
+    expect(markers(day)?.avoid).toEqual({ day: 120, label: 'day 120' });
+    expect(markers(day)?.markers).toBe(markers(spec)?.markers); // the markers themselves are shared, not copied
   });
 });
 

@@ -50,17 +50,18 @@ export interface LabelExtent {
  * same lane therefore never overlap. Returns the lane index of each label, in
  * input order.
  */
-export function assignLanes(labels: readonly LabelExtent[], gap = 4): number[] {
+export function assignLanes(labels: readonly LabelExtent[], gap = 4, blocked: readonly (LabelExtent & { lane: number })[] = []): number[] {
   const order = labels.map((_, i) => i).sort((i, j) => labels[i].x0 - labels[j].x0 || i - j);
   const laneEnd: number[] = [];
   const lane = new Array<number>(labels.length);
   for (const i of order) {
-    let k = laneEnd.findIndex((end) => end + gap <= labels[i].x0);
-    if (k < 0) {
-      k = laneEnd.length;
-      laneEnd.push(-Infinity);
-    }
-    laneEnd[k] = labels[i].x1;
+    const { x0, x1 } = labels[i];
+    // The lowest lane whose last label ends before this one and that no blocked extent takes here.
+    const free = (k: number) => (laneEnd[k] ?? -Infinity) + gap <= x0 && !blocked.some((b) => b.lane === k && x0 < b.x1 + gap && b.x0 < x1 + gap);
+    let k = 0;
+    while (!free(k)) k++;
+    while (laneEnd.length <= k) laneEnd.push(-Infinity);
+    laneEnd[k] = x1;
     lane[i] = k;
   }
   return lane;
@@ -83,13 +84,16 @@ export interface MarkerBox {
  * Places marker labels of measured width: a label starts just right of its
  * line (or ends just left of it when it would cross the right edge), then
  * lanes are assigned; labels beyond `maxLanes` are hidden (their lines stay,
- * and the event timeline lists them).
+ * and the event timeline lists them). `avoid`: an extent whose first `lanes`
+ * lanes another label takes (the selected day's box at the top of the plot):
+ * a marker label there goes to a lane below it.
  */
 export function layoutMarkers(
   markers: readonly { day: number; label: string; x: number; width: number }[],
   area: { left: number; right: number; top: number },
   laneHeight = 13,
   maxLanes = 6,
+  avoid?: { x0: number; x1: number; lanes: number },
 ): MarkerBox[] {
   const ext = markers.map((m) => {
     let x0 = m.x + 3;
@@ -97,7 +101,8 @@ export function layoutMarkers(
     if (x0 < area.left) x0 = area.left;
     return { x0, x1: x0 + m.width };
   });
-  const lanes = assignLanes(ext);
+  const blocked = avoid ? Array.from({ length: avoid.lanes }, (_, lane) => ({ x0: avoid.x0, x1: avoid.x1, lane })) : [];
+  const lanes = assignLanes(ext, 4, blocked);
   return markers.map((m, i) => ({
     label: m.label,
     day: m.day,

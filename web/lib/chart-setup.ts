@@ -110,7 +110,12 @@ export interface MarkerOptions {
   markers?: { day: number; label: string }[];
   color?: string;
   bg?: string;
+  /** The selected day's label box at the top of the plot (chart-specs.ts selectedAnnotation): marker labels go below it there. */
+  avoid?: { day: number; label: string };
 }
+
+/** Lanes of 13 px the selected day's box takes at the top of the plot: 10 px text and 6 px padding each side, drawn ~8 px below the top. */
+export const SELECTED_BOX_LANES = 3;
 const markerPlugin: Plugin = {
   id: 'datMarkers',
   afterDatasetsDraw(chart, _args, options: MarkerOptions) {
@@ -128,7 +133,12 @@ const markerPlugin: Plugin = {
       .map((m) => ({ day: m.day, label: m.label, x: x.getPixelForValue(m.day), width: ctx.measureText(m.label).width + 4 }))
       .filter((m) => m.x >= area.left - 0.5 && m.x <= area.right + 0.5);
     const maxLanes = Math.max(1, Math.min(6, Math.floor(area.height / 2 / 13)));
-    const boxes = layoutMarkers(measured, area, 13, maxLanes);
+    let avoid: { x0: number; x1: number; lanes: number } | undefined;
+    if (options.avoid) {
+      const ax = x.getPixelForValue(options.avoid.day), half = ctx.measureText(options.avoid.label).width / 2 + 6;
+      avoid = { x0: ax - half, x1: ax + half, lanes: SELECTED_BOX_LANES };
+    }
+    const boxes = layoutMarkers(measured, area, 13, maxLanes, avoid);
     ctx.textBaseline = 'middle';
     for (const b of boxes) {
       if (!b.shown) continue;

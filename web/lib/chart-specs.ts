@@ -384,7 +384,7 @@ export function singleCharts(i: SingleChartsInput): Record<string, ChartSpec> {
   const stockOpts = baseOptions({ theme, dates, yTitle: 'USD per share', yFormat: 'usd', annotations: ann, beginAtZero: true });
   const navCut = navMax > stockMax * 1.6;
   if (navCut) (stockOpts.scales as Record<string, Record<string, unknown>>).y.max = Number((stockMax * 1.3).toPrecision(2));
-  (stockOpts.plugins as Record<string, unknown>).datMarkers = markerOpts(theme, markers);
+  (stockOpts.plugins as Record<string, unknown>).datMarkers = { ...markerOpts(theme, markers), ...(i.selectedDay !== null && i.selectedDay !== undefined && i.selectedLabel ? { avoid: { day: i.selectedDay, label: i.selectedLabel } } : {}) };
   out.stock = {
     type: 'line',
     logScale: { default: logByDefault([c.stockPrice]) },

@@ -99,7 +99,9 @@ export function withDay(spec: ChartSpec, id: string, theme: Theme, day: number, 
       label: { display: id === 'teach-stock', content: 'close reaches stock', position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7 },
     };
   }
-  const options: Record<string, unknown> = { ...spec.options, plugins: { ...plugins, annotation: { ...(plugins.annotation as object), annotations: next } } };
+  // The marker labels keep clear of the day's box (chart-setup.ts markerPlugin `avoid`).
+  const markers = plugins.datMarkers ? { datMarkers: { ...(plugins.datMarkers as object), avoid: { day, label } } } : {};
+  const options: Record<string, unknown> = { ...spec.options, plugins: { ...plugins, ...markers, annotation: { ...(plugins.annotation as object), annotations: next } } };
   if (onDay) {
     options.onClick = (evt: { x: number | null }, _els: unknown, chart: { scales: { x?: { getValueForPixel(px: number): number | undefined } } }) => {
       const v = evt.x === null ? undefined : chart.scales.x?.getValueForPixel(evt.x);
