@@ -50,9 +50,13 @@
  *       runs in it), 3 rounds in alternating order (median).
  *   (d) the packed package installed in a fresh folder: install size (target
  *       < 15 MB) and `dat-sim --help` CPU time (target < 0.3 s) (bench/package-figures.ts).
+ *   (f) `dat-sim sensitivity` and `dat-sim stress` from the built package, whole command, wall
+ *       seconds: on one thread (--workers 1, how earlier versions ran) and with the default thread
+ *       count, alternating, median of 3 rounds (1 with --quick), and whether both outputs are the
+ *       same bytes (bench/analysis-figures.ts).
  *
  * Flags: --quick (10x fewer paths everywhere, for a smoke run), --million,
- * --skip-1, --skip-1b, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --skip-e, --baseline <rev>.
+ * --skip-1, --skip-1b, --skip-2, --skip-2b, --skip-3, --skip-c, --skip-d, --skip-e, --skip-f, --baseline <rev>.
  * Profile either engine with (--impl baseline for the previous one):
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/bench.ts --child engine --impl now --scenario contagion --paths 3000
  * and read the profile with `npx tsx bench/profile-summary.ts /tmp/prof/<file>.cpuprofile`.
@@ -63,6 +67,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { packageFigures } from './package-figures.ts';
+import { analysisFigures } from './analysis-figures.ts';
 import { BASELINE_COMMIT, loadImpl, type Impl, type ImplName } from './baseline.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -606,6 +611,15 @@ async function main(): Promise<void> {
     const d = packageFigures(ROOT);
     results.d = d;
     log(`  install ${d.installMb} MB (du ${d.installDuMb} MB), dat-sim --help ${d.helpCpuSeconds.toFixed(2)} s CPU (median of 5)${d.meetsTargets ? '' : '  (misses a target)'}`);
+  }
+
+  if (!flag('skip-f')) {
+    const rounds = flag('quick') ? 1 : 3;
+    log(`\n(f) dat-sim sensitivity / stress from the built package, whole command, wall s: one thread (--workers 1, as before) | default threads | ratio; median of ${rounds} alternating round(s)`);
+    const f = analysisFigures(ROOT, flag('quick'), rounds);
+    results.f = f;
+    for (const x of f) log(`  ${x.command.padEnd(40)} ${cmp(x.oneThreadS, x.defaultS, 's')}   default ${x.defaultThreads} thread(s)${x.identical ? ', same bytes' : ', OUTPUTS DIFFER'}`);
+    if (f.some((x) => !x.identical)) process.exitCode = 1;
   }
 
   const dir = join(ROOT, 'bench', 'results');
