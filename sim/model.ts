@@ -139,24 +139,38 @@ export class ModelError extends Error {
 /**
  * A run stopped because a day's figure left what the model can carry (a coin price that is not
  * finite and positive, a stock price, holding, share count or cash that is not finite; checkFinite
- * in sim/record.ts): a ModelError (same name and message) that also says where, for drivers that
- * report a failed run instead of stopping (the tornado's variations, src/analysis/sensitivity.ts).
+ * in sim/record.ts): a ModelError (same name; `path` is the series) that also says where, for
+ * drivers that report a failed run instead of stopping (the tornado's variations, the stress
+ * grid's cells) or that run many paths and name the one that failed (`onPath`).
  */
 export class NonFiniteError extends ModelError {
+  /** The path (index within its seed) that failed, where the driver named it (onPath). */
+  pathIndex?: number;
+
   constructor(
-    message: string,
-    path: string,
+    series: string,
     /** Day index of the run and its date. */
     public readonly day: number,
     public readonly date: string,
     /** The value refused (Infinity, NaN, 0 for a price...). */
     public readonly value: number,
+    /** What the series needs, in words ("a finite positive price"). */
+    public readonly expected: string,
   ) {
-    super(message, path);
+    super(nonFiniteMessage(day, date, value, expected), series);
   }
 
-  /** The path (index within its seed) that failed, where the driver knows it. */
-  pathIndex?: number;
+  /** Names path `p` (index within its seed) as the one that failed, in the message too; the first name given stays. */
+  onPath(p: number): this {
+    if (this.pathIndex !== undefined) return this;
+    this.pathIndex = p;
+    this.message = `${this.path}: ${nonFiniteMessage(this.day, this.date, this.value, this.expected, p)}`;
+    return this;
+  }
+}
+
+function nonFiniteMessage(day: number, date: string, value: number, expected: string, path?: number): string {
+  return `on day ${day} (${date})${path === undefined ? '' : ` of path ${path}`} the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`;
 }
 
 export function prepareModel(scenario: ResolvedScenario, options: ModelOptions = {}): Model {

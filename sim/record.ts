@@ -186,7 +186,7 @@ export function companyFiniteError(model: Model, t: number, i: number, S: number
 
 /** The error of checkFinite for day t (also raised by the lockstep counterfactual, sim/lockstep-markets.ts). */
 export function finiteError(model: Model, t: number, series: string, value: number, expected: string): NonFiniteError {
-  return new NonFiniteError(`on day ${t} (${model.calendar.dates[t]}) the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`, series, t, model.calendar.dates[t], value);
+  return new NonFiniteError(series, t, model.calendar.dates[t], value, expected);
 }
 
 export function emit(run: PathRun, i: number, kind: SimEvent['kind'], figures: Record<string, string | number | boolean>): void {

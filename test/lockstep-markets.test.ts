@@ -154,16 +154,21 @@ describe('runPaths with the lockstep counterfactual', () => {
     expect(Array.from(a.events)).toEqual(Array.from(b.events));
   });
 
-  it('fails with the error the serial runs gave first, in path order', () => {
+  it('fails with the error the serial runs gave first, in path order, naming that path', () => {
     const m = model('sqns.json', 60);
     m.markets[0].volDaily = 400;
     let expected = '';
-    try {
-      serialPaths(m, 0, 8, state(m));
-    } catch (e) {
-      expected = (e as Error).message;
+    let failed = -1;
+    for (let p = 0; p < 8 && failed < 0; p++) {
+      try {
+        serialPaths(m, p, p + 1, state(m));
+      } catch (e) {
+        expected = (e as Error).message;
+        failed = p;
+      }
     }
-    expect(expected).toMatch(/^markets\.\w+\.price: on day \d+ /);
-    expect(() => runPaths(m, spec, 0, 8, state(m))).toThrow(expected);
+    expect(expected).toMatch(/^markets\.\w+\.price: on day \d+ \(\d{4}-\d\d-\d\d\) the run would produce /);
+    // The ensemble's message is the serial one with the path named after the date.
+    expect(() => runPaths(m, spec, 0, 8, state(m))).toThrow(expected.replace(/^(.*? on day \d+ \([^)]*\))/, `$1 of path ${failed}`));
   });
 });

@@ -11,6 +11,7 @@ import { PARAMETER_RANGES, withParameter } from '../src/analysis/ranges.ts';
 import { stressGrid, stressedScenario, StressError, type StressCell, type StressGridCell } from '../src/analysis/stress.ts';
 import { prepare, runPath } from '../src/analysis/run.ts';
 import { simulate } from '../src/simulate.ts';
+import { monteCarlo } from '../src/batch/mc.ts';
 import { NonFiniteError } from '../sim/index.ts';
 
 /** A small two-company scenario: one holder without obligations, one seller. */
@@ -232,6 +233,15 @@ describe('a variation whose run stops (a figure leaves what the model can carry)
     expect(() => tornado(withParameter(wg, 'impactLaw', 'linear'), 'terminalStockPrice:WG1', { paths: 1, seed: wg.seed, params: ['etfFlow.chase'] })).toThrow(NonFiniteError);
   });
 
+  it('an ensemble (mc) that meets such a path stops, naming it, in the process and from a worker thread', async () => {
+    const doubled = withParameter(wg, 'stock.turnover', 2);
+    for (const workers of [1, 2]) {
+      const e = await monteCarlo(doubled, { paths: 20, seed: wg.seed, workers }).then(() => null, (x: Error) => x);
+      expect(e?.message, `workers ${workers}`).toMatch(/^markets\.BTC\.price: on day 700 \(2027-10-23\) of path 16 the run would produce 0 /);
+      expect(e?.name).toBe('ModelError'); // the CLI's exit 2
+    }
+  });
+
   it('names the first path in path order that failed', () => {
     const r = tornado(wg, 'terminalStockPrice:WG1', { paths: 17, seed: wg.seed, params: ['stock.turnover'] });
     expect(r.rows[0].highFailure).toBe('markets.BTC.price would be 0 on day 700 (2027-10-23) of path 16, outside what the model can carry');
@@ -297,7 +307,12 @@ describe('a variation whose run stops (a figure leaves what the model can carry)
       writeFileSync(linearFile, JSON.stringify(linear));
       stderr = '';
       expect(await main(['sensitivity', linearFile, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'etfFlow.chase', '--out', join(dir, 'never.json')])).toBe(2);
-      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) the run would produce Infinity');
+      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) of path 0 the run would produce Infinity');
+      expect(existsSync(join(dir, 'never.json'))).toBe(false);
+      // mc on the same file: exit 2, the path named, no output file.
+      stderr = '';
+      expect(await main(['mc', linearFile, '--paths', '2', '--workers', '1', '--out', join(dir, 'never.json')])).toBe(2);
+      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) of path 0 the run would produce Infinity');
       expect(existsSync(join(dir, 'never.json'))).toBe(false);
       // On threads: the failure crosses from the thread with the same text, the run still exits 0, the base's failure 2.
       const threaded = join(dir, 'failed-threads.json');
@@ -305,7 +320,7 @@ describe('a variation whose run stops (a figure leaves what the model can carry)
       expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(out, 'utf8'));
       stderr = '';
       expect(await main(['sensitivity', linearFile, '--metric', 'terminalStockPrice:WG1', '--paths', '1', '--params', 'etfFlow.chase', '--workers', '2', '--out', join(dir, 'never.json')])).toBe(2);
-      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) the run would produce Infinity');
+      expect(stderr).toContain('markets.BTC.price: on day 530 (2027-05-06) of path 0 the run would produce Infinity');
       expect(existsSync(join(dir, 'never.json'))).toBe(false);
     } finally {
       err.mockRestore();

@@ -26,7 +26,7 @@ export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric,
 
 /**
  * The metric on each path 0..paths-1 (NaN where the path has none). A path whose figures leave what
- * the model can carry throws its NonFiniteError, with `pathIndex` set to that path.
+ * the model can carry throws its NonFiniteError, naming that path (`pathIndex`).
  */
 export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): Float64Array {
   const model = prepare(scenario, { days: o.days, deterministic: o.deterministic });
@@ -35,17 +35,10 @@ export function ensembleMetricValues(scenario: ResolvedScenario, metric: ParsedM
   // same bits as one PathRun each; a failed path throws when read, after its own run, as before.
   const cfs = metric.def.needsCounterfactual ? createMarketsLockstep(model, o.seed, 0, o.paths).run() : null;
   // The paths in lockstep groups where WebAssembly is available (src/batch/runner.ts eachPath): PathRun's
-  // numbers. eachPath visits in path order and throws a failed path's error at its turn: it is path `visited`.
-  let visited = 0;
-  try {
-    eachPath(model, o.seed, 0, o.paths, (i, run) => {
-      out[i] = metric.def.read(summarizePath(model, run, cfs ? cfs.path(i) : null), metric.subject);
-      visited = i + 1;
-    });
-  } catch (e) {
-    if (e instanceof NonFiniteError && e.pathIndex === undefined) e.pathIndex = visited;
-    throw e;
-  }
+  // numbers; a path that stops throws its NonFiniteError naming it.
+  eachPath(model, o.seed, 0, o.paths, (i, run) => {
+    out[i] = metric.def.read(summarizePath(model, run, cfs ? cfs.path(i) : null), metric.subject);
+  });
   return out;
 }
 

@@ -5,7 +5,7 @@
  * lockstep group (sim/lockstep-engine.ts, bit-identical), so a path's numbers
  * never depend on which worker or shard ran it (docs/model.md §3).
  */
-import { PathRun, createEngineLockstep, createMarketsLockstep, dayCloses, type DayCloses, type EngineLockstep, type MarketsLockstepLike, type Model } from '../../sim/index.ts';
+import { NonFiniteError, PathRun, createEngineLockstep, createMarketsLockstep, dayCloses, type DayCloses, type EngineLockstep, type MarketsLockstepLike, type Model } from '../../sim/index.ts';
 import { runPrepared, type SimResult } from '../simulate.ts';
 import { summarizePath } from '../summary.ts';
 import type { EnsembleState } from './ensemble.ts';
@@ -82,12 +82,30 @@ export const LOCKSTEP_GROUP = 8;
  * where they can be, else one PathRun at a time; the same numbers either way. `slot` is the path's
  * place in its group (0 one at a time). `onDay(t, slot, closes)`: each path's closes after each day
  * (the day's figures in a typed-array read-out allocated once). A path that failed throws when its
- * turn comes, after the paths before it were visited, as one at a time.
+ * turn comes, after the paths before it were visited, as one at a time; a NonFiniteError names the
+ * path in its message ("on day t (date) of path p ..."), so `dat-sim run --path p` reproduces it.
  */
 export function eachPath(
   model: Model, seed: string, start: number, end: number,
   visit: (p: number, run: PathRun, slot: number) => void,
   onDay?: (t: number, slot: number, closes: DayCloses) => void,
+): void {
+  // The path whose turn it is: a run that stops (NonFiniteError) is named in its message ("of path p").
+  let p = start;
+  try {
+    eachPathIn(model, seed, start, end, visit, onDay, (q) => (p = q));
+  } catch (e) {
+    if (e instanceof NonFiniteError) e.onPath(p);
+    throw e;
+  }
+}
+
+/** eachPath's loop; `turn(p)` before path p is read (a failed path throws there). */
+function eachPathIn(
+  model: Model, seed: string, start: number, end: number,
+  visit: (p: number, run: PathRun, slot: number) => void,
+  onDay: ((t: number, slot: number, closes: DayCloses) => void) | undefined,
+  turn: (p: number) => void,
 ): void {
   const closes = onDay ? dayCloses(model) : null;
   let ls: EngineLockstep | null = null;
@@ -105,9 +123,13 @@ export function eachPath(
           onDay(t, p - g, closes);
         }
       }
-      for (let p = g; p < e; p++) visit(p, ls.path(p), p - g);
+      for (let p = g; p < e; p++) {
+        turn(p);
+        visit(p, ls.path(p), p - g);
+      }
     } else {
       for (let p = g; p < e; p++) {
+        turn(p);
         const run = new PathRun(model, seed, p, { record: 'summary' });
         while (run.t < model.days) {
           run.step();
