@@ -61,6 +61,13 @@ describe('web app: single path', () => {
     expect(s.scenarioId).toBe('fgnx');
     expect(s.companies).toContain('FGNX');
     expect(s.issues).toEqual([]);
+    // A chart below the fold is built when seen or when the page is next idle (dat-chart.ts): under load that can
+    // come after the run, so the hook's flush builds the held ones (what a scroll would) before the six are read.
+    await page.waitForFunction(() => {
+      window.__datDebug!.flushCharts();
+      const ids = window.__datDebug!.charts();
+      return ['coin', 'stock', 'mnav', 'coins', 'debt', 'flows'].every((id) => ids.includes(id));
+    }, undefined, { timeout: 10_000 });
     expect(await page.evaluate(() => window.__datDebug!.charts())).toEqual(expect.arrayContaining(['coin', 'stock', 'mnav', 'coins', 'debt', 'flows']));
     const note = await page.locator('main > dat-impact-note .note').innerText();
     expect(note).toMatch(/Impact calibration is uncertain/);
