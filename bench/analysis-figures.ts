@@ -50,18 +50,19 @@ export function analysisFigures(root: string, quick: boolean, rounds: number): A
   }
 }
 
-/** The thread count the command picks by default here (the same rule, evaluated by the sources). */
+/** The thread count the command picks by default here (src/cli/sensitivity.ts defaultAnalysisThreads, run by the sources). */
 function defaultThreadsOf(root: string, args: string[]): number {
   const code = `
     import { readFileSync } from 'node:fs';
     import { resolveScenario } from './src/resolve.ts';
-    import { estimatedSeconds, unitWorkers, SECONDS_PER_THREAD } from './src/analysis/units.ts';
-    import { defaultWorkers } from './src/batch/pool.ts';
+    import { tornadoPlan } from './src/analysis/tornado.ts';
+    import { DEFAULT_SENSITIVITY_PATHS, defaultAnalysisThreads } from './src/cli/sensitivity.ts';
     const args = ${JSON.stringify(args)};
+    const flag = (f) => (args.includes(f) ? args[args.indexOf(f) + 1] : undefined);
     const s = resolveScenario(JSON.parse(readFileSync(args[1], 'utf8')));
-    const paths = args.includes('--paths') ? Number(args[args.indexOf('--paths') + 1]) : 50;
-    const units = args[0] === 'sensitivity' ? 29 : 25;
-    const job = args[0] === 'sensitivity' ? { type: 'tornado', scenario: s, options: { paths } } : { type: 'stress', scenario: s, options: {} };
-    console.log(unitWorkers(units, estimatedSeconds(job, units), defaultWorkers(), SECONDS_PER_THREAD));`;
+    const threads = args[0] === 'sensitivity'
+      ? defaultAnalysisThreads({ type: 'tornado', scenario: s, options: { paths: Number(flag('--paths') ?? DEFAULT_SENSITIVITY_PATHS) } }, tornadoPlan(s, flag('--metric')).total)
+      : defaultAnalysisThreads({ type: 'stress', scenario: s, options: {} }, 25); // the default 5 x 5 grid
+    console.log(threads);`;
   return Number(execFileSync(join(root, 'node_modules/.bin/tsx'), ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim());
 }

@@ -39,6 +39,14 @@ function numberList(value: string | undefined, flag: string, fallback: number[])
 
 const fmt = (v: number) => (Number.isFinite(v) ? v : null);
 
+/**
+ * Threads `dat-sim sensitivity|stress` start without --workers for a job of `units` units: one per
+ * SECONDS_PER_THREAD of estimated work (src/analysis/units.ts), up to the cores (as mc).
+ */
+export function defaultAnalysisThreads(job: Parameters<typeof estimatedSeconds>[0], units: number): number {
+  return unitWorkers(units, estimatedSeconds(job, units), defaultWorkers(), SECONDS_PER_THREAD);
+}
+
 /** The --workers sentence of both commands' help. */
 const WORKERS_HELP = '--workers W runs the units (the tornado\'s ensembles, the grid\'s cells) on W worker threads (default: one per ~4 s of estimated work, up to the cores: each thread first spends ~2 s loading and warming up the engine; the same output whatever W).';
 
@@ -83,7 +91,7 @@ export const sensitivityCommand: Command = {
       if (e instanceof MetricError) throw new UsageError(e.message);
       throw e;
     }
-    const workers = workersGiven ?? unitWorkers(plan.total, estimatedSeconds({ type: 'tornado', scenario, options: o }, plan.total), defaultWorkers(), SECONDS_PER_THREAD);
+    const workers = workersGiven ?? defaultAnalysisThreads({ type: 'tornado', scenario, options: o }, plan.total);
     const result = workers > 1 ? tornadoFromEnsembles(scenario, plan, o, await tornadoOnThreads(scenario, values.metric, o, plan.total, workers)) : tornado(scenario, values.metric, o);
     if (format === 'json') {
       const rows = result.rows.map((r) => ({ ...r, metricLow: fmt(r.metricLow), metricBase: fmt(r.metricBase), metricHigh: fmt(r.metricHigh), swing: fmt(r.swing) }));
@@ -136,7 +144,7 @@ export const stressCommand: Command = {
       throw e;
     }
     const cells = drawdowns.length * mnavs.length;
-    const workers = workersGiven ?? unitWorkers(cells, estimatedSeconds({ type: 'stress', scenario, options: o }, cells), defaultWorkers(), SECONDS_PER_THREAD);
+    const workers = workersGiven ?? defaultAnalysisThreads({ type: 'stress', scenario, options: o }, cells);
     const result = workers > 1 ? stressFromCells(await stressOnThreads(scenario, o, cells, workers)) : stressGrid(scenario, o);
     if (format === 'json') emit(JSON.stringify(result, null, 2) + '\n', values.out);
     else {

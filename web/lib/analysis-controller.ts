@@ -49,7 +49,7 @@ export class AnalysisController<K extends AnalysisJob['type']> extends WorkerJob
     const order = dispatchOrder(r.type, total);
     let next = 0;
     const give = (w: Worker) => {
-      if (next < total) w.postMessage({ ...req, job, unit: order[next++] } as AnalysisRequest);
+      if (next < total) w.postMessage({ ...r, job, unit: order[next++] } as AnalysisRequest);
     };
     for (const w of this.workers.slice(0, n)) {
       w.onerror = (ev) => this.fail(job, ev.message || 'an analysis worker failed');
@@ -70,7 +70,7 @@ export class AnalysisController<K extends AnalysisJob['type']> extends WorkerJob
         } catch (e) {
           return this.fail(job, (e as Error).message);
         }
-        this.finish(job, { type: req.type, result, elapsedMs: performance.now() - t0, workers: n } as Done<K>);
+        this.finish(job, { type: r.type, result, elapsedMs: performance.now() - t0, workers: n } as Done<K>);
       };
       give(w);
     }

@@ -115,7 +115,7 @@ export interface MarkerOptions {
 }
 
 /** Lanes of 13 px the selected day's box takes at the top of the plot: 10 px text and 6 px padding each side, drawn ~8 px below the top. */
-export const SELECTED_BOX_LANES = 3;
+const SELECTED_BOX_LANES = 3;
 const markerPlugin: Plugin = {
   id: 'datMarkers',
   afterDatasetsDraw(chart, _args, options: MarkerOptions) {
