@@ -66,7 +66,10 @@
  * rounding slow path above) and never throws.
  */
 import { DMath } from './math.ts';
-import { parse } from 'mathjs';
+import { create, parseDependencies } from 'mathjs';
+
+/** mathjs's parser alone (a bundler keeps only what it needs, not the full instance). */
+const { parse } = create({ parseDependencies });
 
 // ---------------------------------------------------------------------------
 // Public vocabulary

@@ -448,7 +448,9 @@ describe('sources', () => {
   it('imports only parse from mathjs and never turns text into code', () => {
     const text = readFileSync(new URL('../sim/expr.ts', import.meta.url), 'utf8');
     const imports = text.split('\n').filter((line) => /^\s*import\b/.test(line));
-    expect(imports).toEqual(["import { DMath } from './math.ts';", "import { parse } from 'mathjs';"]); // DMath: the deterministic exp/log/pow
+    expect(imports).toEqual(["import { DMath } from './math.ts';", "import { create, parseDependencies } from 'mathjs';"]); // DMath: the deterministic exp/log/pow
+    // The parser alone, from mathjs's factories: bundles (dist/, the app's rules chunk) keep only its dependencies.
+    expect(text).toContain('const { parse } = create({ parseDependencies });');
     expect(text).not.toMatch(/\bnew\s+Function\s*\(|\beval\s*\(|\bFunction\s*\(|\.evaluate\s*\(|\bcompile\s*\(/);
   });
 });

@@ -44,6 +44,11 @@ describe('the packed package', () => {
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/dat-sim/package.json'), 'utf8'));
     expect(pkg.exports['.'].default).toBe('./dist/index.js');
     expect(pkg.exports['./sim'].default).toBe('./dist/sim.js');
+    // mathjs is bundled as its parser and what the parser needs, not the whole library (sim/expr.ts):
+    // none of its algebra, which the full instance would bring.
+    const bundle = files.filter((f) => /^dist\/.*\.js$/.test(f)).map((f) => readFileSync(join(app, 'node_modules/dat-sim', f), 'utf8')).join('\n');
+    expect(bundle).toContain('createParse');
+    expect(bundle).not.toMatch(/createSimplify|createDerivative|createRationalize/);
   });
 
   it('a library install pulls no web-only or build-time packages (lit, chart.js, tsx, esbuild, typescript)', () => {
