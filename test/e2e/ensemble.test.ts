@@ -197,6 +197,10 @@ describe('web app: ensembles, compare, phone, timings', () => {
     const overflow = () => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
     let o = await overflow();
     expect(o.scroll).toBeLessThanOrEqual(o.width);
+    // The four view tabs on one row (they wrapped "Risk" to a row of its own).
+    const tabTops = await page.locator('.tabs [role=tab]').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().top)));
+    expect(tabTops).toHaveLength(4);
+    expect(new Set(tabTops).size).toBe(1);
     await page.screenshot({ path: join(RESULTS, 'phone-390x844.png') });
     await page.screenshot({ path: join(RESULTS, 'phone-390x844-full.png'), fullPage: true });
     // Parameters open on demand, and still fit.
