@@ -83,6 +83,24 @@ console.log(JSON.stringify({ n: r.markets.ETH.price.length, last: r.markets.ETH.
     expect(out.lockstep).toBe(true); // the WebAssembly kernel travels in the package (dist/sim.js)
   });
 
+  it('plain Node CommonJS (.cjs): require() gives both entries (Node 20.19 loads an ES module from require), the same run as import, an ensemble on threads', () => {
+    const body = (load: string) => `${load}
+const sc = api.loadScenario(api.savedScenario('fgnx'));
+const r = api.simulate(sc, { seed: '1', days: 30 });
+api.monteCarlo(sc, { paths: 20, seed: 's', workers: 2, days: 20 }).then((mc) => console.log(JSON.stringify({ run: JSON.stringify(r), paths: mc.paths, phi: sim.normCdf(0) })));
+`;
+    writeFileSync(join(app, 'plain.cjs'), body("const api = require('dat-sim');\nconst sim = require('dat-sim/sim');"));
+    writeFileSync(join(app, 'plain-esm.mjs'), body("import * as api from 'dat-sim';\nimport * as sim from 'dat-sim/sim';"));
+    const cjs = spawnSync(process.execPath, ['plain.cjs'], { cwd: app, encoding: 'utf8' });
+    expect(cjs.stderr).toBe(''); // no warning either
+    const esm = JSON.parse(execFileSync(process.execPath, ['plain-esm.mjs'], { cwd: app, encoding: 'utf8' }));
+    const out = JSON.parse(cjs.stdout);
+    expect(out.paths).toBe(20);
+    expect(out.phi).toBe(0.5);
+    expect(out.run.length).toBeGreaterThan(1000);
+    expect(out.run).toBe(esm.run);
+  });
+
   it('a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)', () => {
     writeFileSync(join(app, 'consumer.ts'), `
 import { loadScenario, savedScenario, simulate, monteCarlo, ScenarioError, type SimResult, type ResolvedScenario, type EnsembleSummary } from 'dat-sim';
