@@ -68,8 +68,14 @@
 import { DMath } from './math.ts';
 import { create, parseDependencies } from 'mathjs';
 
-/** mathjs's parser alone (a bundler keeps only what it needs, not the full instance). */
-const { parse } = create({ parseDependencies });
+/**
+ * mathjs's parser alone (a bundler keeps only what it needs, not the full instance), built on the
+ * first rule parsed, not when the engine or the package is imported.
+ */
+let parser: ((source: string) => unknown) | null = null;
+function parse(source: string): unknown {
+  return (parser ??= create({ parseDependencies }).parse)(source);
+}
 
 // ---------------------------------------------------------------------------
 // Public vocabulary

@@ -449,8 +449,10 @@ describe('sources', () => {
     const text = readFileSync(new URL('../sim/expr.ts', import.meta.url), 'utf8');
     const imports = text.split('\n').filter((line) => /^\s*import\b/.test(line));
     expect(imports).toEqual(["import { DMath } from './math.ts';", "import { create, parseDependencies } from 'mathjs';"]); // DMath: the deterministic exp/log/pow
-    // The parser alone, from mathjs's factories: bundles (dist/, the app's rules chunk) keep only its dependencies.
-    expect(text).toContain('const { parse } = create({ parseDependencies });');
+    // The parser alone, from mathjs's factories (bundles, dist/ and the app's rules chunk, keep only its
+    // dependencies), built on the first parse, not on import.
+    expect(text).toContain('return (parser ??= create({ parseDependencies }).parse)(source);');
+    expect(text.match(/\bcreate\(/g)).toHaveLength(1);
     expect(text).not.toMatch(/\bnew\s+Function\s*\(|\beval\s*\(|\bFunction\s*\(|\.evaluate\s*\(|\bcompile\s*\(/);
   });
 });
