@@ -79,6 +79,11 @@ describe('web app: single path', () => {
     const coin = await chart(page, 'coin');
     expect(coin!.datasets.map((d) => d.label)).toEqual(expect.arrayContaining([expect.stringMatching(/price/), expect.stringMatching(/counterfactual/), expect.stringMatching(/cost basis/)]));
     expect(coin!.datasets[0].data).toHaveLength(365);
+    // At 1280 px the header has two rows: title and pages, then the scenario picker with the theme button
+    // beside it (the button was left alone on a third row).
+    const top = (sel: string) => page.locator(sel).evaluate((e) => Math.round(e.getBoundingClientRect().top));
+    expect(Math.abs((await top('#theme-toggle')) - (await top('dat-scenario-picker select')))).toBeLessThan(12);
+    expect(await page.locator('.app-header').evaluate((e) => e.getBoundingClientRect().height)).toBeLessThan(100);
     await page.screenshot({ path: join(RESULTS, 'default-1280x800.png') });
     expect(errors).toEqual([]);
     await context.close();

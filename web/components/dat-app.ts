@@ -338,6 +338,7 @@ export class DatApp extends LitElement {
           ${nav('methodology', '#/methodology', 'Methodology', 'nav-methodology')} ${nav('analysis', '#/analysis', 'Analysis', 'nav-analysis')}
           ${nav('builder', '#/builder', 'Builder', 'nav-builder')}
         </nav>
+        <div class="header-tools ${page === 'sim' ? 'with-picker' : ''}">
         ${page === 'sim'
           ? html`<dat-scenario-picker
               .saved=${SAVED_SCENARIOS}
@@ -348,6 +349,7 @@ export class DatApp extends LitElement {
             ></dat-scenario-picker>`
           : html`<span class="spacer"></span>`}
         <button class="btn" id="theme-toggle" @click=${() => this.theming.cycle()} aria-label=${`${themeLabel} (click to change)`}>${themeLabel}</button>
+        </div>
       </header>
       ${page === 'sim' ? this.renderSimBody() : html`<main id="main" class="page" tabindex="-1">${this.renderPage()}</main>`}
       ${this.renderStatus()} ${this.drop.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop a scenario .json file to open it</div>` : nothing}
