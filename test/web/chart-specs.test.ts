@@ -86,8 +86,10 @@ describe('teaching stock chart: the minimum-price label keeps off the day marker
     // The delay marker counts too: a selected day just left of the middle whose close lands right of it.
     expect(resolve(ann(withDay(spec, 'teach-stock', theme, 98, 'day 98', 101)).minPrice.label.position, 800)).toBe('start');
     expect([resolve(early.content, 800), resolve(early.content, 300)]).toEqual([long, '$1.00 minimum']);
-    // The rotated delay label stays at the foot of its line; other charts keep their labels as built.
-    expect(ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).delay.label.position).toBe('start');
+    // The rotated delay label, short, sits mid-height on its line: clear of the day's box at the top and of
+    // the bands' labels at the foot (long, "close reaches stock", it ran under the box); other charts keep
+    // their labels as built.
+    expect(ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).delay.label).toMatchObject({ position: 'center', content: 'close → stock' });
     const mnav = teachCharts(trace, resolved, 'AAA', theme)['teach-mnav'];
     expect(ann(withDay(mnav, 'teach-mnav', theme, 0, 'day 0', 1)).minPrice).toBeUndefined();
     expect(ann(spec).minPrice.label.position).toBe('start');

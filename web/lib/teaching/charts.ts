@@ -96,7 +96,7 @@ export function withDay(spec: ChartSpec, id: string, theme: Theme, day: number, 
       borderColor: theme.selected,
       borderWidth: 1.2,
       borderDash: [2, 3],
-      label: { display: id === 'teach-stock', content: 'close reaches stock', position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7 },
+      label: { display: id === 'teach-stock', content: 'close → stock', position: 'center', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7, yAdjust: 6 },
     };
   }
   // The marker labels keep clear of the day's box (chart-setup.ts markerPlugin `avoid`).
