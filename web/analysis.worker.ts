@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Analysis worker: one unit of the sensitivity tornado (an ensemble) or of the stress grid (a
- * cell) per request (src/analysis/sensitivity.ts tornadoUnit, src/analysis/stress.ts stressCell),
+ * cell) per request (src/analysis/unit.ts analysisUnit, as `dat-sim sensitivity|stress --workers`),
  * off the main thread. The page
  * runs several of these workers and hands each the next unit as it finishes
  * (web/lib/analysis-controller.ts). The risk map's odds have a worker of their own
@@ -10,8 +10,7 @@
  * src/analysis/run.ts imports the rule compiler statically, so this worker's
  * chunk carries mathjs; it is loaded only when an analysis runs.
  */
-import { tornadoUnit } from '../src/analysis/sensitivity.ts';
-import { stressCell } from '../src/analysis/stress.ts';
+import { analysisUnit } from '../src/analysis/unit.ts';
 import type { AnalysisReply, AnalysisRequest } from './lib/analysis-types.ts';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -20,13 +19,9 @@ const post = (m: AnalysisReply, transfer: Transferable[] = []) => ctx.postMessag
 ctx.onmessage = (ev: MessageEvent<AnalysisRequest>) => {
   const msg = ev.data;
   try {
-    if (msg.type === 'tornado') {
-      const result = tornadoUnit(msg.scenario, msg.metric, msg.options, msg.unit);
-      // The values are moved, not copied.
-      post({ type: 'tornado', job: msg.job, unit: msg.unit, result }, 'values' in result ? [result.values.buffer] : []);
-    } else {
-      post({ type: 'stress', job: msg.job, unit: msg.unit, result: stressCell(msg.scenario, msg.options, msg.unit) });
-    }
+    // The tornado's values are moved, not copied.
+    const { result, transfer } = analysisUnit(msg, msg.scenario, msg.unit);
+    post({ type: msg.type, job: msg.job, unit: msg.unit, result } as AnalysisReply, transfer);
   } catch (e) {
     post({ type: 'error', job: msg.job, message: (e as Error).message ?? String(e) });
   }

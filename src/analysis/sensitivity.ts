@@ -16,8 +16,6 @@ import { withParameter } from './ranges.ts';
 import { failureText, prepare } from './run.ts';
 import { metricStats, planVariation, tornadoFromEnsembles, tornadoPlan, type EnsembleOptions, type SensitivityOptions, type TornadoEnsemble, type TornadoPlan, type TornadoResult } from './tornado.ts';
 
-export { metricStats, sortTornadoRows, tornadoFromEnsembles, tornadoPlan } from './tornado.ts';
-export type { EnsembleOptions, MetricStats, SensitivityOptions, TornadoEnsemble, TornadoPlan, TornadoResult, TornadoRow } from './tornado.ts';
 
 /** Mean of the metric over paths 0..paths-1 (paths where it is undefined are left out; NaN if all are). */
 export function ensembleMetric(scenario: ResolvedScenario, metric: ParsedMetric, o: EnsembleOptions): number {

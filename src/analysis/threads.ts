@@ -17,14 +17,14 @@ import { unitsOnThreads } from '../node/thread-units.ts';
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./worker.mjs', import.meta.url) : new URL('./analysis-worker.js', import.meta.url);
 
 export function tornadoOnThreads(scenario: ResolvedScenario, metric: string, options: SensitivityOptions, units: number, workers: number): Promise<TornadoEnsemble[]> {
-  return analysisOnThreads<TornadoEnsemble>({ kind: 'tornado', scenarioJson: JSON.stringify(scenario), metric, options }, units, workers);
+  return analysisOnThreads<TornadoEnsemble>({ type: 'tornado', scenarioJson: JSON.stringify(scenario), metric, options }, units, workers);
 }
 
 export function stressOnThreads(scenario: ResolvedScenario, options: StressOptions, units: number, workers: number): Promise<StressResult[]> {
-  return analysisOnThreads<StressResult>({ kind: 'stress', scenarioJson: JSON.stringify(scenario), options }, units, workers);
+  return analysisOnThreads<StressResult>({ type: 'stress', scenarioJson: JSON.stringify(scenario), options }, units, workers);
 }
 
 /** Units 0..units-1 of `job`, handed out in dispatchOrder (deepest drawdowns first), in unit order. */
 function analysisOnThreads<R>(job: AnalysisThreadJob, units: number, workers: number): Promise<R[]> {
-  return unitsOnThreads<AnalysisThreadJob, R>(WORKER_URL, job, dispatchOrder(job.kind, units), workers, 'an analysis worker thread');
+  return unitsOnThreads<AnalysisThreadJob, R>(WORKER_URL, job, dispatchOrder(job.type, units), workers, 'an analysis worker thread');
 }

@@ -12,7 +12,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { resolveScenario } from '../../src/resolve.ts';
-import { ensembleMetricValues, metricStats, tornado } from '../../src/analysis/sensitivity.ts';
+import { ensembleMetricValues, tornado } from '../../src/analysis/sensitivity.ts';
+import { metricStats } from '../../src/analysis/tornado.ts';
 import { parseMetric } from '../../src/analysis/metrics.ts';
 import { useHarness, openPage, RESULTS, ROOT, type Harness } from './helpers.ts';
 
