@@ -46,7 +46,7 @@ import { settle } from './settle.ts';
 import { bookNavPerShare, debtUsd, seniorUsd } from './derived.ts';
 
 // The engine's public names, from the files that now hold them (imported from sim/engine.ts by src/, web/ and tests).
-export { prepareModel, scriptLevel, ModelError, NonFiniteError, type Model, type ModelOptions, type RuleCompiler, type CompiledRuleExpr } from './model.ts';
+export { prepareModel, scriptLevel, ModelError, NonFiniteError, MAX_HORIZON_DAYS, describeValue, assertResolvedScenario, type Model, type ModelOptions, type RuleCompiler, type CompiledRuleExpr } from './model.ts';
 export { SALE_REASONS, RULE_VARIABLE_ORDER } from './codes.ts';
 export { mertonEquity } from './valuation.ts';
 export { sqrtImpact, linearImpact, liquidated } from './market.ts';

@@ -173,9 +173,37 @@ function nonFiniteMessage(day: number, date: string, value: number, expected: st
   return `on day ${day} (${date})${path === undefined ? '' : ` of path ${path}`} the run would produce ${value} where ${expected} is needed; the scenario's numbers are outside what the model can carry (the run stops here, nothing is printed)`;
 }
 
+/** The longest horizon a run takes, in days (ten years): the scenario schema's `horizonDays` bound, the CLI's `--days` and every library call's `days`. */
+export const MAX_HORIZON_DAYS = 3650;
+
+/** A value as a message shows what it got: numbers as they print, strings quoted, other things by their kind. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}...` : v)} (a string)`;
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${String(v)} (a ${typeof v})`;
+}
+
+/**
+ * What the engine takes is a ResolvedScenario (the package's loadScenario / resolveScenario): a
+ * scenario file's own object has its markets keyed by coin, not listed. Called by prepareModel,
+ * which every run goes through, so a script that forgets to load the file hears it by name.
+ */
+export function assertResolvedScenario(scenario: unknown): void {
+  const s = scenario as Partial<ResolvedScenario> | null | undefined;
+  if (s && typeof s === 'object' && Array.isArray(s.markets) && Array.isArray(s.companies) && typeof s.startDate === 'string') return;
+  const file = s && typeof s === 'object' && s.markets && typeof s.markets === 'object' && !Array.isArray(s.markets);
+  const got = file ? "a scenario file's object (its markets keyed by coin): pass it to loadScenario (or resolveScenario) first" : describeValue(scenario);
+  throw new ModelError(`expected a resolved scenario (what loadScenario or resolveScenario returns), got ${got}`, 'scenario');
+}
+
 export function prepareModel(scenario: ResolvedScenario, options: ModelOptions = {}): Model {
+  assertResolvedScenario(scenario);
   const days = options.days ?? scenario.horizonDays;
-  if (!Number.isInteger(days) || days < 1) throw new ModelError(`expected a whole number of days >= 1, got ${days}`, 'days');
+  if (!(typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= MAX_HORIZON_DAYS)) {
+    throw new ModelError(`expected a whole number of days from 1 to ${MAX_HORIZON_DAYS}, got ${describeValue(days)}`, 'days');
+  }
   const det = options.deterministic === true;
   const calendar = buildCalendar(scenario.startDate, days, scenario.holidays);
   const startOrd = calendar.startOrdinal;

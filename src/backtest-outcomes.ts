@@ -22,7 +22,7 @@
  * events `value` is the optional coin count of a coinSale.
  */
 import { z } from 'zod';
-import { dateToOrdinal, isValidIsoDate, ordinalToDate, type ResolvedScenario } from '../sim/index.ts';
+import { dateToOrdinal, describeValue, isValidIsoDate, ordinalToDate, type ResolvedScenario } from '../sim/index.ts';
 import { ScenarioError, formatPath, type ScenarioIssue } from './resolve.ts';
 
 /** Event kinds an outcome can name, and the engine event each one is scored against. */
@@ -224,6 +224,9 @@ export function scenarioWindow(s: ResolvedScenario): { first: string; last: stri
  * coin count only on coin sales. Throws OutcomesError listing every problem.
  */
 export function checkOutcomesAgainst(o: Outcomes, s: ResolvedScenario, file?: string): void {
+  if (!(o && typeof o === 'object' && Array.isArray(o.coinPrices) && Array.isArray(o.events) && Array.isArray(o.figures))) {
+    throw new OutcomesError([{ path: '', message: `expected outcomes from loadOutcomes or parseOutcomes, got ${describeValue(o)}` }], file);
+  }
   const found: ScenarioIssue[] = [];
   const { first, last } = scenarioWindow(s);
   const tickers = s.companies.map((c) => c.ticker);

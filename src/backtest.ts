@@ -10,9 +10,10 @@
  * the band coverage over figures (a calibrated model covers about 80%).
  * docs/methodology.md ("Backtest") explains the scores. Pure: no IO.
  */
-import { PathRun, prepareModel, dayCloses, mnav, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
+import { PathRun, assertResolvedScenario, prepareModel, dayCloses, mnav, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
 import { checkOutcomesAgainst, scenarioWindow, type OutcomeEventKind, type Outcomes } from './backtest-outcomes.ts';
 import { LISTING_LOST_KINDS } from './summary.ts';
+import { pathCountProblem, runOptionProblem, runSeed } from './run-options.ts';
 
 export interface BacktestOptions {
   /** Simulated paths (default 500). */
@@ -127,11 +128,15 @@ function withCoins(s: ResolvedScenario, o: Outcomes, mode: 'scenario' | 'drive' 
  * given seed and path count.
  */
 export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options: BacktestOptions = {}): BacktestResult {
+  assertResolvedScenario(scenario);
   checkOutcomesAgainst(outcomes, scenario, options.file);
   const paths = options.paths ?? 500;
-  if (!Number.isInteger(paths) || paths < 1) throw new RangeError(`paths must be a whole number >= 1, got ${paths}`);
+  const pathsBad = pathCountProblem(paths);
+  if (pathsBad) throw new RangeError(pathsBad);
+  const bad = runOptionProblem({ seed: options.seed });
+  if (bad) throw new RangeError(`${bad.option}: ${bad.message}`);
   const mode = options.coins ?? 'scenario';
-  const seed = String(options.seed ?? scenario.seed);
+  const seed = runSeed(options.seed, scenario.seed);
   const start = dateToOrdinal(scenario.startDate);
   const all = [...outcomes.coinPrices.map((c) => c.date), ...outcomes.events.map((e) => e.date), ...outcomes.figures.map((f) => f.date)];
   const lastDay = Math.max(...all.map((d) => dateToOrdinal(d) - start));

@@ -9,7 +9,7 @@
  */
 import type { ResolvedScenario } from '../sim/index.ts';
 import { loadScenarioFile } from './node/files.ts';
-import { resolveScenario } from './resolve.ts';
+import { resolveScenario, resolveScenarioText } from './resolve.ts';
 import { assertRunnable } from './runnable.ts';
 import { checkExpression, compileExpression } from './rules.ts';
 import { simulate as simulatePure, type SimulateOptions, type SimResult } from './simulate.ts';
@@ -21,11 +21,13 @@ import { existsSync } from 'node:fs';
 import { scenariosDir } from './node/package-info.ts';
 
 /**
- * A scenario from a file path, or from an already-parsed object (a file's
- * JSON, possibly edited in a script). Throws ScenarioError naming every bad field.
+ * A scenario from a file path, from a file's JSON text (a string whose first non-blank
+ * character is `{`), or from an already-parsed object (a file's JSON, possibly edited in a
+ * script). Throws ScenarioError naming every bad field.
  */
 export function loadScenario(source: string | object): ResolvedScenario {
-  return typeof source === 'string' ? loadScenarioFile(source, { checkExpression }) : assertRunnable(resolveScenario(source, { checkExpression }));
+  if (typeof source !== 'string') return assertRunnable(resolveScenario(source, { checkExpression }));
+  return /^\s*\{/.test(source) ? assertRunnable(resolveScenarioText(source, { checkExpression })) : loadScenarioFile(source, { checkExpression });
 }
 
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */
@@ -50,7 +52,7 @@ export type { PathSummary, CompanySummary, MarketSummary } from './summary.ts';
 export type { CapitalResult } from './simulate.ts';
 export { runPreparedTyped, simulateTyped, toPlainResult, type SimResultTyped, type MarketResultTyped, type CompanyResultTyped, type CapitalResultTyped } from './simulate.ts';
 export { reserveTargetUsd, atmRoomUsd, preferredRoomUsd, buybackCashPart, stockImpact } from '../sim/index.ts';
-export { PathRun, prepareModel, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/index.ts';
+export { PathRun, prepareModel, ModelError, NonFiniteError, mertonEquity, sqrtImpact, linearImpact, liquidated, type Model } from '../sim/index.ts';
 export type * from '../sim/index.ts';
 export type { SimEvent, EventKind } from '../sim/index.ts';
 export { seriesCsv } from './output/series-csv.ts';

@@ -4,10 +4,11 @@
  * consume. Pure (no Node, no DOM).
  */
 import type { ResolvedScenario } from '../sim/index.ts';
-import { MarketsLockstepCloses, PathRun, createPathPair, prepareModel, type CounterfactualLane, type KernelHolder, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
+import { MarketsLockstepCloses, ModelError, PathRun, createPathPair, prepareModel, type CounterfactualLane, type KernelHolder, type Model, type ModelOptions, type RuleCompiler } from '../sim/index.ts';
 import { LISTING_STATE_NAMES, finiteOrNull, type ListingStateName } from '../sim/index.ts';
 import type { SimEvent } from '../sim/index.ts';
 import { summarizePath, type PathSummary } from './summary.ts';
+import { runOptionProblem, runSeed } from './run-options.ts';
 
 export interface SimulateOptions {
   /** Seed (defaults to the scenario's). Path 0 of this seed is simulated. */
@@ -212,7 +213,9 @@ export function runPrepared(model: Model, options: Pick<SimulateOptions, 'seed' 
 
 /** `runPrepared` without the copy into plain arrays: the series are the run's typed arrays (SimResultTyped). */
 export function runPreparedTyped(model: Model, options: Pick<SimulateOptions, 'seed' | 'path' | 'counterfactual'> = {}): SimResultTyped {
-  const seed = String(options.seed ?? model.scenario.seed);
+  const problem = runOptionProblem(options);
+  if (problem) throw new ModelError(problem.message, problem.option);
+  const seed = runSeed(options.seed, model.scenario.seed);
   const path = options.path ?? 0;
   // Where WebAssembly is available: the path and its counterfactual as the two lanes of one engine
   // lockstep (sim/lockstep-engine.ts); else PathRun and the markets-only counterfactual. The same numbers.

@@ -69,7 +69,8 @@ const mc = await api.monteCarlo(sc, { paths: 40, seed: 's', workers: 2, days: 20
 const mc1 = await api.monteCarlo(sc, { paths: 40, seed: 's', workers: 1, days: 20 });
 const model = sim.prepareModel(sc, { days: 20 });
 const ls = sim.createEngineLockstep(model, 's', 0, 4).run(), one = new sim.PathRun(model, 's', 2, { record: 'summary' }).run();
-console.log(JSON.stringify({ n: r.markets.ETH.price.length, last: r.markets.ETH.price[29], sim: Object.keys(sim).length,
+let bad; try { api.simulate(sc, { days: 1e9 }); } catch (e) { bad = { main: e instanceof api.ModelError, sim: e instanceof sim.ModelError, message: e.message }; }
+console.log(JSON.stringify({ bad, n: r.markets.ETH.price.length, last: r.markets.ETH.price[29], sim: Object.keys(sim).length,
   phi: sim.normCdf(0), paths: mc.paths, same: JSON.stringify(mc) === JSON.stringify(mc1),
   lockstep: ls.path(2).marketTotals(0).close === one.marketTotals(0).close && ls.path(2).companyView(0).stockPrice === one.companyView(0).stockPrice }));
 `);
@@ -81,6 +82,8 @@ console.log(JSON.stringify({ n: r.markets.ETH.price.length, last: r.markets.ETH.
     expect(out.paths).toBe(40);
     expect(out.same).toBe(true);
     expect(out.lockstep).toBe(true); // the WebAssembly kernel travels in the package (dist/sim.js)
+    // A bad option: one ModelError class whichever entry it is imported from, naming the option.
+    expect(out.bad).toEqual({ main: true, sim: true, message: 'days: expected a whole number of days from 1 to 3650, got 1000000000' });
   });
 
   it('plain Node CommonJS (.cjs): require() gives both entries (Node 20.19 loads an ES module from require), the same run as import, an ensemble on threads', () => {
@@ -103,14 +106,14 @@ api.monteCarlo(sc, { paths: 20, seed: 's', workers: 2, days: 20 }).then((mc) => 
 
   it('a strict TypeScript consumer type-checks against the declarations (skipLibCheck off)', () => {
     writeFileSync(join(app, 'consumer.ts'), `
-import { loadScenario, savedScenario, simulate, monteCarlo, ScenarioError, type SimResult, type ResolvedScenario, type EnsembleSummary } from 'dat-sim';
+import { loadScenario, savedScenario, simulate, monteCarlo, ScenarioError, ModelError, type SimResult, type ResolvedScenario, type EnsembleSummary } from 'dat-sim';
 import { prepareModel, PathRun, normCdf, type Model } from 'dat-sim/sim';
 const sc: ResolvedScenario = loadScenario(savedScenario('fgnx'));
 const r: SimResult = simulate(sc, { seed: 1, days: 10 });
 const m: Model = prepareModel(sc, { days: 5 });
 const p: number = normCdf(0);
 export async function f(): Promise<EnsembleSummary> { return monteCarlo(sc, { paths: 10 }); }
-export const checks = [r.dates.length, m, p, PathRun, ScenarioError];
+export const checks = [r.dates.length, m, p, PathRun, ScenarioError, ModelError];
 `);
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true },

@@ -27,7 +27,7 @@ describe('units on worker threads', () => {
     // A horizon the engine refuses: each thread's first unit fails; the engine's ModelError comes back as one.
     const bad: RiskThreadJob = { scenarioJson: JSON.stringify(scenario), seed: 's', days: -5, slices: [[0, 1], [1, 2]] };
     const run = unitsOnThreads(RISK_WORKER, bad, [1, 0], 2, 'a risk worker thread');
-    await expect(run).rejects.toMatchObject({ name: 'ModelError', message: 'days: expected a whole number of days >= 1, got -5' });
+    await expect(run).rejects.toMatchObject({ name: 'ModelError', message: 'days: expected a whole number of days from 1 to 3650, got -5' });
     // The same paths on 1 and 2 threads: the same first days, slice by slice in path order.
     const one = await riskFirstDaysOnThreads(scenario, { paths: 4, seed: 'units', days: 60 }, 1);
     const two = await riskFirstDaysOnThreads(scenario, { paths: 4, seed: 'units', days: 60 }, 2);

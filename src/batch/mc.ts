@@ -13,9 +13,10 @@ import { defaultWorkers, WorkerPool } from './pool.ts';
 import { planSlices, runPaths, type PathRunSpec } from './runner.ts';
 import { shardRange, type Shard } from './shard.ts';
 import { usesRules } from './worker-core.ts';
+import { MAX_PATHS, pathCountProblem, runOptionProblem, runSeed } from '../run-options.ts';
 
-/** Summary mode keeps O(1) memory in the path count; this cap only keeps counts inside 32-bit bins. */
-export const MAX_PATHS = 1_000_000_000;
+/** Summary mode keeps O(1) memory in the path count; the cap (src/run-options.ts) only keeps counts inside 32-bit bins. */
+export { MAX_PATHS };
 /** Full mode keeps every series of every path in memory and writes them in one JSON text (V8 strings stop near 512 MB). */
 export const FULL_MODE_BUDGET_BYTES = 400e6;
 
@@ -68,11 +69,11 @@ export function maxFullPaths(model: Model): number {
 
 /** null when fine, else what is wrong with the path count for this model and record mode. */
 export function checkPaths(paths: unknown, model?: Model, record: 'summary' | 'full' = 'summary'): string | null {
-  if (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1) return `paths must be a whole number >= 1, got ${String(paths)}`;
-  if (paths > MAX_PATHS) return `paths must be at most ${MAX_PATHS.toExponential(0)} (bin counts are 32-bit), got ${paths}; split the study into runs with different seeds`;
+  const count = pathCountProblem(paths);
+  if (count) return count;
   if (record === 'full' && model) {
     const cap = maxFullPaths(model);
-    if (paths > cap) {
+    if ((paths as number) > cap) {
       const mb = fullModeBytesPerPath(model) / 1e6;
       return `--record full keeps every path's daily series in memory and in one JSON text (~${mb.toFixed(1)} MB a path for ${model.companies.length} companies x ${model.days} days), so it is capped at ${cap} paths here, got ${paths}; use the default summary mode for large ensembles`;
     }
@@ -100,13 +101,14 @@ export async function runEnsemble(scenario: ResolvedScenario, options: MonteCarl
   if (record !== 'summary' && record !== 'full') throw new BatchError(`record must be "summary" or "full", got "${String(record)}"`);
   const pre = checkPaths(options.paths);
   if (pre) throw new BatchError(pre);
+  const bad = runOptionProblem({ seed: options.seed });
+  if (bad) throw new BatchError(`${bad.option}: ${bad.message}`);
   const workers = options.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1 || workers > 1024) throw new BatchError(`workers must be a whole number from 1 to 1024, got ${workers}`);
   const model = prepareEnsembleModel(scenario, options, await ruleCompilerFor(scenario));
   const err = checkPaths(options.paths, model, record);
   if (err) throw new BatchError(err);
-  const seed = String(options.seed ?? scenario.seed);
-  if (seed === '') throw new BatchError('seed must not be empty');
+  const seed = runSeed(options.seed, scenario.seed);
   const run: PathRunSpec = { seed, counterfactual: options.counterfactual !== false, bands: options.bands !== false, full: record === 'full' };
   const meta = ensembleMeta(model, { seed, paths: options.paths, counterfactual: run.counterfactual, bands: run.bands, scenarioHash: scenarioHash(scenario), engine: engineIdentity() });
   let range: [number, number] = [0, options.paths];

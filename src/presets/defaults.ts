@@ -250,7 +250,8 @@ export const SCENARIO_DEFAULTS = {
   description: '',
 };
 
-export const MAX_HORIZON_DAYS = 3650;
+/** The engine's bound (sim/model.ts), which the schema's horizonDays and the CLI's --days share. */
+export { MAX_HORIZON_DAYS } from '../../sim/index.ts';
 export const SCHEMA_VERSION = 1;
 
 /** Holder put of a convertible, loan or dated raise (docs/model.md 3): every trigger off, the whole principal put. */

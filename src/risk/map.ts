@@ -6,13 +6,14 @@
  * impact law); coverage and runway (src/risk/coverage.ts); and a ladder of
  * who breaks first as each coin falls. Pure: no Node, no DOM.
  */
-import type { ResolvedScenario, RuleCompiler } from '../../sim/index.ts';
+import { describeValue, type ResolvedScenario, type RuleCompiler } from '../../sim/index.ts';
 import { coverage, runway, type CoverageRow, type Runway } from './coverage.ts';
 import { solveTrigger, type SolveOptions, type SolveStatus } from './solve.ts';
 import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInstance, type TriggerKind } from './triggers.ts';
 import { RiskContext, saleImpact } from './valuation.ts';
 import { oddsFromFirstDays, riskOdds, type FirstDays, type ListingOdds, type TriggerOdds } from './probabilities.ts';
 import { listingProcedureInfo, type ListingProcedureInfo } from '../batch/ensemble.ts';
+import { MAX_PATHS, pathCountProblem, runOptionProblem, runSeed } from '../run-options.ts';
 
 export interface RiskOptions extends SolveOptions {
   /** Only this company (ticker). */
@@ -137,7 +138,10 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
   const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;
-  const seed = String(options.seed ?? scenario.seed);
+  if (paths !== 0 && pathCountProblem(paths)) throw new RiskInputError(`paths: expected 0 (no odds) or a whole number from 1 to ${MAX_PATHS.toExponential(0)}, got ${describeValue(paths)}`);
+  const bad = runOptionProblem({ seed: options.seed });
+  if (bad) throw new RiskInputError(`${bad.option}: ${bad.message}`);
+  const seed = runSeed(options.seed, scenario.seed);
   if (options.firstDays && options.firstDays.end !== paths) throw new RiskInputError(`firstDays covers paths ${options.firstDays.start}..${options.firstDays.end - 1}, expected 0..${paths - 1} (paths = ${paths})`);
   const odds = paths <= 0 ? null : options.firstDays ? oddsFromFirstDays(ctx, instances, options.firstDays) : riskOdds(ctx, instances, paths, seed, options.onProgress);
   const companies = idx.map((i) => {

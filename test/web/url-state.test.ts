@@ -139,6 +139,10 @@ describe('encode and decode', () => {
     const byKey = Object.fromEntries(d.issues.map((i) => [i.path, i.message]));
     expect(Object.keys(byKey).sort()).toEqual(['det', 'e', 'h', 'n', 'ref', 'seed', 'view', 'co', 'pin'].sort());
     expect(byKey.pin).toMatch(/not base64url/);
+    expect(byKey.seed).toBe('expected 1 to 64 characters, not all blank');
+    const blank = await decodeUrl('#/sim?s=fgnx.json&seed=%20%20&h=90', SAVED);
+    expect(blank.issues).toEqual([{ path: 'seed', message: 'expected 1 to 64 characters, not all blank' }]);
+    expect(blank.sim!.settings).toEqual({ horizonDays: 90 });
     expect(byKey.h).toMatch(/horizon in days: a whole number from 1 to 3650, got "abc"/);
     expect(byKey.n).toMatch(/from 1 to 5000/);
     expect(byKey.view).toMatch(/single, ensemble, compare, risk/);

@@ -22,7 +22,7 @@ export const MAX_PATHS = 5000;
 
 export const SettingsSchema = z
   .object({
-    seed: z.string().min(1).max(64),
+    seed: z.string().min(1).max(64).regex(/\S/), // not all blank: the engine refuses a blank seed, as the CLI's --seed
     horizonDays: z.number().int().min(1).max(3650),
     paths: z.number().int().min(1).max(MAX_PATHS),
     company: z.string().max(16).nullable(),

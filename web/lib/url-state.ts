@@ -324,7 +324,7 @@ export async function decodeUrl(hash: string, savedFiles: readonly string[]): Pr
   const seed = q.get('seed');
   if (seed !== null) {
     if (SettingsSchema.shape.seed.safeParse(seed).success) sim.settings.seed = seed;
-    else bad('seed', 'expected 1 to 64 characters');
+    else bad('seed', 'expected 1 to 64 characters, not all blank');
   }
   const num = (key: string, field: 'horizonDays' | 'paths', max: number, what: string) => {
     const t = q.get(key);

@@ -1,0 +1,48 @@
+/**
+ * The run options every library entry shares (simulate, monteCarlo, sweep, riskMap, backtest),
+ * pure (no Node: the web app's workers run riskMap),
+ * checked as the CLI checks its flags (`--seed` non-empty, `--path` 0 to 2^31 - 1):
+ * `runOptionProblem` returns the first option that is wrong and what was expected, or null, and
+ * the caller throws its own error class (ModelError, BatchError, RiskInputError, RangeError). `days` is checked by the engine
+ * itself (prepareModel: 1 to MAX_HORIZON_DAYS), which every run goes through.
+ */
+import { describeValue } from '../sim/index.ts';
+
+/** The most paths one run takes (monteCarlo, sweep, riskMap's odds, backtest): ensemble bin counts are 32-bit. */
+export const MAX_PATHS = 1_000_000_000;
+
+/** null when `paths` is a whole number from 1 to MAX_PATHS, else what is wrong (the words mc's checkPaths has always used). */
+export function pathCountProblem(paths: unknown): string | null {
+  if (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1) return `paths must be a whole number >= 1, got ${describeValue(paths)}`;
+  if (paths > MAX_PATHS) return `paths must be at most ${MAX_PATHS.toExponential(0)} (bin counts are 32-bit), got ${paths}; split the study into runs with different seeds`;
+  return null;
+}
+
+/** The largest path index (`--path`): paths are numbered from 0 within a seed. */
+export const MAX_PATH_INDEX = 2 ** 31 - 1;
+
+export interface OptionProblem {
+  option: 'seed' | 'path';
+  /** "expected ..., got ...". */
+  message: string;
+}
+
+/**
+ * A seed is a non-empty string or a finite number (undefined: the scenario's); a path index a
+ * whole number from 0 to MAX_PATH_INDEX (undefined: path 0).
+ */
+export function runOptionProblem(o: { seed?: unknown; path?: unknown }): OptionProblem | null {
+  const seed = o.seed, path = o.path;
+  if (seed !== undefined && !(typeof seed === 'string' ? seed.trim() !== '' : typeof seed === 'number' && Number.isFinite(seed))) {
+    return { option: 'seed', message: `expected a non-empty string or a finite number, got ${describeValue(seed)}` };
+  }
+  if (path !== undefined && !(typeof path === 'number' && Number.isInteger(path) && path >= 0 && path <= MAX_PATH_INDEX)) {
+    return { option: 'path', message: `expected a whole number from 0 to ${MAX_PATH_INDEX}, got ${describeValue(path)}` };
+  }
+  return null;
+}
+
+/** The seed a run uses: the option, else the scenario's, as text ("<seed>:<path>" seeds a path). */
+export function runSeed(seed: string | number | undefined, scenarioSeed: string): string {
+  return String(seed ?? scenarioSeed);
+}
