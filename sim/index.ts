@@ -50,7 +50,7 @@ export { MarketsLockstepCloses } from './lockstep-markets.ts';
 // The same in WebAssembly (wasm/markets.ts), with the JavaScript one as fallback: createMarketsLockstep.
 export { WasmMarketsLockstep, createMarketsLockstep, type MarketsLockstepLike } from './lockstep-markets-wasm.ts';
 // The whole engine with K paths in lockstep: markets in the kernel, companies in JavaScript (bit-identical to PathRun).
-export { EngineLockstep, createEngineLockstep, createPathPair, type CounterfactualLane, type KernelHolder } from './lockstep-engine.ts';
+export { EngineLockstep, createEngineLockstep, createPathPair, MAX_ENGINE_LOCKSTEP_PATHS, type CounterfactualLane, type KernelHolder } from './lockstep-engine.ts';
 
 // Events, listing states and the exchange's listing clock.
 export { EVENT_KINDS, type EventKind, type SaleReason, type SimEvent, type EventSink } from './events.ts';

@@ -39,6 +39,13 @@ export interface CounterfactualLane extends MarketTotalsSource {
 }
 
 /**
+ * The most paths one engine lockstep steps (K). The ensembles step groups of 8
+ * (src/batch/runner.ts LOCKSTEP_GROUP); a path's state is about 50 kB for ten companies
+ * (wargame-ten: 10,000 paths took 0.7 GB), so a billion would end out of memory.
+ */
+export const MAX_ENGINE_LOCKSTEP_PATHS = 10_000;
+
+/**
  * The engine lockstep for paths start..start+K-1, or null (no WebAssembly, or K below
  * WASM_MIN_PATHS). `reuse`: a lockstep whose paths are all read, to take its kernel instance over.
  */
@@ -92,7 +99,9 @@ export class EngineLockstep implements KernelHolder {
    * `reuse`: a lockstep done with, whose kernel instance this one takes over (it must not be stepped or read after).
    */
   constructor(model: Model, seed: string, start: number, K: number, kernel: { api: WasmApi; module: object }, reuse?: KernelHolder, withCounterfactual = false) {
-    if (!Number.isInteger(K) || K < 1) throw new RangeError(`EngineLockstep: expected K >= 1 paths, got ${K}`);
+    if (!(Number.isInteger(K) && K >= 1 && K <= MAX_ENGINE_LOCKSTEP_PATHS)) {
+      throw new RangeError(`EngineLockstep: expected K from 1 to ${MAX_ENGINE_LOCKSTEP_PATHS} paths, got ${K} (each path keeps its whole state, about 50 kB for ten companies; step more paths as several locksteps, as the ensembles do in groups of 8)`);
+    }
     this.model = model;
     this.start = start;
     this.K = K;

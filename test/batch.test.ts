@@ -131,6 +131,8 @@ describe('shards and merge', () => {
     // Damaged or foreign files.
     expect(() => decodePartial('{"kind":"something"}', 'x.json')).toThrow(BatchError);
     expect(() => decodePartial('not json', 'x.json')).toThrow(/not valid JSON/);
+    // An object where its text belongs (a script that parsed the file itself): said, not "[object Object]" is not JSON.
+    expect(() => decodePartial({} as unknown as string)).toThrow("partial: expected the text of a partial result (encodePartial's, or a file dat-sim mc --shard wrote), got an object");
     const text = JSON.parse(encodePartial(p[0].partial));
     text.formatVersion = 99;
     expect(() => decodePartial(JSON.stringify(text), 'v.json')).toThrow(/format version 99/);

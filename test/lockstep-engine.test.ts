@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../src/node/files.ts';
 import { compileExpression } from '../sim/expr.ts';
 import { PathRun, dayCloses, prepareModel, type Model } from '../sim/index.ts';
-import { EngineLockstep, createEngineLockstep } from '../sim/lockstep-engine.ts';
+import { EngineLockstep, MAX_ENGINE_LOCKSTEP_PATHS, createEngineLockstep } from '../sim/lockstep-engine.ts';
 import { WASM_MIN_PATHS } from '../sim/lockstep-markets-wasm.ts';
 import { marketsKernel } from '../sim/wasm/load.ts';
 
@@ -181,7 +181,12 @@ describe('EngineLockstep failures and fallback', () => {
     const m = model('sqns.json', 10);
     expect(createEngineLockstep(m, 's', 0, WASM_MIN_PATHS - 1)).toBeNull();
     expect(createEngineLockstep(m, 's', 0, WASM_MIN_PATHS)).toBeInstanceOf(EngineLockstep);
-    expect(() => new EngineLockstep(m, 's', 0, 0, kernel())).toThrow(/K >= 1/);
+    expect(() => new EngineLockstep(m, 's', 0, 0, kernel())).toThrow(/expected K from 1 to 10000 paths, got 0/);
+    // A billion paths is refused before anything is allocated (it ended out of memory), 10,000 runs.
+    const t0 = performance.now();
+    expect(() => createEngineLockstep(m, 's', 0, 1e9)).toThrow('EngineLockstep: expected K from 1 to 10000 paths, got 1000000000');
+    expect(performance.now() - t0).toBeLessThan(100);
+    expect(createEngineLockstep(m, 's', 0, MAX_ENGINE_LOCKSTEP_PATHS)!.K).toBe(10_000);
     const ls = new EngineLockstep(m, 's', 10, 4, kernel());
     expect(() => ls.path(14)).toThrow(/outside 10..13/);
   });

@@ -5,7 +5,7 @@
  * for bit, hence the same summary byte for byte.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { ResolvedScenario } from '../../sim/index.ts';
+import { describeValue, type ResolvedScenario } from '../../sim/index.ts';
 import { EnsembleState, ENSEMBLE_FORMAT_VERSION, summarize, type EnsembleBuffers, type EnsembleMeta, type EnsembleSummary } from './ensemble.ts';
 import { BatchError } from './errors.ts';
 import { canonicalJson } from './identity.ts';
@@ -64,6 +64,7 @@ export function encodePartial(p: PartialResult): string {
 /** Parse a partial file's text; `file` names it in messages. */
 export function decodePartial(text: string, file = 'partial'): PartialResult {
   let j: Record<string, unknown>;
+  if (typeof text !== 'string') throw new BatchError(`${file}: expected the text of a partial result (encodePartial's, or a file dat-sim mc --shard wrote), got ${describeValue(text)}`);
   try {
     j = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
