@@ -173,6 +173,17 @@ describe('sweep', () => {
     expect(gridTuples([sets[0], { path: 'c', values: [5, 6] }], true)).toEqual([[1, 5], [2, 6]]);
   });
 
+  it('a grid over 100,000 points is refused before it is built or any value is checked (1,000^3 ran out of memory)', async () => {
+    const vals = (n: number, base: number) => Array.from({ length: n }, (_, i) => base + i * 1e-4);
+    const t0 = performance.now();
+    await expect(prepareSweep(FILE, { set: { 'markets.BTC.sigma': vals(1000, 0.3), 'markets.BTC.impactY': vals(1000, 0.5), 'markets.ETH.sigma': vals(1000, 0.4) } }))
+      .rejects.toThrow('the grid has 1000000000 points (1000 x 1000 x 1000 values); at most 100000 (each point is a whole ensemble)');
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(() => gridTuples([{ path: 'a', values: vals(400, 0) }, { path: 'b', values: vals(400, 0) }], false)).toThrow('the grid has 160000 points (400 x 400 values)');
+    await expect(prepareSweep(FILE, { set: { 'markets.BTC.sigma': vals(100_001, 0.3), 'markets.ETH.sigma': vals(100_001, 0.4) }, zip: true }))
+      .rejects.toThrow('the grid has 100001 points (100001 zipped with 100001 values)');
+  });
+
   it('refuses unknown fields, wrong types and bad values before running anything', async () => {
     const prep = (set: Record<string, unknown[]>) => expect(prepareSweep(FILE, { set })).rejects;
     await prep({ 'markets.BTC.sigmaa': [0.5] }).toThrow(/unknown --set path "markets.BTC.sigmaa": markets.BTC has no field "sigmaa"/);

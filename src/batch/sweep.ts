@@ -215,6 +215,13 @@ export function parseSetFlag(arg: string): SetSpec {
 }
 
 /** Grid value tuples: Cartesian product with the first set varying slowest, or zipped lists. */
+/** Throws BatchError when the grid of these lists (their product, or with --zip one list's length) has more than MAX_POINTS points. */
+function checkGridSize(sets: readonly SetSpec[], zip: boolean): void {
+  const lengths = sets.map((s) => (Array.isArray(s.values) ? s.values.length : 0));
+  const points = zip ? Math.max(0, ...lengths) : lengths.reduce((n, k) => n * k, 1);
+  if (points > MAX_POINTS) throw new BatchError(`the grid has ${points} points (${lengths.join(zip ? ' zipped with ' : ' x ')} values); at most ${MAX_POINTS} (each point is a whole ensemble)`);
+}
+
 export function gridTuples(sets: readonly SetSpec[], zip: boolean): unknown[][] {
   if (!sets.length) return [[]];
   if (zip) {
@@ -223,6 +230,7 @@ export function gridTuples(sets: readonly SetSpec[], zip: boolean): unknown[][] 
     if (bad) throw new BatchError(`--zip pairs the lists element by element, so they must have the same length: ${sets[0].path} has ${n}, ${bad.path} has ${bad.values.length}`);
     return Array.from({ length: n }, (_, i) => sets.map((s) => s.values[i]));
   }
+  checkGridSize(sets, false); // counted before it is built: three lists of 1,000 values would make 1e9 tuples
   let out: unknown[][] = [[]];
   for (const s of sets) out = out.flatMap((prefix) => s.values.map((v) => [...prefix, v]));
   return out;
@@ -264,6 +272,8 @@ export async function prepareSweep(scenarioFile: string | object, options: Pick<
   resolveScenario(base, { file, checkExpression }); // the unedited file must be valid first
   const specs: SetSpec[] = Array.isArray(options.set) ? options.set : Object.entries(options.set).map(([path, values]) => ({ path, values }));
   if (!specs.length) throw new BatchError('sweep expects at least one --set <field.path>=<values>');
+  // The grid's size first: each value below is checked against the schema (a parse of the whole file).
+  checkGridSize(specs, options.zip === true);
   const seen = new Set<string>();
   const sets = specs.map((s) => {
     if (!Array.isArray(s.values) || !s.values.length) throw new BatchError(`--set ${s.path}: expected one or more values`);
@@ -290,7 +300,6 @@ export async function prepareSweep(scenarioFile: string | object, options: Pick<
     return { ...s, segments };
   });
   const tuples = gridTuples(sets, options.zip === true);
-  if (tuples.length > MAX_POINTS) throw new BatchError(`the grid has ${tuples.length} points; at most ${MAX_POINTS} (each point is a whole ensemble)`);
   const points = tuples.map((values, index) => {
     const params: Record<string, unknown> = {};
     sets.forEach((s, j) => (params[s.path] = values[j]));
