@@ -13,7 +13,7 @@
 import { PathRun, assertResolvedScenario, prepareModel, dayCloses, mnav, dateToOrdinal, ordinalToDate, type ResolvedScenario, type ScriptPoint, type RuleCompiler } from '../sim/index.ts';
 import { checkOutcomesAgainst, scenarioWindow, type OutcomeEventKind, type Outcomes } from './backtest-outcomes.ts';
 import { LISTING_LOST_KINDS } from './summary.ts';
-import { pathCountProblem, runOptionProblem, runSeed } from './run-options.ts';
+import { keptPathCountProblem, runOptionProblem, runSeed } from './run-options.ts';
 
 export interface BacktestOptions {
   /** Simulated paths (default 500). */
@@ -131,7 +131,7 @@ export function backtest(scenario: ResolvedScenario, outcomes: Outcomes, options
   assertResolvedScenario(scenario);
   checkOutcomesAgainst(outcomes, scenario, options.file);
   const paths = options.paths ?? 500;
-  const pathsBad = pathCountProblem(paths);
+  const pathsBad = keptPathCountProblem(paths);
   if (pathsBad) throw new RangeError(pathsBad);
   const bad = runOptionProblem({ seed: options.seed });
   if (bad) throw new RangeError(`${bad.option}: ${bad.message}`);

@@ -18,6 +18,18 @@ export function pathCountProblem(paths: unknown): string | null {
   return null;
 }
 
+/**
+ * The most paths of a run that keeps a figure per path (riskMap's odds: each trigger's first day;
+ * backtest: each outcome's value), as the CLI's `dat-sim risk --paths` and `backtest --paths`.
+ */
+export const MAX_KEPT_PATHS = 100_000;
+
+/** null when `paths` is a whole number from 1 to MAX_KEPT_PATHS, else what is wrong. */
+export function keptPathCountProblem(paths: unknown): string | null {
+  if (typeof paths === 'number' && Number.isInteger(paths) && paths >= 1 && paths <= MAX_KEPT_PATHS) return null;
+  return `paths must be a whole number from 1 to ${MAX_KEPT_PATHS} (a figure is kept for each path), got ${describeValue(paths)}`;
+}
+
 /** The largest path index (`--path`): paths are numbered from 0 within a seed. */
 export const MAX_PATH_INDEX = 2 ** 31 - 1;
 

@@ -2,6 +2,7 @@
  * dat-sim backtest: score a dated forecast (a scenario) against an outcomes
  * file of what really happened (src/backtest-outcomes.ts documents the format).
  */
+import { MAX_KEPT_PATHS } from '../run-options.ts';
 import { loadScenarioFileLazy } from '../node/files.ts';
 import { backtest, backtestTable } from '../backtest.ts';
 import { loadOutcomes } from '../backtest-file.ts';
@@ -41,7 +42,7 @@ export const backtestCommand: Command = {
     if (positionals.length !== 2) throw new UsageError(`backtest expects <scenario.json> <outcomes file>, got ${positionals.length} argument(s)`);
     if (values['drive-coins'] && values['free-coins']) throw new UsageError('--drive-coins and --free-coins exclude each other');
     const format = oneOf(values.format, '--format', ['table', 'json'] as const, 'table');
-    const paths = intFlag(values.paths, '--paths', 1, 100_000) ?? 500;
+    const paths = intFlag(values.paths, '--paths', 1, MAX_KEPT_PATHS) ?? 500;
     const seed = seedFlag(values.seed);
     checkOut(values.out);
     const [scenarioFile, outcomesFile] = positionals;

@@ -4,6 +4,7 @@
  * --paths) the Monte Carlo odds of each trigger and the listing outlook (src/risk).
  * Self-contained: registered with one line in src/cli/main.ts.
  */
+import { MAX_KEPT_PATHS } from '../run-options.ts';
 import { loadScenarioFileLazy } from '../node/files.ts';
 import { checkOut, emit } from './basic.ts';
 import { checkRiskCompany, riskMap, RiskInputError } from '../risk/map.ts';
@@ -49,7 +50,7 @@ export const riskCommand: Command = {
     }, 'risk');
     if (positionals.length !== 1) throw new UsageError(`risk expects exactly one <scenario.json>, got ${positionals.length}`);
     const format = oneOf(values.format, '--format', ['json', 'csv', 'table'] as const, 'json');
-    const paths = intFlag(values.paths, '--paths', 0, 100_000) ?? DEFAULT_RISK_PATHS;
+    const paths = intFlag(values.paths, '--paths', 0, MAX_KEPT_PATHS) ?? DEFAULT_RISK_PATHS;
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
     const workers = workersFlag(values.workers) ?? defaultRiskWorkers(paths);
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');

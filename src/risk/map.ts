@@ -13,7 +13,7 @@ import { FORCED_KINDS, IMMEDIATE_SALE_KINDS, triggerInstances, type TriggerInsta
 import { RiskContext, saleImpact } from './valuation.ts';
 import { oddsFromFirstDays, riskOdds, type FirstDays, type ListingOdds, type TriggerOdds } from './probabilities.ts';
 import { listingProcedureInfo, type ListingProcedureInfo } from '../batch/ensemble.ts';
-import { MAX_PATHS, pathCountProblem, runOptionProblem, runSeed } from '../run-options.ts';
+import { MAX_KEPT_PATHS, keptPathCountProblem, runOptionProblem, runSeed } from '../run-options.ts';
 
 export interface RiskOptions extends SolveOptions {
   /** Only this company (ticker). */
@@ -138,7 +138,7 @@ export function riskMap(scenario: ResolvedScenario, options: RiskOptions = {}): 
   const instances = ctx.companies.map((_, i) => triggerInstances(ctx, i));
   const spiral = options.noSpiral ? null : new Spiral(ctx, instances);
   const paths = options.paths ?? 0;
-  if (paths !== 0 && pathCountProblem(paths)) throw new RiskInputError(`paths: expected 0 (no odds) or a whole number from 1 to ${MAX_PATHS.toExponential(0)}, got ${describeValue(paths)}`);
+  if (paths !== 0 && keptPathCountProblem(paths)) throw new RiskInputError(`paths: expected 0 (no odds) or a whole number from 1 to ${MAX_KEPT_PATHS}, got ${describeValue(paths)}`);
   const bad = runOptionProblem({ seed: options.seed });
   if (bad) throw new RiskInputError(`${bad.option}: ${bad.message}`);
   const seed = runSeed(options.seed, scenario.seed);
