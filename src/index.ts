@@ -8,7 +8,7 @@
  * Everything here is typed; README.md ("Library API") documents it.
  */
 import type { ResolvedScenario } from '../sim/index.ts';
-import { loadScenarioFile } from './node/files.ts';
+import { isScenarioText, loadScenarioFile } from './node/files.ts';
 import { resolveScenario, resolveScenarioText } from './resolve.ts';
 import { assertRunnable } from './runnable.ts';
 import { checkExpression, compileExpression } from './rules.ts';
@@ -27,7 +27,7 @@ import { scenariosDir } from './node/package-info.ts';
  */
 export function loadScenario(source: string | object): ResolvedScenario {
   if (typeof source !== 'string') return assertRunnable(resolveScenario(source, { checkExpression }));
-  return /^\s*\{/.test(source) ? assertRunnable(resolveScenarioText(source, { checkExpression })) : loadScenarioFile(source, { checkExpression });
+  return isScenarioText(source) ? assertRunnable(resolveScenarioText(source, { checkExpression })) : loadScenarioFile(source, { checkExpression });
 }
 
 /** One path and its counterfactual; user rules are compiled with the safe mathjs-based compiler. */

@@ -185,6 +185,21 @@ describe('dat-sim sweep', () => {
     expect(lines[2].startsWith('1,1500,0.8,')).toBe(true);
   });
 
+  it('reads the scenario from standard input (-), as run does; the library takes the JSON text', async () => {
+    const args = ['--set', 'markets.ETH.sigma=0.5,0.9', '--paths', '6', '--workers', '1', '--format', 'ndjson', '--no-counterfactual'];
+    const fromFile = cli(['sweep', SCEN, ...args]);
+    const fromStdin = spawnSync(process.execPath, [CLI, 'sweep', '-', ...args], { cwd: tmp.dir, encoding: 'utf8', input: readFileSync(SCEN) });
+    expect(fromStdin.status, fromStdin.stderr).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    const bad = spawnSync(process.execPath, [CLI, 'sweep', '-', ...args], { cwd: tmp.dir, encoding: 'utf8', input: '{"id": ' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/invalid scenario <stdin>:\n {2}\(root\): not valid JSON/);
+    const { sweep } = await import('../src/batch/sweep.ts');
+    const rows: string[] = [];
+    for await (const p of sweep(readFileSync(SCEN, 'utf8'), { set: { 'markets.ETH.sigma': [0.5, 0.9] }, paths: 6, workers: 1, counterfactual: false })) rows.push(JSON.stringify(p.metrics));
+    expect(rows).toEqual(fromFile.stdout.trim().split('\n').map((l) => JSON.stringify(Object.entries(JSON.parse(l).metrics))));
+  });
+
   it.each([
     ['an unknown path', ['--set', 'markets.BTC.sigmaa=0.5'], /unknown --set path/],
     ['an unknown company', ['--set', 'companies.XYZ.coins=5'], /no entry "XYZ"/],

@@ -14,7 +14,7 @@
  * before any simulation runs, so a bad value stops the sweep with the usual
  * field-path message.
  */
-import { readFileSync } from 'node:fs';
+import { isScenarioText, readScenarioText, STDIN_NAME } from '../node/files.ts';
 import type { ResolvedScenario } from '../../sim/index.ts';
 import { formatPath, resolveScenario, ScenarioError } from '../resolve.ts';
 import { ScenarioFileSchema } from '../schema.ts';
@@ -240,17 +240,12 @@ const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function readScenarioFile(source: string | object, file?: string): { data: unknown; file: string | undefined } {
   if (typeof source !== 'string') return { data: source, file };
-  let text: string;
+  const text = isScenarioText(source) ? source : readScenarioText(source);
+  const name = isScenarioText(source) ? file : source === '-' ? STDIN_NAME : source;
   try {
-    text = readFileSync(source, 'utf8');
+    return { data: JSON.parse(text), file: name };
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new ScenarioError([{ path: '', message: err.code === 'ENOENT' ? 'no such file' : err.message }], source);
-  }
-  try {
-    return { data: JSON.parse(text), file: source };
-  } catch (e) {
-    throw new ScenarioError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }], source);
+    throw new ScenarioError([{ path: '', message: `not valid JSON: ${(e as Error).message}` }], name);
   }
 }
 

@@ -33,7 +33,7 @@ const cell = (v: unknown): Cell => (v === null || typeof v === 'number' || typeo
 export const sweepCommand: Command = {
   summary: 'Parameter sweep: an ensemble per grid point, one CSV/NDJSON row each, streamed in grid order',
   usage:
-    'dat-sim sweep <scenario.json> --set <field.path>=a,b,c [--set ...] [--zip] --paths N [--seed S] [--workers W] [--days N]\n' +
+    'dat-sim sweep <scenario.json|-> --set <field.path>=a,b,c [--set ...] [--zip] --paths N [--seed S] [--workers W] [--days N]\n' +
     '              [--deterministic] [--no-counterfactual] [--format csv|ndjson|parquet] [--out FILE]\n\n' +
     '  --set path=v1,v2   a field of the scenario FILE and its values: markets.BTC.sigma=0.4,0.6,\n' +
     '                     companies.FGNX.coins=..., companies[0].premium.kappa=..., companies.SQNS.policies[0].trigger=...\n' +

@@ -12,7 +12,16 @@ export { usesRules };
 /** The name `-` stands for standard input in messages. */
 export const STDIN_NAME = '<stdin>';
 
-function readScenarioText(file: string): string {
+/**
+ * Is this string a scenario's JSON text rather than a file name? Its first non-blank character is
+ * `{` (no file name a user types starts so): loadScenario and sweep take either.
+ */
+export function isScenarioText(source: string): boolean {
+  return /^\s*\{/.test(source);
+}
+
+/** A scenario file's text (`-`: standard input); a ScenarioError naming the file when it cannot be read. */
+export function readScenarioText(file: string): string {
   try {
     // `-` reads the scenario from standard input (fd 0), e.g. `cat s.json | dat-sim run -`.
     return readFileSync(file === '-' ? 0 : file, 'utf8');
