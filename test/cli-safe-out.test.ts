@@ -187,6 +187,26 @@ describe('CLI habits', () => {
     expect(bad.stderr).toMatch(/<stdin>/);
   });
 
+  // Every command whose usage says <scenario.json|-> reads standard input: the same output as the file.
+  it.each([
+    ['resolve', [] as string[]],
+    ['risk', ['--days', '30', '--format', 'csv']],
+    ['sensitivity', ['--metric', 'terminalPrice:BTC', '--paths', '2', '--days', '20', '--params', 'impactY', '--workers', '1']],
+    ['stress', ['--company', 'SQNS', '--days', '40', '--decline-days', '20', '--drawdowns', '0.2', '--mnavs', '1', '--workers', '1']],
+    ['backtest', [join(ROOT, 'scenarios/outcomes/replay-2025.json'), '--paths', '3']],
+  ])('%s - reads the scenario from stdin: the same output as the file', (command, args) => {
+    const file = command === 'backtest' ? join(ROOT, 'scenarios/replay-2025.json') : SQNS;
+    const fromFile = cli([command, file, ...args]);
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const fromStdin = cli([command, '-', ...args], { input: readFileSync(file, 'utf8') });
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    expect(fromStdin.stdout.length).toBeGreaterThan(100);
+    // backtest names its scenario file in its heading; the rest is the same bytes.
+    expect(fromStdin.stdout.replaceAll('<stdin>', file)).toBe(fromFile.stdout);
+    const help = cli([command, '--help']);
+    expect(help.stdout + help.stderr).toContain(`dat-sim ${command} <scenario.json|->`);
+  });
+
   it('usage errors say what is allowed', () => {
     const r = cli(['run', SQNS, '--bogus']);
     expect(r.code).toBe(2);

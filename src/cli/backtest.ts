@@ -14,7 +14,7 @@ import type { Command } from './main.ts';
 export const backtestCommand: Command = {
   summary: 'Score a scenario (a forecast made on its start date) against an outcomes file of realized events and figures: probabilities, 10-90% bands, Brier score, band coverage',
   usage: [
-    'dat-sim backtest <scenario.json> <outcomes.json|outcomes.csv> [--drive-coins | --free-coins] [--paths N] [--seed S] [--format table|json] [--out FILE]',
+    'dat-sim backtest <scenario.json|-> <outcomes.json|outcomes.csv> [--drive-coins | --free-coins] [--paths N] [--seed S] [--format table|json] [--out FILE]',
     '',
     '  <outcomes>      what really happened after the forecast date (JSON or CSV; README.md "Backtest"):',
     '                  coinPrices {coin, date, price}; events {ticker, kind, date, [from], [coins], [occurred]}',

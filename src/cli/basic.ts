@@ -95,7 +95,7 @@ export const validateCommand: Command = {
 
 export const resolveCommand: Command = {
   summary: 'Print the scenario with every default filled in (exactly what the engine runs)',
-  usage: 'dat-sim resolve <scenario.json> [--out FILE]',
+  usage: 'dat-sim resolve <scenario.json|-> [--out FILE]',
   async run(args) {
     const { values, positionals } = parse(args, { out: { type: 'string' } }, 'resolve');
     checkOut(values.out);

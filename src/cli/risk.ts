@@ -30,7 +30,7 @@ export function defaultRiskWorkers(paths: number, cores = defaultWorkers()): num
 export const riskCommand: Command = {
   summary: 'Risk map: coin prices at which each trigger fires (and with the spiral), coverage, runway, odds',
   usage:
-    'dat-sim risk <scenario.json> [--company T] [--format json|csv|table] [--paths N] [--seed S] [--days N] [--workers W] [--deterministic] [--no-spiral] [--out FILE]\n\n' +
+    'dat-sim risk <scenario.json|-> [--company T] [--format json|csv|table] [--paths N] [--seed S] [--days N] [--workers W] [--deterministic] [--no-spiral] [--out FILE]\n\n' +
     'Trigger prices are solved on today\'s balance sheet with only the coin price changed, by bracketing and bisection in (0, today\'s price].\n' +
     `--paths N runs N Monte Carlo paths for the odds within 90 days, 1 year and the horizon (default ${DEFAULT_RISK_PATHS}; 0 skips them),\n` +
     'and each company\'s listing outlook from the same paths (notice, determination, hearing stay, delisting, listing lost: delisted or insolvent; odds and median date).\n' +

@@ -53,7 +53,7 @@ const WORKERS_HELP = '--workers W runs the units (the tornado\'s ensembles, the 
 export const sensitivityCommand: Command = {
   summary: 'One-at-a-time sensitivity (tornado) of a metric over the documented parameter ranges',
   usage:
-    'dat-sim sensitivity <scenario.json> --metric <name:SUBJECT> [--paths N] [--seed S] [--days N] [--params id,id] [--deterministic] [--workers W] [--format json|csv] [--out FILE]\n\n' +
+    'dat-sim sensitivity <scenario.json|-> --metric <name:SUBJECT> [--paths N] [--seed S] [--days N] [--params id,id] [--deterministic] [--workers W] [--format json|csv] [--out FILE]\n\n' +
     `Metrics: ${metricList()}\n` +
     METRICS.map((m) => `  ${m.name.padEnd(22)}${m.description} (${m.unit})`).join('\n') +
     `\n\nParameters (src/analysis/ranges.ts, justified in docs/calibration.md): ${PARAMETER_RANGES.map((r) => r.id).join(', ')}\n` +
@@ -109,7 +109,7 @@ export const sensitivityCommand: Command = {
 export const stressCommand: Command = {
   summary: 'Coin drawdown x ending mNAV stress grid for one company, with the spiral switched on',
   usage:
-    'dat-sim stress <scenario.json> --company TICKER [--drawdowns 0.1,0.2,...] [--mnavs 0.5,1,...] [--decline-days N] [--days N] [--workers W] [--format json|csv] [--out FILE]\n\n' +
+    'dat-sim stress <scenario.json|-> --company TICKER [--drawdowns 0.1,0.2,...] [--mnavs 0.5,1,...] [--decline-days N] [--days N] [--workers W] [--format json|csv] [--out FILE]\n\n' +
     'For each cell the company\'s coin falls by the drawdown over --decline-days (default 90) on a scripted path and then stays flat (other coins flat, noise off); ' +
     'the company\'s premium is set so its basic mNAV is the target at the end of the decline; every company runs its policies. ' +
     'Reports the stock at the end of the decline vs the listing minimum, the listing state, covenant breaches, insolvency, coins sold, and the self-inflicted extra drawdown (vs companies off).\n' +
