@@ -42,7 +42,9 @@ export class ScenarioError extends Error {
   readonly file: string | undefined;
   constructor(issues: ScenarioIssue[], file?: string) {
     const lines = issues.map((i) => `${i.path || '(root)'}: ${i.message}`);
-    super(`invalid scenario${file ? ` ${file}` : ''}:\n  ${lines.join('\n  ')}`);
+    // A name longer than any file name is shown cut (a script that passed text where a path goes).
+    const shown = file && file.length > 200 ? `${file.slice(0, 80)}... (a name of ${file.length} characters)` : file;
+    super(`invalid scenario${shown ? ` ${shown}` : ''}:\n  ${lines.join('\n  ')}`);
     this.name = 'ScenarioError';
     this.issues = issues;
     this.file = file;

@@ -30,6 +30,11 @@ describe('loadScenario', () => {
     expect(bad?.name).toBe('ScenarioError');
     expect(bad?.message).toBe('invalid scenario:\n  companies[0].coins: Too small: expected number to be >=0');
   });
+
+  it('a name too long for a file is shown cut, once', () => {
+    const name = `scenarios/${'x'.repeat(5000)}`;
+    expect(() => loadScenario(name)).toThrow(`invalid scenario ${name.slice(0, 80)}... (a name of 5010 characters):\n  (root): the name is too long for a file name`);
+  });
 });
 
 describe('a scenario that was not loaded', () => {

@@ -27,7 +27,7 @@ export function readScenarioText(file: string): string {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, expected a .json file' : err.message;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, expected a .json file' : err.code === 'ENAMETOOLONG' ? 'the name is too long for a file name' : err.message;
     throw new ScenarioError([{ path: '', message: why }], file === '-' ? STDIN_NAME : file);
   }
 }
