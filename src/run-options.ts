@@ -1,14 +1,14 @@
 /**
- * The run options every library entry shares (simulate, monteCarlo, sweep, riskMap, backtest),
- * pure (no Node: the web app's workers run riskMap),
- * checked as the CLI checks its flags (`--seed` non-empty, `--path` 0 to 2^31 - 1):
- * `runOptionProblem` returns the first option that is wrong and what was expected, or null, and
- * the caller throws its own error class (ModelError, BatchError, RiskInputError, RangeError). `days` is checked by the engine
- * itself (prepareModel: 1 to MAX_HORIZON_DAYS), which every run goes through.
+ * The run options the library's entries share (simulate, monteCarlo, sweep, riskMap, backtest),
+ * checked as the CLI checks its flags (`--seed` non-empty, `--path` 0 to 2^31 - 1, `--paths`):
+ * each function returns what is wrong, or null, and the caller throws its own error class
+ * (ModelError, BatchError, RiskInputError, RangeError). `days` is checked by the engine itself
+ * (prepareModel: 1 to MAX_HORIZON_DAYS), which every run goes through. Pure (no Node: the web
+ * app's workers run riskMap).
  */
 import { describeValue } from '../sim/index.ts';
 
-/** The most paths one run takes (monteCarlo, sweep, riskMap's odds, backtest): ensemble bin counts are 32-bit. */
+/** The most paths an ensemble takes (monteCarlo, sweep): its bin counts are 32-bit. */
 export const MAX_PATHS = 1_000_000_000;
 
 /** null when `paths` is a whole number from 1 to MAX_PATHS, else what is wrong (the words mc's checkPaths has always used). */
