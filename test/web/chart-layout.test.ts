@@ -92,6 +92,21 @@ describe('marker lanes', () => {
     // Lanes past maxLanes are hidden as before.
     expect(layoutMarkers(markers, area, 13, 4, avoid).map((b) => b.shown)).toEqual([true, true, false]);
   });
+
+  it('keeps the labels out of a column another label takes (the rotated delay label): past it, or before it at the right edge', () => {
+    // SQNS lesson step 6 on a phone: "notice" starts at its line, where the rotated "close → stock" stands.
+    const area = { left: 40, right: 330, top: 10 };
+    const column = { x0: 208, x1: 221 };
+    const [notice] = layoutMarkers([{ day: 386, label: 'notice', x: 207, width: 34 }], area, 13, 6, undefined, column);
+    expect(notice.x0).toBe(222);
+    expect(notice.lane).toBe(0);
+    // At the right edge it ends just before the column.
+    const [edge] = layoutMarkers([{ day: 700, label: 'delisted', x: 320, width: 44 }], area, 13, 6, undefined, { x0: 300, x1: 313 });
+    expect(edge.x1).toBe(299);
+    // A label clear of the column is where it was.
+    const [far] = layoutMarkers([{ day: 40, label: 'notice', x: 80, width: 34 }], area, 13, 6, undefined, column);
+    expect(far.x0).toBe(83);
+  });
 });
 
 describe('alignCalendars', () => {

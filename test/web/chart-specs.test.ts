@@ -86,10 +86,10 @@ describe('teaching stock chart: the minimum-price label keeps off the day marker
     // The delay marker counts too: a selected day just left of the middle whose close lands right of it.
     expect(resolve(ann(withDay(spec, 'teach-stock', theme, 98, 'day 98', 101)).minPrice.label.position, 800)).toBe('start');
     expect([resolve(early.content, 800), resolve(early.content, 300)]).toEqual([long, '$1.00 minimum']);
-    // The rotated delay label, short, sits mid-height on its line: clear of the day's box at the top and of
-    // the bands' labels at the foot (long, "close reaches stock", it ran under the box); other charts keep
-    // their labels as built.
-    expect(ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).delay.label).toMatchObject({ position: 'center', content: 'close → stock' });
+    // The rotated delay label, short, sits low on its line, just above the bands' labels at the foot and
+    // away from the day's box and the marker lanes at the top (long, "close reaches stock", at the foot it
+    // ran under the box; mid-height it met the "notice" label); other charts keep their labels as built.
+    expect(ann(withDay(spec, 'teach-stock', theme, 0, 'day 0', 1)).delay.label).toMatchObject({ position: 'start', yAdjust: -12, xAdjust: 7, content: 'close → stock' });
     const mnav = teachCharts(trace, resolved, 'AAA', theme)['teach-mnav'];
     expect(ann(withDay(mnav, 'teach-mnav', theme, 0, 'day 0', 1)).minPrice).toBeUndefined();
     expect(ann(spec).minPrice.label.position).toBe('start');
@@ -101,6 +101,10 @@ describe('teaching stock chart: the minimum-price label keeps off the day marker
     const day = withDay(spec, 'teach-stock', theme, 120, 'day 120', 121);
     expect(markers(day)?.avoid).toEqual({ day: 120, label: 'day 120' });
     expect(markers(day)?.markers).toBe(markers(spec)?.markers); // the markers themselves are shared, not copied
+    // ... and of the rotated delay label's strip beside its line (the stock chart only, which draws the label).
+    expect((markers(day) as { column?: unknown }).column).toEqual({ day: 121, dx0: 1, dx1: 14 });
+    const mnav = teachCharts(trace, resolved, 'AAA', theme)['teach-mnav'];
+    expect((markers(withDay(mnav, 'teach-mnav', theme, 120, 'day 120', 121)) as { column?: unknown } | undefined)?.column).toBeUndefined();
   });
 });
 

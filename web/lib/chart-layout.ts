@@ -86,7 +86,10 @@ export interface MarkerBox {
  * lanes are assigned; labels beyond `maxLanes` are hidden (their lines stay,
  * and the event timeline lists them). `avoid`: an extent whose first `lanes`
  * lanes another label takes (the selected day's box at the top of the plot):
- * a marker label there goes to a lane below it.
+ * a marker label there goes to a lane below it. `column`: a strip the height
+ * of the plot that another label takes (the teaching chart's rotated
+ * "close → stock" label beside its line): a marker label that would start in
+ * it starts just past it (or ends just before it at the right edge).
  */
 export function layoutMarkers(
   markers: readonly { day: number; label: string; x: number; width: number }[],
@@ -94,10 +97,15 @@ export function layoutMarkers(
   laneHeight = 13,
   maxLanes = 6,
   avoid?: { x0: number; x1: number; lanes: number },
+  column?: { x0: number; x1: number },
 ): MarkerBox[] {
   const ext = markers.map((m) => {
     let x0 = m.x + 3;
     if (x0 + m.width > area.right) x0 = m.x - 3 - m.width;
+    if (column && x0 < column.x1 && column.x0 < x0 + m.width) {
+      x0 = column.x1 + 1;
+      if (x0 + m.width > area.right) x0 = column.x0 - 1 - m.width;
+    }
     if (x0 < area.left) x0 = area.left;
     return { x0, x1: x0 + m.width };
   });

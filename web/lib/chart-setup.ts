@@ -112,6 +112,8 @@ export interface MarkerOptions {
   bg?: string;
   /** The selected day's label box at the top of the plot (chart-specs.ts selectedAnnotation): marker labels go below it there. */
   avoid?: { day: number; label: string };
+  /** A strip beside a day's line that another label takes (the teaching chart's rotated delay label): pixels dx0..dx1 from the line. */
+  column?: { day: number; dx0: number; dx1: number };
 }
 
 /** Lanes of 13 px the selected day's box takes at the top of the plot: 10 px text and 6 px padding each side, drawn ~8 px below the top. */
@@ -138,7 +140,9 @@ const markerPlugin: Plugin = {
       const ax = x.getPixelForValue(options.avoid.day), half = ctx.measureText(options.avoid.label).width / 2 + 6;
       avoid = { x0: ax - half, x1: ax + half, lanes: SELECTED_BOX_LANES };
     }
-    const boxes = layoutMarkers(measured, area, 13, maxLanes, avoid);
+    const cx = options.column ? x.getPixelForValue(options.column.day) : 0;
+    const column = options.column ? { x0: cx + options.column.dx0, x1: cx + options.column.dx1 } : undefined;
+    const boxes = layoutMarkers(measured, area, 13, maxLanes, avoid, column);
     ctx.textBaseline = 'middle';
     for (const b of boxes) {
       if (!b.shown) continue;

@@ -96,11 +96,13 @@ export function withDay(spec: ChartSpec, id: string, theme: Theme, day: number, 
       borderColor: theme.selected,
       borderWidth: 1.2,
       borderDash: [2, 3],
-      label: { display: id === 'teach-stock', content: 'close → stock', position: 'center', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7, yAdjust: 6 },
+      label: { display: id === 'teach-stock', content: 'close → stock', position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7, yAdjust: -12 },
     };
   }
-  // The marker labels keep clear of the day's box (chart-setup.ts markerPlugin `avoid`).
-  const markers = plugins.datMarkers ? { datMarkers: { ...(plugins.datMarkers as object), avoid: { day, label } } } : {};
+  // The marker labels keep clear of the day's box (chart-setup.ts markerPlugin `avoid`) and of the rotated
+  // delay label, drawn 7 px right of its line in a 10 px font: the strip 1-14 px right of the line (`column`).
+  const column = id === 'teach-stock' && delayDay >= 0 ? { column: { day: delayDay, dx0: 1, dx1: 14 } } : {};
+  const markers = plugins.datMarkers ? { datMarkers: { ...(plugins.datMarkers as object), avoid: { day, label }, ...column } } : {};
   const options: Record<string, unknown> = { ...spec.options, plugins: { ...plugins, ...markers, annotation: { ...(plugins.annotation as object), annotations: next } } };
   if (onDay) {
     options.onClick = (evt: { x: number | null }, _els: unknown, chart: { scales: { x?: { getValueForPixel(px: number): number | undefined } } }) => {
