@@ -68,3 +68,87 @@ describe('docs/methodology.md: suspensions alone understate the loss of the list
     expect(ev.listingLost.probability).toBeGreaterThan(ev.delisting.probability);
   });
 });
+
+describe('docs/methodology.md: figures it quotes, as the code and the generated calibration report give them', () => {
+  const text = readFileSync(join(ROOT, 'docs/methodology.md'), 'utf8').replace(/\s+/g, ' ');
+  const calibration = readFileSync(join(ROOT, 'docs/calibration.md'), 'utf8');
+
+  it("the replay's double count: the coins' shortfall on Nov 21 and the premium fit's figure count (docs/calibration.md, checked current by calibration.test.ts)", () => {
+    const m = /the simulated coins end below the real ones \(about (\d+)% for bitcoin and (\d+)% for ether by November 21/.exec(text);
+    const c = /BTC closes Nov 21 at \$[\d,]+ \(-([\d.]+)%\) and ETH at \$[\d,]+ \(-([\d.]+)%\)/.exec(calibration);
+    expect(m && c).toBeTruthy();
+    expect(Number(m![1])).toBe(Math.round(Number(c![1])));
+    expect(Number(m![2])).toBe(Math.round(Number(c![2])));
+    const fit = /to the (\d+) reported stock prices and mNAVs of the window\), with the premium levels of the (\d+) companies/.exec(text);
+    const cal = /with (\d+) figures and \d+ fitted numbers \(2 shared \+ (\d+) levels\)/.exec(calibration);
+    expect(fit && cal).toBeTruthy();
+    expect([fit![1], fit![2]]).toEqual([cal![1], cal![2]]);
+  });
+
+  it('deterministic mode overstates a trickle of trades: contagion, 730 days, BTC against its counterfactual', () => {
+    const m = /leaves bitcoin (\d+)% above its counterfactual in deterministic mode, against about (\d+)% on noisy paths \(the median of 20\)/.exec(text);
+    expect(m).not.toBeNull();
+    const sc = loadScenario(savedScenario('contagion'));
+    const det = simulate(sc, { deterministic: true, days: 730 }).summary.markets.BTC.selfInflictedDrawdown;
+    const noisy = Array.from({ length: 20 }, (_, p) => simulate(sc, { seed: 1, path: p, days: 730 }).summary.markets.BTC.selfInflictedDrawdown).sort((a, b) => a - b);
+    // selfInflictedDrawdown = 1 - terminal / counterfactual terminal: negative = above the counterfactual.
+    expect(Math.round(-det * 100)).toBe(Number(m![1]));
+    expect(Math.round(-noisy[10] * 100)).toBe(Number(m![2]));
+    expect(noisy[19]).toBeLessThan(0); // above on every one of the 20 paths
+  });
+
+  it("a listing clock carries the closes before the start: KindlyMD's notice in the BTC-halves stress", () => {
+    const m = /KindlyMD's (\d+) closes in the two stresses that start on 2025-11-22, which bring its notice forward from (\S+) to (\S+) on the deterministic path/.exec(text);
+    expect(m).not.toBeNull();
+    const notice = (file: string, keep: boolean) => {
+      const raw = JSON.parse(readFileSync(join(ROOT, 'scenarios', file), 'utf8'));
+      const naka = raw.companies.find((c: { ticker: string }) => c.ticker === 'NAKA');
+      expect(naka.listing.closesBeforeStart, file).toHaveLength(Number(m![1]));
+      expect(raw.startDate).toBe('2025-11-22');
+      if (!keep) delete naka.listing.closesBeforeStart;
+      return simulate(loadScenario(raw), { deterministic: true, counterfactual: false }).events.find((e) => e.company === 'NAKA' && e.kind === 'notice')?.date;
+    };
+    expect(notice('stress-btc-halves-by-march-2026.json', false)).toBe(m![2]);
+    expect(notice('stress-btc-halves-by-march-2026.json', true)).toBe(m![3]);
+    notice('stress-depth-collapse.json', true); // the other stress carries the same closes
+  });
+
+  it('the flywheel runaway on wargame-ten with twice the stock turnover: past $10 trillion on path 16 before the run stops on day 700', async () => {
+    expect(text).toContain('with twice the stock turnover it passes $10 trillion on path 16 before the run stops on day 700');
+    const { withParameter } = await import('../src/analysis/ranges.ts');
+    const doubled = withParameter(loadScenario(savedScenario('wargame-ten')), 'stock.turnover', 2);
+    const r = simulate(doubled, { path: 16, days: 700, counterfactual: false });
+    expect(Math.max(...r.markets.BTC.price)).toBeGreaterThan(1e13);
+    // Days 0-699 run; day 700 stops it (test/sensitivity.test.ts, with the linear law's overflow on day 530 of path 0).
+  });
+});
+
+describe('docs/methodology.md and docs/model.md §8: the two impact laws at the BTC preset', () => {
+  it('a $1B sale: 0.32% at the peak and 0.49% at November 21 drawdown under the square-root law, 3.4% linear: seven to ten times apart', async () => {
+    const { MARKET_PRESETS } = await import('../src/presets/defaults.ts');
+    const { sqrtImpact, linearImpact } = await import('../sim/index.ts');
+    const btc = MARKET_PRESETS.BTC;
+    const dd = 1 - 84000 / 126080; // Nov 21 close against the Oct 6 peak (facts §13)
+    const liq = Math.max(btc.minLiquidityFraction, 1 - btc.liquidityDrawdownSensitivity * dd);
+    const atPeak = sqrtImpact(1e9, btc.impactY, btc.impactVol / Math.sqrt(365), btc.dailyVolumeUsd);
+    const nov21 = sqrtImpact(1e9, btc.impactY, btc.impactVol / Math.sqrt(365), btc.dailyVolumeUsd * liq);
+    const lin = linearImpact(1e9, btc.lambdaPerBillion);
+    expect((atPeak * 100).toFixed(2)).toBe('0.32');
+    expect((nov21 * 100).toFixed(2)).toBe('0.49');
+    expect(Math.round(liq * 100)).toBe(43);
+    expect((lin * 100).toFixed(1)).toBe('3.4');
+    expect(Math.floor(lin / nov21)).toBe(6); // 6.9: "seven"
+    expect(Math.round(lin / nov21)).toBe(7);
+    expect(Math.round(lin / atPeak)).toBe(10); // 10.5: "ten"
+    const methodology = readFileSync(join(ROOT, 'docs/methodology.md'), 'utf8').replace(/\s+/g, ' ');
+    const model = readFileSync(join(ROOT, 'docs/model.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(methodology).toContain('disagrees by a factor of seven to ten');
+    expect(methodology).toContain('selling $1B of bitcoin costs 0.32% at the peak and about 0.5% a third below it');
+    expect(model).toContain('gives 0.32% for a $1B BTC sale at the peak, and 0.49% at November 21, 2025\'s drawdown');
+    expect(model).toContain('thinned to 43% of `V`); Citi\'s regression of 2025 ETF flows gives 3.4% per $1B');
+    // "Half of the impact is permanent; the rest fades with a half-life of a few days."
+    expect(methodology).toContain('Half of the impact is permanent; the rest fades with a half-life of a few days');
+    expect(btc.permanentFraction).toBe(0.5);
+    expect(btc.halfLifeDays).toBe(5);
+  });
+});

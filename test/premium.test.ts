@@ -4,7 +4,7 @@
  * threshold. Worked examples computed with python3 (one-liners in comments).
  */
 import { describe, expect, it } from 'vitest';
-import { balanceSheetPenalty } from '../sim/premium.ts';
+import { balanceSheetPenalty, premiumTarget } from '../sim/premium.ts';
 import { PREMIUM_DEFAULTS, COMPANY_DEFAULTS, PREMIUM_CROSS_SECTION_FIT } from '../src/presets/defaults.ts';
 import { fitCrossSection, ols3 } from '../scripts/calibration/premium-fit.ts';
 import { fittedPremiumSettings } from '../scripts/calibration/premium-report.ts';
@@ -25,6 +25,23 @@ describe('balance-sheet penalty', () => {
     expect(PREMIUM_DEFAULTS.penaltiesFromStart).toBe(false);
     expect(balanceSheetPenalty(pp, 60, 100, 80)).toBe(1 * (60 / 100 - 0.2));
     expect(balanceSheetPenalty(pp, 60, 0, 0)).toBe(0);
+  });
+});
+
+describe('premium target (docs/methodology.md "Companies": it falls with the drawdown, under a notice, after delisting, with leverage)', () => {
+  it('worked example: each term on its own, then together', () => {
+    const pp = { ...PREMIUM_DEFAULTS, drawdownSensitivity: 1.2, noticePenalty: 0.15, otcPenalty: 0.6, leveragePenalty: 1, leverageFree: 0.2, sizePenalty: 0 };
+    const base = premiumTarget(0.3, pp, 0, 0, 1e9, 1e9, 0, false, false);
+    expect(base).toBe(0.3);
+    expect(premiumTarget(0.3, pp, 0.25, 0, 1e9, 1e9, 0, false, false)).toBeCloseTo(0.3 - 1.2 * 0.25, 15); // drawdown
+    expect(premiumTarget(0.3, pp, 0, 0, 1e9, 1e9, 0, true, false)).toBeCloseTo(0.3 - 0.15, 15); // under a notice
+    expect(premiumTarget(0.3, pp, 0, 0, 1e9, 1e9, 0, false, true)).toBeCloseTo(0.3 - 0.6, 15); // delisted (OTC)
+    expect(premiumTarget(0.3, pp, 0, 5e8, 1e9, 1e9, 0, false, false)).toBeCloseTo(0.3 - (0.5 - 0.2), 15); // leverage 50% against 20% free
+    // python3 -c "print(0.3-1.2*0.25-0.15-0.6-(0.5-0.2)+0.1)" -> -0.95 (penalty0 0.1: measured from the start)
+    expect(premiumTarget(0.3, pp, 0.25, 5e8, 1e9, 1e9, 0.1, true, true)).toBeCloseTo(-0.95, 14);
+    // The defaults penalize a notice and the OTC market (a premium that falls there), the OTC more.
+    expect(PREMIUM_DEFAULTS.noticePenalty).toBeGreaterThan(0);
+    expect(PREMIUM_DEFAULTS.otcPenalty).toBeGreaterThan(PREMIUM_DEFAULTS.noticePenalty);
   });
 });
 
