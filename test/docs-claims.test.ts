@@ -152,3 +152,25 @@ describe('docs/methodology.md and docs/model.md §8: the two impact laws at the 
     expect(btc.halfLifeDays).toBe(5);
   });
 });
+
+describe('docs/methodology.md "Saved scenarios": the library scenarios use the default parameters; only the replay carries the fitted ones', () => {
+  // What the calibration fits (docs/calibration.md section 1): open interest at risk, the ETF chase, the premium's
+  // reversion speed, drawdown sensitivity and volatility. A file that sets one of them no longer uses the defaults.
+  const FITTED = ['openInterestUsd', 'chase', 'kappa', 'drawdownSensitivity', 'premiumVol'];
+  const setKeys = (v: unknown, out = new Set<string>()): Set<string> => {
+    if (Array.isArray(v)) v.forEach((x) => setKeys(x, out));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) { if (k !== 'sources') { out.add(k); setKeys(x, out); } }
+    return out;
+  };
+  it('no saved scenario but replay-2025 sets a fitted parameter, and the replay sets each', () => {
+    const text = readFileSync(join(ROOT, 'docs/methodology.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(text).toContain('The library scenarios use the default parameters; only the replay carries the fitted ones.');
+    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const keys = setKeys(JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8')));
+      const fitted = FITTED.filter((k) => keys.has(k));
+      expect(fitted, f).toEqual(f === 'replay-2025.json' ? FITTED : []);
+    }
+  });
+});
