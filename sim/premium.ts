@@ -19,7 +19,7 @@ import { averageDailyVolumeUsd } from './derived.ts';
  *
  * Worked example (test/premium.test.ts): D 189e6, A 403.3e6, V 403.3e6,
  * leveragePenalty 1.5, leverageFree 0.2, sizePenalty 0.25, sizeRefUsd 1e9:
- * 1.5 * (0.46863 - 0.2) + 0.25 * ln(1e9 / 403.3e6) = 0.40295 + 0.22701 = 0.62996.
+ * 1.5 * (0.46863 - 0.2) + 0.25 * ln(1e9 / 403.3e6) = 0.40295 + 0.22702 = 0.62997.
  */
 export function balanceSheetPenalty(pp: PremiumParams, debtUsd: number, assetsUsd: number, coinValueUsd: number): number {
   let pen = 0;

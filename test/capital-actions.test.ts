@@ -119,6 +119,11 @@ describe('dated raise, repay, buy and sell', () => {
     expect(close(iss[0].price as number, 10 * Math.exp(-dpi / 2), 1e-12)).toBe(true);
     expect(close(r3.companies.COMN.shares[7], 100e6 + 20e6 / (10 * Math.exp(-dpi / 2)), 1e-12)).toBe(true);
     expect(close(r3.companies.COMN.cashUsd[7], 20e6)).toBe(true);
+    // With an ATM programme ($8M shelf, 10% of the $50M ADV: $5M a day) the dated raise is not bounded by it
+    // (docs/model.md "Known limits"): the whole $20M is issued that day and draws the shelf down, to no less than 0.
+    const r4 = sim(FLAT, [co('COMA', { atm: { shelfUsd: 8e6, maxAdvFraction: 0.1 }, actions: [{ kind: 'raise', date: '2025-11-08', instrument: 'common', usd: 20e6 }] })]);
+    expect(ev(r4, 'COMA', 'issuance')).toMatchObject([{ day: 7, usd: 20e6, shelfLeftUsd: 0 }]);
+    expect(r4.companies.COMA.shares[7]).toBe(r3.companies.COMN.shares[7]);
   });
 });
 
@@ -154,6 +159,17 @@ describe('holder puts and amendments', () => {
     expect(r.companies.PUTD.collateralLtv[7]).toBeCloseTo(30e6 / (500 * r.markets.BTC.price[7]), 12);
     // The put fires once.
     expect(ev(r, 'PUTD', 'holderPut')).toHaveLength(1);
+  });
+
+  it('triggers that hold on the same day: the date is named first, then the LTV, then the stock price (docs/model.md 3)', () => {
+    // The LTV first exceeds 0.8 on Fri 2025-11-14 (day 11, case A above); with a put date that same day both hold.
+    const both = { coins: 1500, cashUsd: 5e6, sharesOutstanding: 10e6, stockPrice0: 10 };
+    const r = sim(FALLING, [
+      co('DTLV', { ...both, debt: [loan({ holderPut: { ltvAbove: 0.8, date: '2025-11-14' } })] }),
+      co('LVST', { ...both, debt: [loan({ holderPut: { ltvAbove: 0.8, stockBelowUsd: 6 } })] }),
+    ]);
+    expect(ev(r, 'DTLV', 'holderPut')).toMatchObject([{ day: 11, trigger: 'date' }]);
+    expect(ev(r, 'LVST', 'holderPut')).toMatchObject([{ day: 11, trigger: 'ltv' }]);
   });
 
   it('amendment instead of default: collateral sold in equal USD increments each business day to the sale end', () => {

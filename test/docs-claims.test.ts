@@ -5,6 +5,7 @@
  * the packed package and the README's library block (package.test.ts),
  * Node and Chromium bit-identical (e2e/identity.test.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,8 +90,8 @@ describe('docs/methodology.md: figures it quotes, as the code and the generated 
     const m = /leaves bitcoin (\d+)% above its counterfactual in deterministic mode, against about (\d+)% on noisy paths \(the median of 20\)/.exec(text);
     expect(m).not.toBeNull();
     const sc = loadScenario(savedScenario('contagion'));
-    const det = simulate(sc, { deterministic: true, days: 730 }).summary.markets.BTC.selfInflictedDrawdown;
-    const noisy = Array.from({ length: 20 }, (_, p) => simulate(sc, { seed: 1, path: p, days: 730 }).summary.markets.BTC.selfInflictedDrawdown).sort((a, b) => a - b);
+    const det = simulate(sc, { deterministic: true, days: 730 }).summary.markets.BTC.selfInflictedDrawdown!;
+    const noisy = Array.from({ length: 20 }, (_, p) => simulate(sc, { seed: 1, path: p, days: 730 }).summary.markets.BTC.selfInflictedDrawdown!).sort((a, b) => a - b);
     // selfInflictedDrawdown = 1 - terminal / counterfactual terminal: negative = above the counterfactual.
     expect(Math.round(-det * 100)).toBe(Number(m![1]));
     expect(Math.round(-noisy[10] * 100)).toBe(Number(m![2]));
@@ -172,5 +173,77 @@ describe('docs/methodology.md "Saved scenarios": the library scenarios use the d
       const fitted = FITTED.filter((k) => keys.has(k));
       expect(fitted, f).toEqual(f === 'replay-2025.json' ? FITTED : []);
     }
+  });
+});
+
+describe('README: the CLI as it documents it', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const flat = readme.replace(/\s+/g, ' ');
+  const cli = (args: string[]) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/dat-sim.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("'Event kinds:' lists every kind the engine emits, and no other", async () => {
+    const { EVENT_KINDS } = await import('../sim/events.ts');
+    const m = /Event kinds: (.*?)\. CSV output/.exec(flat);
+    expect(m).not.toBeNull();
+    const listed = [...m![1].matchAll(/`([a-zA-Z]+)`/g)].map((x) => x[1]).filter((k) => k !== 'reserve' && k !== 'fromCashUsd');
+    expect([...listed].sort()).toEqual([...EVENT_KINDS].sort());
+  });
+
+  it("the synopses of mc, sweep and merge name the flags and formats of the command's own usage", async () => {
+    const { COMMANDS } = await import('../src/cli/main.ts');
+    const blocks = [...readme.matchAll(/```text\n(dat-sim (mc|sweep|merge) [\s\S]*?)```/g)];
+    expect(blocks.map((b) => b[2]).sort()).toEqual(['mc', 'merge', 'sweep']);
+    const flags = (t: string) => [...new Set(t.match(/--[a-z][a-z-]*/g))].sort();
+    for (const [, text, name] of blocks) {
+      const usage = (await COMMANDS[name]()).usage.split('\n\n')[0];
+      expect(flags(text), name).toEqual(flags(usage));
+      expect(/--format ([a-z|]+)/.exec(text)?.[1], name).toBe(/--format ([a-z|]+)/.exec(usage)?.[1]);
+      expect(text.split(' ')[2], name).toBe(usage.split(' ')[2]); // <scenario.json|-> or <partials...>
+    }
+  });
+
+  it('dat-sim list: one line per saved scenario with its file, start date, horizon, companies and name', () => {
+    expect(flat).toContain('One line per saved scenario in `scenarios/`: file, start date, horizon, companies, name.');
+    const r = cli(['list']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const files = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
+    expect(lines).toHaveLength(files.length);
+    files.forEach((f, i) => {
+      const s = JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8'));
+      const cells = lines[i].split(/\s{2,}/);
+      expect(cells.slice(0, 4), f).toEqual([`scenarios/${f}`, s.startDate, `${s.horizonDays}d`, s.companies.map((c: { ticker: string }) => c.ticker).join(',')]);
+      expect(lines[i].endsWith(s.name), f).toBe(true);
+    });
+  });
+
+  it('the defaults the option tables give: risk --paths 100, sensitivity --paths 50, stress --decline-days 90; the bounds of --days and --path', async () => {
+    expect(readme).toContain('| `--paths N` | Monte Carlo paths for the odds (0 skips them) | 100 |');
+    expect(JSON.parse(cli(['risk', 'scenarios/sqns.json', '--days', '30']).stdout).paths).toBe(100);
+    expect(readme).toContain('| `--paths N` | paths per variation | 50 |');
+    const sens = JSON.parse(cli(['sensitivity', 'scenarios/sqns.json', '--metric', 'terminalPrice:BTC', '--params', 'impactY', '--days', '20', '--workers', '1']).stdout);
+    expect(sens.paths).toBe(50);
+    expect(flat).toContain('the coin falls by the drawdown over `--decline-days` (default 90)');
+    const { stressGrid } = await import('../src/analysis/stress.ts');
+    const sc = loadScenario(savedScenario('sqns'));
+    const o = { company: 'SQNS', drawdowns: [0.3], mnavs: [1], days: 120 };
+    expect(JSON.stringify(stressGrid(sc, o))).toBe(JSON.stringify(stressGrid(sc, { ...o, declineDays: 90 })));
+    // | `--days N` | horizon override (1..3650) | and --path from 0 to 2^31 - 1, refused past them with exit 2.
+    expect(readme).toContain('| `--days N` | horizon override (1..3650) |');
+    const days = cli(['run', 'scenarios/sqns.json', '--days', '3651']);
+    expect([days.code, days.stderr.trim()]).toEqual([2, 'dat-sim run: --days expects a whole number from 1 to 3650, got 3651']);
+    const path = cli(['run', 'scenarios/sqns.json', '--path', '2147483648']);
+    expect([path.code, path.stderr.trim()]).toEqual([2, 'dat-sim run: --path expects a whole number from 0 to 2147483647, got 2147483648']);
+  });
+
+  it("CSV cells: text starting with = + - @ is prefixed with ', negative numbers stay numbers, null is empty", async () => {
+    expect(flat).toContain("text cells starting with `= + - @` are prefixed with `'`");
+    expect(flat).toContain('empty where the JSON has `null`');
+    const { csvCell } = await import('../src/output/csv.ts');
+    expect(['=1+1', '+x', '-x', '@SUM(A1)', 'ok'].map(csvCell)).toEqual(["'=1+1", "'+x", "'-x", "'@SUM(A1)", 'ok']);
+    expect([csvCell(-3), csvCell(null), csvCell(undefined)]).toEqual(['-3', '', '']);
   });
 });

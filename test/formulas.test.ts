@@ -170,6 +170,22 @@ describe('impact laws (docs/model.md §4.3)', () => {
       expect(rel(m.price[0], 100_000 * Math.exp(-I))).toBeLessThan(1e-13);
     }
   });
+
+  it('and by the liquidity shocks covering the day: V_eff = V*max(min, 1 - s*DD)*f_t (f_t the product of their volumeFractions)', () => {
+    // python3 -c "import math;I=0.7*(0.5/365**.5)*(1e9/(20e9*0.25))**.5;print(I,1e5*math.exp(-I))" -> 0.008192880303729139 99184.05898720198
+    const shocked = (shocks: object[]) => run(scenarioFile({
+      horizonDays: 2,
+      markets: { BTC: marketFile({ liquidityShocks: shocks, scheduledFlows: [{ startDate: '2025-11-03', days: 1, usdPerDay: 1e9 }] }) },
+    }), { deterministic: true, counterfactual: false }).markets.BTC;
+    const one = shocked([{ startDate: '2025-11-03', days: 1, volumeFraction: 0.25 }]);
+    expect(rel(one.price[0], 100_000 * Math.exp(-0.00819288030372914))).toBeLessThan(1e-13);
+    expect(one.price[0]).toBeCloseTo(99184.059, 2);
+    // Two shocks over the same day multiply: 0.5 x 0.5 = 0.25, the same close.
+    const two = shocked([{ startDate: '2025-11-03', days: 1, volumeFraction: 0.5 }, { startDate: '2025-11-03', days: 1, volumeFraction: 0.5 }]);
+    expect(two.price[0]).toBe(one.price[0]);
+    // Without the shock: V = $20B, I = 0.004096440151864569.
+    expect(rel(shocked([]).price[0], 100_000 * Math.exp(-0.004096440151864569))).toBeLessThan(1e-13);
+  });
 });
 
 describe('liquidation cascade fixed point (docs/model.md §4.4), solved here by bisection', () => {

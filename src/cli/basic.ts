@@ -110,15 +110,21 @@ export const listCommand: Command = {
   async run(args) {
     parse(args, {}, 'list');
     const files = readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
+    // Columns as wide as their widest cell (two spaces between), so a long ticker list never runs into the name.
+    const rows: string[][] = [];
     for (const f of files) {
       const full = join(SCENARIOS_DIR, f);
       try {
         const { scenario: s } = await loadScenarioFileLazy(full);
-        const cos = s.companies.map((c) => c.ticker).join(',') || '-';
-        writeStdout(`${relative(process.cwd(), full).padEnd(32)} ${s.startDate} ${String(s.horizonDays).padStart(4)}d  ${cos.padEnd(28)} ${s.name}\n`);
+        rows.push([relative(process.cwd(), full), s.startDate, `${s.horizonDays}d`, s.companies.map((c) => c.ticker).join(',') || '-', s.name]);
       } catch (e) {
-        writeStdout(`${f.padEnd(32)} INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}\n`);
+        rows.push([relative(process.cwd(), full), `INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}`]);
       }
+    }
+    const width = [0, 1, 2, 3].map((k) => Math.max(...rows.map((r) => (r.length > 2 ? r[k].length : 0))));
+    for (const r of rows) {
+      const cells = r.length > 2 ? [r[0].padEnd(width[0]), r[1], r[2].padStart(width[2]), r[3].padEnd(width[3]), r[4]] : [r[0].padEnd(width[0]), r[1]];
+      writeStdout(`${cells.join('  ')}\n`);
     }
   },
 };
