@@ -62,7 +62,7 @@ describe('run options', () => {
     return 'no error';
   };
 
-  it('days: a whole number from 1 to MAX_HORIZON_DAYS (3650), as --days; a billion days is refused at once', () => {
+  it('days: a whole number from 1 to MAX_HORIZON_DAYS (3650), as --days; a billion days is refused at once', async () => {
     expect(MAX_HORIZON_DAYS).toBe(3650);
     const t0 = performance.now();
     expect(err(() => simulate(sc, { days: 1e9 }))).toBe('ModelError: days: expected a whole number of days from 1 to 3650, got 1000000000');
@@ -72,6 +72,9 @@ describe('run options', () => {
     expect(err(() => simulate(sc, { days: 1.5 }))).toBe('ModelError: days: expected a whole number of days from 1 to 3650, got 1.5');
     expect(err(() => simulate(sc, { days: '30' as unknown as number }))).toBe('ModelError: days: expected a whole number of days from 1 to 3650, got "30" (a string)');
     expect(err(() => riskMap(sc, { days: 1e6 }))).toBe('ModelError: days: expected a whole number of days from 1 to 3650, got 1000000');
+    // Every entry: the engine's ModelError (a sweep names its grid point first).
+    await expect(monteCarlo(sc, { paths: 4, days: 1e9 })).rejects.toMatchObject({ name: 'ModelError', message: 'days: expected a whole number of days from 1 to 3650, got 1000000000' });
+    await expect(sweep(FILE, { set: { 'markets.BTC.impactLaw': ['sqrt'] }, paths: 2, days: 1e9 }).next()).rejects.toMatchObject({ name: 'ModelError', message: 'grid point 0 (markets.BTC.impactLaw=sqrt): days: expected a whole number of days from 1 to 3650, got 1000000000' });
     // The bound itself runs.
     expect(prepareModel(sc, { days: MAX_HORIZON_DAYS }).days).toBe(3650);
   });
