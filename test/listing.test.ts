@@ -347,6 +347,36 @@ describe('NYSE American (1003(f)(v) practice: $0.20)', () => {
   });
 });
 
+describe('counting conventions (docs/model.md 5.1), each on a path that tells it apart', () => {
+  it("a second period continues the deficiency: a cure run begun in the first carries on, and the expiry day's close counts in the second", () => {
+    // 0.50 from Jan 6: notice Fri 2025-02-14 (30th close), deadline Wed Aug 13, expiry Thu Aug 14 -> second period.
+    // 1.00 from Mon Aug 4: Aug 4-8 (5), 11-13 (8) in the first period, Thu 14 (9) and Fri 15 (10) in the second:
+    // regained Fri 2025-08-15. Counts restarted with the second period would cure only on Thu Aug 28.
+    const r = run(NASDAQ_CM, { days: 260, path: [['2025-01-06', 0.5], ['2025-08-04', 1.0]] });
+    expect(timeline(r.events)).toEqual(['2025-02-14 notice', '2025-08-14 secondPeriod', '2025-08-15 regained']);
+  });
+
+  it("a period expires on the first business day after its deadline, and that day's close is not tested against it", () => {
+    // Global Market (one period): 1.00 from Fri Aug 1: Aug 1 (1), 4-8 (6), 11-13 (9) by the deadline; the 10th
+    // close at $1.00 is on the expiry day, Thu Aug 14, which is not tested: determination and delisting that day.
+    const r = run(NASDAQ_GM, { days: 260, path: [['2025-01-06', 0.5], ['2025-08-01', 1.0]] });
+    expect(timeline(r.events)).toEqual(['2025-02-14 notice', '2025-08-14 determination periodExpired', '2025-08-14 delisted periodExpired']);
+    // One day earlier (from Thu Jul 31) the 10th close is Wed Aug 13, inside the period: cured.
+    expect(timeline(run(NASDAQ_GM, { days: 260, path: [['2025-01-06', 0.5], ['2025-07-31', 1.0]] }).events)).toEqual(['2025-02-14 notice', '2025-08-13 regained']);
+  });
+
+  it('a regain resets the run counters but keeps the close history (NYSE: the next notice comes from the same 30-day window)', () => {
+    // 1.25, 0.75 from Feb 3 (notice Mon Feb 24, as above), 1.25 from Mon Mar 3: on Mon Mar 31 (a month's last
+    // trading day) the close is 1.25 and the 30-close average (9 x 0.75 + 21 x 1.25) / 30 = 1.10: regained.
+    // 0.50 from Tue Apr 1: the first 9 drop the 0.75s, then each drops a 1.25; the window sum is 37.5 - 0.75k for
+    // k > 9, below 30 at k = 11: Tue Apr 15 (Apr 1-4, 7-11, 14, 15). A history cleared at the regain would need 30
+    // closes at 0.50: Mon May 12.
+    const r = run(NYSE, { days: 160, path: [['2025-01-06', 1.25], ['2025-02-03', 0.75], ['2025-03-03', 1.25], ['2025-04-01', 0.5]] });
+    expect(timeline(r.events)).toEqual(['2025-02-24 notice', '2025-03-31 regained', '2025-04-15 notice']);
+    expect(r.events[2].average).toBeCloseTo((11 * 0.5 + 19 * 1.25) / 30, 12);
+  });
+});
+
 describe('copyFrom', () => {
   // The reverse-split path: notice 2025-02-14, split 2025-02-17, regained 2025-02-28,
   // determination + delisted 2025-04-11 (see above). Copy on Fri 2025-03-14 (day 67):
