@@ -38,6 +38,23 @@ describe('Merton equity (docs/model.md §5.2, 11 "Merton")', () => {
     expect(rel(mertonEquity(100, 60, 0.5, 0.25), 40.14539605105063)).toBeLessThan(1e-13);
   });
 
+  it("the engine's tau (docs/model.md §5.2): principal-weighted years to maturity, a preferred as 10 years, at least 0.25", () => {
+    // 10,000 BTC at a flat $100,000 (no impact), no cash: A = $1B, s = 0.5; equity NAV per share x shares = E.
+    // python3: E(1e9,4e8,0.5,10) -> 748100761.7943828; E(1e9,8e8,0.5,0.25) -> 222655901.30531836
+    //   (unfloored, tau = 30/365: 203291711.001464); E(A,D,s,t) = A N(d1) - D N(d1 - s sqrt(t)).
+    const equity = (debt: object) => {
+      const r = run(scenarioFile({
+        horizonDays: 2,
+        markets: { BTC: marketFile({ impactY: 0, scriptedPath: [{ date: '2025-11-01', price: 100_000 }, { date: '2025-11-10', price: 100_000 }] }) },
+        companies: [companyFile('TAU', { debt: [debt] })],
+      }), { counterfactual: false });
+      expect(r.markets.BTC.price[0]).toBeCloseTo(100_000, 6);
+      return r.companies.TAU.navPerShare[0] * r.companies.TAU.shares[0];
+    };
+    expect(rel(equity({ kind: 'preferred', id: 'pf', liquidationPreferenceUsd: 400e6, dividendRate: 0 }), 748100761.7943828)).toBeLessThan(1e-12);
+    expect(rel(equity({ kind: 'loan', id: 'ln', principalUsd: 800e6, rate: 0, maturityDate: '2025-12-03' }), 222655901.30531836)).toBeLessThan(1e-12);
+  });
+
   it('is bounded by intrinsic value and assets: max(A-D,0) <= E <= A', () => {
     for (const [A, D, s, tau] of [[10, 100, 0.9, 3], [100, 10, 0.1, 0.25], [1e9, 9e8, 0.7, 10], [5, 5, 0.3, 1]]) {
       const e = mertonEquity(A, D, s, tau);
