@@ -247,3 +247,20 @@ describe('README: the CLI as it documents it', () => {
     expect([csvCell(-3), csvCell(null), csvCell(undefined)]).toEqual(['-3', '', '']);
   });
 });
+
+describe('README "Scenario format": the examples are scenarios the package takes', () => {
+  it('the full example loads and runs; the capital blocks, added to its company, load and run too', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const part = readme.split('## Scenario format')[1];
+    const blocks = [...part.matchAll(/```jsonc\n([\s\S]*?)```/g)].map((m) => m[1].replace(/\/\/[^\n]*/g, ''));
+    const example = JSON.parse(blocks[0]);
+    const r = simulate(loadScenario(example), { days: 30 });
+    expect(r.companies.ABCD.stockPrice).toHaveLength(30);
+    expect(r.events.length).toBeGreaterThan(0); // its scheduled ETF redemptions and policies act
+    const capital = JSON.parse(`{${blocks[1]}}`);
+    const withCapital = structuredClone(example);
+    Object.assign(withCapital.companies[0], capital);
+    const c = simulate(loadScenario(withCapital), { days: 30 });
+    expect(c.companies.ABCD.capital).toBeDefined(); // the capital series exist for a company with capital settings
+  });
+});
