@@ -229,6 +229,27 @@ describe('holder puts and amendments', () => {
   });
 });
 
+describe('funding sales (docs/model.md 3 "Obligations"): unpledged coins first, then pledged coins above what keeps each instrument at its targetLtv', () => {
+  it('a $10M maturity with no cash and every coin pledged: 100 BTC released from the $20M loan at targetLtv 0.5 and sold', () => {
+    // 1,000 BTC at a flat $100,000, all pledged to loan A ($20M, targetLtv 0.5: it needs 400 BTC, 600 are surplus);
+    // unsecured loan B ($10M) due Tue 2025-11-04 (day 1); cash 0. Funding: 10M / 100,000 = 100 BTC from A's surplus.
+    const r = sim(FLAT, [co('FUND', {
+      coins: 1000, cashUsd: 0,
+      debt: [
+        { kind: 'loan', id: 'a', principalUsd: 20e6, rate: 0, maturityDate: '2027-06-30', collateralCoins: 1000, covenantLtv: 0.65, liquidationLtv: 0.85, targetLtv: 0.5 },
+        { kind: 'loan', id: 'b', principalUsd: 10e6, rate: 0, maturityDate: '2025-11-04' },
+      ],
+    })]);
+    const sales = ev(r, 'FUND', 'coinSale');
+    expect(sales).toMatchObject([{ day: 1, reason: 'funding', forced: true }]);
+    expect(close(sales[0].coins as number, 100, 1e-12)).toBe(true);
+    expect(close(r.companies.FUND.coins[1], 900, 1e-12)).toBe(true);
+    expect(r.companies.FUND.debtUsd[1]).toBe(20e6);
+    expect(close(r.companies.FUND.collateralLtv[1], 20e6 / (900 * 100_000), 1e-12)).toBe(true); // the pledge is now 900
+    expect(ev(r, 'FUND', 'insolvent')).toHaveLength(0);
+  });
+});
+
 describe('reverseSplit policy, exchange limits and the split notice', () => {
   // SPLT: 100 BTC, no debt, 10M shares at $1.20: S = 1.2 P / 100,000 with the premium frozen.
   // python: first business day with S < 1: day 7 (2025-11-10) S=0.978231732, ceil(5/S)=6
