@@ -112,8 +112,10 @@ describe('cascade solver: safeguarded Newton (docs/model.md §4.4)', () => {
     const ref = plain(d, 2_000_000), v1 = plain(d, 100), got = newton(d);
     expect(v1.iterations).toBeGreaterThanOrEqual(100); // stopped at the cap
     expect(rel(v1.value, ref.value)).toBeGreaterThan(0.1); // v1 stopped far short of the fixed point
+    expect(Math.round(rel(v1.value, ref.value) * 100)).toBe(54); // docs/model.md §4.4: "v1 stopped 54% short"
     expect(rel(got.value, ref.value)).toBeLessThanOrEqual(allowed(d, ref.value));
     expect(got.evaluations).toBeLessThan(20);
+    expect(got.evaluations).toBe(9); // "the solver needs 9 evaluations"
     const gain = (d.L * Math.exp(-(d.lambda * ref.value / 1e9 - d.base) / d.mL) * d.lambda) / (1e9 * d.mL);
     expect(gain).toBeGreaterThan(0.99);
   });
