@@ -50,6 +50,17 @@ const median = (x: Float64Array) => {
   return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
 };
 
+describe("the presets' drift makes the exogenous price a martingale (docs/model.md 2.4)", () => {
+  it('mu = -jumpsPerYear (E[e^J] - 1), E[e^J] = exp(jumpMean + jumpStd^2 / 2), as stated to 4 decimals', async () => {
+    const { MARKET_PRESETS } = await import('../src/presets/defaults.ts');
+    expect(Object.keys(MARKET_PRESETS).sort()).toEqual(['BTC', 'ETH']);
+    for (const p of Object.values(MARKET_PRESETS)) {
+      expect(p.jumpsPerYear).toBeGreaterThan(0); // a drift to compensate
+      expect(Math.abs(p.mu - -p.jumpsPerYear * (Math.exp(p.jumpMean + p.jumpStd ** 2 / 2) - 1))).toBeLessThan(5e-5);
+    }
+  });
+});
+
 describe('neutral market: presets with treasuries off and no scheduled flows', () => {
   const on = logReturns();
   const off = logReturns({ openInterestUsd: 0, targetOpenInterestUsd: 0 });
