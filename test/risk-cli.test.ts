@@ -42,6 +42,17 @@ describe('dat-sim risk', () => {
     expect(d).toEqual([...d].sort((a: number, b: number) => a - b));
   });
 
+  it('--no-spiral skips the fixed point: no trigger carries a spiral result, the isolated figures are the same', async () => {
+    const CONTAGION = join(ROOT, 'scenarios', 'contagion.json');
+    const withIt = JSON.parse((await inProcess(['risk', CONTAGION, '--paths', '0'])).stdout);
+    const without = JSON.parse((await inProcess(['risk', CONTAGION, '--paths', '0', '--no-spiral'])).stdout);
+    type T = { kind: string; triggerCoinPrice: number | null; spiral?: unknown };
+    const triggers = (rep: { companies: { triggers: T[] }[] }) => rep.companies.flatMap((c) => c.triggers);
+    expect(triggers(withIt).filter((t) => t.spiral !== undefined).length).toBeGreaterThan(5);
+    expect(triggers(without).filter((t) => t.spiral !== undefined)).toEqual([]);
+    expect(triggers(without).map((t) => [t.kind, t.triggerCoinPrice])).toEqual(triggers(withIt).map((t) => [t.kind, t.triggerCoinPrice]));
+  });
+
   it('CSV has one row per trigger, with odds when --paths is given', async () => {
     const r = await inProcess(['risk', SQNS, '--format', 'csv', '--paths', '4']);
     expect(r.code).toBe(0);
