@@ -204,6 +204,15 @@ describe('shards', () => {
     expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '8' })).toMatchObject({ index: 0, count: 8 });
     expect(shardFromEnv({ AWS_BATCH_JOB_ARRAY_INDEX: '3', DAT_SIM_SHARD_COUNT: '4' })).toMatchObject({ index: 3, count: 4 });
     expect(() => shardFromEnv({})).toThrow(/no shard index/);
+    // README "--shard auto": the table's order, first match wins (a Slurm job run inside Kubernetes, say).
+    const all = { DAT_SIM_SHARD_INDEX: '1', DAT_SIM_SHARD_COUNT: '6', JOB_COMPLETION_INDEX: '2', SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '6', AWS_BATCH_JOB_ARRAY_INDEX: '4' };
+    expect(shardFromEnv(all)).toMatchObject({ index: 1, count: 6 });
+    const { DAT_SIM_SHARD_INDEX: _g, ...noGeneric } = all;
+    expect(shardFromEnv(noGeneric)).toMatchObject({ index: 2, count: 6 });
+    const { JOB_COMPLETION_INDEX: _k, ...noK8s } = noGeneric;
+    expect(shardFromEnv(noK8s)).toMatchObject({ index: 3, count: 6 });
+    const { SLURM_ARRAY_TASK_ID: _s, ...noSlurm } = noK8s;
+    expect(shardFromEnv(noSlurm)).toMatchObject({ index: 4, count: 6 });
     expect(() => shardFromEnv({ JOB_COMPLETION_INDEX: '1' })).toThrow(/DAT_SIM_SHARD_COUNT/);
     expect(() => shardFromEnv({ JOB_COMPLETION_INDEX: '10', DAT_SIM_SHARD_COUNT: '10' })).toThrow(/out of range/);
     expect(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '8', SLURM_ARRAY_TASK_COUNT: '5', SLURM_ARRAY_TASK_STEP: '2' })).toThrow(/contiguous/);
