@@ -264,3 +264,26 @@ describe('README "Scenario format": the examples are scenarios the package takes
     expect(c.companies.ABCD.capital).toBeDefined(); // the capital series exist for a company with capital settings
   });
 });
+
+describe("README 'How well it reproduces late 2025': a copy of docs/calibration.md section 3 (generated, checked current by calibration.test.ts)", () => {
+  it('every "value (rel%)" of the README table is a row of the report with that value and relative error; the report has 45 figures', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const report = readFileSync(join(ROOT, 'docs/calibration.md'), 'utf8').split('## 3. Model against the reported figures')[1].split('\n## ')[0];
+    const rows = report.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    expect(readme).toContain('From `docs/calibration.md` §3 (45 figures in all there)');
+    expect(rows).toHaveLength(45);
+    const table = readme.split('| Figure (date) | Reported | Model, pinned | Model, as built |')[1].split('\n\n')[0];
+    let checked = 0;
+    for (const line of table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('|---'))) {
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      for (const cell of cells.slice(2)) {
+        const m = /^(\S+) \(([+-][\d.]+%)\)$/.exec(cell);
+        if (!m) continue;
+        const cellsOf = (row: string) => row.split('|').map((c) => c.trim());
+        expect(rows.some((row) => cellsOf(row).includes(m[1]) && cellsOf(row).includes(m[2])), `${cells[0]}: ${cell}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
