@@ -287,3 +287,17 @@ describe("README 'How well it reproduces late 2025': a copy of docs/calibration.
     expect(checked).toBeGreaterThan(20);
   });
 });
+
+describe("README 'Also exported': every name it lists is exported by the package's entry", () => {
+  it("dat-sim exports each (and dat-sim/sim createEngineLockstep and PathRun)", async () => {
+    const flat = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const para = flat.split('Also exported: ')[1].split('`dat-sim/sim` is the pure engine')[0];
+    const names = [...para.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]).filter((n) => !['record', 'full', 'events', 'summary'].includes(n));
+    expect(names.length).toBeGreaterThan(15);
+    const api = await import('../src/index.ts');
+    const sim = await import('../sim/index.ts');
+    for (const n of names) expect(typeof (api as Record<string, unknown>)[n], n).toBe('function');
+    expect(typeof sim.createEngineLockstep).toBe('function');
+    expect(typeof sim.PathRun).toBe('function');
+  });
+});
