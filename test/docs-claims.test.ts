@@ -215,7 +215,13 @@ describe('README: the CLI as it documents it', () => {
     files.forEach((f, i) => {
       const s = JSON.parse(readFileSync(join(ROOT, 'scenarios', f), 'utf8'));
       const cells = lines[i].split(/\s{2,}/);
-      expect(cells.slice(0, 4), f).toEqual([`scenarios/${f}`, s.startDate, `${s.horizonDays}d`, s.companies.map((c: { ticker: string }) => c.ticker).join(',')]);
+      const tickers = s.companies.map((c: { ticker: string }) => c.ticker);
+      expect(cells.slice(0, 3), f).toEqual([`scenarios/${f}`, s.startDate, `${s.horizonDays}d`]);
+      // The tickers, all of them in up to 30 characters, else the first ones and how many more.
+      const more = /^(.*),\.\.\. \(\+(\d+)\)$/.exec(cells[3]);
+      if (more) expect([...more[1].split(','), ...new Array(Number(more[2])).fill('?')].length, f).toBe(tickers.length);
+      expect(more ? tickers.join(',').startsWith(`${more[1]},`) : cells[3] === tickers.join(','), f).toBe(true);
+      expect(cells[3].length, f).toBeLessThanOrEqual(30);
       expect(lines[i].endsWith(s.name), f).toBe(true);
     });
   });

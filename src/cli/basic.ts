@@ -104,6 +104,19 @@ export const resolveCommand: Command = {
   },
 };
 
+/** A scenario's tickers for `list`, in at most 30 characters: "WG1,WG2,WG3,... (+7)" past that. */
+export function tickerList(tickers: readonly string[]): string {
+  const all = tickers.join(',');
+  if (all.length <= 30) return all || '-';
+  let shown = '';
+  for (let k = 0; k < tickers.length; k++) {
+    const next = shown ? `${shown},${tickers[k]}` : tickers[k];
+    if (`${next},... (+${tickers.length - k - 1})`.length > 30) return `${shown},... (+${tickers.length - k})`;
+    shown = next;
+  }
+  return all;
+}
+
 export const listCommand: Command = {
   summary: 'List the saved scenarios, one line each',
   usage: 'dat-sim list',
@@ -116,7 +129,7 @@ export const listCommand: Command = {
       const full = join(SCENARIOS_DIR, f);
       try {
         const { scenario: s } = await loadScenarioFileLazy(full);
-        rows.push([relative(process.cwd(), full), s.startDate, `${s.horizonDays}d`, s.companies.map((c) => c.ticker).join(',') || '-', s.name]);
+        rows.push([relative(process.cwd(), full), s.startDate, `${s.horizonDays}d`, tickerList(s.companies.map((c) => c.ticker)), s.name]);
       } catch (e) {
         rows.push([relative(process.cwd(), full), `INVALID: ${(e as Error).message.split('\n')[1]?.trim() ?? ''}`]);
       }
