@@ -250,6 +250,26 @@ describe('funding sales (docs/model.md 3 "Obligations"): unpledged coins first, 
   });
 });
 
+describe('pledged coins (docs/model.md 3 "Pledged coins"): a voluntary repayment of f first releases f of the pledge', () => {
+  it('Sequans: 3,234 BTC pledged for $189M; deleveraging half releases 1,617, of which 970 are sold, leaving 1,617 pledged for $94.5M', () => {
+    // BTC flat at 94.5e6 / 970 = $97,422.68: debt / coin value = 189e6 / (3,234 x 97,422.68) = 0.5999 > 0.55 on day 0.
+    const P = 94.5e6 / 970;
+    const r = sim(marketFile({ impactY: 0, price0: P, peakPrice: P }), [co('SQNS', {
+      coins: 3234, cashUsd: 0, sharesOutstanding: 14.3e6, stockPrice0: 7.1,
+      debt: [{ kind: 'convertible', id: 'deb', principalUsd: 189e6, couponRate: 0, maturityDate: '2028-07-07', conversionPrice: 21, collateralCoins: 3234 }],
+      policies: [{ kind: 'deleverage', trigger: 0.55, repayFraction: 0.5 }],
+    })]);
+    const sale = ev(r, 'SQNS', 'coinSale');
+    expect(sale).toMatchObject([{ day: 0, reason: 'deleverage' }]);
+    expect(close(sale[0].coins as number, 970, 1e-12)).toBe(true);
+    const c = r.companies.SQNS;
+    expect(close(c.coins[0], 3234 - 970, 1e-12)).toBe(true);
+    expect(c.debtUsd[0]).toBe(94.5e6);
+    expect(close(c.collateralLtv[0], 94.5e6 / (1617 * P), 1e-12)).toBe(true); // 1,617 pledged: 0.5999 as before
+    expect(close(c.debtUsd[0] / (c.coins[0] * P), 94.5e6 / (2264 * P), 1e-12)).toBe(true); // debt / coin value 0.428
+  });
+});
+
 describe('reverseSplit policy, exchange limits and the split notice', () => {
   // SPLT: 100 BTC, no debt, 10M shares at $1.20: S = 1.2 P / 100,000 with the premium frozen.
   // python: first business day with S < 1: day 7 (2025-11-10) S=0.978231732, ceil(5/S)=6
