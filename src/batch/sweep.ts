@@ -214,7 +214,6 @@ export function parseSetFlag(arg: string): SetSpec {
   return { path, values: parts.map(parseValue) };
 }
 
-/** Grid value tuples: Cartesian product with the first set varying slowest, or zipped lists. */
 /** Throws BatchError when the grid of these lists (their product, or with --zip one list's length) has more than MAX_POINTS points. */
 function checkGridSize(sets: readonly SetSpec[], zip: boolean): void {
   const lengths = sets.map((s) => (Array.isArray(s.values) ? s.values.length : 0));
@@ -222,6 +221,7 @@ function checkGridSize(sets: readonly SetSpec[], zip: boolean): void {
   if (points > MAX_POINTS) throw new BatchError(`the grid has ${points} points (${lengths.join(zip ? ' zipped with ' : ' x ')} values); at most ${MAX_POINTS} (each point is a whole ensemble)`);
 }
 
+/** Grid value tuples: Cartesian product with the first set varying slowest, or zipped lists. */
 export function gridTuples(sets: readonly SetSpec[], zip: boolean): unknown[][] {
   if (!sets.length) return [[]];
   if (zip) {

@@ -2,7 +2,6 @@
  * dat-sim backtest: score a dated forecast (a scenario) against an outcomes
  * file of what really happened (src/backtest-outcomes.ts documents the format).
  */
-import { MAX_KEPT_PATHS } from '../run-options.ts';
 import { loadScenarioFileLazy } from '../node/files.ts';
 import { backtest, backtestTable } from '../backtest.ts';
 import { loadOutcomes } from '../backtest-file.ts';
@@ -10,6 +9,7 @@ import { emit } from './basic.ts';
 import { seedFlag, checkOut } from './mc.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
 import type { Command } from './main.ts';
+import { MAX_KEPT_PATHS } from '../run-options.ts';
 
 export const backtestCommand: Command = {
   summary: 'Score a scenario (a forecast made on its start date) against an outcomes file of realized events and figures: probabilities, 10-90% bands, Brier score, band coverage',

@@ -11,6 +11,7 @@ import { ScenarioError } from '../resolve.ts';
 import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { intFlag, oneOf, parse, UsageError } from './args.ts';
 import type { Command } from './main.ts';
+import { MAX_PATH_INDEX } from '../run-options.ts';
 
 /** The saved scenarios folder of this package. */
 export const SCENARIOS_DIR = scenariosDir();
@@ -55,7 +56,7 @@ export const runCommand: Command = {
     const file = onlyOne(positionals, 'run');
     const format = oneOf(values.format, '--format', ['json', 'csv', 'parquet'] as const, 'json');
     const days = intFlag(values.days, '--days', 1, MAX_HORIZON_DAYS);
-    const path = intFlag(values.path, '--path', 0, 2 ** 31 - 1);
+    const path = intFlag(values.path, '--path', 0, MAX_PATH_INDEX);
     checkBinaryOut(format, values.out);
     if (values.seed !== undefined && values.seed.trim() === '') throw new UsageError('--seed expects a non-empty value');
     checkOut(values.out);

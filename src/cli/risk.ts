@@ -4,7 +4,6 @@
  * --paths) the Monte Carlo odds of each trigger and the listing outlook (src/risk).
  * Self-contained: registered with one line in src/cli/main.ts.
  */
-import { MAX_KEPT_PATHS } from '../run-options.ts';
 import { loadScenarioFileLazy } from '../node/files.ts';
 import { checkOut, emit } from './basic.ts';
 import { checkRiskCompany, riskMap, RiskInputError } from '../risk/map.ts';
@@ -15,6 +14,7 @@ import { MAX_HORIZON_DAYS } from '../presets/defaults.ts';
 import { defaultWorkers } from '../batch/pool.ts';
 import { riskFirstDaysOnThreads } from '../risk/threads.ts';
 import { workersFlag } from './mc.ts';
+import { MAX_KEPT_PATHS } from '../run-options.ts';
 
 /** Monte Carlo paths for the odds when --paths is not given. */
 export const DEFAULT_RISK_PATHS = 100;

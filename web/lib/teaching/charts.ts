@@ -79,6 +79,9 @@ function minimumOffTheMarkers(minPrice: Record<string, unknown>, marker: number)
   };
 }
 
+/** How far right of its line the rotated "close → stock" label is centred (px). */
+const DELAY_LABEL_X = 7;
+
 /**
  * A copy of a spec with the day markers set (data shared, options shallow-copied down to the annotations).
  * `onDay` makes a click on the chart pick that day (charts and scrubber stay in sync both ways).
@@ -96,12 +99,12 @@ export function withDay(spec: ChartSpec, id: string, theme: Theme, day: number, 
       borderColor: theme.selected,
       borderWidth: 1.2,
       borderDash: [2, 3],
-      label: { display: id === 'teach-stock', content: 'close → stock', position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: 7, yAdjust: -12 },
+      label: { display: id === 'teach-stock', content: 'close → stock', position: 'start', backgroundColor: 'rgba(0,0,0,0)', color: theme.selected, font: { size: 10 }, rotation: -90, xAdjust: DELAY_LABEL_X, yAdjust: -12 },
     };
   }
   // The marker labels keep clear of the day's box (chart-setup.ts markerPlugin `avoid`) and of the rotated
-  // delay label, drawn 7 px right of its line in a 10 px font: the strip 1-14 px right of the line (`column`).
-  const column = id === 'teach-stock' && delayDay >= 0 ? { column: { day: delayDay, dx0: 1, dx1: 14 } } : {};
+  // delay label: its 10 px text centred DELAY_LABEL_X right of its line, and a pixel or two beside (`column`).
+  const column = id === 'teach-stock' && delayDay >= 0 ? { column: { day: delayDay, dx0: DELAY_LABEL_X - 6, dx1: DELAY_LABEL_X + 7 } } : {};
   const markers = plugins.datMarkers ? { datMarkers: { ...(plugins.datMarkers as object), avoid: { day, label }, ...column } } : {};
   const options: Record<string, unknown> = { ...spec.options, plugins: { ...plugins, ...markers, annotation: { ...(plugins.annotation as object), annotations: next } } };
   if (onDay) {
